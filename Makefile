@@ -1,0 +1,57 @@
+# Raderwerk: `make run` starts the whole system locally; `make test` runs every gate and test tier.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: help install run test lint typecheck test-unit test-integration test-e2e test-chaos bench compose-up clean
+
+help:  ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python python3
+	@touch $@
+
+install: .venv/.synced  ## Create .venv from the lock file
+
+run: install  ## Start NATS, PostgreSQL and all services with demo data (Ctrl-C stops)
+	$(PY) -m deploy.run
+
+test: install lint typecheck test-unit test-integration test-e2e  ## Every gate and test tier
+
+lint: install  ## ruff
+	.venv/bin/ruff check .
+
+typecheck: install  ## mypy --strict
+	.venv/bin/mypy shared services deploy cli tests bench
+
+test-unit: install  ## Fast tests, in memory
+	.venv/bin/pytest tests/unit -q
+
+test-integration: install  ## Real nats-server and PostgreSQL started by fixtures
+	.venv/bin/pytest tests/integration -q
+
+test-e2e: install  ## The whole system started as `make run` starts it
+	.venv/bin/pytest tests/e2e -q
+
+test-chaos: install  ## Kill and restart processes under load (long)
+	.venv/bin/pytest tests/chaos -q
+
+bench: install  ## Benchmarks that print their figures
+	$(PY) -m bench
+
+compose-up:  ## Run with Docker Compose (needs a Docker engine)
+	docker compose up --build
+
+clean:  ## Remove the environment and local data (.rw)
+	rm -rf .venv $(TOOLS) .rw .mypy_cache .ruff_cache

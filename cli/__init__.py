@@ -1,0 +1,1 @@
+"""`rw`: the operator's command line for Raderwerk."""

@@ -1,0 +1,223 @@
+"""`rw demo`: one decision driven through every service, shown as its tree of messages."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from nats.aio.client import Client
+from rich.console import Console
+from rich.tree import Tree
+
+from shared.contracts.audit import GetTrail
+from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
+from shared.contracts.finance import GetCreditUse
+from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
+from shared.contracts.notifications import ListInbox
+from shared.contracts.organisation import ListTasks
+from shared.messaging.commands import send_command
+
+__all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
+
+SOURCE = "/raderwerk/cli"
+#: Message types that complete the demo flow (one each, tasks and inbox entries per action).
+FLOW_TYPES = (
+    "meetings.decision.adopted",
+    "finance.commitment.recorded",
+    "organisation.task.created",
+    "notifications.inbox_entry.created",
+)
+
+
+class DemoError(RuntimeError):
+    """The flow did not complete; the message says where it stopped."""
+
+
+def _id() -> str:
+    return uuid.uuid4().hex
+
+
+def demo_proposal(year: int, amount: Decimal = Decimal("18500.00")) -> ProposeAgendaItem:
+    """A college decision of the gemeente with a financial impact and three follow-up actions."""
+    today = dt.datetime.now(dt.UTC).date()
+    return ProposeAgendaItem(
+        command_id=_id(),
+        body=BodyKind.COLLEGE,
+        entity=LegalEntity.GEMEENTE,
+        title="Gunning onderhoud speelpleinen 2026",
+        confidentiality=Confidentiality.PUBLIC,
+        legal_basis="Decreet lokaal bestuur art. 56; wet overheidsopdrachten 17 juni 2016",
+        motivation="Jaarlijks onderhoud van de speelpleinen volgens het meerjarenplan.",
+        financial_impact=FinancialImpact(
+            entity=LegalEntity.GEMEENTE,
+            amount=amount,
+            economic_account="6140000",
+            policy_field="0119",
+            action="AC-1.1.1",
+            financial_year=year,
+            third_party="Groenwerk Heidebeek bv",
+        ),
+        follow_up_actions=(
+            FollowUpAction(
+                action_id="order",
+                kind=FollowUpKind.EXECUTE,
+                description="Bestelbon opmaken en versturen",
+                unit_code="RUIMTE",
+                due_date=today + dt.timedelta(days=14),
+            ),
+            FollowUpAction(
+                action_id="inform",
+                kind=FollowUpKind.NOTIFY,
+                description="Inschrijvers op de hoogte brengen van de gunning",
+                unit_code="SECR",
+            ),
+            FollowUpAction(
+                action_id="invoice",
+                kind=FollowUpKind.EXECUTE,
+                description="Facturen controleren tegen de vastlegging",
+                unit_code="FIN",
+            ),
+        ),
+        proposed_by="p-ruimte",
+    )
+
+
+@dataclass
+class DemoResult:
+    """What the demo produced, for printing and for tests."""
+
+    correlation_id: str
+    decision_id: str
+    trail: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+    inbox: dict[str, list[dict[str, Any]]]
+    credit: dict[str, Any] | None
+    seconds: float
+
+
+async def _send(nc: Client, command: Command, correlation_id: str) -> CommandReply:
+    return await send_command(nc, command, source=SOURCE, correlation_id=correlation_id, timeout=10)
+
+
+async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, deadline: float) -> CommandReply:
+    decide = DecideAgendaItem(
+        command_id=_id(), item_id=uuid.UUID(item_id), votes=VoteTally(in_favour=5, against=1, abstentions=1)
+    )
+    while True:
+        # The same command id on every try: the item is decided at most once.
+        reply = await _send(nc, decide, correlation_id)
+        if reply.accepted or reply.code != "budget_check_missing":
+            return reply
+        if time.monotonic() > deadline:
+            raise DemoError("finance did not answer the budget check in time (is the finance service running?)")
+        await asyncio.sleep(0.1)
+
+
+async def wait_for_trail(
+    nc: Client, correlation_id: str, expected: dict[str, int], deadline: float
+) -> list[dict[str, Any]]:
+    """Poll the ledger until it holds at least `expected` messages of each type, or fail."""
+    records: list[dict[str, Any]] = []
+    while True:
+        reply = await send_command(nc, GetTrail(command_id=_id(), correlation_id=correlation_id), source=SOURCE)
+        records = _rows(reply, "records")
+        counts: dict[str, int] = {}
+        for r in records:
+            counts[_event_name(str(r["type"]))] = counts.get(_event_name(str(r["type"])), 0) + 1
+        missing = {t: n for t, n in expected.items() if counts.get(t, 0) < n}
+        if not missing:
+            return records
+        if time.monotonic() > deadline:
+            raise DemoError(f"still waiting for {missing} in the ledger of {correlation_id}")
+        await asyncio.sleep(0.2)
+
+
+def _rows(reply: CommandReply, key: str) -> list[dict[str, Any]]:
+    """The list of records a query reply carries under `key` (empty when rejected)."""
+    value = reply.data.get(key, []) if reply.accepted else []
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+
+
+def _event_name(ce_type: str) -> str:
+    """`be.raderwerk.meetings.decision.adopted.v1` -> `meetings.decision.adopted`."""
+    parts = ce_type.split(".")
+    return ".".join(parts[2:-1]) if len(parts) > 3 else ce_type
+
+
+async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
+    """Propose, wait for the budget check, adopt, and wait until every effect is in the ledger."""
+    started = time.monotonic()
+    deadline = started + timeout
+    correlation_id = str(uuid.uuid4())
+    proposal = demo_proposal(dt.datetime.now(dt.UTC).date().year)
+    reply = await _send(nc, proposal, correlation_id)
+    if not reply.accepted:
+        raise DemoError(f"proposal rejected: {reply.code}: {reply.message}")
+    item_id = reply.ids["item_id"]
+    decided = await _decide_when_checked(nc, item_id, correlation_id, deadline)
+    if not decided.accepted:
+        raise DemoError(f"decision rejected: {decided.code}: {decided.message}")
+    decision_id = decided.ids["decision_id"]
+    actions = len(proposal.follow_up_actions)
+    expected = {
+        "meetings.decision.adopted": 1,
+        "finance.commitment.recorded": 1,
+        "organisation.task.created": actions,
+        "notifications.inbox_entry.created": actions,
+    }
+    trail = await wait_for_trail(nc, correlation_id, expected, deadline)
+    tasks_reply = await _send(nc, ListTasks(command_id=_id(), decision_id=uuid.UUID(decision_id)), correlation_id)
+    tasks = _rows(tasks_reply, "tasks")
+    inbox: dict[str, list[dict[str, Any]]] = {}
+    for owner in sorted({str(t["owner_person_id"]) for t in tasks}):
+        entries = await _send(nc, ListInbox(command_id=_id(), person_id=owner), correlation_id)
+        inbox[owner] = _rows(entries, "entries")
+    use = await _send(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), correlation_id)
+    impact = proposal.financial_impact
+    assert impact is not None
+    prefix = f"gemeente/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
+    credit = next((c for c in _rows(use, "credits") if str(c.get("credit_key", "")).startswith(prefix)), None)
+    return DemoResult(correlation_id, decision_id, trail, tasks, inbox, credit, time.monotonic() - started)
+
+
+def render(result: DemoResult, console: Console) -> None:
+    """Print the causation tree of the correlation id, with the ledger position of each message."""
+    by_id = {str(r["message_id"]): r for r in result.trail}
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for r in result.trail:
+        parent = r.get("causation_id")
+        children.setdefault(parent if parent in by_id else None, []).append(r)
+    root = Tree(f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}")
+
+    def label(r: dict[str, Any]) -> str:
+        hash_prefix = str(r.get("row_hash", ""))[:12]
+        return (
+            f"[cyan]{_event_name(str(r['type']))}[/] [dim]from {r.get('service')} · "
+            f"{r.get('entity')}/{r.get('confidentiality')} · ledger #{r['seq']} {hash_prefix}…[/]"
+        )
+
+    def add(node: Tree, parent_id: str | None) -> None:
+        for r in sorted(children.get(parent_id, []), key=lambda x: int(x["seq"])):
+            add(node.add(label(r)), str(r["message_id"]))
+
+    add(root, None)
+    console.print(root)
+    if result.credit:
+        c = result.credit
+        console.print(
+            f"[bold]commitment[/] on {c['credit_key']}: committed €{c['committed']} of €{c['amount']}, "
+            f"available €{c['available']}"
+        )
+    for t in result.tasks:
+        console.print(
+            f"[bold]task[/] {t.get('title')} → {t.get('owner_name')} ({t.get('unit_code')}), due {t.get('due_date')}"
+        )
+    for person, entries in result.inbox.items():
+        console.print(f"[bold]inbox[/] {person}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+    console.print(f"[green]flow complete in {result.seconds:.2f} s[/] — {len(result.trail)} audited messages")

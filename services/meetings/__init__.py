@@ -1,0 +1,1 @@
+"""meetings: meetings of every body, agenda items, votes and decisions."""

@@ -1,0 +1,79 @@
+"""Agenda items in PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.meetings.adapters.tables import agenda_items
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemStatus
+from shared.contracts.base import Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
+from shared.contracts.meetings import DecisionKind
+
+__all__ = ["SqlAgendaItems"]
+
+
+def _row(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "item_id": item.item_id,
+        "body": item.body.value,
+        "entity": item.entity.value,
+        "title": item.title,
+        "kind": item.kind.value,
+        "confidentiality": item.confidentiality.value,
+        "legal_basis": item.legal_basis,
+        "motivation": item.motivation,
+        "financial_impact": item.financial_impact.model_dump(mode="json") if item.financial_impact else None,
+        "follow_up_actions": [a.model_dump(mode="json") for a in item.follow_up_actions],
+        "proposed_by": item.proposed_by,
+        "proposed_at": item.proposed_at,
+        "status": item.status.value,
+        "budget_check": item.budget_check.value,
+        "decision_id": item.decision_id,
+    }
+
+
+def _item(row: Any) -> AgendaItem:
+    return AgendaItem(
+        item_id=row.item_id,
+        body=BodyKind(row.body),
+        entity=LegalEntity(row.entity),
+        title=row.title,
+        kind=DecisionKind(row.kind),
+        confidentiality=Confidentiality(row.confidentiality),
+        legal_basis=row.legal_basis,
+        motivation=row.motivation,
+        financial_impact=FinancialImpact.model_validate(row.financial_impact) if row.financial_impact else None,
+        follow_up_actions=tuple(FollowUpAction.model_validate(a) for a in row.follow_up_actions),
+        proposed_by=row.proposed_by,
+        proposed_at=row.proposed_at,
+        status=ItemStatus(row.status),
+        budget_check=BudgetCheck(row.budget_check),
+        decision_id=row.decision_id,
+    )
+
+
+class SqlAgendaItems:
+    """`AgendaItems` over the session of the current unit of work; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, item: AgendaItem) -> None:
+        await self._session.execute(insert(agenda_items).values(**_row(item)))
+
+    async def get(self, item_id: uuid.UUID, *, for_update: bool = False) -> AgendaItem | None:
+        stmt = select(agenda_items).where(agenda_items.c.item_id == item_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _item(row) if row else None
+
+    async def update(self, item: AgendaItem) -> None:
+        values = _row(item)
+        del values["item_id"]
+        await self._session.execute(update(agenda_items).where(agenda_items.c.item_id == item.item_id).values(**values))

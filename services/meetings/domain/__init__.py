@@ -1,0 +1,1 @@
+"""Pure meeting rules: no I/O imports here."""

@@ -1,0 +1,154 @@
+"""Agenda items and the decision on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from shared.contracts.base import Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
+from shared.contracts.meetings import DecisionKind, VoteTally
+
+__all__ = ["AgendaItem", "BudgetCheck", "ItemStatus", "Outcome", "Rejection", "decide", "entity_of_body"]
+
+
+class ItemStatus(StrEnum):
+    PROPOSED = "proposed"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
+class BudgetCheck(StrEnum):
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class Rejection(Exception):
+    """A rule refused the request; `code` is the documented rejection code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_BODY_ENTITY = {
+    BodyKind.GEMEENTERAAD: LegalEntity.GEMEENTE,
+    BodyKind.COLLEGE: LegalEntity.GEMEENTE,
+    BodyKind.DISTRICTSRAAD: LegalEntity.GEMEENTE,
+    BodyKind.DISTRICTSCOLLEGE: LegalEntity.GEMEENTE,
+    BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
+    BodyKind.VAST_BUREAU: LegalEntity.OCMW,
+    BodyKind.BCSD: LegalEntity.OCMW,
+}
+
+
+def entity_of_body(body: BodyKind) -> LegalEntity:
+    """The legal entity a body decides for (the BCSD and vast bureau are OCMW bodies)."""
+    return _BODY_ENTITY[body]
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An item put before one body of one entity."""
+
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    kind: DecisionKind
+    confidentiality: Confidentiality
+    legal_basis: str
+    motivation: str
+    financial_impact: FinancialImpact | None
+    follow_up_actions: tuple[FollowUpAction, ...]
+    proposed_by: str
+    proposed_at: dt.datetime
+    status: ItemStatus = ItemStatus.PROPOSED
+    budget_check: BudgetCheck = BudgetCheck.NOT_REQUIRED
+    decision_id: uuid.UUID | None = None
+
+    @classmethod
+    def propose(
+        cls,
+        *,
+        body: BodyKind,
+        entity: LegalEntity,
+        title: str,
+        kind: DecisionKind,
+        confidentiality: Confidentiality,
+        legal_basis: str,
+        motivation: str,
+        financial_impact: FinancialImpact | None,
+        follow_up_actions: tuple[FollowUpAction, ...],
+        proposed_by: str,
+        now: dt.datetime,
+    ) -> AgendaItem:
+        """Validate a proposal: the body must decide for the entity, money for the same entity."""
+        if entity_of_body(body) is not entity:
+            raise Rejection(
+                "body_not_of_entity",
+                f"the {body.value} decides for the {entity_of_body(body).value}, not the {entity.value}",
+            )
+        if financial_impact is not None and financial_impact.entity is not entity:
+            raise Rejection(
+                "entity_mismatch",
+                f"a {entity.value} decision cannot commit credits of the {financial_impact.entity.value}",
+            )
+        if body is BodyKind.BCSD and confidentiality is not Confidentiality.SOCIAL:
+            raise Rejection("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
+        ids = [a.action_id for a in follow_up_actions]
+        if len(set(ids)) != len(ids):
+            raise Rejection("duplicate_action", "follow-up action ids must be unique within an item")
+        return cls(
+            item_id=uuid.uuid4(),
+            body=body,
+            entity=entity,
+            title=title,
+            kind=kind,
+            confidentiality=confidentiality,
+            legal_basis=legal_basis,
+            motivation=motivation,
+            financial_impact=financial_impact,
+            follow_up_actions=follow_up_actions,
+            proposed_by=proposed_by,
+            proposed_at=now,
+            budget_check=BudgetCheck.PENDING if financial_impact else BudgetCheck.NOT_REQUIRED,
+        )
+
+    def with_budget_check(self, passed: bool) -> AgendaItem:
+        """Record finance's budget check (a late result for a decided item changes nothing)."""
+        if self.status is not ItemStatus.PROPOSED:
+            return self
+        return replace(self, budget_check=BudgetCheck.PASSED if passed else BudgetCheck.FAILED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a vote."""
+
+    adopted: bool
+    item: AgendaItem
+
+
+def decide(item: AgendaItem, votes: VoteTally, decision_id: uuid.UUID) -> Outcome:
+    """Majority of votes cast (abstentions do not count); a tie rejects.
+
+    An item with a financial impact is decided only once its budget check passed.
+    """
+    if item.status is not ItemStatus.PROPOSED:
+        raise Rejection("already_decided", f"item {item.item_id} was already {item.status.value}")
+    if item.budget_check is BudgetCheck.PENDING:
+        raise Rejection("budget_check_missing", "the budget check of this item has no result yet")
+    if item.budget_check is BudgetCheck.FAILED:
+        raise Rejection("budget_check_failed", "the credit for this item is insufficient")
+    cast = votes.in_favour + votes.against
+    if cast == 0:
+        raise Rejection("no_votes_cast", "no votes were cast (abstentions are not votes cast)")
+    adopted = votes.in_favour > votes.against
+    status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
+    return Outcome(adopted, replace(item, status=status, decision_id=decision_id))

@@ -1,0 +1,1 @@
+"""Handlers of meetings' commands and events."""

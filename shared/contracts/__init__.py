@@ -1,0 +1,22 @@
+"""Versioned message contracts, one module per producing service."""
+
+from shared.contracts import audit, common, external, finance, meetings, notifications, organisation
+from shared.contracts.base import Command, Confidentiality, Contract, Entity, Event, LegalEntity, Money, event_types
+
+__all__ = [
+    "Command",
+    "Confidentiality",
+    "Contract",
+    "Entity",
+    "Event",
+    "LegalEntity",
+    "Money",
+    "audit",
+    "common",
+    "event_types",
+    "external",
+    "finance",
+    "meetings",
+    "notifications",
+    "organisation",
+]

@@ -1,0 +1,37 @@
+"""Engines bound to one service's schema."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+__all__ = ["make_engine", "make_session_factory", "sqlalchemy_url"]
+
+_SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """Accept a libpq URI (`postgresql://...`) or an SQLAlchemy URL; answer the asyncpg one."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if dsn.startswith(prefix):
+            return "postgresql+asyncpg://" + dsn[len(prefix) :]
+    raise ValueError(f"not a PostgreSQL URL: {dsn.rsplit('@', maxsplit=1)[-1]!r}")
+
+
+def make_engine(dsn: str, schema: str, *, pool_size: int = 10) -> AsyncEngine:
+    """An engine whose connections see only `schema` (and `public` for extensions)."""
+    if not _SCHEMA.match(schema):
+        raise ValueError(f"invalid schema name {schema!r}")
+    return create_async_engine(
+        sqlalchemy_url(dsn),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"server_settings": {"search_path": f"{schema},public"}},
+    )
+
+
+def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded values after commit (handlers read ids after committing)."""
+    return async_sessionmaker(engine, expire_on_commit=False)

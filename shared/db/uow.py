@@ -1,0 +1,161 @@
+"""The unit of work: one transaction holding a state change, its events and its inbox row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.contracts.base import Confidentiality, Entity, Event
+from shared.db.tables import MessagingTables
+from shared.messaging.context import envelope_for
+from shared.messaging.envelope import Envelope
+
+__all__ = ["OutboxMessage", "SqlUnitOfWork"]
+
+
+class OutboxMessage:
+    """An event waiting in the unit of work until commit."""
+
+    __slots__ = ("envelope", "event")
+
+    def __init__(self, event: Event, envelope: Envelope) -> None:
+        self.event = event
+        self.envelope = envelope
+
+
+class SqlUnitOfWork:
+    """Base unit of work over an `AsyncSession`; services subclass it to add repositories.
+
+    Repositories never commit: `commit()` writes the collected events to the outbox in the same
+    transaction as the state change, then wakes the relay.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        *,
+        source: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._tables = tables
+        self._source = source
+        self._on_commit = on_commit
+        self._pending: list[OutboxMessage] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The open session; only valid inside `async with`."""
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        await self._session.begin()
+        self._pending = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            if session.in_transaction():
+                await session.rollback()
+        finally:
+            await session.close()
+            self._session = None
+            self._pending = []
+
+    def emit(
+        self,
+        event: Event,
+        *,
+        subject_id: str | None = None,
+        entity: Entity = Entity.BOTH,
+        confidentiality: Confidentiality = Confidentiality.PUBLIC,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        """Queue an event for the outbox; it is written at commit and published after it."""
+        envelope = envelope_for(
+            type=event.ce_type(),
+            source=f"/raderwerk/{self._source}",
+            subject=subject_id,
+            entity=entity,
+            confidentiality=confidentiality,
+            dataschema=f"urn:raderwerk:schema:{event.ce_type()}",
+            correlation_id=correlation_id,
+        )
+        self._pending.append(OutboxMessage(event, envelope))
+        return envelope
+
+    @property
+    def emitted(self) -> tuple[OutboxMessage, ...]:
+        """Events queued so far in this transaction."""
+        return tuple(self._pending)
+
+    async def already_handled(self, consumer: str, message_id: str) -> bool:
+        """Claim `(consumer, message_id)` in the inbox; True when it was handled before.
+
+        A concurrent duplicate waits on the primary key until the first transaction ends.
+        """
+        stmt = (
+            pg_insert(self._tables.inbox)
+            .values(consumer=consumer, message_id=message_id)
+            .on_conflict_do_nothing()
+            .returning(self._tables.inbox.c.message_id)
+        )
+        claimed = (await self.session.execute(stmt)).scalar_one_or_none()
+        return claimed is None
+
+    async def stored_result(self, consumer: str, message_id: str) -> dict[str, Any] | None:
+        """The reply recorded for an idempotent command, if it was handled before."""
+        inbox = self._tables.inbox
+        row = await self.session.execute(
+            select(inbox.c.result).where(inbox.c.consumer == consumer, inbox.c.message_id == message_id)
+        )
+        result: dict[str, Any] | None = row.scalar_one_or_none()
+        return result
+
+    async def record_handled(self, consumer: str, message_id: str, result: dict[str, Any]) -> None:
+        """Record a handled command with its reply, in this transaction."""
+        await self.session.execute(
+            insert(self._tables.inbox).values(consumer=consumer, message_id=message_id, result=result)
+        )
+
+    async def commit(self) -> None:
+        """Write queued events to the outbox and commit everything in one transaction."""
+        if self._pending:
+            await self.session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "id": m.envelope.id,
+                        "subject": m.event.SUBJECT,
+                        "headers": m.envelope.to_headers(),
+                        "payload": m.event.model_dump_json().encode(),
+                    }
+                    for m in self._pending
+                ],
+            )
+        await self.session.commit()
+        had_events = bool(self._pending)
+        self._pending = []
+        if had_events and self._on_commit is not None:
+            self._on_commit()
+
+    async def rollback(self) -> None:
+        """Abandon the state change and the queued events."""
+        self._pending = []
+        await self.session.rollback()

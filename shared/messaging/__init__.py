@@ -1,0 +1,1 @@
+"""NATS messaging: CloudEvents envelope, outbox relay, idempotent subscribers, commands."""

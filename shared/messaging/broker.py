@@ -1,0 +1,37 @@
+"""The FastStream NATS broker of a service, authenticated as the service's own user."""
+
+from __future__ import annotations
+
+import logging
+
+from faststream.nats import NatsBroker
+from faststream.security import SASLPlaintext
+from nats.js import JetStreamContext
+
+from shared.settings import ServiceSettings
+from shared.topology import inbox_prefix
+
+__all__ = ["build_broker", "jetstream_of"]
+
+
+def build_broker(settings: ServiceSettings) -> NatsBroker:
+    """A broker with the service's credentials and its private reply inbox."""
+    return NatsBroker(
+        settings.nats_url,
+        security=SASLPlaintext(
+            username=settings.nats_user, password=settings.nats_password.get_secret_value()
+        ),
+        inbox_prefix=inbox_prefix(settings.nats_user),
+        name=f"raderwerk-{settings.service_name}",
+        graceful_timeout=15.0,
+        # Per-message access lines cost ~40 % of consumer throughput; keep them at DEBUG.
+        log_level=logging.DEBUG,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+    )
+
+
+def jetstream_of(broker: NatsBroker) -> JetStreamContext:
+    """The connected broker's JetStream context (for the outbox relay)."""
+    js: JetStreamContext = broker.config.connection_state.stream
+    return js

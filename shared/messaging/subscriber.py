@@ -1,0 +1,178 @@
+"""Idempotent JetStream consumers with an explicit ack policy (DESIGN §3, reliability rules).
+
+FastStream's default NATS policy terminates a message on any exception, and its NACK policy
+redelivers without delay. Every subscriber here uses MANUAL acks instead and decides itself:
+
+* handled (or a duplicate already in the inbox)   -> ack, after the transaction committed
+* invalid envelope / unknown type / bad body      -> dead-letter with the reason, then term
+* `PermanentError` from the handler               -> dead-letter with the reason, then term
+* any other exception                             -> nak with the consumer's delay for that
+                                                     delivery; at `max_deliver` dead-letter + term
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+from faststream import AckPolicy
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.annotations import NatsMessage
+from nats.js.api import ConsumerConfig
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.contracts.base import Event, event_types
+from shared.db.tables import MessagingTables
+from shared.db.uow import SqlUnitOfWork
+from shared.logging import get_logger
+from shared.messaging.context import handling
+from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.errors import PermanentError
+from shared.topology import ConsumerSpec
+
+__all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
+
+log = get_logger(__name__)
+
+U = TypeVar("U", bound=SqlUnitOfWork)
+
+
+#: A handler does its work through the service's unit of work (typed by its own port); the
+#: wrapper claims the inbox row and commits.
+EventHandler = Callable[[Any, Any, Envelope], Awaitable[None]]
+
+
+def retry_delay(spec: ConsumerSpec, delivery: int) -> float:
+    """Delay before delivery `delivery + 1`, from the consumer's schedule (last value repeats)."""
+    delays = spec.retry_delays_s or (1.0,)
+    return delays[min(max(delivery, 1), len(delays)) - 1]
+
+
+class DeadLetterStore:
+    """Writes unhandleable messages, with their reason, to the service's `dead_letters` table."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], tables: MessagingTables) -> None:
+        self._sessions = session_factory
+        self._table = tables.dead_letters
+
+    async def record(
+        self,
+        *,
+        consumer: str,
+        msg: NatsMessage,
+        reason: str,
+        error: str,
+        deliveries: int,
+        stream_seq: int | None,
+    ) -> None:
+        """Store the message as received; raises if the database is unavailable (then we nak)."""
+        raw = msg.raw_message
+        headers = dict(raw.headers or {})
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                insert(self._table).values(
+                    consumer=consumer,
+                    message_id=headers.get("Nats-Msg-Id") or headers.get("ce-id"),
+                    subject=raw.subject,
+                    stream_seq=stream_seq,
+                    deliveries=deliveries,
+                    headers=headers,
+                    payload=raw.data,
+                    reason=reason,
+                    error=error[:4000],
+                )
+            )
+        log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
+
+
+def bind_consumer(
+    broker: NatsBroker,
+    spec: ConsumerSpec,
+    handlers: Mapping[type[Event], EventHandler],
+    *,
+    uow_factory: Callable[[], U],
+    dead_letters: DeadLetterStore,
+) -> None:
+    """Subscribe `handlers` (by contract) to the provisioned durable consumer `spec`."""
+    by_type = {model.ce_type(): (model, handler) for model, handler in handlers.items()}
+    known = event_types()
+    subject = spec.filter_subjects[0] if len(spec.filter_subjects) == 1 else f"{spec.stream.lower()}.>"
+
+    @broker.subscriber(
+        subject,
+        stream=JStream(spec.stream, declare=False),
+        durable=spec.durable,
+        pull_sub=PullSub(batch_size=spec.batch_size, timeout=1.0),
+        ack_policy=AckPolicy.MANUAL,
+        config=ConsumerConfig(max_deliver=spec.max_deliver, ack_wait=spec.ack_wait_s),
+        title=f"{spec.durable}",
+        description=spec.description,
+    )
+    async def consume(msg: NatsMessage) -> None:
+        raw = msg.raw_message
+        meta = raw.metadata
+        delivery = meta.num_delivered
+        stream_seq = meta.sequence.stream
+
+        async def dead_letter(reason: str, error: str) -> None:
+            try:
+                await dead_letters.record(
+                    consumer=spec.durable,
+                    msg=msg,
+                    reason=reason,
+                    error=error,
+                    deliveries=delivery,
+                    stream_seq=stream_seq,
+                )
+            except Exception as exc:  # noqa: BLE001 - never lose it: retry later instead
+                log.warning("dead-letter store unavailable", error=str(exc))
+                await msg.nack(delay=retry_delay(spec, delivery))
+                return
+            await msg.reject()
+
+        try:
+            envelope = Envelope.from_headers(raw.headers)
+        except EnvelopeError as exc:
+            await dead_letter("invalid_envelope", str(exc))
+            return
+        entry = by_type.get(envelope.type)
+        if entry is None:
+            reason = "unsupported_version" if envelope.type not in known else "no_handler"
+            await dead_letter(reason, f"{spec.durable} does not handle {envelope.type}")
+            return
+        model, handler = entry
+        try:
+            event = model.model_validate(json.loads(raw.data))
+        except (ValidationError, ValueError) as exc:
+            await dead_letter("invalid_body", str(exc))
+            return
+
+        with handling(envelope, raw.subject):
+            try:
+                async with uow_factory() as uow:
+                    if await uow.already_handled(spec.durable, envelope.id):
+                        log.info("duplicate message skipped", consumer=spec.durable)
+                    else:
+                        await handler(uow, event, envelope)
+                        await uow.commit()
+            except PermanentError as exc:
+                await dead_letter(exc.reason, str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - classify, never crash the consumer
+                if delivery >= spec.max_deliver:
+                    await dead_letter("max_deliveries", f"{type(exc).__name__}: {exc}")
+                    return
+                delay = retry_delay(spec, delivery)
+                log.warning(
+                    "handler failed; will retry",
+                    consumer=spec.durable,
+                    delivery=delivery,
+                    retry_in_s=delay,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
+                await msg.nack(delay=delay)
+                return
+        await msg.ack()

@@ -1,0 +1,64 @@
+"""The command line every service has: `python -m services.<name> run|migrate|seed`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from shared.db.migrate import upgrade
+from shared.logging import configure_logging
+from shared.runtime import ServiceRuntime
+from shared.settings import ServiceSettings, load_settings
+
+__all__ = ["service_cli"]
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def service_cli(
+    name: str,
+    settings_cls: type[S],
+    *,
+    build: Callable[[S], ServiceRuntime],
+    migrations: Path,
+    seed: Callable[[S], Coroutine[Any, Any, str]] | None = None,
+) -> typer.Typer:
+    """A typer app with the service's lifecycle commands."""
+    app = typer.Typer(help=f"The {name} service of Raderwerk.", no_args_is_help=True, add_completion=False)
+
+    def settings() -> S:
+        cfg = load_settings(settings_cls, name)
+        configure_logging(name, level=cfg.log_level, json=cfg.log_json)
+        return cfg
+
+    @app.command()
+    def run() -> None:
+        """Consume, serve commands and relay the outbox until SIGINT/SIGTERM."""
+        cfg = settings()
+
+        async def main() -> None:
+            await build(cfg).run()
+
+        asyncio.run(main())
+
+    @app.command()
+    def migrate(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+        """Create or upgrade this service's schema."""
+        cfg = settings()
+        upgrade(migrations, cfg.database_url, cfg.db_schema, revision)
+        typer.echo(f"{name}: schema {cfg.db_schema!r} at {revision}")
+
+    @app.command(name="seed")
+    def seed_cmd() -> None:
+        """Load the demo municipality's data owned by this service (idempotent)."""
+        cfg = settings()
+        if seed is None:
+            typer.echo(f"{name}: no demo data")
+            return
+        typer.echo(f"{name}: {asyncio.run(seed(cfg))}")
+
+    return app

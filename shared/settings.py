@@ -1,0 +1,81 @@
+"""Typed, fail-fast settings: one class per service, read from the environment.
+
+Every service reads `RW_<SERVICE>_<FIELD>`; the connection settings fall back to the shared
+`RW_DATABASE_URL` and `RW_NATS_URL` so one pair of variables points the whole system at external
+servers. Required values have no default: a missing one stops the service at start with a clear
+message instead of a half-working process.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Environment", "ServiceSettings", "load_settings"]
+
+_DEV_ONLY_SECRET_PREFIX = "dev-"  # noqa: S105 - a marker refused in prod, not a secret
+
+
+class Environment(StrEnum):
+    """Where the service runs; `prod` refuses development secrets."""
+
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service shares; a service subclasses it to add its own."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: str
+    environment: Environment = Field(
+        default=Environment.DEV, validation_alias=AliasChoices("environment", "RW_ENV")
+    )
+    database_url: str = Field(description="PostgreSQL DSN (postgresql://user:pw@host/db?host=...).")
+    db_schema: str = Field(default="", description="Schema of this service; defaults to its name.")
+    nats_url: str = Field(description="NATS server URL, e.g. nats://127.0.0.1:4222.")
+    nats_user: str = Field(default="", description="NATS user; defaults to the service name.")
+    nats_password: SecretStr = Field(description="NATS password of this service's user.")
+    http_port: int = Field(default=0, ge=0, le=65535, description="Health/metrics port; 0 = off.")
+    http_host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY.")
+    relay_poll_s: float = Field(default=0.5, gt=0, description="Outbox relay idle poll interval.")
+    relay_batch: int = Field(default=200, gt=0)
+
+    @model_validator(mode="after")
+    def _defaults_and_secrets(self) -> ServiceSettings:
+        if not self.db_schema:
+            object.__setattr__(self, "db_schema", self.service_name)
+        if not self.nats_user:
+            object.__setattr__(self, "nats_user", self.service_name)
+        secret = self.nats_password.get_secret_value()
+        if self.environment is Environment.PROD and secret.startswith(_DEV_ONLY_SECRET_PREFIX):
+            raise ValueError("a development NATS password cannot be used in prod")
+        return self
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+_SHARED_FALLBACKS = ("database_url", "nats_url", "log_level", "log_json")
+
+
+def load_settings(cls: type[S], service: str, **overrides: Any) -> S:
+    """Read `cls` for `service` from `RW_<SERVICE>_*`, falling back to `RW_*` for connections.
+
+    Fails fast with pydantic's message naming every missing or invalid variable.
+    """
+    prefix = f"RW_{service.upper()}_"
+    init: dict[str, Any] = {}
+    for name in _SHARED_FALLBACKS:
+        own, shared = f"{prefix}{name.upper()}", f"RW_{name.upper()}"
+        if own not in os.environ and shared in os.environ:
+            init[name] = os.environ[shared]
+    init.update(overrides)
+    return cls(_env_prefix=prefix, service_name=service, **init)

@@ -1,0 +1,260 @@
+"""The one declaration of streams, durable consumers, command subjects and NATS users.
+
+Provisioning (`deploy.provision`), the generated NATS server configuration (`deploy.natsconf`),
+the services' subscribers and the docs all read this module, so a consumer or a permission is
+declared exactly once. It is data: no I/O happens here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CAPTURE_STREAM",
+    "COMMAND_STREAM",
+    "CONSUMERS",
+    "SERVICES",
+    "STREAMS",
+    "ConsumerSpec",
+    "ServiceSpec",
+    "StreamSpec",
+    "command_subject",
+    "consumer",
+    "consumers_of",
+    "inbox_prefix",
+    "operator_permissions",
+    "service_permissions",
+    "stream_of_subject",
+]
+
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """A JetStream stream. `sources` makes it a capture of other streams (no own subjects)."""
+
+    name: str
+    subjects: tuple[str, ...]
+    description: str
+    max_age_s: int = 365 * DAY
+    # The relay retries unpublished outbox rows for hours at most; the window covers that.
+    duplicate_window_s: int = 6 * 3600
+    sources: tuple[str, ...] = ()
+    # A stream on request/reply subjects must not answer with a PubAck (it would hijack replies).
+    no_ack: bool = False
+    deny_delete: bool = False
+    deny_purge: bool = False
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A durable pull consumer owned by one service."""
+
+    service: str
+    durable: str
+    stream: str
+    filter_subjects: tuple[str, ...]
+    description: str
+    max_deliver: int = 8
+    ack_wait_s: float = 30.0
+    # Delays (seconds) for redelivery after a transient failure, indexed by delivery number.
+    retry_delays_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+    max_ack_pending: int = 256
+    batch_size: int = 16
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A back-office service: the events it owns, the commands it serves and sends."""
+
+    name: str
+    stream: str
+    description: str
+    extra_publish: tuple[str, ...] = ()
+    serves_commands: bool = True
+    sends_commands: tuple[str, ...] = field(default_factory=tuple)
+
+
+SERVICE_NAMES = ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
+
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec("organisation", "ORGANISATION", "Entities, bodies, mandates, organogram, follow-up tasks."),
+    ServiceSpec("hr", "HR", "Staff, appointments, delegations, union consultation."),
+    ServiceSpec("finance", "FINANCE", "Multi-year plan, credits per entity, visum, commitments."),
+    ServiceSpec("meetings", "MEETINGS", "Meetings of every body, agendas, votes, decisions, minutes."),
+    ServiceSpec("external", "EXTERNAL", "External entities, representatives, supervision reporting."),
+    ServiceSpec(
+        "notifications",
+        "NOTIFICATIONS",
+        "Subscriptions, personal inboxes, district feeds.",
+        extra_publish=("district.>",),
+    ),
+    ServiceSpec("audit", "AUDIT", "The hash-chained ledger of every message."),
+)
+
+COMMAND_STREAM = "COMMANDS"
+CAPTURE_STREAM = "CAPTURE"
+
+_DOMAIN_STREAMS = tuple(
+    StreamSpec(s.name.upper(), (f"{s.name}.>",), f"Events published by {s.name}.") for s in SERVICES
+)
+
+STREAMS: tuple[StreamSpec, ...] = (
+    *_DOMAIN_STREAMS,
+    StreamSpec("DISTRICTS", ("district.>",), "Redacted per-district feeds, written by notifications."),
+    StreamSpec(
+        COMMAND_STREAM,
+        ("cmd.>",),
+        "Every command as sent, captured without acknowledgement for the ledger.",
+        no_ack=True,
+        duplicate_window_s=120,
+    ),
+    StreamSpec(
+        CAPTURE_STREAM,
+        (),
+        "A copy of every stream, read in order by the audit ledger writer.",
+        sources=(*(s.name for s in _DOMAIN_STREAMS), "DISTRICTS", COMMAND_STREAM),
+        max_age_s=10 * 365 * DAY,
+        deny_delete=True,
+        deny_purge=True,
+    ),
+)
+
+CONSUMERS: tuple[ConsumerSpec, ...] = (
+    ConsumerSpec(
+        "finance",
+        "finance_agenda_items",
+        "MEETINGS",
+        ("meetings.agenda_item.proposed",),
+        "Budget check of agenda items with a financial impact.",
+    ),
+    ConsumerSpec(
+        "finance",
+        "finance_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Commitments (vastleggingen) for adopted decisions.",
+    ),
+    ConsumerSpec(
+        "organisation",
+        "organisation_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Follow-up tasks for adopted decisions.",
+    ),
+    ConsumerSpec(
+        "hr",
+        "hr_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "HR effects of adopted decisions (appointments, staff rules).",
+    ),
+    ConsumerSpec(
+        "external",
+        "external_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Supervision reporting (meldingsplicht) of reportable decisions.",
+    ),
+    ConsumerSpec(
+        "meetings",
+        "meetings_budget_checks",
+        "FINANCE",
+        ("finance.budget_check.passed", "finance.budget_check.failed"),
+        "Budget-check results recorded on agenda items.",
+    ),
+    ConsumerSpec(
+        "notifications",
+        "notifications_tasks",
+        "ORGANISATION",
+        ("organisation.task.created",),
+        "Inbox entries for the owners of new follow-up tasks.",
+    ),
+    ConsumerSpec(
+        "audit",
+        "audit_ledger",
+        CAPTURE_STREAM,
+        (),
+        "Every captured message, in stream order, into the hash chain.",
+        max_ack_pending=1024,
+        batch_size=256,
+    ),
+)
+
+
+def consumers_of(service: str) -> tuple[ConsumerSpec, ...]:
+    """The durable consumers a service binds to."""
+    return tuple(c for c in CONSUMERS if c.service == service)
+
+
+def consumer(durable: str) -> ConsumerSpec:
+    """Look a consumer up by its durable name."""
+    for spec in CONSUMERS:
+        if spec.durable == durable:
+            return spec
+    raise KeyError(durable)
+
+
+def service(name: str) -> ServiceSpec:
+    """Look a service up by name."""
+    for spec in SERVICES:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def command_subject(service_name: str, command: str) -> str:
+    """`cmd.<service>.<command>`: the request/reply subject of a command or query."""
+    return f"cmd.{service_name}.{command}"
+
+
+def inbox_prefix(user: str) -> str:
+    """Each user gets its own reply inbox so no one can read another's replies."""
+    return f"_INBOX_{user}"
+
+
+def stream_of_subject(subject: str) -> str:
+    """The stream that stores a published event subject."""
+    head = subject.split(".", 1)[0]
+    if head == "district":
+        return "DISTRICTS"
+    return service(head).stream
+
+
+def service_permissions(name: str) -> dict[str, object]:
+    """NATS permissions of a service user: its own events, its consumers, its commands."""
+    spec = service(name)
+    publish = [f"{name}.>", *spec.extra_publish, *spec.sends_commands]
+    for c in consumers_of(name):
+        publish += [
+            f"$JS.API.CONSUMER.INFO.{c.stream}.{c.durable}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{c.stream}.{c.durable}",
+            f"$JS.ACK.{c.stream}.{c.durable}.>",
+        ]
+    subscribe = [f"{inbox_prefix(name)}.>"]
+    if spec.serves_commands:
+        subscribe.append(f"cmd.{name}.>")
+    return {
+        "publish": {"allow": publish},
+        "subscribe": {"allow": subscribe},
+        "allow_responses": True,
+    }
+
+
+def operator_permissions() -> dict[str, object]:
+    """The `rw` command line: send commands and read stream and consumer state, nothing else."""
+    return {
+        "publish": {
+            "allow": [
+                "cmd.>",
+                "$JS.API.INFO",
+                "$JS.API.STREAM.NAMES",
+                "$JS.API.STREAM.INFO.*",
+                "$JS.API.CONSUMER.INFO.*.*",
+                "$JS.API.CONSUMER.LIST.*",
+                "$JS.API.CONSUMER.NAMES.*",
+            ]
+        },
+        "subscribe": {"allow": [f"{inbox_prefix('operator')}.>"]},
+    }

@@ -1,0 +1,50 @@
+"""Generic wiring used by each service's composition root (`services/<name>/bootstrap.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from faststream.nats import NatsBroker
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.db.engine import make_engine, make_session_factory
+from shared.db.tables import MessagingTables, messaging_tables
+from shared.db.uow import SqlUnitOfWork
+from shared.messaging.broker import build_broker, jetstream_of
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.subscriber import DeadLetterStore
+from shared.runtime import ServiceRuntime
+from shared.settings import ServiceSettings
+
+__all__ = ["UowFactory", "wire_service"]
+
+U = TypeVar("U", bound=SqlUnitOfWork)
+UowFactory = Callable[[async_sessionmaker[AsyncSession], MessagingTables, Callable[[], None]], U]
+
+
+def wire_service(
+    settings: ServiceSettings,
+    metadata: MetaData,
+    make_uow: Callable[[async_sessionmaker[AsyncSession], MessagingTables, Callable[[], None]], U],
+    register: Callable[[NatsBroker, Callable[[], U], DeadLetterStore], None],
+) -> ServiceRuntime:
+    """Engine, broker, outbox relay and subscribers of one service, ready to `run()`."""
+    engine = make_engine(settings.database_url, settings.db_schema)
+    sessions = make_session_factory(engine)
+    tables = messaging_tables(metadata)
+    broker = build_broker(settings)
+    relay = OutboxRelay(
+        sessions,
+        tables,
+        lambda: jetstream_of(broker),
+        batch=settings.relay_batch,
+        poll_s=settings.relay_poll_s,
+    )
+
+    def uow_factory() -> U:
+        return make_uow(sessions, tables, relay.wake)
+
+    register(broker, uow_factory, DeadLetterStore(sessions, tables))
+    return ServiceRuntime(settings=settings, engine=engine, broker=broker, relay=relay)

@@ -1,0 +1,79 @@
+"""The CloudEvents envelope: round trip, SDK compatibility, clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cloudevents.core.bindings.http import HTTPMessage, from_binary_event
+
+from shared.contracts.base import Confidentiality, Entity
+from shared.messaging.envelope import Envelope, EnvelopeError
+
+
+def _envelope() -> Envelope:
+    return Envelope(
+        id="0b6f0c1e-0000-4000-8000-000000000001",
+        type="be.raderwerk.meetings.decision.adopted.v1",
+        source="/raderwerk/meetings",
+        time=dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC),
+        correlation_id="corr-1",
+        causation_id="cause-1",
+        subject="decision-1",
+        entity=Entity.OCMW,
+        confidentiality=Confidentiality.CLOSED,
+        dataschema="urn:raderwerk:schema:be.raderwerk.meetings.decision.adopted.v1",
+    )
+
+
+def test_headers_round_trip() -> None:
+    env = _envelope()
+    assert Envelope.from_headers(env.to_headers()) == env
+
+
+def test_nats_msg_id_is_the_event_id() -> None:
+    headers = _envelope().to_headers()
+    assert headers["Nats-Msg-Id"] == headers["ce-id"]
+
+
+def test_a_cloudevents_sdk_reads_the_binary_mode_headers() -> None:
+    env = _envelope()
+    event = from_binary_event(HTTPMessage(headers=env.to_headers(), body=b'{"x": 1}'))
+    attributes = event.get_attributes()
+    assert attributes["id"] == env.id
+    assert attributes["type"] == env.type
+    assert attributes["source"] == env.source
+    assert attributes["subject"] == env.subject
+    assert attributes["correlationid"] == "corr-1"
+    assert attributes["confidentiality"] == "closed"
+    assert event.get_data() == {"x": 1}
+
+
+def test_missing_headers_are_named() -> None:
+    headers = _envelope().to_headers()
+    del headers["ce-type"], headers["ce-source"]
+    with pytest.raises(EnvelopeError, match="ce-source, ce-type"):
+        Envelope.from_headers(headers)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"), [("ce-specversion", "0.3"), ("ce-entity", "province"), ("ce-time", "yesterday")]
+)
+def test_invalid_attributes_are_refused(header: str, value: str) -> None:
+    headers = _envelope().to_headers()
+    headers[header] = value
+    with pytest.raises(EnvelopeError):
+        Envelope.from_headers(headers)
+
+
+def test_no_headers_at_all() -> None:
+    with pytest.raises(EnvelopeError, match="no headers"):
+        Envelope.from_headers(None)
+
+
+def test_a_caused_message_keeps_the_correlation() -> None:
+    env = _envelope()
+    child = env.caused(type="be.raderwerk.finance.commitment.recorded.v1", source="/raderwerk/finance")
+    assert child.correlation_id == env.correlation_id
+    assert child.causation_id == env.id
+    assert child.id != env.id

@@ -1,0 +1,39 @@
+"""Settings fail fast and fall back to the shared connection variables."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from shared.settings import Environment, ServiceSettings, load_settings
+
+
+def test_missing_required_values_are_all_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("RW_DATABASE_URL", "RW_NATS_URL", "RW_FINANCE_NATS_PASSWORD", "RW_ENV"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(ValidationError) as info:
+        load_settings(ServiceSettings, "finance")
+    missing = {e["loc"][0] for e in info.value.errors()}
+    assert missing == {"database_url", "nats_url", "nats_password"}
+
+
+def test_service_values_win_over_shared_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://shared/db")
+    monkeypatch.setenv("RW_FINANCE_DATABASE_URL", "postgresql://own/db")
+    monkeypatch.setenv("RW_NATS_URL", "nats://shared:4222")
+    monkeypatch.setenv("RW_FINANCE_NATS_PASSWORD", "dev-secret")
+    cfg = load_settings(ServiceSettings, "finance")
+    assert cfg.database_url == "postgresql://own/db"
+    assert cfg.nats_url == "nats://shared:4222"
+    assert (cfg.db_schema, cfg.nats_user) == ("finance", "finance")
+
+
+def test_prod_refuses_a_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_ENV", "prod")
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://x/db")
+    monkeypatch.setenv("RW_NATS_URL", "nats://x:4222")
+    monkeypatch.setenv("RW_HR_NATS_PASSWORD", "dev-secret")
+    with pytest.raises(ValidationError, match="development NATS password"):
+        load_settings(ServiceSettings, "hr")
+    monkeypatch.setenv("RW_HR_NATS_PASSWORD", "a-real-secret")
+    assert load_settings(ServiceSettings, "hr").environment is Environment.PROD
