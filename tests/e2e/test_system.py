@@ -1,0 +1,78 @@
+"""The whole system, started as `make run` starts it: the demo flow completes, Ctrl-C is clean."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from cli.connection import RunInfo, connect
+from cli.demo import run_demo
+from tests.e2e.conftest import RunningSystem
+
+
+def _run_info(system: RunningSystem) -> RunInfo:
+    info: Any = system.run_info
+    return RunInfo(
+        nats_url=info["nats_url"],
+        user=info.get("operator_user", "operator"),
+        password=info["operator_password"],
+        services={n: int(s["http_port"]) for n, s in info["services"].items()},
+    )
+
+
+def test_ready_line_says_where_to_look(system: RunningSystem) -> None:
+    assert "nats://" in system.ready_line
+    info: Any = system.run_info
+    assert set(info["services"]) == {"organisation", "hr", "finance", "meetings", "external", "notifications", "audit"}
+
+
+async def test_a_decision_flows_through_every_service(system: RunningSystem) -> None:
+    nc = await connect(_run_info(system))
+    try:
+        result = await run_demo(nc, timeout=60)
+    finally:
+        await nc.close()
+    types = [".".join(str(r["type"]).split(".")[2:-1]) for r in result.trail]
+    assert types.count("meetings.decision.adopted") == 1
+    assert types.count("finance.commitment.recorded") == 1
+    assert types.count("organisation.task.created") == 3
+    assert types.count("notifications.inbox_entry.created") == 3
+    # The commands that started the flow are in the ledger under the same correlation id.
+    assert any(t.startswith("cmd.meetings.propose_agenda_item") for t in types)
+    assert {r["service"] for r in result.trail} >= {"meetings", "finance", "organisation", "notifications"}
+    owners = {t["unit_code"]: t["owner_person_id"] for t in result.tasks}
+    assert owners == {"RUIMTE": "p-ruimte", "SECR": "p-secr", "FIN": "p-fin"}
+    assert result.credit is not None
+    assert result.credit["committed"] != "0.00"
+    seqs = [int(r["seq"]) for r in result.trail]
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == len(seqs)
+
+
+def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    pids = [int(s["pid"]) for s in info["services"].values()]
+    system.process.send_signal(signal.SIGINT)
+    assert system.process.wait(timeout=60) == 0, "".join(system.output[-40:])
+    alive = [pid for pid in pids if _alive(pid)]
+    assert not alive, f"service processes left behind: {alive}"
+    leftovers = subprocess.run(
+        ["pgrep", "-f", str(system.data_dir)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert not leftovers, f"processes still using {system.data_dir}: {leftovers}"
+    assert not (system.data_dir / "run.json").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes; it only waits for its parent to reap it.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
