@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: help install run test lint typecheck test-unit test-integration test-e2e test-chaos bench compose-up clean
+.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos bench compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -55,3 +55,6 @@ compose-up:  ## Run with Docker Compose (needs a Docker engine)
 
 clean:  ## Remove the environment and local data (.rw)
 	rm -rf .venv $(TOOLS) .rw .mypy_cache .ruff_cache
+
+asyncapi: install  ## Regenerate docs/asyncapi.json from the contracts and topology
+	$(PY) -m shared.asyncapi > docs/asyncapi.json

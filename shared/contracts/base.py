@@ -17,6 +17,7 @@ __all__ = [
     "Event",
     "LegalEntity",
     "Money",
+    "command_types",
     "event_types",
 ]
 
@@ -56,6 +57,7 @@ class Contract(BaseModel):
 
 
 _EVENT_TYPES: dict[str, type[Event]] = {}
+_COMMAND_TYPES: dict[str, type[Command]] = {}
 
 
 class Event(Contract):
@@ -92,6 +94,14 @@ class Command(Contract):
     NAME: ClassVar[str] = ""
     SERVICE: ClassVar[str] = ""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.NAME:
+            subject = cls.subject()
+            if subject in _COMMAND_TYPES and _COMMAND_TYPES[subject] is not cls:
+                raise TypeError(f"two contracts claim {subject}")
+            _COMMAND_TYPES[subject] = cls
+
     command_id: Annotated[str, Field(min_length=8, max_length=64)]
     """Chosen by the caller; the same id on a retry."""
 
@@ -104,6 +114,11 @@ class Command(Contract):
     def ce_type(cls) -> str:
         """`be.raderwerk.cmd.<service>.<command>.v1`."""
         return f"{CE_TYPE_PREFIX}.{cls.subject()}.v1"
+
+
+def command_types() -> dict[str, type[Command]]:
+    """Every registered command contract by subject (import the contract modules first)."""
+    return dict(_COMMAND_TYPES)
 
 
 def event_types() -> dict[str, type[Event]]:

@@ -34,7 +34,8 @@ def test_every_event_type_is_versioned_and_named_by_its_subject() -> None:
         assert SUBJECT.match(model.SUBJECT), model.SUBJECT
         assert model.SUBJECT.split(".")[0] in SERVICE_NAMES
         assert ce_type == f"be.raderwerk.{model.SUBJECT}.v{model.VERSION}"
-        assert model.model_config.get("frozen") and model.model_config.get("extra") == "forbid"
+        assert model.model_config.get("frozen")
+        assert model.model_config.get("extra") == "forbid"
 
 
 def test_money_travels_as_an_exact_string() -> None:

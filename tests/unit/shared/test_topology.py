@@ -35,7 +35,9 @@ def test_every_consumer_reads_an_existing_stream_and_subjects_it_holds() -> None
         for f in c.filter_subjects:
             assert any(_covers(p, f) for p in stream.subjects), (c.durable, f)
         assert c.service in SERVICE_NAMES
-        assert c.max_deliver > 1 and c.ack_wait_s > 0 and c.retry_delays_s
+        assert c.max_deliver > 1
+        assert c.ack_wait_s > 0
+        assert c.retry_delays_s
 
 
 def test_durable_names_are_unique() -> None:
@@ -46,7 +48,9 @@ def test_durable_names_are_unique() -> None:
 def test_the_capture_stream_sources_every_other_stream() -> None:
     capture = next(s for s in STREAMS if s.name == CAPTURE_STREAM)
     assert set(capture.sources) == STREAM_NAMES - {CAPTURE_STREAM}
-    assert not capture.subjects and capture.deny_delete and capture.deny_purge
+    assert not capture.subjects
+    assert capture.deny_delete
+    assert capture.deny_purge
 
 
 def test_commands_are_captured_without_acknowledgement() -> None:
@@ -67,7 +71,8 @@ def test_the_operator_cannot_publish_events() -> None:
     perms: Any = operator_permissions()
     for subject in perms["publish"]["allow"]:
         assert subject.startswith(("cmd.", "$JS.API.")), subject
-        assert "DELETE" not in subject and "PURGE" not in subject
+        assert "DELETE" not in subject
+        assert "PURGE" not in subject
 
 
 def test_stream_of_subject() -> None:

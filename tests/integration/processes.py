@@ -1,0 +1,93 @@
+"""Run a service as a real OS process against the test NATS and PostgreSQL, and kill it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class ServiceProcess:
+    """One service, migrated into its own schema, started and stopped as a subprocess."""
+
+    name: str
+    nats_url: str
+    password: str
+    dsn: str
+    schema: str
+    process: subprocess.Popen[bytes] | None = None
+    log: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"rw-test-{self.schema}.log"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment of the service: its own schema, its own NATS user."""
+        prefix = f"RW_{self.name.upper()}_"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
+        env.update(
+            {
+                "RW_ENV": "test",
+                f"{prefix}DATABASE_URL": self.dsn,
+                f"{prefix}DB_SCHEMA": self.schema,
+                f"{prefix}NATS_URL": self.nats_url,
+                f"{prefix}NATS_PASSWORD": self.password,
+                f"{prefix}HTTP_PORT": "0",
+                f"{prefix}LOG_JSON": "true",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        return env
+
+    def _cli(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", f"services.{self.name}", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def migrate(self) -> None:
+        """Create the schema."""
+        self._cli("migrate")
+
+    def seed(self) -> None:
+        """Load the demo data this service owns."""
+        self._cli("seed")
+
+    def start(self) -> None:
+        """Start `python -m services.<name> run`, logging to a file."""
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", f"services.{self.name}", "run"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, no final ack, no final outbox update."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> int:
+        """SIGTERM and wait; answers the exit code."""
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the service's log, for assertion messages."""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
