@@ -47,7 +47,9 @@ def build_document() -> dict[str, Any]:
     """The document as a JSON-ready dict, with deterministic ordering."""
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
-    schemas: dict[str, Any] = {"CommandReply": CommandReply.model_json_schema(ref_template="#/components/schemas/{model}")}
+    schemas: dict[str, Any] = {
+        "CommandReply": CommandReply.model_json_schema(ref_template="#/components/schemas/{model}")
+    }
     messages: dict[str, Any] = {
         "CommandReply": {"name": "CommandReply", "payload": {"$ref": "#/components/schemas/CommandReply"}}
     }

@@ -36,9 +36,7 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
     structlog.contextvars.bind_contextvars(service=service)
     # Libraries (FastStream, alembic) log through the standard library: render them the same way.
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=shared)
-    )
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=shared))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -34,9 +34,7 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     service_name: str
-    environment: Environment = Field(
-        default=Environment.DEV, validation_alias=AliasChoices("environment", "RW_ENV")
-    )
+    environment: Environment = Field(default=Environment.DEV, validation_alias=AliasChoices("environment", "RW_ENV"))
     database_url: str = Field(description="PostgreSQL DSN (postgresql://user:pw@host/db?host=...).")
     db_schema: str = Field(default="", description="Schema of this service; defaults to its name.")
     nats_url: str = Field(description="NATS server URL, e.g. nats://127.0.0.1:4222.")

@@ -36,9 +36,7 @@ class MessagingTables:
 def messaging_tables(metadata: MetaData) -> MessagingTables:
     """Add the messaging tables to a service's metadata (once) and return them."""
     if "outbox" in metadata.tables:
-        return MessagingTables(
-            metadata.tables["outbox"], metadata.tables["inbox"], metadata.tables["dead_letters"]
-        )
+        return MessagingTables(metadata.tables["outbox"], metadata.tables["inbox"], metadata.tables["dead_letters"])
     outbox = Table(
         "outbox",
         metadata,

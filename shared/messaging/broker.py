@@ -18,9 +18,7 @@ def build_broker(settings: ServiceSettings) -> NatsBroker:
     """A broker with the service's credentials and its private reply inbox."""
     return NatsBroker(
         settings.nats_url,
-        security=SASLPlaintext(
-            username=settings.nats_user, password=settings.nats_password.get_secret_value()
-        ),
+        security=SASLPlaintext(username=settings.nats_user, password=settings.nats_password.get_secret_value()),
         inbox_prefix=inbox_prefix(settings.nats_user),
         name=f"raderwerk-{settings.service_name}",
         graceful_timeout=15.0,

@@ -73,9 +73,7 @@ def bind_command(
         try:
             command = model.model_validate(body)
         except ValidationError as exc:
-            errors = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-            )
+            errors = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
             return _rejected(command_id, "invalid_command", errors).model_dump(mode="json")
         envelope = _envelope(dict(raw.headers or {}), command.command_id, model.ce_type())
         with handling(envelope, raw.subject):

@@ -82,9 +82,7 @@ class Envelope:
         try:
             time = dt.datetime.fromisoformat(headers.get("ce-time", "").replace("Z", "+00:00"))
             entity = Entity(headers.get("ce-entity", Entity.BOTH.value))
-            confidentiality = Confidentiality(
-                headers.get("ce-confidentiality", Confidentiality.PUBLIC.value)
-            )
+            confidentiality = Confidentiality(headers.get("ce-confidentiality", Confidentiality.PUBLIC.value))
         except ValueError as exc:
             raise EnvelopeError(f"invalid envelope attribute: {exc}") from exc
         known = {

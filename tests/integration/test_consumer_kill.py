@@ -95,9 +95,7 @@ async def test_sigkill_of_a_consumer_loses_and_doubles_no_task(nats_server: Any,
                     {"ids": wanted},
                 )
             ).one()
-            events = await conn.scalar(
-                text("SELECT count(*) FROM outbox WHERE subject = 'organisation.task.created'")
-            )
+            events = await conn.scalar(text("SELECT count(*) FROM outbox WHERE subject = 'organisation.task.created'"))
         assert tuple(rows) == (2 * len(decisions), 2 * len(decisions)), "a task was lost or doubled"
         assert events == 2 * len(decisions), "one task.created event per task"
         assert at_kill < 2 * len(decisions), "the kill should interrupt the consumer mid-way"

@@ -126,9 +126,7 @@ async def test_sigkill_during_relay_loses_and_doubles_nothing(nats_server: Any, 
         service.kill()
         published_at_kill = await _last_seq(js) - start
         service.start()
-        await eventually(
-            lambda: _last_seq(js), lambda seq: seq - start >= count, timeout=120, what=f"{count} events"
-        )
+        await eventually(lambda: _last_seq(js), lambda seq: seq - start >= count, timeout=120, what=f"{count} events")
         assert service.stop() == 0, service.log_tail()
         stored = await _stored_ids(js, start)
         assert len(stored) == count, f"lost or doubled: {len(stored)} stored for {count} events"
