@@ -21,7 +21,9 @@ class AgendaItems(Protocol):
 
 
 class MeetingsUnitOfWork(Protocol):
-    items: AgendaItems
+    # A read-only property, so an implementation may narrow the type (SQL or in-memory).
+    @property
+    def items(self) -> AgendaItems: ...
 
     def emit(
         self,
