@@ -1,0 +1,185 @@
+"""`make run`: NATS, PostgreSQL, provisioning, migrations, seven services and demo data.
+
+Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C stops everything
+it started, services first, and exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated
+
+import nats
+import typer
+
+from deploy.embedded import NatsProcess, PostgresHandle, free_port, start_nats, start_postgres, wait_http_ok
+from deploy.natsconf import USERS
+from deploy.provision import provision
+from deploy.supervisor import Supervisor
+from shared.topology import SERVICE_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_ORDER = ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
+BASE_HTTP_PORT = 8101
+
+
+def _say(message: str) -> None:
+    print(f"\x1b[1mraderwerk\x1b[0m  {message}" if sys.stdout.isatty() else f"raderwerk  {message}", flush=True)
+
+
+def _external_passwords() -> dict[str, str]:
+    passwords = {u: os.environ.get(f"RW_{u.upper()}_NATS_PASSWORD", "") for u in USERS if u != "sys"}
+    missing = [f"RW_{u.upper()}_NATS_PASSWORD" for u, p in passwords.items() if not p]
+    if missing:
+        raise SystemExit(f"RW_NATS_URL is set, so these passwords are needed too: {', '.join(missing)}")
+    return passwords
+
+
+async def _provision(url: str, password: str) -> str:
+    nc = await nats.connect(url, user="provisioner", password=password, connect_timeout=5)
+    try:
+        report = await provision(nc)
+    finally:
+        await nc.close()
+    counts: dict[str, int] = {}
+    for _, _, action in report.actions:
+        counts[action] = counts.get(action, 0) + 1
+    return ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
+
+
+def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int) -> dict[str, str]:
+    prefix = f"RW_{name.upper()}_"
+    env = dict(os.environ)
+    env.update(
+        {
+            "RW_ENV": os.environ.get("RW_ENV", "dev"),
+            f"{prefix}DATABASE_URL": dsn,
+            f"{prefix}NATS_URL": nats_url,
+            f"{prefix}NATS_PASSWORD": password,
+            f"{prefix}HTTP_PORT": str(port),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def _service_cli(name: str, command: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", f"services.{name}", command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{name} {command} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.startswith(f"{name}:")]
+    return lines[-1] if lines else f"{name}: {command} done"
+
+
+def _write_run_info(path: Path, info: dict[str, object]) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(info, handle, indent=2)
+
+
+def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in one place
+    data_dir: Annotated[Path, typer.Option(help="Where NATS and PostgreSQL keep their data.")] = ROOT / ".rw",
+    demo: Annotated[bool, typer.Option(help="Load the demo municipality.")] = True,
+) -> None:
+    """Start everything; print a ready line; stop everything on Ctrl-C."""
+    started = time.monotonic()
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    nats_proc: NatsProcess | None = None
+    pg: PostgresHandle | None = None
+    supervisor = Supervisor()
+    run_file = data_dir / "run.json"
+    try:
+        if os.environ.get("RW_NATS_URL"):
+            nats_url, monitor_url, passwords = os.environ["RW_NATS_URL"], None, _external_passwords()
+            _say(f"using external NATS at {nats_url}")
+        else:
+            nats_proc = start_nats(data_dir / "nats")
+            nats_url, monitor_url, passwords = nats_proc.url, nats_proc.monitor_url, nats_proc.passwords
+            _say(f"nats-server ready at {nats_url} (monitoring {monitor_url})")
+        if os.environ.get("RW_DATABASE_URL"):
+            dsn = os.environ["RW_DATABASE_URL"]
+            _say("using external PostgreSQL from RW_DATABASE_URL")
+        else:
+            pg = start_postgres(data_dir / "postgres")
+            dsn = pg.dsn
+            _say(f"PostgreSQL ready ({dsn.split('?')[-1]})")
+        _say(f"topology provisioned: {asyncio.run(_provision(nats_url, passwords['provisioner']))}")
+        ports = {name: free_port(preferred=BASE_HTTP_PORT + i) for i, name in enumerate(SERVICE_NAMES)}
+        envs = {
+            name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
+            for name in SERVICE_NAMES
+        }
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for line in pool.map(lambda n: _service_cli(n, "migrate", envs[n]), SERVICE_NAMES):
+                _say(line)
+        for name in SERVICE_NAMES:
+            supervisor.start(name, [sys.executable, "-m", f"services.{name}", "run"], envs[name])
+        for name in SERVICE_NAMES:
+            child = supervisor.children[name]
+            try:
+                wait_http_ok(f"http://127.0.0.1:{ports[name]}/readyz", 60, process=child.process)
+            except (TimeoutError, RuntimeError) as exc:
+                lines = "\n  ".join(child.last_lines[-15:])
+                raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
+        if demo:
+            for name in SEED_ORDER:
+                _say(_service_cli(name, "seed", envs[name]))
+        _write_run_info(
+            run_file,
+            {
+                "nats_url": nats_url,
+                "monitor_url": monitor_url,
+                "operator_user": "operator",
+                "operator_password": passwords["operator"],
+                "database_url": dsn,
+                "services": {
+                    n: {"pid": c.process.pid if c.process else None, "http_port": ports[n]}
+                    for n, c in supervisor.children.items()
+                },
+            },
+        )
+        health = " ".join(f"{n}:{p}" for n, p in ports.items())
+        print(
+            f"Raderwerk ready in {time.monotonic() - started:.1f} s — NATS {nats_url}"
+            + (f" (monitoring {monitor_url})" if monitor_url else "")
+            + f" · health http://127.0.0.1:<port>/readyz for {health}"
+            + " · try `.venv/bin/rw demo` and `.venv/bin/rw status` in another terminal · Ctrl-C stops",
+            flush=True,
+        )
+        while not stop.wait(timeout=1.0):
+            for note in supervisor.check():
+                _say(note)
+    finally:
+        _say("stopping services")
+        supervisor.stop()
+        if nats_proc is not None:
+            nats_proc.stop()
+        if pg is not None:
+            pg.stop()
+        run_file.unlink(missing_ok=True)
+        _say("stopped")
+
+
+if __name__ == "__main__":
+    typer.run(main)
