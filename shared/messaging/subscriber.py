@@ -31,7 +31,7 @@ from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import PermanentError
-from shared.topology import ConsumerSpec
+from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
 
@@ -108,6 +108,8 @@ def bind_consumer(
         pull_sub=PullSub(batch_size=spec.batch_size, timeout=1.0),
         ack_policy=AckPolicy.MANUAL,
         config=ConsumerConfig(max_deliver=spec.max_deliver, ack_wait=spec.ack_wait_s),
+        # Pull requests are answered on this inbox; each service may only read its own.
+        inbox_prefix=f"{inbox_prefix(spec.service)}.".encode(),
         title=f"{spec.durable}",
         description=spec.description,
     )

@@ -1,0 +1,1 @@
+"""notifications: personal inboxes, subscriptions and (later) the district feeds."""

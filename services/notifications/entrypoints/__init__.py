@@ -1,0 +1,1 @@
+"""How notifications is reached: commands by request/reply, events by durable consumers."""

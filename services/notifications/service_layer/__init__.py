@@ -1,0 +1,1 @@
+"""Handlers of notifications' commands and events."""

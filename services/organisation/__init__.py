@@ -1,0 +1,1 @@
+"""organisation: legal entities, organogram and the follow-up tasks of every decision."""

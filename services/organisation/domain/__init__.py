@@ -1,0 +1,1 @@
+"""Pure organisation rules: no I/O imports here."""

@@ -1,0 +1,1 @@
+"""How organisation is reached: commands by request/reply, events by durable consumers."""

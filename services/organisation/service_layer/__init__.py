@@ -1,0 +1,1 @@
+"""Handlers of organisation's commands and events."""
