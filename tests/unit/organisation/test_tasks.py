@@ -1,0 +1,142 @@
+"""Follow-up tasks: owners from the organogram, deadlines per kind, never doubled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.organisation.domain.model import (
+    DeadlinePolicy,
+    UnknownUnitError,
+    kbo_check_digits_valid,
+    valid_kbo_format,
+)
+from services.organisation.service_layer import handlers
+from shared.contracts.base import Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
+from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
+from shared.contracts.organisation import ListTasks, TaskCreated
+from shared.messaging.envelope import Envelope
+from shared.messaging.errors import PermanentError
+from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork, demo_organogram
+
+ENVELOPE = Envelope(id="m", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
+ADOPTED = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)
+
+
+def _decision(*actions: FollowUpAction, entity: LegalEntity = LegalEntity.GEMEENTE) -> DecisionAdopted:
+    return DecisionAdopted(
+        decision_id=uuid.uuid4(),
+        item_id=uuid.uuid4(),
+        body=BodyKind.COLLEGE if entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU,
+        entity=entity,
+        kind=DecisionKind.DECISION,
+        title="Besluit",
+        motivation="",
+        legal_basis="art. 56",
+        confidentiality=Confidentiality.CLOSED,
+        votes=VoteTally(in_favour=4, against=0, abstentions=0),
+        adopted_at=ADOPTED,
+        effective_date=ADOPTED.date(),
+        financial_impact=None,
+        follow_up_actions=actions,
+    )
+
+
+def _action(action_id: str, kind: FollowUpKind, unit: str | None, due: dt.date | None = None) -> FollowUpAction:
+    return FollowUpAction(action_id=action_id, kind=kind, description=f"Doe {action_id}", unit_code=unit, due_date=due)
+
+
+def test_the_head_of_the_unit_owns_the_task() -> None:
+    person, unit = demo_organogram().resolve_owner("RUIMTE")
+    assert (person.person_id, unit) == ("p-ruimte", "RUIMTE")
+
+
+def test_a_unit_without_head_goes_up_to_its_parent() -> None:
+    person, unit = demo_organogram().resolve_owner("SECR")
+    assert (person.person_id, unit) == ("p-ad", "SECR")
+
+
+def test_no_unit_means_the_algemeen_directeur() -> None:
+    assert demo_organogram().resolve_owner(None)[0].person_id == "p-ad"
+
+
+def test_an_unknown_unit_is_an_error() -> None:
+    with pytest.raises(UnknownUnitError, match="NOPE"):
+        demo_organogram().resolve_owner("NOPE")
+
+
+@pytest.mark.parametrize(
+    ("kind", "days"),
+    [(FollowUpKind.EXECUTE, 30), (FollowUpKind.NOTIFY, 5), (FollowUpKind.SIGN, 10), (FollowUpKind.PUBLISH, 10)],
+)
+def test_default_terms_per_kind(kind: FollowUpKind, days: int) -> None:
+    assert DeadlinePolicy().due(_action("x", kind, None), ADOPTED.date()) == ADOPTED.date() + dt.timedelta(days=days)
+
+
+def test_an_explicit_due_date_wins() -> None:
+    due = dt.date(2026, 12, 31)
+    assert DeadlinePolicy().due(_action("x", FollowUpKind.EXECUTE, None, due), ADOPTED.date()) == due
+
+
+async def test_three_actions_make_three_tasks_with_their_owners() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    decision = _decision(
+        _action("a", FollowUpKind.EXECUTE, "RUIMTE"),
+        _action("b", FollowUpKind.NOTIFY, "SECR"),
+        _action("c", FollowUpKind.EXECUTE, "FIN"),
+        entity=LegalEntity.OCMW,
+    )
+    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    created = [e for e, _ in uow.emitted]
+    assert all(isinstance(e, TaskCreated) for e in created)
+    owners = {e.action_id: e.owner_person_id for e in created if isinstance(e, TaskCreated)}
+    assert owners == {"a": "p-ruimte", "b": "p-ad", "c": "p-fin"}
+    assert {e.entity for e in created if isinstance(e, TaskCreated)} == {LegalEntity.OCMW}
+    assert {env.confidentiality for _, env in uow.emitted} == {Confidentiality.CLOSED}
+
+
+async def test_a_redelivered_decision_creates_no_second_task() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE"))
+    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    assert len(uow.tasks.rows) == 1
+    assert len(uow.emitted) == 1
+
+
+async def test_a_decision_without_actions_creates_nothing() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    await handlers.create_follow_up_tasks(uow, _decision(), ENVELOPE)
+    assert not uow.tasks.rows
+
+
+async def test_an_unknown_unit_dead_letters_the_decision() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    with pytest.raises(PermanentError) as info:
+        await handlers.create_follow_up_tasks(uow, _decision(_action("a", FollowUpKind.SIGN, "NOPE")), ENVELOPE)
+    assert info.value.reason == "unknown_unit"
+    assert not uow.tasks.rows
+
+
+async def test_tasks_can_be_listed_by_decision_and_owner() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE"), _action("b", FollowUpKind.EXECUTE, "FIN"))
+    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    reply = await handlers.list_tasks(
+        uow, ListTasks(command_id="q" * 8, decision_id=decision.decision_id, owner_person_id="p-fin"), ENVELOPE
+    )
+    tasks = reply.data["tasks"]
+    assert isinstance(tasks, list)
+    assert [t["action_id"] for t in tasks] == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("kbo", "fmt", "checksum"),
+    [("0207.451.227", True, True), ("0207.451.228", True, False), ("207451227", False, False)],
+)
+def test_kbo_numbers(kbo: str, fmt: bool, checksum: bool) -> None:
+    assert valid_kbo_format(kbo) is fmt
+    assert kbo_check_digits_valid(kbo) is checksum
