@@ -121,7 +121,10 @@ def start_nats(
     )
     config.chmod(0o600)
     with (data_dir / "nats.log").open("ab") as log:
-        process = subprocess.Popen([str(nats_server_binary()), "-c", str(config)], stdout=log, stderr=log)
+        # Its own session: Ctrl-C at the terminal must not stop NATS before the services drained.
+        process = subprocess.Popen(
+            [str(nats_server_binary()), "-c", str(config)], stdout=log, stderr=log, start_new_session=True
+        )
     nats = NatsProcess(process, host, port, http_port, passwords, data_dir)
     try:
         wait_http_ok(f"{nats.monitor_url}/healthz?js-enabled-only=true", timeout, process=process)

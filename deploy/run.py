@@ -28,7 +28,6 @@ from deploy.supervisor import Supervisor
 from shared.topology import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_ORDER = ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
 BASE_HTTP_PORT = 8101
 
 
@@ -72,9 +71,9 @@ def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int
     return env
 
 
-def _service_cli(name: str, command: str, env: dict[str, str]) -> str:
+def _service_cli(name: str, command: str, env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", f"services.{name}", command],
+        [sys.executable, "-m", f"services.{name}", command, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -130,8 +129,11 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
             name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
             for name in SERVICE_NAMES
         }
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            for line in pool.map(lambda n: _service_cli(n, "migrate", envs[n]), SERVICE_NAMES):
+        # Migrations and demo data per service in one process each, all in parallel: each schema is
+        # its own, and the demo data of one service does not depend on another's.
+        flag = "--demo" if demo else "--no-demo"
+        with ThreadPoolExecutor(max_workers=len(SERVICE_NAMES)) as pool:
+            for line in pool.map(lambda n: _service_cli(n, "prepare", envs[n], flag), SERVICE_NAMES):
                 _say(line)
         for name in SERVICE_NAMES:
             supervisor.start(name, [sys.executable, "-m", f"services.{name}", "run"], envs[name])
@@ -142,9 +144,6 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
             except (TimeoutError, RuntimeError) as exc:
                 lines = "\n  ".join(child.last_lines[-15:])
                 raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
-        if demo:
-            for name in SEED_ORDER:
-                _say(_service_cli(name, "seed", envs[name]))
         _write_run_info(
             run_file,
             {

@@ -85,11 +85,17 @@ class ServiceRuntime:
         finally:
             log.info("service stopping")
             await health.stop()
-            await self.broker.stop()
+            # The relay finishes its batch and the loops end while NATS is still connected;
+            # events committed after this are published at the next start (they are in the outbox).
             self.relay.stop()
             for task in tasks:
                 task.cancel()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(relay_task, timeout=10)
+            await asyncio.gather(*tasks, return_exceptions=True)
+            try:
+                await self.broker.stop()
+            except Exception as exc:  # noqa: BLE001 - NATS may already be gone; keep shutting down
+                log.warning("broker did not stop cleanly", error=f"{type(exc).__name__}: {exc}")
             await self.engine.dispose()
             log.info("service stopped")

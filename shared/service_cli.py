@@ -52,6 +52,14 @@ def service_cli(
         upgrade(migrations, cfg.database_url, cfg.db_schema, revision)
         typer.echo(f"{name}: schema {cfg.db_schema!r} at {revision}")
 
+    @app.command()
+    def prepare(demo: bool = typer.Option(False, help="Also load the demo data.")) -> None:
+        """Migrate, then optionally seed, in one process (what `make run` does at start-up)."""
+        cfg = settings()
+        upgrade(migrations, cfg.database_url, cfg.db_schema)
+        summary = asyncio.run(seed(cfg)) if demo and seed is not None else "schema at head"
+        typer.echo(f"{name}: {summary}")
+
     @app.command(name="seed")
     def seed_cmd() -> None:
         """Load the demo municipality's data owned by this service (idempotent)."""

@@ -8,6 +8,7 @@ from faststream.nats import NatsBroker
 from faststream.security import SASLPlaintext
 from nats.js import JetStreamContext
 
+from shared.messaging.compat import install_fetch_timeout_fix
 from shared.settings import ServiceSettings
 from shared.topology import inbox_prefix
 
@@ -16,6 +17,7 @@ __all__ = ["build_broker", "jetstream_of"]
 
 def build_broker(settings: ServiceSettings) -> NatsBroker:
     """A broker with the service's credentials and its private reply inbox."""
+    install_fetch_timeout_fix()
     return NatsBroker(
         settings.nats_url,
         security=SASLPlaintext(username=settings.nats_user, password=settings.nats_password.get_secret_value()),

@@ -1,0 +1,1 @@
+"""finance: the multi-year plan, credits per entity, budget checks and commitments (vastleggingen)."""

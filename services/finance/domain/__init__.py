@@ -1,0 +1,1 @@
+"""Pure finance rules: no I/O imports here."""

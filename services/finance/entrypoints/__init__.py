@@ -1,0 +1,1 @@
+"""How finance is reached: commands by request/reply, events by durable consumers."""

@@ -1,0 +1,1 @@
+"""Handlers of finance's commands and events."""

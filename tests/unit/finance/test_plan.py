@@ -1,0 +1,73 @@
+"""Reading the multi-year plan from CSV."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from services.finance.adapters.demo import PLAN_CSV
+from services.finance.domain.model import CreditTotal
+from services.finance.domain.plan import PlanError, parse_plan_csv
+from shared.contracts.base import LegalEntity
+
+HEADER = "entity,financial_year,total,economic_account,policy_field,action,investment_project,amount,description\n"
+GOOD = "gemeente,2026,operating,6140000,0119,AC-1.1.1,,250000.00,Werkingskosten\n"
+
+
+def test_the_demo_plan_parses() -> None:
+    lines = parse_plan_csv(Path(PLAN_CSV).read_text(encoding="utf-8"))
+    assert len(lines) == 13
+    assert {line.entity for line in lines} == {LegalEntity.GEMEENTE, LegalEntity.OCMW}
+    financing = next(line for line in lines if line.total is CreditTotal.FINANCING)
+    assert financing.action == ""
+    assert financing.credit_key.endswith("/-")
+    investment = next(line for line in lines if line.investment_project)
+    assert investment.total is CreditTotal.INVESTMENT
+    assert all(isinstance(line.amount, Decimal) for line in lines)
+
+
+def test_a_plan_line_becomes_a_fresh_credit() -> None:
+    [line] = parse_plan_csv(HEADER + "ocmw,2026,operating,6140000,0900,,,12.5,Werking\n")
+    credit = line.to_credit()
+    assert credit.amount == Decimal("12.50")
+    assert credit.committed == 0
+    assert credit.credit_key == "ocmw/2026/6140000/0900/-"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "column"),
+    [
+        ("district,2026,operating,6140000,0119,,,1.00,x\n", "entity"),
+        ("gemeente,2026,capital,6140000,0119,,,1.00,x\n", "total"),
+        ("gemeente,2026,operating,614,0119,,,1.00,x\n", "economic_account"),
+        ("gemeente,2026,operating,61400000000,0119,,,1.00,x\n", "economic_account"),
+        ("gemeente,2026,operating,6140000,119,,,1.00,x\n", "policy_field"),
+        ("gemeente,2026,operating,6140000,0119,,,0.00,x\n", "amount"),
+        ("gemeente,2026,operating,6140000,0119,,,-5.00,x\n", "amount"),
+        ("gemeente,2026,operating,6140000,0119,,,1.005,x\n", "amount"),
+        ("gemeente,2026,operating,6140000,0119,,,1e3,x\n", "amount"),
+        ("gemeente,2026,operating,6140000,0119,,,abc,x\n", "amount"),
+        ("gemeente,26,operating,6140000,0119,,,1.00,x\n", "financial_year"),
+    ],
+)
+def test_errors_name_line_and_column(bad_line: str, column: str) -> None:
+    with pytest.raises(PlanError) as info:
+        parse_plan_csv(HEADER + GOOD + bad_line)
+    assert info.value.line == 3
+    assert info.value.column == column
+    assert str(info.value).startswith(f"line 3, column {column}: ")
+
+
+def test_a_duplicate_key_is_refused_with_both_lines() -> None:
+    with pytest.raises(PlanError, match="first on line 2") as info:
+        parse_plan_csv(HEADER + GOOD + GOOD.replace("250000.00", "1.00"))
+    assert info.value.line == 3
+    assert info.value.column == "key"
+
+
+def test_a_missing_column_is_named() -> None:
+    with pytest.raises(PlanError) as info:
+        parse_plan_csv(HEADER.replace(",description", "") + GOOD)
+    assert (info.value.line, info.value.column) == (1, "description")
