@@ -177,6 +177,8 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         CAPTURE_STREAM,
         (),
         "Every captured message, in stream order, into the hash chain.",
+        # Never give up on a message: a dropped one would be a permanent hole in the ledger.
+        max_deliver=-1,
         max_ack_pending=1024,
         batch_size=256,
     ),

@@ -1,0 +1,1 @@
+"""audit: the append-only, hash-chained ledger of every message captured at broker level."""

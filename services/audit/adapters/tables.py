@@ -1,0 +1,44 @@
+"""Tables of the `audit` schema: the ledger (append-only) and the messaging tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, MetaData, Table, Text
+from sqlalchemy.dialects.postgresql import JSON
+
+from shared.db.tables import messaging_tables
+
+__all__ = ["ledger", "metadata", "tables"]
+
+metadata = MetaData()
+tables = messaging_tables(metadata)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False, comment="Gap-free ledger position, from 1."),
+    Column("capture_seq", BigInteger, nullable=False, unique=True, comment="Sequence in the CAPTURE stream."),
+    Column("source_stream", Text, comment="Stream CAPTURE sourced the message from (Nats-Stream-Source)."),
+    Column("source_seq", BigInteger, comment="Sequence in the source stream."),
+    Column("subject", Text, nullable=False),
+    Column("message_id", Text, comment="Nats-Msg-Id, or ce-id."),
+    Column("ce_type", Text),
+    Column("correlation_id", Text),
+    Column("causation_id", Text),
+    Column("entity", Text),
+    Column("confidentiality", Text),
+    Column("service", Text, comment="Producer, from ce-source /raderwerk/<service>."),
+    # JSON, not JSONB: it keeps the text exactly and accepts \u0000, which JSONB refuses.
+    Column("headers", JSON, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("payload_encoding", Text, nullable=False),
+    Column("captured_at", DateTime(timezone=True), nullable=False),
+    Column("prev_hash", Text, nullable=False),
+    Column("row_hash", Text, nullable=False),
+    CheckConstraint("payload_encoding IN ('utf-8', 'base64')", name="ledger_payload_encoding"),
+    CheckConstraint("seq > 0", name="ledger_seq_positive"),
+    comment="Every captured message, hash-chained in capture order; UPDATE, DELETE and TRUNCATE are refused.",
+)
+Index("ledger_correlation_id", ledger.c.correlation_id, ledger.c.seq)
+Index("ledger_subject", ledger.c.subject)
+Index("ledger_entity", ledger.c.entity)
+Index("ledger_captured_at", ledger.c.captured_at)

@@ -1,0 +1,1 @@
+"""How audit is reached: queries by request/reply; the ledger writer reads CAPTURE directly."""

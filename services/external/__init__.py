@@ -1,0 +1,1 @@
+"""external: external entities, representatives, and reporting to the supervisory authority."""

@@ -1,0 +1,25 @@
+"""Tables of the `external` schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid
+
+from shared.db.tables import messaging_tables
+
+__all__ = ["metadata", "supervision_reports", "tables"]
+
+metadata = MetaData()
+tables = messaging_tables(metadata)
+
+supervision_reports = Table(
+    "supervision_reports",
+    metadata,
+    Column("report_id", Uuid, primary_key=True),
+    Column("decision_id", Uuid, nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    comment="Decisions to report to the supervisory authority (meldingsplicht), one per decision.",
+)

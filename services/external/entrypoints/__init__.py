@@ -1,0 +1,1 @@
+"""How external is reached: events by durable consumers."""

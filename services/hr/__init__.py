@@ -1,0 +1,1 @@
+"""hr: staff, appointments, delegations, union consultation (for now: decision effects and staff)."""

@@ -1,0 +1,1 @@
+"""SQL persistence of hr and the demo staff loader."""

@@ -1,0 +1,1 @@
+"""Pure HR rules: no I/O imports here."""

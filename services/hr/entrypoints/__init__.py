@@ -1,0 +1,1 @@
+"""How hr is reached: events by durable consumers."""

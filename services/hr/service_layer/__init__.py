@@ -1,0 +1,1 @@
+"""Handlers of hr's events."""

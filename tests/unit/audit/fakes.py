@@ -1,0 +1,158 @@
+"""In-memory fakes of audit's ports, and real nats-py messages over a fake connection."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import nats.errors
+from nats.aio.msg import Msg
+
+from services.audit.domain.ledger import (
+    AppendPlan,
+    CapturedMessage,
+    ChainHead,
+    LedgerRecord,
+    TrailEntry,
+    VerifyResult,
+    chain,
+    plan_append,
+    verify,
+)
+
+T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+
+
+class FakeLedger:
+    """The ledger in a list: appends like `SqlLedgerAppender`, queries like `SqlLedgerQueries`."""
+
+    def __init__(self, events: list[str] | None = None) -> None:
+        self.records: list[LedgerRecord] = []
+        self.fail_next = 0
+        self.events = events if events is not None else []
+
+    def _head(self) -> ChainHead:
+        if not self.records:
+            return ChainHead()
+        last = self.records[-1]
+        return ChainHead(last.seq, last.row_hash, max(r.capture_seq for r in self.records))
+
+    async def append(self, messages: Sequence[CapturedMessage], *, force: bool = False) -> AppendPlan:
+        if self.fail_next:
+            self.fail_next -= 1
+            self.events.append("append-failed")
+            raise ConnectionError("database unavailable")
+        present = {r.capture_seq for r in self.records}
+        head = self._head()
+        plan = plan_append(head.capture_seq, present & {m.capture_seq for m in messages}, messages, force=force)
+        records, _ = chain(head, plan.write)
+        self.records.extend(records)
+        self.events.append(f"commit {[r.capture_seq for r in records]}")
+        return plan
+
+    async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
+        return [
+            TrailEntry(
+                seq=r.seq,
+                subject=r.subject,
+                ce_type=r.ce_type,
+                service=r.service,
+                message_id=r.message_id,
+                causation_id=r.causation_id,
+                entity=r.entity,
+                confidentiality=r.confidentiality,
+                captured_at=r.captured_at,
+                row_hash=r.row_hash,
+            )
+            for r in sorted(self.records, key=lambda r: r.seq)
+            if r.correlation_id == correlation_id
+        ][:limit]
+
+    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
+        return verify(sorted(self.records, key=lambda r: r.seq))
+
+
+@dataclass
+class FakeAuditUnitOfWork:
+    ledger: FakeLedger = field(default_factory=FakeLedger)
+
+
+class FakeConnection:
+    """Records what messages publish back: acks, naks, in-progress (by reply subject)."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    async def publish(self, subject: str, payload: bytes = b"", reply: str = "", headers: Any = None) -> None:
+        seq = int(subject.split(".")[5])
+        if payload == b"":
+            self.events.append(f"ack {seq}")
+        elif payload.startswith(b"-NAK"):
+            self.events.append(f"nak {seq} {payload[5:].decode()}")
+        elif payload == b"+WPI":
+            self.events.append(f"wpi {seq}")
+        else:
+            self.events.append(f"{payload!r} {seq}")
+
+
+def capture_msg(
+    connection: FakeConnection,
+    seq: int,
+    *,
+    subject: str = "meetings.decision.adopted",
+    headers: dict[str, str] | None = None,
+    data: bytes = b'{"x": 1}',
+    delivered: int = 1,
+) -> Msg:
+    """A real nats-py message as the CAPTURE consumer delivers it."""
+    ts = int((T0 + dt.timedelta(milliseconds=seq)).timestamp() * 1_000_000_000)
+    return Msg(
+        _client=cast("Any", connection),
+        subject=subject,
+        reply=f"$JS.ACK.CAPTURE.audit_ledger.{delivered}.{seq}.{seq}.{ts}.0",
+        data=data,
+        headers=headers if headers is not None else {"ce-id": f"id-{seq}", "Nats-Msg-Id": f"id-{seq}"},
+    )
+
+
+class FakeSubscription:
+    """Answers `fetch` with prepared batches, then times out like nats-py."""
+
+    def __init__(self, batches: list[list[Msg]] | None = None) -> None:
+        self.batches = list(batches or [])
+        self.unsubscribed = False
+
+    async def fetch(self, batch: int = 1, timeout: float | None = 5, heartbeat: float | None = None) -> list[Msg]:
+        if not self.batches:
+            await asyncio.sleep(min(timeout or 0.0, 0.001))  # nats-py waits out the timeout
+            raise nats.errors.TimeoutError
+        return self.batches.pop(0)[:batch]
+
+    async def unsubscribe(self) -> None:
+        self.unsubscribed = True
+
+
+def captured(seq: int, **overrides: Any) -> CapturedMessage:
+    """A captured message with plausible defaults."""
+    values: dict[str, Any] = {
+        "capture_seq": seq,
+        "source_stream": "MEETINGS",
+        "source_seq": seq,
+        "subject": "meetings.decision.adopted",
+        "message_id": f"id-{seq}",
+        "ce_type": "be.raderwerk.meetings.decision.adopted.v1",
+        "correlation_id": "corr-1",
+        "causation_id": None,
+        "entity": "gemeente",
+        "confidentiality": "public",
+        "service": "meetings",
+        "headers": {"ce-id": f"id-{seq}", "ce-source": "/raderwerk/meetings"},
+        "payload": '{"x": 1}',
+        "payload_encoding": "utf-8",
+        "captured_at": T0 + dt.timedelta(seconds=seq),
+    }
+    values.update(overrides)
+    return CapturedMessage(**values)

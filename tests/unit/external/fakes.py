@@ -1,0 +1,60 @@
+"""In-memory fakes of external's ports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from services.external.domain.model import SupervisionReport
+from shared.contracts.base import Confidentiality, Entity, Event
+from shared.messaging.envelope import Envelope, new_message_id
+
+
+class FakeSupervisionReports:
+    """`SupervisionReports` in a dict, unique by decision like the table."""
+
+    def __init__(self) -> None:
+        self.by_decision: dict[uuid.UUID, SupervisionReport] = {}
+
+    async def add(self, report: SupervisionReport) -> bool:
+        if report.decision_id in self.by_decision:
+            return False
+        self.by_decision[report.decision_id] = report
+        return True
+
+
+@dataclass
+class Emitted:
+    event: Event
+    subject_id: str | None
+    entity: Entity
+    confidentiality: Confidentiality
+
+
+@dataclass
+class FakeExternalUnitOfWork:
+    reports: FakeSupervisionReports = field(default_factory=FakeSupervisionReports)
+    emitted: list[Emitted] = field(default_factory=list)
+
+    def emit(
+        self,
+        event: Event,
+        *,
+        subject_id: str | None = None,
+        entity: Entity = Entity.BOTH,
+        confidentiality: Confidentiality = Confidentiality.PUBLIC,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        self.emitted.append(Emitted(event, subject_id, entity, confidentiality))
+        message_id = new_message_id()
+        return Envelope(
+            id=message_id,
+            type=event.ce_type(),
+            source="/raderwerk/external",
+            time=dt.datetime.now(dt.UTC),
+            correlation_id=correlation_id or message_id,
+            subject=subject_id,
+            entity=entity,
+            confidentiality=confidentiality,
+        )
