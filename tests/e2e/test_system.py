@@ -8,8 +8,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from cli.connection import RunInfo, connect
 from cli.demo import run_demo
+from cli.status import consumer_table, service_table
+from shared.topology import CONSUMERS
 from tests.e2e.conftest import RunningSystem
 
 
@@ -50,6 +54,23 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     seqs = [int(r["seq"]) for r in result.trail]
     assert seqs == sorted(seqs)
     assert len(set(seqs)) == len(seqs)
+
+
+async def test_status_shows_every_service_ready_and_every_consumer(system: RunningSystem) -> None:
+    info = _run_info(system)
+    console = Console(record=True, width=200)
+    console.print(await service_table(info))
+    nc = await connect(info)
+    try:
+        console.print(await consumer_table(nc))
+    finally:
+        await nc.close()
+    text = console.export_text()
+    for name in info.services:
+        row = next(line for line in text.splitlines() if f" {name} " in line)
+        assert " yes " in row, row
+    for spec in CONSUMERS:
+        assert spec.durable in text
 
 
 def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
