@@ -9,31 +9,18 @@ from typing import Any
 
 from sqlalchemy import text
 
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
-from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
+from shared.contracts.common import FollowUpAction, FollowUpKind
+from shared.contracts.meetings import DecisionAdopted
 from shared.db.engine import make_engine
 from shared.messaging.envelope import Envelope
+from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
 
 def _decision() -> DecisionAdopted:
-    now = dt.datetime.now(dt.UTC)
-    return DecisionAdopted(
-        decision_id=uuid.uuid4(),
-        item_id=uuid.uuid4(),
-        body=BodyKind.COLLEGE,
-        entity=LegalEntity.GEMEENTE,
-        kind=DecisionKind.DECISION,
-        title="Onderhoud speelpleinen",
-        motivation="",
-        legal_basis="Decreet lokaal bestuur art. 56",
-        confidentiality=Confidentiality.PUBLIC,
-        votes=VoteTally(in_favour=5, against=0, abstentions=0),
-        adopted_at=now,
-        effective_date=now.date(),
-        financial_impact=None,
+    return adopted_decision(
+        adopted_at=dt.datetime.now(dt.UTC),
         follow_up_actions=(
             FollowUpAction(action_id="a", kind=FollowUpKind.EXECUTE, description="Uitvoeren", unit_code="RUIMTE"),
             FollowUpAction(action_id="b", kind=FollowUpKind.NOTIFY, description="Melden", unit_code="SECR"),

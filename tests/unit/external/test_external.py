@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from pydantic import ValidationError
@@ -14,9 +13,10 @@ from services.external.service_layer.handlers import queue_supervision_report
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.contracts.external import SupervisionReportQueued
-from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
+from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.messaging.envelope import Envelope
 from shared.settings import load_settings
+from tests.factories import adopted_decision
 from tests.unit.external.fakes import FakeExternalUnitOfWork
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
@@ -24,21 +24,13 @@ _OCMW_BODIES = {BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.VAST_BUREAU, Bod
 
 
 def _decision(body: BodyKind, confidentiality: Confidentiality = Confidentiality.PUBLIC) -> DecisionAdopted:
-    return DecisionAdopted(
-        decision_id=uuid.uuid4(),
-        item_id=uuid.uuid4(),
+    return adopted_decision(
         body=body,
-        entity=LegalEntity.OCMW if body in _OCMW_BODIES else LegalEntity.GEMEENTE,
-        kind=DecisionKind.DECISION,
         title="Goedkeuring reglement",
-        motivation="",
         legal_basis="Decreet lokaal bestuur",
         confidentiality=confidentiality,
         votes=VoteTally(in_favour=12, against=3, abstentions=0),
         adopted_at=NOW,
-        effective_date=NOW.date(),
-        financial_impact=None,
-        follow_up_actions=(),
     )
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from types import TracebackType
-from typing import Self
 
 from services.finance.domain.model import Commitment, Credit
-from shared.contracts.base import Confidentiality, Entity, Event, LegalEntity
-from shared.messaging.context import envelope_for
-from shared.messaging.envelope import Envelope
+from shared.contracts.base import LegalEntity
+from tests.unit.recording import RecordingOutbox
 
 
 class FakeCredits:
@@ -62,48 +59,10 @@ class FakeCommitments:
         return self.rows.get(decision_id)
 
 
-class FakeFinanceUnitOfWork:
-    """Collects emitted events; `committed` holds what a commit would have published."""
+class FakeFinanceUnitOfWork(RecordingOutbox):
+    """Credits and commitments in dicts; events recorded by `RecordingOutbox`."""
 
     def __init__(self, *plan: Credit) -> None:
+        super().__init__("finance")
         self.credits = FakeCredits(*plan)
         self.commitments = FakeCommitments()
-        self.pending: list[tuple[Event, Envelope]] = []
-        self.committed: list[tuple[Event, Envelope]] = []
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        self.pending = []
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope:
-        envelope = envelope_for(
-            type=event.ce_type(),
-            source="/raderwerk/finance",
-            subject=subject_id,
-            entity=entity,
-            confidentiality=confidentiality,
-            correlation_id=correlation_id,
-        )
-        self.pending.append((event, envelope))
-        return envelope
-
-    async def commit(self) -> None:
-        self.committed += self.pending
-        self.pending = []
-
-    def events(self) -> list[Event]:
-        """Every event emitted so far, committed or not."""
-        return [e for e, _ in (*self.committed, *self.pending)]
-
-    def envelopes(self) -> list[Envelope]:
-        return [env for _, env in (*self.committed, *self.pending)]

@@ -28,8 +28,9 @@ from shared.contracts.finance import (
     CreditExhausted,
     GetCreditUse,
 )
-from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted, DecisionKind, VoteTally
+from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted, DecisionKind
 from shared.messaging.envelope import Envelope
+from tests.factories import adopted_decision
 from tests.unit.finance.fakes import FakeFinanceUnitOfWork
 
 ENVELOPE = Envelope(
@@ -84,21 +85,12 @@ def _proposed(
 
 def _adopted(impact: FinancialImpact | None, decision_id: uuid.UUID | None = None) -> DecisionAdopted:
     entity = impact.entity if impact else LegalEntity.GEMEENTE
-    return DecisionAdopted(
+    return adopted_decision(
         decision_id=decision_id or uuid.uuid4(),
-        item_id=uuid.uuid4(),
         body=BodyKind.COLLEGE if entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU,
-        entity=entity,
-        kind=DecisionKind.DECISION,
-        title="Onderhoud speelpleinen",
         motivation="Nodig",
-        legal_basis="Decreet lokaal bestuur art. 56",
-        confidentiality=Confidentiality.PUBLIC,
-        votes=VoteTally(in_favour=5, against=1, abstentions=0),
         adopted_at=NOW,
-        effective_date=NOW.date(),
         financial_impact=impact,
-        follow_up_actions=(),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 import pytest
@@ -16,27 +15,21 @@ from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
 from shared.messaging.envelope import Envelope
+from tests.factories import adopted_decision
 from tests.unit.hr.fakes import FakeHrUnitOfWork
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 def _decision(kind: DecisionKind = DecisionKind.APPOINTMENT, body: BodyKind = BodyKind.COLLEGE) -> DecisionAdopted:
-    return DecisionAdopted(
-        decision_id=uuid.uuid4(),
-        item_id=uuid.uuid4(),
+    return adopted_decision(
         body=body,
-        entity=LegalEntity.OCMW if body in (BodyKind.VAST_BUREAU, BodyKind.BCSD) else LegalEntity.GEMEENTE,
         kind=kind,
         title="Aanstelling diensthoofd ICT",
-        motivation="",
         legal_basis="Decreet lokaal bestuur, art. 56",
         confidentiality=Confidentiality.CLOSED,
         votes=VoteTally(in_favour=5, against=1, abstentions=1),
         adopted_at=NOW,
-        effective_date=NOW.date(),
-        financial_impact=None,
-        follow_up_actions=(),
     )
 
 

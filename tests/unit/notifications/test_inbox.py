@@ -7,12 +7,12 @@ import uuid
 
 from services.notifications.domain.model import InboxEntry
 from services.notifications.service_layer import handlers
-from shared.contracts.base import Confidentiality, Entity, Event, LegalEntity
+from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import FollowUpKind
 from shared.contracts.notifications import InboxEntryCreated, ListInbox
 from shared.contracts.organisation import TaskCreated
-from shared.messaging.context import envelope_for
 from shared.messaging.envelope import Envelope
+from tests.unit.recording import RecordingOutbox
 
 
 class FakeInboxes:
@@ -29,30 +29,10 @@ class FakeInboxes:
         return [e for (p, _), e in self.rows.items() if p == person_id]
 
 
-class FakeNotificationsUnitOfWork:
+class FakeNotificationsUnitOfWork(RecordingOutbox):
     def __init__(self) -> None:
+        super().__init__("notifications")
         self.inboxes = FakeInboxes()
-        self.emitted: list[tuple[Event, Envelope]] = []
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope:
-        envelope = envelope_for(
-            type=event.ce_type(),
-            source="/raderwerk/notifications",
-            subject=subject_id,
-            entity=entity,
-            confidentiality=confidentiality,
-            correlation_id=correlation_id,
-        )
-        self.emitted.append((event, envelope))
-        return envelope
 
 
 def _task() -> TaskCreated:

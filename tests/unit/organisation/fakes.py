@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 
 from services.organisation.domain.model import FollowUpTask, Organogram, Person, Unit
-from shared.contracts.base import Confidentiality, Entity, Event
-from shared.messaging.context import envelope_for
-from shared.messaging.envelope import Envelope
+from tests.unit.recording import RecordingOutbox
 
 
 def demo_organogram() -> Organogram:
@@ -52,28 +50,10 @@ class FakeTasks:
         ]
 
 
-class FakeOrganisationUnitOfWork:
+class FakeOrganisationUnitOfWork(RecordingOutbox):
+    """The organogram and tasks in memory; events recorded by `RecordingOutbox`."""
+
     def __init__(self, organogram: Organogram | None = None) -> None:
+        super().__init__("organisation")
         self.organogram = FakeOrganograms(organogram or demo_organogram())
         self.tasks = FakeTasks()
-        self.emitted: list[tuple[Event, Envelope]] = []
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope:
-        envelope = envelope_for(
-            type=event.ce_type(),
-            source="/raderwerk/organisation",
-            subject=subject_id,
-            entity=entity,
-            confidentiality=confidentiality,
-            correlation_id=correlation_id,
-        )
-        self.emitted.append((event, envelope))
-        return envelope

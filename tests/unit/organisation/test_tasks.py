@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 
@@ -16,10 +15,11 @@ from services.organisation.domain.model import (
 from services.organisation.service_layer import handlers
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
-from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
+from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.organisation import ListTasks, TaskCreated
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import PermanentError
+from tests.factories import adopted_decision
 from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork, demo_organogram
 
 ENVELOPE = Envelope(id="m", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
@@ -27,20 +27,13 @@ ADOPTED = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)
 
 
 def _decision(*actions: FollowUpAction, entity: LegalEntity = LegalEntity.GEMEENTE) -> DecisionAdopted:
-    return DecisionAdopted(
-        decision_id=uuid.uuid4(),
-        item_id=uuid.uuid4(),
+    return adopted_decision(
         body=BodyKind.COLLEGE if entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU,
-        entity=entity,
-        kind=DecisionKind.DECISION,
         title="Besluit",
-        motivation="",
         legal_basis="art. 56",
         confidentiality=Confidentiality.CLOSED,
         votes=VoteTally(in_favour=4, against=0, abstentions=0),
         adopted_at=ADOPTED,
-        effective_date=ADOPTED.date(),
-        financial_impact=None,
         follow_up_actions=actions,
     )
 

@@ -1,0 +1,62 @@
+"""The outbox half of a fake unit of work: events wait in memory until `commit`."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from shared.contracts.base import Confidentiality, Entity, Event
+from shared.messaging.context import envelope_for
+from shared.messaging.envelope import Envelope
+
+
+class RecordingOutbox:
+    """Base of the in-memory units of work: `emit` as the real one, without a database."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self.pending: list[tuple[Event, Envelope]] = []
+        self.committed: list[tuple[Event, Envelope]] = []
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.pending = []
+
+    def emit(
+        self,
+        event: Event,
+        *,
+        subject_id: str | None = None,
+        entity: Entity = Entity.BOTH,
+        confidentiality: Confidentiality = Confidentiality.PUBLIC,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        envelope = envelope_for(
+            type=event.ce_type(),
+            source=f"/raderwerk/{self._source}",
+            subject=subject_id,
+            entity=entity,
+            confidentiality=confidentiality,
+            correlation_id=correlation_id,
+        )
+        self.pending.append((event, envelope))
+        return envelope
+
+    async def commit(self) -> None:
+        self.committed += self.pending
+        self.pending = []
+
+    @property
+    def emitted(self) -> list[tuple[Event, Envelope]]:
+        """Every event emitted so far with its envelope, committed or not."""
+        return [*self.committed, *self.pending]
+
+    def events(self) -> list[Event]:
+        """Every event emitted so far."""
+        return [e for e, _ in self.emitted]
+
+    def envelopes(self) -> list[Envelope]:
+        """Every envelope emitted so far."""
+        return [env for _, env in self.emitted]
