@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -35,17 +35,22 @@ class SqlUnitOfWork:
     transaction as the state change, then wakes the relay.
     """
 
+    #: The service name: `ce-source` of every event this unit of work emits.
+    SOURCE: ClassVar[str] = ""
+
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
         tables: MessagingTables,
-        *,
-        source: str,
         on_commit: Callable[[], None] | None = None,
+        *,
+        source: str | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._tables = tables
-        self._source = source
+        self._source = source or self.SOURCE
+        if not self._source:
+            raise ValueError(f"{type(self).__name__} needs a SOURCE (the service name)")
         self._on_commit = on_commit
         self._pending: list[OutboxMessage] = []
         self._session: AsyncSession | None = None

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from services.external.adapters.repository import SqlSupervisionReports
-from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlExternalUnitOfWork"]
@@ -17,15 +13,9 @@ __all__ = ["SqlExternalUnitOfWork"]
 class SqlExternalUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
-    reports: SqlSupervisionReports
+    SOURCE = "external"
 
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        tables: MessagingTables,
-        on_commit: Callable[[], None],
-    ) -> None:
-        super().__init__(session_factory, tables, source="external", on_commit=on_commit)
+    reports: SqlSupervisionReports
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.external.domain.model import SupervisionReport
-from shared.contracts.base import Confidentiality, Entity, Event
-from shared.messaging.envelope import Envelope
+from shared.messaging.ports import EmitsEvents
 
 __all__ = ["ExternalUnitOfWork", "SupervisionReports"]
 
@@ -17,17 +16,7 @@ class SupervisionReports(Protocol):
         ...
 
 
-class ExternalUnitOfWork(Protocol):
+class ExternalUnitOfWork(EmitsEvents, Protocol):
     # Read-only, so a unit of work holding a more specific implementation satisfies it.
     @property
     def reports(self) -> SupervisionReports: ...
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope: ...

@@ -6,8 +6,8 @@ import uuid
 from typing import Protocol
 
 from services.finance.domain.model import Commitment, Credit
-from shared.contracts.base import Confidentiality, Entity, Event, LegalEntity
-from shared.messaging.envelope import Envelope
+from shared.contracts.base import LegalEntity
+from shared.messaging.ports import EmitsEvents
 
 __all__ = ["Commitments", "Credits", "FinanceUnitOfWork"]
 
@@ -39,20 +39,10 @@ class Commitments(Protocol):
     async def for_decision(self, decision_id: uuid.UUID) -> Commitment | None: ...
 
 
-class FinanceUnitOfWork(Protocol):
+class FinanceUnitOfWork(EmitsEvents, Protocol):
     # Read-only properties, so an implementation may narrow the types (SQL or in-memory).
     @property
     def credits(self) -> Credits: ...
 
     @property
     def commitments(self) -> Commitments: ...
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope: ...

@@ -6,8 +6,7 @@ import uuid
 from typing import Protocol
 
 from services.meetings.domain.model import AgendaItem
-from shared.contracts.base import Confidentiality, Entity, Event
-from shared.messaging.envelope import Envelope
+from shared.messaging.ports import EmitsEvents
 
 __all__ = ["AgendaItems", "MeetingsUnitOfWork"]
 
@@ -20,17 +19,7 @@ class AgendaItems(Protocol):
     async def update(self, item: AgendaItem) -> None: ...
 
 
-class MeetingsUnitOfWork(Protocol):
+class MeetingsUnitOfWork(EmitsEvents, Protocol):
     # A read-only property, so an implementation may narrow the type (SQL or in-memory).
     @property
     def items(self) -> AgendaItems: ...
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope: ...

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.notifications.domain.model import InboxEntry
-from shared.contracts.base import Confidentiality, Entity, Event
-from shared.messaging.envelope import Envelope
+from shared.messaging.ports import EmitsEvents
 
 __all__ = ["Inboxes", "NotificationsUnitOfWork"]
 
@@ -19,16 +18,6 @@ class Inboxes(Protocol):
     async def of(self, person_id: str) -> list[InboxEntry]: ...
 
 
-class NotificationsUnitOfWork(Protocol):
+class NotificationsUnitOfWork(EmitsEvents, Protocol):
     @property
     def inboxes(self) -> Inboxes: ...
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope: ...

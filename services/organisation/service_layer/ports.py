@@ -6,8 +6,7 @@ import uuid
 from typing import Protocol
 
 from services.organisation.domain.model import FollowUpTask, Organogram
-from shared.contracts.base import Confidentiality, Entity, Event
-from shared.messaging.envelope import Envelope
+from shared.messaging.ports import EmitsEvents
 
 __all__ = ["OrganisationUnitOfWork", "Organograms", "Tasks"]
 
@@ -26,19 +25,9 @@ class Tasks(Protocol):
     ) -> list[FollowUpTask]: ...
 
 
-class OrganisationUnitOfWork(Protocol):
+class OrganisationUnitOfWork(EmitsEvents, Protocol):
     @property
     def organogram(self) -> Organograms: ...
 
     @property
     def tasks(self) -> Tasks: ...
-
-    def emit(
-        self,
-        event: Event,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope: ...
