@@ -46,10 +46,10 @@ class AuditSettings(ServiceSettings):
 class AuditRuntime(ServiceRuntime):
     """The shared runtime, plus: the ledger writer leaves the NATS connection before it drains.
 
-    `ServiceRuntime.run` stops the broker (a connection drain) before it cancels background
-    loops, and nats-py's drain waits its full timeout (30 s) for a pull subscription whose
-    fetches took queued messages without `task_done`. The writer therefore unsubscribes as soon
-    as a stop is requested; its task is then cancelled by the runtime as usual.
+    Cancelling the writer's task does not close its raw pull subscription, and nats-py's drain
+    waits its full timeout (30 s) for a subscription whose fetches took queued messages without
+    `task_done`. The writer therefore unsubscribes as soon as a stop is requested; its task is
+    then cancelled by the runtime as usual.
     """
 
     writer: LedgerWriter | None = None
