@@ -503,7 +503,7 @@ class ChainVerifier:
             )
         elif record.prev_hash != self._prev_hash:
             reason = "prev_hash_mismatch: the record does not link to the hash of the record before it"
-        elif record.row_hash != row_hash(self._prev_hash, record.seq, record):
+        elif not self._hash_matches(record):
             reason = "row_hash_mismatch: the record's content is not what was hashed"
         else:
             self._expected_seq += 1
@@ -511,6 +511,14 @@ class ChainVerifier:
             return True
         self._broken = (expected, reason)
         return False
+
+    def _hash_matches(self, record: LedgerRecord) -> bool:
+        try:
+            return record.row_hash == row_hash(self._prev_hash, record.seq, record)
+        except ValueError:
+            # A stored value no canonical JSON can carry (e.g. an integer past 2**53) was never
+            # hashed by the writer: the record was changed after it was written.
+            return False
 
     def feed_many(self, records: Sequence[LedgerRecord]) -> bool:
         """Check records in order; False once the chain is broken."""

@@ -405,3 +405,15 @@ def test_keys_outside_ascii_are_ordered_by_utf16_like_rfc8785() -> None:
 def test_integers_beyond_the_safe_range_are_refused_like_rfc8785() -> None:
     with pytest.raises(rfc8785.IntegerDomainError):
         canonical_json({"seq": 2**53})
+
+
+def test_a_value_no_canonical_json_can_carry_is_reported_not_raised() -> None:
+    # Found by the property test above: a stored integer past 2**53 cannot be hashed, so it can
+    # only come from a change after writing; verify must name the record, not crash.
+    records, _ = chain(ChainHead(), [captured(i) for i in range(1, 4)])
+    records[1] = dataclasses.replace(records[1], source_seq=2**53)
+    result = verify(records)
+    assert not result.ok
+    assert result.first_broken_seq == records[1].seq
+    assert result.reason is not None
+    assert result.reason.startswith("row_hash_mismatch")
