@@ -55,8 +55,7 @@ def render_nats_config(
     if missing:
         raise KeyError(f"no password for: {', '.join(missing)}")
     users: list[dict[str, Any]] = [
-        {"user": name, "password": passwords[name], "permissions": service_permissions(name)}
-        for name in SERVICE_NAMES
+        {"user": name, "password": passwords[name], "permissions": service_permissions(name)} for name in SERVICE_NAMES
     ]
     users.append({"user": "operator", "password": passwords["operator"], "permissions": operator_permissions()})
     users.append({"user": "provisioner", "password": passwords["provisioner"]})

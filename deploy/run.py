@@ -10,11 +10,9 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +23,9 @@ from deploy.embedded import NatsProcess, PostgresHandle, free_port, start_nats, 
 from deploy.natsconf import USERS
 from deploy.provision import provision
 from deploy.supervisor import Supervisor
+from shared.db.migrate import upgrade
+from shared.service_cli import service_hooks
+from shared.settings import load_settings
 from shared.topology import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,20 +72,15 @@ def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int
     return env
 
 
-def _service_cli(name: str, command: str, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", f"services.{name}", command, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{name} {command} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
-    lines = [line for line in done.stdout.splitlines() if line.startswith(f"{name}:")]
-    return lines[-1] if lines else f"{name}: {command} done"
+def _prepare(name: str, *, dsn: str, nats_url: str, password: str, demo: bool) -> str:
+    hooks = service_hooks(name)
+    cfg = load_settings(hooks.settings_cls, name, database_url=dsn, nats_url=nats_url, nats_password=password)
+    try:
+        upgrade(hooks.migrations, cfg.database_url, cfg.db_schema)
+        summary = asyncio.run(hooks.seed(cfg)) if demo and hooks.seed is not None else "schema at head"
+    except Exception as exc:
+        raise SystemExit(f"{name}: preparing the schema failed: {type(exc).__name__}: {exc}") from exc
+    return f"{name}: {summary}"
 
 
 def _write_run_info(path: Path, info: dict[str, object]) -> None:
@@ -129,12 +125,10 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
             name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
             for name in SERVICE_NAMES
         }
-        # Migrations and demo data per service in one process each, all in parallel: each schema is
-        # its own, and the demo data of one service does not depend on another's.
-        flag = "--demo" if demo else "--no-demo"
-        with ThreadPoolExecutor(max_workers=len(SERVICE_NAMES)) as pool:
-            for line in pool.map(lambda n: _service_cli(n, "prepare", envs[n], flag), SERVICE_NAMES):
-                _say(line)
+        # Migrations and demo data in this process: starting a Python process per service only to
+        # import the same libraries again cost most of the start-up time.
+        for name in SERVICE_NAMES:
+            _say(_prepare(name, dsn=dsn, nats_url=nats_url, password=passwords[name], demo=demo))
         for name in SERVICE_NAMES:
             supervisor.start(name, [sys.executable, "-m", f"services.{name}", "run"], envs[name])
         for name in SERVICE_NAMES:

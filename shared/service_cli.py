@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,9 +16,28 @@ from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, load_settings
 
-__all__ = ["service_cli"]
+__all__ = ["ServiceHooks", "service_cli", "service_hooks"]
 
 S = TypeVar("S", bound=ServiceSettings)
+
+
+@dataclass(frozen=True)
+class ServiceHooks:
+    """What a launcher needs to prepare a service without starting a process for it."""
+
+    settings_cls: type[ServiceSettings]
+    migrations: Path
+    seed: Callable[[Any], Coroutine[Any, Any, str]] | None
+
+
+_HOOKS: dict[str, ServiceHooks] = {}
+
+
+def service_hooks(name: str) -> ServiceHooks:
+    """The hooks of `services.<name>` (imports its command line module once)."""
+    if name not in _HOOKS:
+        importlib.import_module(f"services.{name}.__main__")
+    return _HOOKS[name]
 
 
 def service_cli(
@@ -28,6 +49,7 @@ def service_cli(
     seed: Callable[[S], Coroutine[Any, Any, str]] | None = None,
 ) -> typer.Typer:
     """A typer app with the service's lifecycle commands."""
+    _HOOKS[name] = ServiceHooks(settings_cls, migrations, seed)
     app = typer.Typer(help=f"The {name} service of Raderwerk.", no_args_is_help=True, add_completion=False)
 
     def settings() -> S:
