@@ -1,6 +1,6 @@
 """Versioned message contracts, one module per producing service."""
 
-from shared.contracts import audit, common, external, finance, meetings, notifications, organisation
+from shared.contracts import audit, common, external, finance, hr, meetings, notifications, organisation
 from shared.contracts.base import Command, Confidentiality, Contract, Entity, Event, LegalEntity, Money, event_types
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "event_types",
     "external",
     "finance",
+    "hr",
     "meetings",
     "notifications",
     "organisation",

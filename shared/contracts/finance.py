@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from shared.contracts.base import Command, Event, LegalEntity, Money
 
-__all__ = ["BudgetCheckFailed", "BudgetCheckPassed", "CommitmentRecorded", "CreditExhausted", "GetCreditUse"]
+__all__ = [
+    "BudgetCheckFailed",
+    "BudgetCheckPassed",
+    "CommitmentRecorded",
+    "CreditExhausted",
+    "GetCreditUse",
+    "VisumGranted",
+    "VisumRefused",
+]
 
 
 class BudgetCheckPassed(Event):
@@ -20,6 +29,8 @@ class BudgetCheckPassed(Event):
     available: Money
     credit_key: str
     """`entity/year/account/policy field/action` of the credit checked."""
+    visum_required: bool = False
+    """Whether the financial director's visum must follow before the item can be tabled."""
 
 
 class BudgetCheckFailed(Event):
@@ -75,3 +86,32 @@ class GetCreditUse(Command):
     SERVICE = "finance"
 
     entity: LegalEntity | None = None
+
+
+class VisumGranted(Event):
+    """The financial director grants the visum on an intended commitment, possibly with conditions."""
+
+    SUBJECT = "finance.visum.granted"
+
+    visum_id: uuid.UUID
+    item_id: uuid.UUID
+    entity: LegalEntity
+    amount: Money
+    conditions: tuple[str, ...] = ()
+    granted_by: str
+    """Person id of the financial director."""
+    granted_at: dt.datetime
+
+
+class VisumRefused(Event):
+    """The financial director refuses the visum, with reasons; only an overruling decision can pass it."""
+
+    SUBJECT = "finance.visum.refused"
+
+    visum_id: uuid.UUID
+    item_id: uuid.UUID
+    entity: LegalEntity
+    amount: Money
+    reasons: tuple[str, ...]
+    refused_by: str
+    refused_at: dt.datetime

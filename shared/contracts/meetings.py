@@ -14,10 +14,12 @@ from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
 
 __all__ = [
     "AgendaItemProposed",
+    "AppointmentDetails",
     "DecideAgendaItem",
     "DecisionAdopted",
     "DecisionKind",
     "DecisionRejected",
+    "DelegationDetails",
     "ProposeAgendaItem",
     "VoteTally",
 ]
@@ -31,7 +33,48 @@ class DecisionKind(StrEnum):
     DECISION = "decision"
     REGULATION = "regulation"
     APPOINTMENT = "appointment"
+    """Appointment of a person (secret ballot); `appointment` says who, where and from when."""
+    DISMISSAL = "dismissal"
+    """Dismissal of a person (secret ballot); `appointment` names the person and the employment."""
     BUDGET_CHANGE = "budget_change"
+    """Adoption of a budget change (aanpassing) prepared in finance; `budget_change_id` names it."""
+    STAFF_RULES = "staff_rules"
+    """A change of the staff rules (RPR); needs a concluded union consultation (`consultation_id`)."""
+    VISUM_OVERRULING = "visum_overruling"
+    """College or vast bureau commits despite a refused visum; `overrules_item_id` names the item."""
+    DELEGATION = "delegation"
+    """A delegation of powers by the deciding body; `delegation` describes it."""
+    ORGANOGRAM = "organogram"
+    """Adoption of a new version of the organogram by the council."""
+
+
+class AppointmentDetails(Contract):
+    """Who is appointed (or dismissed), in which entity and unit, from when."""
+
+    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    person_name: Annotated[str, Field(min_length=1, max_length=200)]
+    entity: LegalEntity
+    """The employer: gemeente or OCMW."""
+    position: Annotated[str, Field(min_length=1, max_length=200)]
+    """`staff`, `algemeen_directeur`, `financieel_directeur`, `ombudsman`, or a job title."""
+    unit_code: str | None = None
+    grade: Annotated[str, Field(min_length=1, max_length=16)]
+    """Salary scale, e.g. `B1`, `A1a`."""
+    statutory: bool
+    """Statutory (vastbenoemd) or contractual."""
+    start_date: dt.date
+
+
+class DelegationDetails(Contract):
+    """A delegation decided by a body: to whom, which power, in which scope, for how long."""
+
+    delegate_person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    power: Annotated[str, Field(min_length=1, max_length=64)]
+    """`decide`, `sign`, `budget_holder`, `daily_staff_management` (see `hr` contracts)."""
+    scope: dict[str, str] = Field(default_factory=dict)
+    """E.g. `{"entity": "gemeente", "policy_field": "0200", "max_amount": "50000.00"}`."""
+    valid_from: dt.date
+    valid_until: dt.date | None = None
 
 
 class VoteTally(Contract):
@@ -105,6 +148,15 @@ class DecisionAdopted(Event):
     effective_date: dt.date
     financial_impact: FinancialImpact | None
     follow_up_actions: tuple[FollowUpAction, ...]
+    meeting_id: uuid.UUID | None = None
+    secret_ballot: bool = False
+    """Secret votes (decisions about persons) carry no per-member record anywhere."""
+    appointment: AppointmentDetails | None = None
+    delegation: DelegationDetails | None = None
+    budget_change_id: uuid.UUID | None = None
+    consultation_id: uuid.UUID | None = None
+    overrules_item_id: uuid.UUID | None = None
+    """For a visum overruling: the agenda item whose refused visum is overruled."""
 
 
 class DecisionRejected(Event):
