@@ -50,4 +50,4 @@ def test_migrations_match_the_tables(pg_dsn: str, service: str) -> None:
             await engine.dispose()
 
     diff = asyncio.run(compare())
-    assert diff == [], f"{service}: tables and migrations differ; run `python -m shared.db.revision {service} ...`"
+    assert diff == [], f"{service}: tables and migrations differ; run `python -m deploy.revision {service} ...`"

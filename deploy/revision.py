@@ -1,6 +1,6 @@
 """Write the next Alembic revision of a service by comparing its tables with its migrated schema.
 
-    python -m shared.db.revision <service> "<message>" [--database-url DSN]
+    python -m deploy.revision <service> "<message>" [--database-url DSN]
 
 Without a DSN a throw-away embedded PostgreSQL is started, the service's migrations are applied,
 and Alembic autogenerates the difference with `adapters/tables.py`. Review the file it writes:
@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from deploy.embedded import start_postgres
 from shared.db.migrate import upgrade
 
 __all__ = ["main", "next_revision_id"]
@@ -55,8 +56,6 @@ def main(
     with tempfile.TemporaryDirectory(prefix="rw-revision-") as tmp:
         handle = None
         if database_url is None:
-            from deploy.embedded import start_postgres  # noqa: PLC0415 - only needed without a DSN
-
             handle = start_postgres(Path(tmp) / "pg")
             database_url = handle.dsn
         try:
