@@ -24,7 +24,7 @@ from shared.db.migrate import upgrade
 
 __all__ = ["main", "next_revision_id"]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def next_revision_id(script_location: Path) -> str:

@@ -102,6 +102,16 @@ class ProposeAgendaItem(Command):
     follow_up_actions: tuple[FollowUpAction, ...] = ()
     proposed_by: str
     """Person id of the proposer."""
+    appointment: AppointmentDetails | None = None
+    """Required for `appointment` and `dismissal` items."""
+    delegation: DelegationDetails | None = None
+    """Required for `delegation` items."""
+    budget_change_id: uuid.UUID | None = None
+    """Required for `budget_change` items: the budget change prepared in finance."""
+    consultation_id: uuid.UUID | None = None
+    """Required for `staff_rules` items: the union consultation file in hr."""
+    overrules_item_id: uuid.UUID | None = None
+    """Required for `visum_overruling` items: the item whose visum was refused."""
 
 
 class DecideAgendaItem(Command):

@@ -9,10 +9,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.meetings.adapters.tables import agenda_items
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemStatus
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
-from shared.contracts.meetings import DecisionKind
+from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails
 
 __all__ = ["SqlAgendaItems"]
 
@@ -34,7 +34,32 @@ def _row(item: AgendaItem) -> dict[str, Any]:
         "status": item.status.value,
         "budget_check": item.budget_check.value,
         "decision_id": item.decision_id,
+        "links": _links_json(item.links),
     }
+
+
+def _links_json(links: ItemLinks) -> dict[str, Any]:
+    return {
+        "appointment": links.appointment.model_dump(mode="json") if links.appointment else None,
+        "delegation": links.delegation.model_dump(mode="json") if links.delegation else None,
+        "budget_change_id": str(links.budget_change_id) if links.budget_change_id else None,
+        "consultation_id": str(links.consultation_id) if links.consultation_id else None,
+        "overrules_item_id": str(links.overrules_item_id) if links.overrules_item_id else None,
+    }
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+def _links(data: dict[str, Any]) -> ItemLinks:
+    return ItemLinks(
+        appointment=AppointmentDetails.model_validate(data["appointment"]) if data.get("appointment") else None,
+        delegation=DelegationDetails.model_validate(data["delegation"]) if data.get("delegation") else None,
+        budget_change_id=_uuid(data.get("budget_change_id")),
+        consultation_id=_uuid(data.get("consultation_id")),
+        overrules_item_id=_uuid(data.get("overrules_item_id")),
+    )
 
 
 def _item(row: Any) -> AgendaItem:
@@ -54,6 +79,7 @@ def _item(row: Any) -> AgendaItem:
         status=ItemStatus(row.status),
         budget_check=BudgetCheck(row.budget_check),
         decision_id=row.decision_id,
+        links=_links(row.links or {}),
     )
 
 

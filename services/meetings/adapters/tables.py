@@ -30,4 +30,6 @@ agenda_items = Table(
     Column("status", Text, nullable=False),
     Column("budget_check", Text, nullable=False),
     Column("decision_id", Uuid, unique=True),
+    # What an item of a particular kind refers to (appointment, delegation, budget change, ...).
+    Column("links", JSONB, nullable=False, server_default="{}"),
 )

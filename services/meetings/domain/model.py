@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
-from shared.contracts.meetings import DecisionKind, VoteTally
+from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails, VoteTally
 
-__all__ = ["AgendaItem", "BudgetCheck", "ItemStatus", "Outcome", "Rejection", "decide", "entity_of_body"]
+__all__ = ["AgendaItem", "BudgetCheck", "ItemLinks", "ItemStatus", "Outcome", "Rejection", "decide", "entity_of_body"]
 
 
 class ItemStatus(StrEnum):
@@ -52,6 +52,45 @@ def entity_of_body(body: BodyKind) -> LegalEntity:
     return _BODY_ENTITY[body]
 
 
+_SECRET_KINDS = frozenset({DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL})
+_COUNCILS = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
+_EXECUTIVES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU})
+
+
+@dataclass(frozen=True)
+class ItemLinks:
+    """What an item of a particular kind refers to in other services."""
+
+    appointment: AppointmentDetails | None = None
+    delegation: DelegationDetails | None = None
+    budget_change_id: uuid.UUID | None = None
+    consultation_id: uuid.UUID | None = None
+    overrules_item_id: uuid.UUID | None = None
+
+    def check(self, kind: DecisionKind, body: BodyKind) -> None:
+        """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
+        if kind in _SECRET_KINDS and self.appointment is None:
+            raise Rejection("appointment_details_missing", f"a {kind.value} item must name the person (appointment)")
+        if kind is DecisionKind.DELEGATION and self.delegation is None:
+            raise Rejection("delegation_details_missing", "a delegation item must describe the delegation")
+        if kind is DecisionKind.BUDGET_CHANGE:
+            if self.budget_change_id is None:
+                raise Rejection("budget_change_missing", "a budget-change item must name the budget change in finance")
+            if body not in _COUNCILS:
+                raise Rejection("budget_change_not_council", "only the council or the RMW adopts a budget change")
+        if kind is DecisionKind.STAFF_RULES and self.consultation_id is None:
+            raise Rejection("consultation_missing", "a staff-rules item needs a union consultation (BOC) file")
+        if kind is DecisionKind.VISUM_OVERRULING:
+            if self.overrules_item_id is None:
+                raise Rejection(
+                    "overruled_item_missing", "a visum overruling must name the item whose visum was refused"
+                )
+            if body not in _EXECUTIVES:
+                raise Rejection(
+                    "overruling_not_executive", "only the college or the vast bureau can overrule a refused visum"
+                )
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """An item put before one body of one entity."""
@@ -71,6 +110,12 @@ class AgendaItem:
     status: ItemStatus = ItemStatus.PROPOSED
     budget_check: BudgetCheck = BudgetCheck.NOT_REQUIRED
     decision_id: uuid.UUID | None = None
+    links: ItemLinks = field(default_factory=ItemLinks)
+
+    @property
+    def secret_ballot(self) -> bool:
+        """Decisions about persons are voted by secret ballot."""
+        return self.kind in _SECRET_KINDS
 
     @classmethod
     def propose(
@@ -87,6 +132,7 @@ class AgendaItem:
         follow_up_actions: tuple[FollowUpAction, ...],
         proposed_by: str,
         now: dt.datetime,
+        links: ItemLinks | None = None,
     ) -> AgendaItem:
         """Validate a proposal: the body must decide for the entity, money for the same entity."""
         if entity_of_body(body) is not entity:
@@ -101,6 +147,8 @@ class AgendaItem:
             )
         if body is BodyKind.BCSD and confidentiality is not Confidentiality.SOCIAL:
             raise Rejection("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
+        links = links or ItemLinks()
+        links.check(kind, body)
         ids = [a.action_id for a in follow_up_actions]
         if len(set(ids)) != len(ids):
             raise Rejection("duplicate_action", "follow-up action ids must be unique within an item")
@@ -118,6 +166,7 @@ class AgendaItem:
             proposed_by=proposed_by,
             proposed_at=now,
             budget_check=BudgetCheck.PENDING if financial_impact else BudgetCheck.NOT_REQUIRED,
+            links=links,
         )
 
     def with_budget_check(self, passed: bool) -> AgendaItem:

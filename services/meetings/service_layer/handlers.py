@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from services.meetings.domain.model import AgendaItem, Rejection, decide
+from services.meetings.domain.model import AgendaItem, ItemLinks, Rejection, decide
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.contracts.base import Entity
 from shared.contracts.common import CommandReply, CommandStatus
@@ -43,6 +43,13 @@ async def propose_agenda_item(uow: MeetingsUnitOfWork, cmd: ProposeAgendaItem, _
             follow_up_actions=cmd.follow_up_actions,
             proposed_by=cmd.proposed_by,
             now=_now(),
+            links=ItemLinks(
+                appointment=cmd.appointment,
+                delegation=cmd.delegation,
+                budget_change_id=cmd.budget_change_id,
+                consultation_id=cmd.consultation_id,
+                overrules_item_id=cmd.overrules_item_id,
+            ),
         )
     except Rejection as exc:
         raise CommandRejected(exc.code, exc.message) from exc
@@ -100,6 +107,12 @@ async def decide_agenda_item(uow: MeetingsUnitOfWork, cmd: DecideAgendaItem, _en
                 effective_date=_effective_date(decided.kind, now.date()),
                 financial_impact=decided.financial_impact,
                 follow_up_actions=decided.follow_up_actions,
+                secret_ballot=decided.secret_ballot,
+                appointment=decided.links.appointment,
+                delegation=decided.links.delegation,
+                budget_change_id=decided.links.budget_change_id,
+                consultation_id=decided.links.consultation_id,
+                overrules_item_id=decided.links.overrules_item_id,
             ),
             subject_id=str(decided.decision_id),
             entity=Entity(decided.entity.value),
