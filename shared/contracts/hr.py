@@ -5,20 +5,37 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Annotated
 
-from shared.contracts.base import Contract, Event, LegalEntity, Money
+from pydantic import Field
+
+from shared.contracts.base import Command, Contract, Event, LegalEntity, Money
 from shared.contracts.common import BodyKind
 
 __all__ = [
+    "AdvanceDisciplinaryCase",
+    "AppointmentRefused",
     "BudgetHolderScope",
+    "CheckDelegation",
+    "ConcludeConsultation",
+    "ConcludeEvaluation",
     "ConsultationConcluded",
     "ConsultationOpened",
+    "DecisionFlagged",
     "DelegationGranted",
     "DelegationPower",
     "DelegationRevoked",
+    "GrantDelegation",
+    "ListStaff",
+    "OpenConsultation",
+    "OpenDisciplinaryCase",
+    "OpenEvaluation",
+    "RevokeDelegation",
     "StaffAppointed",
     "StaffDismissed",
 ]
+
+PersonId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class DelegationPower(StrEnum):
@@ -62,6 +79,10 @@ class DelegationGranted(Event):
     """The decision that granted it, when a body delegated."""
     parent_delegation_id: uuid.UUID | None = None
     """For subdelegation: the delegation the grantor holds."""
+    to_body: BodyKind | None = None
+    """Set when a council delegates to its executive body; `to_person_id` then holds the body code."""
+    scope: dict[str, str] = Field(default_factory=dict)
+    """Other limits, e.g. `{"subject": "procurement"}` or `{"grade": "B1"}` for hiring and discipline."""
 
 
 class DelegationRevoked(Event):
@@ -126,3 +147,166 @@ class ConsultationConcluded(Event):
     entity: LegalEntity
     protocol_reference: str
     concluded_on: dt.date
+
+
+class AppointmentRefused(Event):
+    """An adopted appointment or dismissal was not applied (wrong body, missing details, ...)."""
+
+    SUBJECT = "hr.appointment.refused"
+
+    decision_id: uuid.UUID
+    kind: str
+    """`appointment` or `dismissal`."""
+    body: BodyKind
+    entity: LegalEntity
+    person_id: str | None
+    position: str | None
+    reason: str
+    """A rejection code, e.g. `body_not_competent`, `not_secret_ballot`, `no_employment`."""
+    message: str
+
+
+class DecisionFlagged(Event):
+    """An adopted decision hr cannot carry out as decided (a refused delegation, staff rules without BOC)."""
+
+    SUBJECT = "hr.decision.flagged"
+
+    decision_id: uuid.UUID
+    kind: str
+    body: BodyKind
+    entity: LegalEntity
+    reason: str
+    message: str
+
+
+class GrantDelegation(Command):
+    """Delegate a power from a body or a person to a person (or, for a council, to its executive body)."""
+
+    NAME = "grant_delegation"
+    SERVICE = "hr"
+
+    from_body: BodyKind | None = None
+    from_person_id: str | None = None
+    """Exactly one of `from_body` and `from_person_id`."""
+    to_person_id: PersonId
+    """A person id, or the body code (`college`, `vast_bureau`) when a council delegates to it."""
+    power: DelegationPower
+    entity: LegalEntity
+    budget_scope: BudgetHolderScope | None = None
+    scope: dict[str, str] = Field(default_factory=dict)
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    parent_delegation_id: uuid.UUID | None = None
+    decision_id: uuid.UUID | None = None
+
+
+class RevokeDelegation(Command):
+    """End a delegation now (and every subdelegation that rests on it)."""
+
+    NAME = "revoke_delegation"
+    SERVICE = "hr"
+
+    delegation_id: uuid.UUID
+    reason: Annotated[str, Field(max_length=500)]
+    revoked_at: dt.datetime | None = None
+    """Defaults to now."""
+
+
+class CheckDelegation(Command):
+    """Query: a valid delegation of `power` to `person_id` in `entity` on `on`, or the reason why not."""
+
+    NAME = "check_delegation"
+    SERVICE = "hr"
+
+    person_id: PersonId
+    power: DelegationPower
+    entity: LegalEntity
+    amount: Money | None = None
+    on: dt.date
+    policy_field: str | None = None
+    economic_account: str | None = None
+    action: str | None = None
+
+
+class ListStaff(Command):
+    """Query: staff with their employments and delegations."""
+
+    NAME = "list_staff"
+    SERVICE = "hr"
+
+    entity: LegalEntity | None = None
+    person_id: str | None = None
+    on: dt.date | None = None
+    """Delegations valid on this date (default today); `None` lists employments regardless of date."""
+
+
+class OpenConsultation(Command):
+    """Open a union consultation (BOC) file; the invitation must leave 10 working days before the meeting."""
+
+    NAME = "open_consultation"
+    SERVICE = "hr"
+
+    topic: Annotated[str, Field(min_length=3, max_length=300)]
+    entity: LegalEntity
+    invitation_sent_on: dt.date
+    meeting_on: dt.date
+
+
+class ConcludeConsultation(Command):
+    """Record the BOC protocol of a consultation."""
+
+    NAME = "conclude_consultation"
+    SERVICE = "hr"
+
+    consultation_id: uuid.UUID
+    protocol_reference: Annotated[str, Field(max_length=200)]
+    concluded_on: dt.date
+
+
+class OpenEvaluation(Command):
+    """Start the evaluation of a staff member for a period."""
+
+    NAME = "open_evaluation"
+    SERVICE = "hr"
+
+    person_id: PersonId
+    entity: LegalEntity
+    evaluator_person_id: PersonId
+    period: Annotated[str, Field(min_length=4, max_length=32)]
+    """E.g. `2026`."""
+
+
+class ConcludeEvaluation(Command):
+    """Record the result of an evaluation (`positive`, `to_improve` or `negative`)."""
+
+    NAME = "conclude_evaluation"
+    SERVICE = "hr"
+
+    evaluation_id: uuid.UUID
+    result: str
+    note: str = ""
+
+
+class OpenDisciplinaryCase(Command):
+    """Open a disciplinary case against a statutory staff member."""
+
+    NAME = "open_disciplinary_case"
+    SERVICE = "hr"
+
+    person_id: PersonId
+    entity: LegalEntity
+    facts: Annotated[str, Field(min_length=3, max_length=4000)]
+    opened_by: PersonId
+
+
+class AdvanceDisciplinaryCase(Command):
+    """Move a disciplinary case on: `investigation`, `hearing`, `sanctioned`, `closed_without_sanction`."""
+
+    NAME = "advance_disciplinary_case"
+    SERVICE = "hr"
+
+    case_id: uuid.UUID
+    to_state: str
+    sanction: str | None = None
+    """For `sanctioned`: `blaam`, `inhouding_van_salaris`, `schorsing`, `ontslag` or `afzetting`."""
+    note: str = ""

@@ -6,22 +6,46 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from shared.contracts.base import Command, Event, LegalEntity
+from typing import Annotated
+
+from pydantic import Field
+
+from shared.contracts.base import Command, Contract, Event, LegalEntity
 from shared.contracts.common import BodyKind, FollowUpKind
 
 __all__ = [
+    "ApplyOrganogram",
+    "CancelTask",
+    "ChangeMandateStatus",
+    "ClaimTask",
+    "CommentTask",
+    "CompleteTask",
     "DecisionExecuted",
+    "DraftOrganogram",
+    "EndMandate",
+    "GetOrganogram",
+    "ListMandates",
     "ListTasks",
     "MandateEnded",
     "MandateRole",
     "MandateStarted",
     "MandateStatus",
     "MandateStatusChanged",
+    "OrganogramApplied",
+    "OrganogramUnit",
+    "ReassignTask",
+    "ScanOverdue",
+    "StartMandate",
+    "TaskCancelled",
+    "TaskClaimed",
     "TaskCompleted",
     "TaskCreated",
     "TaskEscalated",
     "TaskOverdue",
+    "TaskReassigned",
 ]
+
+PersonId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class MandateRole(StrEnum):
@@ -112,6 +136,10 @@ class ListTasks(Command):
 
     decision_id: uuid.UUID | None = None
     owner_person_id: str | None = None
+    unit_code: str | None = None
+    """Tasks of one organogram unit."""
+    status: str | None = None
+    """`open`, `in_progress`, `done`, `overdue` or `cancelled`."""
 
 
 class TaskOverdue(Event):
@@ -163,3 +191,206 @@ class DecisionExecuted(Event):
     entity: LegalEntity
     task_count: int
     executed_at: dt.datetime
+
+
+class TaskClaimed(Event):
+    """The owner started working on a task."""
+
+    SUBJECT = "organisation.task.claimed"
+
+    task_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    person_id: str
+
+
+class TaskReassigned(Event):
+    """A task got another owner."""
+
+    SUBJECT = "organisation.task.reassigned"
+
+    task_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    from_person_id: str
+    to_person_id: str
+    to_name: str
+    by_person_id: str
+    reason: str = ""
+
+
+class TaskCancelled(Event):
+    """A task will not be done; it no longer blocks the execution of its decision."""
+
+    SUBJECT = "organisation.task.cancelled"
+
+    task_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    by_person_id: str
+    reason: str
+
+
+class OrganogramUnit(Contract):
+    """One unit of an organogram version; units span both entities."""
+
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    parent: str | None = None
+    """Code of the parent unit; exactly one unit (the management team) has none."""
+    head_person_id: str | None = None
+    management_team: bool = False
+    """Whether the head sits in the management team."""
+
+
+class OrganogramApplied(Event):
+    """A version of the organogram applies from `valid_from` (adopted by the council or by command)."""
+
+    SUBJECT = "organisation.organogram.applied"
+
+    version: int
+    valid_from: dt.date
+    unit_count: int
+    decision_id: uuid.UUID | None = None
+
+
+class StartMandate(Command):
+    """A person takes a seat in a body; a council or college seat starts its parallel OCMW seat too."""
+
+    NAME = "start_mandate"
+    SERVICE = "organisation"
+
+    person_id: PersonId
+    person_name: Annotated[str, Field(min_length=1, max_length=200)]
+    body: BodyKind
+    role: MandateRole = MandateRole.MEMBER
+    status: MandateStatus = MandateStatus.EFFECTIVE
+    voting: bool = True
+    start: dt.date
+    end: dt.date | None = None
+    parallel: bool = True
+    """Also start the linked mandate (gemeenteraad ↔ RMW, college ↔ vast bureau)."""
+
+
+class EndMandate(Command):
+    """End a mandate (and its linked parallel mandate) on `end`."""
+
+    NAME = "end_mandate"
+    SERVICE = "organisation"
+
+    mandate_id: uuid.UUID
+    end: dt.date
+    reason: str = ""
+
+
+class ChangeMandateStatus(Command):
+    """A member becomes prevented, acting or effective again from `since`."""
+
+    NAME = "change_mandate_status"
+    SERVICE = "organisation"
+
+    mandate_id: uuid.UUID
+    status: MandateStatus
+    since: dt.date
+
+
+class ListMandates(Command):
+    """Query: mandates, by body and/or person, running on a date (all when no date)."""
+
+    NAME = "list_mandates"
+    SERVICE = "organisation"
+
+    body: BodyKind | None = None
+    person_id: str | None = None
+    on: dt.date | None = None
+
+
+class DraftOrganogram(Command):
+    """Prepare the next organogram version; it applies when the council adopts it (or by `apply_organogram`)."""
+
+    NAME = "draft_organogram"
+    SERVICE = "organisation"
+
+    units: tuple[OrganogramUnit, ...] = Field(min_length=1)
+
+
+class ApplyOrganogram(Command):
+    """Apply an organogram version from `valid_from`: the given units, else the current draft."""
+
+    NAME = "apply_organogram"
+    SERVICE = "organisation"
+
+    valid_from: dt.date
+    units: tuple[OrganogramUnit, ...] | None = None
+
+
+class GetOrganogram(Command):
+    """Query: the organogram valid on a date (today when none)."""
+
+    NAME = "get_organogram"
+    SERVICE = "organisation"
+
+    on: dt.date | None = None
+
+
+class ClaimTask(Command):
+    """The owner starts working on a task."""
+
+    NAME = "claim_task"
+    SERVICE = "organisation"
+
+    task_id: uuid.UUID
+    person_id: PersonId
+
+
+class CompleteTask(Command):
+    """The owner (or whoever claimed it) marks a task done."""
+
+    NAME = "complete_task"
+    SERVICE = "organisation"
+
+    task_id: uuid.UUID
+    person_id: PersonId
+
+
+class ReassignTask(Command):
+    """Give a task another owner."""
+
+    NAME = "reassign_task"
+    SERVICE = "organisation"
+
+    task_id: uuid.UUID
+    to_person_id: PersonId
+    by_person_id: PersonId
+    reason: str = ""
+
+
+class CommentTask(Command):
+    """Add a comment to a task."""
+
+    NAME = "comment_task"
+    SERVICE = "organisation"
+
+    task_id: uuid.UUID
+    person_id: PersonId
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CancelTask(Command):
+    """Cancel a task with a reason; it no longer blocks its decision's execution."""
+
+    NAME = "cancel_task"
+    SERVICE = "organisation"
+
+    task_id: uuid.UUID
+    by_person_id: PersonId
+    reason: Annotated[str, Field(max_length=500)]
+
+
+class ScanOverdue(Command):
+    """Mark tasks past their deadline on `as_of` overdue and escalate them (the periodic scan, on demand)."""
+
+    NAME = "scan_overdue"
+    SERVICE = "organisation"
+
+    as_of: dt.date
