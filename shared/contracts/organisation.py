@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
-
 from typing import Annotated
 
 from pydantic import Field

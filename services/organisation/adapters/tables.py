@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, MetaData, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 
 from shared.db.tables import messaging_tables
 
-__all__ = ["legal_entities", "metadata", "persons", "tables", "tasks", "units"]
+__all__ = [
+    "bodies",
+    "delegates",
+    "executed_decisions",
+    "legal_entities",
+    "mandates",
+    "metadata",
+    "organogram_units",
+    "organogram_versions",
+    "persons",
+    "scan_runs",
+    "tables",
+    "task_comments",
+    "tasks",
+]
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -24,15 +52,62 @@ persons = Table(
     metadata,
     Column("person_id", Text, primary_key=True),
     Column("name", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    comment="People who can own tasks; `active` follows hr's appointments and dismissals.",
 )
 
-units = Table(
-    "units",
+bodies = Table(
+    "bodies",
     metadata,
     Column("code", Text, primary_key=True),
+    Column("entity", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("legislature", Text, nullable=False),
+    Column("seats", Integer),
+    comment="Governing bodies (bestuursorganen) of the current legislature.",
+)
+
+mandates = Table(
+    "mandates",
+    metadata,
+    Column("mandate_id", Uuid, primary_key=True),
+    Column("person_id", Text, nullable=False, index=True),
+    Column("person_name", Text, nullable=False),
+    Column("body", Text, nullable=False, index=True),
+    Column("entity", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("status_since", Date),
+    Column("voting", Boolean, nullable=False),
+    Column("start", Date, nullable=False),
+    Column("end", Date),
+    Column("end_reason", Text, nullable=False, server_default=""),
+    Column("linked_mandate_id", Uuid),
+    comment="A person's seat in a body; parallel seats are separate rows, linked.",
+)
+
+organogram_versions = Table(
+    "organogram_versions",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("status", Text, nullable=False, comment="draft or applied"),
+    Column("valid_from", Date),
+    Column("decision_id", Uuid),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    comment="Versions of the organogram over time; at most one draft awaits the council.",
+)
+
+organogram_units = Table(
+    "organogram_units",
+    metadata,
+    Column("version", Integer, nullable=False),
+    Column("code", Text, nullable=False),
     Column("name", Text, nullable=False),
     Column("parent", Text),
     Column("head_person_id", Text),
+    Column("management_team", Boolean, nullable=False, server_default=text("false")),
+    PrimaryKeyConstraint("version", "code"),
+    ForeignKeyConstraint(["version"], ["organogram_versions.version"], ondelete="CASCADE"),
 )
 
 tasks = Table(
@@ -50,5 +125,55 @@ tasks = Table(
     Column("due_date", Date, nullable=False),
     Column("status", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("escalation_level", Integer, nullable=False, server_default=text("0")),
+    Column("last_escalated_on", Date),
+    Column("claimed_by", Text),
+    Column("completed_by", Text),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("cancel_reason", Text),
+    Column("delegation_id", Uuid),
+    Column("confidentiality", Text, nullable=False, server_default="public"),
     UniqueConstraint("decision_id", "action_id", name="one_task_per_action"),
+)
+
+task_comments = Table(
+    "task_comments",
+    metadata,
+    Column("comment_id", Uuid, primary_key=True),
+    Column("task_id", Uuid, nullable=False, index=True),
+    Column("person_id", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+delegates = Table(
+    "delegates",
+    metadata,
+    Column("delegation_id", Uuid, primary_key=True),
+    Column("from_person_id", Text, index=True),
+    Column("to_person_id", Text, nullable=False),
+    Column("power", Text, nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date),
+    Column("revoked_on", Date),
+    comment="Delegations known from hr, to find the delegate of a unit's head.",
+)
+
+executed_decisions = Table(
+    "executed_decisions",
+    metadata,
+    Column("decision_id", Uuid, primary_key=True),
+    Column("executed_at", DateTime(timezone=True), nullable=False),
+    comment="Decisions whose tasks are all done: `decision.executed` is emitted once.",
+)
+
+scan_runs = Table(
+    "scan_runs",
+    metadata,
+    Column("as_of", Date, primary_key=True),
+    Column("scanned_at", DateTime(timezone=True), nullable=False),
+    Column("overdue", Integer, nullable=False),
+    Column("escalated", Integer, nullable=False),
+    comment="The overdue scan's last run per day, so a restart knows where it stands.",
 )

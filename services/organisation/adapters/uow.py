@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.organisation.adapters.repository import SqlOrganograms, SqlTasks
+from services.organisation.adapters.repository import (
+    SqlDelegates,
+    SqlMandates,
+    SqlOrganograms,
+    SqlPersons,
+    SqlScans,
+    SqlTasks,
+)
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlOrganisationUnitOfWork"]
@@ -17,9 +24,17 @@ class SqlOrganisationUnitOfWork(SqlUnitOfWork):
 
     organogram: SqlOrganograms
     tasks: SqlTasks
+    persons: SqlPersons
+    mandates: SqlMandates
+    delegates: SqlDelegates
+    scans: SqlScans
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.organogram = SqlOrganograms(self.session)
         self.tasks = SqlTasks(self.session)
+        self.persons = SqlPersons(self.session)
+        self.mandates = SqlMandates(self.session)
+        self.delegates = SqlDelegates(self.session)
+        self.scans = SqlScans(self.session)
         return self

@@ -5,23 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
+from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import FollowUpAction, FollowUpKind
 
 __all__ = [
+    "OWNER_POWERS",
     "DeadlinePolicy",
+    "Delegate",
     "FollowUpTask",
     "Organogram",
     "Person",
     "TaskStatus",
     "Unit",
     "UnknownUnitError",
+    "escalation_target",
     "kbo_check_digits_valid",
     "plan_tasks",
+    "resolve_owner",
     "valid_kbo_format",
 ]
 
@@ -49,6 +53,8 @@ class Person:
 
     person_id: str
     name: str
+    active: bool = True
+    """False once the person left the service (no longer owns new tasks)."""
 
 
 @dataclass(frozen=True)
@@ -59,15 +65,18 @@ class Unit:
     name: str
     parent: str | None
     head: str | None
+    management_team: bool = False
 
 
 @dataclass(frozen=True)
 class Organogram:
-    """The units and the people heading them."""
+    """The units and the people heading them, in one version valid from `valid_from`."""
 
     units: Mapping[str, Unit]
     persons: Mapping[str, Person]
     root: str = "MT"
+    version: int = 0
+    valid_from: dt.date | None = None
 
     def resolve_owner(self, unit_code: str | None) -> tuple[Person, str]:
         """The head of the unit; else the nearest parent's head; no unit: the root's head.
@@ -131,6 +140,21 @@ class FollowUpTask:
     due_date: dt.date
     status: TaskStatus
     created_at: dt.datetime
+    escalation_level: int = 0
+    last_escalated_on: dt.date | None = None
+    claimed_by: str | None = None
+    completed_by: str | None = None
+    completed_at: dt.datetime | None = None
+    cancel_reason: str | None = None
+    delegation_id: uuid.UUID | None = None
+    """Set when the owner holds the task as the delegate of the unit's head."""
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    """The decision's: events about the task carry it."""
+
+    @property
+    def closed(self) -> bool:
+        """Done or cancelled: nothing can change it any more."""
+        return self.status in {TaskStatus.DONE, TaskStatus.CANCELLED}
 
 
 def plan_tasks(
@@ -142,11 +166,15 @@ def plan_tasks(
     organogram: Organogram,
     policy: DeadlinePolicy,
     now: dt.datetime,
+    delegates: Sequence[Delegate] = (),
+    confidentiality: Confidentiality = Confidentiality.PUBLIC,
 ) -> list[FollowUpTask]:
-    """One open task per action, owned by the responsible unit's head."""
+    """One open task per action, owned by the unit's head or the head's active delegate."""
     tasks = []
     for action in actions:
-        owner, unit_code = organogram.resolve_owner(action.unit_code)
+        owner, unit_code, delegation_id = resolve_owner(
+            organogram, action.unit_code, entity=entity, kind=action.kind, on=decided_at.date(), delegates=delegates
+        )
         tasks.append(
             FollowUpTask(
                 task_id=uuid.uuid4(),
@@ -161,6 +189,108 @@ def plan_tasks(
                 due_date=policy.due(action, decided_at.date()),
                 status=TaskStatus.OPEN,
                 created_at=now,
+                delegation_id=delegation_id,
+                confidentiality=confidentiality,
             )
         )
     return tasks
+
+
+@dataclass(frozen=True)
+class Delegate:
+    """A person-to-person delegation known from hr: the delegate may own the grantor's tasks."""
+
+    delegation_id: uuid.UUID
+    from_person_id: str
+    to_person_id: str
+    power: str
+    entity: LegalEntity
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    revoked_on: dt.date | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        """Started, not expired and not revoked on `day`."""
+        if day < self.valid_from:
+            return False
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return self.revoked_on is None or day < self.revoked_on
+
+
+#: Which delegated power makes the delegate the owner of a task of that kind (a configurable policy).
+OWNER_POWERS: Mapping[FollowUpKind, str] = {
+    FollowUpKind.EXECUTE: "decide",
+    FollowUpKind.NOTIFY: "decide",
+    FollowUpKind.REPORT: "decide",
+    FollowUpKind.PUBLISH: "decide",
+    FollowUpKind.SIGN: "sign",
+}
+
+
+def resolve_owner(
+    organogram: Organogram,
+    unit_code: str | None,
+    *,
+    entity: LegalEntity,
+    kind: FollowUpKind,
+    on: dt.date,
+    delegates: Sequence[Delegate] = (),
+    powers: Mapping[FollowUpKind, str] = OWNER_POWERS,
+) -> tuple[Person, str, uuid.UUID | None]:
+    """Unit → its head → the head's delegate; a unit without an active head goes to its parent.
+
+    A delegate counts when the head delegated the power that fits the task kind, for the task's
+    entity, and the delegation runs on `on`; the most recent such delegation wins.
+    """
+    code = unit_code or organogram.root
+    if code not in organogram.units:
+        raise UnknownUnitError(f"unit {code!r} is not in the organogram")
+    for unit in _ancestry(organogram, code):
+        head = organogram.persons.get(unit.head or "")
+        if head is None or not head.active:
+            continue
+        candidates = [
+            d
+            for d in delegates
+            if d.from_person_id == head.person_id
+            and d.power == powers.get(kind, "decide")
+            and d.entity is entity
+            and d.active_on(on)
+            and organogram.persons.get(d.to_person_id, Person("", "", active=False)).active
+        ]
+        if candidates:
+            chosen = max(candidates, key=lambda d: (d.valid_from, str(d.delegation_id)))
+            return organogram.persons[chosen.to_person_id], code, chosen.delegation_id
+        return head, code, None
+    raise UnknownUnitError(f"no head found above unit {code!r}")
+
+
+def _ancestry(organogram: Organogram, code: str) -> list[Unit]:
+    """The unit and its parents up to the root (a cycle stops the walk)."""
+    chain: list[Unit] = []
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in seen and current in organogram.units:
+        seen.add(current)
+        chain.append(organogram.units[current])
+        current = organogram.units[current].parent
+    return chain
+
+
+def escalation_target(organogram: Organogram, task: FollowUpTask) -> Person | None:
+    """The next level above the task's owner: the first active head above the task's unit who is not the owner.
+
+    Walks the parents of the task's unit, so the chain ends with the management team's head, the
+    algemeen directeur; `None` when the owner is already at the top.
+    """
+    chain = _ancestry(organogram, task.unit_code) if task.unit_code in organogram.units else []
+    heads = [organogram.persons.get(u.head or "") for u in chain]
+    active = [p for p in heads if p is not None and p.active]
+    ids = [p.person_id for p in active]
+    # Start above the level the owner sits at (or above the unit itself for a delegate or a head).
+    start = ids.index(task.owner_person_id) + 1 if task.owner_person_id in ids else 1
+    for person in active[start:]:
+        if person.person_id != task.owner_person_id:
+            return person
+    return None

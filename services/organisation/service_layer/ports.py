@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from services.organisation.domain.model import FollowUpTask, Organogram
+from services.organisation.domain.mandates import Mandate
+from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
+from shared.contracts.common import BodyKind
 from shared.messaging.ports import EmitsEvents
 
-__all__ = ["OrganisationUnitOfWork", "Organograms", "Tasks"]
+__all__ = [
+    "Delegates",
+    "Mandates",
+    "OrganisationUnitOfWork",
+    "Organograms",
+    "Persons",
+    "Scans",
+    "TaskComment",
+    "Tasks",
+]
+
+
+@dataclass(frozen=True)
+class TaskComment:
+    """A remark on a task."""
+
+    comment_id: uuid.UUID
+    task_id: uuid.UUID
+    person_id: str
+    text: str
+    at: dt.datetime
 
 
 class Organograms(Protocol):
+    async def at(self, on: dt.date) -> Organogram:
+        """The applied version valid on `on` (empty when none)."""
+        ...
+
     async def current(self) -> Organogram: ...
+
+    async def draft(self) -> Organogram | None: ...
+
+    async def save_draft(self, units: Sequence[Unit]) -> int:
+        """Replace the draft; answers its version number."""
+        ...
+
+    async def apply(self, valid_from: dt.date, units: Sequence[Unit], decision_id: uuid.UUID | None) -> int: ...
+
+    async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
+        """Apply the draft from `valid_from`; `None` when there is no draft."""
+        ...
+
+    async def applied_by(self, decision_id: uuid.UUID) -> int | None: ...
+
+
+class Persons(Protocol):
+    async def get(self, person_id: str) -> Person | None: ...
+
+    async def upsert(self, person: Person) -> None: ...
+
+    async def set_active(self, person_id: str, active: bool) -> None: ...
 
 
 class Tasks(Protocol):
@@ -20,9 +71,56 @@ class Tasks(Protocol):
         """Store the task unless its (decision, action) already has one; True when stored."""
         ...
 
+    async def get(self, task_id: uuid.UUID) -> FollowUpTask | None: ...
+
+    async def save(self, task: FollowUpTask) -> None: ...
+
+    async def of_decision(self, decision_id: uuid.UUID) -> list[FollowUpTask]: ...
+
+    async def unfinished_due_before(self, day: dt.date, limit: int = 500) -> list[FollowUpTask]: ...
+
+    async def add_comment(self, comment: TaskComment) -> None: ...
+
+    async def comments(self, task_id: uuid.UUID) -> list[TaskComment]: ...
+
+    async def mark_executed(self, decision_id: uuid.UUID, at: dt.datetime) -> bool:
+        """Record the decision as executed; False when it already was."""
+        ...
+
     async def list(
-        self, *, decision_id: uuid.UUID | None = None, owner_person_id: str | None = None
+        self,
+        *,
+        decision_id: uuid.UUID | None = None,
+        owner_person_id: str | None = None,
+        unit_code: str | None = None,
+        status: TaskStatus | None = None,
     ) -> list[FollowUpTask]: ...
+
+
+class Mandates(Protocol):
+    async def add_if_new(self, mandate: Mandate) -> bool: ...
+
+    async def get(self, mandate_id: uuid.UUID) -> Mandate | None: ...
+
+    async def save(self, mandate: Mandate) -> None: ...
+
+    async def list(
+        self, *, body: BodyKind | None = None, person_id: str | None = None, on: dt.date | None = None
+    ) -> list[Mandate]: ...
+
+
+class Delegates(Protocol):
+    async def upsert(self, delegate: Delegate) -> None: ...
+
+    async def revoke(self, delegation_id: uuid.UUID, on: dt.date) -> None: ...
+
+    async def of_persons(self, person_ids: Sequence[str]) -> list[Delegate]: ...
+
+
+class Scans(Protocol):
+    async def record(self, as_of: dt.date, at: dt.datetime, overdue: int, escalated: int) -> None: ...
+
+    async def last(self) -> dt.date | None: ...
 
 
 class OrganisationUnitOfWork(EmitsEvents, Protocol):
@@ -31,3 +129,15 @@ class OrganisationUnitOfWork(EmitsEvents, Protocol):
 
     @property
     def tasks(self) -> Tasks: ...
+
+    @property
+    def persons(self) -> Persons: ...
+
+    @property
+    def mandates(self) -> Mandates: ...
+
+    @property
+    def delegates(self) -> Delegates: ...
+
+    @property
+    def scans(self) -> Scans: ...

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import uuid
+from collections.abc import Sequence
 
-from services.organisation.domain.model import FollowUpTask, Organogram, Person, Unit
+from services.organisation.domain.mandates import Mandate
+from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
+from services.organisation.service_layer.ports import TaskComment
+from shared.contracts.common import BodyKind
 from tests.unit.recording import RecordingOutbox
 
 
@@ -17,20 +23,93 @@ def demo_organogram() -> Organogram:
         "SECR": Unit("SECR", "Secretariaat", "MT", None),
         "FIN": Unit("FIN", "Financiën", "MT", "p-fin"),
     }
-    return Organogram(units=units, persons=persons)
+    return Organogram(units=units, persons=persons, version=1, valid_from=dt.date(2025, 1, 1))
 
 
 class FakeOrganograms:
+    """Versions in a dict; `persons` is shared with the fake person repository."""
+
     def __init__(self, organogram: Organogram) -> None:
-        self.organogram = organogram
+        self.persons: dict[str, Person] = dict(organogram.persons)
+        self.versions: dict[int, tuple[str, dt.date | None, uuid.UUID | None, list[Unit]]] = {
+            organogram.version or 1: (
+                "applied",
+                organogram.valid_from or dt.date(2000, 1, 1),
+                None,
+                list(organogram.units.values()),
+            )
+        }
+
+    def _build(self, version: int) -> Organogram:
+        _, valid_from, _, units = self.versions[version]
+        roots = [u.code for u in units if u.parent is None]
+        return Organogram(
+            units={u.code: u for u in units},
+            persons=dict(self.persons),
+            root=roots[0] if roots else "MT",
+            version=version,
+            valid_from=valid_from,
+        )
+
+    async def at(self, on: dt.date) -> Organogram:
+        applied = [
+            (vf, v)
+            for v, (status, vf, _, _) in self.versions.items()
+            if status == "applied" and vf is not None and vf <= on
+        ]
+        if not applied:
+            return Organogram(units={}, persons=dict(self.persons))
+        return self._build(max(applied)[1])
 
     async def current(self) -> Organogram:
-        return self.organogram
+        return await self.at(dt.date.today())
+
+    async def draft(self) -> Organogram | None:
+        drafts = [v for v, (status, *_rest) in self.versions.items() if status == "draft"]
+        return self._build(drafts[0]) if drafts else None
+
+    async def save_draft(self, units: Sequence[Unit]) -> int:
+        self.versions = {v: row for v, row in self.versions.items() if row[0] != "draft"}
+        version = max(self.versions, default=0) + 1
+        self.versions[version] = ("draft", None, None, list(units))
+        return version
+
+    async def apply(self, valid_from: dt.date, units: Sequence[Unit], decision_id: uuid.UUID | None) -> int:
+        version = max(self.versions, default=0) + 1
+        self.versions[version] = ("applied", valid_from, decision_id, list(units))
+        return version
+
+    async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
+        for v, (status, _, _, units) in self.versions.items():
+            if status == "draft":
+                self.versions[v] = ("applied", valid_from, decision_id, units)
+                return v
+        return None
+
+    async def applied_by(self, decision_id: uuid.UUID) -> int | None:
+        return next((v for v, row in self.versions.items() if row[2] == decision_id), None)
+
+
+class FakePersons:
+    def __init__(self, organograms: FakeOrganograms) -> None:
+        self._organograms = organograms
+
+    async def get(self, person_id: str) -> Person | None:
+        return self._organograms.persons.get(person_id)
+
+    async def upsert(self, person: Person) -> None:
+        self._organograms.persons[person.person_id] = person
+
+    async def set_active(self, person_id: str, active: bool) -> None:
+        person = self._organograms.persons[person_id]
+        self._organograms.persons[person_id] = dataclasses.replace(person, active=active)
 
 
 class FakeTasks:
     def __init__(self) -> None:
         self.rows: dict[tuple[uuid.UUID, str], FollowUpTask] = {}
+        self.comment_rows: list[TaskComment] = []
+        self.executed: set[uuid.UUID] = set()
 
     async def add_if_new(self, task: FollowUpTask) -> bool:
         key = (task.decision_id, task.action_id)
@@ -39,21 +118,110 @@ class FakeTasks:
         self.rows[key] = task
         return True
 
+    async def get(self, task_id: uuid.UUID) -> FollowUpTask | None:
+        return next((t for t in self.rows.values() if t.task_id == task_id), None)
+
+    async def save(self, task: FollowUpTask) -> None:
+        self.rows[(task.decision_id, task.action_id)] = task
+
+    async def of_decision(self, decision_id: uuid.UUID) -> list[FollowUpTask]:
+        return [t for t in self.rows.values() if t.decision_id == decision_id]
+
+    async def unfinished_due_before(self, day: dt.date, limit: int = 500) -> list[FollowUpTask]:
+        return [t for t in self.rows.values() if t.due_date < day and not t.closed][:limit]
+
+    async def add_comment(self, comment: TaskComment) -> None:
+        self.comment_rows.append(comment)
+
+    async def comments(self, task_id: uuid.UUID) -> list[TaskComment]:
+        return [c for c in self.comment_rows if c.task_id == task_id]
+
+    async def mark_executed(self, decision_id: uuid.UUID, at: dt.datetime) -> bool:
+        if decision_id in self.executed:
+            return False
+        self.executed.add(decision_id)
+        return True
+
     async def list(
-        self, *, decision_id: uuid.UUID | None = None, owner_person_id: str | None = None
+        self,
+        *,
+        decision_id: uuid.UUID | None = None,
+        owner_person_id: str | None = None,
+        unit_code: str | None = None,
+        status: TaskStatus | None = None,
     ) -> list[FollowUpTask]:
         return [
             t
             for t in self.rows.values()
             if (decision_id is None or t.decision_id == decision_id)
             and (owner_person_id is None or t.owner_person_id == owner_person_id)
+            and (unit_code is None or t.unit_code == unit_code)
+            and (status is None or t.status is status)
         ]
 
 
+class FakeMandates:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Mandate] = {}
+
+    async def add_if_new(self, mandate: Mandate) -> bool:
+        if mandate.mandate_id in self.rows:
+            return False
+        self.rows[mandate.mandate_id] = mandate
+        return True
+
+    async def get(self, mandate_id: uuid.UUID) -> Mandate | None:
+        return self.rows.get(mandate_id)
+
+    async def save(self, mandate: Mandate) -> None:
+        self.rows[mandate.mandate_id] = mandate
+
+    async def list(
+        self, *, body: BodyKind | None = None, person_id: str | None = None, on: dt.date | None = None
+    ) -> list[Mandate]:
+        return [
+            m
+            for m in self.rows.values()
+            if (body is None or m.body is body)
+            and (person_id is None or m.person_id == person_id)
+            and (on is None or m.runs_on(on))
+        ]
+
+
+class FakeDelegates:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Delegate] = {}
+
+    async def upsert(self, delegate: Delegate) -> None:
+        self.rows[delegate.delegation_id] = delegate
+
+    async def revoke(self, delegation_id: uuid.UUID, on: dt.date) -> None:
+        if delegation_id in self.rows:
+            self.rows[delegation_id] = dataclasses.replace(self.rows[delegation_id], revoked_on=on)
+
+    async def of_persons(self, person_ids: Sequence[str]) -> list[Delegate]:
+        return [d for d in self.rows.values() if d.from_person_id in person_ids]
+
+
+class FakeScans:
+    def __init__(self) -> None:
+        self.runs: dict[dt.date, tuple[int, int]] = {}
+
+    async def record(self, as_of: dt.date, at: dt.datetime, overdue: int, escalated: int) -> None:
+        self.runs[as_of] = (overdue, escalated)
+
+    async def last(self) -> dt.date | None:
+        return max(self.runs, default=None)
+
+
 class FakeOrganisationUnitOfWork(RecordingOutbox):
-    """The organogram and tasks in memory; events recorded by `RecordingOutbox`."""
+    """The organogram, tasks, mandates and delegates in memory; events recorded by `RecordingOutbox`."""
 
     def __init__(self, organogram: Organogram | None = None) -> None:
         super().__init__("organisation")
         self.organogram = FakeOrganograms(organogram or demo_organogram())
+        self.persons = FakePersons(self.organogram)
         self.tasks = FakeTasks()
+        self.mandates = FakeMandates()
+        self.delegates = FakeDelegates()
+        self.scans = FakeScans()
