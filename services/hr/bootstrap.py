@@ -7,12 +7,13 @@ from pathlib import Path
 
 from pydantic import Field
 
-from services.hr.adapters.demo import load_demo_staff
-from services.hr.adapters.repository import SqlStaff
+from services.hr.adapters.demo import demo_hr
 from services.hr.adapters.tables import metadata
 from services.hr.adapters.uow import SqlHrUnitOfWork
 from services.hr.entrypoints.subscriptions import register
+from services.hr.service_layer.handlers import apply_grant
 from shared.db.engine import make_engine, make_session_factory
+from shared.db.tables import messaging_tables
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.wiring import wire_service
@@ -34,12 +35,27 @@ def build(settings: HrSettings) -> ServiceRuntime:
 
 
 async def seed(settings: HrSettings) -> str:
-    """Load the demo municipality's persons into `staff` (idempotent); answer a summary line."""
-    members = await asyncio.to_thread(load_demo_staff, settings.demo_file)
+    """Load the demo staff, their employments and the delegations in force (idempotent).
+
+    A delegation loaded for the first time is checked by the same rules as a command and queues
+    `hr.delegation.granted` in the outbox, so finance and organisation learn it when hr runs.
+    """
+    demo = await asyncio.to_thread(demo_hr, settings.demo_file)
     engine = make_engine(settings.database_url, settings.db_schema, pool_size=1)
+    granted = 0
     try:
-        async with make_session_factory(engine)() as session, session.begin():
-            load = await SqlStaff(session).upsert(members)
+        async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:
+            load = await uow.staff.upsert(demo.staff)
+            for employment in demo.employments:
+                await uow.employments.add(employment)
+            for delegation_id, grant in demo.grants:
+                if await uow.delegations.get(delegation_id) is None:
+                    await apply_grant(uow, grant, delegation_id)
+                    granted += 1
+            await uow.commit()
     finally:
         await engine.dispose()
-    return f"{len(members)} staff members ({load.inserted} new, {load.updated} updated, {load.unchanged} unchanged)"
+    return (
+        f"{len(demo.staff)} staff members ({load.inserted} new, {load.updated} updated, {load.unchanged} unchanged), "
+        f"{granted} delegations granted"
+    )

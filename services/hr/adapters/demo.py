@@ -1,19 +1,102 @@
-"""The demo municipality's staff, read from `deploy/demo/municipality.yaml`."""
+"""The demo municipality's staff, employments and delegations, read from `deploy/demo/municipality.yaml`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from services.hr.domain.model import StaffMember, staff_from_demo
+from services.hr.domain.delegations import Grant
+from services.hr.domain.model import StaffMember, Statute, staff_from_demo
+from services.hr.domain.personnel import Employment
+from shared.contracts.base import LegalEntity
+from shared.contracts.common import BodyKind
+from shared.contracts.hr import BudgetHolderScope, DelegationPower
 
-__all__ = ["load_demo_staff"]
+__all__ = ["DemoHr", "demo_hr", "demo_id", "load_demo_staff"]
+
+_NAMESPACE = uuid.UUID("0b0b4c3e-1f7e-4d55-8d0e-3a6c1a1f2b77")
+_EMPLOYED_SINCE = dt.date(2019, 1, 1)
+
+
+def demo_id(kind: str, key: str) -> uuid.UUID:
+    """A stable id for a demo record, so loading twice creates nothing twice."""
+    return uuid.uuid5(_NAMESPACE, f"{kind}|{key}")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a YAML mapping")
+    return data
 
 
 def load_demo_staff(path: Path) -> list[StaffMember]:
     """Parse the file's `persons` into staff members (fails naming the bad entry)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a YAML mapping")
-    return staff_from_demo(data)
+    return staff_from_demo(_read(path))
+
+
+@dataclass(frozen=True)
+class DemoHr:
+    """Everything hr loads from the demo file."""
+
+    staff: list[StaffMember]
+    employments: list[Employment]
+    grants: list[tuple[uuid.UUID, Grant]]
+
+
+def demo_hr(path: Path) -> DemoHr:
+    """Staff, one employment per person (unit = the unit they head) and the delegations in force."""
+    data = _read(path)
+    staff = staff_from_demo(data)
+    heads = {u.get("head"): u["code"] for u in data.get("units", []) if u.get("head")}
+    extra = {p["id"]: p for p in data["persons"]}
+    employments = [
+        Employment(
+            employment_id=demo_id("employment", m.person_id),
+            person_id=m.person_id,
+            person_name=m.name,
+            entity=m.entity,
+            position=m.role.replace(" ", "_"),
+            unit_code=heads.get(m.person_id),
+            grade=m.grade,
+            statutory=m.statute is Statute.STATUTORY,
+            start_date=_EMPLOYED_SINCE,
+            works_for=tuple(LegalEntity(e) for e in extra[m.person_id].get("works_for", [m.entity.value])),
+        )
+        for m in staff
+    ]
+    return DemoHr(staff, employments, [_grant(d) for d in data.get("delegations", [])])
+
+
+def _grant(d: Mapping[str, Any]) -> tuple[uuid.UUID, Grant]:
+    entity = LegalEntity(d["entity"])
+    budget = d.get("budget")
+    scope = None
+    if budget is not None:
+        scope = BudgetHolderScope(
+            entity=entity,
+            policy_field=budget.get("policy_field"),
+            economic_account=budget.get("economic_account"),
+            action=budget.get("action"),
+            max_amount=Decimal(str(budget["max_amount"])) if "max_amount" in budget else None,
+        )
+    grant = Grant(
+        from_body=BodyKind(d["from_body"]) if d.get("from_body") else None,
+        from_person_id=d.get("from_person"),
+        to=str(d["to"]),
+        power=DelegationPower(d["power"]),
+        entity=entity,
+        valid_from=dt.date.fromisoformat(str(d["valid_from"])),
+        valid_until=dt.date.fromisoformat(str(d["valid_until"])) if d.get("valid_until") else None,
+        budget_scope=scope,
+        scope={str(k): str(v) for k, v in d.get("scope", {}).items()},
+        parent_delegation_id=demo_id("delegation", d["parent"]) if d.get("parent") else None,
+    )
+    return demo_id("delegation", str(d["key"])), grant

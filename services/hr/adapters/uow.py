@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.hr.adapters.repository import SqlHrEffects
+from services.hr.adapters.repository import (
+    SqlConsultations,
+    SqlDelegations,
+    SqlDisciplinaryCases,
+    SqlEmployments,
+    SqlEvaluations,
+    SqlHrEffects,
+    SqlStaff,
+)
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlHrUnitOfWork"]
@@ -16,8 +24,20 @@ class SqlHrUnitOfWork(SqlUnitOfWork):
     SOURCE = "hr"
 
     effects: SqlHrEffects
+    staff: SqlStaff
+    employments: SqlEmployments
+    delegations: SqlDelegations
+    consultations: SqlConsultations
+    evaluations: SqlEvaluations
+    cases: SqlDisciplinaryCases
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.effects = SqlHrEffects(self.session)
+        self.staff = SqlStaff(self.session)
+        self.employments = SqlEmployments(self.session)
+        self.delegations = SqlDelegations(self.session)
+        self.consultations = SqlConsultations(self.session)
+        self.evaluations = SqlEvaluations(self.session)
+        self.cases = SqlDisciplinaryCases(self.session)
         return self

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from shared.contracts.base import LegalEntity
-from shared.contracts.meetings import DecisionAdopted, DecisionKind
+from shared.contracts.meetings import DecisionKind
 
-__all__ = ["EffectStatus", "HrEffect", "StaffMember", "Statute", "effect_of", "staff_from_demo"]
+__all__ = ["EffectStatus", "HrEffect", "StaffMember", "Statute", "staff_from_demo"]
 
 
 class EffectStatus(StrEnum):
     PENDING_DETAILS = "pending_details"
     """Recorded from the decision; the person, position and start date are not known yet."""
+    APPLIED = "applied"
+    REFUSED = "refused"
+    """Not applied: the deciding body is not competent, details are missing, ..."""
+    FLAGGED = "flagged"
+    """Recorded, but irregular (e.g. staff rules without a concluded union consultation)."""
 
 
 class Statute(StrEnum):
@@ -37,24 +42,8 @@ class HrEffect:
     title: str
     recorded_at: dt.datetime
     status: EffectStatus = EffectStatus.PENDING_DETAILS
-
-
-def effect_of(decision: DecisionAdopted, *, now: dt.datetime) -> HrEffect | None:
-    """An appointment becomes a pending HR effect; other decisions ask nothing of HR (yet).
-
-    The decision does not name the person or the position (appointments are secret votes and
-    the contract has no such fields), so the effect waits for those details.
-    """
-    if decision.kind is not DecisionKind.APPOINTMENT:
-        return None
-    return HrEffect(
-        effect_id=uuid.uuid4(),
-        decision_id=decision.decision_id,
-        kind=decision.kind,
-        entity=decision.entity,
-        title=decision.title,
-        recorded_at=now,
-    )
+    reason: str | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,310 @@
+"""Employments, who appoints whom, union consultation, evaluations and discipline (DOMAIN §6, reference §4)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from shared.contracts.base import LegalEntity
+from shared.contracts.common import BodyKind
+from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, DecisionKind
+
+__all__ = [
+    "OFFICER_POSITIONS",
+    "AppointmentPolicy",
+    "CaseState",
+    "ConsultationFile",
+    "ConsultationPolicy",
+    "DisciplinaryCase",
+    "DisciplinePolicy",
+    "Employment",
+    "Evaluation",
+    "PersonnelRuleError",
+    "advance_case",
+    "appointment_refusal",
+    "competent_body",
+    "conclude_consultation",
+    "conclude_evaluation",
+    "open_case",
+    "open_consultation",
+    "working_days_between",
+]
+
+#: Positions the council itself appoints (art. 41, 6°): never the college or vast bureau.
+OFFICER_POSITIONS = frozenset({"algemeen_directeur", "adjunct_algemeen_directeur", "financieel_directeur", "ombudsman"})
+
+_COUNCIL = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
+_EXECUTIVE = {LegalEntity.GEMEENTE: BodyKind.COLLEGE, LegalEntity.OCMW: BodyKind.VAST_BUREAU}
+
+
+class PersonnelRuleError(Exception):
+    """A personnel command broken by a rule; `code` is the rejection code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Employment:
+    """A person employed by one entity; `works_for` lists the entities served (beheersovereenkomst)."""
+
+    employment_id: uuid.UUID
+    person_id: str
+    person_name: str
+    entity: LegalEntity
+    position: str
+    unit_code: str | None
+    grade: str
+    statutory: bool
+    start_date: dt.date
+    end_date: dt.date | None = None
+    decision_id: uuid.UUID | None = None
+    works_for: tuple[LegalEntity, ...] = ()
+
+    def runs_on(self, day: dt.date) -> bool:
+        """Started and not ended on `day` (the end date is the last day)."""
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+def competent_body(position: str, entity: LegalEntity) -> BodyKind:
+    """The council for its officers; the college (gemeente) or vast bureau (OCMW) for other staff."""
+    return _COUNCIL[entity] if position in OFFICER_POSITIONS else _EXECUTIVE[entity]
+
+
+@dataclass(frozen=True)
+class AppointmentPolicy:
+    """Configurable: whether an appointment or dismissal must come from a secret ballot (DOMAIN §3)."""
+
+    require_secret_ballot: bool = True
+
+
+def appointment_refusal(
+    decision: DecisionAdopted, employments: Iterable[Employment], policy: AppointmentPolicy
+) -> tuple[str, str] | None:
+    """Why hr cannot apply an adopted appointment or dismissal, or `None` when it can."""
+    details = decision.appointment
+    if details is None:
+        return "missing_details", "the decision does not say who is appointed or dismissed"
+    competent = competent_body(details.position, details.entity)
+    if decision.body is not competent:
+        return (
+            "body_not_competent",
+            f"{details.position} of the {details.entity.value} is appointed and dismissed by the "
+            f"{competent.value}, not the {decision.body.value}",
+        )
+    if policy.require_secret_ballot and not decision.secret_ballot:
+        return "not_secret_ballot", "decisions about persons are taken by secret ballot"
+    running = [e for e in employments if e.person_id == details.person_id and e.entity is details.entity]
+    on = details.start_date
+    if decision.kind is DecisionKind.APPOINTMENT:
+        if any(e.runs_on(on) and e.position == details.position for e in running):
+            return "already_employed", f"{details.person_id} already holds {details.position} on {on}"
+    elif not any(e.runs_on(on) for e in running):
+        return "no_employment", f"{details.person_id} has no running employment with the {details.entity.value}"
+    return None
+
+
+def employment_from(details: AppointmentDetails, decision_id: uuid.UUID, new_id: uuid.UUID) -> Employment:
+    """The employment an applied appointment creates."""
+    return Employment(
+        employment_id=new_id,
+        person_id=details.person_id,
+        person_name=details.person_name,
+        entity=details.entity,
+        position=details.position,
+        unit_code=details.unit_code,
+        grade=details.grade,
+        statutory=details.statutory,
+        start_date=details.start_date,
+        decision_id=decision_id,
+        works_for=(details.entity,),
+    )
+
+
+# -- union consultation (BOC) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultationPolicy:
+    """The invitation term in working days (art. 27 KB 28 Sep 1984) and the public holidays to skip."""
+
+    min_working_days: int = 10
+    holidays: frozenset[dt.date] = frozenset()
+
+
+def working_days_between(start: dt.date, end: dt.date, holidays: frozenset[dt.date] = frozenset()) -> int:
+    """Working days after `start` up to and including `end` (the day of sending does not count)."""
+    days = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            days += 1
+    return days
+
+
+@dataclass(frozen=True)
+class ConsultationFile:
+    """A union consultation file for a change of staff rules."""
+
+    consultation_id: uuid.UUID
+    topic: str
+    entity: LegalEntity
+    invitation_sent_on: dt.date
+    meeting_on: dt.date
+    protocol_reference: str | None = None
+    concluded_on: dt.date | None = None
+
+    @property
+    def concluded(self) -> bool:
+        """Whether the protocol is recorded."""
+        return self.protocol_reference is not None
+
+
+def open_consultation(
+    *,
+    consultation_id: uuid.UUID,
+    topic: str,
+    entity: LegalEntity,
+    invitation_sent_on: dt.date,
+    meeting_on: dt.date,
+    policy: ConsultationPolicy,
+) -> ConsultationFile:
+    """A new file; the invitation must leave the legal number of working days."""
+    days = working_days_between(invitation_sent_on, meeting_on, policy.holidays)
+    if days < policy.min_working_days:
+        raise PersonnelRuleError(
+            "invitation_too_late",
+            f"the invitation leaves {days} working days before the meeting; at least {policy.min_working_days} needed",
+        )
+    return ConsultationFile(consultation_id, topic, entity, invitation_sent_on, meeting_on)
+
+
+def conclude_consultation(file: ConsultationFile, protocol_reference: str, concluded_on: dt.date) -> ConsultationFile:
+    """Record the protocol of the meeting."""
+    if file.concluded:
+        raise PersonnelRuleError("already_concluded", f"consultation {file.consultation_id} has its protocol")
+    if not protocol_reference.strip():
+        raise PersonnelRuleError("protocol_required", "name the protocol of the meeting")
+    if concluded_on < file.meeting_on:
+        raise PersonnelRuleError("concluded_before_meeting", f"the BOC meets on {file.meeting_on}")
+    return dataclasses.replace(file, protocol_reference=protocol_reference.strip(), concluded_on=concluded_on)
+
+
+# -- evaluations ------------------------------------------------------------------------------------
+
+EVALUATION_RESULTS = frozenset({"positive", "to_improve", "negative"})
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An evaluation of a staff member for a period: open, then concluded with a result."""
+
+    evaluation_id: uuid.UUID
+    person_id: str
+    entity: LegalEntity
+    evaluator_person_id: str
+    period: str
+    state: str = "open"
+    result: str | None = None
+    note: str = ""
+
+
+def conclude_evaluation(evaluation: Evaluation, result: str, note: str) -> Evaluation:
+    """The result of an open evaluation."""
+    if evaluation.state != "open":
+        raise PersonnelRuleError("evaluation_closed", f"evaluation {evaluation.evaluation_id} is concluded")
+    if result not in EVALUATION_RESULTS:
+        raise PersonnelRuleError("unknown_result", f"result is one of {', '.join(sorted(EVALUATION_RESULTS))}")
+    return dataclasses.replace(evaluation, state="concluded", result=result, note=note)
+
+
+# -- discipline -------------------------------------------------------------------------------------
+
+
+class CaseState(StrEnum):
+    OPENED = "opened"
+    INVESTIGATION = "investigation"
+    HEARING = "hearing"
+    SANCTIONED = "sanctioned"
+    CLOSED_WITHOUT_SANCTION = "closed_without_sanction"
+
+
+_NEXT: Mapping[CaseState, frozenset[CaseState]] = {
+    CaseState.OPENED: frozenset({CaseState.INVESTIGATION, CaseState.CLOSED_WITHOUT_SANCTION}),
+    CaseState.INVESTIGATION: frozenset({CaseState.HEARING, CaseState.CLOSED_WITHOUT_SANCTION}),
+    CaseState.HEARING: frozenset({CaseState.SANCTIONED, CaseState.CLOSED_WITHOUT_SANCTION}),
+    CaseState.SANCTIONED: frozenset(),
+    CaseState.CLOSED_WITHOUT_SANCTION: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class DisciplinePolicy:
+    """The sanction ladder is [K] in the reference: configurable."""
+
+    sanctions: tuple[str, ...] = ("blaam", "inhouding_van_salaris", "schorsing", "ontslag", "afzetting")
+
+
+@dataclass(frozen=True)
+class DisciplinaryCase:
+    """A disciplinary procedure against a statutory staff member, with its state history."""
+
+    case_id: uuid.UUID
+    person_id: str
+    entity: LegalEntity
+    facts: str
+    opened_by: str
+    state: CaseState = CaseState.OPENED
+    sanction: str | None = None
+    history: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    """(state, note) in order."""
+
+
+def open_case(
+    *,
+    case_id: uuid.UUID,
+    person_id: str,
+    entity: LegalEntity,
+    facts: str,
+    opened_by: str,
+    employments: Iterable[Employment],
+    on: dt.date,
+) -> DisciplinaryCase:
+    """Discipline applies to statutory staff only (contractual staff fall under labour law)."""
+    running = [e for e in employments if e.person_id == person_id and e.entity is entity and e.runs_on(on)]
+    if not running:
+        raise PersonnelRuleError("not_in_service", f"{person_id} has no running employment with the {entity.value}")
+    if not any(e.statutory for e in running):
+        raise PersonnelRuleError(
+            "discipline_statutory_only", f"{person_id} is contractual: discipline applies to statutory staff only"
+        )
+    if opened_by == person_id:
+        raise PersonnelRuleError("self_discipline", "nobody opens a case against themselves")
+    return DisciplinaryCase(case_id, person_id, entity, facts, opened_by, history=((CaseState.OPENED.value, facts),))
+
+
+def advance_case(
+    case: DisciplinaryCase, to_state: str, sanction: str | None, note: str, policy: DisciplinePolicy
+) -> DisciplinaryCase:
+    """Move the case along opened → investigation → hearing → sanctioned (or closed without sanction)."""
+    try:
+        target = CaseState(to_state)
+    except ValueError as exc:
+        raise PersonnelRuleError("unknown_state", f"state is one of {', '.join(s.value for s in CaseState)}") from exc
+    if target not in _NEXT[case.state]:
+        raise PersonnelRuleError("invalid_transition", f"a case cannot go from {case.state.value} to {target.value}")
+    if target is CaseState.SANCTIONED:
+        if sanction is None:
+            raise PersonnelRuleError("sanction_required", "name the sanction")
+        if sanction not in policy.sanctions:
+            raise PersonnelRuleError("unknown_sanction", f"sanction is one of {', '.join(policy.sanctions)}")
+    elif sanction is not None:
+        raise PersonnelRuleError("sanction_not_allowed", "only a sanctioned case has a sanction")
+    return dataclasses.replace(case, state=target, sanction=sanction, history=(*case.history, (target.value, note)))
