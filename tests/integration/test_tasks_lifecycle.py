@@ -1,0 +1,167 @@
+"""An adopted decision becomes tasks with owners; one goes overdue and escalates; all done executes the decision."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+import nats.errors
+from nats.aio.client import Client
+from sqlalchemy import text
+
+from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
+from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.organisation import CompleteTask, ListMandates, ListTasks, ScanOverdue
+from shared.db.engine import make_engine
+from shared.messaging.commands import send_command
+from shared.messaging.envelope import Envelope
+from tests.factories import adopted_decision
+from tests.integration.processes import ServiceProcess
+from tests.integration.waiting import eventually
+
+SOURCE = "/raderwerk/tests"
+
+
+async def publish_decision(nats_server: Any, event: DecisionAdopted) -> None:
+    """Publish as the meetings service would (its own user, a CloudEvents envelope)."""
+    nc = await nats_server.connect("meetings")
+    try:
+        envelope = Envelope(
+            id=str(uuid.uuid4()),
+            type=event.ce_type(),
+            source="/raderwerk/meetings",
+            time=dt.datetime.now(dt.UTC),
+            correlation_id=str(uuid.uuid4()),
+            confidentiality=event.confidentiality,
+        )
+        await nc.jetstream().publish(event.SUBJECT, event.model_dump_json().encode(), headers=envelope.to_headers())
+    finally:
+        await nc.close()
+
+
+async def ask_when_up(nc: Client, command: Any) -> CommandReply | None:
+    """The reply, or `None` while the service is still starting (no responder yet)."""
+    try:
+        return await send_command(nc, command, source=SOURCE, timeout=2)
+    except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+        return None
+
+
+def _tasks(reply: CommandReply) -> list[dict[str, Any]]:
+    tasks = reply.data["tasks"]
+    assert isinstance(tasks, list)
+    return tasks
+
+
+async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, pg_dsn: str) -> None:
+    schema = f"t_tasks_{uuid.uuid4().hex[:8]}"
+    service = ServiceProcess("organisation", nats_server.url, nats_server.passwords["organisation"], pg_dsn, schema)
+    await asyncio.to_thread(service.migrate)
+    await asyncio.to_thread(service.seed)
+    today = dt.datetime.now(dt.UTC).date()
+    decision = adopted_decision(
+        body=BodyKind.VAST_BUREAU,
+        adopted_at=dt.datetime.now(dt.UTC),
+        follow_up_actions=(
+            FollowUpAction(
+                action_id="a",
+                kind=FollowUpKind.EXECUTE,
+                description="Contract opmaken",
+                unit_code="RUIMTE",
+                due_date=today + dt.timedelta(days=10),
+            ),
+            FollowUpAction(
+                action_id="b",
+                kind=FollowUpKind.NOTIFY,
+                description="Aanvrager verwittigen",
+                unit_code="WELZIJN",
+                due_date=today + dt.timedelta(days=30),
+            ),
+            FollowUpAction(
+                action_id="c",
+                kind=FollowUpKind.REPORT,
+                description="Rapporteren",
+                unit_code="FIN",
+                due_date=today + dt.timedelta(days=30),
+            ),
+        ),
+    )
+    engine = make_engine(pg_dsn, schema)
+    nc: Client = await nats_server.connect("operator")
+
+    async def ask(command: Any) -> CommandReply:
+        return await send_command(nc, command, source=SOURCE, timeout=10)
+
+    async def decision_tasks() -> list[dict[str, Any]]:
+        return _tasks(await ask(ListTasks(command_id=uuid.uuid4().hex, decision_id=decision.decision_id)))
+
+    async def outbox(subject: str) -> list[dict[str, Any]]:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT payload, published_at FROM outbox WHERE subject = :s ORDER BY seq"), {"s": subject}
+            )
+            return [
+                {**json.loads(r.payload), "_published": r.published_at is not None}
+                for r in rows
+                if str(decision.decision_id) in r.payload.decode()
+            ]
+
+    try:
+        service.start()
+        mandates = await eventually(
+            lambda: ask_when_up(
+                nc, ListMandates(command_id=uuid.uuid4().hex, body=BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
+            ),
+            lambda r: r is not None and r.accepted,
+            timeout=60,
+            what="the service to answer",
+        )
+        assert mandates is not None
+        assert len(mandates.data["mandates"]) >= 9  # type: ignore[arg-type]
+        await publish_decision(nats_server, decision)
+        tasks = await eventually(decision_tasks, lambda t: len(t) == 3, timeout=60, what="three tasks")
+        by_action = {t["action_id"]: t for t in tasks}
+        assert {a: (t["owner_person_id"], t["entity"], t["status"]) for a, t in by_action.items()} == {
+            "a": ("p-ruimte", "ocmw", "open"),
+            "b": ("p-welzijn", "ocmw", "open"),
+            "c": ("p-fin", "ocmw", "open"),
+        }
+
+        scan = await ask(ScanOverdue(command_id=uuid.uuid4().hex, as_of=today + dt.timedelta(days=11)))
+        assert scan.accepted, scan.message
+        tasks = await decision_tasks()
+        overdue = [t for t in tasks if t["status"] == "overdue"]
+        assert [(t["action_id"], t["owner_person_id"], t["escalation_level"]) for t in overdue] == [("a", "p-ad", 1)]
+        escalated = await eventually(
+            lambda: outbox("organisation.task.escalated"), lambda e: bool(e and e[0]["_published"]), what="escalation"
+        )
+        assert (escalated[0]["from_person_id"], escalated[0]["to_person_id"]) == ("p-ruimte", "p-ad")
+        assert [e["owner_person_id"] for e in await outbox("organisation.task.overdue")] == ["p-ruimte"]
+
+        for action, person in (("b", "p-welzijn"), ("c", "p-fin")):
+            done = await ask(
+                CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action[action]["task_id"], person_id=person)
+            )
+            assert done.accepted, done.message
+        assert await outbox("organisation.decision.executed") == []
+        refused = await ask(
+            CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"]["task_id"], person_id="p-ruimte")
+        )
+        assert (refused.accepted, refused.code) == (False, "not_owner")
+        done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"]["task_id"], person_id="p-ad"))
+        assert done.accepted, done.message
+        executed = await eventually(
+            lambda: outbox("organisation.decision.executed"),
+            lambda e: bool(e and e[0]["_published"]),
+            what="decision.executed published",
+        )
+        assert [(e["task_count"], e["entity"]) for e in executed] == [(3, "ocmw")]
+        assert service.stop() == 0, service.log_tail()
+    finally:
+        await nc.close()
+        if service.process and service.process.poll() is None:
+            service.kill()
+        await engine.dispose()
