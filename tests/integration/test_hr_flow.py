@@ -26,7 +26,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
-from tests.integration.test_tasks_lifecycle import SOURCE, ask_when_up, publish_decision
+from tests.integration.test_tasks_lifecycle import SOURCE, ask_when_up, publish_decision, rw
 from tests.integration.waiting import eventually
 
 
@@ -135,6 +135,23 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
             policy_field="0200",
         )
         assert (await ask(check)).data["valid"] is True
+        shown = await asyncio.to_thread(rw, nats_server, "staff", "list", "--person", "p-ad", "--on", "2026-06-01")
+        assert shown.exit_code == 0, shown.output
+        assert "budget_holder gemeente ≤ €30000.00 from college" in shown.output
+        checked = await asyncio.to_thread(
+            rw,
+            nats_server,
+            "staff",
+            "check",
+            "p-ad",
+            "budget_holder",
+            "gemeente",
+            "--amount",
+            "60000",
+            "--on",
+            "2026-06-01",
+        )
+        assert (checked.exit_code, "amount_exceeds_scope" in checked.output) == (1, True)
 
         forbidden = await ask(
             GrantDelegation(

@@ -11,7 +11,11 @@ from typing import Any
 import nats.errors
 from nats.aio.client import Client
 from sqlalchemy import text
+from typer.testing import CliRunner, Result
 
+import cli.staff
+import cli.tasks
+from cli.main import app as rw_app
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.organisation import CompleteTask, ListMandates, ListTasks, ScanOverdue
@@ -54,6 +58,14 @@ def _tasks(reply: CommandReply) -> list[dict[str, Any]]:
     tasks = reply.data["tasks"]
     assert isinstance(tasks, list)
     return tasks
+
+
+def rw(nats_server: Any, *args: str) -> Result:
+    """Run the `rw` command line as the operator against the test NATS."""
+    env = {"RW_NATS_URL": nats_server.url, "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"]}
+    for console in (cli.tasks.console, cli.staff.console):
+        console.width = 240  # wide enough that no cell wraps
+    return CliRunner().invoke(rw_app, list(args), env=env)
 
 
 async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, pg_dsn: str) -> None:
@@ -130,6 +142,11 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
             "c": ("p-fin", "ocmw", "open"),
         }
 
+        listed = await asyncio.to_thread(rw, nats_server, "tasks", "list", "--unit", "RUIMTE", "--status", "open")
+        assert listed.exit_code == 0, listed.output
+        assert "Contract opmaken" in listed.output
+        assert "p-ruimte" in listed.output
+
         scan = await ask(ScanOverdue(command_id=uuid.uuid4().hex, as_of=today + dt.timedelta(days=11)))
         assert scan.accepted, scan.message
         tasks = await decision_tasks()
@@ -140,6 +157,10 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
         )
         assert (escalated[0]["from_person_id"], escalated[0]["to_person_id"]) == ("p-ruimte", "p-ad")
         assert [e["owner_person_id"] for e in await outbox("organisation.task.overdue")] == ["p-ruimte"]
+
+        mine = await asyncio.to_thread(rw, nats_server, "tasks", "list", "--person", "p-ad", "--status", "overdue")
+        assert mine.exit_code == 0, mine.output
+        assert "Contract opmaken" in mine.output
 
         for action, person in (("b", "p-welzijn"), ("c", "p-fin")):
             done = await ask(
