@@ -32,6 +32,7 @@ __all__ = [
     "GetMinutes",
     "LeaveItem",
     "ListMeetings",
+    "ListMembers",
     "MeetingClosed",
     "MeetingScheduled",
     "MinutesApproved",
@@ -230,6 +231,16 @@ class GetMinutes(_MeetingCommand):
     NAME = "get_minutes"
 
     meeting_id: uuid.UUID
+
+
+class ListMembers(_MeetingCommand):
+    """Query: the sitting members of a body on a date (from organisation's mandates)."""
+
+    NAME = "list_members"
+
+    body: BodyKind
+    on: dt.date | None = None
+    """Default: today."""
 
 
 class ExportLblod(_MeetingCommand):

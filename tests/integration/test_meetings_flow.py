@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client
 
+from cli.meeting_walk import walk_council_meeting
 from shared.contracts.base import Confidentiality
 from shared.contracts.common import BodyKind
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTally
@@ -298,3 +299,14 @@ async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDri
     assert tuple(after_setup[0]) == (before[0][0] + 1, before[0][1] + 2), "only the item and the meeting were made"
     status = await driver.rows("SELECT status FROM meetings WHERE meeting_id = :m", m=soon)
     assert status[0][0] == "planned", "a refused convening leaves the meeting as it was"
+
+
+async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> None:
+    await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
+    steps: list[str] = []
+    result = await walk_council_meeting(driver.nc, steps.append)
+    assert len(steps) == len(result.steps) > 20
+    outcomes = [line.get("outcome", "closed") for line in result.decision_list["items"]]
+    assert outcomes == ["adopted", "closed", "postponed"]
+    assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
+    assert result.register["broken"] is None

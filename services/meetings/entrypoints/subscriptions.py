@@ -49,6 +49,7 @@ def register(
     # Queries change nothing, so their replies are not stored for idempotency.
     bind_command(broker, s.GetMeeting, queries.get_meeting, uow_factory=uow_factory, idempotent=False)
     bind_command(broker, s.ListMeetings, queries.list_meetings, uow_factory=uow_factory, idempotent=False)
+    bind_command(broker, s.ListMembers, queries.list_members, uow_factory=uow_factory, idempotent=False)
     bind_command(broker, s.GetDecision, queries.get_decision, uow_factory=uow_factory, idempotent=False)
     bind_command(broker, s.GetDecisionList, queries.get_decision_list, uow_factory=uow_factory, idempotent=False)
     bind_command(broker, s.GetMinutes, queries.get_minutes, uow_factory=uow_factory, idempotent=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -18,6 +19,7 @@ from shared.contracts.sessions import (
     GetMeeting,
     GetMinutes,
     ListMeetings,
+    ListMembers,
     VerifyPublications,
 )
 from shared.messaging.envelope import Envelope
@@ -30,6 +32,7 @@ __all__ = [
     "get_meeting",
     "get_minutes",
     "list_meetings",
+    "list_members",
     "verify_publications",
 ]
 
@@ -73,6 +76,27 @@ async def list_meetings(uow: MeetingsUnitOfWork, q: ListMeetings, _e: Envelope) 
                 "minutes": m.minutes.status.value if m.minutes else None,
             }
             for m in found
+        ],
+    )
+
+
+async def list_members(uow: MeetingsUnitOfWork, q: ListMembers, _e: Envelope) -> CommandReply:
+    """Sitting members of a body on a date, chairs first."""
+    day = q.on or dt.datetime.now(dt.UTC).date()
+    roster = Roster.of(await uow.seats.of_body(q.body), q.body, day)
+    members = sorted(roster.seats, key=lambda s: (s.person_id not in roster.chairs, s.person_name))
+    return _answer(
+        q.command_id,
+        on=day.isoformat(),
+        members=[
+            {
+                "person_id": s.person_id,
+                "name": s.person_name,
+                "role": s.role.value,
+                "status": s.status.value,
+                "voting": s.voting,
+            }
+            for s in members
         ],
     )
 
