@@ -158,6 +158,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "Supervision reporting (meldingsplicht) of reportable decisions.",
     ),
     ConsumerSpec(
+        "external",
+        "external_publications",
+        "MEETINGS",
+        ("meetings.document.published",),
+        "Published decision lists and regulations: reports go to the supervisory authority the same day.",
+    ),
+    ConsumerSpec(
         "meetings",
         "meetings_budget_checks",
         "FINANCE",
