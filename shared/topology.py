@@ -158,17 +158,29 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "Supervision reporting (meldingsplicht) of reportable decisions.",
     ),
     ConsumerSpec(
+        "external",
+        "external_publications",
+        "MEETINGS",
+        ("meetings.document.published",),
+        "Published decision lists and regulations: reports go to the supervisory authority the same day.",
+    ),
+    ConsumerSpec(
         "meetings",
         "meetings_budget_checks",
         "FINANCE",
-        ("finance.budget_check.passed", "finance.budget_check.failed", "finance.visum.>"),
+        (
+            "finance.budget_check.passed",
+            "finance.budget_check.failed",
+            "finance.visum.granted",
+            "finance.visum.refused",
+        ),
         "Budget-check and visum results recorded on agenda items.",
     ),
     ConsumerSpec(
         "meetings",
         "meetings_mandates",
         "ORGANISATION",
-        ("organisation.mandate.>",),
+        ("organisation.mandate.started", "organisation.mandate.status_changed", "organisation.mandate.ended"),
         "Sitting members of each body, for quorum and votes.",
     ),
     ConsumerSpec(
@@ -182,7 +194,7 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "meetings",
         "meetings_consultations",
         "HR",
-        ("hr.consultation.>",),
+        ("hr.consultation.opened", "hr.consultation.concluded"),
         "Union consultation files that gate staff-rules items.",
     ),
     ConsumerSpec(

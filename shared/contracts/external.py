@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from shared.contracts.base import Event, LegalEntity
 from shared.contracts.common import BodyKind
 
-__all__ = ["SupervisionReportQueued"]
+__all__ = ["SupervisionReportQueued", "SupervisionReportSubmitted"]
 
 
 class SupervisionReportQueued(Event):
@@ -20,3 +21,20 @@ class SupervisionReportQueued(Event):
     body: BodyKind
     entity: LegalEntity
     title: str
+
+
+class SupervisionReportSubmitted(Event):
+    """A reportable decision went to the supervisory authority with its published document."""
+
+    SUBJECT = "external.supervision_report.submitted"
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    document_id: uuid.UUID
+    document_kind: str
+    document_hash: str
+    """The hash in the publication register, so the supervisor can check what it received."""
+    published_at: dt.datetime
+    submitted_at: dt.datetime
+    same_day: bool
+    """Submitted on the day of publication, as the meldingsplicht requires."""

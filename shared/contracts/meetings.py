@@ -21,6 +21,7 @@ __all__ = [
     "DecisionRejected",
     "DelegationDetails",
     "ProposeAgendaItem",
+    "VoteChoice",
     "VoteTally",
 ]
 
@@ -75,6 +76,14 @@ class DelegationDetails(Contract):
     """E.g. `{"entity": "gemeente", "policy_field": "0200", "max_amount": "50000.00"}`."""
     valid_from: dt.date
     valid_until: dt.date | None = None
+
+
+class VoteChoice(StrEnum):
+    """One member's choice in an open vote."""
+
+    IN_FAVOUR = "in_favour"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
 
 
 class VoteTally(Contract):

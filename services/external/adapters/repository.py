@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.external.adapters.tables import supervision_reports
-from services.external.domain.model import SupervisionReport
+from services.external.domain.model import ReportStatus, SupervisionReport
+from shared.contracts.base import LegalEntity
+from shared.contracts.common import BodyKind
 
 __all__ = ["SqlSupervisionReports"]
 
@@ -29,8 +34,47 @@ class SqlSupervisionReports:
                 title=report.title,
                 status=report.status.value,
                 queued_at=report.queued_at,
+                meeting_id=report.meeting_id,
             )
             .on_conflict_do_nothing(index_elements=[supervision_reports.c.decision_id])
             .returning(supervision_reports.c.report_id)
         )
         return (await self._session.execute(stmt)).scalar_one_or_none() is not None
+
+    async def awaiting(
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+    ) -> list[SupervisionReport]:
+        """Reports still waiting for publication, of one meeting or one decision (locked for update)."""
+        stmt = select(supervision_reports).where(
+            supervision_reports.c.status == ReportStatus.AWAITING_PUBLICATION.value
+        )
+        if meeting_id is not None:
+            stmt = stmt.where(supervision_reports.c.meeting_id == meeting_id)
+        if decision_id is not None:
+            stmt = stmt.where(supervision_reports.c.decision_id == decision_id)
+        rows = await self._session.execute(stmt.with_for_update())
+        return [
+            SupervisionReport(
+                report_id=r.report_id,
+                decision_id=r.decision_id,
+                body=BodyKind(r.body),
+                entity=LegalEntity(r.entity),
+                title=r.title,
+                queued_at=r.queued_at,
+                status=ReportStatus(r.status),
+                meeting_id=r.meeting_id,
+            )
+            for r in rows
+        ]
+
+    async def update(self, report: SupervisionReport) -> None:
+        await self._session.execute(
+            update(supervision_reports)
+            .where(supervision_reports.c.report_id == report.report_id)
+            .values(
+                status=report.status.value,
+                submitted_at=report.submitted_at,
+                document_id=report.document_id,
+                document_hash=report.document_hash,
+            )
+        )

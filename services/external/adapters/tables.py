@@ -21,5 +21,9 @@ supervision_reports = Table(
     Column("title", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("meeting_id", Uuid, index=True),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("document_id", Uuid),
+    Column("document_hash", Text),
     comment="Decisions to report to the supervisory authority (meldingsplicht), one per decision.",
 )

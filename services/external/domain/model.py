@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from shared.contracts.base import LegalEntity
@@ -32,6 +32,8 @@ NEVER_REPORTED = frozenset({BodyKind.BCSD})
 class ReportStatus(StrEnum):
     AWAITING_PUBLICATION = "awaiting_publication"
     """Reported the same day as the decision's web publication, which has not happened yet."""
+    SUBMITTED = "submitted"
+    """Sent with the published document (decision list or regulation) the day it was published."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,20 @@ class SupervisionReport:
     title: str
     queued_at: dt.datetime
     status: ReportStatus = ReportStatus.AWAITING_PUBLICATION
+    meeting_id: uuid.UUID | None = None
+    submitted_at: dt.datetime | None = None
+    document_id: uuid.UUID | None = None
+    document_hash: str | None = None
+
+    def submitted(self, *, document_id: uuid.UUID, document_hash: str, at: dt.datetime) -> SupervisionReport:
+        """Sent with the published document; the supervision term starts now."""
+        return replace(
+            self,
+            status=ReportStatus.SUBMITTED,
+            submitted_at=at,
+            document_id=document_id,
+            document_hash=document_hash,
+        )
 
 
 def report_for(decision: DecisionAdopted, policy: ReportingPolicy, *, now: dt.datetime) -> SupervisionReport | None:
@@ -81,4 +97,5 @@ def report_for(decision: DecisionAdopted, policy: ReportingPolicy, *, now: dt.da
         entity=decision.entity,
         title=decision.title,
         queued_at=now,
+        meeting_id=decision.meeting_id,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Protocol
 
 from services.external.domain.model import SupervisionReport
@@ -14,6 +15,12 @@ class SupervisionReports(Protocol):
     async def add(self, report: SupervisionReport) -> bool:
         """Queue the report; False when the decision was already queued."""
         ...
+
+    async def awaiting(
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+    ) -> list[SupervisionReport]: ...
+
+    async def update(self, report: SupervisionReport) -> None: ...
 
 
 class ExternalUnitOfWork(EmitsEvents, Protocol):

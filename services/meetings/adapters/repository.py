@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.meetings.adapters.tables import agenda_items
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Visum
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails
@@ -35,6 +35,7 @@ def _row(item: AgendaItem) -> dict[str, Any]:
         "budget_check": item.budget_check.value,
         "decision_id": item.decision_id,
         "links": _links_json(item.links),
+        "visum": item.visum.value,
     }
 
 
@@ -80,6 +81,7 @@ def _item(row: Any) -> AgendaItem:
         budget_check=BudgetCheck(row.budget_check),
         decision_id=row.decision_id,
         links=_links(row.links or {}),
+        visum=Visum(row.visum),
     )
 
 

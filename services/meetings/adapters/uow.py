@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Self
 
 from services.meetings.adapters.repository import SqlAgendaItems
+from services.meetings.adapters.session_repository import (
+    SqlConsultations,
+    SqlDecisions,
+    SqlMeetings,
+    SqlPublications,
+    SqlSeats,
+)
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlMeetingsUnitOfWork"]
@@ -16,8 +23,18 @@ class SqlMeetingsUnitOfWork(SqlUnitOfWork):
     SOURCE = "meetings"
 
     items: SqlAgendaItems
+    meetings: SqlMeetings
+    seats: SqlSeats
+    consultations: SqlConsultations
+    decisions: SqlDecisions
+    publications: SqlPublications
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.items = SqlAgendaItems(self.session)
+        self.meetings = SqlMeetings(self.session)
+        self.seats = SqlSeats(self.session)
+        self.consultations = SqlConsultations(self.session)
+        self.decisions = SqlDecisions(self.session)
+        self.publications = SqlPublications(self.session)
         return self

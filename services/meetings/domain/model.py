@@ -11,7 +11,17 @@ from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails, VoteTally
 
-__all__ = ["AgendaItem", "BudgetCheck", "ItemLinks", "ItemStatus", "Outcome", "Rejection", "decide", "entity_of_body"]
+__all__ = [
+    "AgendaItem",
+    "BudgetCheck",
+    "ItemLinks",
+    "ItemStatus",
+    "Outcome",
+    "Rejection",
+    "Visum",
+    "decide",
+    "entity_of_body",
+]
 
 
 class ItemStatus(StrEnum):
@@ -25,6 +35,17 @@ class BudgetCheck(StrEnum):
     PENDING = "pending"
     PASSED = "passed"
     FAILED = "failed"
+
+
+class Visum(StrEnum):
+    """The financial director's visum on an item's intended commitment."""
+
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    OVERRULED = "overruled"
+    """Refused, then overruled by a decision of the college or vast bureau on its own responsibility."""
 
 
 class Rejection(Exception):
@@ -111,6 +132,7 @@ class AgendaItem:
     budget_check: BudgetCheck = BudgetCheck.NOT_REQUIRED
     decision_id: uuid.UUID | None = None
     links: ItemLinks = field(default_factory=ItemLinks)
+    visum: Visum = Visum.NOT_REQUIRED
 
     @property
     def secret_ballot(self) -> bool:
@@ -169,11 +191,50 @@ class AgendaItem:
             links=links,
         )
 
-    def with_budget_check(self, passed: bool) -> AgendaItem:
+    def with_budget_check(self, passed: bool, *, visum_required: bool = False) -> AgendaItem:
         """Record finance's budget check (a late result for a decided item changes nothing)."""
         if self.status is not ItemStatus.PROPOSED:
             return self
-        return replace(self, budget_check=BudgetCheck.PASSED if passed else BudgetCheck.FAILED)
+        visum = Visum.PENDING if passed and visum_required else Visum.NOT_REQUIRED
+        if self.visum in {Visum.GRANTED, Visum.REFUSED, Visum.OVERRULED}:
+            visum = self.visum  # the visum may arrive before a repeated check: keep it
+        return replace(self, budget_check=BudgetCheck.PASSED if passed else BudgetCheck.FAILED, visum=visum)
+
+    def with_visum(self, granted: bool) -> AgendaItem:
+        """Record the financial director's visum; an overruling stays in force."""
+        if self.status is not ItemStatus.PROPOSED or self.visum is Visum.OVERRULED:
+            return self
+        return replace(self, visum=Visum.GRANTED if granted else Visum.REFUSED)
+
+    def overruled(self) -> AgendaItem:
+        """The college or vast bureau overruled the refused visum."""
+        return replace(self, visum=Visum.OVERRULED)
+
+    def decided(self, *, adopted: bool, decision_id: uuid.UUID) -> AgendaItem:
+        """The item after its vote."""
+        if self.status is not ItemStatus.PROPOSED:
+            raise Rejection("already_decided", f"item {self.item_id} was already {self.status.value}")
+        status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
+        return replace(self, status=status, decision_id=decision_id)
+
+    def check_ready(self, *, consultation_concluded: bool) -> None:
+        """Refuse to table or decide an item whose preconditions from finance or hr are not met."""
+        if self.budget_check is BudgetCheck.PENDING:
+            raise Rejection("budget_check_missing", "the budget check of this item has no result yet")
+        if self.budget_check is BudgetCheck.FAILED:
+            raise Rejection("budget_check_failed", "the credit for this item is insufficient")
+        if self.visum is Visum.PENDING:
+            raise Rejection("visum_missing", "the financial director's visum on this item is still pending")
+        if self.visum is Visum.REFUSED:
+            raise Rejection(
+                "visum_refused",
+                "the visum was refused; only an overruling decision of the college or vast bureau"
+                " can let this item proceed",
+            )
+        if self.kind is DecisionKind.STAFF_RULES and not consultation_concluded:
+            raise Rejection(
+                "consultation_not_concluded", "the union consultation (BOC) on these staff rules has no protocol yet"
+            )
 
 
 @dataclass(frozen=True)
@@ -184,17 +245,17 @@ class Outcome:
     item: AgendaItem
 
 
-def decide(item: AgendaItem, votes: VoteTally, decision_id: uuid.UUID) -> Outcome:
+def decide(
+    item: AgendaItem, votes: VoteTally, decision_id: uuid.UUID, *, consultation_concluded: bool = False
+) -> Outcome:
     """Majority of votes cast (abstentions do not count); a tie rejects.
 
-    An item with a financial impact is decided only once its budget check passed.
+    An item with a financial impact is decided only once its budget check passed and, where
+    required, the visum was granted (or overruled).
     """
     if item.status is not ItemStatus.PROPOSED:
         raise Rejection("already_decided", f"item {item.item_id} was already {item.status.value}")
-    if item.budget_check is BudgetCheck.PENDING:
-        raise Rejection("budget_check_missing", "the budget check of this item has no result yet")
-    if item.budget_check is BudgetCheck.FAILED:
-        raise Rejection("budget_check_failed", "the credit for this item is insufficient")
+    item.check_ready(consultation_concluded=consultation_concluded)
     cast = votes.in_favour + votes.against
     if cast == 0:
         raise Rejection("no_votes_cast", "no votes were cast (abstentions are not votes cast)")

@@ -1,27 +1,38 @@
-"""One handler per command and event; the messaging wrapper owns commit and rollback."""
+"""Agenda items, and the events from other services that meetings records.
+
+One handler per command and event; the messaging wrapper owns commit and rollback.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
+from services.meetings.domain.decision import DecisionRecord, redacted_title
+from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem, ItemLinks, Rejection, decide
+from services.meetings.domain.votes import VoteResult
+from services.meetings.service_layer.announce import announce_decision
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
-from shared.contracts.base import Entity
+from shared.contracts.base import Confidentiality, Entity
 from shared.contracts.common import CommandReply, CommandStatus
-from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed
-from shared.contracts.meetings import (
-    AgendaItemProposed,
-    DecideAgendaItem,
-    DecisionAdopted,
-    DecisionKind,
-    DecisionRejected,
-    ProposeAgendaItem,
-)
+from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed, VisumGranted, VisumRefused
+from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
+from shared.contracts.meetings import AgendaItemProposed, DecideAgendaItem, ProposeAgendaItem
+from shared.contracts.organisation import DecisionExecuted, MandateEnded, MandateStarted, MandateStatusChanged
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import CommandRejected
 
-__all__ = ["decide_agenda_item", "propose_agenda_item", "record_budget_check"]
+__all__ = [
+    "decide_agenda_item",
+    "propose_agenda_item",
+    "record_budget_check",
+    "record_consultation",
+    "record_execution",
+    "record_mandate",
+    "record_visum",
+]
 
 
 def _now() -> dt.datetime:
@@ -54,15 +65,21 @@ async def propose_agenda_item(uow: MeetingsUnitOfWork, cmd: ProposeAgendaItem, _
     except Rejection as exc:
         raise CommandRejected(exc.code, exc.message) from exc
     await uow.items.add(item)
+    if item.links.consultation_id is not None:
+        await uow.consultations.record(item.links.consultation_id, concluded=False, protocol=None)
+    social = item.confidentiality is Confidentiality.SOCIAL
+    impact = item.financial_impact
+    if social and impact is not None:
+        impact = impact.model_copy(update={"third_party": None})
     uow.emit(
         AgendaItemProposed(
             item_id=item.item_id,
             body=item.body,
             entity=item.entity,
-            title=item.title,
+            title=redacted_title(item.item_id, item.confidentiality) if social else item.title,
             kind=item.kind,
             confidentiality=item.confidentiality,
-            financial_impact=item.financial_impact,
+            financial_impact=impact,
             proposed_at=item.proposed_at,
         ),
         subject_id=str(item.item_id),
@@ -78,81 +95,90 @@ async def propose_agenda_item(uow: MeetingsUnitOfWork, cmd: ProposeAgendaItem, _
 
 
 async def decide_agenda_item(uow: MeetingsUnitOfWork, cmd: DecideAgendaItem, _envelope: Envelope) -> CommandReply:
-    """Apply the vote; publish `decision.adopted` or `decision.rejected`."""
+    """Decide an item outside a recorded session (e.g. a college decision list entry) from its tally."""
     item = await uow.items.get(cmd.item_id, for_update=True)
     if item is None:
         raise CommandRejected("unknown_item", f"no agenda item {cmd.item_id}")
+    concluded = await uow.consultations.concluded([item.links.consultation_id] if item.links.consultation_id else [])
+    decision_id = uuid.uuid4()
     try:
-        outcome = decide(item, cmd.votes, uuid.uuid4())
+        outcome = decide(item, cmd.votes, decision_id, consultation_concluded=bool(concluded))
     except Rejection as exc:
         raise CommandRejected(exc.code, exc.message) from exc
     decided = outcome.item
     await uow.items.update(decided)
-    assert decided.decision_id is not None
-    now = _now()
-    if outcome.adopted:
-        uow.emit(
-            DecisionAdopted(
-                decision_id=decided.decision_id,
-                item_id=decided.item_id,
-                body=decided.body,
-                entity=decided.entity,
-                kind=decided.kind,
-                title=decided.title,
-                motivation=decided.motivation,
-                legal_basis=decided.legal_basis,
-                confidentiality=decided.confidentiality,
-                votes=cmd.votes,
-                adopted_at=now,
-                effective_date=_effective_date(decided.kind, now.date()),
-                financial_impact=decided.financial_impact,
-                follow_up_actions=decided.follow_up_actions,
-                secret_ballot=decided.secret_ballot,
-                appointment=decided.links.appointment,
-                delegation=decided.links.delegation,
-                budget_change_id=decided.links.budget_change_id,
-                consultation_id=decided.links.consultation_id,
-                overrules_item_id=decided.links.overrules_item_id,
-            ),
-            subject_id=str(decided.decision_id),
-            entity=Entity(decided.entity.value),
-            confidentiality=decided.confidentiality,
-        )
-    else:
-        uow.emit(
-            DecisionRejected(
-                decision_id=decided.decision_id,
-                item_id=decided.item_id,
-                body=decided.body,
-                entity=decided.entity,
-                title=decided.title,
-                confidentiality=decided.confidentiality,
-                votes=cmd.votes,
-                rejected_at=now,
-            ),
-            subject_id=str(decided.decision_id),
-            entity=Entity(decided.entity.value),
-            confidentiality=decided.confidentiality,
-        )
+    result = VoteResult(tally=cmd.votes, secret=item.secret_ballot, by_member={})
+    record = DecisionRecord.of(item, result, decision_id=decision_id, meeting_id=None, decided_at=_now())
+    await announce_decision(uow, decided, record)
     return CommandReply(
         command_id=cmd.command_id,
         status=CommandStatus.ACCEPTED,
-        ids={"decision_id": str(decided.decision_id), "item_id": str(decided.item_id)},
+        ids={"decision_id": str(decision_id), "item_id": str(decided.item_id)},
         data={"outcome": decided.status.value},
     )
-
-
-def _effective_date(kind: DecisionKind, adopted_on: dt.date) -> dt.date:
-    # Regulations enter into force on the 5th day after publication; publication is modelled in
-    # the meetings domain later, so until then the earliest possible date is used.
-    return adopted_on + dt.timedelta(days=5) if kind is DecisionKind.REGULATION else adopted_on
 
 
 async def record_budget_check(
     uow: MeetingsUnitOfWork, event: BudgetCheckPassed | BudgetCheckFailed, _envelope: Envelope
 ) -> None:
-    """Store finance's verdict on the item, which gates its decision."""
+    """Store finance's verdict on the item, which gates its tabling and decision."""
     item = await uow.items.get(event.item_id, for_update=True)
     if item is None:
         return  # an item of another deployment or already purged: nothing to record
-    await uow.items.update(item.with_budget_check(isinstance(event, BudgetCheckPassed)))
+    passed = isinstance(event, BudgetCheckPassed)
+    visum_required = isinstance(event, BudgetCheckPassed) and event.visum_required
+    await uow.items.update(item.with_budget_check(passed, visum_required=visum_required))
+
+
+async def record_visum(uow: MeetingsUnitOfWork, event: VisumGranted | VisumRefused, _envelope: Envelope) -> None:
+    """Store the financial director's visum on the item."""
+    item = await uow.items.get(event.item_id, for_update=True)
+    if item is None:
+        return
+    await uow.items.update(item.with_visum(isinstance(event, VisumGranted)))
+
+
+async def record_mandate(
+    uow: MeetingsUnitOfWork, event: MandateStarted | MandateStatusChanged | MandateEnded, _envelope: Envelope
+) -> None:
+    """Keep the read model of sitting members current."""
+    if isinstance(event, MandateStarted):
+        await uow.seats.upsert(
+            Seat(
+                mandate_id=event.mandate_id,
+                person_id=event.person_id,
+                person_name=event.person_name,
+                body=event.body,
+                role=event.role,
+                status=event.status,
+                voting=event.voting,
+                start=event.start,
+                end=event.end,
+            )
+        )
+        return
+    seat = await uow.seats.get(event.mandate_id)
+    if seat is None:
+        return  # a change for a mandate this deployment never saw start
+    if isinstance(event, MandateStatusChanged):
+        await uow.seats.upsert(replace(seat, status=event.status))
+    else:
+        await uow.seats.upsert(replace(seat, end=event.end))
+
+
+async def record_consultation(
+    uow: MeetingsUnitOfWork, event: ConsultationOpened | ConsultationConcluded, _envelope: Envelope
+) -> None:
+    """A concluded union consultation lets its staff-rules item be tabled."""
+    if isinstance(event, ConsultationConcluded):
+        await uow.consultations.record(event.consultation_id, concluded=True, protocol=event.protocol_reference)
+    else:
+        await uow.consultations.record(event.consultation_id, concluded=False, protocol=None)
+
+
+async def record_execution(uow: MeetingsUnitOfWork, event: DecisionExecuted, _envelope: Envelope) -> None:
+    """Every follow-up task of the decision is done."""
+    record = await uow.decisions.get(event.decision_id, for_update=True)
+    if record is None or record.executed_at is not None:
+        return
+    await uow.decisions.update(record.model_copy(update={"executed_at": event.executed_at}))

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Protocol
 
+from services.meetings.domain.decision import DecisionRecord
+from services.meetings.domain.documents import RegisterEntry
+from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
+from shared.contracts.common import BodyKind
 from shared.messaging.ports import EmitsEvents
 
-__all__ = ["AgendaItems", "MeetingsUnitOfWork"]
+__all__ = ["AgendaItems", "Consultations", "Decisions", "Meetings", "MeetingsUnitOfWork", "Publications", "Seats"]
 
 
 class AgendaItems(Protocol):
@@ -19,7 +25,68 @@ class AgendaItems(Protocol):
     async def update(self, item: AgendaItem) -> None: ...
 
 
+class Meetings(Protocol):
+    async def add(self, meeting: Meeting) -> None: ...
+
+    async def get(self, meeting_id: uuid.UUID, *, for_update: bool = False) -> Meeting | None: ...
+
+    async def update(self, meeting: Meeting) -> None: ...
+
+    async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]: ...
+
+
+class Seats(Protocol):
+    async def upsert(self, seat: Seat) -> None: ...
+
+    async def get(self, mandate_id: uuid.UUID) -> Seat | None: ...
+
+    async def of_body(self, body: BodyKind) -> Sequence[Seat]: ...
+
+
+class Consultations(Protocol):
+    async def record(self, consultation_id: uuid.UUID, *, concluded: bool, protocol: str | None) -> None: ...
+
+    async def concluded(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]: ...
+
+
+class Decisions(Protocol):
+    async def add(self, record: DecisionRecord) -> None: ...
+
+    async def update(self, record: DecisionRecord) -> None: ...
+
+    async def get(self, decision_id: uuid.UUID, *, for_update: bool = False) -> DecisionRecord | None: ...
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]: ...
+
+
+class Publications(Protocol):
+    async def lock(self) -> None: ...
+
+    async def last_hash(self) -> str | None: ...
+
+    async def add(self, entry: RegisterEntry) -> None: ...
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[RegisterEntry]: ...
+
+    async def all(self) -> Sequence[RegisterEntry]: ...
+
+
 class MeetingsUnitOfWork(EmitsEvents, Protocol):
-    # A read-only property, so an implementation may narrow the type (SQL or in-memory).
+    # Read-only properties, so an implementation may narrow the types (SQL or in-memory).
     @property
     def items(self) -> AgendaItems: ...
+
+    @property
+    def meetings(self) -> Meetings: ...
+
+    @property
+    def seats(self) -> Seats: ...
+
+    @property
+    def consultations(self) -> Consultations: ...
+
+    @property
+    def decisions(self) -> Decisions: ...
+
+    @property
+    def publications(self) -> Publications: ...

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from services.external.domain.model import SupervisionReport
+from services.external.domain.model import ReportStatus, SupervisionReport
 from shared.contracts.base import Confidentiality, Entity, Event
 from shared.messaging.envelope import Envelope, new_message_id
 
@@ -22,6 +22,20 @@ class FakeSupervisionReports:
             return False
         self.by_decision[report.decision_id] = report
         return True
+
+    async def awaiting(
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+    ) -> list[SupervisionReport]:
+        return [
+            r
+            for r in self.by_decision.values()
+            if r.status is ReportStatus.AWAITING_PUBLICATION
+            and (meeting_id is None or r.meeting_id == meeting_id)
+            and (decision_id is None or r.decision_id == decision_id)
+        ]
+
+    async def update(self, report: SupervisionReport) -> None:
+        self.by_decision[report.decision_id] = report
 
 
 @dataclass

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from pydantic import ValidationError
 
 from services.external.bootstrap import ExternalSettings
 from services.external.domain.model import ReportingPolicy, ReportStatus, report_for
-from services.external.service_layer.handlers import queue_supervision_report
+from services.external.service_layer.handlers import queue_supervision_report, submit_with_publication
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
-from shared.contracts.external import SupervisionReportQueued
+from shared.contracts.external import SupervisionReportQueued, SupervisionReportSubmitted
 from shared.contracts.meetings import DecisionAdopted, VoteTally
+from shared.contracts.sessions import DocumentPublished
 from shared.messaging.envelope import Envelope
 from shared.settings import load_settings
 from tests.factories import adopted_decision
@@ -154,3 +156,43 @@ def test_settings_refuse_the_bcsd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RW_EXTERNAL_REPORTABLE_BODIES", '["gemeenteraad", "bcsd"]')
     with pytest.raises(ValidationError, match="never reported"):
         load_settings(ExternalSettings, "external")
+
+
+def _published(decision: DecisionAdopted, kind: str, *, reportable: bool = True) -> DocumentPublished:
+    assert decision.meeting_id is not None
+    return DocumentPublished(
+        document_id=uuid.uuid4(),
+        kind=kind,
+        meeting_id=decision.meeting_id,
+        decision_id=decision.decision_id if kind == "regulation" else None,
+        body=decision.body,
+        entity=decision.entity,
+        title="Besluitenlijst",
+        content={},
+        content_hash="ab" * 32,
+        register_hash="cd" * 32,
+        published_at=dt.datetime.now(dt.UTC),
+        due_on=dt.datetime.now(dt.UTC).date(),
+        on_time=True,
+        reportable=reportable,
+    )
+
+
+async def test_the_published_decision_list_submits_the_waiting_reports_the_same_day() -> None:
+    uow = FakeExternalUnitOfWork()
+    meeting = uuid.uuid4()
+    decisions = [
+        _decision(BodyKind.GEMEENTERAAD).model_copy(update={"meeting_id": meeting, "decision_id": uuid.uuid4()})
+        for _ in range(2)
+    ]
+    for decision in decisions:
+        await queue_supervision_report(uow, decision, _envelope())
+    await submit_with_publication(uow, _published(decisions[0], "minutes", reportable=False), _envelope())
+    assert all(r.status is ReportStatus.AWAITING_PUBLICATION for r in uow.reports.by_decision.values())
+    await submit_with_publication(uow, _published(decisions[0], "decision_list"), _envelope())
+    submitted = [e.event for e in uow.emitted if isinstance(e.event, SupervisionReportSubmitted)]
+    assert {e.decision_id for e in submitted} == {d.decision_id for d in decisions}
+    assert all(e.same_day for e in submitted)
+    assert all(r.status is ReportStatus.SUBMITTED for r in uow.reports.by_decision.values())
+    await submit_with_publication(uow, _published(decisions[0], "decision_list"), _envelope())
+    assert len([e for e in uow.emitted if isinstance(e.event, SupervisionReportSubmitted)]) == 2, "sent once"

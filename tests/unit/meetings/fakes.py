@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
+from services.meetings.domain.decision import DecisionRecord
+from services.meetings.domain.documents import RegisterEntry
+from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
+from shared.contracts.common import BodyKind
 from tests.unit.recording import RecordingOutbox
 
 
@@ -26,9 +32,98 @@ class FakeAgendaItems:
         self.rows[item.item_id] = item
 
 
+class FakeMeetings:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Meeting] = {}
+
+    async def add(self, meeting: Meeting) -> None:
+        assert meeting.meeting_id not in self.rows
+        self.rows[meeting.meeting_id] = meeting
+
+    async def get(self, meeting_id: uuid.UUID, *, for_update: bool = False) -> Meeting | None:
+        return self.rows.get(meeting_id)
+
+    async def update(self, meeting: Meeting) -> None:
+        assert meeting.meeting_id in self.rows
+        self.rows[meeting.meeting_id] = meeting
+
+    async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]:
+        found = [m for m in self.rows.values() if body is None or m.body is body]
+        return sorted(found, key=lambda m: m.scheduled_at, reverse=True)[:limit]
+
+
+class FakeSeats:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Seat] = {}
+
+    async def upsert(self, seat: Seat) -> None:
+        self.rows[seat.mandate_id] = seat
+
+    async def get(self, mandate_id: uuid.UUID) -> Seat | None:
+        return self.rows.get(mandate_id)
+
+    async def of_body(self, body: BodyKind) -> Sequence[Seat]:
+        return [s for s in self.rows.values() if s.body is body]
+
+
+class FakeConsultations:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, bool] = {}
+
+    async def record(self, consultation_id: uuid.UUID, *, concluded: bool, protocol: str | None) -> None:
+        self.rows[consultation_id] = self.rows.get(consultation_id, False) or concluded
+
+    async def concluded(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        return {i for i in ids if self.rows.get(i)}
+
+
+class FakeDecisions:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, DecisionRecord] = {}
+
+    async def add(self, record: DecisionRecord) -> None:
+        assert record.decision_id not in self.rows
+        self.rows[record.decision_id] = record
+
+    async def update(self, record: DecisionRecord) -> None:
+        assert record.decision_id in self.rows
+        self.rows[record.decision_id] = record
+
+    async def get(self, decision_id: uuid.UUID, *, for_update: bool = False) -> DecisionRecord | None:
+        return self.rows.get(decision_id)
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]:
+        return sorted((d for d in self.rows.values() if d.meeting_id == meeting_id), key=lambda d: d.decided_at)
+
+
+class FakePublications:
+    def __init__(self) -> None:
+        self.entries: list[RegisterEntry] = []
+
+    async def lock(self) -> None:
+        return None
+
+    async def last_hash(self) -> str | None:
+        return self.entries[-1].register_hash if self.entries else None
+
+    async def add(self, entry: RegisterEntry) -> None:
+        self.entries.append(entry.model_copy(update={"seq": len(self.entries) + 1}))
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[RegisterEntry]:
+        return [e for e in self.entries if e.document.meeting_id == meeting_id]
+
+    async def all(self) -> Sequence[RegisterEntry]:
+        return list(self.entries)
+
+
 class FakeMeetingsUnitOfWork(RecordingOutbox):
-    """Agenda items in a dict; events recorded by `RecordingOutbox`."""
+    """Every repository in memory; events recorded by `RecordingOutbox`."""
 
     def __init__(self) -> None:
         super().__init__("meetings")
         self.items = FakeAgendaItems()
+        self.meetings = FakeMeetings()
+        self.seats = FakeSeats()
+        self.consultations = FakeConsultations()
+        self.decisions = FakeDecisions()
+        self.publications = FakePublications()

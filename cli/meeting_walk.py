@@ -1,0 +1,222 @@
+"""`rw meeting walk`: a council meeting and the next one, driven through every step by commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nats.aio.client import Client
+
+from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
+from shared.contracts.meetings import AppointmentDetails, DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
+from shared.contracts.sessions import (
+    AddAgendaItem,
+    AmendItem,
+    ApproveMinutes,
+    CloseMeeting,
+    ConveneMeeting,
+    GetDecisionList,
+    LeaveItem,
+    ListMembers,
+    OpenSession,
+    PostponeItem,
+    PublishDocuments,
+    ScheduleMeeting,
+    SignMinutes,
+    VerifyPublications,
+    VoteOnItem,
+)
+from shared.messaging.commands import send_command
+
+__all__ = ["WalkError", "WalkResult", "walk_council_meeting"]
+
+SOURCE = "/raderwerk/cli"
+
+
+class WalkError(RuntimeError):
+    """A step was refused; the message names the step, the code and the reason."""
+
+
+@dataclass
+class WalkResult:
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    decision_list: dict[str, Any] = field(default_factory=dict)
+    published: list[dict[str, Any]] = field(default_factory=list)
+    register: dict[str, Any] = field(default_factory=dict)
+    meeting_id: str = ""
+
+
+def _rows(value: object) -> list[dict[str, Any]]:
+    assert isinstance(value, list)
+    return value
+
+
+def _cid() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class _Walker:
+    nc: Client
+    result: WalkResult
+    progress: Callable[[str], None]
+
+    async def do(self, step: str, command: Command) -> CommandReply:
+        self.progress(step)
+        reply = await send_command(self.nc, command, source=SOURCE, timeout=10)
+        if not reply.accepted:
+            raise WalkError(f"{step}: {reply.code}: {reply.message}")
+        self.result.steps.append((step, ", ".join(f"{k}={v}" for k, v in reply.data.items() if k != "published")))
+        return reply
+
+    async def propose(self, title: str, **fields: Any) -> uuid.UUID:
+        reply = await self.do(
+            f"propose '{title}'",
+            ProposeAgendaItem(
+                command_id=_cid(),
+                body=BodyKind.GEMEENTERAAD,
+                entity=LegalEntity.GEMEENTE,
+                title=title,
+                legal_basis="Decreet lokaal bestuur van 22 december 2017, art. 40-41",
+                proposed_by="p-secr",
+                **fields,
+            ),
+        )
+        return uuid.UUID(reply.ids["item_id"])
+
+    async def schedule(self, days: int) -> uuid.UUID:
+        when = (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).replace(hour=19, minute=30, second=0, microsecond=0)
+        reply = await self.do(
+            f"schedule a council meeting on {when:%Y-%m-%d %H:%M}",
+            ScheduleMeeting(command_id=_cid(), body=BodyKind.GEMEENTERAAD, scheduled_at=when, location="Raadzaal"),
+        )
+        return uuid.UUID(reply.ids["meeting_id"])
+
+
+async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lambda _: None) -> WalkResult:
+    """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish."""
+    result = WalkResult()
+    w = _Walker(nc, result, progress)
+    members_reply = await w.do("read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD))
+    members = [m for m in _rows(members_reply.data["members"]) if m["voting"]]
+    if len(members) < 3:
+        raise WalkError("meetings knows no sitting council members yet: are organisation's mandates loaded?")
+    ids = [m["person_id"] for m in members]
+    chair, present = ids[0], ids[:-1]  # one member is excused
+
+    regulation = await w.propose(
+        "Retributiereglement op het parkeren",
+        kind=DecisionKind.REGULATION,
+        motivation="Het parkeerbeleid wordt afgestemd op het mobiliteitsplan.",
+        follow_up_actions=(
+            FollowUpAction(action_id="publish", kind=FollowUpKind.PUBLISH, description="Bekendmaken", unit_code="SECR"),
+        ),
+    )
+    appointment = await w.propose(
+        "Aanstelling van de financieel directeur",
+        kind=DecisionKind.APPOINTMENT,
+        confidentiality=Confidentiality.CLOSED,
+        motivation="Na een vergelijkend examen is de kandidaat als eerste gerangschikt.",
+        appointment=AppointmentDetails(
+            person_id="p-fd",
+            person_name="Financieel directeur",
+            entity=LegalEntity.GEMEENTE,
+            position="financieel_directeur",
+            grade="A4a",
+            statutory=True,
+            start_date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60),
+        ),
+    )
+    postponed = await w.propose("Naamgeving nieuwe straat in de verkaveling", motivation="Advies cultuurraad volgt.")
+    first = await w.schedule(days=9)
+    result.meeting_id = str(first)
+    await w.do(
+        "convene: publish the agenda 9 days ahead",
+        ConveneMeeting(
+            command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed), convened_by=chair
+        ),
+    )
+    await w.do(
+        f"open the session ({len(present)} of {len(ids)} present)",
+        OpenSession(command_id=_cid(), meeting_id=first, present=tuple(present), chair_id=chair),
+    )
+    await w.do(
+        "a member leaves for the regulation (conflict of interest)",
+        LeaveItem(
+            command_id=_cid(), meeting_id=first, item_id=regulation, person_id=present[-1], reason="eigenaar parking"
+        ),
+    )
+    voters = present[:-1]
+    await w.do(
+        "vote on an amendment",
+        AmendItem(
+            command_id=_cid(),
+            meeting_id=first,
+            item_id=regulation,
+            text="Bewonerskaart gratis voor de eerste wagen",
+            proposed_by=present[1],
+            open_votes=dict.fromkeys(voters, VoteChoice.IN_FAVOUR),
+        ),
+    )
+    votes = {p: VoteChoice.AGAINST if i % 4 == 3 else VoteChoice.IN_FAVOUR for i, p in enumerate(voters)}
+    await w.do(
+        "open vote on the regulation",
+        VoteOnItem(command_id=_cid(), meeting_id=first, item_id=regulation, open_votes=votes),
+    )
+    in_favour = len(present) // 2 + 1
+    await w.do(
+        "secret ballot on the appointment (closed session)",
+        VoteOnItem(
+            command_id=_cid(),
+            meeting_id=first,
+            item_id=appointment,
+            secret_tally=VoteTally(in_favour=in_favour, against=len(present) - in_favour - 1, abstentions=1),
+        ),
+    )
+    await w.do(
+        "postpone the street name",
+        PostponeItem(command_id=_cid(), meeting_id=first, item_id=postponed, reason="advies cultuurraad afwachten"),
+    )
+    await w.do("close the meeting: draft minutes", CloseMeeting(command_id=_cid(), meeting_id=first))
+
+    second = await w.schedule(days=40)
+    await w.do(
+        "the next meeting takes up the postponed item",
+        AddAgendaItem(command_id=_cid(), meeting_id=second, item_id=postponed, added_by=chair, postponed_from=first),
+    )
+    await w.do(
+        "convene the next meeting",
+        ConveneMeeting(
+            command_id=_cid(),
+            meeting_id=second,
+            item_ids=(await w.propose("Kennisname jaarverslag adviesraad"),),
+            convened_by=chair,
+        ),
+    )
+    await w.do(
+        "open the next meeting",
+        OpenSession(command_id=_cid(), meeting_id=second, present=tuple(present), chair_id=chair),
+    )
+    await w.do(
+        "approve the minutes of the first meeting",
+        ApproveMinutes(
+            command_id=_cid(), meeting_id=second, minutes_of=first, comments=("Punt 1: spelling straatnaam",)
+        ),
+    )
+    await w.do("the chair signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id=chair))
+    await w.do("the algemeen directeur signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad"))
+    published = await w.do(
+        "publish decision list, regulation and minutes", PublishDocuments(command_id=_cid(), meeting_id=first)
+    )
+    result.published = _rows(published.data["published"])
+    listing = await w.do("read the decision list", GetDecisionList(command_id=_cid(), meeting_id=first))
+    decision_list = listing.data["decision_list"]
+    assert isinstance(decision_list, dict)
+    result.decision_list = decision_list
+    verified = await w.do("verify the publication register", VerifyPublications(command_id=_cid()))
+    result.register = dict(verified.data)
+    return result

@@ -1,0 +1,107 @@
+"""The record of a decision as meetings keeps it: what was decided, by whom, with which votes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.meetings.domain.model import AgendaItem
+from services.meetings.domain.votes import Choice, VoteResult
+from shared.contracts.base import Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
+from shared.contracts.meetings import DecisionKind, VoteTally
+
+__all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "redacted_title"]
+
+
+class DecisionOutcome(StrEnum):
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
+class DecisionRecord(BaseModel):
+    """One decision; `by_member` is empty for a secret ballot (and may be for a unanimous vote)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    meeting_id: uuid.UUID | None
+    body: BodyKind
+    entity: LegalEntity
+    kind: DecisionKind
+    title: str
+    motivation: str
+    legal_basis: str
+    confidentiality: Confidentiality
+    outcome: DecisionOutcome
+    tally: VoteTally
+    secret: bool
+    by_member: dict[str, Choice] = Field(default_factory=dict)
+    decided_at: dt.datetime
+    effective_date: dt.date | None = None
+    """Known once published for regulations (5th day after publication); the decision date otherwise."""
+    financial_impact: FinancialImpact | None = None
+    follow_up_actions: tuple[FollowUpAction, ...] = ()
+    amendments: tuple[str, ...] = ()
+    """Adopted amendments, in order."""
+    published_on: dt.date | None = None
+    executed_at: dt.datetime | None = None
+
+    @classmethod
+    def of(
+        cls,
+        item: AgendaItem,
+        result: VoteResult,
+        *,
+        decision_id: uuid.UUID,
+        meeting_id: uuid.UUID | None,
+        decided_at: dt.datetime,
+        amendments: tuple[str, ...] = (),
+    ) -> DecisionRecord:
+        adopted = result.adopted
+        return cls(
+            decision_id=decision_id,
+            item_id=item.item_id,
+            meeting_id=meeting_id,
+            body=item.body,
+            entity=item.entity,
+            kind=item.kind,
+            title=item.title,
+            motivation=item.motivation,
+            legal_basis=item.legal_basis,
+            confidentiality=item.confidentiality,
+            outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.REJECTED,
+            tally=result.tally,
+            secret=result.secret,
+            by_member=dict(result.by_member),
+            decided_at=decided_at,
+            effective_date=effective_date(item.kind, decided_at.date(), published_on=None) if adopted else None,
+            financial_impact=item.financial_impact,
+            follow_up_actions=item.follow_up_actions,
+            amendments=amendments,
+        )
+
+    @property
+    def publishable(self) -> bool:
+        """Closed-session and social-welfare decisions are never published."""
+        return self.confidentiality is Confidentiality.PUBLIC
+
+
+def effective_date(kind: DecisionKind, decided_on: dt.date, *, published_on: dt.date | None, days: int = 5) -> dt.date:
+    """Regulations enter into force on the 5th day after publication; other decisions when taken.
+
+    Before publication a regulation's date is the earliest possible one (decision date + 5).
+    """
+    if kind is DecisionKind.REGULATION:
+        return (published_on or decided_on) + dt.timedelta(days=days)
+    return decided_on
+
+
+def redacted_title(item_id: uuid.UUID, confidentiality: Confidentiality) -> str:
+    """What may be said outside the entitled services about an item whose content is protected."""
+    label = "BCSD-beslissing" if confidentiality is Confidentiality.SOCIAL else "Besloten punt"
+    return f"{label} {str(item_id)[:8]}"

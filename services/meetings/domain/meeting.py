@@ -1,0 +1,469 @@
+"""A meeting of one body of one entity: agenda, session, treatments of items, and its minutes.
+
+A joint meeting (council and RMW, college and vast bureau back to back) is two `Meeting`s that
+share a `joint_group_id`: each keeps its own agenda, decisions and minutes for its own entity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.meetings.domain.model import AgendaItem, ItemStatus, Rejection, entity_of_body
+from services.meetings.domain.policy import COUNCILS, MeetingPolicy
+from services.meetings.domain.votes import Choice, VoteResult, reaches
+from shared.contracts.base import Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind
+from shared.contracts.meetings import DecisionKind, VoteTally
+
+__all__ = [
+    "Amendment",
+    "EntryOrigin",
+    "Meeting",
+    "MeetingStatus",
+    "Minutes",
+    "MinutesStatus",
+    "Signature",
+    "Treatment",
+    "TreatmentOutcome",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    CONVENED = "convened"
+    IN_SESSION = "in_session"
+    CLOSED = "closed"
+
+
+class EntryOrigin(StrEnum):
+    AGENDA = "agenda"
+    """On the agenda as convened."""
+    AMENDMENT = "amendment"
+    """Added by the chair after convening (amended agenda)."""
+    MEMBER = "member"
+    """Added by a council member, up to 5 days before."""
+    URGENT = "urgent"
+    """Not on the agenda; treated because 2/3 of the members present found it urgent."""
+
+
+class TreatmentOutcome(StrEnum):
+    PENDING = "pending"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    POSTPONED = "postponed"
+
+
+class Amendment(_Model):
+    """A change to the proposed decision, voted before the item itself."""
+
+    text: str
+    proposed_by: str
+    adopted: bool
+    tally: VoteTally
+
+
+class Treatment(_Model):
+    """One item on this meeting's agenda and what happened to it (BehandelingVanAgendapunt)."""
+
+    item_id: uuid.UUID
+    position: int
+    title: str
+    kind: DecisionKind
+    confidentiality: Confidentiality
+    origin: EntryOrigin
+    added_at: dt.datetime
+    added_by: str
+    postponed_from: uuid.UUID | None = None
+    """The earlier meeting that postponed this item."""
+    absent: dict[str, str] = Field(default_factory=dict)
+    """Members present at the meeting who left for this item, with the reason (conflict of interest)."""
+    outcome: TreatmentOutcome = TreatmentOutcome.PENDING
+    tally: VoteTally | None = None
+    secret: bool = False
+    by_member: dict[str, Choice] = Field(default_factory=dict)
+    amendments: tuple[Amendment, ...] = ()
+    decision_id: uuid.UUID | None = None
+    note: str = ""
+    """Why an item was postponed, or other remarks for the minutes."""
+
+    @property
+    def public(self) -> bool:
+        return self.confidentiality is Confidentiality.PUBLIC
+
+
+class MinutesStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SIGNED = "signed"
+
+
+class Signature(_Model):
+    person_id: str
+    role: str
+    """`chair` or `algemeen_directeur`."""
+    signed_at: dt.datetime
+    on_behalf_of: str | None = None
+    """For the chair's written delegation to another member (never for the algemeen directeur)."""
+
+
+class Minutes(_Model):
+    """The notulen: drafted at closing, approved at the next meeting of the same body, then signed."""
+
+    status: MinutesStatus = MinutesStatus.DRAFT
+    drafted_at: dt.datetime
+    approved_in: uuid.UUID | None = None
+    approved_at: dt.datetime | None = None
+    comments: tuple[str, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+
+
+class Meeting(_Model):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    scheduled_at: dt.datetime
+    location: str
+    status: MeetingStatus = MeetingStatus.PLANNED
+    joint_group_id: uuid.UUID | None = None
+    convened_at: dt.datetime | None = None
+    agenda_published: tuple[dt.datetime, ...] = ()
+    """Each publication of the (amended) agenda."""
+    entries: tuple[Treatment, ...] = ()
+    sitting: tuple[str, ...] = ()
+    """Voting members sitting when the session opened (the base of the quorum)."""
+    present: tuple[str, ...] = ()
+    chair_id: str | None = None
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    minutes: Minutes | None = None
+
+    # -- planning and agenda -------------------------------------------------------------------
+
+    @classmethod
+    def schedule(
+        cls,
+        *,
+        body: BodyKind,
+        scheduled_at: dt.datetime,
+        location: str,
+        now: dt.datetime,
+        joint_with: Meeting | None = None,
+    ) -> Meeting:
+        """Plan a meeting; a joint meeting pairs council with RMW or college with vast bureau."""
+        if scheduled_at <= now:
+            raise Rejection("meeting_in_past", "a meeting can only be scheduled in the future")
+        group: uuid.UUID | None = None
+        if joint_with is not None:
+            if frozenset({body, joint_with.body}) not in _JOINT_PAIRS:
+                raise Rejection(
+                    "not_joinable",
+                    "only the council with the RMW, or the college with the vast bureau, meet jointly",
+                )
+            if joint_with.status is MeetingStatus.CLOSED:
+                raise Rejection("meeting_closed", "the meeting to join is already closed")
+            group = joint_with.joint_group_id or joint_with.meeting_id
+        return cls(
+            meeting_id=uuid.uuid4(),
+            body=body,
+            entity=entity_of_body(body),
+            scheduled_at=scheduled_at,
+            location=location,
+            joint_group_id=group,
+        )
+
+    def convene(
+        self,
+        items: list[AgendaItem],
+        *,
+        by: str,
+        now: dt.datetime,
+        policy: MeetingPolicy,
+        concluded: Collection[uuid.UUID],
+    ) -> Meeting:
+        """Set and publish the agenda; a council agenda goes out at least 8 days before the meeting.
+
+        Every item must be ready: budget check passed, visum granted or overruled, and for staff
+        rules a union consultation in `concluded` (the consultations with a protocol).
+        """
+        if self.status is not MeetingStatus.PLANNED:
+            raise Rejection("already_convened", "this meeting was already convened")
+        if not items:
+            raise Rejection("empty_agenda", "a meeting is convened with at least one agenda item")
+        if self.body in COUNCILS and now > policy.agenda_deadline(self.scheduled_at):
+            raise Rejection(
+                "agenda_deadline_passed",
+                f"the agenda of a {self.body.value} meeting must be published at least {policy.agenda_days} days"
+                f" before it (by {policy.agenda_deadline(self.scheduled_at):%Y-%m-%d %H:%M} UTC)",
+            )
+        meeting = self
+        for item in items:
+            meeting = meeting._with_entry(item, origin=EntryOrigin.AGENDA, by=by, now=now, concluded=concluded)
+        return meeting.model_copy(
+            update={"status": MeetingStatus.CONVENED, "convened_at": now, "agenda_published": (now,)}
+        )
+
+    def add_item(
+        self,
+        item: AgendaItem,
+        *,
+        by: str,
+        by_member: bool,
+        now: dt.datetime,
+        policy: MeetingPolicy,
+        concluded: Collection[uuid.UUID],
+        urgency_votes: int | None = None,
+        postponed_from: uuid.UUID | None = None,
+    ) -> Meeting:
+        """Amend a convened agenda, or treat an urgent item during the session."""
+        if self.status is MeetingStatus.CLOSED:
+            raise Rejection("meeting_closed", "the meeting is closed")
+        if self.status is MeetingStatus.IN_SESSION:
+            present = len(self.present)
+            if urgency_votes is None or not reaches(urgency_votes, present, policy.urgency_fraction):
+                raise Rejection(
+                    "urgency_not_supported",
+                    f"an item not on the agenda needs {policy.urgency_fraction} of the {present} members present"
+                    f" to find it urgent; {urgency_votes or 0} did",
+                )
+            origin = EntryOrigin.URGENT
+        elif self.status is MeetingStatus.CONVENED and self.body in COUNCILS:
+            if now > policy.member_item_deadline(self.scheduled_at):
+                raise Rejection(
+                    "agenda_deadline_passed",
+                    f"items can be added up to {policy.member_item_days} days before the meeting; after that only"
+                    " urgent items, in session",
+                )
+            origin = EntryOrigin.MEMBER if by_member else EntryOrigin.AMENDMENT
+        else:
+            origin = EntryOrigin.AMENDMENT if self.status is MeetingStatus.CONVENED else EntryOrigin.AGENDA
+        meeting = self._with_entry(
+            item, origin=origin, by=by, now=now, concluded=concluded, postponed_from=postponed_from
+        )
+        if self.status is MeetingStatus.CONVENED:
+            # The amended agenda is published at once, well within the 24-hour term.
+            meeting = meeting.model_copy(update={"agenda_published": (*self.agenda_published, now)})
+        return meeting
+
+    def _with_entry(
+        self,
+        item: AgendaItem,
+        *,
+        origin: EntryOrigin,
+        by: str,
+        now: dt.datetime,
+        concluded: Collection[uuid.UUID],
+        postponed_from: uuid.UUID | None = None,
+    ) -> Meeting:
+        if item.body is not self.body:
+            raise Rejection(
+                "item_of_other_body", f"the item is for the {item.body.value}, this meeting is of the {self.body.value}"
+            )
+        if item.status is not ItemStatus.PROPOSED:
+            raise Rejection("item_not_open", f"the item was already {item.status.value}")
+        if any(e.item_id == item.item_id for e in self.entries):
+            raise Rejection("item_already_on_agenda", "the item is already on this agenda")
+        item.check_ready(consultation_concluded=item.links.consultation_id in concluded)
+        entry = Treatment(
+            item_id=item.item_id,
+            position=len(self.entries) + 1,
+            title=item.title,
+            kind=item.kind,
+            confidentiality=item.confidentiality,
+            origin=origin,
+            added_at=now,
+            added_by=by,
+            postponed_from=postponed_from,
+        )
+        return self.model_copy(update={"entries": (*self.entries, entry)})
+
+    # -- session -------------------------------------------------------------------------------
+
+    def open_session(
+        self, *, present: Collection[str], sitting: Collection[str], chair_id: str, now: dt.datetime
+    ) -> Meeting:
+        """Open with the members present; a majority of the sitting members must be there."""
+        if self.status is MeetingStatus.PLANNED:
+            raise Rejection("not_convened", "the meeting was not convened")
+        if self.status is not MeetingStatus.CONVENED:
+            raise Rejection("session_already_opened", "the session was already opened")
+        if not sitting:
+            raise Rejection("no_sitting_members", f"no sitting members of the {self.body.value} are known")
+        strangers = sorted(set(present) - set(sitting))
+        if strangers:
+            raise Rejection("not_a_member", f"not a sitting member of the {self.body.value}: {', '.join(strangers)}")
+        needed = len(sitting) // 2 + 1
+        if len(set(present)) < needed:
+            raise Rejection(
+                "quorum_not_reached", f"{len(set(present))} of {len(sitting)} sitting members present; {needed} needed"
+            )
+        return self.model_copy(
+            update={
+                "status": MeetingStatus.IN_SESSION,
+                "present": tuple(sorted(set(present))),
+                "sitting": tuple(sorted(set(sitting))),
+                "chair_id": chair_id,
+                "opened_at": now,
+            }
+        )
+
+    def entry(self, item_id: uuid.UUID) -> Treatment:
+        for e in self.entries:
+            if e.item_id == item_id:
+                return e
+        raise Rejection("item_not_on_agenda", f"item {item_id} is not on the agenda of this meeting")
+
+    def _pending_entry(self, item_id: uuid.UUID) -> Treatment:
+        if self.status is not MeetingStatus.IN_SESSION:
+            raise Rejection("not_in_session", "items are treated only while the session is open")
+        entry = self.entry(item_id)
+        if entry.outcome is not TreatmentOutcome.PENDING:
+            raise Rejection("already_treated", f"the item was already {entry.outcome.value}")
+        return entry
+
+    def present_for(self, item_id: uuid.UUID) -> tuple[str, ...]:
+        """Members present for one item: present at the meeting, minus those who left for it."""
+        absent = self.entry(item_id).absent
+        return tuple(p for p in self.present if p not in absent)
+
+    def leave_item(self, item_id: uuid.UUID, person_id: str, reason: str) -> Meeting:
+        """A member leaves for one item (conflict of interest) and does not vote on it."""
+        entry = self._pending_entry(item_id)
+        if person_id not in self.present:
+            raise Rejection("not_present", f"{person_id} is not present at this meeting")
+        if not reason.strip():
+            raise Rejection("reason_required", "say why the member leaves (e.g. conflict of interest)")
+        return self._replace(entry.model_copy(update={"absent": {**entry.absent, person_id: reason}}))
+
+    def check_vote_mode(self, item_id: uuid.UUID, *, secret: bool) -> None:
+        """Decisions about persons are voted secretly; everything else openly, name by name."""
+        entry = self._pending_entry(item_id)
+        person_kind = entry.kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL}
+        if person_kind and not secret:
+            raise Rejection("secret_ballot_required", "decisions about persons are voted by secret ballot")
+        if secret and not person_kind:
+            raise Rejection("open_vote_required", "only decisions about persons are voted by secret ballot")
+
+    def amend(self, item_id: uuid.UUID, *, text: str, proposed_by: str, result: VoteResult) -> Meeting:
+        """Record an amendment and its vote; the item itself is voted afterwards."""
+        entry = self._pending_entry(item_id)
+        if not text.strip():
+            raise Rejection("amendment_empty", "an amendment states the change to the proposed decision")
+        amendment = Amendment(text=text, proposed_by=proposed_by, adopted=result.adopted, tally=result.tally)
+        return self._replace(entry.model_copy(update={"amendments": (*entry.amendments, amendment)}))
+
+    def record_vote(self, item_id: uuid.UUID, result: VoteResult, decision_id: uuid.UUID) -> Meeting:
+        entry = self._pending_entry(item_id)
+        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.REJECTED
+        return self._replace(
+            entry.model_copy(
+                update={
+                    "outcome": outcome,
+                    "tally": result.tally,
+                    "secret": result.secret,
+                    "by_member": dict(result.by_member),
+                    "decision_id": decision_id,
+                }
+            )
+        )
+
+    def postpone(self, item_id: uuid.UUID, reason: str) -> Meeting:
+        """The item is not decided now; it can go on a later agenda, keeping its lineage."""
+        entry = self._pending_entry(item_id)
+        return self._replace(entry.model_copy(update={"outcome": TreatmentOutcome.POSTPONED, "note": reason}))
+
+    def close(self, now: dt.datetime) -> Meeting:
+        """End the session and draft the minutes; every item must be decided or postponed."""
+        if self.status is not MeetingStatus.IN_SESSION:
+            raise Rejection("not_in_session", "only an open session can be closed")
+        pending = [e.position for e in self.entries if e.outcome is TreatmentOutcome.PENDING]
+        if pending:
+            raise Rejection("items_pending", f"decide or postpone items {', '.join(map(str, pending))} before closing")
+        return self.model_copy(
+            update={"status": MeetingStatus.CLOSED, "closed_at": now, "minutes": Minutes(drafted_at=now)}
+        )
+
+    # -- minutes -------------------------------------------------------------------------------
+
+    def approve_minutes_of(self, earlier: Meeting, *, comments: tuple[str, ...], now: dt.datetime) -> Meeting:
+        """Approve the minutes of an earlier meeting of the same body, during this session."""
+        if self.status is not MeetingStatus.IN_SESSION:
+            raise Rejection("not_in_session", "minutes are approved during a session of the next meeting")
+        if earlier.body is not self.body or earlier.scheduled_at >= self.scheduled_at:
+            raise Rejection("minutes_not_next_meeting", "minutes are approved at a later meeting of the same body")
+        if earlier.minutes is None or earlier.minutes.status is not MinutesStatus.DRAFT:
+            raise Rejection("minutes_not_draft", "those minutes are not a draft awaiting approval")
+        minutes = earlier.minutes.model_copy(
+            update={
+                "status": MinutesStatus.APPROVED,
+                "approved_in": self.meeting_id,
+                "approved_at": now,
+                "comments": comments,
+            }
+        )
+        return earlier.model_copy(update={"minutes": minutes})
+
+    def sign_minutes(
+        self,
+        *,
+        person_id: str,
+        on_behalf_of: str | None,
+        chairs: Collection[str],
+        policy: MeetingPolicy,
+        now: dt.datetime,
+    ) -> Meeting:
+        """The chair and the algemeen directeur sign approved minutes; the latter never by delegation.
+
+        The chair may delegate the signature in writing to another member (`on_behalf_of`).
+        """
+        minutes = self.minutes
+        if minutes is None or minutes.status is MinutesStatus.DRAFT:
+            raise Rejection("minutes_not_approved", "minutes are signed only after their approval")
+        if on_behalf_of == policy.algemeen_directeur:
+            raise Rejection(
+                "signature_not_delegable", "the algemeen directeur signs the minutes personally, never by delegation"
+            )
+
+        def chairs_this(person: str) -> bool:
+            return person in chairs or person == self.chair_id
+
+        if person_id == policy.algemeen_directeur and on_behalf_of is None:
+            role = "algemeen_directeur"
+        elif chairs_this(on_behalf_of or person_id):
+            role = "chair"
+        else:
+            raise Rejection(
+                "not_a_signatory", f"{on_behalf_of or person_id} neither chairs this body nor is the algemeen directeur"
+            )
+        if any(s.role == role for s in minutes.signatures):
+            raise Rejection("already_signed", f"the {role} already signed these minutes")
+        signature = Signature(person_id=person_id, role=role, signed_at=now, on_behalf_of=on_behalf_of)
+        signatures = (*minutes.signatures, signature)
+        complete = {s.role for s in signatures} == {"chair", "algemeen_directeur"}
+        status = MinutesStatus.SIGNED if complete else minutes.status
+        return self.model_copy(
+            update={"minutes": minutes.model_copy(update={"signatures": signatures, "status": status})}
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _replace(self, entry: Treatment) -> Meeting:
+        return self.model_copy(
+            update={"entries": tuple(entry if e.item_id == entry.item_id else e for e in self.entries)}
+        )
+
+
+_JOINT_PAIRS = frozenset(
+    {
+        frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}),
+        frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU}),
+    }
+)

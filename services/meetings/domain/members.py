@@ -1,0 +1,62 @@
+"""Who sits in a body on a date: the local read model of `organisation`'s mandates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from shared.contracts.common import BodyKind
+from shared.contracts.organisation import MandateRole, MandateStatus
+
+__all__ = ["Roster", "Seat"]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One mandate: a person's seat in one body."""
+
+    mandate_id: uuid.UUID
+    person_id: str
+    person_name: str
+    body: BodyKind
+    role: MandateRole
+    status: MandateStatus
+    voting: bool
+    start: dt.date
+    end: dt.date | None
+
+    def sits_on(self, day: dt.date) -> bool:
+        """Held on `day` and not prevented (a prevented member is replaced by an acting one)."""
+        held = self.start <= day and (self.end is None or day <= self.end)
+        return held and self.status is not MandateStatus.PREVENTED
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The sitting members of one body on one day."""
+
+    body: BodyKind
+    day: dt.date
+    seats: tuple[Seat, ...]
+
+    @classmethod
+    def of(cls, seats: Iterable[Seat], body: BodyKind, day: dt.date) -> Roster:
+        return cls(body, day, tuple(s for s in seats if s.body is body and s.sits_on(day)))
+
+    @property
+    def voters(self) -> frozenset[str]:
+        """Person ids of sitting members with a vote (the algemeen directeur attends without one)."""
+        return frozenset(s.person_id for s in self.seats if s.voting)
+
+    @property
+    def chairs(self) -> frozenset[str]:
+        """Who chairs: the chair, or the mayor in the college."""
+        return frozenset(s.person_id for s in self.seats if s.role in {MandateRole.CHAIR, MandateRole.MAYOR})
+
+    def name_of(self, person_id: str) -> str:
+        for s in self.seats:
+            if s.person_id == person_id:
+                return s.person_name
+        return person_id
