@@ -16,7 +16,9 @@ from typer.testing import CliRunner, Result
 import cli.staff
 import cli.tasks
 from cli.main import app as rw_app
+from shared.contracts.base import LegalEntity
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
+from shared.contracts.hr import DelegationGranted, DelegationPower, DelegationRevoked
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.organisation import CompleteTask, ListMandates, ListTasks, ScanOverdue
 from shared.db.engine import make_engine
@@ -186,3 +188,79 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
         if service.process and service.process.poll() is None:
             service.kill()
         await engine.dispose()
+
+
+async def _publish_hr(nats_server: Any, event: Any) -> None:
+    nc = await nats_server.connect("hr")
+    try:
+        envelope = Envelope(
+            id=str(uuid.uuid4()),
+            type=event.ce_type(),
+            source="/raderwerk/hr",
+            time=dt.datetime.now(dt.UTC),
+            correlation_id=str(uuid.uuid4()),
+        )
+        await nc.jetstream().publish(event.SUBJECT, event.model_dump_json().encode(), headers=envelope.to_headers())
+    finally:
+        await nc.close()
+
+
+async def test_the_delegate_from_hr_owns_new_tasks_until_revoked(nats_server: Any, pg_dsn: str) -> None:
+    schema = f"t_tasks_{uuid.uuid4().hex[:8]}"
+    service = ServiceProcess("organisation", nats_server.url, nats_server.passwords["organisation"], pg_dsn, schema)
+    await asyncio.to_thread(service.migrate)
+    await asyncio.to_thread(service.seed)
+    nc: Client = await nats_server.connect("operator")
+    granted = DelegationGranted(
+        delegation_id=uuid.uuid4(),
+        from_body=None,
+        from_person_id="p-ad",
+        to_person_id="p-secr",
+        power=DelegationPower.DECIDE,
+        entity=LegalEntity.GEMEENTE,
+        valid_from=dt.date(2025, 1, 1),
+        valid_until=None,
+    )
+
+    def decision() -> DecisionAdopted:
+        action = FollowUpAction(action_id="x", kind=FollowUpKind.EXECUTE, description="Opvolgen", unit_code="MT")
+        return adopted_decision(adopted_at=dt.datetime.now(dt.UTC), follow_up_actions=(action,))
+
+    async def owner_of(d: DecisionAdopted) -> str | None:
+        reply = await ask_when_up(nc, ListTasks(command_id=uuid.uuid4().hex, decision_id=d.decision_id))
+        tasks = _tasks(reply) if reply is not None else []
+        return str(tasks[0]["owner_person_id"]) if tasks else None
+
+    try:
+        service.start()
+        await _publish_hr(nats_server, granted)
+        # The delegation is known once a decision after it goes to the delegate.
+        first = decision()
+        await publish_decision(nats_server, first)
+        assert await eventually(lambda: owner_of(first), lambda o: o is not None, timeout=60, what="a task") in {
+            "p-ad",
+            "p-secr",
+        }
+
+        async def delegated_owner() -> str | None:
+            probe = decision()
+            await publish_decision(nats_server, probe)
+            return await eventually(lambda: owner_of(probe), lambda o: o is not None, what="the probe task")
+
+        assert await eventually(delegated_owner, lambda o: o == "p-secr", timeout=30, what="the delegate") == "p-secr"
+        await _publish_hr(
+            nats_server,
+            DelegationRevoked(
+                delegation_id=granted.delegation_id,
+                to_person_id="p-secr",
+                power=DelegationPower.DECIDE,
+                revoked_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+                reason="einde",
+            ),
+        )
+        assert await eventually(delegated_owner, lambda o: o == "p-ad", timeout=30, what="the head again") == "p-ad"
+        assert service.stop() == 0, service.log_tail()
+    finally:
+        await nc.close()
+        if service.process and service.process.poll() is None:
+            service.kill()
