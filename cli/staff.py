@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cli.tasks import send
@@ -27,7 +28,7 @@ def _delegations(rows: Sequence[dict[str, Any]]) -> str:
     for d in rows:
         scope = d.get("budget_scope") or {}
         limit = f" ≤ €{scope['max_amount']}" if scope.get("max_amount") else ""
-        state = "" if d["state"] == "valid" else f" [{d['state']}]"
+        state = "" if d["state"] == "valid" else f" ({d['state']})"
         lines.append(f"{d['power']} {d['entity']}{limit} from {d['from']}{state}")
     return "\n".join(lines)
 
@@ -45,7 +46,8 @@ def staff_table(staff: Sequence[dict[str, Any]]) -> Table:
             f"{' (works for ' + '+'.join(e['works_for']) + ')' if len(e.get('works_for', [])) > 1 else ''}"
             for e in s["employments"]
         )
-        table.add_row(s["person_id"], s["name"], s["role"], s["grade"], employments, _delegations(s["delegations"]))
+        cells = (s["person_id"], s["name"], s["role"], s["grade"], employments, _delegations(s["delegations"]))
+        table.add_row(*(escape(str(c)) for c in cells))
     return table
 
 

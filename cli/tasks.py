@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cli.connection import NotRunningError, connect, load_run_info
@@ -65,11 +66,11 @@ def task_table(tasks: Sequence[dict[str, Any]], title: str = "tasks") -> Table:
         table.add_row(
             str(t["due_date"]),
             f"[{style}]{t['status']}[/]",
-            f"{t['owner_name']} ({t['owner_person_id']})",
+            escape(f"{t['owner_name']} ({t['owner_person_id']})"),
             str(t["unit_code"]),
             str(t["entity"]),
             str(t["kind"]),
-            str(t["title"]),
+            escape(str(t["title"])),
             str(t.get("escalation_level", 0)),
             str(t["task_id"]),
         )
