@@ -162,8 +162,8 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
     outcomes = await asyncio.gather(*work)
     assert "budget_change" in outcomes
 
-    credits = {
-        (r.economic_account,): r
+    rows = {
+        r.economic_account: r
         for r in await db.rows(
             "SELECT economic_account, amount, committed FROM credits WHERE entity = 'gemeente'"
             " AND financial_year = 2026 AND total = 'operating'"
@@ -173,13 +173,13 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
         "SELECT amount, committed FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
         " AND total = 'operating'"
     )
-    assert total.amount == sum(c.amount for c in credits.values())
-    assert total.committed == sum(c.committed for c in credits.values())
+    assert total.amount == sum(c.amount for c in rows.values())
+    assert total.committed == sum(c.committed for c in rows.values())
     [(status,)] = await db.rows("SELECT status FROM budget_changes")
     assert status in {"applied", "refused"}
     lowered = Decimal("10000.00") if status == "applied" else Decimal(0)
     assert total.amount == Decimal("410000.00") - lowered, "only the budget change moves the total"
-    assert all(0 <= c.committed <= c.amount for c in credits.values())
+    assert all(0 <= c.committed <= c.amount for c in rows.values())
     [(committed,)] = await db.rows("SELECT coalesce(sum(amount), 0) FROM commitments WHERE entity = 'gemeente'")
     assert committed == total.committed
     assert {"adjusted", "decision"} <= set(outcomes)
