@@ -19,7 +19,6 @@ COLUMNS = (
     "economic_account",
     "policy_field",
     "action",
-    "investment_project",
     "amount",
     "description",
 )
@@ -27,6 +26,7 @@ COLUMNS = (
 #: strategic tree (objective -> action plan -> action) is read when its columns are present.
 OPTIONAL_COLUMNS = (
     "total",
+    "investment_project",
     "policy_objective",
     "policy_objective_title",
     "action_plan",
