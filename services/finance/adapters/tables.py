@@ -78,6 +78,7 @@ commitment_table = Table(
     Column("credit_key", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("item_id", Uuid),
+    Column("investment_project", Text),
     Column("delegation_id", Uuid, comment="The budget-holder delegation used, if any"),
     Column("recorded_by", Text),
     Column("reason", Text, nullable=False, server_default=""),

@@ -190,6 +190,7 @@ class Commitment:
     credit_key: str
     created_at: dt.datetime
     item_id: uuid.UUID | None = None
+    investment_project: str | None = None
     delegation_id: uuid.UUID | None = None
     recorded_by: str | None = None
     reason: str = ""

@@ -424,6 +424,7 @@ async def _commit_impact(  # noqa: PLR0917 - the coordinates of one commitment
         amount=impact.amount,
         third_party=impact.third_party,
         credit_key=credit.credit_key,
+        investment_project=impact.investment_project or credit.investment_project,
         created_at=policy.now(),
         item_id=item_id,
     )
@@ -796,6 +797,7 @@ async def record_commitment(
         amount=impact.amount,
         third_party=cmd.third_party,
         credit_key=credit.credit_key,
+        investment_project=impact.investment_project or credit.investment_project,
         created_at=now,
         delegation_id=delegation.delegation_id,
         recorded_by=cmd.person_id,
@@ -979,6 +981,7 @@ async def _commitment_rows(uow: FinanceUnitOfWork, entity: LegalEntity | None) -
             "ordered": _money(c.ordered),
             "paid": _money(c.paid),
             "third_party": c.third_party or "",
+            "investment_project": c.investment_project or "",
             "decision_id": str(c.decision_id) if c.decision_id else "",
             "delegation_id": str(c.delegation_id) if c.delegation_id else "",
             "recorded_by": c.recorded_by or "",

@@ -637,3 +637,23 @@ async def test_reports_per_total_policy_field_and_commitment_and_csv_export() ->
             uow, ExportReport.model_validate({"command_id": "q-0000005", "report": report}), ENV
         )
         assert reply.accepted
+
+
+async def test_a_commitment_carries_the_art_83_coding_with_the_investment_project() -> None:
+    uow = FakeFinanceUnitOfWork(_credit(account="2210000"))
+    decision = adopted_decision(financial_impact=_impact("10.00", account="2210000"))
+    await handlers.on_decision_adopted(uow, decision, ENV, policy=POLICY)
+    [c] = uow.commitments.rows.values()
+    assert (c.entity, c.economic_account, c.policy_field, c.action, c.financial_year) == (
+        G,
+        "2210000",
+        "0119",
+        "AC-1",
+        2026,
+    )
+    assert (c.amount, c.third_party, c.decision_id, c.investment_project) == (
+        Decimal("10.00"),
+        "Aannemer NV",
+        decision.decision_id,
+        "IP-1",
+    )
