@@ -255,35 +255,42 @@ class SqlTotals:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def lock(self, keys: Sequence[TotalKey]) -> list[LimitativeTotal]:
+    async def lock(self, keys: Sequence[TotalKey], *, create: bool = True) -> list[LimitativeTotal]:
         ordered = sorted(set(keys), key=lambda k: (k[0].value, k[1], k[2].value))
         if not ordered:
             return []
-        await self._session.execute(
-            pg_insert(total_table)
-            .values(
-                [
-                    {"entity": e.value, "financial_year": y, "total": t.value, "amount": ZERO, "committed": ZERO}
-                    for e, y, t in ordered
-                ]
-            )
-            .on_conflict_do_nothing()
-        )
-        found: list[LimitativeTotal] = []
-        for entity, year, total in ordered:  # one by one: the lock order is the key order
-            row = (
-                await self._session.execute(
-                    select(total_table)
-                    .where(
-                        total_table.c.entity == entity.value,
-                        total_table.c.financial_year == year,
-                        total_table.c.total == total.value,
-                    )
-                    .with_for_update()
+        if create:
+            await self._session.execute(
+                pg_insert(total_table)
+                .values(
+                    [
+                        {"entity": e.value, "financial_year": y, "total": t.value, "amount": ZERO, "committed": ZERO}
+                        for e, y, t in ordered
+                    ]
                 )
-            ).one()
-            found.append(_total(row))
+                .on_conflict_do_nothing()
+            )
+        found: list[LimitativeTotal] = []
+        for key in ordered:  # one by one: the lock order is the key order
+            total = await self._get(key, for_update=True)
+            if total is not None:
+                found.append(total)
         return found
+
+    async def _get(self, key: TotalKey, *, for_update: bool) -> LimitativeTotal | None:
+        entity, year, total = key
+        stmt = select(total_table).where(
+            total_table.c.entity == entity.value,
+            total_table.c.financial_year == year,
+            total_table.c.total == total.value,
+        )
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _total(row) if row else None
+
+    async def get(self, key: TotalKey) -> LimitativeTotal | None:
+        return await self._get(key, for_update=False)
 
     async def update(self, total: LimitativeTotal) -> None:
         await self._session.execute(

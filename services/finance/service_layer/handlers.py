@@ -192,7 +192,7 @@ async def _lock_for_commitment(uow: FinanceUnitOfWork, impact: FinancialImpact) 
     total = total_of_account(impact.economic_account)
     if total is None:
         return Budget([], [])
-    totals = await uow.totals.lock([(impact.entity, impact.financial_year, total)])
+    totals = await uow.totals.lock([(impact.entity, impact.financial_year, total)], create=False)
     locked = await uow.credits.lock([_key_of(impact)])
     return Budget(locked, totals)
 
@@ -219,8 +219,8 @@ async def check_budget_of_item(
     available = verdict.available
     if credit is not None:
         # The limitative total may be tighter than the credit (never after a consistent plan).
-        totals = [t for t in await uow.totals.all(impact.entity) if t.key == credit.total_key]
-        available = Budget([credit], totals).available(credit.key) if totals else ZERO
+        total = await uow.totals.get(credit.total_key)
+        available = Budget([credit], [total]).available(credit.key) if total else ZERO
         if impact.amount > available:
             verdict = BudgetVerdict(False, available, Verdict.INSUFFICIENT_CREDIT)
     key = credit_key(impact.entity, impact.financial_year, impact.economic_account, impact.policy_field, action)

@@ -59,9 +59,11 @@ class Credits(Protocol):
 
 
 class Totals(Protocol):
-    async def lock(self, keys: Sequence[TotalKey]) -> list[LimitativeTotal]:
-        """The totals on `keys` (created at zero when missing), locked in key order."""
+    async def lock(self, keys: Sequence[TotalKey], *, create: bool = True) -> list[LimitativeTotal]:
+        """The totals on `keys` (created at zero when missing and `create`), locked in key order."""
         ...
+
+    async def get(self, key: TotalKey) -> LimitativeTotal | None: ...
 
     async def update(self, total: LimitativeTotal) -> None: ...
 

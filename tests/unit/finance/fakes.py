@@ -72,10 +72,15 @@ class FakeTotals:
     def __init__(self, totals: Sequence[LimitativeTotal]) -> None:
         self.rows: dict[TotalKey, LimitativeTotal] = {t.key: t for t in totals}
 
-    async def lock(self, keys: Sequence[TotalKey]) -> list[LimitativeTotal]:
-        for e, y, t in keys:
-            self.rows.setdefault((e, y, t), LimitativeTotal(e, y, t, ZERO))
-        return [self.rows[k] for k in sorted(set(keys), key=lambda k: (k[0].value, k[1], k[2].value))]
+    async def lock(self, keys: Sequence[TotalKey], *, create: bool = True) -> list[LimitativeTotal]:
+        if create:
+            for e, y, t in keys:
+                self.rows.setdefault((e, y, t), LimitativeTotal(e, y, t, ZERO))
+        ordered = sorted(set(keys), key=lambda k: (k[0].value, k[1], k[2].value))
+        return [self.rows[k] for k in ordered if k in self.rows]
+
+    async def get(self, key: TotalKey) -> LimitativeTotal | None:
+        return self.rows.get(key)
 
     async def update(self, total: LimitativeTotal) -> None:
         assert 0 <= total.committed <= total.amount, "CHECK (committed >= 0 AND committed <= amount)"
