@@ -22,10 +22,12 @@ from shared.contracts.finance import (
     CreditChange,
     CreditCoding,
     GetCreditUse,
+    GetVisumReport,
     GrantVisum,
     MarkPaid,
     OrderPayment,
     ProposeBudgetChange,
+    RefuseVisum,
 )
 from shared.contracts.meetings import DecideAgendaItem, DecisionKind, ProposeAgendaItem, VoteTally
 from shared.db.engine import make_engine
@@ -305,3 +307,58 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
     assert ocmw_after == ocmw_before
     assert all(r.committed == 0 for r in ocmw_after)
     assert await stack.scalar("SELECT count(*) FROM commitments WHERE entity = 'ocmw'") == 0
+
+
+async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules_it(stack: FinanceStack) -> None:
+    proposed = await stack.send(_proposal("20000.00"))
+    item_id = proposed.ids["item_id"]
+    assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
+    not_fd = await stack.send(
+        RefuseVisum(command_id=command_id(), item_id=uuid.UUID(item_id), person_id="p-schepen", reasons=("Nee",))
+    )
+    assert not_fd.code == "not_financial_director"
+    refused = await stack.send(
+        RefuseVisum(
+            command_id=command_id(),
+            item_id=uuid.UUID(item_id),
+            person_id="p-fd",
+            reasons=("Geen overheidsopdracht gevoerd",),
+        )
+    )
+    assert refused.accepted, refused
+    decided = await _decide(stack, item_id)
+    assert decided.accepted, decided
+
+    async def blocked() -> int:
+        return await stack.events("finance.commitment.blocked")
+
+    await eventually(blocked, lambda n: n == 1, timeout=30, what="the blocked commitment")
+    assert await stack.scalar("SELECT count(*) FROM commitments") == 0
+
+    overruling = await stack.send(
+        ProposeAgendaItem(
+            command_id=command_id(),
+            body=BodyKind.COLLEGE,
+            entity=LegalEntity.GEMEENTE,
+            title="Overruling visum groot onderhoud speelpleinen",
+            kind=DecisionKind.VISUM_OVERRULING,
+            legal_basis="Decreet lokaal bestuur art. 266",
+            overrules_item_id=uuid.UUID(item_id),
+            proposed_by="p-burgemeester",
+        )
+    )
+    assert overruling.accepted, overruling
+    overruled = await _decide(stack, overruling.ids["item_id"])
+    assert overruled.accepted, overruled
+
+    async def committed() -> list[Any]:
+        return await stack.rows("SELECT decision_id, amount FROM commitments")
+
+    [row] = await eventually(committed, lambda r: len(r) == 1, timeout=30, what="the commitment after overruling")
+    assert str(row.decision_id) == decided.ids["decision_id"]
+    assert row.amount == Decimal("20000.00")
+    [record] = await stack.rows("SELECT body, decision_id FROM visum_overrulings")
+    assert (record.body, str(record.decision_id)) == ("college", overruled.ids["decision_id"])
+    assert await stack.events("finance.visum.overruled") == 1
+    report = await stack.send(GetVisumReport(command_id=command_id()))
+    assert report.data["summary"] == {"requested": 0, "granted": 0, "refused": 0, "overruled": 1}
