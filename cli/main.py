@@ -9,12 +9,14 @@ from rich.console import Console
 
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
+from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.status import consumer_table, service_table
 
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
 console = Console()
 app.add_typer(meeting_app, name="meeting")
+app.add_typer(finance_app, name="finance")
 
 
 def _fail(message: str) -> None:
