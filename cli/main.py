@@ -9,6 +9,7 @@ from rich.console import Console
 
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
+from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.staff import app as staff_app
 from cli.status import consumer_table, service_table
@@ -17,6 +18,7 @@ from cli.tasks import app as tasks_app
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
 console = Console()
 app.add_typer(meeting_app, name="meeting")
+app.add_typer(finance_app, name="finance")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 

@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.finance.adapters.tables import commitment_table, credit_table
-from services.finance.domain.model import Commitment, Credit, CreditTotal
+from services.finance.adapters.tables import (
+    action_plan_table,
+    action_table,
+    adjustment_table,
+    budget_change_table,
+    commitment_table,
+    credit_table,
+    delegation_table,
+    overruling_table,
+    payment_order_table,
+    policy_objective_table,
+    total_table,
+    visum_table,
+)
+from services.finance.domain.budget import BudgetChange, change_line_json, change_line_of
+from services.finance.domain.control import (
+    BudgetHolderDelegation,
+    PaymentOrder,
+    PaymentStatus,
+    Visum,
+    VisumStatus,
+)
+from services.finance.domain.model import ZERO, Commitment, Credit, CreditKey, CreditTotal, LimitativeTotal, TotalKey
+from services.finance.domain.plan import PlanTree
 from shared.contracts.base import LegalEntity
+from shared.contracts.common import BodyKind
 
-__all__ = ["SqlCommitments", "SqlCredits", "credit_row"]
+__all__ = [
+    "SqlBudgetChanges",
+    "SqlCommitments",
+    "SqlCredits",
+    "SqlDelegations",
+    "SqlPaymentOrders",
+    "SqlPlan",
+    "SqlTotals",
+    "SqlVisums",
+    "credit_row",
+]
 
 
 def credit_row(credit: Credit) -> dict[str, Any]:
@@ -60,6 +97,13 @@ def _commitment(row: Any) -> Commitment:
         third_party=row.third_party,
         credit_key=row.credit_key,
         created_at=row.created_at,
+        item_id=row.item_id,
+        investment_project=row.investment_project,
+        delegation_id=row.delegation_id,
+        recorded_by=row.recorded_by,
+        reason=row.reason,
+        ordered=row.ordered,
+        paid=row.paid,
     )
 
 
@@ -94,10 +138,34 @@ class SqlCredits:
         row = (await self._session.execute(stmt)).one_or_none()
         return _credit(row) if row else None
 
+    async def lock(self, keys: Sequence[CreditKey]) -> list[Credit]:
+        ordered = sorted(set(keys), key=lambda k: (k[0].value, *k[1:]))
+        found: list[Credit] = []
+        for entity, year, account, policy_field, action in ordered:  # one by one, in key order
+            credit = await self.get(entity, year, account, policy_field, action, for_update=True)
+            if credit is not None:
+                found.append(credit)
+        return found
+
+    async def lock_investment(self, entity: LegalEntity, financial_year: int) -> list[Credit]:
+        stmt = (
+            select(credit_table)
+            .where(
+                credit_table.c.entity == entity.value,
+                credit_table.c.financial_year == financial_year,
+                credit_table.c.total == CreditTotal.INVESTMENT.value,
+            )
+            .order_by(tuple_(credit_table.c.economic_account, credit_table.c.policy_field, credit_table.c.action))
+            .with_for_update()
+        )
+        return [_credit(row) for row in await self._session.execute(stmt)]
+
     async def update(self, credit: Credit) -> None:
-        """Only `committed` changes after the plan is loaded (budget changes come later)."""
+        """The estimate changes by budget changes and adjustments, `committed` by commitments."""
         await self._session.execute(
-            update(credit_table).where(credit_table.c.id == credit.credit_id).values(committed=credit.committed)
+            update(credit_table)
+            .where(credit_table.c.id == credit.credit_id)
+            .values(amount=credit.amount, committed=credit.committed)
         )
 
     async def of_entity(self, entity: LegalEntity | None = None) -> list[Credit]:
@@ -135,6 +203,13 @@ class SqlCommitments:
                 third_party=commitment.third_party,
                 credit_key=commitment.credit_key,
                 created_at=commitment.created_at,
+                item_id=commitment.item_id,
+                investment_project=commitment.investment_project,
+                delegation_id=commitment.delegation_id,
+                recorded_by=commitment.recorded_by,
+                reason=commitment.reason,
+                ordered=commitment.ordered,
+                paid=commitment.paid,
             )
         )
 
@@ -142,3 +217,387 @@ class SqlCommitments:
         stmt = select(commitment_table).where(commitment_table.c.decision_id == decision_id)
         row = (await self._session.execute(stmt)).one_or_none()
         return _commitment(row) if row else None
+
+    async def get(self, commitment_id: uuid.UUID, *, for_update: bool = False) -> Commitment | None:
+        stmt = select(commitment_table).where(commitment_table.c.commitment_id == commitment_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _commitment(row) if row else None
+
+    async def update(self, commitment: Commitment) -> None:
+        await self._session.execute(
+            update(commitment_table)
+            .where(commitment_table.c.commitment_id == commitment.commitment_id)
+            .values(ordered=commitment.ordered, paid=commitment.paid)
+        )
+
+    async def all(self, entity: LegalEntity | None = None) -> list[Commitment]:
+        stmt = select(commitment_table).order_by(commitment_table.c.created_at)
+        if entity is not None:
+            stmt = stmt.where(commitment_table.c.entity == entity.value)
+        return [_commitment(row) for row in await self._session.execute(stmt)]
+
+
+def _total(row: Any) -> LimitativeTotal:
+    return LimitativeTotal(
+        entity=LegalEntity(row.entity),
+        financial_year=row.financial_year,
+        total=CreditTotal(row.total),
+        amount=row.amount,
+        committed=row.committed,
+    )
+
+
+class SqlTotals:
+    """`Totals`: one row per entity, year and limitative total; locked before any credit."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def lock(self, keys: Sequence[TotalKey], *, create: bool = True) -> list[LimitativeTotal]:
+        ordered = sorted(set(keys), key=lambda k: (k[0].value, k[1], k[2].value))
+        if not ordered:
+            return []
+        if create:
+            await self._session.execute(
+                pg_insert(total_table)
+                .values(
+                    [
+                        {"entity": e.value, "financial_year": y, "total": t.value, "amount": ZERO, "committed": ZERO}
+                        for e, y, t in ordered
+                    ]
+                )
+                .on_conflict_do_nothing()
+            )
+        found: list[LimitativeTotal] = []
+        for key in ordered:  # one by one: the lock order is the key order
+            total = await self._get(key, for_update=True)
+            if total is not None:
+                found.append(total)
+        return found
+
+    async def _get(self, key: TotalKey, *, for_update: bool) -> LimitativeTotal | None:
+        entity, year, total = key
+        stmt = select(total_table).where(
+            total_table.c.entity == entity.value,
+            total_table.c.financial_year == year,
+            total_table.c.total == total.value,
+        )
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _total(row) if row else None
+
+    async def get(self, key: TotalKey) -> LimitativeTotal | None:
+        return await self._get(key, for_update=False)
+
+    async def update(self, total: LimitativeTotal) -> None:
+        await self._session.execute(
+            update(total_table)
+            .where(
+                total_table.c.entity == total.entity.value,
+                total_table.c.financial_year == total.financial_year,
+                total_table.c.total == total.total.value,
+            )
+            .values(amount=total.amount, committed=total.committed)
+        )
+
+    async def all(self, entity: LegalEntity | None = None) -> list[LimitativeTotal]:
+        stmt = select(total_table)
+        if entity is not None:
+            stmt = stmt.where(total_table.c.entity == entity.value)
+        return [_total(row) for row in await self._session.execute(stmt)]
+
+
+def _order(row: Any) -> PaymentOrder:
+    return PaymentOrder(
+        payment_order_id=row.payment_order_id,
+        commitment_id=row.commitment_id,
+        entity=LegalEntity(row.entity),
+        amount=row.amount,
+        ordered_by=row.ordered_by,
+        reference=row.reference,
+        ordered_at=row.ordered_at,
+        status=PaymentStatus(row.status),
+        paid_on=row.paid_on,
+    )
+
+
+class SqlPaymentOrders:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, order: PaymentOrder) -> None:
+        await self._session.execute(
+            insert(payment_order_table).values(
+                payment_order_id=order.payment_order_id,
+                commitment_id=order.commitment_id,
+                entity=order.entity.value,
+                amount=order.amount,
+                ordered_by=order.ordered_by,
+                reference=order.reference,
+                ordered_at=order.ordered_at,
+                status=order.status.value,
+                paid_on=order.paid_on,
+            )
+        )
+
+    async def get(self, payment_order_id: uuid.UUID, *, for_update: bool = False) -> PaymentOrder | None:
+        stmt = select(payment_order_table).where(payment_order_table.c.payment_order_id == payment_order_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _order(row) if row else None
+
+    async def update(self, order: PaymentOrder) -> None:
+        await self._session.execute(
+            update(payment_order_table)
+            .where(payment_order_table.c.payment_order_id == order.payment_order_id)
+            .values(status=order.status.value, paid_on=order.paid_on)
+        )
+
+
+def _visum(row: Any, overruling: Any | None = None) -> Visum:
+    return Visum(
+        visum_id=row.visum_id,
+        item_id=row.item_id,
+        entity=LegalEntity(row.entity),
+        amount=row.amount,
+        credit_key=row.credit_key,
+        requested_at=row.requested_at,
+        status=VisumStatus(row.status),
+        conditions=tuple(row.conditions),
+        reasons=tuple(row.reasons),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        overruling_decision_id=overruling.decision_id if overruling is not None else None,
+        overruled_by_body=BodyKind(overruling.body) if overruling is not None else None,
+        overruled_at=overruling.overruled_at if overruling is not None else None,
+        blocked_decision_id=row.blocked_decision_id,
+        blocked_impact=row.blocked_impact,
+    )
+
+
+class SqlVisums:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _values(self, visum: Visum) -> dict[str, Any]:
+        return {
+            "status": visum.status.value,
+            "conditions": list(visum.conditions),
+            "reasons": list(visum.reasons),
+            "decided_by": visum.decided_by,
+            "decided_at": visum.decided_at,
+            "blocked_decision_id": visum.blocked_decision_id,
+            "blocked_impact": visum.blocked_impact,
+        }
+
+    async def add(self, visum: Visum) -> None:
+        await self._session.execute(
+            pg_insert(visum_table)
+            .values(
+                visum_id=visum.visum_id,
+                item_id=visum.item_id,
+                entity=visum.entity.value,
+                amount=visum.amount,
+                credit_key=visum.credit_key,
+                requested_at=visum.requested_at,
+                **self._values(visum),
+            )
+            .on_conflict_do_nothing(index_elements=["item_id"])
+        )
+
+    async def for_item(self, item_id: uuid.UUID, *, for_update: bool = False) -> Visum | None:
+        stmt = select(visum_table).where(visum_table.c.item_id == item_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        over = (
+            await self._session.execute(select(overruling_table).where(overruling_table.c.visum_id == row.visum_id))
+        ).one_or_none()
+        return _visum(row, over)
+
+    async def update(self, visum: Visum) -> None:
+        await self._session.execute(
+            update(visum_table).where(visum_table.c.visum_id == visum.visum_id).values(**self._values(visum))
+        )
+
+    async def add_overruling(self, overruling_id: uuid.UUID, visum: Visum) -> None:
+        assert visum.overruling_decision_id is not None
+        assert visum.overruled_by_body is not None
+        assert visum.overruled_at is not None
+        await self._session.execute(
+            insert(overruling_table).values(
+                overruling_id=overruling_id,
+                visum_id=visum.visum_id,
+                item_id=visum.item_id,
+                decision_id=visum.overruling_decision_id,
+                body=visum.overruled_by_body.value,
+                entity=visum.entity.value,
+                amount=visum.amount,
+                overruled_at=visum.overruled_at,
+            )
+        )
+
+    async def all(self, entity: LegalEntity | None = None) -> list[Visum]:
+        stmt = select(
+            visum_table,
+            overruling_table.c.decision_id.label("o_decision"),
+            overruling_table.c.body.label("o_body"),
+            overruling_table.c.overruled_at.label("o_at"),
+        ).select_from(visum_table.outerjoin(overruling_table, overruling_table.c.visum_id == visum_table.c.visum_id))
+        if entity is not None:
+            stmt = stmt.where(visum_table.c.entity == entity.value)
+        found = []
+        for row in await self._session.execute(stmt):
+            over = None
+            if row.o_decision is not None:
+                over = SimpleNamespace(decision_id=row.o_decision, body=row.o_body, overruled_at=row.o_at)
+            found.append(_visum(row, over))
+        return found
+
+
+def _budget_change(row: Any) -> BudgetChange:
+    return BudgetChange(
+        budget_change_id=row.budget_change_id,
+        entity=LegalEntity(row.entity),
+        title=row.title,
+        lines=tuple(change_line_of(d) for d in row.changes),
+        proposed_by=row.proposed_by,
+        proposed_at=row.proposed_at,
+        status=row.status,
+        decision_id=row.decision_id,
+        decided_at=row.decided_at,
+        refusal=row.refusal,
+    )
+
+
+class SqlBudgetChanges:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, change: BudgetChange) -> None:
+        await self._session.execute(
+            insert(budget_change_table).values(
+                budget_change_id=change.budget_change_id,
+                entity=change.entity.value,
+                title=change.title,
+                changes=[change_line_json(line) for line in change.lines],
+                status=change.status,
+                proposed_by=change.proposed_by,
+                proposed_at=change.proposed_at,
+            )
+        )
+
+    async def get(self, budget_change_id: uuid.UUID, *, for_update: bool = False) -> BudgetChange | None:
+        stmt = select(budget_change_table).where(budget_change_table.c.budget_change_id == budget_change_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _budget_change(row) if row else None
+
+    async def update(self, change: BudgetChange) -> None:
+        await self._session.execute(
+            update(budget_change_table)
+            .where(budget_change_table.c.budget_change_id == change.budget_change_id)
+            .values(
+                status=change.status,
+                decision_id=change.decision_id,
+                decided_at=change.decided_at,
+                refusal=change.refusal,
+            )
+        )
+
+    async def add_adjustment(
+        self,
+        adjustment_id: uuid.UUID,
+        entity: LegalEntity,
+        changes: list[dict[str, str]],
+        *,
+        decided_by: str,
+        reason: str,
+        at: dt.datetime,
+    ) -> None:
+        await self._session.execute(
+            insert(adjustment_table).values(
+                adjustment_id=adjustment_id,
+                entity=entity.value,
+                changes=changes,
+                decided_by=decided_by,
+                reason=reason,
+                adjusted_at=at,
+            )
+        )
+
+
+def _delegation(row: Any) -> BudgetHolderDelegation:
+    return BudgetHolderDelegation(
+        delegation_id=row.delegation_id,
+        to_person_id=row.to_person_id,
+        entity=LegalEntity(row.entity) if row.entity else None,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        policy_field=row.policy_field,
+        economic_account=row.economic_account,
+        action=row.action,
+        max_amount=row.max_amount,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlDelegations:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def grant(self, delegation: BudgetHolderDelegation) -> None:
+        values = {
+            "to_person_id": delegation.to_person_id,
+            "entity": delegation.entity.value if delegation.entity else None,
+            "valid_from": delegation.valid_from,
+            "valid_until": delegation.valid_until,
+            "policy_field": delegation.policy_field,
+            "economic_account": delegation.economic_account,
+            "action": delegation.action,
+            "max_amount": delegation.max_amount,
+        }
+        await self._session.execute(
+            pg_insert(delegation_table)
+            .values(delegation_id=delegation.delegation_id, **values)
+            .on_conflict_do_update(index_elements=["delegation_id"], set_=values)
+        )
+
+    async def revoke(self, delegation_id: uuid.UUID, to_person_id: str, revoked_at: dt.datetime) -> None:
+        await self._session.execute(
+            pg_insert(delegation_table)
+            .values(delegation_id=delegation_id, to_person_id=to_person_id, revoked_at=revoked_at)
+            .on_conflict_do_update(index_elements=["delegation_id"], set_={"revoked_at": revoked_at})
+        )
+
+    async def of_person(self, person_id: str) -> list[BudgetHolderDelegation]:
+        stmt = select(delegation_table).where(delegation_table.c.to_person_id == person_id)
+        return [_delegation(row) for row in await self._session.execute(stmt)]
+
+
+class SqlPlan:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def save_tree(self, tree: PlanTree) -> None:
+        for code, title in sorted(tree.objectives.items()):
+            await self._session.execute(
+                pg_insert(policy_objective_table).values(code=code, title=title).on_conflict_do_nothing()
+            )
+        for code, (objective, title) in sorted(tree.action_plans.items()):
+            await self._session.execute(
+                pg_insert(action_plan_table)
+                .values(code=code, objective_code=objective, title=title)
+                .on_conflict_do_nothing()
+            )
+        for code, (plan, title) in sorted(tree.actions.items()):
+            await self._session.execute(
+                pg_insert(action_table).values(code=code, action_plan_code=plan, title=title).on_conflict_do_nothing()
+            )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.finance.adapters.repository import SqlCommitments, SqlCredits
+from services.finance.adapters.repository import (
+    SqlBudgetChanges,
+    SqlCommitments,
+    SqlCredits,
+    SqlDelegations,
+    SqlPaymentOrders,
+    SqlPlan,
+    SqlTotals,
+    SqlVisums,
+)
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlFinanceUnitOfWork"]
@@ -16,10 +25,22 @@ class SqlFinanceUnitOfWork(SqlUnitOfWork):
     SOURCE = "finance"
 
     credits: SqlCredits
+    totals: SqlTotals
     commitments: SqlCommitments
+    payments: SqlPaymentOrders
+    visums: SqlVisums
+    budget_changes: SqlBudgetChanges
+    delegations: SqlDelegations
+    plan: SqlPlan
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.credits = SqlCredits(self.session)
+        self.totals = SqlTotals(self.session)
         self.commitments = SqlCommitments(self.session)
+        self.payments = SqlPaymentOrders(self.session)
+        self.visums = SqlVisums(self.session)
+        self.budget_changes = SqlBudgetChanges(self.session)
+        self.delegations = SqlDelegations(self.session)
+        self.plan = SqlPlan(self.session)
         return self

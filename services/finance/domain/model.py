@@ -15,16 +15,21 @@ from enum import StrEnum
 from shared.contracts.base import LegalEntity
 
 __all__ = [
+    "ACCOUNT_TOTALS",
     "ZERO",
     "BudgetVerdict",
     "Commitment",
     "Credit",
+    "CreditKey",
     "CreditRuleError",
     "CreditTotal",
+    "LimitativeTotal",
+    "TotalKey",
     "Verdict",
     "check_budget",
     "commit",
     "credit_key",
+    "total_of_account",
 ]
 
 ZERO = Decimal("0.00")
@@ -37,6 +42,33 @@ class CreditTotal(StrEnum):
     INVESTMENT = "investment"
     FINANCING = "financing"
     LOAN_RECEIPTS = "loan_receipts"
+
+
+#: Economic account prefix -> limitative total; the longest matching prefix wins.
+#: 29x toegestane leningen en betalingsuitstel (financing expenses for granted loans),
+#: 17x leningen en leasings (loan receipts), other 2x vaste activa (investment expenses),
+#: 6x kosten (operating expenses). Other accounts (receipts of class 7, balance accounts) are
+#: not limitative and carry no credit.
+ACCOUNT_TOTALS: tuple[tuple[str, CreditTotal], ...] = (
+    ("29", CreditTotal.FINANCING),
+    ("17", CreditTotal.LOAN_RECEIPTS),
+    ("2", CreditTotal.INVESTMENT),
+    ("6", CreditTotal.OPERATING),
+)
+
+
+def total_of_account(economic_account: str) -> CreditTotal | None:
+    """The limitative total an economic account belongs to, or None when it has no credit."""
+    for prefix, total in sorted(ACCOUNT_TOTALS, key=lambda p: -len(p[0])):
+        if economic_account.startswith(prefix):
+            return total
+    return None
+
+
+#: `(entity, financial_year, economic_account, policy_field, action)` with `''` for no action.
+CreditKey = tuple[LegalEntity, int, str, str, str]
+#: `(entity, financial_year, total)`.
+TotalKey = tuple[LegalEntity, int, CreditTotal]
 
 
 class Verdict(StrEnum):
@@ -86,6 +118,33 @@ class Credit:
     def credit_key(self) -> str:
         return credit_key(self.entity, self.financial_year, self.economic_account, self.policy_field, self.action)
 
+    @property
+    def key(self) -> CreditKey:
+        return (self.entity, self.financial_year, self.economic_account, self.policy_field, self.action)
+
+    @property
+    def total_key(self) -> TotalKey:
+        return (self.entity, self.financial_year, self.total)
+
+
+@dataclass(frozen=True)
+class LimitativeTotal:
+    """One of the four limitative totals of one entity and year: the sum of its credits."""
+
+    entity: LegalEntity
+    financial_year: int
+    total: CreditTotal
+    amount: Decimal
+    committed: Decimal = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.committed
+
+    @property
+    def key(self) -> TotalKey:
+        return (self.entity, self.financial_year, self.total)
+
 
 @dataclass(frozen=True)
 class BudgetVerdict:
@@ -117,10 +176,10 @@ def commit(credit: Credit, amount: Decimal) -> Credit:
 
 @dataclass(frozen=True)
 class Commitment:
-    """A vastlegging: what an adopted decision committed against one credit."""
+    """A vastlegging: what an adopted decision (or a budget holder) committed against one credit."""
 
     commitment_id: uuid.UUID
-    decision_id: uuid.UUID
+    decision_id: uuid.UUID | None
     entity: LegalEntity
     economic_account: str
     policy_field: str
@@ -130,3 +189,15 @@ class Commitment:
     third_party: str | None
     credit_key: str
     created_at: dt.datetime
+    item_id: uuid.UUID | None = None
+    investment_project: str | None = None
+    delegation_id: uuid.UUID | None = None
+    recorded_by: str | None = None
+    reason: str = ""
+    ordered: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def orderable(self) -> Decimal:
+        """What may still be ordered for payment."""
+        return self.amount - self.ordered

@@ -5,24 +5,33 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from services.finance.domain.model import Credit, CreditTotal, credit_key
+from services.finance.domain.model import Credit, CreditTotal, credit_key, total_of_account
 from shared.contracts.base import LegalEntity
 
-__all__ = ["COLUMNS", "PlanError", "PlanLine", "parse_plan_csv"]
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "PlanError", "PlanLine", "PlanTree", "parse_plan_csv", "plan_tree"]
 
 COLUMNS = (
     "entity",
     "financial_year",
-    "total",
     "economic_account",
     "policy_field",
     "action",
-    "investment_project",
     "amount",
     "description",
+)
+#: `total` is checked against the total derived from the economic account when present; the
+#: strategic tree (objective -> action plan -> action) is read when its columns are present.
+OPTIONAL_COLUMNS = (
+    "total",
+    "investment_project",
+    "policy_objective",
+    "policy_objective_title",
+    "action_plan",
+    "action_plan_title",
+    "action_title",
 )
 
 _AMOUNT = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
@@ -52,6 +61,11 @@ class PlanLine:
     investment_project: str | None
     amount: Decimal
     description: str
+    policy_objective: str = ""
+    policy_objective_title: str = ""
+    action_plan: str = ""
+    action_plan_title: str = ""
+    action_title: str = ""
 
     @property
     def credit_key(self) -> str:
@@ -83,12 +97,17 @@ def _line(row: dict[str, str], line: int) -> PlanLine:
     year = cell("financial_year")
     if not _YEAR.match(year) or not 2000 <= int(year) <= 2100:
         raise PlanError(line, "financial_year", f"{year!r} is not a year between 2000 and 2100")
-    total = cell("total")
-    if total not in {t.value for t in CreditTotal}:
-        raise PlanError(line, "total", f"unknown total {total!r} ({', '.join(t.value for t in CreditTotal)})")
     account = cell("economic_account")
     if not _ACCOUNT.match(account):
         raise PlanError(line, "economic_account", f"{account!r} is not 4 to 10 digits")
+    derived = total_of_account(account)
+    if derived is None:
+        raise PlanError(line, "economic_account", f"{account} belongs to no limitative total (6x, 2x, 29x or 17x)")
+    total = cell("total")
+    if total and total not in {t.value for t in CreditTotal}:
+        raise PlanError(line, "total", f"unknown total {total!r} ({', '.join(t.value for t in CreditTotal)})")
+    if total and total != derived.value:
+        raise PlanError(line, "total", f"account {account} belongs to the {derived.value} total, not {total}")
     policy_field = cell("policy_field")
     if not _POLICY_FIELD.match(policy_field):
         raise PlanError(line, "policy_field", f"{policy_field!r} is not 4 digits")
@@ -102,18 +121,27 @@ def _line(row: dict[str, str], line: int) -> PlanLine:
     return PlanLine(
         entity=LegalEntity(entity),
         financial_year=int(year),
-        total=CreditTotal(total),
+        total=derived,
         economic_account=account,
         policy_field=policy_field,
         action=cell("action"),
         investment_project=cell("investment_project") or None,
         amount=amount.quantize(Decimal("0.01")),
         description=cell("description"),
+        policy_objective=cell("policy_objective"),
+        policy_objective_title=cell("policy_objective_title"),
+        action_plan=cell("action_plan"),
+        action_plan_title=cell("action_plan_title"),
+        action_title=cell("action_title"),
     )
 
 
 def parse_plan_csv(text: str) -> list[PlanLine]:
-    """Every line of the plan, validated; the first error raises `PlanError`."""
+    """Every line of the plan, validated; the first error raises `PlanError`.
+
+    The strategic tree must be consistent: an action belongs to one action plan, an action
+    plan to one policy objective, and an action plan needs its objective.
+    """
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     for column in COLUMNS:
@@ -122,6 +150,7 @@ def parse_plan_csv(text: str) -> list[PlanLine]:
     reader.fieldnames = header
     lines: list[PlanLine] = []
     seen: dict[str, int] = {}
+    tree = PlanTree()
     start = reader.line_num + 1
     for row in reader:
         line = _line(row, start)
@@ -129,5 +158,55 @@ def parse_plan_csv(text: str) -> list[PlanLine]:
             raise PlanError(start, "key", f"duplicate credit {line.credit_key} (first on line {seen[line.credit_key]})")
         seen[line.credit_key] = start
         lines.append(line)
+        tree.add(line, start)
         start = reader.line_num + 1
     return lines
+
+
+@dataclass
+class PlanTree:
+    """Policy objectives -> action plans -> actions, with titles, as read from the plan."""
+
+    objectives: dict[str, str] = field(default_factory=dict)
+    """Objective code -> title."""
+    action_plans: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Action plan code -> (objective code, title)."""
+    actions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Action code -> (action plan code, title)."""
+
+    def add(self, line: PlanLine, number: int) -> None:
+        """Add a line's branch; raises `PlanError` when it contradicts an earlier line."""
+        if line.action_plan and not line.policy_objective:
+            raise PlanError(number, "policy_objective", f"action plan {line.action_plan} needs its policy objective")
+        if line.policy_objective:
+            self.objectives.setdefault(line.policy_objective, line.policy_objective_title)
+            if line.policy_objective_title and not self.objectives[line.policy_objective]:
+                self.objectives[line.policy_objective] = line.policy_objective_title
+        if line.action_plan:
+            known = self.action_plans.get(line.action_plan)
+            if known and known[0] != line.policy_objective:
+                raise PlanError(
+                    number,
+                    "policy_objective",
+                    f"action plan {line.action_plan} belongs to {known[0]}, not {line.policy_objective}",
+                )
+            if not known or (line.action_plan_title and not known[1]):
+                self.action_plans[line.action_plan] = (line.policy_objective, line.action_plan_title)
+        if line.action and line.action_plan:
+            known_action = self.actions.get(line.action)
+            if known_action and known_action[0] != line.action_plan:
+                raise PlanError(
+                    number,
+                    "action_plan",
+                    f"action {line.action} belongs to {known_action[0]}, not {line.action_plan}",
+                )
+            if not known_action or (line.action_title and not known_action[1]):
+                self.actions[line.action] = (line.action_plan, line.action_title)
+
+
+def plan_tree(lines: list[PlanLine]) -> PlanTree:
+    """The strategic tree of already validated lines."""
+    tree = PlanTree()
+    for number, line in enumerate(lines, start=2):
+        tree.add(line, number)
+    return tree

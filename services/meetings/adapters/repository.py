@@ -36,6 +36,7 @@ def _row(item: AgendaItem) -> dict[str, Any]:
         "decision_id": item.decision_id,
         "links": _links_json(item.links),
         "visum": item.visum.value,
+        "meeting_id": item.meeting_id,
     }
 
 
@@ -82,6 +83,7 @@ def _item(row: Any) -> AgendaItem:
         decision_id=row.decision_id,
         links=_links(row.links or {}),
         visum=Visum(row.visum),
+        meeting_id=row.meeting_id,
     )
 
 

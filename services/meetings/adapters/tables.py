@@ -33,6 +33,7 @@ agenda_items = Table(
     # What an item of a particular kind refers to (appointment, delegation, budget change, ...).
     Column("links", JSONB, nullable=False, server_default="{}"),
     Column("visum", Text, nullable=False, server_default="not_required"),
+    Column("meeting_id", Uuid),
 )
 
 # A meeting is one aggregate: its agenda, session and minutes change together, in one row.

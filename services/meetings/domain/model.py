@@ -133,6 +133,8 @@ class AgendaItem:
     decision_id: uuid.UUID | None = None
     links: ItemLinks = field(default_factory=ItemLinks)
     visum: Visum = Visum.NOT_REQUIRED
+    meeting_id: uuid.UUID | None = None
+    """The meeting whose agenda holds the item; it is then decided only in that session."""
 
     @property
     def secret_ballot(self) -> bool:
@@ -255,6 +257,10 @@ def decide(
     """
     if item.status is not ItemStatus.PROPOSED:
         raise Rejection("already_decided", f"item {item.item_id} was already {item.status.value}")
+    if item.meeting_id is not None:
+        raise Rejection(
+            "decide_in_session", f"the item is on the agenda of meeting {item.meeting_id}: vote on it in that session"
+        )
     item.check_ready(consultation_concluded=consultation_concluded)
     cast = votes.in_favour + votes.against
     if cast == 0:

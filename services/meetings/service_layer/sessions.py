@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from services.meetings.domain.decision import DecisionRecord, effective_date
@@ -103,6 +104,16 @@ class SessionHandlers:
     async def _roster(self, uow: MeetingsUnitOfWork, meeting: Meeting) -> Roster:
         return Roster.of(await uow.seats.of_body(meeting.body), meeting.body, meeting.scheduled_at.date())
 
+    @staticmethod
+    def _free_for(item: AgendaItem, meeting: Meeting, postponed_from: uuid.UUID | None = None) -> None:
+        """An item sits on one agenda at a time; a postponed one moves on with its lineage."""
+        if item.meeting_id in {None, meeting.meeting_id, postponed_from}:
+            return
+        raise Rejection(
+            "item_on_other_agenda",
+            f"the item is on the agenda of meeting {item.meeting_id}; postpone it there and add it with postponed_from",
+        )
+
     async def _concluded(self, uow: MeetingsUnitOfWork, items: Sequence[AgendaItem]) -> set[uuid.UUID]:
         return await uow.consultations.concluded([i.links.consultation_id for i in items if i.links.consultation_id])
 
@@ -168,6 +179,8 @@ class SessionHandlers:
         if len(set(cmd.item_ids)) != len(cmd.item_ids):
             raise Rejection("item_already_on_agenda", "an item appears twice on the agenda")
         items = [await self._item(uow, i) for i in cmd.item_ids]
+        for item in items:
+            self._free_for(item, meeting)
         convened = meeting.convene(
             items,
             by=cmd.convened_by,
@@ -176,6 +189,8 @@ class SessionHandlers:
             concluded=await self._concluded(uow, items),
         )
         await uow.meetings.update(convened)
+        for item in items:
+            await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
         self._agenda_published(uow, convened)
         return _accepted(cmd.command_id, {"meeting_id": str(meeting.meeting_id)}, items=len(items))
 
@@ -190,6 +205,7 @@ class SessionHandlers:
             earlier = await self._meeting(uow, cmd.postponed_from)
             if earlier.entry(item.item_id).outcome is not TreatmentOutcome.POSTPONED:
                 raise Rejection("not_postponed", "the item was not postponed at that meeting")
+        self._free_for(item, meeting, cmd.postponed_from)
         changed = meeting.add_item(
             item,
             by=cmd.added_by,
@@ -201,6 +217,7 @@ class SessionHandlers:
             postponed_from=cmd.postponed_from,
         )
         await uow.meetings.update(changed)
+        await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
         if changed.status is not MeetingStatus.PLANNED:
             self._agenda_published(uow, changed)
         return _accepted(cmd.command_id, {"meeting_id": str(meeting.meeting_id)}, position=len(changed.entries))

@@ -182,7 +182,7 @@ async def test_budget_check_fails_without_credit() -> None:
 async def test_an_item_without_financial_impact_is_not_checked() -> None:
     uow = FakeFinanceUnitOfWork(_credit())
     await handlers.check_budget_of_item(uow, _proposed(None), ENVELOPE)
-    await handlers.record_commitment(uow, _adopted(None), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(None), ENVELOPE)
     assert uow.events() == []
 
 
@@ -192,7 +192,7 @@ async def test_an_item_without_financial_impact_is_not_checked() -> None:
 async def test_a_commitment_is_recorded_with_what_remains() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="1000.00"))
     event = _adopted(_impact("2500.25"))
-    await handlers.record_commitment(uow, event, ENVELOPE)
+    await handlers.on_decision_adopted(uow, event, ENVELOPE)
     [recorded] = uow.events()
     assert isinstance(recorded, CommitmentRecorded)
     assert recorded.decision_id == event.decision_id
@@ -202,14 +202,15 @@ async def test_a_commitment_is_recorded_with_what_remains() -> None:
     credit = await uow.credits.get(LegalEntity.GEMEENTE, 2026, "6140000", "0119", "AC-1.1.1")
     assert credit is not None
     assert credit.committed == Decimal("3500.25")
-    stored = uow.commitments.rows[event.decision_id]
+    stored = await uow.commitments.for_decision(event.decision_id)
+    assert stored is not None
     assert stored.commitment_id == recorded.commitment_id
     assert stored.amount == Decimal("2500.25")
 
 
 async def test_an_exhausted_credit_changes_nothing() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="9000.00"))
-    await handlers.record_commitment(uow, _adopted(_impact("1000.01")), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.01")), ENVELOPE)
     [exhausted] = uow.events()
     assert isinstance(exhausted, CreditExhausted)
     assert exhausted.reason == "insufficient_credit"
@@ -221,7 +222,7 @@ async def test_an_exhausted_credit_changes_nothing() -> None:
 
 async def test_a_decision_without_credit_reports_no_credit() -> None:
     uow = FakeFinanceUnitOfWork()
-    await handlers.record_commitment(uow, _adopted(_impact()), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(_impact()), ENVELOPE)
     [exhausted] = uow.events()
     assert isinstance(exhausted, CreditExhausted)
     assert exhausted.reason == "no_credit"
@@ -229,7 +230,7 @@ async def test_a_decision_without_credit_reports_no_credit() -> None:
 
 async def test_a_gemeente_decision_leaves_the_ocmw_credit_untouched() -> None:
     uow = FakeFinanceUnitOfWork(_credit(LegalEntity.GEMEENTE), _credit(LegalEntity.OCMW))
-    await handlers.record_commitment(uow, _adopted(_impact("3000.00")), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(_impact("3000.00")), ENVELOPE)
     [ocmw] = await uow.credits.of_entity(LegalEntity.OCMW)
     [gemeente] = await uow.credits.of_entity(LegalEntity.GEMEENTE)
     assert ocmw.committed == 0
@@ -243,8 +244,8 @@ async def test_a_gemeente_decision_leaves_the_ocmw_credit_untouched() -> None:
 async def test_a_second_commitment_for_the_same_decision_is_ignored() -> None:
     uow = FakeFinanceUnitOfWork(_credit())
     decision_id = uuid.uuid4()
-    await handlers.record_commitment(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
-    await handlers.record_commitment(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
+    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
     assert len(uow.events()) == 1
     [credit] = await uow.credits.of_entity()
     assert credit.committed == Decimal("1000.00")

@@ -9,7 +9,7 @@ import pytest
 
 from services.finance.adapters.demo import PLAN_CSV
 from services.finance.domain.model import CreditTotal
-from services.finance.domain.plan import PlanError, parse_plan_csv
+from services.finance.domain.plan import PlanError, parse_plan_csv, plan_tree
 from shared.contracts.base import LegalEntity
 
 HEADER = "entity,financial_year,total,economic_account,policy_field,action,investment_project,amount,description\n"
@@ -20,6 +20,7 @@ def test_the_demo_plan_parses() -> None:
     lines = parse_plan_csv(Path(PLAN_CSV).read_text(encoding="utf-8"))
     assert len(lines) == 13
     assert {line.entity for line in lines} == {LegalEntity.GEMEENTE, LegalEntity.OCMW}
+    assert len(plan_tree(lines).objectives) == 4
     financing = next(line for line in lines if line.total is CreditTotal.FINANCING)
     assert financing.action == ""
     assert financing.credit_key.endswith("/-")
@@ -50,6 +51,8 @@ def test_a_plan_line_becomes_a_fresh_credit() -> None:
         ("gemeente,2026,operating,6140000,0119,,,1e3,x\n", "amount"),
         ("gemeente,2026,operating,6140000,0119,,,abc,x\n", "amount"),
         ("gemeente,26,operating,6140000,0119,,,1.00,x\n", "financial_year"),
+        ("gemeente,2026,investment,6140000,0119,,,1.00,x\n", "total"),
+        ("gemeente,2026,operating,7000000,0119,,,1.00,x\n", "economic_account"),
     ],
 )
 def test_errors_name_line_and_column(bad_line: str, column: str) -> None:
@@ -71,3 +74,26 @@ def test_a_missing_column_is_named() -> None:
     with pytest.raises(PlanError) as info:
         parse_plan_csv(HEADER.replace(",description", "") + GOOD)
     assert (info.value.line, info.value.column) == (1, "description")
+
+
+def test_the_total_is_derived_from_the_account_when_the_column_is_absent() -> None:
+    header = "entity,financial_year,economic_account,policy_field,action,amount,description\n"
+    lines = parse_plan_csv(header + "ocmw,2026,2900000,0090,,10.00,Leningen\nocmw,2026,1710000,0090,,5.00,Op\n")
+    assert [line.total for line in lines] == [CreditTotal.FINANCING, CreditTotal.LOAN_RECEIPTS]
+
+
+TREE = "entity,financial_year,economic_account,policy_field,policy_objective,action_plan,action,amount,description\n"
+
+
+@pytest.mark.parametrize(
+    ("second", "column"),
+    [
+        ("gemeente,2026,6130000,0119,BD-1,AP-9,AC-1,1.00,x\n", "action_plan"),  # action in another plan
+        ("gemeente,2026,6130000,0119,BD-2,AP-1,AC-2,1.00,x\n", "policy_objective"),  # plan under another objective
+        ("gemeente,2026,6130000,0119,,AP-1,AC-2,1.00,x\n", "policy_objective"),  # plan without objective
+    ],
+)
+def test_the_strategic_tree_must_be_consistent(second: str, column: str) -> None:
+    with pytest.raises(PlanError) as info:
+        parse_plan_csv(TREE + "gemeente,2026,6140000,0119,BD-1,AP-1,AC-1,1.00,x\n" + second)
+    assert (info.value.line, info.value.column) == (3, column)

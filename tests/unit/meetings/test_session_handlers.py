@@ -12,7 +12,14 @@ from services.meetings.service_layer import handlers, queries
 from services.meetings.service_layer.sessions import SessionHandlers
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, CommandReply
-from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted, ProposeAgendaItem, VoteChoice, VoteTally
+from shared.contracts.meetings import (
+    AgendaItemProposed,
+    DecideAgendaItem,
+    DecisionAdopted,
+    ProposeAgendaItem,
+    VoteChoice,
+    VoteTally,
+)
 from shared.contracts.organisation import MandateRole, MandateStarted, MandateStatus
 from shared.contracts.sessions import (
     AgendaPublished,
@@ -173,3 +180,46 @@ async def test_publishing_writes_the_register_and_emits_public_documents() -> No
     assert again.data["published"] == []
     verified = await queries.verify_publications(uow, VerifyPublications(command_id=_cid()), ENVELOPE)
     assert verified.data == {"entries": 1, "intact": 1, "broken": None}
+
+
+async def test_an_item_on_an_agenda_is_decided_only_in_its_session() -> None:
+    uow = FakeMeetingsUnitOfWork()
+    sessions = SessionHandlers(clock=lambda: NOW)
+    reply = await handlers.propose_agenda_item(
+        uow,
+        ProposeAgendaItem(
+            command_id=_cid(),
+            body=BodyKind.COLLEGE,
+            entity=LegalEntity.GEMEENTE,
+            title="Verkeersbesluit Marktplein",
+            legal_basis="Decreet lokaal bestuur art. 56",
+            proposed_by="p-secr",
+        ),
+        ENVELOPE,
+    )
+    item_id = uuid.UUID(reply.ids["item_id"])
+    meetings = []
+    for hours in (2, 30):
+        cmd = ScheduleMeeting(
+            command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(hours=hours), location="Kabinet"
+        )
+        meetings.append(uuid.UUID((await sessions.schedule_meeting(uow, cmd, ENVELOPE)).ids["meeting_id"]))
+    await sessions.convene_meeting(
+        uow, ConveneMeeting(command_id=_cid(), meeting_id=meetings[0], item_ids=(item_id,), convened_by="c1"), ENVELOPE
+    )
+    with pytest.raises(CommandRejected) as exc:
+        await handlers.decide_agenda_item(
+            uow,
+            DecideAgendaItem(
+                command_id=_cid(), item_id=item_id, votes=VoteTally(in_favour=3, against=0, abstentions=0)
+            ),
+            ENVELOPE,
+        )
+    assert exc.value.code == "decide_in_session"
+    with pytest.raises(CommandRejected) as exc:
+        await sessions.convene_meeting(
+            uow,
+            ConveneMeeting(command_id=_cid(), meeting_id=meetings[1], item_ids=(item_id,), convened_by="c1"),
+            ENVELOPE,
+        )
+    assert exc.value.code == "item_on_other_agenda"

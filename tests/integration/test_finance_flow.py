@@ -1,0 +1,364 @@
+"""The finance flow on the real stack: budget check fails, the council's budget change is
+applied, the item passes and is committed, paid; the OCMW's credits stay untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import nats.errors
+import pytest
+from nats.aio.client import Client
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.common import BodyKind, CommandReply, FinancialImpact
+from shared.contracts.finance import (
+    CreditChange,
+    CreditCoding,
+    GetCreditUse,
+    GetVisumReport,
+    GrantVisum,
+    MarkPaid,
+    OrderPayment,
+    ProposeBudgetChange,
+    RefuseVisum,
+)
+from shared.contracts.meetings import DecideAgendaItem, DecisionKind, ProposeAgendaItem, VoteTally
+from shared.db.engine import make_engine
+from shared.messaging.commands import send_command
+from tests.integration.processes import ServiceProcess
+from tests.integration.waiting import eventually
+
+SOURCE = "/raderwerk/test"
+OCMW_CREDITS = (
+    "SELECT financial_year, economic_account, policy_field, action, amount, committed FROM credits"
+    " WHERE entity = 'ocmw' ORDER BY 1, 2, 3, 4"
+)
+CREDIT = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 250000.00 in the demo plan
+
+
+def command_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class FinanceStack:
+    """Running finance (and optionally meetings) processes, an operator connection, the databases."""
+
+    nc: Client
+    finance_db: AsyncEngine
+    meetings_db: AsyncEngine | None
+    processes: list[ServiceProcess]
+
+    async def send(self, command: Command, timeout: float = 10.0) -> CommandReply:
+        """Send a command; waits (briefly) for the service to be subscribed."""
+
+        async def attempt() -> CommandReply | None:
+            try:
+                return await send_command(self.nc, command, source=SOURCE, timeout=timeout)
+            except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+                return None
+
+        reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {command.NAME}")
+        assert reply is not None
+        return reply
+
+    async def scalar(self, sql: str, **params: Any) -> Any:
+        async with self.finance_db.connect() as conn:
+            return await conn.scalar(text(sql), params)
+
+    async def rows(self, sql: str, **params: Any) -> list[Any]:
+        async with self.finance_db.connect() as conn:
+            return list((await conn.execute(text(sql), params)).all())
+
+    async def events(self, subject: str) -> int:
+        return int(await self.scalar("SELECT count(*) FROM outbox WHERE subject = :s", s=subject) or 0)
+
+    def logs(self) -> str:
+        return "\n".join(p.log_tail() for p in self.processes)
+
+
+async def start_stack(
+    nats_server: Any, pg_dsn: str, *, meetings: bool, finance_replicas: int = 1
+) -> tuple[FinanceStack, list[ServiceProcess]]:
+    tag = uuid.uuid4().hex[:8]
+    finance_schema = f"t_fin_{tag}"
+    password = nats_server.passwords["finance"]
+    replicas = [
+        ServiceProcess("finance", nats_server.url, password, pg_dsn, finance_schema) for _ in range(finance_replicas)
+    ]
+    await asyncio.to_thread(replicas[0].migrate)
+    await asyncio.to_thread(replicas[0].seed)
+    processes = list(replicas)
+    meetings_db = None
+    if meetings:
+        m = ServiceProcess("meetings", nats_server.url, nats_server.passwords["meetings"], pg_dsn, f"t_mtg_{tag}")
+        await asyncio.to_thread(m.migrate)
+        processes.append(m)
+        meetings_db = make_engine(pg_dsn, m.schema)
+    for p in processes:
+        p.start()
+    nc = await nats_server.connect("operator")
+    stack = FinanceStack(nc, make_engine(pg_dsn, finance_schema), meetings_db, processes)
+    # Every durable consumer of finance must be bound before events are published.
+    await stack.send(GetCreditUse(command_id=command_id()))
+    return stack, processes
+
+
+async def stop_stack(stack: FinanceStack) -> None:
+    await stack.nc.close()
+    for p in stack.processes:
+        if p.process and p.process.poll() is None:
+            p.stop()
+    await stack.finance_db.dispose()
+    if stack.meetings_db is not None:
+        await stack.meetings_db.dispose()
+
+
+@pytest.fixture
+async def stack(nats_server: Any, pg_dsn: str) -> AsyncIterator[FinanceStack]:
+    s, _ = await start_stack(nats_server, pg_dsn, meetings=True)
+    try:
+        yield s
+    finally:
+        await stop_stack(s)
+
+
+async def credit(stack: FinanceStack, key: tuple[str, int, str, str, str]) -> tuple[Decimal, Decimal]:
+    [row] = await stack.rows(
+        "SELECT amount, committed FROM credits WHERE entity = :e AND financial_year = :y"
+        " AND economic_account = :a AND policy_field = :p AND action = :act",
+        e=key[0],
+        y=key[1],
+        a=key[2],
+        p=key[3],
+        act=key[4],
+    )
+    return row.amount, row.committed
+
+
+def _impact(amount: str) -> FinancialImpact:
+    return FinancialImpact(
+        entity=LegalEntity.GEMEENTE,
+        amount=Decimal(amount),
+        economic_account=CREDIT[2],
+        policy_field=CREDIT[3],
+        action=CREDIT[4],
+        financial_year=CREDIT[1],
+        third_party="Groendienst BV",
+    )
+
+
+def _proposal(amount: str) -> ProposeAgendaItem:
+    return ProposeAgendaItem(
+        command_id=command_id(),
+        body=BodyKind.COLLEGE,
+        entity=LegalEntity.GEMEENTE,
+        title="Gunning groot onderhoud speelpleinen",
+        confidentiality=Confidentiality.PUBLIC,
+        legal_basis="Decreet lokaal bestuur art. 56",
+        financial_impact=_impact(amount),
+        proposed_by="p-schepen",
+    )
+
+
+async def _budget_check(stack: FinanceStack, item_id: str) -> str:
+    async def probe() -> list[Any]:
+        return await stack.rows(
+            "SELECT subject FROM outbox WHERE subject LIKE 'finance.budget_check.%' AND headers->>'ce-subject' = :item",
+            item=item_id,
+        )
+
+    [row] = await eventually(probe, lambda r: len(r) == 1, timeout=30, what=f"the budget check of {item_id}")
+    return str(row.subject)
+
+
+async def _decide(stack: FinanceStack, item_id: str) -> CommandReply:
+    """Decide once meetings recorded the budget check (it refuses `budget_check_missing` before)."""
+
+    async def attempt() -> CommandReply:
+        return await stack.send(
+            DecideAgendaItem(
+                command_id=command_id(),
+                item_id=uuid.UUID(item_id),
+                votes=VoteTally(in_favour=15, against=4, abstentions=2),
+            )
+        )
+
+    return await eventually(attempt, lambda r: r.code != "budget_check_missing", timeout=30, what="the decision")
+
+
+async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack: FinanceStack) -> None:
+    ocmw_before = await stack.rows(OCMW_CREDITS)
+
+    # 1. 300000.00 on a credit of 250000.00: the budget check fails.
+    first = await stack.send(_proposal("300000.00"))
+    assert first.accepted, first
+    assert await _budget_check(stack, first.ids["item_id"]) == "finance.budget_check.failed"
+
+    # 2. Finance prepares the budget change; the council adopts it through meetings.
+    change = await stack.send(
+        ProposeBudgetChange(
+            command_id=command_id(),
+            entity=LegalEntity.GEMEENTE,
+            title="Aanpassing meerjarenplan 2026/1",
+            changes=(
+                CreditChange(
+                    credit=CreditCoding(
+                        entity=LegalEntity.GEMEENTE,
+                        financial_year=2026,
+                        economic_account=CREDIT[2],
+                        policy_field=CREDIT[3],
+                        action=CREDIT[4],
+                    ),
+                    change=Decimal("75000.00"),
+                ),
+            ),
+            proposed_by="p-fd",
+        )
+    )
+    assert change.accepted, change
+    assert change.data["status"] == "proposed"
+    budget_change_id = change.ids["budget_change_id"]
+    council_item = await stack.send(
+        ProposeAgendaItem(
+            command_id=command_id(),
+            body=BodyKind.GEMEENTERAAD,
+            entity=LegalEntity.GEMEENTE,
+            title="Aanpassing meerjarenplan 2026/1",
+            kind=DecisionKind.BUDGET_CHANGE,
+            legal_basis="Decreet lokaal bestuur art. 249",
+            budget_change_id=uuid.UUID(budget_change_id),
+            proposed_by="p-voorzitter",
+        )
+    )
+    assert council_item.accepted, council_item
+    adopted = await _decide(stack, council_item.ids["item_id"])
+    assert adopted.accepted, adopted
+    assert adopted.data["outcome"] == "adopted"
+
+    async def amount() -> Decimal:
+        return (await credit(stack, CREDIT))[0]
+
+    await eventually(amount, lambda a: a == Decimal("325000.00"), timeout=30, what="the applied budget change")
+    assert await stack.events("finance.budget_change.applied") == 1
+    [total] = await stack.rows(
+        "SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
+        " AND total = 'operating'"
+    )
+    assert total.amount == Decimal("485000.00"), "the operating total rose with the credit"
+
+    # 3. The same item proposed again passes; the financial director grants the visum.
+    second = await stack.send(_proposal("300000.00"))
+    item_id = second.ids["item_id"]
+    assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
+    visum = await stack.send(
+        GrantVisum(command_id=command_id(), item_id=uuid.UUID(item_id), person_id="p-fd", conditions=("Raamcontract",))
+    )
+    assert visum.accepted, visum
+    decided = await _decide(stack, item_id)
+    assert decided.accepted, decided
+    decision_id = decided.ids["decision_id"]
+
+    async def commitment() -> list[Any]:
+        return await stack.rows(
+            "SELECT commitment_id, entity, amount, third_party FROM commitments WHERE decision_id = :d", d=decision_id
+        )
+
+    [row] = await eventually(commitment, lambda r: len(r) == 1, timeout=30, what="the commitment")
+    assert row.entity == "gemeente"
+    assert row.amount == Decimal("300000.00")
+    assert row.third_party == "Groendienst BV"
+    assert await credit(stack, CREDIT) == (Decimal("325000.00"), Decimal("300000.00"))
+
+    # 4. A payment order against the commitment, then paid; never more than committed.
+    too_much = await stack.send(
+        OrderPayment(
+            command_id=command_id(), commitment_id=row.commitment_id, amount=Decimal("300000.01"), ordered_by="p-fd"
+        )
+    )
+    assert too_much.code == "payment_exceeds_commitment"
+    order = await stack.send(
+        OrderPayment(
+            command_id=command_id(),
+            commitment_id=row.commitment_id,
+            amount=Decimal("120000.50"),
+            ordered_by="p-fd",
+            reference="F-2026-0042",
+        )
+    )
+    assert order.accepted, order
+    paid = await stack.send(
+        MarkPaid(command_id=command_id(), payment_order_id=uuid.UUID(order.ids["payment_order_id"]))
+    )
+    assert paid.accepted, paid
+    [payment] = await stack.rows("SELECT ordered, paid FROM commitments WHERE commitment_id = :c", c=row.commitment_id)
+    assert (payment.ordered, payment.paid) == (Decimal("120000.50"), Decimal("120000.50"))
+    assert await stack.events("finance.payment.paid") == 1
+
+    # 5. Nothing of this touched the OCMW.
+    ocmw_after = await stack.rows(OCMW_CREDITS)
+    assert ocmw_after == ocmw_before
+    assert all(r.committed == 0 for r in ocmw_after)
+    assert await stack.scalar("SELECT count(*) FROM commitments WHERE entity = 'ocmw'") == 0
+
+
+async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules_it(stack: FinanceStack) -> None:
+    proposed = await stack.send(_proposal("20000.00"))
+    item_id = proposed.ids["item_id"]
+    assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
+    not_fd = await stack.send(
+        RefuseVisum(command_id=command_id(), item_id=uuid.UUID(item_id), person_id="p-schepen", reasons=("Nee",))
+    )
+    assert not_fd.code == "not_financial_director"
+    refused = await stack.send(
+        RefuseVisum(
+            command_id=command_id(),
+            item_id=uuid.UUID(item_id),
+            person_id="p-fd",
+            reasons=("Geen overheidsopdracht gevoerd",),
+        )
+    )
+    assert refused.accepted, refused
+    decided = await _decide(stack, item_id)
+    assert decided.accepted, decided
+
+    async def blocked() -> int:
+        return await stack.events("finance.commitment.blocked")
+
+    await eventually(blocked, lambda n: n == 1, timeout=30, what="the blocked commitment")
+    assert await stack.scalar("SELECT count(*) FROM commitments") == 0
+
+    overruling = await stack.send(
+        ProposeAgendaItem(
+            command_id=command_id(),
+            body=BodyKind.COLLEGE,
+            entity=LegalEntity.GEMEENTE,
+            title="Overruling visum groot onderhoud speelpleinen",
+            kind=DecisionKind.VISUM_OVERRULING,
+            legal_basis="Decreet lokaal bestuur art. 266",
+            overrules_item_id=uuid.UUID(item_id),
+            proposed_by="p-burgemeester",
+        )
+    )
+    assert overruling.accepted, overruling
+    overruled = await _decide(stack, overruling.ids["item_id"])
+    assert overruled.accepted, overruled
+
+    async def committed() -> list[Any]:
+        return await stack.rows("SELECT decision_id, amount FROM commitments")
+
+    [row] = await eventually(committed, lambda r: len(r) == 1, timeout=30, what="the commitment after overruling")
+    assert str(row.decision_id) == decided.ids["decision_id"]
+    assert row.amount == Decimal("20000.00")
+    [record] = await stack.rows("SELECT body, decision_id FROM visum_overrulings")
+    assert (record.body, str(record.decision_id)) == ("college", overruled.ids["decision_id"])
+    assert await stack.events("finance.visum.overruled") == 1
+    report = await stack.send(GetVisumReport(command_id=command_id()))
+    assert report.data["summary"] == {"requested": 0, "granted": 0, "refused": 0, "overruled": 1}
