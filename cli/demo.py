@@ -17,7 +17,7 @@ from rich.tree import Tree
 from shared.contracts.audit import GetTrail
 from shared.contracts.base import Command, Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import GetCreditUse
+from shared.contracts.finance import GetCreditUse, GrantVisum
 from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
 from shared.contracts.notifications import ListInbox
 from shared.contracts.organisation import ListTasks
@@ -109,10 +109,18 @@ async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, de
     decide = DecideAgendaItem(
         command_id=_id(), item_id=uuid.UUID(item_id), votes=VoteTally(in_favour=5, against=1, abstentions=1)
     )
+    # The same command ids on every try: the visum is given and the item decided at most once.
+    visum = GrantVisum(
+        command_id=_id(), item_id=uuid.UUID(item_id), person_id="p-fd", conditions=("Demo: bestelbon per fase",)
+    )
     while True:
-        # The same command id on every try: the item is decided at most once.
         reply = await _send(nc, decide, correlation_id)
-        if reply.accepted or reply.code != "budget_check_missing":
+        if reply.code == "visum_missing":
+            # Above the council's threshold the financial director's visum comes first.
+            granted = await _send(nc, visum, correlation_id)
+            if not granted.accepted:
+                return granted
+        elif reply.accepted or reply.code != "budget_check_missing":
             return reply
         if time.monotonic() > deadline:
             raise DemoError("finance did not answer the budget check in time (is the finance service running?)")

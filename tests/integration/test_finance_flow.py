@@ -180,7 +180,7 @@ async def _budget_check(stack: FinanceStack, item_id: str) -> str:
 
 
 async def _decide(stack: FinanceStack, item_id: str) -> CommandReply:
-    """Decide once meetings recorded the budget check (it refuses `budget_check_missing` before)."""
+    """Decide once meetings recorded the budget check and the visum (it refuses `*_missing` before)."""
 
     async def attempt() -> CommandReply:
         return await stack.send(
@@ -191,7 +191,9 @@ async def _decide(stack: FinanceStack, item_id: str) -> CommandReply:
             )
         )
 
-    return await eventually(attempt, lambda r: r.code != "budget_check_missing", timeout=30, what="the decision")
+    return await eventually(
+        attempt, lambda r: r.code not in {"budget_check_missing", "visum_missing"}, timeout=30, what="the decision"
+    )
 
 
 async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack: FinanceStack) -> None:
@@ -326,13 +328,19 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
         )
     )
     assert refused.accepted, refused
-    decided = await _decide(stack, item_id)
-    assert decided.accepted, decided
 
-    async def blocked() -> int:
-        return await stack.events("finance.commitment.blocked")
+    # Meetings refuses to decide the item once it knows of the refusal.
+    async def attempt() -> CommandReply:
+        return await stack.send(
+            DecideAgendaItem(
+                command_id=command_id(),
+                item_id=uuid.UUID(item_id),
+                votes=VoteTally(in_favour=5, against=2, abstentions=0),
+            )
+        )
 
-    await eventually(blocked, lambda n: n == 1, timeout=30, what="the blocked commitment")
+    blocked = await eventually(attempt, lambda r: r.code == "visum_refused", timeout=30, what="the refusal in meetings")
+    assert not blocked.accepted
     assert await stack.scalar("SELECT count(*) FROM commitments") == 0
 
     overruling = await stack.send(
@@ -350,6 +358,8 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
     assert overruling.accepted, overruling
     overruled = await _decide(stack, overruling.ids["item_id"])
     assert overruled.accepted, overruled
+    decided = await _decide(stack, item_id)
+    assert decided.accepted, decided
 
     async def committed() -> list[Any]:
         return await stack.rows("SELECT decision_id, amount FROM commitments")
