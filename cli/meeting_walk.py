@@ -117,16 +117,16 @@ async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lam
         ),
     )
     appointment = await w.propose(
-        "Aanstelling van de financieel directeur",
+        "Aanstelling van de lokale ombudsman",
         kind=DecisionKind.APPOINTMENT,
         confidentiality=Confidentiality.CLOSED,
         motivation="Na een vergelijkend examen is de kandidaat als eerste gerangschikt.",
         appointment=AppointmentDetails(
-            person_id="p-fd",
-            person_name="Financieel directeur",
+            person_id=f"p-ombuds-{uuid.uuid4().hex[:6]}",
+            person_name="Lokale ombudsman",
             entity=LegalEntity.GEMEENTE,
-            position="financieel_directeur",
-            grade="A4a",
+            position="ombudsman",
+            grade="A1a",
             statutory=True,
             start_date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60),
         ),

@@ -32,7 +32,7 @@ from shared.messaging.commands import send_command
 from shared.messaging.envelope import Envelope
 from tests.integration.waiting import eventually
 
-__all__ = ["MeetingDriver", "publish_mandates"]
+__all__ = ["MeetingDriver", "majority", "publish_mandates"]
 
 ENTITY = {
     BodyKind.GEMEENTERAAD: LegalEntity.GEMEENTE,
@@ -65,6 +65,11 @@ async def publish_mandates(nc: Client, body: BodyKind, people: list[str]) -> Non
             correlation_id=str(uuid.uuid4()),
         )
         await js.publish(event.SUBJECT, event.model_dump_json().encode(), headers=envelope.to_headers())
+
+
+def majority(voters: list[str], extra: int = 0) -> list[str]:
+    """Just enough members for the quorum (plus `extra`), whoever else sits in the shared test stack."""
+    return voters[: len(voters) // 2 + 1 + extra]
 
 
 def _cid() -> str:
