@@ -206,6 +206,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
     ),
     ConsumerSpec(
         "organisation",
+        "organisation_credit",
+        "FINANCE",
+        ("finance.credit.exhausted",),
+        "A follow-up task for the financial service when a decision no longer fits its credit.",
+    ),
+    ConsumerSpec(
+        "organisation",
         "organisation_delegations",
         "HR",
         ("hr.delegation.>", "hr.staff.>"),

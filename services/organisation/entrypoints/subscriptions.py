@@ -9,6 +9,7 @@ from faststream.nats import NatsBroker
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from services.organisation.service_layer import handlers
 from shared.contracts import organisation as c
+from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
 from shared.messaging.commands import bind_command
@@ -26,6 +27,13 @@ def register(
         broker,
         consumer("organisation_decisions"),
         {DecisionAdopted: handlers.create_follow_up_tasks},
+        uow_factory=uow_factory,
+        dead_letters=dead_letters,
+    )
+    bind_consumer(
+        broker,
+        consumer("organisation_credit"),
+        {CreditExhausted: handlers.follow_up_exhausted_credit},
         uow_factory=uow_factory,
         dead_letters=dead_letters,
     )

@@ -23,8 +23,9 @@ from services.organisation.domain.model import (
 )
 from services.organisation.domain.tasks import EscalationPolicy, TaskRuleError
 from services.organisation.service_layer.ports import OrganisationUnitOfWork, TaskComment
-from shared.contracts.base import Entity, LegalEntity
-from shared.contracts.common import BodyKind, CommandReply, CommandStatus
+from shared.contracts.base import Confidentiality, Entity, LegalEntity
+from shared.contracts.common import BodyKind, CommandReply, CommandStatus, FollowUpAction, FollowUpKind
+from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.contracts.organisation import (
@@ -68,6 +69,7 @@ __all__ = [
     "comment_task",
     "complete_task",
     "create_follow_up_tasks",
+    "follow_up_exhausted_credit",
     "draft_organogram",
     "end_mandate",
     "get_organogram",
@@ -119,21 +121,68 @@ async def create_follow_up_tasks(uow: OrganisationUnitOfWork, event: DecisionAdo
     """
     if event.kind is DecisionKind.ORGANOGRAM:
         await _apply_adopted_organogram(uow, event)
-    if not event.follow_up_actions:
+    await _create_tasks(
+        uow,
+        decision_id=event.decision_id,
+        entity=event.entity,
+        actions=event.follow_up_actions,
+        decided_at=event.adopted_at,
+        confidentiality=event.confidentiality,
+    )
+
+
+#: The unit that resolves a decision whose credit no longer suffices (the financial service).
+CREDIT_UNIT = "FIN"
+#: Days to propose a budget change or an internal credit adjustment.
+CREDIT_FOLLOW_UP_DAYS = 10
+
+
+async def follow_up_exhausted_credit(uow: OrganisationUnitOfWork, event: CreditExhausted, envelope: Envelope) -> None:
+    """A decision that no longer fits its credit gets a task for the financial service."""
+    now = _now()
+    action = FollowUpAction(
+        action_id="credit-exhausted",
+        kind=FollowUpKind.EXECUTE,
+        description=(
+            f"Krediet {event.credit_key} ontoereikend voor {event.amount} EUR (beschikbaar {event.available}):"
+            " budgetwijziging of interne kredietaanpassing voorbereiden"
+        ),
+        unit_code=CREDIT_UNIT,
+        due_date=now.date() + dt.timedelta(days=CREDIT_FOLLOW_UP_DAYS),
+    )
+    await _create_tasks(
+        uow,
+        decision_id=event.decision_id,
+        entity=event.entity,
+        actions=(action,),
+        decided_at=now,
+        confidentiality=envelope.confidentiality,
+    )
+
+
+async def _create_tasks(
+    uow: OrganisationUnitOfWork,
+    *,
+    decision_id: uuid.UUID,
+    entity: LegalEntity,
+    actions: tuple[FollowUpAction, ...],
+    decided_at: dt.datetime,
+    confidentiality: Confidentiality,
+) -> None:
+    if not actions:
         return
-    decided_on = event.adopted_at.date()
-    organogram = await uow.organogram.at(decided_on)
+    organogram = await uow.organogram.at(decided_at.date())
     try:
         tasks = plan_tasks(
-            decision_id=event.decision_id,
-            entity=event.entity,
-            actions=event.follow_up_actions,
-            decided_at=event.adopted_at,
+            decision_id=decision_id,
+            entity=entity,
+            actions=actions,
+            decided_at=decided_at,
             organogram=organogram,
             policy=POLICY,
             now=_now(),
             delegates=await _delegates_of(uow, organogram),
-            confidentiality=event.confidentiality,
+            confidentiality=confidentiality,
         )
     except UnknownUnitError as exc:
         raise PermanentError("unknown_unit", str(exc)) from exc
@@ -154,7 +203,7 @@ async def create_follow_up_tasks(uow: OrganisationUnitOfWork, event: DecisionAdo
                 ),
                 subject_id=str(task.task_id),
                 entity=_entity(task.entity),
-                confidentiality=event.confidentiality,
+                confidentiality=confidentiality,
             )
 
 

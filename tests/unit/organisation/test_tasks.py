@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -15,6 +17,7 @@ from services.organisation.domain.model import (
 from services.organisation.service_layer import handlers
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
+from shared.contracts.finance import CreditExhausted
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.organisation import ListTasks, TaskCreated
 from shared.messaging.envelope import Envelope
@@ -133,3 +136,27 @@ async def test_tasks_can_be_listed_by_decision_and_owner() -> None:
 def test_kbo_numbers(kbo: str, fmt: bool, checksum: bool) -> None:
     assert valid_kbo_format(kbo) is fmt
     assert kbo_check_digits_valid(kbo) is checksum
+
+
+async def test_an_exhausted_credit_gives_the_financial_service_a_task_once() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    exhausted = CreditExhausted(
+        decision_id=uuid.uuid4(),
+        entity=LegalEntity.OCMW,
+        amount=Decimal("1200.00"),
+        available=Decimal("800.00"),
+        credit_key="ocmw/2026/6140000/0950/AC-3.1.1",
+        reason="insufficient_credit",
+    )
+    await handlers.follow_up_exhausted_credit(uow, exhausted, ENVELOPE)
+    await handlers.follow_up_exhausted_credit(uow, exhausted, ENVELOPE)
+    [(task, _)] = uow.emitted
+    assert isinstance(task, TaskCreated)
+    assert (task.decision_id, task.entity, task.unit_code, task.owner_person_id) == (
+        exhausted.decision_id,
+        LegalEntity.OCMW,
+        "FIN",
+        "p-fin",
+    )
+    assert "800.00" in task.title
+    assert task.due_date is not None
