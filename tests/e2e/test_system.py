@@ -12,9 +12,11 @@ from rich.console import Console
 
 from cli.connection import RunInfo, connect
 from cli.demo import run_demo
+from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
 from shared.topology import CONSUMERS
 from tests.e2e.conftest import RunningSystem
+from tests.integration.waiting import eventually
 
 
 def _run_info(system: RunningSystem) -> RunInfo:
@@ -54,6 +56,31 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     seqs = [int(r["seq"]) for r in result.trail]
     assert seqs == sorted(seqs)
     assert len(set(seqs)) == len(seqs)
+
+
+async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system: RunningSystem) -> None:
+    nc = await connect(_run_info(system))
+    try:
+        # organisation's seed announces the demo mandates; meetings builds its council from them.
+        result = await eventually(
+            lambda: _walk(nc), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
+        )
+    finally:
+        await nc.close()
+    assert result is not None
+    outcomes = [line.get("outcome", "closed") for line in result.decision_list["items"]]
+    assert outcomes == ["adopted", "closed", "postponed"]
+    assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
+    assert result.register["broken"] is None
+
+
+async def _walk(nc: Any) -> WalkResult | None:
+    try:
+        return await walk_council_meeting(nc)
+    except WalkError as exc:
+        if "no sitting council members" in str(exc):
+            return None
+        raise
 
 
 async def test_status_shows_every_service_ready_and_every_consumer(system: RunningSystem) -> None:
