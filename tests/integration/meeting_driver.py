@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -186,4 +185,3 @@ class MeetingDriver:
             return int((await self.rows("SELECT count(*) FROM outbox WHERE published_at IS NULL"))[0][0])
 
         await eventually(pending, lambda n: n == 0, timeout=30, what="the outbox to drain")
-        await asyncio.sleep(0)

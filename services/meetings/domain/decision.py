@@ -14,7 +14,7 @@ from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
 from shared.contracts.meetings import DecisionKind, VoteTally
 
-__all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "redacted_title"]
+__all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "outgoing_impact", "outgoing_title"]
 
 
 class DecisionOutcome(StrEnum):
@@ -101,7 +101,15 @@ def effective_date(kind: DecisionKind, decided_on: dt.date, *, published_on: dt.
     return decided_on
 
 
-def redacted_title(item_id: uuid.UUID, confidentiality: Confidentiality) -> str:
-    """What may be said outside the entitled services about an item whose content is protected."""
-    label = "BCSD-beslissing" if confidentiality is Confidentiality.SOCIAL else "Besloten punt"
-    return f"{label} {str(item_id)[:8]}"
+def outgoing_title(item_id: uuid.UUID, title: str, confidentiality: Confidentiality) -> str:
+    """The title events may carry: a social-welfare (BCSD) item leaves meetings with a neutral one."""
+    if confidentiality is Confidentiality.SOCIAL:
+        return f"BCSD-beslissing {str(item_id)[:8]}"
+    return title
+
+
+def outgoing_impact(impact: FinancialImpact | None, confidentiality: Confidentiality) -> FinancialImpact | None:
+    """The financial impact events may carry: never the beneficiary of a social-welfare decision."""
+    if impact is not None and confidentiality is Confidentiality.SOCIAL:
+        return impact.model_copy(update={"third_party": None})
+    return impact

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from services.meetings.domain.decision import DecisionRecord, effective_date
+from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
 from services.meetings.domain.meeting import Meeting, MinutesStatus, Treatment
 from services.meetings.domain.model import Rejection
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
@@ -33,6 +33,7 @@ __all__ = [
     "content_hash",
     "decision_list",
     "draft_minutes",
+    "ensure_publishable",
     "publishable_documents",
     "register",
     "verify_register",
@@ -197,6 +198,12 @@ def _public_minutes(minutes: Mapping[str, Any]) -> dict[str, Any]:
     return {**minutes, "items": items}
 
 
+def ensure_publishable(meeting: Meeting) -> None:
+    """BCSD decisions hold personal data: nothing of a BCSD meeting is ever published or exported."""
+    if meeting.body is BodyKind.BCSD:
+        raise Rejection("bcsd_never_published", "BCSD decisions hold personal data and are never published")
+
+
 def publishable_documents(
     meeting: Meeting,
     decisions: Iterable[DecisionRecord],
@@ -207,8 +214,7 @@ def publishable_documents(
     policy: MeetingPolicy,
 ) -> list[PublishedDocument]:
     """What this meeting may publish now and has not yet: decision list, regulations, signed minutes."""
-    if meeting.body is BodyKind.BCSD:
-        raise Rejection("bcsd_never_published", "BCSD decisions hold personal data and are never published")
+    ensure_publishable(meeting)
     if meeting.closed_at is None:
         raise Rejection("meeting_not_closed", "a meeting's documents are published after it is closed")
     done = set(already)
@@ -230,7 +236,7 @@ def publishable_documents(
             )
         )
     for decision in by_id.values():
-        is_regulation = decision.kind is DecisionKind.REGULATION and decision.outcome.value == "adopted"
+        is_regulation = decision.kind is DecisionKind.REGULATION and decision.outcome is DecisionOutcome.ADOPTED
         if is_regulation and decision.publishable and (DocumentKind.REGULATION, decision.decision_id) not in done:
             docs.append(
                 PublishedDocument(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.meetings.domain.model import AgendaItem, ItemStatus, Rejection, entity_of_body
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
-from services.meetings.domain.votes import Choice, VoteResult, reaches
+from services.meetings.domain.votes import Choice, VoteResult, quorum, reaches
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.contracts.meetings import DecisionKind, VoteTally
@@ -300,7 +300,7 @@ class Meeting(_Model):
         strangers = sorted(set(present) - set(sitting))
         if strangers:
             raise Rejection("not_a_member", f"not a sitting member of the {self.body.value}: {', '.join(strangers)}")
-        needed = len(sitting) // 2 + 1
+        needed = quorum(len(sitting))
         if len(set(present)) < needed:
             raise Rejection(
                 "quorum_not_reached", f"{len(set(present))} of {len(sitting)} sitting members present; {needed} needed"

@@ -7,7 +7,7 @@ decisions go to the back-office services marked `closed`; notifications never pa
 
 from __future__ import annotations
 
-from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, redacted_title
+from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, outgoing_impact, outgoing_title
 from services.meetings.domain.model import AgendaItem
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.contracts.base import Confidentiality, Entity, Event
@@ -20,10 +20,8 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
     """Store the decision, emit `decision.adopted` or `.rejected`, and apply effects within meetings."""
     await uow.decisions.add(record)
     social = record.confidentiality is Confidentiality.SOCIAL
-    title = redacted_title(item.item_id, record.confidentiality) if social else record.title
-    impact = record.financial_impact
-    if social and impact is not None:
-        impact = impact.model_copy(update={"third_party": None})
+    title = outgoing_title(item.item_id, record.title, record.confidentiality)
+    impact = outgoing_impact(record.financial_impact, record.confidentiality)
 
     def emit(event: Event) -> None:
         uow.emit(

@@ -9,13 +9,13 @@ import datetime as dt
 import uuid
 from dataclasses import replace
 
-from services.meetings.domain.decision import DecisionRecord, redacted_title
+from services.meetings.domain.decision import DecisionRecord, outgoing_impact, outgoing_title
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem, ItemLinks, Rejection, decide
 from services.meetings.domain.votes import VoteResult
 from services.meetings.service_layer.announce import announce_decision
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
-from shared.contracts.base import Confidentiality, Entity
+from shared.contracts.base import Entity
 from shared.contracts.common import CommandReply, CommandStatus
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed, VisumGranted, VisumRefused
 from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
@@ -67,19 +67,15 @@ async def propose_agenda_item(uow: MeetingsUnitOfWork, cmd: ProposeAgendaItem, _
     await uow.items.add(item)
     if item.links.consultation_id is not None:
         await uow.consultations.record(item.links.consultation_id, concluded=False, protocol=None)
-    social = item.confidentiality is Confidentiality.SOCIAL
-    impact = item.financial_impact
-    if social and impact is not None:
-        impact = impact.model_copy(update={"third_party": None})
     uow.emit(
         AgendaItemProposed(
             item_id=item.item_id,
             body=item.body,
             entity=item.entity,
-            title=redacted_title(item.item_id, item.confidentiality) if social else item.title,
+            title=outgoing_title(item.item_id, item.title, item.confidentiality),
             kind=item.kind,
             confidentiality=item.confidentiality,
-            financial_impact=impact,
+            financial_impact=outgoing_impact(item.financial_impact, item.confidentiality),
             proposed_at=item.proposed_at,
         ),
         subject_id=str(item.item_id),

@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from services.meetings.domain.documents import decision_list, draft_minutes, verify_register
+from services.meetings.domain.documents import decision_list, draft_minutes, ensure_publishable, verify_register
 from services.meetings.domain.lblod import meeting_graph
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Roster
+from services.meetings.domain.model import Rejection
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.contracts.common import CommandReply, CommandStatus
 from shared.contracts.sessions import (
@@ -131,8 +132,10 @@ async def get_minutes(uow: MeetingsUnitOfWork, q: GetMinutes, _e: Envelope) -> C
 async def export_lblod(uow: MeetingsUnitOfWork, q: ExportLblod, _e: Envelope) -> CommandReply:
     """The public part of a meeting as LBLOD JSON-LD (closed and BCSD items are left out)."""
     meeting = await _meeting(uow, q.meeting_id)
-    if meeting.body.value == "bcsd":
-        raise CommandRejected("bcsd_never_published", "BCSD decisions hold personal data and are never published")
+    try:
+        ensure_publishable(meeting)
+    except Rejection as exc:
+        raise CommandRejected(exc.code, exc.message) from exc
     records = {d.decision_id: d for d in await uow.decisions.of_meeting(meeting.meeting_id)}
     return _answer(q.command_id, jsonld=meeting_graph(meeting, records))
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from services.meetings.domain.decision import DecisionRecord, effective_date
+from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
 from services.meetings.domain.documents import DocumentKind, publishable_documents, register
 from services.meetings.domain.meeting import Meeting, MeetingStatus, MinutesStatus, TreatmentOutcome
 from services.meetings.domain.members import Roster
@@ -231,8 +231,11 @@ class SessionHandlers:
         if cmd.chair_id not in cmd.present:
             raise Rejection("chair_not_present", "the chair must be present to open the session")
         roster = await self._roster(uow, meeting)
+        # Seat holders without a vote (the algemeen directeur) attend but do not count; anyone
+        # without a seat stays in, so the domain names them as `not_a_member`.
+        non_voting = {s.person_id for s in roster.seats} - roster.voters
         opened = meeting.open_session(
-            present=set(cmd.present) & roster.voters | (set(cmd.present) - {s.person_id for s in roster.seats}),
+            present=set(cmd.present) - non_voting,
             sitting=roster.voters,
             chair_id=cmd.chair_id,
             now=self._clock(),
@@ -418,7 +421,7 @@ class SessionHandlers:
     async def _mark_published(self, uow: MeetingsUnitOfWork, decisions: list[DecisionRecord], now: dt.datetime) -> None:
         for record in decisions:
             effective = record.effective_date
-            if record.outcome.value == "adopted":
+            if record.outcome is DecisionOutcome.ADOPTED:
                 effective = effective_date(
                     record.kind,
                     record.decided_at.date(),
