@@ -8,20 +8,20 @@ import time
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
 from shared.contracts.audit import GetTrail
-from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
 from shared.contracts.finance import GetCreditUse, GrantVisum
 from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
-from shared.contracts.notifications import ListInbox
+from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
 
 __all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
 
@@ -33,6 +33,9 @@ FLOW_TYPES = (
     "organisation.task.created",
     "notifications.inbox_entry.created",
 )
+
+
+R = TypeVar("R", bound=QueryReply)
 
 
 class DemoError(RuntimeError):
@@ -103,6 +106,10 @@ class DemoResult:
 
 async def _send(nc: Client, command: Command, correlation_id: str) -> CommandReply:
     return await send_command(nc, command, source=SOURCE, correlation_id=correlation_id, timeout=10)
+
+
+async def _ask(nc: Client, query: Query, reply_type: type[R], correlation_id: str) -> R:
+    return await send_query(nc, query, reply_type, source=SOURCE, correlation_id=correlation_id, timeout=10)
 
 
 async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, deadline: float) -> CommandReply:
@@ -184,8 +191,8 @@ async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
     tasks = _rows(tasks_reply, "tasks")
     inbox: dict[str, list[dict[str, Any]]] = {}
     for owner in sorted({str(t["owner_person_id"]) for t in tasks}):
-        entries = await _send(nc, ListInbox(command_id=_id(), person_id=owner), correlation_id)
-        inbox[owner] = _rows(entries, "entries")
+        entries = await _ask(nc, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)
+        inbox[owner] = [e.model_dump(mode="json") for e in entries.entries]
     use = await _send(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), correlation_id)
     impact = proposal.financial_impact
     assert impact is not None

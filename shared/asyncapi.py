@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import shared.contracts  # noqa: F401 - registers every contract
-from shared.contracts.base import command_types, event_types
+from shared.contracts.base import Query, command_types, event_types
 from shared.contracts.common import CommandReply
 from shared.topology import CONSUMERS, SERVICES, stream_of_subject
 
@@ -103,10 +103,22 @@ def build_document() -> dict[str, Any]:
             "payload": schema_of(command),
         }
         channels[key] = {"address": subject, "messages": {key: {"$ref": f"#/components/messages/{key}"}}}
+        replies = {"CommandReply": {"$ref": "#/components/messages/CommandReply"}}
+        if issubclass(command, Query):
+            # A query is answered with its own typed reply; a refusal is a rejected CommandReply.
+            reply = command.Reply
+            messages[reply.__name__] = {
+                "name": reply.reply_type(),
+                "title": reply.__name__,
+                "summary": (reply.__doc__ or "").strip().splitlines()[0],
+                "contentType": "application/json",
+                "payload": schema_of(reply),
+            }
+            replies = {reply.__name__: {"$ref": f"#/components/messages/{reply.__name__}"}, **replies}
         channels[f"{key}_reply"] = {
             "address": None,
             "description": "The requester's private inbox.",
-            "messages": {"CommandReply": {"$ref": "#/components/messages/CommandReply"}},
+            "messages": replies,
         }
         operations[f"{command.SERVICE}_serves_{key}"] = {
             "action": "receive",
@@ -114,7 +126,7 @@ def build_document() -> dict[str, Any]:
             "summary": f"Request/reply served by {command.SERVICE} (queue group {command.SERVICE}).",
             "reply": {
                 "channel": {"$ref": f"#/channels/{key}_reply"},
-                "messages": [{"$ref": f"#/channels/{key}_reply/messages/CommandReply"}],
+                "messages": [{"$ref": f"#/channels/{key}_reply/messages/{name}"} for name in replies],
             },
         }
     return {

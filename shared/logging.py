@@ -7,7 +7,10 @@ import sys
 
 import structlog
 
-__all__ = ["configure_logging", "get_logger"]
+__all__ = ["BROKER_LOGGER", "configure_logging", "get_logger"]
+
+#: The logger every broker is given, so FastStream never builds a plain-text one of its own.
+BROKER_LOGGER = "faststream.access.nats"
 
 
 def configure_logging(service: str, *, level: str = "INFO", json: bool | None = None) -> None:
@@ -34,12 +37,26 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
     )
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(service=service)
-    # Libraries (FastStream, alembic) log through the standard library: render them the same way.
+    # Libraries (FastStream, alembic) log through the standard library: render them the same way,
+    # with the `extra` fields they pass (FastStream's message id and subject) as keys.
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=shared))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processor=renderer, foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()]
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # FastStream gives its own loggers a plain-text handler and stops them from propagating; hand
+    # them back to the root handler so every line of the process has one format. Imported here so
+    # its module-level logger exists before it is adjusted.
+    import faststream  # noqa: F401
+
+    for name in [n for n in logging.root.manager.loggerDict if n == "faststream" or n.startswith("faststream.")]:
+        library = logging.getLogger(name)
+        library.handlers[:] = []
+        library.propagate = True
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:

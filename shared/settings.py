@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
@@ -46,6 +47,10 @@ class ServiceSettings(BaseSettings):
     log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY.")
     relay_poll_s: float = Field(default=0.5, gt=0, description="Outbox relay idle poll interval.")
     relay_batch: int = Field(default=200, gt=0)
+    clock_file: Path | None = Field(
+        default=None,
+        description="Read the time from this shared clock file (`rw clock`); dev and test only, refused in prod.",
+    )
 
     @model_validator(mode="after")
     def _defaults_and_secrets(self) -> ServiceSettings:
@@ -56,12 +61,14 @@ class ServiceSettings(BaseSettings):
         secret = self.nats_password.get_secret_value()
         if self.environment is Environment.PROD and secret.startswith(_DEV_ONLY_SECRET_PREFIX):
             raise ValueError("a development NATS password cannot be used in prod")
+        if self.environment is Environment.PROD and self.clock_file is not None:
+            raise ValueError("a controlled clock (clock_file) cannot be used in prod")
         return self
 
 
 S = TypeVar("S", bound=ServiceSettings)
 
-_SHARED_FALLBACKS = ("database_url", "nats_url", "log_level", "log_json")
+_SHARED_FALLBACKS = ("database_url", "nats_url", "log_level", "log_json", "clock_file")
 
 
 def load_settings(cls: type[S], service: str, **overrides: Any) -> S:

@@ -9,6 +9,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.clock import Clock, FileClock, system_clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import MessagingTables, messaging_tables
 from shared.db.uow import SqlUnitOfWork
@@ -18,10 +19,14 @@ from shared.messaging.subscriber import DeadLetterStore
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 
-__all__ = ["UowFactory", "wire_service"]
+__all__ = ["clock_of", "wire_service"]
 
 U = TypeVar("U", bound=SqlUnitOfWork)
-UowFactory = Callable[[async_sessionmaker[AsyncSession], MessagingTables, Callable[[], None]], U]
+
+
+def clock_of(settings: ServiceSettings) -> Clock:
+    """The system clock, or the deployment's shared clock file in development and test."""
+    return FileClock(settings.clock_file) if settings.clock_file is not None else system_clock
 
 
 def wire_service(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.vocabulary import Confidentiality, Entity, LegalEntity, Money
 
 __all__ = [
     "CE_TYPE_PREFIX",
@@ -17,38 +17,13 @@ __all__ = [
     "Event",
     "LegalEntity",
     "Money",
+    "Query",
+    "QueryReply",
     "command_types",
     "event_types",
 ]
 
 CE_TYPE_PREFIX = "be.raderwerk"
-
-#: Euro amounts: exact decimals with cents, serialised as JSON strings (never floats).
-Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
-
-
-class LegalEntity(StrEnum):
-    """One of the two legal persons that own credits, decisions and contracts."""
-
-    GEMEENTE = "gemeente"
-    OCMW = "ocmw"
-
-
-class Entity(StrEnum):
-    """The `ce-entity` header: which legal entity a message concerns."""
-
-    GEMEENTE = "gemeente"
-    OCMW = "ocmw"
-    BOTH = "both"
-
-
-class Confidentiality(StrEnum):
-    """`public`; `closed` (besloten zitting); `social` (BCSD, social-welfare content)."""
-
-    PUBLIC = "public"
-    CLOSED = "closed"
-    SOCIAL = "social"
-
 
 class Contract(BaseModel):
     """A message body: immutable and strict, so producers and readers agree exactly."""
@@ -70,9 +45,10 @@ class Event(Contract):
     SUBJECT: ClassVar[str] = ""
     VERSION: ClassVar[int] = 1
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, register: bool = True, **kwargs: Any) -> None:
+        # `register=False` keeps a contract out of the registry (a test's stand-in for an old version).
         super().__init_subclass__(**kwargs)
-        if cls.SUBJECT:
+        if cls.SUBJECT and register:
             ce_type = cls.ce_type()
             if ce_type in _EVENT_TYPES and _EVENT_TYPES[ce_type] is not cls:
                 raise TypeError(f"two contracts claim {ce_type}")
@@ -94,9 +70,9 @@ class Command(Contract):
     NAME: ClassVar[str] = ""
     SERVICE: ClassVar[str] = ""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.NAME:
+        if cls.NAME and register:
             subject = cls.subject()
             if subject in _COMMAND_TYPES and _COMMAND_TYPES[subject] is not cls:
                 raise TypeError(f"two contracts claim {subject}")
@@ -114,6 +90,46 @@ class Command(Contract):
     def ce_type(cls) -> str:
         """`be.raderwerk.cmd.<service>.<command>.v1`."""
         return f"{CE_TYPE_PREFIX}.{cls.subject()}.v1"
+
+
+class QueryReply(Contract):
+    """The answer to a query, typed per query and versioned like an event.
+
+    A query that cannot be answered (an unknown id, say) gets a rejected `CommandReply` instead,
+    so a client reads `status` first.
+    """
+
+    VERSION: ClassVar[int] = 1
+    QUERY: ClassVar[type[Query] | None] = None
+
+    command_id: str
+    status: Literal["accepted"] = "accepted"
+    code: Literal["ok"] = "ok"
+
+    @classmethod
+    def reply_type(cls) -> str:
+        """`be.raderwerk.cmd.<service>.<query>.reply.v<version>`."""
+        if cls.QUERY is None:
+            raise TypeError(f"{cls.__name__} answers no query")
+        return f"{CE_TYPE_PREFIX}.{cls.QUERY.subject()}.reply.v{cls.VERSION}"
+
+
+class Query(Command):
+    """A question sent by request/reply on `cmd.<service>.<query>`; it changes nothing.
+
+    Subclasses name their answer in `Reply`. A repeated query is answered afresh, never from a
+    stored reply.
+    """
+
+    Reply: ClassVar[type[QueryReply]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        reply = cls.__dict__.get("Reply")
+        if cls.NAME and reply is not None:
+            if reply.QUERY is not None and reply.QUERY is not cls:
+                raise TypeError(f"{reply.__name__} already answers {reply.QUERY.__name__}")
+            reply.QUERY = cls
 
 
 def command_types() -> dict[str, type[Command]]:

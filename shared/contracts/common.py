@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Contract, LegalEntity, Money
+from shared.contracts.base import Contract
+from shared.vocabulary import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
 
 __all__ = [
     "BodyKind",
@@ -43,51 +42,3 @@ class CommandReply(Contract):
         """Whether the command was carried out."""
         return self.status is CommandStatus.ACCEPTED
 
-
-class BodyKind(StrEnum):
-    """Governing bodies (bestuursorganen) of both entities."""
-
-    GEMEENTERAAD = "gemeenteraad"
-    RAAD_MAATSCHAPPELIJK_WELZIJN = "raad_maatschappelijk_welzijn"
-    COLLEGE = "college"
-    VAST_BUREAU = "vast_bureau"
-    BCSD = "bcsd"
-    DISTRICTSRAAD = "districtsraad"
-    DISTRICTSCOLLEGE = "districtscollege"
-
-
-class FinancialImpact(Contract):
-    """What a decision costs, coded as the BBC rules require."""
-
-    entity: LegalEntity
-    amount: Money = Field(gt=0)
-    """Amount in euro, excluding VAT where recoverable."""
-    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
-    """Algemene rekening, e.g. `6130000`."""
-    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
-    """Beleidsveld, e.g. `0119`."""
-    action: str | None = None
-    """Actie of the multi-year plan, e.g. `AC-1.2.3`."""
-    investment_project: str | None = None
-    financial_year: Annotated[int, Field(ge=2000, le=2100)]
-    third_party: str | None = None
-    """Supplier or beneficiary."""
-
-
-class FollowUpKind(StrEnum):
-    EXECUTE = "execute"
-    NOTIFY = "notify"
-    REPORT = "report"
-    SIGN = "sign"
-    PUBLISH = "publish"
-
-
-class FollowUpAction(Contract):
-    """Something that must be done once the decision is adopted."""
-
-    action_id: str
-    kind: FollowUpKind
-    description: Annotated[str, Field(min_length=1, max_length=500)]
-    unit_code: str | None = None
-    """Organogram unit responsible; its head (or delegate) becomes the owner."""
-    due_date: dt.date | None = None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Contract, Event, LegalEntity, Money
-from shared.contracts.common import BodyKind
+from shared.contracts.base import Command, Event
+from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity, Money
 
 __all__ = [
     "AdvanceDisciplinaryCase",
@@ -36,27 +35,6 @@ __all__ = [
 ]
 
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class DelegationPower(StrEnum):
-    DECIDE = "decide"
-    SIGN = "sign"
-    BUDGET_HOLDER = "budget_holder"
-    """Budgethouderschap: commit credits within the scope."""
-    DAILY_STAFF_MANAGEMENT = "daily_staff_management"
-    HIRING = "hiring"
-    DISCIPLINE = "discipline"
-
-
-class BudgetHolderScope(Contract):
-    """Which credits a budget holder may commit: empty fields mean any within the entity."""
-
-    entity: LegalEntity
-    policy_field: str | None = None
-    economic_account: str | None = None
-    action: str | None = None
-    max_amount: Money | None = None
-    """Per commitment, in euro."""
 
 
 class DelegationGranted(Event):

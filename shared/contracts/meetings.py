@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Confidentiality, Contract, Event, LegalEntity
-from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
+from shared.contracts.base import Command, Event
+from shared.vocabulary import (
+    AppointmentDetails,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    DelegationDetails,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+    VoteChoice,
+    VoteTally,
+)
 
 __all__ = [
     "AgendaItemProposed",
@@ -26,72 +36,6 @@ __all__ = [
 ]
 
 Title = Annotated[str, Field(min_length=3, max_length=300)]
-
-
-class DecisionKind(StrEnum):
-    """What an agenda item decides; drives downstream effects (HR, finance, reporting)."""
-
-    DECISION = "decision"
-    REGULATION = "regulation"
-    APPOINTMENT = "appointment"
-    """Appointment of a person (secret ballot); `appointment` says who, where and from when."""
-    DISMISSAL = "dismissal"
-    """Dismissal of a person (secret ballot); `appointment` names the person and the employment."""
-    BUDGET_CHANGE = "budget_change"
-    """Adoption of a budget change (aanpassing) prepared in finance; `budget_change_id` names it."""
-    STAFF_RULES = "staff_rules"
-    """A change of the staff rules (RPR); needs a concluded union consultation (`consultation_id`)."""
-    VISUM_OVERRULING = "visum_overruling"
-    """College or vast bureau commits despite a refused visum; `overrules_item_id` names the item."""
-    DELEGATION = "delegation"
-    """A delegation of powers by the deciding body; `delegation` describes it."""
-    ORGANOGRAM = "organogram"
-    """Adoption of a new version of the organogram by the council."""
-
-
-class AppointmentDetails(Contract):
-    """Who is appointed (or dismissed), in which entity and unit, from when."""
-
-    person_id: Annotated[str, Field(min_length=1, max_length=64)]
-    person_name: Annotated[str, Field(min_length=1, max_length=200)]
-    entity: LegalEntity
-    """The employer: gemeente or OCMW."""
-    position: Annotated[str, Field(min_length=1, max_length=200)]
-    """`staff`, `algemeen_directeur`, `financieel_directeur`, `ombudsman`, or a job title."""
-    unit_code: str | None = None
-    grade: Annotated[str, Field(min_length=1, max_length=16)]
-    """Salary scale, e.g. `B1`, `A1a`."""
-    statutory: bool
-    """Statutory (vastbenoemd) or contractual."""
-    start_date: dt.date
-
-
-class DelegationDetails(Contract):
-    """A delegation decided by a body: to whom, which power, in which scope, for how long."""
-
-    delegate_person_id: Annotated[str, Field(min_length=1, max_length=64)]
-    power: Annotated[str, Field(min_length=1, max_length=64)]
-    """`decide`, `sign`, `budget_holder`, `daily_staff_management` (see `hr` contracts)."""
-    scope: dict[str, str] = Field(default_factory=dict)
-    """E.g. `{"entity": "gemeente", "policy_field": "0200", "max_amount": "50000.00"}`."""
-    valid_from: dt.date
-    valid_until: dt.date | None = None
-
-
-class VoteChoice(StrEnum):
-    """One member's choice in an open vote."""
-
-    IN_FAVOUR = "in_favour"
-    AGAINST = "against"
-    ABSTAIN = "abstain"
-
-
-class VoteTally(Contract):
-    """Counted votes; abstentions and blank votes are not votes cast."""
-
-    in_favour: int = Field(ge=0)
-    against: int = Field(ge=0)
-    abstentions: int = Field(ge=0)
 
 
 class ProposeAgendaItem(Command):

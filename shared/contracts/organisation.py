@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Contract, Event, LegalEntity
-from shared.contracts.common import BodyKind, FollowUpKind
+from shared.contracts.base import Command, Contract, Event
+from shared.vocabulary import BodyKind, FollowUpKind, LegalEntity, MandateRole, MandateStatus
 
 __all__ = [
     "ApplyOrganogram",
@@ -45,26 +44,6 @@ __all__ = [
 ]
 
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class MandateRole(StrEnum):
-    """The seat a person holds in a body."""
-
-    MEMBER = "member"
-    CHAIR = "chair"
-    MAYOR = "mayor"
-    ALDERMAN = "alderman"
-    """Schepen; the parallel seat in the vast bureau is also `alderman`."""
-    SECRETARY = "secretary"
-    """The algemeen directeur attends and keeps the minutes without a vote."""
-
-
-class MandateStatus(StrEnum):
-    EFFECTIVE = "effective"
-    ACTING = "acting"
-    """Waarnemend: sits in place of a prevented member."""
-    PREVENTED = "prevented"
-    """Verhinderd: keeps the mandate but does not sit (does not count for the quorum)."""
 
 
 class MandateStarted(Event):

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.base import Confidentiality, Entity, Event
 from shared.db.tables import MessagingTables
+from shared.kernel import DomainEvent
 from shared.messaging.context import envelope_for
 from shared.messaging.envelope import Envelope
+from shared.messaging.outgoing import Outgoing
 
 __all__ = ["OutboxMessage", "SqlUnitOfWork"]
 
@@ -37,6 +39,11 @@ class SqlUnitOfWork:
 
     #: The service name: `ce-source` of every event this unit of work emits.
     SOURCE: ClassVar[str] = ""
+
+    @staticmethod
+    def outgoing(event: DomainEvent) -> Outgoing:
+        """The service's translation of a domain event into its contract (services override it)."""
+        raise TypeError(f"no translation for {type(event).__name__}")
 
     def __init__(
         self,
@@ -85,14 +92,21 @@ class SqlUnitOfWork:
 
     def emit(
         self,
-        event: Event,
+        event: Event | DomainEvent,
         *,
         subject_id: str | None = None,
         entity: Entity = Entity.BOTH,
         confidentiality: Confidentiality = Confidentiality.PUBLIC,
         correlation_id: str | None = None,
     ) -> Envelope:
-        """Queue an event for the outbox; it is written at commit and published after it."""
+        """Queue an event for the outbox; it is written at commit and published after it.
+
+        A domain event is translated into its contract here, so a missing translation fails the
+        handler that emits it rather than the relay.
+        """
+        if isinstance(event, DomainEvent):
+            out = self.outgoing(event)
+            event, subject_id, entity, confidentiality = out.event, out.subject_id, out.entity, out.confidentiality
         envelope = envelope_for(
             type=event.ce_type(),
             source=f"/raderwerk/{self._source}",

@@ -8,6 +8,7 @@ from faststream.nats import NatsBroker
 from faststream.security import SASLPlaintext
 from nats.js import JetStreamContext
 
+from shared.logging import BROKER_LOGGER
 from shared.messaging.compat import install_fetch_timeout_fix
 from shared.settings import ServiceSettings
 from shared.topology import inbox_prefix
@@ -24,6 +25,8 @@ def build_broker(settings: ServiceSettings) -> NatsBroker:
         inbox_prefix=inbox_prefix(settings.nats_user),
         name=f"raderwerk-{settings.service_name}",
         graceful_timeout=15.0,
+        # A logger of our own: FastStream would otherwise attach a plain-text handler to stdout.
+        logger=logging.getLogger(BROKER_LOGGER),
         # Per-message access lines cost ~40 % of consumer throughput; keep them at DEBUG.
         log_level=logging.DEBUG,
         max_reconnect_attempts=-1,

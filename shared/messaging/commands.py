@@ -1,12 +1,24 @@
-"""Commands by request/reply on `cmd.<service>.<command>` (DESIGN §3).
+"""Commands and queries by request/reply on `cmd.<service>.<name>` (DESIGN §3).
 
-Serving: the body is validated against the command contract (a malformed command is rejected
-with `invalid_command` and changes nothing); the handler runs in a unit of work; an accepted
-reply is stored under the command id so a retry gets the same answer without a second effect.
+Serving a command: the body is validated against its contract (a malformed command is rejected with
+`invalid_command` and changes nothing); the handler runs in a unit of work; an accepted reply is
+stored under the command id, so a retry gets the same answer without a second effect.
+
+This module is the one place where a refusal becomes a reply:
+
+* handler returns `Accepted`             -> committed, `accepted` with its ids
+* handler raises `RuleViolation`         -> rolled back, `rejected` with the rule's code
+* body not JSON / not the contract       -> `rejected`, `invalid_command`, handler never runs
+* any other exception                    -> rolled back, `rejected`, `internal_error` (logged)
+
+A query is answered by its view with the query's own typed `Reply`, read in a transaction that is
+never committed; a repeat is answered afresh.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -16,23 +28,32 @@ from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from pydantic import ValidationError
 
-from shared.contracts.base import Command
+from shared.contracts.base import Command, Query, QueryReply
 from shared.contracts.common import CommandReply, CommandStatus
 from shared.db.uow import SqlUnitOfWork
+from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
-from shared.messaging.context import handling
+from shared.messaging.context import current_cause, handling
 from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
-from shared.messaging.errors import CommandRejected
+from shared.messaging.errors import CommandRejected, Rejected
 
-__all__ = ["bind_command", "command_headers", "send_command"]
+__all__ = ["bind_command", "bind_query", "command_headers", "rejected_reply", "send_command", "send_query"]
 
 log = get_logger(__name__)
 
 U = TypeVar("U", bound=SqlUnitOfWork)
 C = TypeVar("C", bound=Command)
+Q = TypeVar("Q", bound=Query)
+R = TypeVar("R", bound=QueryReply)
+
+#: A command handler as the entrypoints bind it: the contract in, `Accepted` out.
+CommandHandler = Callable[[Any, C], Awaitable[Accepted | CommandReply]]
+#: A view as the entrypoints bind it: the query in, its typed reply out.
+QueryView = Callable[[Any, Q], Awaitable[QueryReply]]
 
 
-def _rejected(command_id: str, code: str, message: str) -> CommandReply:
+def rejected_reply(command_id: str, code: str, message: str) -> CommandReply:
+    """The reply to a command or query that was not carried out."""
     return CommandReply(command_id=command_id, status=CommandStatus.REJECTED, code=code, message=message)
 
 
@@ -41,8 +62,6 @@ def _envelope(headers: dict[str, str] | None, command_id: str, ce_type: str) -> 
         return Envelope.from_headers(headers)
     except EnvelopeError:
         # Commands from simple clients may lack an envelope: the command starts a new tree.
-        import datetime as dt
-
         return Envelope(
             id=command_id or new_message_id(),
             type=ce_type,
@@ -52,42 +71,58 @@ def _envelope(headers: dict[str, str] | None, command_id: str, ce_type: str) -> 
         )
 
 
+def _parse(model: type[C], data: bytes) -> C | CommandReply:
+    """The validated contract, or the `invalid_command` reply that says what is wrong."""
+    try:
+        body = json.loads(data)
+    except ValueError as exc:
+        return rejected_reply("", "invalid_command", f"body is not JSON: {exc}")
+    command_id = str(body.get("command_id", "")) if isinstance(body, dict) else ""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
+        return rejected_reply(command_id[:64], "invalid_command", errors)
+
+
+def _takes_envelope(handler: Callable[..., Any]) -> bool:
+    # Handlers written before the translation layer read the envelope as a third argument.
+    params = [
+        p for p in inspect.signature(handler).parameters.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    ]
+    return len([p for p in params if p.default is inspect.Parameter.empty]) >= 3
+
+
 def bind_command(
     broker: NatsBroker,
     model: type[C],
-    handler: Callable[[Any, C, Envelope], Awaitable[CommandReply]],
+    handler: Callable[..., Awaitable[Accepted | CommandReply]],
     *,
     uow_factory: Callable[[], U],
     idempotent: bool = True,
 ) -> None:
     """Serve `model` on its subject with `handler`, in a queue group so replicas share the load."""
+    with_envelope = _takes_envelope(handler)
 
     @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
-        try:
-            body = json.loads(raw.data)
-        except ValueError as exc:
-            return _rejected("", "invalid_command", f"body is not JSON: {exc}").model_dump(mode="json")
-        command_id = str(body.get("command_id", "")) if isinstance(body, dict) else ""
-        try:
-            command = model.model_validate(body)
-        except ValidationError as exc:
-            errors = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
-            return _rejected(command_id, "invalid_command", errors).model_dump(mode="json")
+        command = _parse(model, raw.data)
+        if isinstance(command, CommandReply):
+            return command.model_dump(mode="json")
         envelope = _envelope(dict(raw.headers or {}), command.command_id, model.ce_type())
         with handling(envelope, raw.subject):
-            reply = await _handle(model, handler, uow_factory, command, envelope, idempotent)
+            reply = await _handle(model, handler, with_envelope, uow_factory, command, idempotent)
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
         return reply.model_dump(mode="json")
 
 
 async def _handle(  # noqa: PLR0917 - private helper of bind_command
     model: type[C],
-    handler: Callable[[Any, C, Envelope], Awaitable[CommandReply]],
+    handler: Callable[..., Awaitable[Accepted | CommandReply]],
+    with_envelope: bool,
     uow_factory: Callable[[], U],
     command: C,
-    envelope: Envelope,
     idempotent: bool,
 ) -> CommandReply:
     try:
@@ -96,22 +131,64 @@ async def _handle(  # noqa: PLR0917 - private helper of bind_command
                 stored = await uow.stored_result(model.subject(), command.command_id)
                 if stored is not None:
                     return CommandReply.model_validate(stored)
-            reply = await handler(uow, command, envelope)
+            args = (uow, command, current_cause()) if with_envelope else (uow, command)
+            outcome = await handler(*args)
+            reply = (
+                outcome
+                if isinstance(outcome, CommandReply)
+                else CommandReply(
+                    command_id=command.command_id,
+                    status=CommandStatus.ACCEPTED,
+                    ids=dict(outcome.ids),
+                    data=dict(outcome.data),
+                )
+            )
             if idempotent and reply.accepted:
                 await uow.record_handled(model.subject(), command.command_id, reply.model_dump(mode="json"))
             await uow.commit()
             return reply
-    except CommandRejected as exc:
-        return _rejected(command.command_id, exc.code, exc.message)
+    except (RuleViolation, CommandRejected) as exc:
+        return rejected_reply(command.command_id, exc.code, exc.message)
     except Exception as exc:
         log.exception("command failed", command=model.NAME)
-        return _rejected(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
+        return rejected_reply(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
+
+
+def bind_query(
+    broker: NatsBroker,
+    model: type[Q],
+    view: Callable[[Any, Q], Awaitable[QueryReply]],
+    *,
+    uow_factory: Callable[[], U],
+) -> None:
+    """Serve the query `model` with `view`; the reply must be the query's own `Reply` contract."""
+    expected = model.Reply
+
+    @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
+    async def serve(msg: NatsMessage) -> dict[str, Any]:
+        raw = msg.raw_message
+        query = _parse(model, raw.data)
+        if isinstance(query, CommandReply):
+            return query.model_dump(mode="json")
+        envelope = _envelope(dict(raw.headers or {}), query.command_id, model.ce_type())
+        with handling(envelope, raw.subject):
+            try:
+                async with uow_factory() as uow:
+                    reply = await view(uow, query)
+            except RuleViolation as exc:
+                return rejected_reply(query.command_id, exc.code, exc.message).model_dump(mode="json")
+            except Exception as exc:
+                log.exception("query failed", query=model.NAME)
+                return rejected_reply(
+                    query.command_id, "internal_error", f"{type(exc).__name__}: try again later"
+                ).model_dump(mode="json")
+        if not isinstance(reply, expected):
+            raise TypeError(f"{model.__name__} must be answered with {expected.__name__}, not {type(reply).__name__}")
+        return reply.model_dump(mode="json")
 
 
 def command_headers(command: Command, *, source: str, correlation_id: str | None = None) -> dict[str, str]:
     """CloudEvents headers for a command: its id is the command id."""
-    import datetime as dt
-
     envelope = Envelope(
         id=command.command_id,
         type=command.ce_type(),
@@ -141,3 +218,28 @@ async def send_command(
         headers=command_headers(command, source=source, correlation_id=correlation_id),
     )
     return CommandReply.model_validate_json(reply.data)
+
+
+async def send_query(
+    nc: nats.aio.client.Client,
+    query: Query,
+    reply_type: type[R],
+    *,
+    source: str,
+    correlation_id: str | None = None,
+    timeout: float = 5.0,
+) -> R:
+    """Ask a query and answer its typed reply; raises `Rejected` when the service refused it."""
+    if reply_type is not type(query).Reply:
+        raise TypeError(f"{type(query).__name__} is answered with {type(query).Reply.__name__}")
+    reply = await nc.request(
+        query.subject(),
+        query.model_dump_json().encode(),
+        timeout=timeout,
+        headers=command_headers(query, source=source, correlation_id=correlation_id),
+    )
+    body = json.loads(reply.data)
+    if body.get("status") == CommandStatus.REJECTED.value:
+        refused = CommandReply.model_validate(body)
+        raise Rejected(refused.code, refused.message)
+    return reply_type.model_validate(body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CommandRejected", "PermanentError"]
+__all__ = ["CommandRejected", "PermanentError", "Rejected"]
 
 
 class PermanentError(Exception):
@@ -21,5 +21,14 @@ class CommandRejected(Exception):
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Rejected(Exception):
+    """A client's view of a rejected command or query: the service's code and message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message

@@ -4,8 +4,11 @@ FastStream's default NATS policy terminates a message on any exception, and its 
 redelivers without delay. Every subscriber here uses MANUAL acks instead and decides itself:
 
 * handled (or a duplicate already in the inbox)   -> ack, after the transaction committed
+* an older version of a handled type              -> upcast (`shared.contracts.upcasting`), handled
 * invalid envelope / unknown type / bad body      -> dead-letter with the reason, then term
-* `PermanentError` from the handler               -> dead-letter with the reason, then term
+* `RuleViolation` from the handler                -> dead-letter with the rule's code, then term:
+                                                     the message can never be handled (a refusal
+                                                     others must learn is an event, not this)
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
 """
@@ -25,8 +28,10 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.base import Event, event_types
+from shared.contracts.upcasting import upcast
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
+from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
@@ -88,6 +93,43 @@ class DeadLetterStore:
         log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
 
 
+class _Unreadable(Exception):
+    """A message this consumer can never handle as it is: dead-letter it with `reason`."""
+
+    def __init__(self, reason: str, error: str) -> None:
+        super().__init__(error)
+        self.reason = reason
+        self.error = error
+
+
+def _decode(
+    headers: Mapping[str, str] | None,
+    data: bytes,
+    by_type: Mapping[str, tuple[type[Event], EventHandler]],
+    known: Mapping[str, type[Event]],
+) -> tuple[Envelope, Event, EventHandler]:
+    """The envelope, the contract (upcast to a version we handle) and its handler."""
+    try:
+        envelope = Envelope.from_headers(headers)
+    except EnvelopeError as exc:
+        raise _Unreadable("invalid_envelope", str(exc)) from exc
+    try:
+        body = json.loads(data)
+    except ValueError as exc:
+        raise _Unreadable("invalid_body", str(exc)) from exc
+    readable = upcast(envelope.type, body, by_type) if isinstance(body, dict) else None
+    if readable is None:
+        if envelope.type in by_type:
+            raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
+        reason = "unsupported_version" if envelope.type not in known else "no_handler"
+        raise _Unreadable(reason, f"this consumer does not handle {envelope.type}")
+    model, handler = by_type[readable[0]]
+    try:
+        return envelope, model.model_validate(readable[1]), handler
+    except ValidationError as exc:
+        raise _Unreadable("invalid_body", str(exc)) from exc
+
+
 def bind_consumer(
     broker: NatsBroker,
     spec: ConsumerSpec,
@@ -136,20 +178,9 @@ def bind_consumer(
             await msg.reject()
 
         try:
-            envelope = Envelope.from_headers(raw.headers)
-        except EnvelopeError as exc:
-            await dead_letter("invalid_envelope", str(exc))
-            return
-        entry = by_type.get(envelope.type)
-        if entry is None:
-            reason = "unsupported_version" if envelope.type not in known else "no_handler"
-            await dead_letter(reason, f"{spec.durable} does not handle {envelope.type}")
-            return
-        model, handler = entry
-        try:
-            event = model.model_validate(json.loads(raw.data))
-        except (ValidationError, ValueError) as exc:
-            await dead_letter("invalid_body", str(exc))
+            envelope, event, handler = _decode(raw.headers, raw.data, by_type, known)
+        except _Unreadable as exc:
+            await dead_letter(exc.reason, exc.error)
             return
 
         with handling(envelope, raw.subject):
@@ -160,6 +191,9 @@ def bind_consumer(
                     else:
                         await handler(uow, event, envelope)
                         await uow.commit()
+            except RuleViolation as exc:
+                await dead_letter(exc.code, exc.message)
+                return
             except PermanentError as exc:
                 await dead_letter(exc.reason, str(exc))
                 return

@@ -6,17 +6,25 @@ from types import TracebackType
 from typing import Self
 
 from shared.contracts.base import Confidentiality, Entity, Event
+from shared.kernel import DomainEvent
 from shared.messaging.context import envelope_for
 from shared.messaging.envelope import Envelope
+from shared.messaging.outgoing import Translate
 
 
 class RecordingOutbox:
-    """Base of the in-memory units of work: `emit` as the real one, without a database."""
+    """Base of the in-memory units of work: `emit` as the real one, without a database.
 
-    def __init__(self, source: str) -> None:
+    Domain events go through the service's own translation, as in the SQL unit of work, so a test
+    sees both: `domain_events()` as the handler emitted them, `events()` as they are published.
+    """
+
+    def __init__(self, source: str, outgoing: Translate | None = None) -> None:
         self._source = source
+        self._outgoing = outgoing
         self.pending: list[tuple[Event, Envelope]] = []
         self.committed: list[tuple[Event, Envelope]] = []
+        self.domain: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
         return self
@@ -26,13 +34,19 @@ class RecordingOutbox:
 
     def emit(
         self,
-        event: Event,
+        event: Event | DomainEvent,
         *,
         subject_id: str | None = None,
         entity: Entity = Entity.BOTH,
         confidentiality: Confidentiality = Confidentiality.PUBLIC,
         correlation_id: str | None = None,
     ) -> Envelope:
+        if isinstance(event, DomainEvent):
+            if self._outgoing is None:
+                raise TypeError(f"{type(self).__name__} has no translation for {type(event).__name__}")
+            self.domain.append(event)
+            out = self._outgoing(event)
+            event, subject_id, entity, confidentiality = out.event, out.subject_id, out.entity, out.confidentiality
         envelope = envelope_for(
             type=event.ce_type(),
             source=f"/raderwerk/{self._source}",
@@ -52,6 +66,10 @@ class RecordingOutbox:
     def emitted(self) -> list[tuple[Event, Envelope]]:
         """Every event emitted so far with its envelope, committed or not."""
         return [*self.committed, *self.pending]
+
+    def domain_events(self) -> list[DomainEvent]:
+        """Every domain event emitted so far, before translation."""
+        return list(self.domain)
 
     def events(self) -> list[Event]:
         """Every event emitted so far."""

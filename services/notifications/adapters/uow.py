@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from services.notifications.adapters.repository import SqlInboxes
+from services.notifications.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlNotificationsUnitOfWork"]
@@ -14,6 +15,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "notifications"
+    outgoing = staticmethod(outgoing)
 
     inboxes: SqlInboxes
 

@@ -1,4 +1,4 @@
-"""Inbox entries."""
+"""Inbox entries: what a person is told, once per thing it is about."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from shared.contracts.organisation import TaskCreated
+from services.notifications.domain.commands import NotifyTaskOwner
 
 __all__ = ["InboxEntry", "entry_for_task"]
 
@@ -23,10 +23,10 @@ class InboxEntry:
     read_at: dt.datetime | None = None
 
 
-def entry_for_task(task: TaskCreated, now: dt.datetime) -> InboxEntry:
+def entry_for_task(task: NotifyTaskOwner, entry_id: uuid.UUID, now: dt.datetime) -> InboxEntry:
     """Tell a task's owner about it, with its deadline."""
     return InboxEntry(
-        entry_id=uuid.uuid4(),
+        entry_id=entry_id,
         person_id=task.owner_person_id,
         title=f"New task: {task.title} (due {task.due_date.isoformat()})",
         about=f"task:{task.task_id}",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from services.external.domain.model import ReportStatus, SupervisionReport
 from shared.contracts.base import Confidentiality, Entity, Event
+from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope, new_message_id
 
 
@@ -53,13 +54,14 @@ class FakeExternalUnitOfWork:
 
     def emit(
         self,
-        event: Event,
+        event: Event | DomainEvent,
         *,
         subject_id: str | None = None,
         entity: Entity = Entity.BOTH,
         confidentiality: Confidentiality = Confidentiality.PUBLIC,
         correlation_id: str | None = None,
     ) -> Envelope:
+        assert isinstance(event, Event), "external emits contracts until it has a translation"
         self.emitted.append(Emitted(event, subject_id, entity, confidentiality))
         message_id = new_message_id()
         return Envelope(

@@ -5,34 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from services.notifications.domain.model import InboxEntry
-from services.notifications.service_layer import handlers
+from services.notifications.adapters import translation
+from services.notifications.service_layer import views
+from services.notifications.service_layer.reactions import NotificationReactions
+from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import FollowUpKind
 from shared.contracts.notifications import InboxEntryCreated, ListInbox
 from shared.contracts.organisation import TaskCreated
 from shared.messaging.envelope import Envelope
-from tests.unit.recording import RecordingOutbox
+from shared.messaging.routes import reaction
+from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
-
-class FakeInboxes:
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], InboxEntry] = {}
-
-    async def add_if_new(self, entry: InboxEntry) -> bool:
-        if (entry.person_id, entry.about) in self.rows:
-            return False
-        self.rows[(entry.person_id, entry.about)] = entry
-        return True
-
-    async def of(self, person_id: str) -> list[InboxEntry]:
-        return [e for (p, _), e in self.rows.items() if p == person_id]
-
-
-class FakeNotificationsUnitOfWork(RecordingOutbox):
-    def __init__(self) -> None:
-        super().__init__("notifications")
-        self.inboxes = FakeInboxes()
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+notify = reaction(translation.notify_task_owner, NotificationReactions(FixedClock(NOW)).notify_task_owner)
 
 
 def _task() -> TaskCreated:
@@ -64,8 +50,8 @@ def _envelope(confidentiality: Confidentiality) -> Envelope:
 async def test_the_owner_gets_one_entry_per_task_however_often_it_arrives() -> None:
     uow = FakeNotificationsUnitOfWork()
     task = _task()
-    await handlers.notify_task_owner(uow, task, _envelope(Confidentiality.PUBLIC))
-    await handlers.notify_task_owner(uow, task, _envelope(Confidentiality.PUBLIC))
+    await notify(uow, task, _envelope(Confidentiality.PUBLIC))
+    await notify(uow, task, _envelope(Confidentiality.PUBLIC))
     [(event, envelope)] = uow.emitted
     assert isinstance(event, InboxEntryCreated)
     assert event.person_id == "p-welzijn"
@@ -75,16 +61,17 @@ async def test_the_owner_gets_one_entry_per_task_however_often_it_arrives() -> N
 
 async def test_confidentiality_is_carried_over() -> None:
     uow = FakeNotificationsUnitOfWork()
-    await handlers.notify_task_owner(uow, _task(), _envelope(Confidentiality.SOCIAL))
+    await notify(uow, _task(), _envelope(Confidentiality.SOCIAL))
     assert uow.emitted[0][1].confidentiality is Confidentiality.SOCIAL
 
 
-async def test_the_inbox_can_be_listed() -> None:
+async def test_the_inbox_can_be_listed_with_its_typed_reply() -> None:
     uow = FakeNotificationsUnitOfWork()
-    await handlers.notify_task_owner(uow, _task(), _envelope(Confidentiality.PUBLIC))
-    reply = await handlers.list_inbox(
-        uow, ListInbox(command_id="q" * 8, person_id="p-welzijn"), _envelope(Confidentiality.PUBLIC)
-    )
-    entries = reply.data["entries"]
-    assert isinstance(entries, list)
-    assert len(entries) == 1
+    task = _task()
+    await notify(uow, task, _envelope(Confidentiality.PUBLIC))
+    reply = await views.list_inbox(uow, ListInbox(command_id="q" * 8, person_id="p-welzijn"))
+    [line] = reply.entries
+    assert line.about == f"task:{task.task_id}"
+    assert line.created_at == NOW
+    assert not line.read
+    assert reply.model_dump(mode="json")["status"] == "accepted"

@@ -1,0 +1,229 @@
+"""The words every service and every contract share: legal entities, bodies, money, decisions.
+
+These are value types, not messages. Domain code may use them (it may not use a `Command` or an
+`Event`); the contracts in `shared.contracts` compose them into messages and re-export them, so a
+reader of a contract module finds every type a message is made of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AppointmentDetails",
+    "BodyKind",
+    "BudgetHolderScope",
+    "Confidentiality",
+    "DecisionKind",
+    "DelegationDetails",
+    "DelegationPower",
+    "Entity",
+    "FinancialImpact",
+    "FollowUpAction",
+    "FollowUpKind",
+    "LegalEntity",
+    "MandateRole",
+    "MandateStatus",
+    "Money",
+    "Value",
+    "VoteChoice",
+    "VoteTally",
+]
+
+#: Euro amounts: exact decimals with cents, serialised as JSON strings (never floats).
+Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
+
+
+class Value(BaseModel):
+    """A value: immutable and strict, equal by content."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class LegalEntity(StrEnum):
+    """One of the two legal persons that own credits, decisions and contracts."""
+
+    GEMEENTE = "gemeente"
+    OCMW = "ocmw"
+
+
+class Entity(StrEnum):
+    """The `ce-entity` header: which legal entity a message concerns."""
+
+    GEMEENTE = "gemeente"
+    OCMW = "ocmw"
+    BOTH = "both"
+
+    @classmethod
+    def of(cls, entity: LegalEntity) -> Entity:
+        """The header value of one legal entity."""
+        return cls(entity.value)
+
+
+class Confidentiality(StrEnum):
+    """`public`; `closed` (besloten zitting); `social` (BCSD, social-welfare content)."""
+
+    PUBLIC = "public"
+    CLOSED = "closed"
+    SOCIAL = "social"
+
+
+class BodyKind(StrEnum):
+    """Governing bodies (bestuursorganen) of both entities."""
+
+    GEMEENTERAAD = "gemeenteraad"
+    RAAD_MAATSCHAPPELIJK_WELZIJN = "raad_maatschappelijk_welzijn"
+    COLLEGE = "college"
+    VAST_BUREAU = "vast_bureau"
+    BCSD = "bcsd"
+    DISTRICTSRAAD = "districtsraad"
+    DISTRICTSCOLLEGE = "districtscollege"
+
+
+class FinancialImpact(Value):
+    """What a decision costs, coded as the BBC rules require."""
+
+    entity: LegalEntity
+    amount: Money = Field(gt=0)
+    """Amount in euro, excluding VAT where recoverable."""
+    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    """Algemene rekening, e.g. `6130000`."""
+    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
+    """Beleidsveld, e.g. `0119`."""
+    action: str | None = None
+    """Actie of the multi-year plan, e.g. `AC-1.2.3`."""
+    investment_project: str | None = None
+    financial_year: Annotated[int, Field(ge=2000, le=2100)]
+    third_party: str | None = None
+    """Supplier or beneficiary."""
+
+
+class FollowUpKind(StrEnum):
+    EXECUTE = "execute"
+    NOTIFY = "notify"
+    REPORT = "report"
+    SIGN = "sign"
+    PUBLISH = "publish"
+
+
+class FollowUpAction(Value):
+    """Something that must be done once the decision is adopted."""
+
+    action_id: str
+    kind: FollowUpKind
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    unit_code: str | None = None
+    """Organogram unit responsible; its head (or delegate) becomes the owner."""
+    due_date: dt.date | None = None
+
+
+class DecisionKind(StrEnum):
+    """What an agenda item decides; drives downstream effects (HR, finance, reporting)."""
+
+    DECISION = "decision"
+    REGULATION = "regulation"
+    APPOINTMENT = "appointment"
+    """Appointment of a person (secret ballot); `appointment` says who, where and from when."""
+    DISMISSAL = "dismissal"
+    """Dismissal of a person (secret ballot); `appointment` names the person and the employment."""
+    BUDGET_CHANGE = "budget_change"
+    """Adoption of a budget change (aanpassing) prepared in finance; `budget_change_id` names it."""
+    STAFF_RULES = "staff_rules"
+    """A change of the staff rules (RPR); needs a concluded union consultation (`consultation_id`)."""
+    VISUM_OVERRULING = "visum_overruling"
+    """College or vast bureau commits despite a refused visum; `overrules_item_id` names the item."""
+    DELEGATION = "delegation"
+    """A delegation of powers by the deciding body; `delegation` describes it."""
+    ORGANOGRAM = "organogram"
+    """Adoption of a new version of the organogram by the council."""
+
+
+class AppointmentDetails(Value):
+    """Who is appointed (or dismissed), in which entity and unit, from when."""
+
+    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    person_name: Annotated[str, Field(min_length=1, max_length=200)]
+    entity: LegalEntity
+    """The employer: gemeente or OCMW."""
+    position: Annotated[str, Field(min_length=1, max_length=200)]
+    """`staff`, `algemeen_directeur`, `financieel_directeur`, `ombudsman`, or a job title."""
+    unit_code: str | None = None
+    grade: Annotated[str, Field(min_length=1, max_length=16)]
+    """Salary scale, e.g. `B1`, `A1a`."""
+    statutory: bool
+    """Statutory (vastbenoemd) or contractual."""
+    start_date: dt.date
+
+
+class DelegationDetails(Value):
+    """A delegation decided by a body: to whom, which power, in which scope, for how long."""
+
+    delegate_person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    power: Annotated[str, Field(min_length=1, max_length=64)]
+    """`decide`, `sign`, `budget_holder`, `daily_staff_management` (see `hr` contracts)."""
+    scope: dict[str, str] = Field(default_factory=dict)
+    """E.g. `{"entity": "gemeente", "policy_field": "0200", "max_amount": "50000.00"}`."""
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+
+class VoteChoice(StrEnum):
+    """One member's choice in an open vote."""
+
+    IN_FAVOUR = "in_favour"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class VoteTally(Value):
+    """Counted votes; abstentions and blank votes are not votes cast."""
+
+    in_favour: int = Field(ge=0)
+    against: int = Field(ge=0)
+    abstentions: int = Field(ge=0)
+
+
+class MandateRole(StrEnum):
+    """The seat a person holds in a body."""
+
+    MEMBER = "member"
+    CHAIR = "chair"
+    MAYOR = "mayor"
+    ALDERMAN = "alderman"
+    """Schepen; the parallel seat in the vast bureau is also `alderman`."""
+    SECRETARY = "secretary"
+    """The algemeen directeur attends and keeps the minutes without a vote."""
+
+
+class MandateStatus(StrEnum):
+    EFFECTIVE = "effective"
+    ACTING = "acting"
+    """Waarnemend: sits in place of a prevented member."""
+    PREVENTED = "prevented"
+    """Verhinderd: keeps the mandate but does not sit (does not count for the quorum)."""
+
+
+class DelegationPower(StrEnum):
+    DECIDE = "decide"
+    SIGN = "sign"
+    BUDGET_HOLDER = "budget_holder"
+    """Budgethouderschap: commit credits within the scope."""
+    DAILY_STAFF_MANAGEMENT = "daily_staff_management"
+    HIRING = "hiring"
+    DISCIPLINE = "discipline"
+
+
+class BudgetHolderScope(Value):
+    """Which credits a budget holder may commit: empty fields mean any within the entity."""
+
+    entity: LegalEntity
+    policy_field: str | None = None
+    economic_account: str | None = None
+    action: str | None = None
+    max_amount: Money | None = None
+    """Per commitment, in euro."""

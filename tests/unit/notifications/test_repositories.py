@@ -1,0 +1,17 @@
+"""The in-memory notifications repositories keep the same contract as the SQL ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.repositories.notifications import InboxesContract
+from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
+
+
+@pytest.fixture
+def uow() -> FakeNotificationsUnitOfWork:
+    return FakeNotificationsUnitOfWork()
+
+
+class TestFakeInboxes(InboxesContract):
+    pass
