@@ -56,12 +56,28 @@ async def _provision(url: str, password: str) -> str:
     return ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
 
 
+#: People the rules name in several services, as the demo municipality has them.
+DEMO_DIRECTORS = {"RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad", "RW_FINANCIAL_DIRECTOR_PERSON_ID": "p-fd"}
+
+
+def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
+    """Settings every service of this run shares, unless the environment names them already.
+
+    The demo's directors when the demo is loaded; and outside production a clock file under the
+    data folder, so `rw clock` can move the time of every service at once.
+    """
+    if demo:
+        for variable, person_id in DEMO_DIRECTORS.items():
+            os.environ.setdefault(variable, person_id)
+    if os.environ.setdefault("RW_ENV", "dev") != "prod":
+        os.environ.setdefault("RW_CLOCK_FILE", str(data_dir / "clock.json"))
+
+
 def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int) -> dict[str, str]:
     prefix = f"RW_{name.upper()}_"
     env = dict(os.environ)
     env.update(
         {
-            "RW_ENV": os.environ.get("RW_ENV", "dev"),
             f"{prefix}DATABASE_URL": dsn,
             f"{prefix}NATS_URL": nats_url,
             f"{prefix}NATS_PASSWORD": password,
@@ -104,6 +120,7 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
     pg: PostgresHandle | None = None
     supervisor = Supervisor()
     run_file = data_dir / "run.json"
+    _deployment_settings(data_dir, demo=demo)
     try:
         if os.environ.get("RW_NATS_URL"):
             nats_url, monitor_url, passwords = os.environ["RW_NATS_URL"], None, _external_passwords()
@@ -146,6 +163,8 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
                 "operator_user": "operator",
                 "operator_password": passwords["operator"],
                 "database_url": dsn,
+                "environment": os.environ["RW_ENV"],
+                "clock_file": os.environ.get("RW_CLOCK_FILE"),
                 "services": {
                     n: {"pid": c.process.pid if c.process else None, "http_port": ports[n]}
                     for n, c in supervisor.children.items()

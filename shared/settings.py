@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Environment", "ServiceSettings", "load_settings"]
+__all__ = ["Environment", "ServiceSettings", "load_settings", "overrides"]
 
 _DEV_ONLY_SECRET_PREFIX = "dev-"  # noqa: S105 - a marker refused in prod, not a secret
 
@@ -68,7 +68,17 @@ class ServiceSettings(BaseSettings):
 
 S = TypeVar("S", bound=ServiceSettings)
 
-_SHARED_FALLBACKS = ("database_url", "nats_url", "log_level", "log_json", "clock_file")
+# Connections, logging and the clock are the same for every service of one deployment; so are the
+# people the decree names in several services' rules.
+_SHARED_FALLBACKS = (
+    "database_url",
+    "nats_url",
+    "log_level",
+    "log_json",
+    "clock_file",
+    "algemeen_directeur_person_id",
+    "financial_director_person_id",
+)
 
 
 def load_settings(cls: type[S], service: str, **overrides: Any) -> S:
@@ -84,3 +94,13 @@ def load_settings(cls: type[S], service: str, **overrides: Any) -> S:
             init[name] = os.environ[shared]
     init.update(overrides)
     return cls(_env_prefix=prefix, service_name=service, **init)
+
+
+def overrides(settings: BaseSettings, *fields: str) -> dict[str, Any]:
+    """The `fields` a deployment set (not None), to override a policy's legal defaults.
+
+    A policy dataclass in a service's domain holds the defaults the law gives, once; its settings
+    declare the same fields as `X | None = None`, so an unset variable keeps the law's value.
+    """
+    values = {name: getattr(settings, name) for name in fields}
+    return {name: value for name, value in values.items() if value is not None}
