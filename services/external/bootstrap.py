@@ -9,46 +9,48 @@ from pydantic import Field, field_validator
 
 from services.external.adapters.tables import metadata
 from services.external.adapters.uow import SqlExternalUnitOfWork
-from services.external.domain.model import DEFAULT_REPORTABLE_BODIES, NEVER_REPORTED, ReportingPolicy
+from services.external.domain.model import ReportingPolicy
 from services.external.entrypoints.subscriptions import register
-from shared.contracts.common import BodyKind
+from services.external.service_layer.reactions import ExternalReactions
 from shared.messaging.subscriber import DeadLetterStore
 from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.wiring import wire_service
+from shared.settings import ServiceSettings, overrides
+from shared.vocabulary import BodyKind
+from shared.wiring import clock_of, wire_service
 
-__all__ = ["ExternalSettings", "build"]
+__all__ = ["ExternalSettings", "build", "reporting_policy"]
 
 
 class ExternalSettings(ServiceSettings):
     """Settings of external (`RW_EXTERNAL_*`)."""
 
-    reportable_bodies: tuple[BodyKind, ...] = Field(
-        default=tuple(sorted(DEFAULT_REPORTABLE_BODIES)),
+    reportable_bodies: frozenset[BodyKind] | None = Field(
+        default=None,
         description="Bodies whose adopted decisions are reported to the supervisory authority, as a JSON list "
-        '(e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); the BCSD is refused.',
+        '(e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: council and RMW (DOMAIN §4); '
+        "the BCSD is refused.",
     )
 
     @field_validator("reportable_bodies")
     @classmethod
-    def _never_bcsd(cls, bodies: tuple[BodyKind, ...]) -> tuple[BodyKind, ...]:
-        forbidden = set(bodies) & NEVER_REPORTED
-        if forbidden:
-            raise ValueError(f"{', '.join(sorted(forbidden))} decisions are social-welfare content, never reported")
+    def _a_lawful_policy(cls, bodies: frozenset[BodyKind] | None) -> frozenset[BodyKind] | None:
+        if bodies is not None:
+            ReportingPolicy(bodies)  # refuses the BCSD at start, not at the first decision
         return bodies
 
-    def reporting_policy(self) -> ReportingPolicy:
-        """The meldingsplicht policy these settings configure."""
-        return ReportingPolicy.of(self.reportable_bodies)
+
+def reporting_policy(settings: ExternalSettings) -> ReportingPolicy:
+    """The meldingsplicht policy: the legal default, with what the deployment configured."""
+    return ReportingPolicy(**overrides(settings, "reportable_bodies"))
 
 
 def build(settings: ExternalSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers."""
-    policy = settings.reporting_policy()
+    """Wire engine, broker, relay and subscribers, with the reporting policy and the clock."""
+    reactions = ExternalReactions(reporting_policy(settings), clock_of(settings))
 
     def bind(
         broker: NatsBroker, uow_factory: Callable[[], SqlExternalUnitOfWork], dead_letters: DeadLetterStore
     ) -> None:
-        register(broker, uow_factory, dead_letters, policy=policy)
+        register(broker, uow_factory, dead_letters, reactions=reactions)
 
     return wire_service(settings, metadata, SqlExternalUnitOfWork, bind)

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.external.adapters.tables import supervision_reports
 from services.external.domain.model import ReportStatus, SupervisionReport
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind, LegalEntity
 
 __all__ = ["SqlSupervisionReports"]
 
@@ -44,7 +43,7 @@ class SqlSupervisionReports:
     async def awaiting(
         self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
     ) -> list[SupervisionReport]:
-        """Reports still waiting for publication, of one meeting or one decision (locked for update)."""
+        """Reports still waiting for publication, of one meeting or one decision, oldest first; locked."""
         stmt = select(supervision_reports).where(
             supervision_reports.c.status == ReportStatus.AWAITING_PUBLICATION.value
         )
@@ -52,6 +51,7 @@ class SqlSupervisionReports:
             stmt = stmt.where(supervision_reports.c.meeting_id == meeting_id)
         if decision_id is not None:
             stmt = stmt.where(supervision_reports.c.decision_id == decision_id)
+        stmt = stmt.order_by(supervision_reports.c.queued_at, supervision_reports.c.report_id)
         rows = await self._session.execute(stmt.with_for_update())
         return [
             SupervisionReport(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from services.external.adapters.repository import SqlSupervisionReports
+from services.external.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlExternalUnitOfWork"]
@@ -14,6 +15,7 @@ class SqlExternalUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "external"
+    outgoing = staticmethod(outgoing)
 
     reports: SqlSupervisionReports
 

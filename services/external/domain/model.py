@@ -8,22 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionAdopted
+from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
+from shared.vocabulary import BodyKind, LegalEntity
 
 __all__ = [
-    "DEFAULT_REPORTABLE_BODIES",
     "NEVER_REPORTED",
     "ReportStatus",
     "ReportingPolicy",
     "SupervisionReport",
+    "WaitingReports",
+    "on_publication_day",
     "report_for",
+    "waiting_reports",
 ]
-
-#: The council and the social welfare council report their decisions; the college and the vast
-#: bureau do not (their decision lists are not meldingsplichtig).
-DEFAULT_REPORTABLE_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
 
 #: BCSD decisions hold personal social-welfare data: never reported, whatever the configuration.
 NEVER_REPORTED = frozenset({BodyKind.BCSD})
@@ -39,9 +36,13 @@ class ReportStatus(StrEnum):
 @dataclass(frozen=True)
 class ReportingPolicy:
     """Which bodies' decisions are reportable; configurable because the rules are [K] in places
-    (e.g. district councils, police and fire zones), with the DOMAIN §4 default."""
+    (e.g. district councils, police and fire zones)."""
 
-    reportable_bodies: frozenset[BodyKind] = field(default=DEFAULT_REPORTABLE_BODIES)
+    reportable_bodies: frozenset[BodyKind] = field(
+        default=frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
+    )
+    """DOMAIN §4: council and RMW decision lists and regulations are reportable; the decision
+    lists of the college and the vast bureau are not."""
 
     def __post_init__(self) -> None:
         forbidden = self.reportable_bodies & NEVER_REPORTED
@@ -86,12 +87,14 @@ class SupervisionReport:
         )
 
 
-def report_for(decision: DecisionAdopted, policy: ReportingPolicy, *, now: dt.datetime) -> SupervisionReport | None:
+def report_for(
+    decision: QueueSupervisionReport, policy: ReportingPolicy, *, report_id: uuid.UUID, now: dt.datetime
+) -> SupervisionReport | None:
     """The report an adopted decision needs, or None when its body does not report."""
     if not policy.is_reportable(decision.body):
         return None
     return SupervisionReport(
-        report_id=uuid.uuid4(),
+        report_id=report_id,
         decision_id=decision.decision_id,
         body=decision.body,
         entity=decision.entity,
@@ -99,3 +102,28 @@ def report_for(decision: DecisionAdopted, policy: ReportingPolicy, *, now: dt.da
         queued_at=now,
         meeting_id=decision.meeting_id,
     )
+
+
+@dataclass(frozen=True)
+class WaitingReports:
+    """Which waiting reports a published document carries to the supervisor."""
+
+    meeting_id: uuid.UUID | None = None
+    decision_id: uuid.UUID | None = None
+
+
+def waiting_reports(publication: SubmitWithPublication) -> WaitingReports | None:
+    """A decision list carries every waiting report of its meeting; a regulation its own decision.
+
+    Other documents (the minutes) carry none.
+    """
+    if publication.document_kind == "regulation" and publication.decision_id is not None:
+        return WaitingReports(decision_id=publication.decision_id)
+    if publication.document_kind == "decision_list":
+        return WaitingReports(meeting_id=publication.meeting_id)
+    return None
+
+
+def on_publication_day(published_at: dt.datetime, submitted_at: dt.datetime) -> bool:
+    """Whether a report went out the day its document was published, as the meldingsplicht requires."""
+    return submitted_at.date() == published_at.date()

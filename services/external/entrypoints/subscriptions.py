@@ -1,17 +1,17 @@
-"""Thin bindings of subjects to handlers; all reliability lives in `shared.messaging`."""
+"""The registry of external: every subject it consumes, bound to its handler."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from faststream.nats import NatsBroker
 
+from services.external.adapters import translation
 from services.external.adapters.uow import SqlExternalUnitOfWork
-from services.external.domain.model import ReportingPolicy
-from services.external.service_layer import handlers
+from services.external.service_layer.reactions import ExternalReactions
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.sessions import DocumentPublished
+from shared.messaging.routes import reaction
 from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.topology import consumer
 
@@ -23,20 +23,20 @@ def register(
     uow_factory: Callable[[], SqlExternalUnitOfWork],
     dead_letters: DeadLetterStore,
     *,
-    policy: ReportingPolicy,
+    reactions: ExternalReactions,
 ) -> None:
-    """Bind every consumer of external."""
+    """Bind every consumer of external (it serves no commands or queries yet)."""
     bind_consumer(
         broker,
         consumer("external_decisions"),
-        {DecisionAdopted: functools.partial(handlers.queue_supervision_report, policy=policy)},
+        {DecisionAdopted: reaction(translation.queue_supervision_report, reactions.queue_supervision_report)},
         uow_factory=uow_factory,
         dead_letters=dead_letters,
     )
     bind_consumer(
         broker,
         consumer("external_publications"),
-        {DocumentPublished: handlers.submit_with_publication},
+        {DocumentPublished: reaction(translation.submit_with_publication, reactions.submit_with_publication)},
         uow_factory=uow_factory,
         dead_letters=dead_letters,
     )

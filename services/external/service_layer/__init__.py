@@ -1,1 +1,1 @@
-"""Handlers of external's events."""
+"""What external does: commands (none yet), reactions to other services' events, queries (none yet)."""

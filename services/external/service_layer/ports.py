@@ -1,4 +1,4 @@
-"""What the handlers need from persistence and messaging; SQL and in-memory fakes implement it."""
+"""What the reactions need from persistence and messaging; SQL and in-memory fakes implement it."""
 
 from __future__ import annotations
 
@@ -18,9 +18,16 @@ class SupervisionReports(Protocol):
 
     async def awaiting(
         self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
-    ) -> list[SupervisionReport]: ...
+    ) -> list[SupervisionReport]:
+        """Reports still waiting for publication, of one meeting or one decision, oldest first.
 
-    async def update(self, report: SupervisionReport) -> None: ...
+        Locked until the transaction ends, so two publications never submit the same report.
+        """
+        ...
+
+    async def update(self, report: SupervisionReport) -> None:
+        """Record a report's submission: its status, when, and the document it went with."""
+        ...
 
 
 class ExternalUnitOfWork(EmitsEvents, Protocol):

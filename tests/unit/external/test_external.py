@@ -8,21 +8,28 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from services.external.bootstrap import ExternalSettings
-from services.external.domain.model import ReportingPolicy, ReportStatus, report_for
-from services.external.service_layer.handlers import queue_supervision_report, submit_with_publication
+from services.external.adapters import translation
+from services.external.bootstrap import ExternalSettings, reporting_policy
+from services.external.domain import events
+from services.external.domain.model import ReportingPolicy, ReportStatus, SupervisionReport, report_for
+from services.external.service_layer.reactions import ExternalReactions
+from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.contracts.external import SupervisionReportQueued, SupervisionReportSubmitted
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.sessions import DocumentPublished
 from shared.messaging.envelope import Envelope
+from shared.messaging.routes import reaction
 from shared.settings import load_settings
 from tests.factories import adopted_decision
 from tests.unit.external.fakes import FakeExternalUnitOfWork
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
-_OCMW_BODIES = {BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.VAST_BUREAU, BodyKind.BCSD}
+REACTIONS = ExternalReactions(ReportingPolicy(), FixedClock(NOW))
+# Driven as the entrypoint drives them: the contract, translated, to the reaction.
+queue = reaction(translation.queue_supervision_report, REACTIONS.queue_supervision_report)
+submit = reaction(translation.submit_with_publication, REACTIONS.submit_with_publication)
 
 
 def _decision(body: BodyKind, confidentiality: Confidentiality = Confidentiality.PUBLIC) -> DecisionAdopted:
@@ -42,6 +49,11 @@ def _envelope() -> Envelope:
     )
 
 
+def _report_for(decision: DecisionAdopted, policy: ReportingPolicy) -> SupervisionReport | None:
+    own = translation.queue_supervision_report(decision, _envelope())
+    return report_for(own, policy, report_id=uuid.uuid4(), now=NOW)
+
+
 @pytest.mark.parametrize(
     ("body", "reportable"),
     [
@@ -56,7 +68,7 @@ def _envelope() -> Envelope:
 )
 def test_the_default_policy_reports_council_and_social_welfare_council(body: BodyKind, reportable: bool) -> None:
     assert ReportingPolicy().is_reportable(body) is reportable
-    assert (report_for(_decision(body), ReportingPolicy(), now=NOW) is not None) is reportable
+    assert (_report_for(_decision(body), ReportingPolicy()) is not None) is reportable
 
 
 def test_the_bcsd_can_never_be_made_reportable() -> None:
@@ -71,14 +83,18 @@ def test_the_policy_is_configurable() -> None:
 
 
 def test_a_report_awaits_publication() -> None:
-    decision = _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
-    report = report_for(decision, ReportingPolicy(), now=NOW)
+    decision = _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN).model_copy(update={"meeting_id": uuid.uuid4()})
+    own = translation.queue_supervision_report(decision, _envelope())
+    report_id = uuid.uuid4()
+    report = report_for(own, ReportingPolicy(), report_id=report_id, now=NOW)
     assert report is not None
-    assert (report.decision_id, report.body, report.entity, report.title) == (
+    assert (report.report_id, report.decision_id, report.body, report.entity, report.title, report.meeting_id) == (
+        report_id,
         decision.decision_id,
         BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN,
         LegalEntity.OCMW,
         decision.title,
+        decision.meeting_id,
     )
     assert report.status is ReportStatus.AWAITING_PUBLICATION
     assert report.queued_at == NOW
@@ -87,49 +103,56 @@ def test_a_report_awaits_publication() -> None:
 async def test_a_council_decision_is_queued_and_announced() -> None:
     uow = FakeExternalUnitOfWork()
     decision = _decision(BodyKind.GEMEENTERAAD)
-    await queue_supervision_report(uow, decision, _envelope())
+    await queue(uow, decision, _envelope())
     report = uow.reports.by_decision[decision.decision_id]
-    (emitted,) = uow.emitted
-    assert isinstance(emitted.event, SupervisionReportQueued)
-    assert emitted.event.report_id == report.report_id
-    assert emitted.event.decision_id == decision.decision_id
-    assert emitted.event.body is BodyKind.GEMEENTERAAD
-    assert emitted.subject_id == str(report.report_id)
-    assert emitted.entity is Entity.GEMEENTE
-    assert emitted.confidentiality is Confidentiality.PUBLIC
+    assert report.queued_at == NOW
+    [(event, envelope)] = uow.emitted
+    assert isinstance(event, SupervisionReportQueued)
+    assert event.report_id == report.report_id
+    assert event.decision_id == decision.decision_id
+    assert event.body is BodyKind.GEMEENTERAAD
+    assert event.entity is LegalEntity.GEMEENTE
+    assert event.title == decision.title
+    assert envelope.subject == str(report.report_id)
+    assert envelope.entity is Entity.GEMEENTE
+    assert envelope.confidentiality is Confidentiality.PUBLIC
+    assert envelope.source == "/raderwerk/external"
+    [domain] = uow.domain_events()
+    assert isinstance(domain, events.SupervisionReportQueued)
 
 
 async def test_a_closed_council_decision_is_reported_but_stays_closed_downstream() -> None:
     uow = FakeExternalUnitOfWork()
-    await queue_supervision_report(uow, _decision(BodyKind.GEMEENTERAAD, Confidentiality.CLOSED), _envelope())
-    (emitted,) = uow.emitted
-    assert emitted.confidentiality is Confidentiality.CLOSED
+    await queue(uow, _decision(BodyKind.GEMEENTERAAD, Confidentiality.CLOSED), _envelope())
+    [envelope] = uow.envelopes()
+    assert envelope.confidentiality is Confidentiality.CLOSED
 
 
 @pytest.mark.parametrize("body", [BodyKind.COLLEGE, BodyKind.VAST_BUREAU, BodyKind.BCSD])
 async def test_other_bodies_are_not_reported(body: BodyKind) -> None:
     uow = FakeExternalUnitOfWork()
     confidentiality = Confidentiality.SOCIAL if body is BodyKind.BCSD else Confidentiality.PUBLIC
-    await queue_supervision_report(uow, _decision(body, confidentiality), _envelope())
-    assert uow.reports.by_decision == {}
+    await queue(uow, _decision(body, confidentiality), _envelope())
+    assert uow.reports.rows == {}
     assert uow.emitted == []
 
 
 async def test_a_redelivered_decision_is_queued_and_announced_once() -> None:
     uow = FakeExternalUnitOfWork()
     decision = _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
-    await queue_supervision_report(uow, decision, _envelope())
-    await queue_supervision_report(uow, decision, _envelope())
-    assert len(uow.reports.by_decision) == 1
+    await queue(uow, decision, _envelope())
+    await queue(uow, decision, _envelope())
+    assert len(uow.reports.rows) == 1
     assert len(uow.emitted) == 1
 
 
-async def test_the_handler_follows_the_configured_policy() -> None:
+async def test_the_reaction_follows_the_configured_policy() -> None:
     uow = FakeExternalUnitOfWork()
-    policy = ReportingPolicy.of({BodyKind.COLLEGE})
-    await queue_supervision_report(uow, _decision(BodyKind.COLLEGE), _envelope(), policy=policy)
-    await queue_supervision_report(uow, _decision(BodyKind.GEMEENTERAAD), _envelope(), policy=policy)
-    assert [r.body for r in uow.reports.by_decision.values()] == [BodyKind.COLLEGE]
+    reactions = ExternalReactions(ReportingPolicy.of({BodyKind.COLLEGE}), FixedClock(NOW))
+    college_only = reaction(translation.queue_supervision_report, reactions.queue_supervision_report)
+    await college_only(uow, _decision(BodyKind.COLLEGE), _envelope())
+    await college_only(uow, _decision(BodyKind.GEMEENTERAAD), _envelope())
+    assert [r.body for r in uow.reports.rows.values()] == [BodyKind.COLLEGE]
 
 
 def _env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,13 +164,15 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_settings_default_to_the_domain_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     _env(monkeypatch)
     monkeypatch.delenv("RW_EXTERNAL_REPORTABLE_BODIES", raising=False)
-    assert load_settings(ExternalSettings, "external").reporting_policy() == ReportingPolicy()
+    settings = load_settings(ExternalSettings, "external")
+    assert settings.reportable_bodies is None, "the legal default is written once, in the domain"
+    assert reporting_policy(settings) == ReportingPolicy()
 
 
 def test_settings_configure_the_reportable_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
     _env(monkeypatch)
     monkeypatch.setenv("RW_EXTERNAL_REPORTABLE_BODIES", '["gemeenteraad", "districtsraad"]')
-    policy = load_settings(ExternalSettings, "external").reporting_policy()
+    policy = reporting_policy(load_settings(ExternalSettings, "external"))
     assert policy.reportable_bodies == {BodyKind.GEMEENTERAAD, BodyKind.DISTRICTSRAAD}
 
 
@@ -158,7 +183,9 @@ def test_settings_refuse_the_bcsd(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings(ExternalSettings, "external")
 
 
-def _published(decision: DecisionAdopted, kind: str, *, reportable: bool = True) -> DocumentPublished:
+def _published(
+    decision: DecisionAdopted, kind: str, *, reportable: bool = True, published_at: dt.datetime = NOW
+) -> DocumentPublished:
     assert decision.meeting_id is not None
     return DocumentPublished(
         document_id=uuid.uuid4(),
@@ -171,28 +198,82 @@ def _published(decision: DecisionAdopted, kind: str, *, reportable: bool = True)
         content={},
         content_hash="ab" * 32,
         register_hash="cd" * 32,
-        published_at=dt.datetime.now(dt.UTC),
-        due_on=dt.datetime.now(dt.UTC).date(),
+        published_at=published_at,
+        due_on=published_at.date(),
         on_time=True,
         reportable=reportable,
     )
 
 
+def _of_meeting(meeting: uuid.UUID, body: BodyKind = BodyKind.GEMEENTERAAD) -> DecisionAdopted:
+    return _decision(body).model_copy(update={"meeting_id": meeting, "decision_id": uuid.uuid4()})
+
+
+def _submitted(uow: FakeExternalUnitOfWork) -> list[SupervisionReportSubmitted]:
+    return [e for e in uow.events() if isinstance(e, SupervisionReportSubmitted)]
+
+
 async def test_the_published_decision_list_submits_the_waiting_reports_the_same_day() -> None:
     uow = FakeExternalUnitOfWork()
     meeting = uuid.uuid4()
-    decisions = [
-        _decision(BodyKind.GEMEENTERAAD).model_copy(update={"meeting_id": meeting, "decision_id": uuid.uuid4()})
-        for _ in range(2)
-    ]
+    decisions = [_of_meeting(meeting) for _ in range(2)]
     for decision in decisions:
-        await queue_supervision_report(uow, decision, _envelope())
-    await submit_with_publication(uow, _published(decisions[0], "minutes", reportable=False), _envelope())
-    assert all(r.status is ReportStatus.AWAITING_PUBLICATION for r in uow.reports.by_decision.values())
-    await submit_with_publication(uow, _published(decisions[0], "decision_list"), _envelope())
-    submitted = [e.event for e in uow.emitted if isinstance(e.event, SupervisionReportSubmitted)]
+        await queue(uow, decision, _envelope())
+    await submit(uow, _published(decisions[0], "minutes", reportable=False), _envelope())
+    assert all(r.status is ReportStatus.AWAITING_PUBLICATION for r in uow.reports.rows.values())
+    published = _published(decisions[0], "decision_list")
+    await submit(uow, published, _envelope())
+    submitted = _submitted(uow)
     assert {e.decision_id for e in submitted} == {d.decision_id for d in decisions}
     assert all(e.same_day for e in submitted)
-    assert all(r.status is ReportStatus.SUBMITTED for r in uow.reports.by_decision.values())
-    await submit_with_publication(uow, _published(decisions[0], "decision_list"), _envelope())
-    assert len([e for e in uow.emitted if isinstance(e.event, SupervisionReportSubmitted)]) == 2, "sent once"
+    assert all(r.status is ReportStatus.SUBMITTED for r in uow.reports.rows.values())
+    for event in submitted:
+        assert (event.document_id, event.document_kind, event.document_hash) == (
+            published.document_id,
+            "decision_list",
+            published.content_hash,
+        )
+        assert (event.published_at, event.submitted_at) == (NOW, NOW)
+    for report in uow.reports.rows.values():
+        assert (report.submitted_at, report.document_id, report.document_hash) == (
+            NOW,
+            published.document_id,
+            published.content_hash,
+        )
+    envelopes = [env for e, env in uow.emitted if isinstance(e, SupervisionReportSubmitted)]
+    assert {env.subject for env in envelopes} == {str(r.report_id) for r in uow.reports.rows.values()}
+    assert all(env.entity is Entity.GEMEENTE and env.confidentiality is Confidentiality.PUBLIC for env in envelopes)
+    await submit(uow, _published(decisions[0], "decision_list"), _envelope())
+    assert len(_submitted(uow)) == 2, "sent once"
+
+
+async def test_a_regulation_submits_its_own_decision_only() -> None:
+    uow = FakeExternalUnitOfWork()
+    meeting = uuid.uuid4()
+    regulation, other = _of_meeting(meeting), _of_meeting(meeting)
+    await queue(uow, regulation, _envelope())
+    await queue(uow, other, _envelope())
+    await submit(uow, _published(regulation, "regulation"), _envelope())
+    assert [e.decision_id for e in _submitted(uow)] == [regulation.decision_id]
+    assert uow.reports.by_decision[other.decision_id].status is ReportStatus.AWAITING_PUBLICATION
+
+
+async def test_reportable_minutes_submit_nothing() -> None:
+    uow = FakeExternalUnitOfWork()
+    decision = _of_meeting(uuid.uuid4())
+    await queue(uow, decision, _envelope())
+    await submit(uow, _published(decision, "minutes"), _envelope())
+    assert _submitted(uow) == []
+
+
+async def test_a_report_sent_after_the_publication_day_says_so() -> None:
+    uow = FakeExternalUnitOfWork()
+    decision = _of_meeting(uuid.uuid4(), BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
+    await queue(uow, decision, _envelope())
+    yesterday = NOW - dt.timedelta(days=1)
+    await submit(uow, _published(decision, "decision_list", published_at=yesterday), _envelope())
+    [(event, envelope)] = [(e, env) for e, env in uow.emitted if isinstance(e, SupervisionReportSubmitted)]
+    assert isinstance(event, SupervisionReportSubmitted)
+    assert not event.same_day
+    assert (event.published_at, event.submitted_at) == (yesterday, NOW)
+    assert envelope.entity is Entity.OCMW

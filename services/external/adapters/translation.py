@@ -1,0 +1,87 @@
+"""The one place where external meets the message contracts.
+
+Consumed events become external's own commands; its domain events become the contracts it
+publishes, with the envelope attributes they travel with.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from services.external.domain import events
+from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
+from shared.contracts import external as published
+from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.sessions import DocumentPublished
+from shared.kernel import DomainEvent
+from shared.messaging.envelope import Envelope
+from shared.messaging.outgoing import Outgoing
+from shared.vocabulary import Entity
+
+__all__ = ["outgoing", "queue_supervision_report", "submit_with_publication"]
+
+
+def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> QueueSupervisionReport:
+    """An adopted decision, with the confidentiality it was taken in."""
+    return QueueSupervisionReport(
+        decision_id=event.decision_id,
+        body=event.body,
+        entity=event.entity,
+        title=event.title,
+        confidentiality=event.confidentiality,
+        meeting_id=event.meeting_id,
+    )
+
+
+def submit_with_publication(event: DocumentPublished, _envelope: Envelope) -> SubmitWithPublication | None:
+    """A published document; None when meetings marks it not reportable (minutes, college lists)."""
+    if not event.reportable:
+        return None
+    return SubmitWithPublication(
+        document_id=event.document_id,
+        document_kind=event.kind,
+        document_hash=event.content_hash,
+        meeting_id=event.meeting_id,
+        decision_id=event.decision_id,
+        published_at=event.published_at,
+    )
+
+
+@functools.singledispatch
+def outgoing(event: DomainEvent) -> Outgoing:
+    """The contract a domain event is published as."""
+    raise TypeError(f"external publishes no {type(event).__name__}")
+
+
+@outgoing.register
+def _(event: events.SupervisionReportQueued) -> Outgoing:
+    return Outgoing(
+        published.SupervisionReportQueued(
+            report_id=event.report_id,
+            decision_id=event.decision_id,
+            body=event.body,
+            entity=event.entity,
+            title=event.title,
+        ),
+        subject_id=str(event.report_id),
+        entity=Entity.of(event.entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.SupervisionReportSubmitted) -> Outgoing:
+    return Outgoing(
+        published.SupervisionReportSubmitted(
+            report_id=event.report_id,
+            decision_id=event.decision_id,
+            document_id=event.document_id,
+            document_kind=event.document_kind,
+            document_hash=event.document_hash,
+            published_at=event.published_at,
+            submitted_at=event.submitted_at,
+            same_day=event.same_day,
+        ),
+        subject_id=str(event.report_id),
+        entity=Entity.of(event.entity),
+    )

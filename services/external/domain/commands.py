@@ -1,0 +1,39 @@
+"""What external is asked to do, in its own terms (the translation maps contracts to these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+
+__all__ = ["QueueSupervisionReport", "SubmitWithPublication"]
+
+
+@dataclass(frozen=True)
+class QueueSupervisionReport:
+    """A body adopted a decision: queue it for the supervisory authority if it is reportable."""
+
+    decision_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    confidentiality: Confidentiality
+    """As the decision was taken: a closed-session decision is reported, but stays closed downstream."""
+    meeting_id: uuid.UUID | None = None
+    """The meeting whose decision list will publish it (None for a decision taken outside one)."""
+
+
+@dataclass(frozen=True)
+class SubmitWithPublication:
+    """A reportable document was published: the reports waiting for it go out the same day."""
+
+    document_id: uuid.UUID
+    document_kind: str
+    """`decision_list` (every waiting report of its meeting) or `regulation` (its own decision)."""
+    document_hash: str
+    """The hash in the publication register, so the supervisor can check what it received."""
+    meeting_id: uuid.UUID
+    decision_id: uuid.UUID | None
+    published_at: dt.datetime

@@ -1,0 +1,41 @@
+"""What happened in external (the translation maps these to outgoing contracts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from shared.kernel import DomainEvent
+from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+
+__all__ = ["SupervisionReportQueued", "SupervisionReportSubmitted"]
+
+
+@dataclass(frozen=True)
+class SupervisionReportQueued(DomainEvent):
+    """A reportable decision awaits publication; it goes to the supervisor the same day."""
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    confidentiality: Confidentiality
+    """The decision's: a closed-session decision is reported, but its title stays closed downstream."""
+
+
+@dataclass(frozen=True)
+class SupervisionReportSubmitted(DomainEvent):
+    """A reportable decision went to the supervisory authority with its published document."""
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    document_id: uuid.UUID
+    document_kind: str
+    document_hash: str
+    published_at: dt.datetime
+    submitted_at: dt.datetime
+    same_day: bool
+    """Submitted on the day of publication, as the meldingsplicht requires."""

@@ -1,0 +1,75 @@
+"""What external does when other services tell it something; the messaging wrapper commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.external.domain import events
+from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
+from services.external.domain.model import ReportingPolicy, on_publication_day, report_for, waiting_reports
+from services.external.service_layer.ports import ExternalUnitOfWork
+from shared.clock import Clock
+from shared.logging import get_logger
+
+__all__ = ["ExternalReactions"]
+
+log = get_logger(__name__)
+
+
+class ExternalReactions:
+    """Supervision reporting (meldingsplicht): queue reportable decisions, send them when published."""
+
+    def __init__(self, policy: ReportingPolicy, clock: Clock) -> None:
+        self._policy = policy
+        self._clock = clock
+
+    async def queue_supervision_report(self, uow: ExternalUnitOfWork, cmd: QueueSupervisionReport) -> None:
+        """Queue a reportable decision for the supervisory authority and announce it.
+
+        Council and social welfare council decisions are reportable (meldingsplicht); college,
+        vast bureau and BCSD decisions are not. The report goes out the day the decision is
+        published, so it waits for publication.
+        """
+        report = report_for(cmd, self._policy, report_id=uuid.uuid4(), now=self._clock())
+        if report is None:
+            return
+        if not await uow.reports.add(report):
+            log.info("decision already queued for supervision", decision_id=str(cmd.decision_id))
+            return
+        uow.emit(
+            events.SupervisionReportQueued(
+                report_id=report.report_id,
+                decision_id=report.decision_id,
+                body=report.body,
+                entity=report.entity,
+                title=report.title,
+                confidentiality=cmd.confidentiality,
+            )
+        )
+
+    async def submit_with_publication(self, uow: ExternalUnitOfWork, cmd: SubmitWithPublication) -> None:
+        """Send the waiting reports with the document that publishes them, the same day.
+
+        A decision list submits every waiting report of its meeting; a regulation its own decision.
+        """
+        which = waiting_reports(cmd)
+        if which is None:
+            return
+        waiting = await uow.reports.awaiting(meeting_id=which.meeting_id, decision_id=which.decision_id)
+        now = self._clock()
+        for report in waiting:
+            sent = report.submitted(document_id=cmd.document_id, document_hash=cmd.document_hash, at=now)
+            await uow.reports.update(sent)
+            uow.emit(
+                events.SupervisionReportSubmitted(
+                    report_id=sent.report_id,
+                    decision_id=sent.decision_id,
+                    entity=sent.entity,
+                    document_id=cmd.document_id,
+                    document_kind=cmd.document_kind,
+                    document_hash=cmd.document_hash,
+                    published_at=cmd.published_at,
+                    submitted_at=now,
+                    same_day=on_publication_day(cmd.published_at, now),
+                )
+            )

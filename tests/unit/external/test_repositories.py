@@ -1,0 +1,17 @@
+"""The in-memory external repositories keep the same contract as the SQL ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.repositories.external import SupervisionReportsContract
+from tests.unit.external.fakes import FakeExternalUnitOfWork
+
+
+@pytest.fixture
+def uow() -> FakeExternalUnitOfWork:
+    return FakeExternalUnitOfWork()
+
+
+class TestFakeSupervisionReports(SupervisionReportsContract):
+    pass
