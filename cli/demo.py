@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
-from shared.contracts.audit import GetTrail
+from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
 from shared.contracts.finance import GetCreditUse, GrantVisum
@@ -22,6 +22,7 @@ from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteT
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks
 from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import Rejected
 
 __all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
 
@@ -97,7 +98,7 @@ class DemoResult:
 
     correlation_id: str
     decision_id: str
-    trail: list[dict[str, Any]]
+    trail: list[TrailRecord]
     tasks: list[dict[str, Any]]
     inbox: dict[str, list[dict[str, Any]]]
     credit: dict[str, Any] | None
@@ -136,15 +137,18 @@ async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, de
 
 async def wait_for_trail(
     nc: Client, correlation_id: str, expected: dict[str, int], deadline: float
-) -> list[dict[str, Any]]:
+) -> list[TrailRecord]:
     """Poll the ledger until it holds at least `expected` messages of each type, or fail."""
-    records: list[dict[str, Any]] = []
+    records: list[TrailRecord] = []
     while True:
-        reply = await send_command(nc, GetTrail(command_id=_id(), correlation_id=correlation_id), source=SOURCE)
-        records = _rows(reply, "records")
+        query = GetTrail(command_id=_id(), correlation_id=correlation_id)
+        try:
+            records = list((await send_query(nc, query, GetTrailReply, source=SOURCE)).records)
+        except Rejected:
+            records = []  # the ledger cannot answer now: ask again until the deadline
         counts: dict[str, int] = {}
         for r in records:
-            counts[_event_name(str(r["type"]))] = counts.get(_event_name(str(r["type"])), 0) + 1
+            counts[_event_name(str(r.type))] = counts.get(_event_name(str(r.type)), 0) + 1
         missing = {t: n for t, n in expected.items() if counts.get(t, 0) < n}
         if not missing:
             return records
@@ -203,23 +207,23 @@ async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
 
 def render(result: DemoResult, console: Console) -> None:
     """Print the causation tree of the correlation id, with the ledger position of each message."""
-    by_id = {str(r["message_id"]): r for r in result.trail}
-    children: dict[str | None, list[dict[str, Any]]] = {}
+    by_id = {str(r.message_id): r for r in result.trail}
+    children: dict[str | None, list[TrailRecord]] = {}
     for r in result.trail:
-        parent = r.get("causation_id")
+        parent = r.causation_id
         children.setdefault(parent if parent in by_id else None, []).append(r)
     root = Tree(f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}")
 
-    def label(r: dict[str, Any]) -> str:
-        hash_prefix = str(r.get("row_hash", ""))[:12]
+    def label(r: TrailRecord) -> str:
+        hash_prefix = r.row_hash[:12]
         return (
-            f"[cyan]{_event_name(str(r['type']))}[/] [dim]from {r.get('service')} · "
-            f"{r.get('entity')}/{r.get('confidentiality')} · ledger #{r['seq']} {hash_prefix}…[/]"
+            f"[cyan]{_event_name(str(r.type))}[/] [dim]from {r.service} · "
+            f"{r.entity}/{r.confidentiality} · ledger #{r.seq} {hash_prefix}…[/]"
         )
 
     def add(node: Tree, parent_id: str | None) -> None:
-        for r in sorted(children.get(parent_id, []), key=lambda x: int(x["seq"])):
-            add(node.add(label(r)), str(r["message_id"]))
+        for r in sorted(children.get(parent_id, []), key=lambda x: x.seq):
+            add(node.add(label(r)), str(r.message_id))
 
     add(root, None)
     console.print(root)

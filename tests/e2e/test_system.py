@@ -41,19 +41,19 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
         result = await run_demo(nc, timeout=60)
     finally:
         await nc.close()
-    types = [".".join(str(r["type"]).split(".")[2:-1]) for r in result.trail]
+    types = [".".join(str(r.type).split(".")[2:-1]) for r in result.trail]
     assert types.count("meetings.decision.adopted") == 1
     assert types.count("finance.commitment.recorded") == 1
     assert types.count("organisation.task.created") == 3
     assert types.count("notifications.inbox_entry.created") == 3
     # The commands that started the flow are in the ledger under the same correlation id.
     assert any(t.startswith("cmd.meetings.propose_agenda_item") for t in types)
-    assert {r["service"] for r in result.trail} >= {"meetings", "finance", "organisation", "notifications"}
+    assert {r.service for r in result.trail} >= {"meetings", "finance", "organisation", "notifications"}
     owners = {t["unit_code"]: t["owner_person_id"] for t in result.tasks}
     assert owners == {"RUIMTE": "p-ruimte", "SECR": "p-secr", "FIN": "p-fin"}
     assert result.credit is not None
     assert result.credit["committed"] != "0.00"
-    seqs = [int(r["seq"]) for r in result.trail]
+    seqs = [r.seq for r in result.trail]
     assert seqs == sorted(seqs)
     assert len(set(seqs)) == len(seqs)
 

@@ -23,7 +23,7 @@ from services.audit.domain.ledger import (
     plan_append,
 )
 
-__all__ = ["LEDGER_LOCK", "SqlLedgerAppender", "SqlLedgerQueries", "row_from_record"]
+__all__ = ["LEDGER_LOCK", "SqlLedger", "SqlLedgerAppender", "row_from_record"]
 
 #: One advisory lock per ledger (schema): two writer replicas never interleave their appends.
 LEDGER_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.ledger'))")
@@ -137,38 +137,31 @@ async def _head(session: AsyncSession) -> ChainHead:
     return ChainHead(seq=row.seq, row_hash=row.row_hash, capture_seq=int(highest or 0))
 
 
-class SqlLedgerAppender:
-    """Appends batches to the ledger, each in one transaction of its own."""
-
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = session_factory
-
-    async def append(self, messages: Sequence[CapturedMessage], *, force: bool = False) -> AppendPlan:
-        """Lock the ledger, skip what it already holds, chain and insert the rest; commit.
-
-        Answers the plan that was carried out: `write` is committed when this returns.
-        """
-        async with self._sessions() as session, session.begin():
-            await session.execute(LEDGER_LOCK)
-            head = await _head(session)
-            # Only a redelivery can already be in the ledger, and it is at or below the head.
-            seen = [m.capture_seq for m in messages if m.capture_seq <= head.capture_seq]
-            present: set[int] = set()
-            if seen:
-                stmt = select(ledger.c.capture_seq).where(ledger.c.capture_seq.in_(seen))
-                present = set((await session.scalars(stmt)).all())
-            plan = plan_append(head.capture_seq, present, messages, force=force)
-            records, _ = chain(head, plan.write)
-            if records:
-                await session.execute(insert(ledger), [row_from_record(r) for r in records])
-        return plan
-
-
-class SqlLedgerQueries:
-    """Read-only ledger queries in the session of the current unit of work."""
+class SqlLedger:
+    """The ledger in the session of the current unit of work; never commits."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def append(self, messages: Sequence[CapturedMessage], *, force: bool = False) -> AppendPlan:
+        """Lock the ledger, skip what it already holds, chain and insert the rest.
+
+        The lock is held until the transaction ends; what `write` names is stored once it commits.
+        """
+        session = self._session
+        await session.execute(LEDGER_LOCK)
+        head = await _head(session)
+        # Only a redelivery can already be in the ledger, and it is at or below the head.
+        seen = [m.capture_seq for m in messages if m.capture_seq <= head.capture_seq]
+        present: set[int] = set()
+        if seen:
+            stmt = select(ledger.c.capture_seq).where(ledger.c.capture_seq.in_(seen))
+            present = set((await session.scalars(stmt)).all())
+        plan = plan_append(head.capture_seq, present, messages, force=force)
+        records, _ = chain(head, plan.write)
+        if records:
+            await session.execute(insert(ledger), [row_from_record(r) for r in records])
+        return plan
 
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
         """Metadata of the records of one correlation id, in ledger order (no payloads)."""
@@ -179,6 +172,7 @@ class SqlLedgerQueries:
                 ledger.c.ce_type,
                 ledger.c.service,
                 ledger.c.message_id,
+                ledger.c.correlation_id,
                 ledger.c.causation_id,
                 ledger.c.entity,
                 ledger.c.confidentiality,
@@ -196,6 +190,7 @@ class SqlLedgerQueries:
                 ce_type=r.ce_type,
                 service=r.service,
                 message_id=r.message_id,
+                correlation_id=r.correlation_id,
                 causation_id=r.causation_id,
                 entity=r.entity,
                 confidentiality=r.confidentiality,
@@ -239,3 +234,15 @@ class SqlLedgerQueries:
             raise RuntimeError("the ledger connection has no asyncpg driver connection")
         rows = await driver.fetch(_CHUNK_SQL, after, last, size)
         return [_record_from_values(row) for row in rows]
+
+
+class SqlLedgerAppender:
+    """Appends batches to the ledger, each in one transaction of its own (the ledger writer's)."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = session_factory
+
+    async def append(self, messages: Sequence[CapturedMessage], *, force: bool = False) -> AppendPlan:
+        """Append as `SqlLedger.append` does, and commit: `write` is stored when this returns."""
+        async with self._sessions() as session, session.begin():
+            return await SqlLedger(session).append(messages, force=force)

@@ -442,26 +442,12 @@ class TrailEntry:
     ce_type: str | None
     service: str | None
     message_id: str | None
+    correlation_id: str | None
     causation_id: str | None
     entity: str | None
     confidentiality: str | None
     captured_at: dt.datetime
     row_hash: str
-
-    def to_json(self) -> dict[str, object]:
-        """The reply form (the `type` key carries the CloudEvents type)."""
-        return {
-            "seq": self.seq,
-            "subject": self.subject,
-            "type": self.ce_type,
-            "service": self.service,
-            "message_id": self.message_id,
-            "causation_id": self.causation_id,
-            "entity": self.entity,
-            "confidentiality": self.confidentiality,
-            "captured_at": _timestamp(self.captured_at),
-            "row_hash": self.row_hash,
-        }
 
 
 @dataclass(frozen=True, slots=True)

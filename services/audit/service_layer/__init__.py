@@ -1,1 +1,1 @@
-"""Handlers of audit's queries."""
+"""What audit answers: queries on the ledger (the ledger writer fills it from `adapters`)."""

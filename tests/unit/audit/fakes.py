@@ -27,7 +27,7 @@ T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 class FakeLedger:
-    """The ledger in a list: appends like `SqlLedgerAppender`, queries like `SqlLedgerQueries`."""
+    """The ledger in a list: appends, reads and verifies like `SqlLedger` (and `SqlLedgerAppender`)."""
 
     def __init__(self, events: list[str] | None = None) -> None:
         self.records: list[LedgerRecord] = []
@@ -61,6 +61,7 @@ class FakeLedger:
                 ce_type=r.ce_type,
                 service=r.service,
                 message_id=r.message_id,
+                correlation_id=r.correlation_id,
                 causation_id=r.causation_id,
                 entity=r.entity,
                 confidentiality=r.confidentiality,
