@@ -1,31 +1,37 @@
-"""The `rw` command."""
+"""The `rw` command.
+
+Every command ends in one of two ways: what it was asked, with exit status 0, or one line that
+names the problem and what to do, with a non-zero exit status. A system that is not running or a
+service that does not answer is such a problem, never a traceback.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
+from cli.clock import app as clock_app
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.staff import app as staff_app
-from cli.status import consumer_table, service_table
+from cli.status import NotReady, check_ready, consumer_table, service_table
 from cli.tasks import app as tasks_app
+from shared.messaging.errors import NoAnswer, Rejected
 
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
 console = Console()
+errors = Console(stderr=True)
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(finance_app, name="finance")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]{message}[/]")
-    raise typer.Exit(1)
+app.add_typer(clock_app, name="clock")
 
 
 @app.command()
@@ -33,7 +39,9 @@ def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole
     """Propose and adopt a college decision; print every resulting message under one correlation id."""
 
     async def main() -> None:
-        nc = await connect(load_run_info())
+        info = load_run_info()
+        await check_ready(info)
+        nc = await connect(info)
         try:
             with console.status("driving a decision through meetings, finance, organisation, notifications…"):
                 result = await run_demo(nc, timeout=timeout)
@@ -41,30 +49,53 @@ def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole
         finally:
             await nc.close()
 
-    try:
-        asyncio.run(main())
-    except (NotRunningError, DemoError) as exc:
-        _fail(str(exc))
+    asyncio.run(main())
 
 
 @app.command()
 def status() -> None:
-    """Health of every service and the lag of every durable consumer."""
+    """Health of every service and the lag of every durable consumer; non-zero when one is not ready."""
 
     async def main() -> None:
         info = load_run_info()
-        console.print(await service_table(info))
+        services, not_ready = await service_table(info)
+        console.print(services)
         nc = await connect(info)
         try:
             console.print(await consumer_table(nc))
         finally:
             await nc.close()
+        if not_ready:
+            raise NotReady(not_ready)
 
+    asyncio.run(main())
+
+
+def _problem(exc: BaseException) -> str | None:
+    """The one line for a failure a person can act on; None for a bug (its traceback is shown)."""
+    if isinstance(exc, NoAnswer):
+        return (
+            f"{exc.service} does not answer ({exc.reason} on {exc.subject}): "
+            "see `rw status`; `make run` starts every service."
+        )
+    if isinstance(exc, Rejected):
+        return f"refused: {exc.code}: {exc.message}"
+    if isinstance(exc, NotRunningError | NotReady | DemoError):
+        return str(exc)
+    return None
+
+
+def main() -> None:
+    """Entry point of `rw`: run the command; turn a known failure into one line and exit 1."""
     try:
-        asyncio.run(main())
-    except NotRunningError as exc:
-        _fail(str(exc))
+        app()
+    except Exception as exc:
+        line = _problem(exc)
+        if line is None:
+            raise
+        errors.print(Text(f"rw: {line}", style="red"), soft_wrap=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
-    app()
+    main()

@@ -14,7 +14,24 @@ from rich.table import Table
 from cli.connection import RunInfo
 from shared.topology import CONSUMERS
 
-__all__ = ["consumer_table", "service_table"]
+__all__ = ["NotReady", "check_ready", "consumer_table", "service_table"]
+
+
+class NotReady(RuntimeError):
+    """Services of a run that do not answer their readiness check."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        listed = "; ".join(f"{name} ({why})" for name, why in sorted(problems.items()))
+        noun = "service is" if len(problems) == 1 else "services are"
+        super().__init__(f"{len(problems)} {noun} not ready: {listed}. `make run` starts every service.")
+
+
+def _why(report: dict[str, Any]) -> str:
+    error = str(report.get("error") or report.get("relay_error") or "")
+    if "Connection refused" in error or "Errno 111" in error:
+        return "not running"
+    return error or f"NATS {report.get('nats', '?')}"
 
 
 def _readyz(port: int) -> dict[str, Any]:
@@ -29,13 +46,27 @@ def _readyz(port: int) -> dict[str, Any]:
         return {"ready": False, "error": str(exc)}
 
 
-async def service_table(info: RunInfo) -> Table:
-    """Readiness of every service known from `run.json`."""
+async def _reports(info: RunInfo) -> dict[str, dict[str, Any]]:
+    names = sorted(info.services)
+    found = await asyncio.gather(*(asyncio.to_thread(_readyz, info.services[n]) for n in names))
+    return dict(zip(names, found, strict=True))
+
+
+async def check_ready(info: RunInfo) -> None:
+    """Raise `NotReady` naming each service of `run.json` that is not ready (none known: nothing to check)."""
+    problems = {name: _why(r) for name, r in (await _reports(info)).items() if not r.get("ready")}
+    if problems:
+        raise NotReady(problems)
+
+
+async def service_table(info: RunInfo) -> tuple[Table, dict[str, str]]:
+    """Readiness of every service known from `run.json`, and why each one that is not ready is not."""
     table = Table(title="services")
     for col in ("service", "port", "ready", "nats", "outbox backlog", "published", "problem"):
         table.add_column(col)
-    for name, port in sorted(info.services.items()):
-        r = await asyncio.to_thread(_readyz, port)
+    reports = await _reports(info)
+    for name, r in reports.items():
+        port = info.services[name]
         table.add_row(
             name,
             str(port),
@@ -45,7 +76,7 @@ async def service_table(info: RunInfo) -> Table:
             str(r.get("outbox_published", "?")),
             str(r.get("error") or r.get("relay_error") or ""),
         )
-    return table
+    return table, {name: _why(r) for name, r in reports.items() if not r.get("ready")}
 
 
 async def consumer_table(nc: Client) -> Table:

@@ -24,6 +24,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import nats.aio.client
+import nats.aio.msg
+import nats.errors
 from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from pydantic import ValidationError
@@ -35,7 +37,7 @@ from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import current_cause, handling
 from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
-from shared.messaging.errors import CommandRejected, Rejected
+from shared.messaging.errors import CommandRejected, NoAnswer, Rejected
 
 __all__ = ["bind_command", "bind_query", "command_headers", "rejected_reply", "send_command", "send_query"]
 
@@ -210,14 +212,28 @@ async def send_command(
     correlation_id: str | None = None,
     timeout: float = 5.0,
 ) -> CommandReply:
-    """Send a command and wait for its reply; retrying with the same command is safe."""
-    reply = await nc.request(
-        command.subject(),
-        command.model_dump_json().encode(),
-        timeout=timeout,
-        headers=command_headers(command, source=source, correlation_id=correlation_id),
-    )
+    """Send a command and wait for its reply; retrying with the same command is safe.
+
+    Raises `NoAnswer` when no service serves the command or none answers within `timeout`.
+    """
+    reply = await _request(nc, command, source=source, correlation_id=correlation_id, timeout=timeout)
     return CommandReply.model_validate_json(reply.data)
+
+
+async def _request(
+    nc: nats.aio.client.Client, command: Command, *, source: str, correlation_id: str | None, timeout: float
+) -> nats.aio.msg.Msg:
+    try:
+        return await nc.request(
+            command.subject(),
+            command.model_dump_json().encode(),
+            timeout=timeout,
+            headers=command_headers(command, source=source, correlation_id=correlation_id),
+        )
+    except nats.errors.NoRespondersError as exc:
+        raise NoAnswer(command.subject(), "no running service serves it") from exc
+    except TimeoutError as exc:
+        raise NoAnswer(command.subject(), f"no reply within {timeout:g} s") from exc
 
 
 async def send_query(
@@ -229,15 +245,13 @@ async def send_query(
     correlation_id: str | None = None,
     timeout: float = 5.0,
 ) -> R:
-    """Ask a query and answer its typed reply; raises `Rejected` when the service refused it."""
+    """Ask a query and answer its typed reply; raises `Rejected` when the service refused it.
+
+    Raises `NoAnswer` when no service serves the query or none answers within `timeout`.
+    """
     if reply_type is not type(query).Reply:
         raise TypeError(f"{type(query).__name__} is answered with {type(query).Reply.__name__}")
-    reply = await nc.request(
-        query.subject(),
-        query.model_dump_json().encode(),
-        timeout=timeout,
-        headers=command_headers(query, source=source, correlation_id=correlation_id),
-    )
+    reply = await _request(nc, query, source=source, correlation_id=correlation_id, timeout=timeout)
     body = json.loads(reply.data)
     if body.get("status") == CommandStatus.REJECTED.value:
         refused = CommandReply.model_validate(body)

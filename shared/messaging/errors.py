@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CommandRejected", "PermanentError", "Rejected"]
+__all__ = ["CommandRejected", "NoAnswer", "PermanentError", "Rejected"]
 
 
 class PermanentError(Exception):
@@ -32,3 +32,13 @@ class Rejected(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+class NoAnswer(Exception):
+    """A client's request got no reply: no service serves the subject, or none answered in time."""
+
+    def __init__(self, subject: str, reason: str) -> None:
+        self.subject = subject
+        self.service = subject.split(".")[1] if subject.startswith("cmd.") and subject.count(".") >= 2 else subject
+        self.reason = reason
+        super().__init__(f"{self.service} does not answer on {subject}: {reason}")

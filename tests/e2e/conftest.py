@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import signal
@@ -11,28 +10,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.system import RunningSystem
+
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 180
-
-
-@dataclass
-class RunningSystem:
-    """A `deploy.run` process that reached its ready line."""
-
-    process: subprocess.Popen[str]
-    data_dir: Path
-    ready_line: str
-    output: list[str]
-
-    @property
-    def run_info(self) -> dict[str, object]:
-        info: dict[str, object] = json.loads((self.data_dir / "run.json").read_text())
-        return info
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

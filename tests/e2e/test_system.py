@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
 from shared.topology import CONSUMERS
-from tests.e2e.conftest import RunningSystem
+from tests.e2e.system import RunningSystem
 from tests.integration.waiting import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_info(system: RunningSystem) -> RunInfo:
@@ -86,7 +89,9 @@ async def _walk(nc: Any) -> WalkResult | None:
 async def test_status_shows_every_service_ready_and_every_consumer(system: RunningSystem) -> None:
     info = _run_info(system)
     console = Console(record=True, width=200)
-    console.print(await service_table(info))
+    table, not_ready = await service_table(info)
+    assert not_ready == {}
+    console.print(table)
     nc = await connect(info)
     try:
         console.print(await consumer_table(nc))
@@ -98,6 +103,32 @@ async def test_status_shows_every_service_ready_and_every_consumer(system: Runni
         assert " yes " in row, row
     for spec in CONSUMERS:
         assert spec.durable in text
+
+
+def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
+    # SIGSTOP, not a kill: the launcher restarts a service that died, and a stopped one is exactly
+    # "running but not answering". It is continued before the test ends whatever happens.
+    info: Any = system.run_info
+    pid = int(info["services"]["finance"]["pid"])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {"RW_DATA_DIR": str(system.data_dir)}
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        results = {
+            command: subprocess.run(
+                [sys.executable, "-m", "cli.main", command],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+            )
+            for command in ("status", "demo")
+        }  # fmt: skip
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    for command, result in results.items():
+        assert result.returncode == 1, f"rw {command}: {result.stdout}{result.stderr}"
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, f"rw {command}: {result.stderr}"
+        assert "Traceback" not in result.stderr
+        assert "finance" in lines[0], lines[0]
+        assert "not ready" in lines[0], lines[0]
 
 
 def test_ctrl_c_stops_everything(system: RunningSystem) -> None:

@@ -5,52 +5,20 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import nats
 import pytest
-from nats.aio.client import Client
 
-from deploy.embedded import NatsProcess, start_nats, start_postgres
+from deploy.embedded import start_nats, start_postgres
 from deploy.provision import ProvisionReport, provision
-from shared.topology import inbox_prefix
+from tests.integration.servers import TestNats
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
-
-
-@dataclass
-class TestNats:
-    """The test server: URL, generated passwords, and a way to connect as any declared user."""
-
-    __test__ = False  # not a test class, despite the name
-
-    process: NatsProcess
-    first_provision: ProvisionReport
-
-    @property
-    def url(self) -> str:
-        return self.process.url
-
-    @property
-    def passwords(self) -> dict[str, str]:
-        return self.process.passwords
-
-    async def connect(self, user: str) -> Client:
-        """A connection authenticated as `user`, with that user's private reply inbox."""
-        return await nats.connect(
-            self.url,
-            user=user,
-            password=self.passwords[user],
-            inbox_prefix=inbox_prefix(user),
-            connect_timeout=5,
-            max_reconnect_attempts=0,
-            allow_reconnect=False,
-        )
 
 
 @pytest.fixture(scope="session")

@@ -68,3 +68,14 @@ def test_the_rule_detects_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "x.py"
     bad.write_text("from services.finance.domain import model\nimport sqlalchemy\n")
     assert [m for _, m in _imports(bad)] == ["services.finance.domain", "sqlalchemy"]
+
+
+def test_no_test_imports_from_a_conftest() -> None:
+    # A conftest is pytest's to load; what tests share lives in a module of its own.
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for line, module in _imports(path)
+        if module.split(".")[-1] == "conftest"
+    ]
+    assert not offenders, "\n".join(offenders)
