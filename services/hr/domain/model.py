@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.meetings import DecisionKind
+from shared.vocabulary import DecisionKind, LegalEntity
 
 __all__ = ["EffectStatus", "HrEffect", "StaffMember", "Statute", "staff_from_demo"]
 
