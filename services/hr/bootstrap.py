@@ -13,7 +13,7 @@ from pydantic import Field
 from services.hr.adapters.demo import demo_hr
 from services.hr.adapters.tables import metadata
 from services.hr.adapters.uow import SqlHrUnitOfWork
-from services.hr.domain.delegations import DelegationPolicy
+from services.hr.domain.grants import DelegationPolicy
 from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy, DisciplinePolicy
 from services.hr.entrypoints.subscriptions import HrHandlers, register
 from services.hr.service_layer.commands.consultations import ConsultationCommands

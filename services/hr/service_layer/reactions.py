@@ -17,7 +17,7 @@ from services.hr.domain.commands import (
     DecisionEffect,
     DelegateByDecision,
 )
-from services.hr.domain.delegations import grant_from_decision
+from services.hr.domain.grants import grant_from_decision
 from services.hr.domain.model import EffectStatus, HrEffect, StaffMember, Statute
 from services.hr.domain.personnel import (
     AppointmentPolicy,

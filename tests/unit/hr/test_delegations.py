@@ -12,16 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.hr.domain.commands import GrantDelegation
-from services.hr.domain.delegations import (
-    COUNCIL_EXECUTIVE,
-    Delegate,
-    Delegation,
-    DelegationPolicy,
-    check_delegation,
-    check_grant,
-    grade_rank,
-    grant_refusal,
-)
+from services.hr.domain.delegations import Delegate, Delegation, check_delegation, grade_rank
+from services.hr.domain.grants import COUNCIL_EXECUTIVE, DelegationPolicy, check_grant, grant_refusal
 from shared.kernel import RuleViolation
 from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 

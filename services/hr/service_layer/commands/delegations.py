@@ -7,14 +7,8 @@ import uuid
 
 from services.hr.domain import events
 from services.hr.domain.commands import GrantDelegation, RevokeDelegation
-from services.hr.domain.delegations import (
-    Delegate,
-    Delegation,
-    DelegationPolicy,
-    check_grant,
-    delegate_of,
-    grant_refusal,
-)
+from services.hr.domain.delegations import Delegate, Delegation, delegate_of
+from services.hr.domain.grants import DelegationPolicy, check_grant, grant_refusal
 from services.hr.service_layer.ports import HrUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, Refusal, RuleViolation
