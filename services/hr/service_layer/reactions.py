@@ -18,7 +18,7 @@ from services.hr.domain.commands import (
     DelegateByDecision,
 )
 from services.hr.domain.grants import grant_from_decision
-from services.hr.domain.model import EffectStatus, HrEffect, StaffMember, Statute
+from services.hr.domain.model import EffectStatus, HrEffect, member_from
 from services.hr.domain.personnel import (
     AppointmentPolicy,
     appointment_refusal,
@@ -104,16 +104,7 @@ class HrReactions:
         if decision.kind is DecisionKind.APPOINTMENT:
             employment = employment_from(details, decision.decision_id, uuid.uuid4())
             await uow.employments.add(employment)
-            await uow.staff.save(
-                StaffMember(
-                    person_id=details.person_id,
-                    name=details.person_name,
-                    grade=details.grade,
-                    entity=details.entity,
-                    statute=Statute.STATUTORY if details.statutory else Statute.CONTRACTUAL,
-                    role=details.position,
-                )
-            )
+            await uow.staff.save(member_from(details))
             uow.emit(events.StaffAppointed(employment, decision.decision_id, confidentiality))
             return EffectStatus.APPLIED, None, f"employment {employment.employment_id}"
         ended = employment_to_end(details, employments)
