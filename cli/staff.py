@@ -2,51 +2,96 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.connection import NotRunningError, connect, load_run_info
 from cli.tasks import send
-from shared.contracts.base import LegalEntity
-from shared.contracts.hr import CheckDelegation, DelegationPower, ListStaff, RevokeDelegation
+from shared.contracts.base import LegalEntity, Query, QueryReply
+from shared.contracts.hr import (
+    CheckDelegation,
+    CheckDelegationReply,
+    DelegationLine,
+    DelegationPower,
+    EmploymentLine,
+    ListStaff,
+    ListStaffReply,
+    RevokeDelegation,
+    StaffLine,
+)
+from shared.messaging.commands import send_query
+from shared.messaging.errors import Rejected
 
 __all__ = ["app", "staff_table"]
 
 app = typer.Typer(help="Staff and delegations.", no_args_is_help=True, add_completion=False)
 console = Console()
 
+R = TypeVar("R", bound=QueryReply)
 
-def _delegations(rows: Sequence[dict[str, Any]]) -> str:
+
+def ask(query_of: Callable[[str], Query], reply_type: type[R], timeout: float = 10.0) -> R:
+    """Ask one query as the operator and answer its typed reply (exit 1 when not running or rejected)."""
+
+    async def main() -> R:
+        nc = await connect(load_run_info())
+        try:
+            return await send_query(
+                nc, query_of(uuid.uuid4().hex), reply_type, source="/raderwerk/cli", timeout=timeout
+            )
+        finally:
+            await nc.close()
+
+    try:
+        return asyncio.run(main())
+    except NotRunningError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    except Rejected as exc:
+        console.print(f"[red]rejected: {exc.code}[/] {exc.message}")
+        raise typer.Exit(1) from exc
+
+
+def _grantor(d: DelegationLine) -> str:
+    return d.from_body.value if d.from_body else str(d.from_person_id)
+
+
+def _delegations(rows: Sequence[DelegationLine]) -> str:
     lines = []
     for d in rows:
-        scope = d.get("budget_scope") or {}
-        limit = f" ≤ €{scope['max_amount']}" if scope.get("max_amount") else ""
-        state = "" if d["state"] == "valid" else f" ({d['state']})"
-        lines.append(f"{d['power']} {d['entity']}{limit} from {d['from']}{state}")
+        cap = d.budget_scope.max_amount if d.budget_scope else None
+        limit = f" ≤ €{cap}" if cap is not None else ""
+        state = "" if d.state == "valid" else f" ({d.state})"
+        lines.append(f"{d.power.value} {d.entity.value}{limit} from {_grantor(d)}{state}")
     return "\n".join(lines)
 
 
-def staff_table(staff: Sequence[dict[str, Any]]) -> Table:
+def _employment(e: EmploymentLine) -> str:
+    return (
+        f"{e.entity.value} {e.position} {e.grade} {'statutory' if e.statutory else 'contractual'}"
+        f"{' unit ' + e.unit_code if e.unit_code else ''}"
+        f"{' until ' + e.end_date.isoformat() if e.end_date else ''}"
+        f"{' (works for ' + '+'.join(w.value for w in e.works_for) + ')' if len(e.works_for) > 1 else ''}"
+    )
+
+
+def staff_table(staff: Sequence[StaffLine]) -> Table:
     """Staff with their employments and the delegations they hold."""
     table = Table(title="staff")
     for col in ("person", "name", "role", "grade", "employments", "delegations held"):
         table.add_column(col)
     for s in staff:
-        employments = "\n".join(
-            f"{e['entity']} {e['position']} {e['grade']} {'statutory' if e['statutory'] else 'contractual'}"
-            f"{' unit ' + e['unit_code'] if e.get('unit_code') else ''}"
-            f"{' until ' + e['end_date'] if e.get('end_date') else ''}"
-            f"{' (works for ' + '+'.join(e['works_for']) + ')' if len(e.get('works_for', [])) > 1 else ''}"
-            for e in s["employments"]
-        )
-        cells = (s["person_id"], s["name"], s["role"], s["grade"], employments, _delegations(s["delegations"]))
+        employments = "\n".join(_employment(e) for e in s.employments)
+        cells = (s.person_id, s.name, s.role, s.grade, employments, _delegations(s.delegations))
         table.add_row(*(escape(str(c)) for c in cells))
     return table
 
@@ -60,16 +105,12 @@ def list_(
     """Staff with their employments and delegations."""
     day = dt.date.fromisoformat(on) if on else None
     employer = LegalEntity(entity) if entity else None
-    reply = send(lambda cid: ListStaff(command_id=cid, entity=employer, person_id=person, on=day))
-    staff = reply.data.get("staff", [])
-    bodies = reply.data.get("body_delegations", [])
-    assert isinstance(staff, list)
-    assert isinstance(bodies, list)
-    console.print(staff_table(staff))
-    if bodies:
+    reply = ask(lambda cid: ListStaff(command_id=cid, entity=employer, person_id=person, on=day), ListStaffReply)
+    console.print(staff_table(reply.staff))
+    if reply.body_delegations:
         console.print("[bold]delegations to bodies[/]")
-        for d in bodies:
-            console.print(f"  {d['from']} → {d['to']}: {_delegations([d])}")
+        for d in reply.body_delegations:
+            console.print(f"  {_grantor(d)} → {d.to_person_id}: {_delegations([d])}")
 
 
 @app.command()
@@ -85,7 +126,7 @@ def check(
     """Is there a valid delegation for this use? Prints its id or the reason."""
     day = dt.date.fromisoformat(on) if on else dt.datetime.now(dt.UTC).date()
     value = Decimal(amount) if amount else None
-    reply = send(
+    reply = ask(
         lambda cid: CheckDelegation(
             command_id=cid,
             person_id=person,
@@ -94,12 +135,13 @@ def check(
             amount=value,
             on=day,
             policy_field=policy_field,
-        )
+        ),
+        CheckDelegationReply,
     )
-    if reply.data.get("valid"):
-        console.print(f"[green]valid[/]: delegation {reply.data['delegation_id']}")
+    if reply.valid:
+        console.print(f"[green]valid[/]: delegation {reply.delegation_id}")
     else:
-        console.print(f"[red]not covered[/]: {reply.data['reason']}")
+        console.print(f"[red]not covered[/]: {reply.reason}")
         raise typer.Exit(1)
 
 

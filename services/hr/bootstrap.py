@@ -3,44 +3,103 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.hr.adapters.demo import demo_hr
 from services.hr.adapters.tables import metadata
 from services.hr.adapters.uow import SqlHrUnitOfWork
-from services.hr.entrypoints.subscriptions import register
-from services.hr.service_layer.handlers import apply_grant
+from services.hr.domain.grants import DelegationPolicy
+from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy, DisciplinePolicy
+from services.hr.entrypoints.subscriptions import HrHandlers, register
+from services.hr.service_layer.commands.consultations import ConsultationCommands
+from services.hr.service_layer.commands.delegations import DelegationCommands
+from services.hr.service_layer.commands.personnel import PersonnelCommands
+from services.hr.service_layer.reactions import HrReactions
+from services.hr.service_layer.views import HrViews
+from shared.clock import Clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
+from shared.messaging.subscriber import DeadLetterStore
 from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.wiring import wire_service
+from shared.settings import ServiceSettings, overrides
+from shared.vocabulary import DelegationPower
+from shared.wiring import clock_of, wire_service
 
-__all__ = ["HrSettings", "build", "seed"]
+__all__ = ["HrSettings", "build", "handlers", "seed"]
 
 _DEMO_FILE = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "municipality.yaml"
 
 
 class HrSettings(ServiceSettings):
-    """Settings of hr (`RW_HR_*`)."""
+    """Settings of hr (`RW_HR_*`); a policy field left unset keeps the legal default of the domain."""
 
     demo_file: Path = Field(default=_DEMO_FILE, description="Demo municipality loaded by `seed`.")
+    # DelegationPolicy
+    council_delegable_powers: frozenset[DelegationPower] | None = None
+    council_non_delegable_subjects: frozenset[str] | None = None
+    executive_delegable_powers: frozenset[DelegationPower] | None = None
+    executive_non_delegable_subjects: frozenset[str] | None = None
+    never_delegable_signatures: frozenset[str] | None = None
+    own_powers_of_algemeen_directeur: frozenset[DelegationPower] | None = None
+    # AppointmentPolicy
+    require_secret_ballot: bool | None = None
+    # ConsultationPolicy
+    min_working_days: int | None = Field(default=None, ge=0)
+    holidays: frozenset[dt.date] | None = Field(default=None, description="Public holidays the BOC term skips.")
+    # DisciplinePolicy
+    sanctions: tuple[str, ...] | None = None
+
+
+def _delegation_policy(settings: HrSettings) -> DelegationPolicy:
+    return DelegationPolicy(
+        **overrides(
+            settings,
+            "council_delegable_powers",
+            "council_non_delegable_subjects",
+            "executive_delegable_powers",
+            "executive_non_delegable_subjects",
+            "never_delegable_signatures",
+            "own_powers_of_algemeen_directeur",
+        )
+    )
+
+
+def handlers(settings: HrSettings, clock: Clock) -> HrHandlers:
+    """The command, reaction and view objects, with the policies the settings tune."""
+    delegations = DelegationCommands(_delegation_policy(settings), clock)
+    return HrHandlers(
+        delegations=delegations,
+        consultations=ConsultationCommands(ConsultationPolicy(**overrides(settings, "min_working_days", "holidays"))),
+        personnel=PersonnelCommands(DisciplinePolicy(**overrides(settings, "sanctions")), clock),
+        reactions=HrReactions(AppointmentPolicy(**overrides(settings, "require_secret_ballot")), clock, delegations),
+        views=HrViews(clock),
+    )
 
 
 def build(settings: HrSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers."""
-    return wire_service(settings, metadata, SqlHrUnitOfWork, register)
+    """Wire engine, broker, relay and subscribers, with the handlers' policies and clock."""
+    built = handlers(settings, clock_of(settings))
+
+    def bind(broker: NatsBroker, uow_factory: Callable[[], SqlHrUnitOfWork], dead_letters: DeadLetterStore) -> None:
+        register(broker, uow_factory, dead_letters, handlers=built)
+
+    return wire_service(settings, metadata, SqlHrUnitOfWork, bind)
 
 
 async def seed(settings: HrSettings) -> str:
     """Load the demo staff, their employments and the delegations in force (idempotent).
 
-    A delegation loaded for the first time is checked by the same rules as a command and queues
-    `hr.delegation.granted` in the outbox, so finance and organisation learn it when hr runs.
+    A delegation loaded for the first time is granted by the same command as `grant_delegation`
+    (the same rules) and queues `hr.delegation.granted` in the outbox, so finance and organisation
+    learn it when hr runs.
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
+    delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
     engine = make_engine(settings.database_url, settings.db_schema, pool_size=1)
     granted = 0
     try:
@@ -48,9 +107,10 @@ async def seed(settings: HrSettings) -> str:
             load = await uow.staff.upsert(demo.staff)
             for employment in demo.employments:
                 await uow.employments.add(employment)
-            for delegation_id, grant in demo.grants:
-                if await uow.delegations.get(delegation_id) is None:
-                    await apply_grant(uow, grant, delegation_id)
+            for grant in demo.grants:
+                assert grant.delegation_id is not None, "demo delegations have stable ids"
+                if await uow.delegations.get(grant.delegation_id) is None:
+                    await delegations.grant(uow, grant)
                     granted += 1
             await uow.commit()
     finally:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Event
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity, Money
 
 __all__ = [
@@ -16,22 +16,27 @@ __all__ = [
     "AppointmentRefused",
     "BudgetHolderScope",
     "CheckDelegation",
+    "CheckDelegationReply",
     "ConcludeConsultation",
     "ConcludeEvaluation",
     "ConsultationConcluded",
     "ConsultationOpened",
     "DecisionFlagged",
     "DelegationGranted",
+    "DelegationLine",
     "DelegationPower",
     "DelegationRevoked",
+    "EmploymentLine",
     "GrantDelegation",
     "ListStaff",
+    "ListStaffReply",
     "OpenConsultation",
     "OpenDisciplinaryCase",
     "OpenEvaluation",
     "RevokeDelegation",
     "StaffAppointed",
     "StaffDismissed",
+    "StaffLine",
 ]
 
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -190,11 +195,23 @@ class RevokeDelegation(Command):
     """Defaults to now."""
 
 
-class CheckDelegation(Command):
+class CheckDelegationReply(QueryReply):
+    """Whether a valid delegation covers the use, and which one, or the most telling reason why not."""
+
+    valid: bool
+    delegation_id: uuid.UUID | None
+    """The delegation that covers the use, when `valid`."""
+    reason: str
+    """`ok`, or why not: `no_delegation`, `not_yet_valid`, `expired`, `revoked`, `parent_invalid`,
+    `outside_scope`, `amount_exceeds_scope`."""
+
+
+class CheckDelegation(Query):
     """Query: a valid delegation of `power` to `person_id` in `entity` on `on`, or the reason why not."""
 
     NAME = "check_delegation"
     SERVICE = "hr"
+    Reply = CheckDelegationReply
 
     person_id: PersonId
     power: DelegationPower
@@ -206,11 +223,75 @@ class CheckDelegation(Command):
     action: str | None = None
 
 
-class ListStaff(Command):
+class DelegationLine(Contract):
+    """A delegation as a staff list shows it, with its state on the list's date."""
+
+    delegation_id: uuid.UUID
+    from_body: BodyKind | None
+    from_person_id: str | None
+    """Exactly one of `from_body` and `from_person_id` is set."""
+    to_person_id: str
+    """A person id, or the body code when a council delegated to its executive body (`to_body`)."""
+    to_body: BodyKind | None
+    power: DelegationPower
+    entity: LegalEntity
+    valid_from: dt.date
+    valid_until: dt.date | None
+    state: str
+    """`valid`, `not_yet_valid`, `expired` or `revoked` on the list's date."""
+    budget_scope: BudgetHolderScope | None
+    scope: dict[str, str]
+    parent_delegation_id: uuid.UUID | None
+
+
+class EmploymentLine(Contract):
+    """One employment of a staff member."""
+
+    employment_id: uuid.UUID
+    entity: LegalEntity
+    """The employer."""
+    position: str
+    unit_code: str | None
+    grade: str
+    statutory: bool
+    start_date: dt.date
+    end_date: dt.date | None
+    works_for: tuple[LegalEntity, ...]
+    """The entities the person serves (beheersovereenkomst)."""
+
+
+class StaffLine(Contract):
+    """A staff member with their employments, the delegations they hold and those they granted."""
+
+    person_id: str
+    name: str
+    role: str
+    grade: str
+    entity: LegalEntity
+    statute: str
+    """`statutory` or `contractual`."""
+    employments: tuple[EmploymentLine, ...]
+    delegations: tuple[DelegationLine, ...]
+    """Held by the person."""
+    granted: tuple[DelegationLine, ...]
+    """Granted by the person (subdelegations)."""
+
+
+class ListStaffReply(QueryReply):
+    """Staff (by name) and the delegations to bodies, with delegation states on `on`."""
+
+    staff: tuple[StaffLine, ...]
+    body_delegations: tuple[DelegationLine, ...]
+    """Delegations a council gave its executive body."""
+    on: dt.date
+
+
+class ListStaff(Query):
     """Query: staff with their employments and delegations."""
 
     NAME = "list_staff"
     SERVICE = "hr"
+    Reply = ListStaffReply
 
     entity: LegalEntity | None = None
     person_id: str | None = None

@@ -23,10 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.contracts.base import Command, Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact
 from shared.contracts.finance import RecordCommitment
-from shared.contracts.hr import BudgetHolderScope, DelegationPower, GrantDelegation, ListStaff, RevokeDelegation
+from shared.contracts.hr import (
+    BudgetHolderScope,
+    DelegationPower,
+    GrantDelegation,
+    ListStaff,
+    ListStaffReply,
+    RevokeDelegation,
+)
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTally
 from shared.db.engine import make_engine
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
 from tests.integration.meeting_driver import MeetingDriver, majority, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -130,8 +137,10 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
 
     [employment] = await eventually(employments, bool, timeout=90, what="the employment in hr")
     assert (employment.entity, str(employment.decision_id)) == ("gemeente", decision_id)
-    staff = await stack.ask(ListStaff(command_id=uuid.uuid4().hex, person_id=person))
-    assert staff.accepted, staff.message
+    staff = await send_query(
+        stack.nc, ListStaff(command_id=uuid.uuid4().hex, person_id=person), ListStaffReply, source="/raderwerk/test"
+    )
+    assert [(s.person_id, s.entity) for s in staff.staff] == [(person, LegalEntity.GEMEENTE)]
 
     # hr: college -> algemeen directeur -> the new colleague, for ICT credits up to 5,000.
     scope = BudgetHolderScope(entity=LegalEntity.GEMEENTE, policy_field="0190", max_amount=Decimal("5000.00"))

@@ -12,12 +12,10 @@ from typing import Any
 
 import yaml
 
-from services.hr.domain.delegations import Grant
+from services.hr.domain.commands import GrantDelegation
 from services.hr.domain.model import StaffMember, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.hr import BudgetHolderScope, DelegationPower
+from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
 __all__ = ["DemoHr", "demo_hr", "demo_id", "load_demo_staff"]
 
@@ -48,7 +46,8 @@ class DemoHr:
 
     staff: list[StaffMember]
     employments: list[Employment]
-    grants: list[tuple[uuid.UUID, Grant]]
+    grants: list[GrantDelegation]
+    """Each with its stable `delegation_id`."""
 
 
 def demo_hr(path: Path) -> DemoHr:
@@ -75,7 +74,7 @@ def demo_hr(path: Path) -> DemoHr:
     return DemoHr(staff, employments, [_grant(d) for d in data.get("delegations", [])])
 
 
-def _grant(d: Mapping[str, Any]) -> tuple[uuid.UUID, Grant]:
+def _grant(d: Mapping[str, Any]) -> GrantDelegation:
     entity = LegalEntity(d["entity"])
     budget = d.get("budget")
     scope = None
@@ -87,7 +86,7 @@ def _grant(d: Mapping[str, Any]) -> tuple[uuid.UUID, Grant]:
             action=budget.get("action"),
             max_amount=Decimal(str(budget["max_amount"])) if "max_amount" in budget else None,
         )
-    grant = Grant(
+    return GrantDelegation(
         from_body=BodyKind(d["from_body"]) if d.get("from_body") else None,
         from_person_id=d.get("from_person"),
         to=str(d["to"]),
@@ -98,5 +97,5 @@ def _grant(d: Mapping[str, Any]) -> tuple[uuid.UUID, Grant]:
         budget_scope=scope,
         scope={str(k): str(v) for k, v in d.get("scope", {}).items()},
         parent_delegation_id=demo_id("delegation", d["parent"]) if d.get("parent") else None,
+        delegation_id=demo_id("delegation", str(d["key"])),
     )
-    return demo_id("delegation", str(d["key"])), grant

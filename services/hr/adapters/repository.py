@@ -23,9 +23,7 @@ from services.hr.adapters.tables import (
 from services.hr.domain.delegations import Delegation
 from services.hr.domain.model import HrEffect, StaffMember, Statute
 from services.hr.domain.personnel import CaseState, ConsultationFile, DisciplinaryCase, Employment, Evaluation
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.hr import BudgetHolderScope, DelegationPower
+from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
 __all__ = [
     "SqlConsultations",

@@ -13,6 +13,7 @@ from services.hr.adapters.repository import (
     SqlHrEffects,
     SqlStaff,
 )
+from services.hr.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlHrUnitOfWork"]
@@ -22,6 +23,7 @@ class SqlHrUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "hr"
+    outgoing = staticmethod(outgoing)
 
     effects: SqlHrEffects
     staff: SqlStaff

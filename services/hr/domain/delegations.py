@@ -1,10 +1,6 @@
-"""Delegations of powers and the legal rules on who may delegate what to whom (DOMAIN §6, reference §2.6, §4.1).
+"""Delegations of powers: who holds what, for how long, and whether a use is covered (DOMAIN §6).
 
-Allowed chains: council → its executive body (college / vast bureau) for delegable powers;
-executive body → algemeen directeur; algemeen directeur → staff (a subdelegation resting on the
-delegation the algemeen directeur holds, except daily staff management, which is the algemeen
-directeur's own power). Never council → a person (in particular not the algemeen directeur), never
-the signature of the minutes, hiring and discipline only to someone of at least the grade concerned.
+The rules on who may delegate what to whom are in `grants`.
 """
 
 from __future__ import annotations
@@ -16,35 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.hr import BudgetHolderScope, DelegationPower
+from services.hr.domain.model import StaffMember
+from services.hr.domain.personnel import Employment
+from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
-__all__ = [
-    "COUNCIL_EXECUTIVE",
-    "Delegate",
-    "Delegation",
-    "DelegationPolicy",
-    "DelegationRuleError",
-    "Grant",
-    "check_delegation",
-    "check_grant",
-    "grade_rank",
-]
-
-COUNCILS: Mapping[BodyKind, LegalEntity] = {
-    BodyKind.GEMEENTERAAD: LegalEntity.GEMEENTE,
-    BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
-}
-EXECUTIVES: Mapping[BodyKind, LegalEntity] = {
-    BodyKind.COLLEGE: LegalEntity.GEMEENTE,
-    BodyKind.VAST_BUREAU: LegalEntity.OCMW,
-}
-#: The executive body a council may delegate to.
-COUNCIL_EXECUTIVE: Mapping[BodyKind, BodyKind] = {
-    BodyKind.GEMEENTERAAD: BodyKind.COLLEGE,
-    BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: BodyKind.VAST_BUREAU,
-}
+__all__ = ["Delegate", "Delegation", "check_delegation", "delegate_of", "grade_rank"]
 
 _GRADE = re.compile(r"^([A-E])(\d*)([a-z]?)$")
 
@@ -56,65 +28,6 @@ def grade_rank(grade: str) -> tuple[int, int, str]:
         raise ValueError(f"unknown grade {grade!r}")
     letter, number, suffix = match.groups()
     return ("EDCBA".index(letter), int(number or 0), suffix)
-
-
-class DelegationRuleError(Exception):
-    """A delegation the law does not allow; `code` is the rejection code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class DelegationPolicy:
-    """Which powers and subjects may be delegated (configurable: the lists in the law are longer).
-
-    `scope["subject"]` names what a `decide` or `sign` delegation is about.
-    """
-
-    council_delegable_powers: frozenset[DelegationPower] = frozenset(
-        {DelegationPower.DECIDE, DelegationPower.BUDGET_HOLDER}
-    )
-    council_non_delegable_subjects: frozenset[str] = frozenset(
-        {
-            "regulation",
-            "organogram",
-            "staff_rules_officers",
-            "appointment_of_officers",
-            "multi_year_plan",
-            "annual_accounts",
-            "management_agreement",
-            "settlement",
-        }
-    )
-    executive_delegable_powers: frozenset[DelegationPower] = frozenset(
-        {
-            DelegationPower.DECIDE,
-            DelegationPower.SIGN,
-            DelegationPower.BUDGET_HOLDER,
-            DelegationPower.HIRING,
-            DelegationPower.DISCIPLINE,
-        }
-    )
-    executive_non_delegable_subjects: frozenset[str] = frozenset(
-        {
-            "prepare_council_decision",
-            "urgent_procurement",
-            "staff_rules",
-            "daily_staff_management_definition",
-            "staff_settlement",
-            "long_lease",
-            "afsprakennota",
-            "carry_over_credits",
-            "visum_overruling",
-        }
-    )
-    #: Never delegable by anyone: the algemeen directeur signs the minutes personally.
-    never_delegable_signatures: frozenset[str] = frozenset({"minutes", "notulen"})
-    #: Powers the algemeen directeur holds by law (no parent delegation needed to pass them on).
-    own_powers_of_algemeen_directeur: frozenset[DelegationPower] = frozenset({DelegationPower.DAILY_STAFF_MANAGEMENT})
 
 
 @dataclass(frozen=True)
@@ -159,188 +72,24 @@ class Delegation:
         return "valid"
 
 
-@dataclass(frozen=True)
-class Grant:
-    """A requested delegation, before the rules are applied."""
-
-    from_body: BodyKind | None
-    from_person_id: str | None
-    to: str
-    """A person id, or a body code when a council delegates to its executive body."""
-    power: DelegationPower
-    entity: LegalEntity
-    valid_from: dt.date
-    valid_until: dt.date | None = None
-    budget_scope: BudgetHolderScope | None = None
-    scope: Mapping[str, str] = field(default_factory=dict)
-    parent_delegation_id: uuid.UUID | None = None
-    decision_id: uuid.UUID | None = None
-
-
-def _body(code: str) -> BodyKind | None:
-    try:
-        return BodyKind(code)
-    except ValueError:
-        return None
-
-
-def check_grant(
-    grant: Grant,
-    *,
-    delegates: Mapping[str, Delegate],
-    parent: Delegation | None,
-    policy: DelegationPolicy,
-    new_id: uuid.UUID,
-    now: dt.datetime,
-) -> Delegation:
-    """The delegation, if the law allows it; else `DelegationRuleError` with the reason."""
-    _check_form(grant, policy)
-    to_body = _body(grant.to)
-    if grant.from_body is not None:
-        _check_body_grantor(grant, grant.from_body, to_body, delegates, policy)
-    else:
-        _check_person_grantor(grant, to_body, delegates, parent, policy)
-    if to_body is None:
-        delegate = delegates.get(grant.to)
-        if delegate is None:
-            raise DelegationRuleError("unknown_person", f"{grant.to} is not a staff member")
-        if not delegate.in_service:
-            raise DelegationRuleError("not_in_service", f"{grant.to} has no running employment")
-        if grant.power in {DelegationPower.HIRING, DelegationPower.DISCIPLINE}:
-            _check_grade(grant, delegate)
-    return Delegation(
-        delegation_id=new_id,
-        from_body=grant.from_body,
-        from_person_id=grant.from_person_id,
-        to_person_id=grant.to,
-        to_body=to_body,
-        power=grant.power,
-        entity=grant.entity,
-        valid_from=grant.valid_from,
-        valid_until=grant.valid_until,
-        budget_scope=grant.budget_scope,
-        scope=dict(grant.scope),
-        decision_id=grant.decision_id,
-        parent_delegation_id=parent.delegation_id if parent is not None else grant.parent_delegation_id,
-        granted_at=now,
+def delegate_of(member: StaffMember, employments: Iterable[Employment], on: dt.date) -> Delegate:
+    """What the rules know of a staff member on a day: the highest running grade, in service or not."""
+    running = [e for e in employments if e.person_id == member.person_id and e.runs_on(on)]
+    positions = {e.position.replace(" ", "_") for e in running} | {member.role.replace(" ", "_")}
+    grades = sorted((e.grade for e in running), key=_grade_key) or [member.grade]
+    return Delegate(
+        person_id=member.person_id,
+        grade=grades[-1],
+        in_service=bool(running),
+        algemeen_directeur="algemeen_directeur" in positions and bool(running),
     )
 
 
-def _check_form(grant: Grant, policy: DelegationPolicy) -> None:
-    if (grant.from_body is None) == (grant.from_person_id is None):
-        raise DelegationRuleError("one_grantor_required", "a delegation comes from exactly one body or person")
-    if grant.valid_until is not None and grant.valid_until < grant.valid_from:
-        raise DelegationRuleError("invalid_period", "a delegation cannot end before it starts")
-    if grant.power is DelegationPower.SIGN and grant.scope.get("subject", "") in policy.never_delegable_signatures:
-        raise DelegationRuleError(
-            "minutes_signature_not_delegable", "the algemeen directeur signs the minutes personally; never delegated"
-        )
-    if grant.power is DelegationPower.BUDGET_HOLDER:
-        if grant.budget_scope is None:
-            raise DelegationRuleError("budget_scope_required", "a budget holder delegation names its credits")
-        if grant.budget_scope.entity is not grant.entity:
-            raise DelegationRuleError("wrong_entity", "the budget scope must be in the delegation's entity")
-    elif grant.budget_scope is not None:
-        raise DelegationRuleError("budget_scope_not_allowed", "only budget holder delegations have a budget scope")
-
-
-def _check_body_grantor(
-    grant: Grant, body: BodyKind, to_body: BodyKind | None, delegates: Mapping[str, Delegate], policy: DelegationPolicy
-) -> None:
-    subject = grant.scope.get("subject", "")
-    if body in COUNCILS:
-        if COUNCILS[body] is not grant.entity:
-            raise DelegationRuleError("wrong_entity", f"the {body.value} decides for the {COUNCILS[body].value}")
-        if to_body is None:
-            raise DelegationRuleError(
-                "council_to_person_forbidden",
-                "a council delegates only to its executive body, never to a person (not the algemeen directeur)",
-            )
-        if to_body is not COUNCIL_EXECUTIVE[body]:
-            raise DelegationRuleError(
-                "wrong_body", f"the {body.value} delegates only to the {COUNCIL_EXECUTIVE[body].value}"
-            )
-        if grant.power not in policy.council_delegable_powers or subject in policy.council_non_delegable_subjects:
-            raise DelegationRuleError(
-                "power_not_delegable", f"the council cannot delegate {grant.power.value} {subject}".strip()
-            )
-        return
-    if body in EXECUTIVES:
-        if EXECUTIVES[body] is not grant.entity:
-            raise DelegationRuleError("wrong_entity", f"the {body.value} decides for the {EXECUTIVES[body].value}")
-        delegate = delegates.get(grant.to)
-        if to_body is not None or delegate is None or not delegate.algemeen_directeur:
-            raise DelegationRuleError(
-                "executive_to_algemeen_directeur_only", f"the {body.value} delegates only to the algemeen directeur"
-            )
-        if grant.power not in policy.executive_delegable_powers or subject in policy.executive_non_delegable_subjects:
-            raise DelegationRuleError(
-                "power_not_delegable", f"the {body.value} cannot delegate {grant.power.value} {subject}".strip()
-            )
-        return
-    raise DelegationRuleError("body_cannot_delegate", f"the {body.value} does not delegate powers")
-
-
-def _check_person_grantor(
-    grant: Grant,
-    to_body: BodyKind | None,
-    delegates: Mapping[str, Delegate],
-    parent: Delegation | None,
-    policy: DelegationPolicy,
-) -> None:
-    grantor = delegates.get(grant.from_person_id or "")
-    if grantor is None or not grantor.algemeen_directeur:
-        raise DelegationRuleError(
-            "subdelegation_not_allowed", "only the algemeen directeur passes a delegated power on to staff"
-        )
-    if to_body is not None:
-        raise DelegationRuleError("wrong_body", "the algemeen directeur delegates to staff members only")
-    if grant.to == grant.from_person_id:
-        raise DelegationRuleError("self_delegation", "a person cannot delegate to themselves")
-    if grant.power not in policy.own_powers_of_algemeen_directeur:
-        _check_parent(grant, parent)
-
-
-def _check_grade(grant: Grant, delegate: Delegate) -> None:
-    concerned = grant.scope.get("grade")
-    if not concerned:
-        raise DelegationRuleError("grade_scope_required", "hiring and discipline delegations name the grade concerned")
+def _grade_key(grade: str) -> tuple[int, int, str]:
     try:
-        too_low = grade_rank(delegate.grade) < grade_rank(concerned)
-    except ValueError as exc:
-        raise DelegationRuleError("unknown_grade", str(exc)) from exc
-    if too_low:
-        raise DelegationRuleError(
-            "grade_too_low", f"{delegate.person_id} ({delegate.grade}) is below the grade concerned ({concerned})"
-        )
-
-
-def _check_parent(grant: Grant, parent: Delegation | None) -> None:
-    if parent is None:
-        raise DelegationRuleError(
-            "parent_delegation_required", "the algemeen directeur passes on only a power delegated to them"
-        )
-    if (
-        parent.to_person_id != grant.from_person_id
-        or parent.power is not grant.power
-        or parent.entity is not grant.entity
-        or parent.state_on(grant.valid_from) != "valid"
-    ):
-        raise DelegationRuleError(
-            "parent_delegation_invalid", f"delegation {parent.delegation_id} does not give this power on that date"
-        )
-    if parent.valid_until is not None and (grant.valid_until is None or grant.valid_until > parent.valid_until):
-        raise DelegationRuleError("exceeds_parent_period", f"the delegation held ends on {parent.valid_until}")
-    if grant.budget_scope is not None and parent.budget_scope is not None:
-        cap, asked = parent.budget_scope.max_amount, grant.budget_scope.max_amount
-        if cap is not None and (asked is None or asked > cap):
-            raise DelegationRuleError(
-                "exceeds_parent_scope", f"the delegation held allows at most {cap} per commitment"
-            )
-        for name in ("policy_field", "economic_account", "action"):
-            held = getattr(parent.budget_scope, name)
-            if held is not None and getattr(grant.budget_scope, name) != held:
-                raise DelegationRuleError("exceeds_parent_scope", f"the delegation held is limited to {name} {held}")
+        return grade_rank(grade)
+    except ValueError:
+        return (-1, 0, "")
 
 
 _REASON_ORDER = ("amount_exceeds_scope", "outside_scope", "parent_invalid", "revoked", "expired", "not_yet_valid")

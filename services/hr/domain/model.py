@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.meetings import DecisionKind
+from shared.vocabulary import AppointmentDetails, DecisionKind, LegalEntity
 
-__all__ = ["EffectStatus", "HrEffect", "StaffMember", "Statute", "staff_from_demo"]
+__all__ = ["EffectStatus", "HrEffect", "StaffMember", "Statute", "member_from", "staff_from_demo"]
 
 
 class EffectStatus(StrEnum):
@@ -56,6 +55,18 @@ class StaffMember:
     entity: LegalEntity
     statute: Statute
     role: str
+
+
+def member_from(details: AppointmentDetails) -> StaffMember:
+    """The staff member an applied appointment makes (or brings up to date): role = the position."""
+    return StaffMember(
+        person_id=details.person_id,
+        name=details.person_name,
+        grade=details.grade,
+        entity=details.entity,
+        statute=Statute.STATUTORY if details.statutory else Statute.CONTRACTUAL,
+        role=details.position,
+    )
 
 
 def staff_from_demo(data: Mapping[str, object]) -> list[StaffMember]:

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, DecisionKind
+from services.hr.domain.commands import AppointOrDismiss
+from shared.kernel import Refusal, RuleViolation
+from shared.vocabulary import AppointmentDetails, BodyKind, Confidentiality, DecisionKind, LegalEntity
 
 __all__ = [
     "OFFICER_POSITIONS",
@@ -23,14 +23,18 @@ __all__ = [
     "DisciplinePolicy",
     "Employment",
     "Evaluation",
-    "PersonnelRuleError",
     "advance_case",
     "appointment_refusal",
     "competent_body",
     "conclude_consultation",
     "conclude_evaluation",
+    "employment_from",
+    "employment_to_end",
     "open_case",
     "open_consultation",
+    "open_evaluation",
+    "personal",
+    "staff_rules_basis",
     "working_days_between",
 ]
 
@@ -39,15 +43,6 @@ OFFICER_POSITIONS = frozenset({"algemeen_directeur", "adjunct_algemeen_directeur
 
 _COUNCIL = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
 _EXECUTIVE = {LegalEntity.GEMEENTE: BodyKind.COLLEGE, LegalEntity.OCMW: BodyKind.VAST_BUREAU}
-
-
-class PersonnelRuleError(Exception):
-    """A personnel command broken by a rule; `code` is the rejection code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -79,34 +74,45 @@ def competent_body(position: str, entity: LegalEntity) -> BodyKind:
 
 @dataclass(frozen=True)
 class AppointmentPolicy:
-    """Configurable: whether an appointment or dismissal must come from a secret ballot (DOMAIN §3)."""
+    """Whether an appointment or dismissal must come from a secret ballot.
+
+    Decisions about persons are taken by secret ballot (DOMAIN §3; art. 34 Decreet lokaal bestuur,
+    reference §2.1, whose exact enumeration is [K], hence configurable).
+    """
 
     require_secret_ballot: bool = True
 
 
+def personal(confidentiality: Confidentiality) -> Confidentiality:
+    """What hr publishes about a person is never public: closed, or social for BCSD matters."""
+    return Confidentiality.SOCIAL if confidentiality is Confidentiality.SOCIAL else Confidentiality.CLOSED
+
+
 def appointment_refusal(
-    decision: DecisionAdopted, employments: Iterable[Employment], policy: AppointmentPolicy
-) -> tuple[str, str] | None:
+    cmd: AppointOrDismiss, employments: Iterable[Employment], policy: AppointmentPolicy
+) -> Refusal | None:
     """Why hr cannot apply an adopted appointment or dismissal, or `None` when it can."""
-    details = decision.appointment
+    decision, details = cmd.decision, cmd.details
     if details is None:
-        return "missing_details", "the decision does not say who is appointed or dismissed"
+        return Refusal("missing_details", "the decision does not say who is appointed or dismissed")
     competent = competent_body(details.position, details.entity)
     if decision.body is not competent:
-        return (
+        return Refusal(
             "body_not_competent",
             f"{details.position} of the {details.entity.value} is appointed and dismissed by the "
             f"{competent.value}, not the {decision.body.value}",
         )
     if policy.require_secret_ballot and not decision.secret_ballot:
-        return "not_secret_ballot", "decisions about persons are taken by secret ballot"
+        return Refusal("not_secret_ballot", "decisions about persons are taken by secret ballot")
     running = [e for e in employments if e.person_id == details.person_id and e.entity is details.entity]
     on = details.start_date
     if decision.kind is DecisionKind.APPOINTMENT:
         if any(e.runs_on(on) and e.position == details.position for e in running):
-            return "already_employed", f"{details.person_id} already holds {details.position} on {on}"
+            return Refusal("already_employed", f"{details.person_id} already holds {details.position} on {on}")
     elif not any(e.runs_on(on) for e in running):
-        return "no_employment", f"{details.person_id} has no running employment with the {details.entity.value}"
+        return Refusal(
+            "no_employment", f"{details.person_id} has no running employment with the {details.entity.value}"
+        )
     return None
 
 
@@ -127,15 +133,28 @@ def employment_from(details: AppointmentDetails, decision_id: uuid.UUID, new_id:
     )
 
 
+def employment_to_end(details: AppointmentDetails, employments: Iterable[Employment]) -> Employment:
+    """The employment a dismissal ends on the details' start date (its last day).
+
+    The running one with the entity, that position first, then the oldest; the dismissal was
+    checked by `appointment_refusal`, so one runs.
+    """
+    running = [e for e in employments if e.entity is details.entity and e.runs_on(details.start_date)]
+    ended = sorted(running, key=lambda e: (e.position != details.position, e.start_date))[0]
+    return dataclasses.replace(ended, end_date=details.start_date)
+
+
 # -- union consultation (BOC) --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ConsultationPolicy:
-    """The invitation term in working days (art. 27 KB 28 Sep 1984) and the public holidays to skip."""
+    """The BOC invitation term and the days that are not working days (DOMAIN §6, reference §4.3)."""
 
     min_working_days: int = 10
+    """At least 10 working days between invitation and meeting (art. 27 KB 28 September 1984)."""
     holidays: frozenset[dt.date] = frozenset()
+    """Public holidays to skip besides weekends: none by default, a deployment names its own."""
 
 
 def working_days_between(start: dt.date, end: dt.date, holidays: frozenset[dt.date] = frozenset()) -> int:
@@ -179,21 +198,35 @@ def open_consultation(
     """A new file; the invitation must leave the legal number of working days."""
     days = working_days_between(invitation_sent_on, meeting_on, policy.holidays)
     if days < policy.min_working_days:
-        raise PersonnelRuleError(
+        raise RuleViolation(
             "invitation_too_late",
             f"the invitation leaves {days} working days before the meeting; at least {policy.min_working_days} needed",
         )
     return ConsultationFile(consultation_id, topic, entity, invitation_sent_on, meeting_on)
 
 
+def staff_rules_basis(consultation_id: uuid.UUID | None, file: ConsultationFile | None) -> ConsultationFile | Refusal:
+    """The concluded consultation a change of staff rules stands on, or why there is none.
+
+    `file` is the consultation `consultation_id` names, None when there is no such file.
+    """
+    if consultation_id is None:
+        return Refusal("consultation_missing", "staff rules change without a union consultation (BOC)")
+    if file is None:
+        return Refusal("unknown_consultation", f"no consultation {consultation_id}")
+    if not file.concluded:
+        return Refusal("consultation_not_concluded", f"consultation {file.consultation_id} has no protocol yet")
+    return file
+
+
 def conclude_consultation(file: ConsultationFile, protocol_reference: str, concluded_on: dt.date) -> ConsultationFile:
     """Record the protocol of the meeting."""
     if file.concluded:
-        raise PersonnelRuleError("already_concluded", f"consultation {file.consultation_id} has its protocol")
+        raise RuleViolation("already_concluded", f"consultation {file.consultation_id} has its protocol")
     if not protocol_reference.strip():
-        raise PersonnelRuleError("protocol_required", "name the protocol of the meeting")
+        raise RuleViolation("protocol_required", "name the protocol of the meeting")
     if concluded_on < file.meeting_on:
-        raise PersonnelRuleError("concluded_before_meeting", f"the BOC meets on {file.meeting_on}")
+        raise RuleViolation("concluded_before_meeting", f"the BOC meets on {file.meeting_on}")
     return dataclasses.replace(file, protocol_reference=protocol_reference.strip(), concluded_on=concluded_on)
 
 
@@ -216,12 +249,30 @@ class Evaluation:
     note: str = ""
 
 
+def open_evaluation(
+    *,
+    evaluation_id: uuid.UUID,
+    person_id: str,
+    entity: LegalEntity,
+    evaluator_person_id: str,
+    period: str,
+    employments: Iterable[Employment],
+    on: dt.date,
+) -> Evaluation:
+    """A new evaluation of someone in service with `entity` on `on`, by someone else."""
+    if evaluator_person_id == person_id:
+        raise RuleViolation("self_evaluation", "nobody evaluates themselves")
+    if not any(e.person_id == person_id and e.entity is entity and e.runs_on(on) for e in employments):
+        raise RuleViolation("not_in_service", f"{person_id} has no running employment with the {entity.value}")
+    return Evaluation(evaluation_id, person_id, entity, evaluator_person_id, period)
+
+
 def conclude_evaluation(evaluation: Evaluation, result: str, note: str) -> Evaluation:
     """The result of an open evaluation."""
     if evaluation.state != "open":
-        raise PersonnelRuleError("evaluation_closed", f"evaluation {evaluation.evaluation_id} is concluded")
+        raise RuleViolation("evaluation_closed", f"evaluation {evaluation.evaluation_id} is concluded")
     if result not in EVALUATION_RESULTS:
-        raise PersonnelRuleError("unknown_result", f"result is one of {', '.join(sorted(EVALUATION_RESULTS))}")
+        raise RuleViolation("unknown_result", f"result is one of {', '.join(sorted(EVALUATION_RESULTS))}")
     return dataclasses.replace(evaluation, state="concluded", result=result, note=note)
 
 
@@ -247,7 +298,7 @@ _NEXT: Mapping[CaseState, frozenset[CaseState]] = {
 
 @dataclass(frozen=True)
 class DisciplinePolicy:
-    """The sanction ladder is [K] in the reference: configurable."""
+    """The disciplinary sanctions (reference §4.2; the ladder is [K] there, hence configurable)."""
 
     sanctions: tuple[str, ...] = ("blaam", "inhouding_van_salaris", "schorsing", "ontslag", "afzetting")
 
@@ -280,13 +331,13 @@ def open_case(
     """Discipline applies to statutory staff only (contractual staff fall under labour law)."""
     running = [e for e in employments if e.person_id == person_id and e.entity is entity and e.runs_on(on)]
     if not running:
-        raise PersonnelRuleError("not_in_service", f"{person_id} has no running employment with the {entity.value}")
+        raise RuleViolation("not_in_service", f"{person_id} has no running employment with the {entity.value}")
     if not any(e.statutory for e in running):
-        raise PersonnelRuleError(
+        raise RuleViolation(
             "discipline_statutory_only", f"{person_id} is contractual: discipline applies to statutory staff only"
         )
     if opened_by == person_id:
-        raise PersonnelRuleError("self_discipline", "nobody opens a case against themselves")
+        raise RuleViolation("self_discipline", "nobody opens a case against themselves")
     return DisciplinaryCase(case_id, person_id, entity, facts, opened_by, history=((CaseState.OPENED.value, facts),))
 
 
@@ -297,14 +348,14 @@ def advance_case(
     try:
         target = CaseState(to_state)
     except ValueError as exc:
-        raise PersonnelRuleError("unknown_state", f"state is one of {', '.join(s.value for s in CaseState)}") from exc
+        raise RuleViolation("unknown_state", f"state is one of {', '.join(s.value for s in CaseState)}") from exc
     if target not in _NEXT[case.state]:
-        raise PersonnelRuleError("invalid_transition", f"a case cannot go from {case.state.value} to {target.value}")
+        raise RuleViolation("invalid_transition", f"a case cannot go from {case.state.value} to {target.value}")
     if target is CaseState.SANCTIONED:
         if sanction is None:
-            raise PersonnelRuleError("sanction_required", "name the sanction")
+            raise RuleViolation("sanction_required", "name the sanction")
         if sanction not in policy.sanctions:
-            raise PersonnelRuleError("unknown_sanction", f"sanction is one of {', '.join(policy.sanctions)}")
+            raise RuleViolation("unknown_sanction", f"sanction is one of {', '.join(policy.sanctions)}")
     elif sanction is not None:
-        raise PersonnelRuleError("sanction_not_allowed", "only a sanctioned case has a sanction")
+        raise RuleViolation("sanction_not_allowed", "only a sanctioned case has a sanction")
     return dataclasses.replace(case, state=target, sanction=sanction, history=(*case.history, (target.value, note)))

@@ -1,4 +1,4 @@
-"""What the handlers need from persistence and messaging; SQL and in-memory fakes implement it."""
+"""What commands, reactions and views need from persistence and messaging; SQL and fakes implement it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Protocol
 from services.hr.domain.delegations import Delegation
 from services.hr.domain.model import HrEffect, StaffMember
 from services.hr.domain.personnel import ConsultationFile, DisciplinaryCase, Employment, Evaluation
-from shared.contracts.base import LegalEntity
 from shared.messaging.ports import EmitsEvents
+from shared.vocabulary import LegalEntity
 
 __all__ = [
     "Consultations",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 
+from services.hr.adapters.translation import outgoing
 from services.hr.domain.delegations import Delegation
 from services.hr.domain.model import HrEffect, StaffMember
 from services.hr.domain.personnel import ConsultationFile, DisciplinaryCase, Employment, Evaluation
-from shared.contracts.base import LegalEntity
+from shared.vocabulary import LegalEntity
 from tests.unit.recording import RecordingOutbox
 
 
@@ -47,6 +49,8 @@ class FakeStaff:
 
 
 class FakeEmployments:
+    """Added once by id; a save records only the end, like the SQL update."""
+
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, Employment] = {}
         self.dismissals: dict[uuid.UUID, uuid.UUID | None] = {}
@@ -55,14 +59,18 @@ class FakeEmployments:
         self.rows.setdefault(employment.employment_id, employment)
 
     async def save(self, employment: Employment, dismissal_decision_id: uuid.UUID | None = None) -> None:
-        self.rows[employment.employment_id] = employment
-        self.dismissals[employment.employment_id] = dismissal_decision_id
+        stored = self.rows.get(employment.employment_id)
+        if stored is not None:
+            self.rows[employment.employment_id] = dataclasses.replace(stored, end_date=employment.end_date)
+            self.dismissals[employment.employment_id] = dismissal_decision_id
 
     async def of_person(self, person_id: str) -> list[Employment]:
-        return [e for e in self.rows.values() if e.person_id == person_id]
+        return sorted((e for e in self.rows.values() if e.person_id == person_id), key=lambda e: e.start_date)
 
 
 class FakeDelegations:
+    """By id; a save records only the revocation, like the SQL update; listed by start, then id."""
+
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, Delegation] = {}
 
@@ -73,13 +81,17 @@ class FakeDelegations:
         return self.rows.get(delegation_id)
 
     async def save(self, delegation: Delegation) -> None:
-        self.rows[delegation.delegation_id] = delegation
+        stored = self.rows.get(delegation.delegation_id)
+        if stored is not None:
+            self.rows[delegation.delegation_id] = dataclasses.replace(
+                stored, revoked_at=delegation.revoked_at, revoke_reason=delegation.revoke_reason
+            )
 
     async def children(self, delegation_id: uuid.UUID) -> list[Delegation]:
         return [d for d in self.rows.values() if d.parent_delegation_id == delegation_id]
 
     async def all(self) -> list[Delegation]:
-        return list(self.rows.values())
+        return sorted(self.rows.values(), key=lambda d: (d.valid_from, d.delegation_id))
 
 
 class FakeConsultations:
@@ -128,7 +140,7 @@ class FakeHrUnitOfWork(RecordingOutbox):
     """Every hr repository in memory; events recorded by `RecordingOutbox`."""
 
     def __init__(self) -> None:
-        super().__init__("hr")
+        super().__init__("hr", outgoing)
         self.effects = FakeHrEffects()
         self.staff = FakeStaff()
         self.employments = FakeEmployments()

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from services.hr.adapters import translation
 from services.hr.adapters.demo import demo_hr, load_demo_staff
-from services.hr.bootstrap import HrSettings
+from services.hr.bootstrap import HrSettings, handlers
 from services.hr.domain.model import EffectStatus, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment, working_days_between
-from services.hr.service_layer import handlers
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, CommandReply
+from shared.clock import FixedClock
+from shared.contracts.base import Confidentiality, Entity, LegalEntity
+from shared.contracts.common import BodyKind
 from shared.contracts.hr import (
     AdvanceDisciplinaryCase,
     AppointmentRefused,
@@ -31,6 +32,7 @@ from shared.contracts.hr import (
     DelegationRevoked,
     GrantDelegation,
     ListStaff,
+    ListStaffReply,
     OpenConsultation,
     OpenDisciplinaryCase,
     OpenEvaluation,
@@ -39,8 +41,10 @@ from shared.contracts.hr import (
     StaffDismissed,
 )
 from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, DecisionKind, DelegationDetails
+from shared.kernel import Accepted, RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.errors import CommandRejected
+from shared.messaging.routes import command, reaction
+from shared.settings import load_settings
 from tests.factories import adopted_decision
 from tests.unit.hr.fakes import FakeHrUnitOfWork
 
@@ -51,14 +55,34 @@ ENVELOPE = Envelope(
 DEMO_FILE = HrSettings.model_fields["demo_file"].default
 
 
+def _settings(**policy: object) -> HrSettings:
+    """Settings as a deployment gives them; only the policy fields matter here."""
+    connection = {"database_url": "postgresql://unused", "nats_url": "nats://unused", "nats_password": "dev-unused"}
+    return HrSettings.model_validate({"service_name": "hr", **connection, **policy})
+
+
+# Built as bootstrap builds them, reached through the routes the registry binds.
+HR = handlers(_settings(), FixedClock(NOW))
+record_decision_effects = reaction(translation.decision_effect, HR.reactions.record_decision)
+grant_delegation = command(translation.grant_delegation, HR.delegations.grant)
+revoke_delegation = command(translation.revoke_delegation, HR.delegations.revoke)
+open_consultation = command(translation.open_consultation, HR.consultations.open)
+conclude_consultation = command(translation.conclude_consultation, HR.consultations.conclude)
+open_evaluation = command(translation.open_evaluation, HR.personnel.open_evaluation)
+conclude_evaluation = command(translation.conclude_evaluation, HR.personnel.conclude_evaluation)
+open_disciplinary_case = command(translation.open_disciplinary_case, HR.personnel.open_case)
+advance_disciplinary_case = command(translation.advance_disciplinary_case, HR.personnel.advance_case)
+
+
 async def _demo_uow() -> FakeHrUnitOfWork:
+    """The demo staff and delegations, granted as `bootstrap.seed` grants them."""
     uow = FakeHrUnitOfWork()
     demo = demo_hr(DEMO_FILE)
     await uow.staff.upsert(demo.staff)
     for e in demo.employments:
         await uow.employments.add(e)
-    for delegation_id, grant in demo.grants:
-        await handlers.apply_grant(uow, grant, delegation_id)
+    for grant in demo.grants:
+        await HR.delegations.grant(uow, grant)
     uow.pending.clear()
     return uow
 
@@ -96,8 +120,8 @@ def _appointment(
 async def test_the_college_appoints_staff_of_the_gemeente() -> None:
     uow = await _demo_uow()
     decision = _appointment()
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     appointed = [e for e in uow.events() if isinstance(e, StaffAppointed)]
     assert [(e.person_id, e.entity, e.position, e.statutory, e.decision_id) for e in appointed] == [
         ("p-new", LegalEntity.GEMEENTE, "deskundige", False, decision.decision_id)
@@ -124,12 +148,50 @@ async def test_an_appointment_by_a_body_that_is_not_competent_is_refused(
 ) -> None:
     uow = await _demo_uow()
     decision = _appointment(body=body, position=position, entity=entity, secret=secret)
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     refused = [e for e in uow.events() if isinstance(e, AppointmentRefused)]
     assert [(e.reason, e.decision_id) for e in refused] == [(code, decision.decision_id)]
     assert not [e for e in uow.events() if isinstance(e, StaffAppointed)]
     effect = uow.effects.by_decision[decision.decision_id]
     assert (effect.status, effect.reason) == (EffectStatus.REFUSED, code)
+
+
+async def test_an_appointment_without_details_is_refused_and_announced_as_closed() -> None:
+    uow = await _demo_uow()
+    decision = adopted_decision(
+        kind=DecisionKind.APPOINTMENT, confidentiality=Confidentiality.PUBLIC, secret_ballot=True
+    )
+    await record_decision_effects(uow, decision, ENVELOPE)
+    [refused] = uow.events()
+    assert isinstance(refused, AppointmentRefused)
+    assert (refused.reason, refused.person_id, refused.position, refused.kind) == (
+        "missing_details",
+        None,
+        None,
+        "appointment",
+    )
+    [envelope] = uow.envelopes()
+    assert (envelope.confidentiality, envelope.subject) == (Confidentiality.CLOSED, str(decision.decision_id))
+    assert uow.effects.by_decision[decision.decision_id].status is EffectStatus.REFUSED
+
+
+async def test_a_social_decision_about_a_person_stays_social() -> None:
+    uow = await _demo_uow()
+    decision = _appointment(body=BodyKind.VAST_BUREAU, entity=LegalEntity.OCMW).model_copy(
+        update={"confidentiality": Confidentiality.SOCIAL}
+    )
+    await record_decision_effects(uow, decision, ENVELOPE)
+    assert [(type(e), env.confidentiality) for e, env in uow.emitted] == [(StaffAppointed, Confidentiality.SOCIAL)]
+
+
+async def test_a_deployment_may_accept_appointments_by_open_vote() -> None:
+    open_vote = handlers(_settings(require_secret_ballot=False), FixedClock(NOW))
+    record = reaction(translation.decision_effect, open_vote.reactions.record_decision)
+    uow = await _demo_uow()
+    decision = _appointment(secret=False)
+    await record(uow, decision, ENVELOPE)
+    assert [type(e) for e in uow.events()] == [StaffAppointed]
+    assert uow.effects.by_decision[decision.decision_id].recorded_at == NOW
 
 
 async def test_the_councils_appoint_their_officers() -> None:
@@ -138,27 +200,31 @@ async def test_the_councils_appoint_their_officers() -> None:
         (BodyKind.GEMEENTERAAD, LegalEntity.GEMEENTE),
         (BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, LegalEntity.OCMW),
     ):
-        await handlers.record_decision_effects(
+        await record_decision_effects(
             uow, _appointment(body=body, position="ombudsman", entity=entity, person=f"p-o-{entity.value}"), ENVELOPE
         )
     assert len([e for e in uow.events() if isinstance(e, StaffAppointed)]) == 2
+    assert [(env.entity, env.subject) for env in uow.envelopes()] == [
+        (Entity.GEMEENTE, "p-o-gemeente"),
+        (Entity.OCMW, "p-o-ocmw"),
+    ]
 
 
 async def test_a_dismissal_ends_the_employment() -> None:
     uow = await _demo_uow()
     decision = _appointment(kind=DecisionKind.DISMISSAL, person="p-ict", position="diensthoofd")
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     dismissed = [e for e in uow.events() if isinstance(e, StaffDismissed)]
     assert [(e.person_id, e.end_date) for e in dismissed] == [("p-ict", dt.date(2026, 12, 1))]
     assert (await uow.employments.of_person("p-ict"))[0].end_date == dt.date(2026, 12, 1)
     nobody = _appointment(kind=DecisionKind.DISMISSAL, person="p-ghost")
-    await handlers.record_decision_effects(uow, nobody, ENVELOPE)
+    await record_decision_effects(uow, nobody, ENVELOPE)
     assert uow.effects.by_decision[nobody.decision_id].reason == "no_employment"
 
 
 async def test_other_decisions_ask_nothing_of_hr() -> None:
     uow = await _demo_uow()
-    await handlers.record_decision_effects(uow, adopted_decision(kind=DecisionKind.REGULATION), ENVELOPE)
+    await record_decision_effects(uow, adopted_decision(kind=DecisionKind.REGULATION), ENVELOPE)
     assert uow.effects.by_decision == {}
     assert uow.events() == []
 
@@ -175,7 +241,7 @@ def _delegation_decision(body: BodyKind, to: str, power: str = "budget_holder", 
 async def test_a_delegation_decision_of_the_college_gives_the_algemeen_directeur_a_budget() -> None:
     uow = await _demo_uow()
     decision = _delegation_decision(BodyKind.COLLEGE, "p-ad", policy_field="0200", max_amount="75000.00")
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     granted = [e for e in uow.events() if isinstance(e, DelegationGranted)]
     assert len(granted) == 1
     g = granted[0]
@@ -188,20 +254,45 @@ async def test_a_delegation_decision_of_the_college_gives_the_algemeen_directeur
 async def test_a_council_delegating_to_the_algemeen_directeur_is_flagged_not_applied() -> None:
     uow = await _demo_uow()
     decision = _delegation_decision(BodyKind.GEMEENTERAAD, "p-ad")
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     flagged = [e for e in uow.events() if isinstance(e, DecisionFlagged)]
     assert [e.reason for e in flagged] == ["council_to_person_forbidden"]
     assert not [e for e in uow.events() if isinstance(e, DelegationGranted)]
     to_college = _delegation_decision(BodyKind.GEMEENTERAAD, "college", max_amount="1000000")
-    await handlers.record_decision_effects(uow, to_college, ENVELOPE)
+    await record_decision_effects(uow, to_college, ENVELOPE)
     assert [e.to_body for e in uow.events() if isinstance(e, DelegationGranted)] == [BodyKind.COLLEGE]
     unknown = _delegation_decision(BodyKind.COLLEGE, "p-ad", power="everything")
-    await handlers.record_decision_effects(uow, unknown, ENVELOPE)
+    await record_decision_effects(uow, unknown, ENVELOPE)
     assert uow.effects.by_decision[unknown.decision_id].reason == "invalid_delegation"
 
 
+async def test_a_delegation_decision_without_details_is_flagged_with_the_decisions_confidentiality() -> None:
+    uow = await _demo_uow()
+    decision = adopted_decision(kind=DecisionKind.DELEGATION, confidentiality=Confidentiality.CLOSED)
+    await record_decision_effects(uow, decision, ENVELOPE)
+    [flagged] = uow.events()
+    assert isinstance(flagged, DecisionFlagged)
+    assert (flagged.reason, flagged.kind, flagged.body, flagged.entity) == (
+        "missing_details",
+        "delegation",
+        BodyKind.COLLEGE,
+        LegalEntity.GEMEENTE,
+    )
+    [envelope] = uow.envelopes()
+    assert (envelope.confidentiality, envelope.entity) == (Confidentiality.CLOSED, Entity.GEMEENTE)
+    effect = uow.effects.by_decision[decision.decision_id]
+    assert (effect.status, effect.reason) == (EffectStatus.FLAGGED, "missing_details")
+
+
+async def test_a_bad_amount_in_a_delegation_decision_is_an_invalid_delegation() -> None:
+    uow = await _demo_uow()
+    decision = _delegation_decision(BodyKind.COLLEGE, "p-ad", max_amount="veel")
+    await record_decision_effects(uow, decision, ENVELOPE)
+    assert [(type(e), getattr(e, "reason", None)) for e in uow.events()] == [(DecisionFlagged, "invalid_delegation")]
+
+
 async def _reject(coro: object, code: str) -> None:
-    with pytest.raises(CommandRejected) as info:
+    with pytest.raises(RuleViolation) as info:
         await coro  # type: ignore[misc]
     assert info.value.code == code
 
@@ -217,8 +308,12 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
         budget_scope=BudgetHolderScope(entity=LegalEntity.OCMW, max_amount=Decimal("20000.00")),
         valid_from=dt.date(2026, 1, 1),
     )
-    reply = await handlers.grant_delegation(uow, grant, ENVELOPE)
+    reply = await grant_delegation(uow, grant)
     parent_id = uuid.UUID(reply.ids["delegation_id"])
+    assert (await uow.delegations.get(parent_id)) is not None
+    assert uow.delegations.rows[parent_id].granted_at == NOW
+    [announced] = uow.envelopes()
+    assert (announced.subject, announced.entity) == (str(parent_id), Entity.OCMW)
     sub = GrantDelegation(
         command_id="h" * 8,
         from_person_id="p-ad",
@@ -229,7 +324,7 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
         valid_from=dt.date(2026, 2, 1),
         parent_delegation_id=parent_id,
     )
-    child_id = (await handlers.grant_delegation(uow, sub, ENVELOPE)).ids["delegation_id"]
+    child_id = (await grant_delegation(uow, sub)).ids["delegation_id"]
     check = CheckDelegation(
         command_id="c" * 8,
         person_id="p-welzijn",
@@ -238,14 +333,14 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
         amount=Decimal("4000"),
         on=dt.date(2026, 3, 1),
     )
-    answer = await handlers.check_delegation_query(uow, check, ENVELOPE)
-    assert answer.data == {"valid": True, "delegation_id": child_id, "reason": "ok"}
+    answer = await HR.views.check_delegation(uow, check)
+    assert (answer.valid, str(answer.delegation_id), answer.reason) == (True, child_id, "ok")
+    assert answer.model_dump(mode="json")["delegation_id"] == child_id
     over = check.model_copy(update={"amount": Decimal("5000.01")})
-    assert (await handlers.check_delegation_query(uow, over, ENVELOPE)).data["reason"] == "amount_exceeds_scope"
+    refused = await HR.views.check_delegation(uow, over)
+    assert (refused.valid, refused.delegation_id, refused.reason) == (False, None, "amount_exceeds_scope")
     await _reject(
-        handlers.revoke_delegation(
-            uow, RevokeDelegation(command_id="r" * 8, delegation_id=parent_id, reason=""), ENVELOPE
-        ),
+        revoke_delegation(uow, RevokeDelegation(command_id="r" * 8, delegation_id=parent_id, reason="")),
         "reason_required",
     )
     revoke = RevokeDelegation(
@@ -254,38 +349,81 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
         reason="herziening",
         revoked_at=dt.datetime(2026, 2, 15, tzinfo=dt.UTC),
     )
-    await handlers.revoke_delegation(uow, revoke, ENVELOPE)
+    done = await revoke_delegation(uow, revoke)
+    assert done == Accepted(ids={"delegation_id": str(parent_id)}, data={"revoked": [str(parent_id), child_id]})
     revoked = [e for e in uow.events() if isinstance(e, DelegationRevoked)]
     assert {str(e.delegation_id) for e in revoked} == {str(parent_id), child_id}
-    assert (await handlers.check_delegation_query(uow, check, ENVELOPE)).data["reason"] == "revoked"
-    await _reject(handlers.revoke_delegation(uow, revoke, ENVELOPE), "already_revoked")
+    assert {e.revoked_at for e in revoked} == {revoke.revoked_at}
+    assert (await HR.views.check_delegation(uow, check)).reason == "revoked"
+    await _reject(revoke_delegation(uow, revoke), "already_revoked")
     await _reject(
-        handlers.grant_delegation(uow, grant.model_copy(update={"from_body": BodyKind.GEMEENTERAAD}), ENVELOPE),
+        grant_delegation(uow, grant.model_copy(update={"from_body": BodyKind.GEMEENTERAAD})),
         "wrong_entity",
+    )
+
+
+async def test_a_revocation_is_dated_by_the_clock_and_unknown_ids_are_refused() -> None:
+    uow = await _demo_uow()
+    some = next(iter(uow.delegations.rows))
+    await revoke_delegation(uow, RevokeDelegation(command_id="r" * 8, delegation_id=some, reason="herziening"))
+    assert {e.revoked_at for e in uow.events() if isinstance(e, DelegationRevoked)} == {NOW}
+    unknown = uuid.uuid4()
+    await _reject(
+        revoke_delegation(uow, RevokeDelegation(command_id="r" * 8, delegation_id=unknown, reason="x")),
+        "unknown_delegation",
+    )
+    await _reject(
+        conclude_consultation(
+            uow,
+            ConcludeConsultation(
+                command_id="p" * 8,
+                consultation_id=unknown,
+                protocol_reference="BOC-1",
+                concluded_on=dt.date(2026, 1, 1),
+            ),
+        ),
+        "unknown_consultation",
+    )
+    await _reject(
+        conclude_evaluation(uow, ConcludeEvaluation(command_id="w" * 8, evaluation_id=unknown, result="positive")),
+        "unknown_evaluation",
+    )
+    await _reject(
+        advance_disciplinary_case(
+            uow, AdvanceDisciplinaryCase(command_id="s" * 8, case_id=unknown, to_state="investigation")
+        ),
+        "unknown_case",
     )
 
 
 async def test_list_staff_shows_employments_and_delegations() -> None:
     uow = await _demo_uow()
-    reply = await handlers.list_staff(uow, ListStaff(command_id="l" * 8, on=dt.date(2026, 1, 1)), ENVELOPE)
-    rows = _rows(reply, "staff")
-    by_id = {r["person_id"]: r for r in rows}
+    reply = await HR.views.list_staff(uow, ListStaff(command_id="l" * 8, on=dt.date(2026, 1, 1)))
+    assert isinstance(reply, ListStaffReply)
+    rows = reply.staff
+    by_id = {r.person_id: r for r in rows}
     assert len(rows) == 7
-    ad_powers = by_id["p-ad"]["delegations"]
-    assert isinstance(ad_powers, list)
-    assert {d["entity"] for d in ad_powers} == {"gemeente", "ocmw"}
-    granted = by_id["p-ad"]["granted"]
-    assert isinstance(granted, list)
-    assert [d["to"] for d in granted] == ["p-fin"]
-    employments = by_id["p-secr"]["employments"]
-    assert isinstance(employments, list)
-    assert employments[0]["works_for"] == ["ocmw", "gemeente"]
+    ad_powers = by_id["p-ad"].delegations
+    assert {d.entity for d in ad_powers} == {LegalEntity.GEMEENTE, LegalEntity.OCMW}
+    assert {d.state for d in ad_powers} == {"valid"}
+    granted = by_id["p-ad"].granted
+    assert [d.to_person_id for d in granted] == ["p-fin"]
+    assert granted[0].budget_scope is not None
+    assert granted[0].budget_scope.max_amount == Decimal("10000.00")
+    employments = by_id["p-secr"].employments
+    assert employments[0].works_for == (LegalEntity.OCMW, LegalEntity.GEMEENTE)
+    assert reply.on == dt.date(2026, 1, 1)
+    assert reply.model_dump(mode="json")["staff"][0]["employments"][0]["start_date"] == "2019-01-01"
 
 
-def _rows(reply: CommandReply, key: str) -> list[dict[str, object]]:
-    rows = reply.data[key]
-    assert isinstance(rows, list)
-    return rows
+async def test_list_staff_shows_the_delegation_states_of_today_by_default() -> None:
+    uow = await _demo_uow()
+    reply = await HR.views.list_staff(uow, ListStaff(command_id="l" * 8, person_id="p-fin"))
+    assert reply.on == NOW.date()
+    [fin] = reply.staff
+    assert fin.person_id == "p-fin"
+    assert [d.from_person_id for d in fin.delegations] == ["p-ad"]
+    assert reply.body_delegations == ()
 
 
 # -- union consultation ---------------------------------------------------------------------------
@@ -307,15 +445,13 @@ async def test_the_boc_invitation_leaves_ten_working_days_and_staff_rules_need_i
         invitation_sent_on=dt.date(2026, 3, 2),
         meeting_on=dt.date(2026, 3, 13),
     )
-    await _reject(handlers.open_consultation_cmd(uow, late, ENVELOPE), "invitation_too_late")
-    reply = await handlers.open_consultation_cmd(
-        uow, late.model_copy(update={"meeting_on": dt.date(2026, 3, 16)}), ENVELOPE
-    )
+    await _reject(open_consultation(uow, late), "invitation_too_late")
+    reply = await open_consultation(uow, late.model_copy(update={"meeting_on": dt.date(2026, 3, 16)}))
     consultation_id = uuid.UUID(reply.ids["consultation_id"])
     decision = adopted_decision(
         kind=DecisionKind.STAFF_RULES, body=BodyKind.GEMEENTERAAD, consultation_id=consultation_id
     )
-    await handlers.record_decision_effects(uow, decision, ENVELOPE)
+    await record_decision_effects(uow, decision, ENVELOPE)
     assert [e.reason for e in uow.events() if isinstance(e, DecisionFlagged)] == ["consultation_not_concluded"]
     conclude = ConcludeConsultation(
         command_id="p" * 8,
@@ -323,14 +459,10 @@ async def test_the_boc_invitation_leaves_ten_working_days_and_staff_rules_need_i
         protocol_reference="BOC-2026-03",
         concluded_on=dt.date(2026, 3, 10),
     )
-    await _reject(handlers.conclude_consultation_cmd(uow, conclude, ENVELOPE), "concluded_before_meeting")
-    await handlers.conclude_consultation_cmd(
-        uow, conclude.model_copy(update={"concluded_on": dt.date(2026, 3, 16)}), ENVELOPE
-    )
+    await _reject(conclude_consultation(uow, conclude), "concluded_before_meeting")
+    await conclude_consultation(uow, conclude.model_copy(update={"concluded_on": dt.date(2026, 3, 16)}))
     await _reject(
-        handlers.conclude_consultation_cmd(
-            uow, conclude.model_copy(update={"concluded_on": dt.date(2026, 3, 16)}), ENVELOPE
-        ),
+        conclude_consultation(uow, conclude.model_copy(update={"concluded_on": dt.date(2026, 3, 16)})),
         "already_concluded",
     )
     assert [type(e) for e in uow.events() if isinstance(e, ConsultationOpened | ConsultationConcluded)] == [
@@ -338,11 +470,69 @@ async def test_the_boc_invitation_leaves_ten_working_days_and_staff_rules_need_i
         ConsultationConcluded,
     ]
     later = adopted_decision(kind=DecisionKind.STAFF_RULES, body=BodyKind.GEMEENTERAAD, consultation_id=consultation_id)
-    await handlers.record_decision_effects(uow, later, ENVELOPE)
+    await record_decision_effects(uow, later, ENVELOPE)
     assert uow.effects.by_decision[later.decision_id].status is EffectStatus.APPLIED
     missing = adopted_decision(kind=DecisionKind.STAFF_RULES, body=BodyKind.GEMEENTERAAD)
-    await handlers.record_decision_effects(uow, missing, ENVELOPE)
+    await record_decision_effects(uow, missing, ENVELOPE)
     assert uow.effects.by_decision[missing.decision_id].reason == "consultation_missing"
+
+
+def test_the_policies_follow_the_deployments_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "DATABASE_URL": "postgresql://unused",
+        "NATS_URL": "nats://unused",
+        "NATS_PASSWORD": "dev-unused",
+        "MIN_WORKING_DAYS": "5",
+        "HOLIDAYS": '["2026-03-09"]',
+        "SANCTIONS": '["blaam"]',
+    }.items():
+        monkeypatch.setenv(f"RW_HR_{name}", value)
+    settings = load_settings(HrSettings, "hr")
+    assert (settings.min_working_days, settings.holidays, settings.sanctions) == (
+        5,
+        frozenset({dt.date(2026, 3, 9)}),
+        ("blaam",),
+    )
+    assert settings.require_secret_ballot is None  # unset: the law's default
+
+
+async def test_a_deployment_sets_the_boc_term_its_holidays_and_the_sanctions() -> None:
+    local = handlers(_settings(min_working_days=5, holidays=["2026-03-09"], sanctions=["blaam"]), FixedClock(NOW))
+    uow = await _demo_uow()
+    boc = OpenConsultation(
+        command_id="o" * 8,
+        topic="Wijziging rechtspositieregeling",
+        entity=LegalEntity.GEMEENTE,
+        invitation_sent_on=dt.date(2026, 3, 2),
+        meeting_on=dt.date(2026, 3, 9),
+    )
+    open_boc = command(translation.open_consultation, local.consultations.open)
+    await _reject(open_boc(uow, boc), "invitation_too_late")  # 4 working days: the 9th is a holiday
+    await open_boc(uow, boc.model_copy(update={"meeting_on": dt.date(2026, 3, 10)}))
+    opened = await local.personnel.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))
+    case_id = uuid.UUID(opened.ids["case_id"])
+    for step in ("investigation", "hearing"):
+        await local.personnel.advance_case(uow, translation.advance_disciplinary_case(_step(case_id, step)))
+    await _reject(
+        local.personnel.advance_case(
+            uow, translation.advance_disciplinary_case(_step(case_id, "sanctioned", "schorsing"))
+        ),
+        "unknown_sanction",
+    )
+
+
+def _case(person_id: str) -> OpenDisciplinaryCase:
+    return OpenDisciplinaryCase(
+        command_id="d" * 8,
+        person_id=person_id,
+        entity=LegalEntity.GEMEENTE,
+        facts="Herhaalde afwezigheid",
+        opened_by="p-ad",
+    )
+
+
+def _step(case_id: uuid.UUID, to: str, sanction: str | None = None) -> AdvanceDisciplinaryCase:
+    return AdvanceDisciplinaryCase(command_id="s" * 8, case_id=case_id, to_state=to, sanction=sanction)
 
 
 # -- evaluations and discipline ----------------------------------------------------------------
@@ -357,23 +547,23 @@ async def test_discipline_only_for_statutory_staff_and_along_the_procedure() -> 
         facts="Herhaalde afwezigheid",
         opened_by="p-ad",
     )
-    await _reject(handlers.open_disciplinary_case(uow, contractual, ENVELOPE), "discipline_statutory_only")
+    await _reject(open_disciplinary_case(uow, contractual), "discipline_statutory_only")
     await _reject(
-        handlers.open_disciplinary_case(uow, contractual.model_copy(update={"entity": LegalEntity.OCMW}), ENVELOPE),
+        open_disciplinary_case(uow, contractual.model_copy(update={"entity": LegalEntity.OCMW})),
         "not_in_service",
     )
-    reply = await handlers.open_disciplinary_case(uow, contractual.model_copy(update={"person_id": "p-fin"}), ENVELOPE)
+    reply = await open_disciplinary_case(uow, contractual.model_copy(update={"person_id": "p-fin"}))
     case_id = uuid.UUID(reply.ids["case_id"])
 
     def step(to: str, sanction: str | None = None) -> AdvanceDisciplinaryCase:
         return AdvanceDisciplinaryCase(command_id="s" * 8, case_id=case_id, to_state=to, sanction=sanction)
 
-    await _reject(handlers.advance_disciplinary_case(uow, step("sanctioned", "blaam"), ENVELOPE), "invalid_transition")
-    await handlers.advance_disciplinary_case(uow, step("investigation"), ENVELOPE)
-    await handlers.advance_disciplinary_case(uow, step("hearing"), ENVELOPE)
-    await _reject(handlers.advance_disciplinary_case(uow, step("sanctioned"), ENVELOPE), "sanction_required")
-    await _reject(handlers.advance_disciplinary_case(uow, step("sanctioned", "boete"), ENVELOPE), "unknown_sanction")
-    done = await handlers.advance_disciplinary_case(uow, step("sanctioned", "blaam"), ENVELOPE)
+    await _reject(advance_disciplinary_case(uow, step("sanctioned", "blaam")), "invalid_transition")
+    await advance_disciplinary_case(uow, step("investigation"))
+    await advance_disciplinary_case(uow, step("hearing"))
+    await _reject(advance_disciplinary_case(uow, step("sanctioned")), "sanction_required")
+    await _reject(advance_disciplinary_case(uow, step("sanctioned", "boete")), "unknown_sanction")
+    done = await advance_disciplinary_case(uow, step("sanctioned", "blaam"))
     assert done.data == {"state": "sanctioned"}
     assert [s for s, _ in uow.cases.rows[case_id].history] == ["opened", "investigation", "hearing", "sanctioned"]
     assert uow.events() == []  # personal records: no events
@@ -384,14 +574,14 @@ async def test_evaluations_are_records_with_a_result() -> None:
     cmd = OpenEvaluation(
         command_id="v" * 8, person_id="p-secr", entity=LegalEntity.OCMW, evaluator_person_id="p-secr", period="2026"
     )
-    await _reject(handlers.open_evaluation(uow, cmd, ENVELOPE), "self_evaluation")
-    reply = await handlers.open_evaluation(uow, cmd.model_copy(update={"evaluator_person_id": "p-ad"}), ENVELOPE)
+    await _reject(open_evaluation(uow, cmd), "self_evaluation")
+    reply = await open_evaluation(uow, cmd.model_copy(update={"evaluator_person_id": "p-ad"}))
     evaluation_id = uuid.UUID(reply.ids["evaluation_id"])
     conclude = ConcludeEvaluation(command_id="w" * 8, evaluation_id=evaluation_id, result="great")
-    await _reject(handlers.conclude_evaluation_cmd(uow, conclude, ENVELOPE), "unknown_result")
-    await handlers.conclude_evaluation_cmd(uow, conclude.model_copy(update={"result": "positive"}), ENVELOPE)
+    await _reject(conclude_evaluation(uow, conclude), "unknown_result")
+    await conclude_evaluation(uow, conclude.model_copy(update={"result": "positive"}))
     await _reject(
-        handlers.conclude_evaluation_cmd(uow, conclude.model_copy(update={"result": "positive"}), ENVELOPE),
+        conclude_evaluation(uow, conclude.model_copy(update={"result": "positive"})),
         "evaluation_closed",
     )
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from decimal import Decimal
+
 from rich.console import Console
 
 from cli.staff import staff_table
 from cli.tasks import task_table
+from shared.contracts.hr import DelegationLine, DelegationPower, EmploymentLine, StaffLine
+from shared.vocabulary import BudgetHolderScope, LegalEntity
 
 
 def _text(renderable: object) -> str:
@@ -34,32 +40,45 @@ def test_tasks_show_owner_unit_status_and_level() -> None:
 
 
 def test_staff_show_employments_and_delegations() -> None:
-    member = {
-        "person_id": "p-secr",
-        "name": "Fien Wouters",
-        "role": "deskundige",
-        "grade": "B1",
-        "employments": [
-            {
-                "entity": "ocmw",
-                "position": "deskundige",
-                "grade": "B1",
-                "statutory": False,
-                "unit_code": "SECR",
-                "end_date": None,
-                "works_for": ["ocmw", "gemeente"],
-            }
-        ],
-        "delegations": [
-            {
-                "power": "budget_holder",
-                "entity": "ocmw",
-                "from": "p-ad",
-                "state": "revoked",
-                "budget_scope": {"entity": "ocmw", "max_amount": "500.00"},
-            }
-        ],
-    }
+    member = StaffLine(
+        person_id="p-secr",
+        name="Fien Wouters",
+        role="deskundige",
+        grade="B1",
+        entity=LegalEntity.OCMW,
+        statute="contractual",
+        employments=(
+            EmploymentLine(
+                employment_id=uuid.uuid4(),
+                entity=LegalEntity.OCMW,
+                position="deskundige",
+                grade="B1",
+                statutory=False,
+                unit_code="SECR",
+                start_date=dt.date(2019, 1, 1),
+                end_date=None,
+                works_for=(LegalEntity.OCMW, LegalEntity.GEMEENTE),
+            ),
+        ),
+        delegations=(
+            DelegationLine(
+                delegation_id=uuid.uuid4(),
+                from_body=None,
+                from_person_id="p-ad",
+                to_person_id="p-secr",
+                to_body=None,
+                power=DelegationPower.BUDGET_HOLDER,
+                entity=LegalEntity.OCMW,
+                valid_from=dt.date(2026, 1, 1),
+                valid_until=None,
+                state="revoked",
+                budget_scope=BudgetHolderScope(entity=LegalEntity.OCMW, max_amount=Decimal("500.00")),
+                scope={},
+                parent_delegation_id=None,
+            ),
+        ),
+        granted=(),
+    )
     text = _text(staff_table([member]))
     assert "ocmw deskundige B1 contractual unit SECR (works for ocmw+gemeente)" in text
     assert "budget_holder ocmw ≤ €500.00 from p-ad (revoked)" in text
