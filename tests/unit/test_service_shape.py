@@ -143,7 +143,12 @@ def test_a_rejected_reply_is_built_only_in_shared_messaging() -> None:
         for path in _python(ROOT / folder)
         if "shared/messaging" not in str(path)
         for node in ast.walk(ast.parse(path.read_text()))
-        if (isinstance(node, ast.Attribute) and node.attr == "REJECTED")
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "REJECTED"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "CommandStatus"
+        )
         or (isinstance(node, ast.Name) and node.id in {"rejected_reply", "CommandRejected"})
     ]
     assert not offenders, "\n".join(offenders)
