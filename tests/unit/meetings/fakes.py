@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from services.meetings.adapters.translation import outgoing
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind
 from tests.unit.recording import RecordingOutbox
 
 
@@ -120,7 +121,7 @@ class FakeMeetingsUnitOfWork(RecordingOutbox):
     """Every repository in memory; events recorded by `RecordingOutbox`."""
 
     def __init__(self) -> None:
-        super().__init__("meetings")
+        super().__init__("meetings", outgoing)
         self.items = FakeAgendaItems()
         self.meetings = FakeMeetings()
         self.seats = FakeSeats()
