@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from services.meetings.domain.policy import MeetingPolicy
 from shared.contracts.base import Command
 from shared.contracts.meetings import (
     AgendaItemProposed,
@@ -18,14 +19,19 @@ from shared.contracts.meetings import (
 from shared.contracts.organisation import MandateStarted
 from shared.contracts.sessions import (
     AgendaPublished,
+    ApproveMinutes,
     CloseMeeting,
     ConveneMeeting,
     DocumentPublished,
     GetDecision,
     GetDecisionReply,
+    MeetingClosed,
+    MinutesApproved,
+    MinutesSigned,
     OpenSession,
     PublishDocuments,
     ScheduleMeeting,
+    SignMinutes,
     VerifyPublications,
     VerifyPublicationsReply,
     VoteOnItem,
@@ -34,6 +40,7 @@ from shared.kernel import Accepted, RuleViolation
 from shared.vocabulary import (
     BodyKind,
     Confidentiality,
+    Entity,
     LegalEntity,
     MandateRole,
     MandateStatus,
@@ -209,3 +216,65 @@ async def test_an_item_on_an_agenda_is_decided_only_in_its_session() -> None:
             uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[1], item_ids=(item_id,), convened_by="c1")
         )
     assert exc.value.code == "item_on_other_agenda"
+
+
+async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_and_the_policys_directeur() -> None:
+    uow = FakeMeetingsUnitOfWork()
+    meetings = Service(MeetingPolicy(algemeen_directeur="p-ad-gent"))
+    for i, person in enumerate(("c1", "c2", "c3")):
+        await _seat(meetings, uow, BodyKind.COLLEGE, person, MandateRole.MAYOR if i == 0 else MandateRole.ALDERMAN)
+    held = []
+    for hours in (2, 30):
+        reply = await meetings.send(
+            uow,
+            ProposeAgendaItem(
+                command_id=_cid(),
+                body=BodyKind.COLLEGE,
+                entity=LegalEntity.GEMEENTE,
+                title=f"Varia {hours}",
+                legal_basis="Decreet lokaal bestuur art. 56",
+                proposed_by="p-secr",
+            ),
+        )
+        item_id = uuid.UUID(reply.ids["item_id"])
+        scheduled = ScheduleMeeting(
+            command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(hours=hours), location="Kabinet"
+        )
+        meeting = uuid.UUID((await meetings.send(uow, scheduled)).ids["meeting_id"])
+        await meetings.send(
+            uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="c1")
+        )
+        await meetings.send(
+            uow, OpenSession(command_id=_cid(), meeting_id=meeting, present=("c1", "c2"), chair_id="c1")
+        )
+        held.append((meeting, item_id))
+    (first, item), (second, _) = held
+    votes = dict.fromkeys(("c1", "c2"), VoteChoice.IN_FAVOUR)
+    await meetings.send(uow, VoteOnItem(command_id=_cid(), meeting_id=first, item_id=item, open_votes=votes))
+    closed = await meetings.send(uow, CloseMeeting(command_id=_cid(), meeting_id=first))
+    assert closed.data == {"minutes": "draft"}
+    approved = await meetings.send(
+        uow, ApproveMinutes(command_id=_cid(), meeting_id=second, minutes_of=first, comments=("typo",))
+    )
+    assert (approved.ids, approved.data) == ({"meeting_id": str(first)}, {"minutes": "approved"})
+    with pytest.raises(RuleViolation) as exc:
+        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad"))
+    assert exc.value.code == "not_a_signatory", "the directeur is the policy's, not the demo's"
+    half = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="c1"))
+    assert half.data == {"minutes": "approved"}
+    signed = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad-gent"))
+    assert signed.data == {"minutes": "signed"}
+    closing = next(e for e in uow.events() if isinstance(e, MeetingClosed))
+    assert (closing.adopted, closing.rejected, closing.postponed) == (1, 0, 0)
+    approval = next(e for e in uow.events() if isinstance(e, MinutesApproved))
+    assert (approval.meeting_id, approval.approved_in, approval.comments) == (first, second, 1)
+    [signing] = [(e, env) for e, env in uow.emitted if isinstance(e, MinutesSigned)]
+    assert signing[0].meeting_id == first
+    assert (signing[1].subject, signing[1].entity, signing[1].confidentiality) == (
+        str(first),
+        Entity.GEMEENTE,
+        Confidentiality.PUBLIC,
+    )
+    with pytest.raises(RuleViolation) as exc:
+        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=uuid.uuid4(), person_id="c1"))
+    assert exc.value.code == "unknown_meeting"
