@@ -85,7 +85,7 @@ class _Walker:
             reply = await send_query(self.nc, query, reply_type, source=SOURCE, timeout=10)
         except Rejected as exc:
             raise WalkError(f"{step}: {exc.code}: {exc.message}") from exc
-        data = reply.model_dump(mode="json", exclude={"command_id", "status", "code"})
+        data = reply.model_dump(mode="json", exclude={"command_id", "status", "code"}, exclude_defaults=True)
         self.result.steps.append((step, ", ".join(f"{k}={v}" for k, v in data.items())))
         return reply
 
