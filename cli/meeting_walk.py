@@ -6,11 +6,11 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
-from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
 from shared.contracts.sessions import (
@@ -19,22 +19,28 @@ from shared.contracts.sessions import (
     ApproveMinutes,
     CloseMeeting,
     ConveneMeeting,
+    DecisionList,
     GetDecisionList,
+    GetDecisionListReply,
     LeaveItem,
     ListMembers,
+    ListMembersReply,
     OpenSession,
     PostponeItem,
     PublishDocuments,
     ScheduleMeeting,
     SignMinutes,
     VerifyPublications,
+    VerifyPublicationsReply,
     VoteOnItem,
 )
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import Rejected
 
 __all__ = ["WalkError", "WalkResult", "walk_council_meeting"]
 
 SOURCE = "/raderwerk/cli"
+R = TypeVar("R", bound=QueryReply)
 
 
 class WalkError(RuntimeError):
@@ -44,9 +50,9 @@ class WalkError(RuntimeError):
 @dataclass
 class WalkResult:
     steps: list[tuple[str, str]] = field(default_factory=list)
-    decision_list: dict[str, Any] = field(default_factory=dict)
+    decision_list: DecisionList | None = None
     published: list[dict[str, Any]] = field(default_factory=list)
-    register: dict[str, Any] = field(default_factory=dict)
+    register: VerifyPublicationsReply | None = None
     meeting_id: str = ""
 
 
@@ -71,6 +77,16 @@ class _Walker:
         if not reply.accepted:
             raise WalkError(f"{step}: {reply.code}: {reply.message}")
         self.result.steps.append((step, ", ".join(f"{k}={v}" for k, v in reply.data.items() if k != "published")))
+        return reply
+
+    async def ask(self, step: str, query: Query, reply_type: type[R]) -> R:
+        self.progress(step)
+        try:
+            reply = await send_query(self.nc, query, reply_type, source=SOURCE, timeout=10)
+        except Rejected as exc:
+            raise WalkError(f"{step}: {exc.code}: {exc.message}") from exc
+        data = reply.model_dump(mode="json", exclude={"command_id", "status", "code"}, exclude_defaults=True)
+        self.result.steps.append((step, ", ".join(f"{k}={v}" for k, v in data.items())))
         return reply
 
     async def propose(self, title: str, **fields: Any) -> uuid.UUID:
@@ -101,11 +117,13 @@ async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lam
     """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish."""
     result = WalkResult()
     w = _Walker(nc, result, progress)
-    members_reply = await w.do("read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD))
-    members = [m for m in _rows(members_reply.data["members"]) if m["voting"]]
+    members_reply = await w.ask(
+        "read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply
+    )
+    members = [m for m in members_reply.members if m.voting]
     if len(members) < 3:
         raise WalkError("meetings knows no sitting council members yet: are organisation's mandates loaded?")
-    ids = [m["person_id"] for m in members]
+    ids = [m.person_id for m in members]
     chair, present = ids[0], ids[:-1]  # one member is excused
 
     regulation = await w.propose(
@@ -213,10 +231,11 @@ async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lam
         "publish decision list, regulation and minutes", PublishDocuments(command_id=_cid(), meeting_id=first)
     )
     result.published = _rows(published.data["published"])
-    listing = await w.do("read the decision list", GetDecisionList(command_id=_cid(), meeting_id=first))
-    decision_list = listing.data["decision_list"]
-    assert isinstance(decision_list, dict)
-    result.decision_list = decision_list
-    verified = await w.do("verify the publication register", VerifyPublications(command_id=_cid()))
-    result.register = dict(verified.data)
+    listing = await w.ask(
+        "read the decision list", GetDecisionList(command_id=_cid(), meeting_id=first), GetDecisionListReply
+    )
+    result.decision_list = listing.decision_list
+    result.register = await w.ask(
+        "verify the publication register", VerifyPublications(command_id=_cid()), VerifyPublicationsReply
+    )
     return result

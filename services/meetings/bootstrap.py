@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
 from faststream.nats import NatsBroker
@@ -11,46 +12,81 @@ from pydantic import Field
 from services.meetings.adapters.tables import metadata
 from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
 from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.entrypoints.subscriptions import register
+from services.meetings.entrypoints.subscriptions import Handlers, register
+from services.meetings.service_layer.commands.agenda import AgendaCommands
+from services.meetings.service_layer.commands.items import ItemCommands
+from services.meetings.service_layer.commands.minutes import MinutesCommands
+from services.meetings.service_layer.commands.publication import PublicationCommands
+from services.meetings.service_layer.commands.session import SessionCommands
+from services.meetings.service_layer.reactions import MeetingsReactions
+from services.meetings.service_layer.views import MeetingViews
+from shared.clock import Clock
 from shared.messaging.subscriber import DeadLetterStore
 from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.wiring import wire_service
+from shared.settings import ServiceSettings, overrides
+from shared.wiring import clock_of, wire_service
 
-__all__ = ["MeetingsSettings", "build"]
-
-_DEFAULT = MeetingPolicy()
+__all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of"]
 
 
 class MeetingsSettings(ServiceSettings):
-    """Settings of meetings (`RW_MEETINGS_*`): the terms of the municipality's rules of order."""
+    """Settings of meetings (`RW_MEETINGS_*`): the terms of the municipality's rules of order.
 
-    agenda_days: int = Field(default=_DEFAULT.agenda_days, ge=0, description="Council agenda: days before.")
-    member_item_days: int = Field(default=_DEFAULT.member_item_days, ge=0, description="Member items: days before.")
-    urgency_numerator: int = Field(default=2, ge=1, description="Urgent items: share of members present (top).")
-    urgency_denominator: int = Field(default=3, ge=1, description="Urgent items: share of members present (bottom).")
-    publication_days: int = Field(default=_DEFAULT.publication_days, ge=1, description="Publication term in days.")
-    regulation_effective_days: int = Field(default=_DEFAULT.regulation_effective_days, ge=0)
-    algemeen_directeur: str = Field(default=_DEFAULT.algemeen_directeur, description="Person id of the AD.")
+    A term left unset keeps the decree's value (`MeetingPolicy`).
+    """
 
-    def policy(self) -> MeetingPolicy:
-        return MeetingPolicy(
-            agenda_days=self.agenda_days,
-            member_item_days=self.member_item_days,
-            urgency_fraction=Fraction(self.urgency_numerator, self.urgency_denominator),
-            publication_days=self.publication_days,
-            regulation_effective_days=self.regulation_effective_days,
-            algemeen_directeur=self.algemeen_directeur,
-        )
+    algemeen_directeur_person_id: str = Field(
+        min_length=1, description="Person id of the algemeen directeur, who co-signs the minutes."
+    )
+    agenda_days: int | None = Field(default=None, ge=0, description="Council agenda: days before.")
+    member_item_days: int | None = Field(default=None, ge=0, description="Member items: days before.")
+    urgency_numerator: int | None = Field(
+        default=None, ge=1, description="Urgent items: share of members present (top)."
+    )
+    urgency_denominator: int | None = Field(
+        default=None, ge=1, description="Urgent items: share of members present (bottom)."
+    )
+    publication_days: int | None = Field(default=None, ge=1, description="Publication term in days.")
+    regulation_effective_days: int | None = Field(
+        default=None, ge=0, description="Regulations enter into force on this day after publication."
+    )
+
+
+def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
+    """The decree's terms, with those the municipality's rules of order set differently."""
+    policy = MeetingPolicy(
+        algemeen_directeur=settings.algemeen_directeur_person_id,
+        **overrides(settings, "agenda_days", "member_item_days", "publication_days", "regulation_effective_days"),
+    )
+    if settings.urgency_numerator is None and settings.urgency_denominator is None:
+        return policy
+    legal = policy.urgency_fraction
+    fraction = Fraction(
+        settings.urgency_numerator or legal.numerator, settings.urgency_denominator or legal.denominator
+    )
+    return replace(policy, urgency_fraction=fraction)
+
+
+def handlers_of(policy: MeetingPolicy, clock: Clock) -> Handlers:
+    """Every handler object of meetings, with one policy and one clock."""
+    return Handlers(
+        items=ItemCommands(policy, clock),
+        agenda=AgendaCommands(policy, clock),
+        session=SessionCommands(policy, clock),
+        minutes=MinutesCommands(policy, clock),
+        publication=PublicationCommands(policy, clock),
+        reactions=MeetingsReactions(),
+        views=MeetingViews(clock),
+    )
 
 
 def build(settings: MeetingsSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers."""
-    policy = settings.policy()
+    """Wire engine, broker, relay and subscribers, with the handlers' policy and clock."""
+    handlers = handlers_of(policy_of(settings), clock_of(settings))
 
     def bind(
         broker: NatsBroker, uow_factory: Callable[[], SqlMeetingsUnitOfWork], dead_letters: DeadLetterStore
     ) -> None:
-        register(broker, uow_factory, dead_letters, policy=policy)
+        register(broker, uow_factory, dead_letters, handlers=handlers)
 
     return wire_service(settings, metadata, SqlMeetingsUnitOfWork, bind)

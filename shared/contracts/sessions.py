@@ -8,41 +8,72 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from shared.contracts.base import Command, Contract, Event, LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionKind, VoteChoice, VoteTally
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+    MandateRole,
+    MandateStatus,
+    VoteChoice,
+    VoteTally,
+)
 
 __all__ = [
     "AddAgendaItem",
     "AgendaLine",
     "AgendaPublished",
     "AmendItem",
+    "AmendmentLine",
     "ApproveMinutes",
+    "BrokenEntry",
     "CloseMeeting",
     "ConveneMeeting",
+    "DecisionDetails",
+    "DecisionList",
+    "DecisionListLine",
     "DocumentPublished",
     "ExportLblod",
+    "ExportLblodReply",
     "GetDecision",
     "GetDecisionList",
+    "GetDecisionListReply",
+    "GetDecisionReply",
     "GetMeeting",
+    "GetMeetingReply",
     "GetMinutes",
+    "GetMinutesReply",
     "LeaveItem",
     "ListMeetings",
+    "ListMeetingsReply",
     "ListMembers",
+    "ListMembersReply",
     "MeetingClosed",
+    "MeetingDetails",
+    "MeetingLine",
     "MeetingScheduled",
+    "MemberLine",
     "MinutesApproved",
+    "MinutesItem",
     "MinutesSigned",
+    "MinutesState",
+    "MinutesText",
     "OpenSession",
     "PostponeItem",
     "PublishDocuments",
     "ScheduleMeeting",
     "SignMinutes",
+    "SignatureLine",
+    "TreatmentLine",
     "VerifyPublications",
+    "VerifyPublicationsReply",
     "VoteOnItem",
 ]
 
@@ -192,69 +223,330 @@ class PublishDocuments(_MeetingCommand):
     meeting_id: uuid.UUID
 
 
-class GetMeeting(_MeetingCommand):
+class _MeetingQuery(Query):
+    SERVICE = "meetings"
+
+
+TreatmentOutcomeName = Literal["pending", "adopted", "rejected", "postponed"]
+MinutesStatusName = Literal["draft", "approved", "signed"]
+
+
+class AmendmentLine(Contract):
+    """An amendment voted before its item."""
+
+    text: str
+    proposed_by: str
+    adopted: bool
+    tally: VoteTally
+
+
+class TreatmentLine(Contract):
+    """One item on a meeting's agenda and what happened to it (BehandelingVanAgendapunt)."""
+
+    item_id: uuid.UUID
+    position: int
+    title: str
+    kind: DecisionKind
+    confidentiality: Confidentiality
+    origin: Literal["agenda", "amendment", "member", "urgent"]
+    added_at: dt.datetime
+    added_by: str
+    postponed_from: uuid.UUID | None
+    absent: dict[str, str]
+    """Members who left the room for this item, with the reason."""
+    outcome: TreatmentOutcomeName
+    tally: VoteTally | None
+    secret: bool
+    by_member: dict[str, VoteChoice]
+    """Per member for an open vote; empty for a secret ballot."""
+    amendments: tuple[AmendmentLine, ...]
+    decision_id: uuid.UUID | None
+    note: str
+
+
+class SignatureLine(Contract):
+    """A signature under the minutes."""
+
+    person_id: str
+    role: Literal["chair", "algemeen_directeur"]
+    signed_at: dt.datetime
+    on_behalf_of: str | None
+
+
+class MinutesState(Contract):
+    """Where the minutes of a meeting stand: drafted, approved (where, when, with which comments), signed."""
+
+    status: MinutesStatusName
+    drafted_at: dt.datetime
+    approved_in: uuid.UUID | None
+    approved_at: dt.datetime | None
+    comments: tuple[str, ...]
+    signatures: tuple[SignatureLine, ...]
+
+
+class MeetingDetails(Contract):
+    """A meeting with its agenda, attendance, the treatment of every item and its minutes."""
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    scheduled_at: dt.datetime
+    location: str
+    status: Literal["planned", "convened", "in_session", "closed"]
+    joint_group_id: uuid.UUID | None
+    convened_at: dt.datetime | None
+    agenda_published: tuple[dt.datetime, ...]
+    """Each publication of the (amended) agenda."""
+    entries: tuple[TreatmentLine, ...]
+    sitting: tuple[str, ...]
+    """Voting members sitting when the session opened (the base of the quorum)."""
+    present: tuple[str, ...]
+    chair_id: str | None
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    minutes: MinutesState | None
+
+
+class GetMeetingReply(QueryReply):
+    """The meeting, and the names of the people it mentions by person id."""
+
+    meeting: MeetingDetails
+    names: dict[str, str]
+
+
+class GetMeeting(_MeetingQuery):
     """Query: a meeting with its agenda, attendance and the treatment of every item."""
 
     NAME = "get_meeting"
+    Reply = GetMeetingReply
 
     meeting_id: uuid.UUID
 
 
-class ListMeetings(_MeetingCommand):
+class MeetingLine(Contract):
+    """One meeting in a list."""
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    scheduled_at: dt.datetime
+    status: Literal["planned", "convened", "in_session", "closed"]
+    items: int
+    """Items on its agenda."""
+    joint_group_id: uuid.UUID | None
+    minutes: MinutesStatusName | None
+    """None until the meeting is closed."""
+
+
+class ListMeetingsReply(QueryReply):
+    """Meetings, newest first."""
+
+    meetings: tuple[MeetingLine, ...]
+
+
+class ListMeetings(_MeetingQuery):
     """Query: meetings, newest first, optionally of one body."""
 
     NAME = "list_meetings"
+    Reply = ListMeetingsReply
 
     body: BodyKind | None = None
     limit: int = Field(default=50, ge=1, le=500)
 
 
-class GetDecision(_MeetingCommand):
+class DecisionDetails(Contract):
+    """A decision as meetings keeps it, with its votes."""
+
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    meeting_id: uuid.UUID | None
+    body: BodyKind
+    entity: LegalEntity
+    kind: DecisionKind
+    title: str
+    motivation: str
+    legal_basis: str
+    confidentiality: Confidentiality
+    outcome: Literal["adopted", "rejected"]
+    tally: VoteTally
+    secret: bool
+    by_member: dict[str, VoteChoice]
+    """Per member for an open vote; empty for a secret ballot."""
+    decided_at: dt.datetime
+    effective_date: dt.date | None
+    financial_impact: FinancialImpact | None
+    follow_up_actions: tuple[FollowUpAction, ...]
+    amendments: tuple[str, ...]
+    """Adopted amendments, in order."""
+    published_on: dt.date | None
+    executed_at: dt.datetime | None
+
+
+class GetDecisionReply(QueryReply):
+    """One decision with its votes."""
+
+    decision: DecisionDetails
+
+
+class GetDecision(_MeetingQuery):
     """Query: a decision with its votes (per member for open votes, the tally for secret ones)."""
 
     NAME = "get_decision"
+    Reply = GetDecisionReply
 
     decision_id: uuid.UUID
 
 
-class GetDecisionList(_MeetingCommand):
+class DecisionListLine(Contract):
+    """One item of a decision list; a closed item shows its number only."""
+
+    position: int
+    closed: bool = False
+    title: str | None = None
+    kind: DecisionKind | None = None
+    outcome: TreatmentOutcomeName | None = None
+    votes: VoteTally | None = None
+    decision_id: uuid.UUID | None = None
+    postponed_from: uuid.UUID | None = None
+
+
+class DecisionList(Contract):
+    """The besluitenlijst of a meeting: every item in order with its outcome."""
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    held_on: dt.date
+    items: tuple[DecisionListLine, ...]
+
+
+class GetDecisionListReply(QueryReply):
+    """The decision list as it is (or will be) published."""
+
+    decision_list: DecisionList
+
+
+class GetDecisionList(_MeetingQuery):
     """Query: the decision list (besluitenlijst) of a meeting."""
 
     NAME = "get_decision_list"
+    Reply = GetDecisionListReply
 
     meeting_id: uuid.UUID
 
 
-class GetMinutes(_MeetingCommand):
+class MinutesItem(Contract):
+    """One item in the full minutes."""
+
+    position: int
+    title: str
+    confidentiality: Confidentiality
+    origin: Literal["agenda", "amendment", "member", "urgent"]
+    left_the_room: dict[str, str]
+    """Name of each member who left for this item, with the reason."""
+    amendments: tuple[AmendmentLine, ...]
+    outcome: TreatmentOutcomeName
+    votes: VoteTally | None
+    secret_ballot: bool
+    by_member: dict[str, VoteChoice]
+    """By name, for an open vote."""
+    note: str
+
+
+class MinutesText(Contract):
+    """The full notulen, for the members and the archive: attendance, every item, every vote."""
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    held_on: dt.date
+    location: str
+    chair: str
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    items: tuple[MinutesItem, ...]
+
+
+class GetMinutesReply(QueryReply):
+    """The minutes and where they stand."""
+
+    minutes: MinutesText
+    state: MinutesState
+    """Drafted, approved or signed (a reply's `status` is the query's own)."""
+
+
+class GetMinutes(_MeetingQuery):
     """Query: the minutes of a meeting with their approval and signatures."""
 
     NAME = "get_minutes"
+    Reply = GetMinutesReply
 
     meeting_id: uuid.UUID
 
 
-class ListMembers(_MeetingCommand):
+class MemberLine(Contract):
+    """A sitting member of a body."""
+
+    person_id: str
+    name: str
+    role: MandateRole
+    status: MandateStatus
+    voting: bool
+
+
+class ListMembersReply(QueryReply):
+    """The sitting members on a day, chairs first."""
+
+    on: dt.date
+    members: tuple[MemberLine, ...]
+
+
+class ListMembers(_MeetingQuery):
     """Query: the sitting members of a body on a date (from organisation's mandates)."""
 
     NAME = "list_members"
+    Reply = ListMembersReply
 
     body: BodyKind
     on: dt.date | None = None
     """Default: today."""
 
 
-class ExportLblod(_MeetingCommand):
+class ExportLblodReply(QueryReply):
+    """The public part of a meeting as a JSON-LD document (`@context` and `@graph`)."""
+
+    jsonld: dict[str, Any]
+
+
+class ExportLblod(_MeetingQuery):
     """Query: the public part of a meeting as JSON-LD in the LBLOD besluit vocabulary."""
 
     NAME = "export_lblod"
+    Reply = ExportLblodReply
 
     meeting_id: uuid.UUID
 
 
-class VerifyPublications(_MeetingCommand):
+class BrokenEntry(Contract):
+    """The first register entry whose document or seal no longer holds."""
+
+    seq: int
+    document_id: uuid.UUID
+
+
+class VerifyPublicationsReply(QueryReply):
+    """How many register entries hold, and the first that does not."""
+
+    entries: int
+    intact: int
+    broken: BrokenEntry | None
+
+
+class VerifyPublications(_MeetingQuery):
     """Query: recompute every hash of the publication register and name the first broken entry."""
 
     NAME = "verify_publications"
+    Reply = VerifyPublicationsReply
 
 
 class MeetingScheduled(Event):

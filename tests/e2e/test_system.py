@@ -71,10 +71,12 @@ async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system
     finally:
         await nc.close()
     assert result is not None
-    outcomes = [line.get("outcome", "closed") for line in result.decision_list["items"]]
+    assert result.decision_list is not None
+    outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
     assert outcomes == ["adopted", "closed", "postponed"]
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
-    assert result.register["broken"] is None
+    assert result.register is not None
+    assert result.register.broken is None
 
 
 async def _walk(nc: Any) -> WalkResult | None:

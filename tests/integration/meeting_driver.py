@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import nats.errors
 from nats.aio.client import Client
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply
 from shared.contracts.meetings import DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
 from shared.contracts.organisation import MandateRole, MandateStarted, MandateStatus
@@ -21,17 +21,20 @@ from shared.contracts.sessions import (
     CloseMeeting,
     ConveneMeeting,
     ListMeetings,
+    ListMeetingsReply,
     OpenSession,
     PublishDocuments,
     ScheduleMeeting,
     SignMinutes,
     VoteOnItem,
 )
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from tests.integration.waiting import eventually
 
 __all__ = ["MeetingDriver", "majority", "publish_mandates"]
+
+R = TypeVar("R", bound=QueryReply)
 
 ENTITY = {
     BodyKind.GEMEENTERAAD: LegalEntity.GEMEENTE,
@@ -88,12 +91,17 @@ class MeetingDriver:
         assert reply.accepted, f"{type(command).__name__}: {reply.code}: {reply.message}"
         return reply
 
+    async def ask(self, query: Query, reply: type[R]) -> R:
+        """Answer a query with its typed reply; a refusal raises `Rejected`."""
+        return await send_query(self.nc, query, reply, source="/raderwerk/test", timeout=10)
+
     async def wait_ready(self) -> None:
         async def probe() -> bool:
             try:
-                return (await self.send(ListMeetings(command_id=_cid()))).accepted
+                await self.ask(ListMeetings(command_id=_cid()), ListMeetingsReply)
             except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
                 return False
+            return True
 
         await eventually(probe, bool, timeout=60, what="meetings to answer")
 

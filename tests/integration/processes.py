@@ -35,6 +35,8 @@ class ServiceProcess:
         env.update(
             {
                 "RW_ENV": "test",
+                # The people the rules name, as the demo municipality has them.
+                "RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad",
                 f"{prefix}DATABASE_URL": self.dsn,
                 f"{prefix}DB_SCHEMA": self.schema,
                 f"{prefix}NATS_URL": self.nats_url,

@@ -23,10 +23,14 @@ from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTall
 from shared.contracts.sessions import (
     ConveneMeeting,
     GetDecision,
+    GetDecisionReply,
     GetMinutes,
+    GetMinutesReply,
+    MinutesText,
     PublishDocuments,
     ScheduleMeeting,
     VerifyPublications,
+    VerifyPublicationsReply,
     VoteOnItem,
 )
 from shared.db.engine import make_engine
@@ -126,19 +130,17 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     assert sorted(d["kind"] for d in published) == ["decision_list", "minutes", "regulation"]
     assert await driver.publish(first) == [], "publishing again adds nothing"
 
-    secret = await driver.ok(
-        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"]))
+    secret = await driver.ask(
+        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"])),
+        GetDecisionReply,
     )
-    decision = secret.data["decision"]
-    assert isinstance(decision, dict)
-    assert decision["secret"] is True
-    assert decision["by_member"] == {}
-    opened = await driver.ok(
-        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(adopted.ids["decision_id"]))
+    assert secret.decision.secret is True
+    assert secret.decision.by_member == {}
+    opened = await driver.ask(
+        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(adopted.ids["decision_id"])),
+        GetDecisionReply,
     )
-    open_record = opened.data["decision"]
-    assert isinstance(open_record, dict)
-    assert len(open_record["by_member"]) == len(present)
+    assert len(opened.decision.by_member) == len(present)
 
     await driver.settle()
     register = await driver.rows(
@@ -148,8 +150,8 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     assert {r[0] for r in register if r[2]} == {"decision_list", "regulation"}, "what the supervisor must receive"
     for _, content, _ in register:
         assert not any(s in content for s in SECRETS), content
-    verified = await driver.ok(VerifyPublications(command_id=uuid.uuid4().hex))
-    assert verified.data["broken"] is None
+    verified = await driver.ask(VerifyPublications(command_id=uuid.uuid4().hex), VerifyPublicationsReply)
+    assert verified.broken is None
 
 
 async def test_a_joint_college_and_vast_bureau_keep_separate_decisions_and_minutes(driver: MeetingDriver) -> None:
@@ -186,19 +188,15 @@ async def test_a_joint_college_and_vast_bureau_keep_separate_decisions_and_minut
         await driver.open(nxt, majority(members))
         await driver.approve_and_sign(nxt, earlier, chair=members[0])
 
-    minutes: dict[str, dict[str, Any]] = {}
+    minutes: dict[str, MinutesText] = {}
     for meeting in (c_meeting, v_meeting):
-        reply = await driver.ok(GetMinutes(command_id=uuid.uuid4().hex, meeting_id=meeting))
-        doc = reply.data["minutes"]
-        status = reply.data["status"]
-        assert isinstance(doc, dict)
-        assert isinstance(status, dict)
-        assert status["status"] == "signed"
-        minutes[doc["entity"]] = doc
+        reply = await driver.ask(GetMinutes(command_id=uuid.uuid4().hex, meeting_id=meeting), GetMinutesReply)
+        assert reply.state.status == "signed"
+        minutes[reply.minutes.entity] = reply.minutes
         published = await driver.publish(meeting)
         assert [d["kind"] for d in published] == ["decision_list"], "college and vast bureau publish decision lists"
-    assert [i["title"] for i in minutes["gemeente"]["items"]] == ["Goedkeuring evenement Zomerfeest"]
-    assert [i["title"] for i in minutes["ocmw"]["items"]] == ["Aankoop rolstoelen woonzorgcentrum"]
+    assert [i.title for i in minutes["gemeente"].items] == ["Goedkeuring evenement Zomerfeest"]
+    assert [i.title for i in minutes["ocmw"].items] == ["Aankoop rolstoelen woonzorgcentrum"]
 
     await driver.settle()
     decisions = await driver.rows(
@@ -306,7 +304,9 @@ async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> N
     steps: list[str] = []
     result = await walk_council_meeting(driver.nc, steps.append)
     assert len(steps) == len(result.steps) > 20
-    outcomes = [line.get("outcome", "closed") for line in result.decision_list["items"]]
+    assert result.decision_list is not None
+    outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
     assert outcomes == ["adopted", "closed", "postponed"]
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
-    assert result.register["broken"] is None
+    assert result.register is not None
+    assert result.register.broken is None

@@ -10,9 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.meetings.adapters.tables import agenda_items
 from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Visum
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
-from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails
+from shared.vocabulary import (
+    AppointmentDetails,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    DelegationDetails,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+)
 
 __all__ = ["SqlAgendaItems"]
 

@@ -15,8 +15,7 @@ from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import PublishedDocument, RegisterEntry
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Seat
-from shared.contracts.common import BodyKind
-from shared.contracts.organisation import MandateRole, MandateStatus
+from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
 __all__ = ["SqlConsultations", "SqlDecisions", "SqlMeetings", "SqlPublications", "SqlSeats"]
 

@@ -12,6 +12,7 @@ from services.meetings.adapters.session_repository import (
     SqlPublications,
     SqlSeats,
 )
+from services.meetings.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlMeetingsUnitOfWork"]
@@ -21,6 +22,7 @@ class SqlMeetingsUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "meetings"
+    outgoing = staticmethod(outgoing)
 
     items: SqlAgendaItems
     meetings: SqlMeetings

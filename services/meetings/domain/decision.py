@@ -10,16 +10,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.meetings.domain.model import AgendaItem
 from services.meetings.domain.votes import Choice, VoteResult
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
-from shared.contracts.meetings import DecisionKind, VoteTally
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+    VoteTally,
+)
 
 __all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "outgoing_impact", "outgoing_title"]
 
 
 class DecisionOutcome(StrEnum):
     ADOPTED = "adopted"
-    REJECTED = "rejected"
+    VOTED_DOWN = "rejected"
+    """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
 
 
 class DecisionRecord(BaseModel):
@@ -60,8 +67,10 @@ class DecisionRecord(BaseModel):
         decision_id: uuid.UUID,
         meeting_id: uuid.UUID | None,
         decided_at: dt.datetime,
+        effective_days: int,
         amendments: tuple[str, ...] = (),
     ) -> DecisionRecord:
+        """The record of a vote; `effective_days` is the policy's term for regulations after publication."""
         adopted = result.adopted
         return cls(
             decision_id=decision_id,
@@ -74,12 +83,16 @@ class DecisionRecord(BaseModel):
             motivation=item.motivation,
             legal_basis=item.legal_basis,
             confidentiality=item.confidentiality,
-            outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.REJECTED,
+            outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.VOTED_DOWN,
             tally=result.tally,
             secret=result.secret,
             by_member=dict(result.by_member),
             decided_at=decided_at,
-            effective_date=effective_date(item.kind, decided_at.date(), published_on=None) if adopted else None,
+            effective_date=(
+                effective_date(item.kind, decided_at.date(), published_on=None, days=effective_days)
+                if adopted
+                else None
+            ),
             financial_impact=item.financial_impact,
             follow_up_actions=item.follow_up_actions,
             amendments=amendments,
@@ -91,10 +104,10 @@ class DecisionRecord(BaseModel):
         return self.confidentiality is Confidentiality.PUBLIC
 
 
-def effective_date(kind: DecisionKind, decided_on: dt.date, *, published_on: dt.date | None, days: int = 5) -> dt.date:
-    """Regulations enter into force on the 5th day after publication; other decisions when taken.
+def effective_date(kind: DecisionKind, decided_on: dt.date, *, published_on: dt.date | None, days: int) -> dt.date:
+    """Regulations enter into force on the `days`th day after publication (the decree: 5th); others when taken.
 
-    Before publication a regulation's date is the earliest possible one (decision date + 5).
+    Before publication a regulation's date is the earliest possible one (decision date + `days`).
     """
     if kind is DecisionKind.REGULATION:
         return (published_on or decided_on) + dt.timedelta(days=days)

@@ -19,11 +19,9 @@ from pydantic import BaseModel, ConfigDict
 
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
 from services.meetings.domain.meeting import Meeting, MinutesStatus, Treatment
-from services.meetings.domain.model import Rejection
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
-from shared.contracts.base import Confidentiality
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionKind
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind
 
 __all__ = [
     "DocumentKind",
@@ -201,7 +199,7 @@ def _public_minutes(minutes: Mapping[str, Any]) -> dict[str, Any]:
 def ensure_publishable(meeting: Meeting) -> None:
     """BCSD decisions hold personal data: nothing of a BCSD meeting is ever published or exported."""
     if meeting.body is BodyKind.BCSD:
-        raise Rejection("bcsd_never_published", "BCSD decisions hold personal data and are never published")
+        raise RuleViolation("bcsd_never_published", "BCSD decisions hold personal data and are never published")
 
 
 def publishable_documents(
@@ -216,7 +214,7 @@ def publishable_documents(
     """What this meeting may publish now and has not yet: decision list, regulations, signed minutes."""
     ensure_publishable(meeting)
     if meeting.closed_at is None:
-        raise Rejection("meeting_not_closed", "a meeting's documents are published after it is closed")
+        raise RuleViolation("meeting_not_closed", "a meeting's documents are published after it is closed")
     done = set(already)
     by_id = {d.decision_id: d for d in decisions}
     due_on = meeting.closed_at.date() + dt.timedelta(days=policy.publication_days)

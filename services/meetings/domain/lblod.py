@@ -28,7 +28,7 @@ CONTEXT: dict[str, Any] = {
 
 _GEVOLG = {
     TreatmentOutcome.ADOPTED: "goedgekeurd",
-    TreatmentOutcome.REJECTED: "afgekeurd",
+    TreatmentOutcome.VOTED_DOWN: "afgekeurd",
     TreatmentOutcome.POSTPONED: "verdaagd",
     TreatmentOutcome.PENDING: "niet behandeld",
 }

@@ -13,12 +13,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.meetings.domain.model import AgendaItem, ItemStatus, Rejection, entity_of_body
+from services.meetings.domain.model import AgendaItem, ItemStatus, entity_of_body
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
 from services.meetings.domain.votes import Choice, VoteResult, quorum, reaches
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionKind, VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, LegalEntity, VoteTally
 
 __all__ = [
     "Amendment",
@@ -58,7 +57,8 @@ class EntryOrigin(StrEnum):
 class TreatmentOutcome(StrEnum):
     PENDING = "pending"
     ADOPTED = "adopted"
-    REJECTED = "rejected"
+    VOTED_DOWN = "rejected"
+    """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
     POSTPONED = "postponed"
 
 
@@ -160,16 +160,16 @@ class Meeting(_Model):
     ) -> Meeting:
         """Plan a meeting; a joint meeting pairs council with RMW or college with vast bureau."""
         if scheduled_at <= now:
-            raise Rejection("meeting_in_past", "a meeting can only be scheduled in the future")
+            raise RuleViolation("meeting_in_past", "a meeting can only be scheduled in the future")
         group: uuid.UUID | None = None
         if joint_with is not None:
             if frozenset({body, joint_with.body}) not in _JOINT_PAIRS:
-                raise Rejection(
+                raise RuleViolation(
                     "not_joinable",
                     "only the council with the RMW, or the college with the vast bureau, meet jointly",
                 )
             if joint_with.status is MeetingStatus.CLOSED:
-                raise Rejection("meeting_closed", "the meeting to join is already closed")
+                raise RuleViolation("meeting_closed", "the meeting to join is already closed")
             group = joint_with.joint_group_id or joint_with.meeting_id
         return cls(
             meeting_id=uuid.uuid4(),
@@ -195,11 +195,11 @@ class Meeting(_Model):
         rules a union consultation in `concluded` (the consultations with a protocol).
         """
         if self.status is not MeetingStatus.PLANNED:
-            raise Rejection("already_convened", "this meeting was already convened")
+            raise RuleViolation("already_convened", "this meeting was already convened")
         if not items:
-            raise Rejection("empty_agenda", "a meeting is convened with at least one agenda item")
+            raise RuleViolation("empty_agenda", "a meeting is convened with at least one agenda item")
         if self.body in COUNCILS and now > policy.agenda_deadline(self.scheduled_at):
-            raise Rejection(
+            raise RuleViolation(
                 "agenda_deadline_passed",
                 f"the agenda of a {self.body.value} meeting must be published at least {policy.agenda_days} days"
                 f" before it (by {policy.agenda_deadline(self.scheduled_at):%Y-%m-%d %H:%M} UTC)",
@@ -225,11 +225,11 @@ class Meeting(_Model):
     ) -> Meeting:
         """Amend a convened agenda, or treat an urgent item during the session."""
         if self.status is MeetingStatus.CLOSED:
-            raise Rejection("meeting_closed", "the meeting is closed")
+            raise RuleViolation("meeting_closed", "the meeting is closed")
         if self.status is MeetingStatus.IN_SESSION:
             present = len(self.present)
             if urgency_votes is None or not reaches(urgency_votes, present, policy.urgency_fraction):
-                raise Rejection(
+                raise RuleViolation(
                     "urgency_not_supported",
                     f"an item not on the agenda needs {policy.urgency_fraction} of the {present} members present"
                     f" to find it urgent; {urgency_votes or 0} did",
@@ -237,7 +237,7 @@ class Meeting(_Model):
             origin = EntryOrigin.URGENT
         elif self.status is MeetingStatus.CONVENED and self.body in COUNCILS:
             if now > policy.member_item_deadline(self.scheduled_at):
-                raise Rejection(
+                raise RuleViolation(
                     "agenda_deadline_passed",
                     f"items can be added up to {policy.member_item_days} days before the meeting; after that only"
                     " urgent items, in session",
@@ -264,13 +264,13 @@ class Meeting(_Model):
         postponed_from: uuid.UUID | None = None,
     ) -> Meeting:
         if item.body is not self.body:
-            raise Rejection(
+            raise RuleViolation(
                 "item_of_other_body", f"the item is for the {item.body.value}, this meeting is of the {self.body.value}"
             )
         if item.status is not ItemStatus.PROPOSED:
-            raise Rejection("item_not_open", f"the item was already {item.status.value}")
+            raise RuleViolation("item_not_open", f"the item was already {item.status.value}")
         if any(e.item_id == item.item_id for e in self.entries):
-            raise Rejection("item_already_on_agenda", "the item is already on this agenda")
+            raise RuleViolation("item_already_on_agenda", "the item is already on this agenda")
         item.check_ready(consultation_concluded=item.links.consultation_id in concluded)
         entry = Treatment(
             item_id=item.item_id,
@@ -292,17 +292,19 @@ class Meeting(_Model):
     ) -> Meeting:
         """Open with the members present; a majority of the sitting members must be there."""
         if self.status is MeetingStatus.PLANNED:
-            raise Rejection("not_convened", "the meeting was not convened")
+            raise RuleViolation("not_convened", "the meeting was not convened")
         if self.status is not MeetingStatus.CONVENED:
-            raise Rejection("session_already_opened", "the session was already opened")
+            raise RuleViolation("session_already_opened", "the session was already opened")
         if not sitting:
-            raise Rejection("no_sitting_members", f"no sitting members of the {self.body.value} are known")
+            raise RuleViolation("no_sitting_members", f"no sitting members of the {self.body.value} are known")
         strangers = sorted(set(present) - set(sitting))
         if strangers:
-            raise Rejection("not_a_member", f"not a sitting member of the {self.body.value}: {', '.join(strangers)}")
+            raise RuleViolation(
+                "not_a_member", f"not a sitting member of the {self.body.value}: {', '.join(strangers)}"
+            )
         needed = quorum(len(sitting))
         if len(set(present)) < needed:
-            raise Rejection(
+            raise RuleViolation(
                 "quorum_not_reached", f"{len(set(present))} of {len(sitting)} sitting members present; {needed} needed"
             )
         return self.model_copy(
@@ -319,14 +321,14 @@ class Meeting(_Model):
         for e in self.entries:
             if e.item_id == item_id:
                 return e
-        raise Rejection("item_not_on_agenda", f"item {item_id} is not on the agenda of this meeting")
+        raise RuleViolation("item_not_on_agenda", f"item {item_id} is not on the agenda of this meeting")
 
     def _pending_entry(self, item_id: uuid.UUID) -> Treatment:
         if self.status is not MeetingStatus.IN_SESSION:
-            raise Rejection("not_in_session", "items are treated only while the session is open")
+            raise RuleViolation("not_in_session", "items are treated only while the session is open")
         entry = self.entry(item_id)
         if entry.outcome is not TreatmentOutcome.PENDING:
-            raise Rejection("already_treated", f"the item was already {entry.outcome.value}")
+            raise RuleViolation("already_treated", f"the item was already {entry.outcome.value}")
         return entry
 
     def present_for(self, item_id: uuid.UUID) -> tuple[str, ...]:
@@ -338,9 +340,9 @@ class Meeting(_Model):
         """A member leaves for one item (conflict of interest) and does not vote on it."""
         entry = self._pending_entry(item_id)
         if person_id not in self.present:
-            raise Rejection("not_present", f"{person_id} is not present at this meeting")
+            raise RuleViolation("not_present", f"{person_id} is not present at this meeting")
         if not reason.strip():
-            raise Rejection("reason_required", "say why the member leaves (e.g. conflict of interest)")
+            raise RuleViolation("reason_required", "say why the member leaves (e.g. conflict of interest)")
         return self._replace(entry.model_copy(update={"absent": {**entry.absent, person_id: reason}}))
 
     def check_vote_mode(self, item_id: uuid.UUID, *, secret: bool) -> None:
@@ -348,21 +350,21 @@ class Meeting(_Model):
         entry = self._pending_entry(item_id)
         person_kind = entry.kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL}
         if person_kind and not secret:
-            raise Rejection("secret_ballot_required", "decisions about persons are voted by secret ballot")
+            raise RuleViolation("secret_ballot_required", "decisions about persons are voted by secret ballot")
         if secret and not person_kind:
-            raise Rejection("open_vote_required", "only decisions about persons are voted by secret ballot")
+            raise RuleViolation("open_vote_required", "only decisions about persons are voted by secret ballot")
 
     def amend(self, item_id: uuid.UUID, *, text: str, proposed_by: str, result: VoteResult) -> Meeting:
         """Record an amendment and its vote; the item itself is voted afterwards."""
         entry = self._pending_entry(item_id)
         if not text.strip():
-            raise Rejection("amendment_empty", "an amendment states the change to the proposed decision")
+            raise RuleViolation("amendment_empty", "an amendment states the change to the proposed decision")
         amendment = Amendment(text=text, proposed_by=proposed_by, adopted=result.adopted, tally=result.tally)
         return self._replace(entry.model_copy(update={"amendments": (*entry.amendments, amendment)}))
 
     def record_vote(self, item_id: uuid.UUID, result: VoteResult, decision_id: uuid.UUID) -> Meeting:
         entry = self._pending_entry(item_id)
-        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.REJECTED
+        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.VOTED_DOWN
         return self._replace(
             entry.model_copy(
                 update={
@@ -383,10 +385,12 @@ class Meeting(_Model):
     def close(self, now: dt.datetime) -> Meeting:
         """End the session and draft the minutes; every item must be decided or postponed."""
         if self.status is not MeetingStatus.IN_SESSION:
-            raise Rejection("not_in_session", "only an open session can be closed")
+            raise RuleViolation("not_in_session", "only an open session can be closed")
         pending = [e.position for e in self.entries if e.outcome is TreatmentOutcome.PENDING]
         if pending:
-            raise Rejection("items_pending", f"decide or postpone items {', '.join(map(str, pending))} before closing")
+            raise RuleViolation(
+                "items_pending", f"decide or postpone items {', '.join(map(str, pending))} before closing"
+            )
         return self.model_copy(
             update={"status": MeetingStatus.CLOSED, "closed_at": now, "minutes": Minutes(drafted_at=now)}
         )
@@ -396,11 +400,11 @@ class Meeting(_Model):
     def approve_minutes_of(self, earlier: Meeting, *, comments: tuple[str, ...], now: dt.datetime) -> Meeting:
         """Approve the minutes of an earlier meeting of the same body, during this session."""
         if self.status is not MeetingStatus.IN_SESSION:
-            raise Rejection("not_in_session", "minutes are approved during a session of the next meeting")
+            raise RuleViolation("not_in_session", "minutes are approved during a session of the next meeting")
         if earlier.body is not self.body or earlier.scheduled_at >= self.scheduled_at:
-            raise Rejection("minutes_not_next_meeting", "minutes are approved at a later meeting of the same body")
+            raise RuleViolation("minutes_not_next_meeting", "minutes are approved at a later meeting of the same body")
         if earlier.minutes is None or earlier.minutes.status is not MinutesStatus.DRAFT:
-            raise Rejection("minutes_not_draft", "those minutes are not a draft awaiting approval")
+            raise RuleViolation("minutes_not_draft", "those minutes are not a draft awaiting approval")
         minutes = earlier.minutes.model_copy(
             update={
                 "status": MinutesStatus.APPROVED,
@@ -426,9 +430,9 @@ class Meeting(_Model):
         """
         minutes = self.minutes
         if minutes is None or minutes.status is MinutesStatus.DRAFT:
-            raise Rejection("minutes_not_approved", "minutes are signed only after their approval")
+            raise RuleViolation("minutes_not_approved", "minutes are signed only after their approval")
         if on_behalf_of == policy.algemeen_directeur:
-            raise Rejection(
+            raise RuleViolation(
                 "signature_not_delegable", "the algemeen directeur signs the minutes personally, never by delegation"
             )
 
@@ -440,11 +444,11 @@ class Meeting(_Model):
         elif chairs_this(on_behalf_of or person_id):
             role = "chair"
         else:
-            raise Rejection(
+            raise RuleViolation(
                 "not_a_signatory", f"{on_behalf_of or person_id} neither chairs this body nor is the algemeen directeur"
             )
         if any(s.role == role for s in minutes.signatures):
-            raise Rejection("already_signed", f"the {role} already signed these minutes")
+            raise RuleViolation("already_signed", f"the {role} already signed these minutes")
         signature = Signature(person_id=person_id, role=role, signed_at=now, on_behalf_of=on_behalf_of)
         signatures = (*minutes.signatures, signature)
         complete = {s.role for s in signatures} == {"chair", "algemeen_directeur"}

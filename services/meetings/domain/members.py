@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from shared.contracts.common import BodyKind
-from shared.contracts.organisation import MandateRole, MandateStatus
+from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
 __all__ = ["Roster", "Seat"]
 

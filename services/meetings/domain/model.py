@@ -7,9 +7,18 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction
-from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails, VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import (
+    AppointmentDetails,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    DelegationDetails,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+    VoteTally,
+)
 
 __all__ = [
     "AgendaItem",
@@ -17,7 +26,6 @@ __all__ = [
     "ItemLinks",
     "ItemStatus",
     "Outcome",
-    "Rejection",
     "Visum",
     "decide",
     "entity_of_body",
@@ -27,7 +35,8 @@ __all__ = [
 class ItemStatus(StrEnum):
     PROPOSED = "proposed"
     ADOPTED = "adopted"
-    REJECTED = "rejected"
+    VOTED_DOWN = "rejected"
+    """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
 
 
 class BudgetCheck(StrEnum):
@@ -46,15 +55,6 @@ class Visum(StrEnum):
     REFUSED = "refused"
     OVERRULED = "overruled"
     """Refused, then overruled by a decision of the college or vast bureau on its own responsibility."""
-
-
-class Rejection(Exception):
-    """A rule refused the request; `code` is the documented rejection code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 _BODY_ENTITY = {
@@ -91,23 +91,27 @@ class ItemLinks:
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
         if kind in _SECRET_KINDS and self.appointment is None:
-            raise Rejection("appointment_details_missing", f"a {kind.value} item must name the person (appointment)")
+            raise RuleViolation(
+                "appointment_details_missing", f"a {kind.value} item must name the person (appointment)"
+            )
         if kind is DecisionKind.DELEGATION and self.delegation is None:
-            raise Rejection("delegation_details_missing", "a delegation item must describe the delegation")
+            raise RuleViolation("delegation_details_missing", "a delegation item must describe the delegation")
         if kind is DecisionKind.BUDGET_CHANGE:
             if self.budget_change_id is None:
-                raise Rejection("budget_change_missing", "a budget-change item must name the budget change in finance")
+                raise RuleViolation(
+                    "budget_change_missing", "a budget-change item must name the budget change in finance"
+                )
             if body not in _COUNCILS:
-                raise Rejection("budget_change_not_council", "only the council or the RMW adopts a budget change")
+                raise RuleViolation("budget_change_not_council", "only the council or the RMW adopts a budget change")
         if kind is DecisionKind.STAFF_RULES and self.consultation_id is None:
-            raise Rejection("consultation_missing", "a staff-rules item needs a union consultation (BOC) file")
+            raise RuleViolation("consultation_missing", "a staff-rules item needs a union consultation (BOC) file")
         if kind is DecisionKind.VISUM_OVERRULING:
             if self.overrules_item_id is None:
-                raise Rejection(
+                raise RuleViolation(
                     "overruled_item_missing", "a visum overruling must name the item whose visum was refused"
                 )
             if body not in _EXECUTIVES:
-                raise Rejection(
+                raise RuleViolation(
                     "overruling_not_executive", "only the college or the vast bureau can overrule a refused visum"
                 )
 
@@ -160,22 +164,22 @@ class AgendaItem:
     ) -> AgendaItem:
         """Validate a proposal: the body must decide for the entity, money for the same entity."""
         if entity_of_body(body) is not entity:
-            raise Rejection(
+            raise RuleViolation(
                 "body_not_of_entity",
                 f"the {body.value} decides for the {entity_of_body(body).value}, not the {entity.value}",
             )
         if financial_impact is not None and financial_impact.entity is not entity:
-            raise Rejection(
+            raise RuleViolation(
                 "entity_mismatch",
                 f"a {entity.value} decision cannot commit credits of the {financial_impact.entity.value}",
             )
         if body is BodyKind.BCSD and confidentiality is not Confidentiality.SOCIAL:
-            raise Rejection("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
+            raise RuleViolation("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
         links = links or ItemLinks()
         links.check(kind, body)
         ids = [a.action_id for a in follow_up_actions]
         if len(set(ids)) != len(ids):
-            raise Rejection("duplicate_action", "follow-up action ids must be unique within an item")
+            raise RuleViolation("duplicate_action", "follow-up action ids must be unique within an item")
         return cls(
             item_id=uuid.uuid4(),
             body=body,
@@ -215,26 +219,26 @@ class AgendaItem:
     def decided(self, *, adopted: bool, decision_id: uuid.UUID) -> AgendaItem:
         """The item after its vote."""
         if self.status is not ItemStatus.PROPOSED:
-            raise Rejection("already_decided", f"item {self.item_id} was already {self.status.value}")
-        status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
+            raise RuleViolation("already_decided", f"item {self.item_id} was already {self.status.value}")
+        status = ItemStatus.ADOPTED if adopted else ItemStatus.VOTED_DOWN
         return replace(self, status=status, decision_id=decision_id)
 
     def check_ready(self, *, consultation_concluded: bool) -> None:
         """Refuse to table or decide an item whose preconditions from finance or hr are not met."""
         if self.budget_check is BudgetCheck.PENDING:
-            raise Rejection("budget_check_missing", "the budget check of this item has no result yet")
+            raise RuleViolation("budget_check_missing", "the budget check of this item has no result yet")
         if self.budget_check is BudgetCheck.FAILED:
-            raise Rejection("budget_check_failed", "the credit for this item is insufficient")
+            raise RuleViolation("budget_check_failed", "the credit for this item is insufficient")
         if self.visum is Visum.PENDING:
-            raise Rejection("visum_missing", "the financial director's visum on this item is still pending")
+            raise RuleViolation("visum_missing", "the financial director's visum on this item is still pending")
         if self.visum is Visum.REFUSED:
-            raise Rejection(
+            raise RuleViolation(
                 "visum_refused",
                 "the visum was refused; only an overruling decision of the college or vast bureau"
                 " can let this item proceed",
             )
         if self.kind is DecisionKind.STAFF_RULES and not consultation_concluded:
-            raise Rejection(
+            raise RuleViolation(
                 "consultation_not_concluded", "the union consultation (BOC) on these staff rules has no protocol yet"
             )
 
@@ -256,15 +260,15 @@ def decide(
     required, the visum was granted (or overruled).
     """
     if item.status is not ItemStatus.PROPOSED:
-        raise Rejection("already_decided", f"item {item.item_id} was already {item.status.value}")
+        raise RuleViolation("already_decided", f"item {item.item_id} was already {item.status.value}")
     if item.meeting_id is not None:
-        raise Rejection(
+        raise RuleViolation(
             "decide_in_session", f"the item is on the agenda of meeting {item.meeting_id}: vote on it in that session"
         )
     item.check_ready(consultation_concluded=consultation_concluded)
     cast = votes.in_favour + votes.against
     if cast == 0:
-        raise Rejection("no_votes_cast", "no votes were cast (abstentions are not votes cast)")
+        raise RuleViolation("no_votes_cast", "no votes were cast (abstentions are not votes cast)")
     adopted = votes.in_favour > votes.against
-    status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
+    status = ItemStatus.ADOPTED if adopted else ItemStatus.VOTED_DOWN
     return Outcome(adopted, replace(item, status=status, decision_id=decision_id))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind
 
 __all__ = ["COUNCILS", "EXECUTIVES", "MeetingPolicy"]
 
@@ -16,24 +16,26 @@ COUNCILS = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZI
 EXECUTIVES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU, BodyKind.DISTRICTSCOLLEGE})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MeetingPolicy:
-    """Terms and fractions, each overridable in settings where a municipality's rules differ."""
+    """Terms and fractions of the Decreet Lokaal Bestuur, each overridable in settings where a
+    municipality's rules of order differ; the algemeen directeur is the deployment's (no default).
+    """
 
+    algemeen_directeur: str
+    """Person id of the algemeen directeur, who co-signs every set of minutes (DOMAIN §3)."""
     agenda_days: int = 8
-    """The agenda of a council meeting is published at least this many days before."""
+    """The agenda of a council meeting is published at least this many days before (DOMAIN §3)."""
     member_item_days: int = 5
-    """Council members may add items up to this many days before the meeting."""
+    """Council members may add items up to this many days before the meeting (DOMAIN §3)."""
     amended_agenda_hours: int = 24
-    """An amended agenda is published within this many hours (Raderwerk publishes at once)."""
+    """An amended agenda is published within this many hours (DOMAIN §3; Raderwerk publishes at once)."""
     urgency_fraction: Fraction = Fraction(2, 3)
-    """Share of the members present needed to treat an urgent item that is not on the agenda."""
+    """Share of the members present needed to treat an urgent item not on the agenda (DOMAIN §3, configurable)."""
     publication_days: int = 10
-    """Decision lists, regulations and approved minutes are published within this many days."""
+    """Decision lists, regulations and approved minutes are published within this many days (DOMAIN §4)."""
     regulation_effective_days: int = 5
-    """Regulations enter into force on this day after publication."""
-    algemeen_directeur: str = "p-ad"
-    """Person id of the algemeen directeur, who co-signs every set of minutes."""
+    """Regulations enter into force on this day after publication (DOMAIN §4)."""
 
     def agenda_deadline(self, scheduled_at: dt.datetime) -> dt.datetime:
         return scheduled_at - dt.timedelta(days=self.agenda_days)

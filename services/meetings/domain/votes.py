@@ -12,9 +12,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from services.meetings.domain.model import Rejection
-from shared.contracts.meetings import VoteChoice as Choice
-from shared.contracts.meetings import VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import VoteChoice as Choice
+from shared.vocabulary import VoteTally
 
 __all__ = ["Choice", "VoteResult", "count_open_vote", "count_secret_vote", "quorum", "reaches"]
 
@@ -49,7 +49,7 @@ class VoteResult:
 
 def _check_quorum(present: Collection[str], sitting: int) -> None:
     if len(present) < quorum(sitting):
-        raise Rejection(
+        raise RuleViolation(
             "quorum_not_reached",
             f"{len(present)} of {sitting} sitting members present; at least {quorum(sitting)} are needed",
         )
@@ -60,10 +60,10 @@ def count_open_vote(choices: Mapping[str, Choice], *, present: Collection[str], 
     _check_quorum(present, sitting)
     strangers = sorted(set(choices) - set(present))
     if strangers:
-        raise Rejection("voter_not_present", f"not present for this item, cannot vote: {', '.join(strangers)}")
+        raise RuleViolation("voter_not_present", f"not present for this item, cannot vote: {', '.join(strangers)}")
     missing = sorted(set(present) - set(choices))
     if missing:
-        raise Rejection("vote_missing", f"no choice recorded for present members: {', '.join(missing)}")
+        raise RuleViolation("vote_missing", f"no choice recorded for present members: {', '.join(missing)}")
     tally = VoteTally(
         in_favour=sum(c is Choice.IN_FAVOUR for c in choices.values()),
         against=sum(c is Choice.AGAINST for c in choices.values()),
@@ -78,11 +78,11 @@ def count_secret_vote(tally: VoteTally, *, present: Collection[str], sitting: in
     _check_quorum(present, sitting)
     ballots = tally.in_favour + tally.against + tally.abstentions
     if ballots > len(present):
-        raise Rejection("too_many_ballots", f"{ballots} ballots for {len(present)} members present")
+        raise RuleViolation("too_many_ballots", f"{ballots} ballots for {len(present)} members present")
     _check_cast(tally)
     return VoteResult(tally=tally, secret=True, by_member={})
 
 
 def _check_cast(tally: VoteTally) -> None:
     if tally.in_favour + tally.against == 0:
-        raise Rejection("no_votes_cast", "no votes were cast (abstentions and blank votes are not votes cast)")
+        raise RuleViolation("no_votes_cast", "no votes were cast (abstentions and blank votes are not votes cast)")

@@ -11,8 +11,8 @@ from services.meetings.domain.documents import RegisterEntry
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
-from shared.contracts.common import BodyKind
 from shared.messaging.ports import EmitsEvents
+from shared.vocabulary import BodyKind
 
 __all__ = ["AgendaItems", "Consultations", "Decisions", "Meetings", "MeetingsUnitOfWork", "Publications", "Seats"]
 

@@ -9,12 +9,12 @@ from typing import Any
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.model import AgendaItem, ItemLinks, entity_of_body
 from services.meetings.domain.policy import MeetingPolicy
-from shared.contracts.base import Confidentiality
-from shared.contracts.common import BodyKind, FinancialImpact
-from shared.contracts.meetings import AppointmentDetails, DecisionKind
+from shared.vocabulary import AppointmentDetails, BodyKind, Confidentiality, DecisionKind, FinancialImpact
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-POLICY = MeetingPolicy()
+AD = "p-ad"
+"""The algemeen directeur of the test municipality."""
+POLICY = MeetingPolicy(algemeen_directeur=AD)
 COUNCIL = [f"gr{i}" for i in range(1, 10)]  # nine sitting members
 
 

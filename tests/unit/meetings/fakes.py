@@ -1,35 +1,55 @@
-"""In-memory implementations of the meetings ports, for fast handler tests."""
+"""In-memory implementations of the meetings ports, for fast handler tests.
+
+They keep the contract of `tests/repositories/meetings.py`, as the SQL adapters do: a duplicate
+key raises `IntegrityError`, an update of an unknown row changes nothing.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy.exc import IntegrityError
+
+from services.meetings.adapters.translation import outgoing
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind
 from tests.unit.recording import RecordingOutbox
 
 
+def _duplicate(what: str) -> IntegrityError:
+    return IntegrityError(f"duplicate key: {what}", params=None, orig=Exception(what))
+
+
 class FakeAgendaItems:
-    """A dict of items; `update` refuses unknown items like the SQL adapter would change nothing."""
+    """Items by id; a decision id belongs to one item, as the table's unique column says."""
 
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, AgendaItem] = {}
 
+    def _check_decision(self, item: AgendaItem) -> None:
+        if item.decision_id is not None and any(
+            i.decision_id == item.decision_id and i.item_id != item.item_id for i in self.rows.values()
+        ):
+            raise _duplicate(f"decision {item.decision_id}")
+
     async def add(self, item: AgendaItem) -> None:
-        assert item.item_id not in self.rows, "duplicate primary key"
+        if item.item_id in self.rows:
+            raise _duplicate(f"item {item.item_id}")
+        self._check_decision(item)
         self.rows[item.item_id] = item
 
     async def get(self, item_id: uuid.UUID, *, for_update: bool = False) -> AgendaItem | None:
         return self.rows.get(item_id)
 
     async def update(self, item: AgendaItem) -> None:
-        assert item.item_id in self.rows
-        self.rows[item.item_id] = item
+        if item.item_id in self.rows:
+            self._check_decision(item)
+            self.rows[item.item_id] = item
 
 
 class FakeMeetings:
@@ -37,15 +57,16 @@ class FakeMeetings:
         self.rows: dict[uuid.UUID, Meeting] = {}
 
     async def add(self, meeting: Meeting) -> None:
-        assert meeting.meeting_id not in self.rows
+        if meeting.meeting_id in self.rows:
+            raise _duplicate(f"meeting {meeting.meeting_id}")
         self.rows[meeting.meeting_id] = meeting
 
     async def get(self, meeting_id: uuid.UUID, *, for_update: bool = False) -> Meeting | None:
         return self.rows.get(meeting_id)
 
     async def update(self, meeting: Meeting) -> None:
-        assert meeting.meeting_id in self.rows
-        self.rows[meeting.meeting_id] = meeting
+        if meeting.meeting_id in self.rows:
+            self.rows[meeting.meeting_id] = meeting
 
     async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]:
         found = [m for m in self.rows.values() if body is None or m.body is body]
@@ -82,12 +103,13 @@ class FakeDecisions:
         self.rows: dict[uuid.UUID, DecisionRecord] = {}
 
     async def add(self, record: DecisionRecord) -> None:
-        assert record.decision_id not in self.rows
+        if record.decision_id in self.rows:
+            raise _duplicate(f"decision {record.decision_id}")
         self.rows[record.decision_id] = record
 
     async def update(self, record: DecisionRecord) -> None:
-        assert record.decision_id in self.rows
-        self.rows[record.decision_id] = record
+        if record.decision_id in self.rows:
+            self.rows[record.decision_id] = record
 
     async def get(self, decision_id: uuid.UUID, *, for_update: bool = False) -> DecisionRecord | None:
         return self.rows.get(decision_id)
@@ -97,6 +119,8 @@ class FakeDecisions:
 
 
 class FakePublications:
+    """The register as a list; `seq` counts from 1 (the SQL identity only promises: increasing)."""
+
     def __init__(self) -> None:
         self.entries: list[RegisterEntry] = []
 
@@ -107,6 +131,8 @@ class FakePublications:
         return self.entries[-1].register_hash if self.entries else None
 
     async def add(self, entry: RegisterEntry) -> None:
+        if any(e.document.document_id == entry.document.document_id for e in self.entries):
+            raise _duplicate(f"document {entry.document.document_id}")
         self.entries.append(entry.model_copy(update={"seq": len(self.entries) + 1}))
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[RegisterEntry]:
@@ -117,10 +143,10 @@ class FakePublications:
 
 
 class FakeMeetingsUnitOfWork(RecordingOutbox):
-    """Every repository in memory; events recorded by `RecordingOutbox`."""
+    """Every repository in memory; events translated and recorded by `RecordingOutbox`."""
 
     def __init__(self) -> None:
-        super().__init__("meetings")
+        super().__init__("meetings", outgoing)
         self.items = FakeAgendaItems()
         self.meetings = FakeMeetings()
         self.seats = FakeSeats()

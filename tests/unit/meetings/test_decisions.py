@@ -10,27 +10,33 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemStatus, Rejection, decide
-from services.meetings.service_layer import handlers
-from shared.contracts.base import Confidentiality, Entity, LegalEntity
-from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
+from services.meetings.domain import events
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemStatus, decide
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed
 from shared.contracts.meetings import (
     AgendaItemProposed,
     DecideAgendaItem,
     DecisionAdopted,
-    DecisionKind,
     DecisionRejected,
     ProposeAgendaItem,
+)
+from shared.kernel import RuleViolation
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    Entity,
+    FinancialImpact,
+    FollowUpAction,
+    FollowUpKind,
+    LegalEntity,
     VoteTally,
 )
-from shared.messaging.envelope import Envelope
-from shared.messaging.errors import CommandRejected
+from tests.unit.meetings.builders import NOW
 from tests.unit.meetings.fakes import FakeMeetingsUnitOfWork
+from tests.unit.meetings.service import Service
 
-ENVELOPE = Envelope(
-    id="cmd-1", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="corr-1"
-)
+MEETINGS = Service()
 
 
 def _impact(entity: LegalEntity = LegalEntity.GEMEENTE) -> FinancialImpact:
@@ -65,32 +71,34 @@ def _decide(item_id: str, in_favour: int, against: int, abstentions: int = 0) ->
 
 async def test_a_proposal_is_stored_and_announced() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await handlers.propose_agenda_item(uow, _proposal(), ENVELOPE)
-    assert reply.accepted
+    reply = await MEETINGS.send(uow, _proposal())
     [event] = uow.events()
     assert isinstance(event, AgendaItemProposed)
     assert str(event.item_id) == reply.ids["item_id"]
+    assert event.proposed_at == NOW, "the injected clock"
     assert reply.data == {"budget_check": "not_required"}
+    [domain_event] = uow.domain_events()
+    assert isinstance(domain_event, events.AgendaItemProposed)
 
 
 async def test_a_financial_impact_waits_for_the_budget_check() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await handlers.propose_agenda_item(uow, _proposal(financial_impact=_impact()), ENVELOPE)
+    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
     assert reply.data == {"budget_check": "pending"}
-    with pytest.raises(CommandRejected) as info:
-        await handlers.decide_agenda_item(uow, _decide(reply.ids["item_id"], 5, 1), ENVELOPE)
+    with pytest.raises(RuleViolation) as info:
+        await MEETINGS.send(uow, _decide(reply.ids["item_id"], 5, 1))
     assert info.value.code == "budget_check_missing"
 
 
 async def test_a_passed_budget_check_lets_the_decision_through_with_everything_downstream_needs() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await handlers.propose_agenda_item(uow, _proposal(financial_impact=_impact()), ENVELOPE)
+    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
     item_id = uuid.UUID(reply.ids["item_id"])
     check = BudgetCheckPassed(
         item_id=item_id, entity=LegalEntity.GEMEENTE, amount=Decimal(1000), available=Decimal(5000), credit_key="k"
     )
-    await handlers.record_budget_check(uow, check, ENVELOPE)
-    decided = await handlers.decide_agenda_item(uow, _decide(str(item_id), 5, 1, 1), ENVELOPE)
+    await MEETINGS.tell(uow, check)
+    decided = await MEETINGS.send(uow, _decide(str(item_id), 5, 1, 1))
     assert decided.data == {"outcome": "adopted"}
     adopted = uow.events()[-1]
     assert isinstance(adopted, DecisionAdopted)
@@ -101,7 +109,7 @@ async def test_a_passed_budget_check_lets_the_decision_through_with_everything_d
 
 async def test_a_failed_budget_check_blocks_the_decision() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await handlers.propose_agenda_item(uow, _proposal(financial_impact=_impact()), ENVELOPE)
+    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
     item_id = uuid.UUID(reply.ids["item_id"])
     failed = BudgetCheckFailed(
         item_id=item_id,
@@ -111,26 +119,26 @@ async def test_a_failed_budget_check_blocks_the_decision() -> None:
         credit_key="k",
         reason="insufficient_credit",
     )
-    await handlers.record_budget_check(uow, failed, ENVELOPE)
-    with pytest.raises(CommandRejected, match="insufficient") as info:
-        await handlers.decide_agenda_item(uow, _decide(str(item_id), 5, 0), ENVELOPE)
+    await MEETINGS.tell(uow, failed)
+    with pytest.raises(RuleViolation, match="insufficient") as info:
+        await MEETINGS.send(uow, _decide(str(item_id), 5, 0))
     assert info.value.code == "budget_check_failed"
 
 
 async def test_a_tie_rejects_and_the_item_cannot_be_decided_twice() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await handlers.propose_agenda_item(uow, _proposal(), ENVELOPE)
-    decided = await handlers.decide_agenda_item(uow, _decide(reply.ids["item_id"], 3, 3, 4), ENVELOPE)
+    reply = await MEETINGS.send(uow, _proposal())
+    decided = await MEETINGS.send(uow, _decide(reply.ids["item_id"], 3, 3, 4))
     assert decided.data == {"outcome": "rejected"}
     assert isinstance(uow.events()[-1], DecisionRejected)
-    with pytest.raises(CommandRejected) as info:
-        await handlers.decide_agenda_item(uow, _decide(reply.ids["item_id"], 5, 0), ENVELOPE)
+    with pytest.raises(RuleViolation) as info:
+        await MEETINGS.send(uow, _decide(reply.ids["item_id"], 5, 0))
     assert info.value.code == "already_decided"
 
 
 async def test_an_unknown_item_is_rejected() -> None:
-    with pytest.raises(CommandRejected) as info:
-        await handlers.decide_agenda_item(FakeMeetingsUnitOfWork(), _decide(str(uuid.uuid4()), 1, 0), ENVELOPE)
+    with pytest.raises(RuleViolation) as info:
+        await MEETINGS.send(FakeMeetingsUnitOfWork(), _decide(str(uuid.uuid4()), 1, 0))
     assert info.value.code == "unknown_item"
 
 
@@ -156,8 +164,8 @@ async def test_an_unknown_item_is_rejected() -> None:
 )
 async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, object], code: str) -> None:
     uow = FakeMeetingsUnitOfWork()
-    with pytest.raises(CommandRejected) as info:
-        await handlers.propose_agenda_item(uow, _proposal(**overrides), ENVELOPE)
+    with pytest.raises(RuleViolation) as info:
+        await MEETINGS.send(uow, _proposal(**overrides))
     assert info.value.code == code
     assert not uow.items.rows
     assert not uow.events()
@@ -165,14 +173,15 @@ async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, o
 
 async def test_events_carry_entity_and_confidentiality_in_the_envelope() -> None:
     uow = FakeMeetingsUnitOfWork()
-    await handlers.propose_agenda_item(
-        uow,
-        _proposal(body=BodyKind.BCSD, entity=LegalEntity.OCMW, confidentiality=Confidentiality.SOCIAL),
-        ENVELOPE,
+    reply = await MEETINGS.send(
+        uow, _proposal(body=BodyKind.BCSD, entity=LegalEntity.OCMW, confidentiality=Confidentiality.SOCIAL)
     )
-    [(_, envelope)] = uow.pending
+    [(event, envelope)] = uow.pending
     assert envelope.entity is Entity.OCMW
     assert envelope.confidentiality is Confidentiality.SOCIAL
+    assert envelope.subject == reply.ids["item_id"]
+    assert isinstance(event, AgendaItemProposed)
+    assert event.title == f"BCSD-beslissing {reply.ids['item_id'][:8]}", "a social item leaves with a neutral title"
 
 
 def _item() -> AgendaItem:
@@ -195,12 +204,12 @@ def _item() -> AgendaItem:
 def test_majority_of_votes_cast_abstentions_do_not_count(in_favour: int, against: int, abstentions: int) -> None:
     votes = VoteTally(in_favour=in_favour, against=against, abstentions=abstentions)
     if in_favour + against == 0:
-        with pytest.raises(Rejection):
+        with pytest.raises(RuleViolation):
             decide(_item(), votes, uuid.uuid4())
         return
     outcome = decide(_item(), votes, uuid.uuid4())
     assert outcome.adopted is (in_favour > against)
-    assert outcome.item.status is (ItemStatus.ADOPTED if in_favour > against else ItemStatus.REJECTED)
+    assert outcome.item.status is (ItemStatus.ADOPTED if in_favour > against else ItemStatus.VOTED_DOWN)
     # Adding abstentions never changes the outcome.
     more = VoteTally(in_favour=in_favour, against=against, abstentions=abstentions + 7)
     assert decide(_item(), more, uuid.uuid4()).adopted is outcome.adopted

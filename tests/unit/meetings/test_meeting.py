@@ -8,14 +8,14 @@ import uuid
 import pytest
 
 from services.meetings.domain.meeting import EntryOrigin, MeetingStatus, MinutesStatus, TreatmentOutcome
-from services.meetings.domain.model import ItemLinks, Rejection
+from services.meetings.domain.model import ItemLinks
 from services.meetings.domain.votes import Choice, count_open_vote, count_secret_vote
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionKind, VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, DecisionKind, VoteTally
 from tests.unit.meetings.builders import COUNCIL, NOW, POLICY, in_session, item, planned
 
 
-def _code(exc: pytest.ExceptionInfo[Rejection]) -> str:
+def _code(exc: pytest.ExceptionInfo[RuleViolation]) -> str:
     return exc.value.code
 
 
@@ -31,13 +31,13 @@ def test_council_and_rmw_meet_jointly_with_separate_agendas_and_entities() -> No
 
 
 def test_only_parallel_bodies_meet_jointly() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned(BodyKind.COLLEGE, joint_with=planned(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN))
     assert _code(exc) == "not_joinable"
 
 
 def test_a_meeting_is_scheduled_in_the_future() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned(days_ahead=-1)
     assert _code(exc) == "meeting_in_past"
 
@@ -46,7 +46,7 @@ def test_a_meeting_is_scheduled_in_the_future() -> None:
 
 
 def test_a_council_agenda_goes_out_at_least_eight_days_before() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned(days_ahead=7.9).convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "agenda_deadline_passed"
     convened = planned(days_ahead=8).convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
@@ -67,14 +67,14 @@ def test_members_add_items_up_to_five_days_before_and_the_amended_agenda_is_publ
     assert amended.entries[-1].origin is EntryOrigin.MEMBER
     assert amended.agenda_published == (NOW, later)
     too_late = NOW + dt.timedelta(days=5, hours=1)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.add_item(item(), by="gr3", by_member=True, now=too_late, policy=POLICY, concluded=set())
     assert _code(exc) == "agenda_deadline_passed"
 
 
 def test_an_urgent_item_needs_two_thirds_of_the_members_present() -> None:
     meeting = in_session(item(), present=COUNCIL[:6])
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.add_item(item(), by="gr1", by_member=False, now=NOW, policy=POLICY, concluded=set(), urgency_votes=3)
     assert _code(exc) == "urgency_not_supported"
     urgent = meeting.add_item(
@@ -85,19 +85,19 @@ def test_an_urgent_item_needs_two_thirds_of_the_members_present() -> None:
 
 def test_an_item_with_money_needs_a_passed_budget_check_and_visum() -> None:
     pending = item(amount="20000.00")
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([pending], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "budget_check_missing"
     failed = pending.with_budget_check(False)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([failed], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "budget_check_failed"
     needs_visum = pending.with_budget_check(True, visum_required=True)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([needs_visum], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "visum_missing"
     refused = needs_visum.with_visum(False)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([refused], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "visum_refused"
     for ready in (needs_visum.with_visum(True), refused.overruled(), pending.with_budget_check(True)):
@@ -107,14 +107,14 @@ def test_an_item_with_money_needs_a_passed_budget_check_and_visum() -> None:
 def test_staff_rules_need_a_concluded_union_consultation() -> None:
     consultation = uuid.uuid4()
     rules = item(kind=DecisionKind.STAFF_RULES, links=ItemLinks(consultation_id=consultation))
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([rules], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "consultation_not_concluded"
     assert planned().convene([rules], by="p", now=NOW, policy=POLICY, concluded={consultation}).entries
 
 
 def test_an_item_goes_only_on_a_meeting_of_its_own_body() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         planned().convene([item(BodyKind.COLLEGE)], by="p", now=NOW, policy=POLICY, concluded=set())
     assert _code(exc) == "item_of_other_body"
 
@@ -124,10 +124,10 @@ def test_an_item_goes_only_on_a_meeting_of_its_own_body() -> None:
 
 def test_the_session_opens_only_with_a_quorum() -> None:
     meeting = planned().convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.open_session(present=COUNCIL[:4], sitting=COUNCIL, chair_id="gr1", now=NOW)
     assert _code(exc) == "quorum_not_reached"
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.open_session(present=[*COUNCIL[:5], "stranger"], sitting=COUNCIL, chair_id="gr1", now=NOW)
     assert _code(exc) == "not_a_member"
     assert meeting.open_session(present=COUNCIL[:5], sitting=COUNCIL, chair_id="gr1", now=NOW).present
@@ -138,7 +138,7 @@ def test_a_member_who_leaves_for_an_item_does_not_vote_on_it() -> None:
     meeting = in_session(agenda_item).leave_item(agenda_item.item_id, "gr2", "belangenconflict")
     present = meeting.present_for(agenda_item.item_id)
     assert "gr2" not in present
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         count_open_vote(dict.fromkeys(meeting.present, Choice.IN_FAVOUR), present=present, sitting=9)
     assert _code(exc) == "voter_not_present"
 
@@ -146,7 +146,7 @@ def test_a_member_who_leaves_for_an_item_does_not_vote_on_it() -> None:
 def test_leaving_can_break_the_quorum_for_one_item() -> None:
     agenda_item = item()
     meeting = in_session(agenda_item, present=COUNCIL[:5]).leave_item(agenda_item.item_id, "gr2", "familie")
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         count_open_vote({}, present=meeting.present_for(agenda_item.item_id), sitting=9)
     assert _code(exc) == "quorum_not_reached"
 
@@ -155,10 +155,10 @@ def test_persons_are_voted_on_secretly_and_everything_else_openly() -> None:
     appointment = item(kind=DecisionKind.APPOINTMENT)
     regulation = item()
     meeting = in_session(appointment, regulation)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.check_vote_mode(appointment.item_id, secret=False)
     assert _code(exc) == "secret_ballot_required"
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         meeting.check_vote_mode(regulation.item_id, secret=True)
     assert _code(exc) == "open_vote_required"
 
@@ -172,8 +172,8 @@ def test_votes_amendments_and_closing() -> None:
     assert meeting.entry(a.item_id).amendments[0].adopted
     vote = count_secret_vote(VoteTally(in_favour=3, against=3, abstentions=1), present=present, sitting=9)
     meeting = meeting.record_vote(a.item_id, vote, uuid.uuid4())
-    assert meeting.entry(a.item_id).outcome is TreatmentOutcome.REJECTED, "a tie rejects"
-    with pytest.raises(Rejection) as exc:
+    assert meeting.entry(a.item_id).outcome is TreatmentOutcome.VOTED_DOWN, "a tie rejects"
+    with pytest.raises(RuleViolation) as exc:
         meeting.close(NOW)
     assert _code(exc) == "items_pending"
     meeting = meeting.postpone(b.item_id, "bijkomend advies nodig")
@@ -209,30 +209,30 @@ def test_minutes_are_approved_at_the_next_meeting_of_the_same_body() -> None:
     assert approved.minutes is not None
     assert approved.minutes.status is MinutesStatus.APPROVED
     assert approved.minutes.approved_in == nxt.meeting_id
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         nxt.approve_minutes_of(approved, comments=(), now=NOW)
     assert _code(exc) == "minutes_not_draft"
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         first.approve_minutes_of(nxt, comments=(), now=NOW)
     assert _code(exc) in {"not_in_session", "minutes_not_next_meeting"}
 
 
 def test_the_chair_and_the_algemeen_directeur_sign_and_the_directeur_never_by_delegation() -> None:
     first, nxt = _closed_with_minutes()
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         first.sign_minutes(person_id="gr1", on_behalf_of=None, chairs={"gr1"}, policy=POLICY, now=NOW)
     assert _code(exc) == "minutes_not_approved"
     approved = nxt.approve_minutes_of(first, comments=(), now=NOW)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         approved.sign_minutes(person_id="p-secr", on_behalf_of="p-ad", chairs={"gr1"}, policy=POLICY, now=NOW)
     assert _code(exc) == "signature_not_delegable"
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         approved.sign_minutes(person_id="gr5", on_behalf_of=None, chairs={"gr1"}, policy=POLICY, now=NOW)
     assert _code(exc) == "not_a_signatory"
     half = approved.sign_minutes(person_id="gr1", on_behalf_of=None, chairs={"gr1"}, policy=POLICY, now=NOW)
     assert half.minutes is not None
     assert half.minutes.status is MinutesStatus.APPROVED
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         half.sign_minutes(person_id="gr1", on_behalf_of=None, chairs={"gr1"}, policy=POLICY, now=NOW)
     assert _code(exc) == "already_signed"
     signed = half.sign_minutes(person_id="p-ad", on_behalf_of=None, chairs={"gr1"}, policy=POLICY, now=NOW)

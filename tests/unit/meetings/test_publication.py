@@ -17,11 +17,9 @@ from services.meetings.domain.documents import (
 )
 from services.meetings.domain.lblod import meeting_graph
 from services.meetings.domain.meeting import Meeting
-from services.meetings.domain.model import Rejection
 from services.meetings.domain.votes import Choice, count_open_vote, count_secret_vote
-from shared.contracts.base import Confidentiality
-from shared.contracts.common import BodyKind
-from shared.contracts.meetings import DecisionKind, VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, VoteTally
 from tests.unit.meetings.builders import COUNCIL, NOW, POLICY, in_session, item
 
 SECRET = "Tuchtdossier van Jan Janssens"
@@ -40,7 +38,12 @@ def _decided() -> tuple[Meeting, list[DecisionRecord]]:
         meeting = meeting.record_vote(agenda_item.item_id, result, decision_id)
         records.append(
             DecisionRecord.of(
-                agenda_item, result, decision_id=decision_id, meeting_id=meeting.meeting_id, decided_at=NOW
+                agenda_item,
+                result,
+                decision_id=decision_id,
+                meeting_id=meeting.meeting_id,
+                decided_at=NOW,
+                effective_days=POLICY.regulation_effective_days,
             )
         )
     return meeting.close(NOW), records
@@ -59,7 +62,7 @@ def test_closed_content_appears_in_no_published_document() -> None:
 
 def test_bcsd_meetings_publish_nothing() -> None:
     meeting = in_session(item(BodyKind.BCSD, confidentiality=Confidentiality.SOCIAL), body=BodyKind.BCSD)
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         publishable_documents(meeting, [], names={}, already=(), today=NOW.date(), policy=POLICY)
     assert exc.value.code == "bcsd_never_published"
 
@@ -77,7 +80,7 @@ def test_regulations_enter_into_force_on_the_fifth_day_after_publication() -> No
     docs = publishable_documents(meeting, records, names={}, already=(), today=published_on, policy=POLICY)
     regulation = next(d for d in docs if d.kind is DocumentKind.REGULATION)
     assert regulation.content["effective_date"] == (published_on + dt.timedelta(days=5)).isoformat()
-    assert effective_date(DecisionKind.DECISION, NOW.date(), published_on=published_on) == NOW.date()
+    assert effective_date(DecisionKind.DECISION, NOW.date(), published_on=published_on, days=5) == NOW.date()
 
 
 def test_the_register_detects_a_silent_change() -> None:

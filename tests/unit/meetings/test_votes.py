@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.meetings.domain.model import Rejection
 from services.meetings.domain.votes import Choice, count_open_vote, count_secret_vote, quorum
-from shared.contracts.meetings import VoteTally
+from shared.kernel import RuleViolation
+from shared.vocabulary import VoteTally
 
 
 @st.composite
@@ -42,7 +42,7 @@ def test_an_open_vote_is_adopted_by_more_than_half_of_the_votes_cast(
     elif in_favour + against == 0:
         expected = "no_votes_cast"
     if expected:
-        with pytest.raises(Rejection) as exc:
+        with pytest.raises(RuleViolation) as exc:
             count_open_vote(choices, present=present, sitting=sitting)
         assert exc.value.code == expected
         return
@@ -71,7 +71,7 @@ def test_a_secret_ballot_keeps_only_the_tally(setup: tuple[int, list[str]], yes:
     elif yes + no == 0:
         expected = "no_votes_cast"
     if expected:
-        with pytest.raises(Rejection) as exc:
+        with pytest.raises(RuleViolation) as exc:
             count_secret_vote(tally, present=present, sitting=sitting)
         assert exc.value.code == expected
         return
@@ -83,13 +83,13 @@ def test_a_secret_ballot_keeps_only_the_tally(setup: tuple[int, list[str]], yes:
 
 
 def test_a_member_who_is_not_present_cannot_vote() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         count_open_vote({"a": Choice.IN_FAVOUR, "x": Choice.AGAINST}, present=["a", "b"], sitting=3)
     assert exc.value.code == "voter_not_present"
 
 
 def test_every_member_present_votes_or_abstains() -> None:
-    with pytest.raises(Rejection) as exc:
+    with pytest.raises(RuleViolation) as exc:
         count_open_vote({"a": Choice.IN_FAVOUR}, present=["a", "b"], sitting=3)
     assert exc.value.code == "vote_missing"
 

@@ -1,0 +1,175 @@
+"""What happened in meetings (the translation maps these to outgoing contracts).
+
+Events of agenda items and decisions carry what may leave meetings: the command handlers build
+them with the domain's redaction (`decision.outgoing_title`, `decision.outgoing_impact`), so a
+social-welfare item leaves with a neutral title, no motivation and no third party.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shared.kernel import DomainEvent
+from shared.vocabulary import (
+    AppointmentDetails,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    DelegationDetails,
+    FinancialImpact,
+    FollowUpAction,
+    LegalEntity,
+    VoteTally,
+)
+
+__all__ = [
+    "AgendaItemProposed",
+    "AgendaLine",
+    "AgendaPublished",
+    "DecisionAdopted",
+    "DecisionRejected",
+    "DocumentPublished",
+    "MeetingClosed",
+    "MeetingScheduled",
+    "MinutesApproved",
+    "MinutesSigned",
+]
+
+
+@dataclass(frozen=True)
+class AgendaItemProposed(DomainEvent):
+    """An item was proposed (finance checks the credit when it has a financial impact)."""
+
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    kind: DecisionKind
+    confidentiality: Confidentiality
+    financial_impact: FinancialImpact | None
+    proposed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DecisionAdopted(DomainEvent):
+    """A body adopted a decision: everything downstream services need to carry it out."""
+
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    kind: DecisionKind
+    title: str
+    motivation: str
+    legal_basis: str
+    confidentiality: Confidentiality
+    votes: VoteTally
+    adopted_at: dt.datetime
+    effective_date: dt.date
+    financial_impact: FinancialImpact | None
+    follow_up_actions: tuple[FollowUpAction, ...]
+    meeting_id: uuid.UUID | None
+    secret_ballot: bool
+    appointment: AppointmentDetails | None
+    delegation: DelegationDetails | None
+    budget_change_id: uuid.UUID | None
+    consultation_id: uuid.UUID | None
+    overrules_item_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class DecisionRejected(DomainEvent):
+    """A body voted an item down (a tie rejects)."""
+
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    confidentiality: Confidentiality
+    votes: VoteTally
+    rejected_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MeetingScheduled(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    scheduled_at: dt.datetime
+    location: str
+    joint_group_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One line of a published agenda; a closed item is announced without its subject."""
+
+    position: int
+    item_id: uuid.UUID
+    title: str
+    kind: DecisionKind
+    public: bool
+    origin: str
+
+
+@dataclass(frozen=True)
+class AgendaPublished(DomainEvent):
+    """The (amended) agenda was published; `version` counts the publications."""
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    scheduled_at: dt.datetime
+    version: int
+    items: tuple[AgendaLine, ...]
+
+
+@dataclass(frozen=True)
+class MeetingClosed(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    adopted: int
+    rejected: int
+    postponed: int
+
+
+@dataclass(frozen=True)
+class MinutesApproved(DomainEvent):
+    meeting_id: uuid.UUID
+    approved_in: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    comments: int
+
+
+@dataclass(frozen=True)
+class MinutesSigned(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+
+
+@dataclass(frozen=True)
+class DocumentPublished(DomainEvent):
+    """A document was put online and entered in the publication register."""
+
+    document_id: uuid.UUID
+    kind: str
+    meeting_id: uuid.UUID
+    decision_id: uuid.UUID | None
+    body: BodyKind
+    entity: LegalEntity
+    title: str
+    content: Mapping[str, Any]
+    content_hash: str
+    register_hash: str
+    published_at: dt.datetime
+    due_on: dt.date
+    on_time: bool
+    reportable: bool

@@ -1,0 +1,85 @@
+"""Publication: decision lists, adopted regulations and signed council minutes, each entered in the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.meetings.domain import events
+from services.meetings.domain.commands import PublishDocuments
+from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
+from services.meetings.domain.documents import DocumentKind, publishable_documents, register
+from services.meetings.domain.policy import MeetingPolicy
+from services.meetings.service_layer.commands.common import meeting_of, roster_of
+from services.meetings.service_layer.ports import MeetingsUnitOfWork
+from shared.clock import Clock
+from shared.kernel import Accepted
+
+__all__ = ["PublicationCommands"]
+
+
+class PublicationCommands:
+    """Publish what a closed meeting may publish, within the policy's terms, on the clock's day."""
+
+    def __init__(self, policy: MeetingPolicy, clock: Clock) -> None:
+        self.policy = policy
+        self._clock = clock
+
+    async def publish(self, uow: MeetingsUnitOfWork, cmd: PublishDocuments) -> Accepted:
+        """Publish what may be published and is not yet, each entered in the register."""
+        meeting = await meeting_of(uow, cmd.meeting_id)
+        decisions = list(await uow.decisions.of_meeting(meeting.meeting_id))
+        roster = await roster_of(uow, meeting)
+        names = {s.person_id: s.person_name for s in roster.seats}
+        await uow.publications.lock()
+        already = {
+            (e.document.kind, e.document.decision_id) for e in await uow.publications.of_meeting(meeting.meeting_id)
+        }
+        now = self._clock()
+        docs = publishable_documents(
+            meeting, decisions, names=names, already=already, today=now.date(), policy=self.policy
+        )
+        previous = await uow.publications.last_hash()
+        for doc in docs:
+            entry = register(doc, previous=previous, published_at=now)
+            previous = entry.register_hash
+            await uow.publications.add(entry)
+            uow.emit(
+                events.DocumentPublished(
+                    document_id=doc.document_id,
+                    kind=doc.kind.value,
+                    meeting_id=doc.meeting_id,
+                    decision_id=doc.decision_id,
+                    body=doc.body,
+                    entity=meeting.entity,
+                    title=doc.title,
+                    content=doc.content,
+                    content_hash=entry.content_hash,
+                    register_hash=entry.register_hash,
+                    published_at=now,
+                    due_on=doc.due_on,
+                    on_time=entry.on_time,
+                    reportable=doc.reportable,
+                )
+            )
+            if doc.kind is DocumentKind.DECISION_LIST:
+                await self._mark_published(uow, [d for d in decisions if d.publishable], now)
+        return Accepted(
+            ids={"meeting_id": str(meeting.meeting_id)},
+            data={
+                "published": [{"kind": d.kind.value, "document_id": str(d.document_id), "title": d.title} for d in docs]
+            },
+        )
+
+    async def _mark_published(self, uow: MeetingsUnitOfWork, decisions: list[DecisionRecord], now: dt.datetime) -> None:
+        for record in decisions:
+            effective = record.effective_date
+            if record.outcome is DecisionOutcome.ADOPTED:
+                effective = effective_date(
+                    record.kind,
+                    record.decided_at.date(),
+                    published_on=now.date(),
+                    days=self.policy.regulation_effective_days,
+                )
+            await uow.decisions.update(
+                record.model_copy(update={"published_on": now.date(), "effective_date": effective})
+            )
