@@ -238,7 +238,7 @@ class AgendaItemsContract:
     async def test_an_update_replaces_the_item_and_an_unknown_one_changes_nothing(self, uow: Any) -> None:
         item = _item(status=ItemStatus.PROPOSED, decision_id=None, visum=Visum.PENDING)
         await uow.items.add(item)
-        decided = replace(item, status=ItemStatus.VOTED_DOWN, decision_id=uuid.uuid4(), visum=Visum.REFUSED)
+        decided = replace(item, status=ItemStatus.REJECTED, decision_id=uuid.uuid4(), visum=Visum.REFUSED)
         await uow.items.update(decided)
         assert await uow.items.get(item.item_id, for_update=True) == decided
         stranger = _item()
@@ -362,7 +362,7 @@ class DecisionsContract:
 
     async def test_a_meetings_decisions_come_in_the_order_they_were_taken(self, uow: Any) -> None:
         meeting, other = uuid.uuid4(), uuid.uuid4()
-        second = _decision(meeting, minutes=20, outcome=DecisionOutcome.VOTED_DOWN, secret=True, by_member={})
+        second = _decision(meeting, minutes=20, outcome=DecisionOutcome.REJECTED, secret=True, by_member={})
         first = _decision(meeting, minutes=5)
         for record in (second, _decision(other, minutes=1), first, _decision(None, minutes=2)):
             await uow.decisions.add(record)

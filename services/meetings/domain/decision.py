@@ -25,7 +25,7 @@ __all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "outgoing_impa
 
 class DecisionOutcome(StrEnum):
     ADOPTED = "adopted"
-    VOTED_DOWN = "rejected"
+    REJECTED = "rejected"
     """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
 
 
@@ -83,7 +83,7 @@ class DecisionRecord(BaseModel):
             motivation=item.motivation,
             legal_basis=item.legal_basis,
             confidentiality=item.confidentiality,
-            outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.VOTED_DOWN,
+            outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.REJECTED,
             tally=result.tally,
             secret=result.secret,
             by_member=dict(result.by_member),

@@ -28,7 +28,7 @@ CONTEXT: dict[str, Any] = {
 
 _GEVOLG = {
     TreatmentOutcome.ADOPTED: "goedgekeurd",
-    TreatmentOutcome.VOTED_DOWN: "afgekeurd",
+    TreatmentOutcome.REJECTED: "afgekeurd",
     TreatmentOutcome.POSTPONED: "verdaagd",
     TreatmentOutcome.PENDING: "niet behandeld",
 }

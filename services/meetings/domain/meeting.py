@@ -57,7 +57,7 @@ class EntryOrigin(StrEnum):
 class TreatmentOutcome(StrEnum):
     PENDING = "pending"
     ADOPTED = "adopted"
-    VOTED_DOWN = "rejected"
+    REJECTED = "rejected"
     """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
     POSTPONED = "postponed"
 
@@ -364,7 +364,7 @@ class Meeting(_Model):
 
     def record_vote(self, item_id: uuid.UUID, result: VoteResult, decision_id: uuid.UUID) -> Meeting:
         entry = self._pending_entry(item_id)
-        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.VOTED_DOWN
+        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.REJECTED
         return self._replace(
             entry.model_copy(
                 update={

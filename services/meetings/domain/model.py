@@ -35,7 +35,7 @@ __all__ = [
 class ItemStatus(StrEnum):
     PROPOSED = "proposed"
     ADOPTED = "adopted"
-    VOTED_DOWN = "rejected"
+    REJECTED = "rejected"
     """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
 
 
@@ -220,7 +220,7 @@ class AgendaItem:
         """The item after its vote."""
         if self.status is not ItemStatus.PROPOSED:
             raise RuleViolation("already_decided", f"item {self.item_id} was already {self.status.value}")
-        status = ItemStatus.ADOPTED if adopted else ItemStatus.VOTED_DOWN
+        status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
         return replace(self, status=status, decision_id=decision_id)
 
     def check_ready(self, *, consultation_concluded: bool) -> None:
@@ -270,5 +270,5 @@ def decide(
     if cast == 0:
         raise RuleViolation("no_votes_cast", "no votes were cast (abstentions are not votes cast)")
     adopted = votes.in_favour > votes.against
-    status = ItemStatus.ADOPTED if adopted else ItemStatus.VOTED_DOWN
+    status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
     return Outcome(adopted, replace(item, status=status, decision_id=decision_id))

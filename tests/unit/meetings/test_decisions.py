@@ -209,7 +209,7 @@ def test_majority_of_votes_cast_abstentions_do_not_count(in_favour: int, against
         return
     outcome = decide(_item(), votes, uuid.uuid4())
     assert outcome.adopted is (in_favour > against)
-    assert outcome.item.status is (ItemStatus.ADOPTED if in_favour > against else ItemStatus.VOTED_DOWN)
+    assert outcome.item.status is (ItemStatus.ADOPTED if in_favour > against else ItemStatus.REJECTED)
     # Adding abstentions never changes the outcome.
     more = VoteTally(in_favour=in_favour, against=against, abstentions=abstentions + 7)
     assert decide(_item(), more, uuid.uuid4()).adopted is outcome.adopted

@@ -172,7 +172,7 @@ def test_votes_amendments_and_closing() -> None:
     assert meeting.entry(a.item_id).amendments[0].adopted
     vote = count_secret_vote(VoteTally(in_favour=3, against=3, abstentions=1), present=present, sitting=9)
     meeting = meeting.record_vote(a.item_id, vote, uuid.uuid4())
-    assert meeting.entry(a.item_id).outcome is TreatmentOutcome.VOTED_DOWN, "a tie rejects"
+    assert meeting.entry(a.item_id).outcome is TreatmentOutcome.REJECTED, "a tie rejects"
     with pytest.raises(RuleViolation) as exc:
         meeting.close(NOW)
     assert _code(exc) == "items_pending"

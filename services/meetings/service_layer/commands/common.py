@@ -79,7 +79,7 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
     await uow.decisions.add(record)
     social = record.confidentiality is Confidentiality.SOCIAL
     title = outgoing_title(item.item_id, record.title, record.confidentiality)
-    if record.outcome is DecisionOutcome.VOTED_DOWN:
+    if record.outcome is DecisionOutcome.REJECTED:
         uow.emit(
             events.DecisionRejected(
                 decision_id=record.decision_id,

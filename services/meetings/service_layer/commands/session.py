@@ -132,7 +132,7 @@ class SessionCommands:
                 body=closed.body,
                 entity=closed.entity,
                 adopted=outcomes.count(TreatmentOutcome.ADOPTED),
-                rejected=outcomes.count(TreatmentOutcome.VOTED_DOWN),
+                rejected=outcomes.count(TreatmentOutcome.REJECTED),
                 postponed=outcomes.count(TreatmentOutcome.POSTPONED),
             )
         )
