@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.clock import Clock, system_clock
 from shared.health import HealthServer
 from shared.logging import get_logger
 from shared.messaging.relay import OutboxRelay
@@ -33,6 +34,8 @@ class ServiceRuntime:
     broker: NatsBroker
     relay: OutboxRelay
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    #: The time the service's rules read (the system's, or a development run's shared clock).
+    clock: Clock = system_clock
     #: Long-running loops started once the broker is connected (e.g. the audit ledger writer).
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -52,6 +55,7 @@ class ServiceRuntime:
             "outbox_backlog": await self.relay.backlog(),
             "outbox_published": self.relay.published_total,
             "relay_error": self.relay.last_error,
+            "time": self.clock().isoformat(),
         }
 
     def request_stop(self) -> None:

@@ -52,4 +52,4 @@ def wire_service(
         return make_uow(sessions, tables, relay.wake)
 
     register(broker, uow_factory, DeadLetterStore(sessions, tables))
-    return ServiceRuntime(settings=settings, engine=engine, broker=broker, relay=relay)
+    return ServiceRuntime(settings=settings, engine=engine, broker=broker, relay=relay, clock=clock_of(settings))

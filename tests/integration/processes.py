@@ -22,6 +22,8 @@ class ServiceProcess:
     dsn: str
     schema: str
     process: subprocess.Popen[bytes] | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    """More settings of this run, e.g. `RW_CLOCK_FILE` or an HTTP port."""
     log: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -46,6 +48,7 @@ class ServiceProcess:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        env.update(self.extra_env)
         return env
 
     def _cli(self, *args: str) -> None:

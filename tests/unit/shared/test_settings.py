@@ -37,3 +37,15 @@ def test_prod_refuses_a_development_secret(monkeypatch: pytest.MonkeyPatch) -> N
         load_settings(ServiceSettings, "hr")
     monkeypatch.setenv("RW_HR_NATS_PASSWORD", "a-real-secret")
     assert load_settings(ServiceSettings, "hr").environment is Environment.PROD
+
+
+def test_a_shared_clock_file_is_read_in_test_and_refused_in_prod(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://x/db")
+    monkeypatch.setenv("RW_NATS_URL", "nats://x:4222")
+    monkeypatch.setenv("RW_HR_NATS_PASSWORD", "a-real-secret")
+    monkeypatch.setenv("RW_CLOCK_FILE", "/tmp/rw/clock.json")
+    monkeypatch.setenv("RW_ENV", "test")
+    assert str(load_settings(ServiceSettings, "hr").clock_file) == "/tmp/rw/clock.json"
+    monkeypatch.setenv("RW_ENV", "prod")
+    with pytest.raises(ValidationError, match="controlled clock"):
+        load_settings(ServiceSettings, "hr")
