@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable, Coroutine
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 from faststream.nats import NatsBroker
 from pydantic import Field
@@ -18,6 +19,7 @@ from services.organisation.entrypoints.subscriptions import register
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
+from services.organisation.service_layer.ports import OrganisationUnitOfWork
 from services.organisation.service_layer.reactions import OrganisationReactions
 from services.organisation.service_layer.views import OrganisationViews
 from shared.clock import Clock
@@ -29,7 +31,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["OrganisationSettings", "build", "task_policy"]
+__all__ = ["OrganisationSettings", "ScanTransaction", "build", "periodic_overdue_scan", "task_policy"]
 
 log = get_logger(__name__)
 
@@ -85,24 +87,43 @@ def build(settings: OrganisationSettings) -> ServiceRuntime:
 
     runtime = wire_service(settings, metadata, SqlOrganisationUnitOfWork, bind)
     if settings.overdue_scan_interval_s > 0:
-        runtime.background.append(_overdue_scan(runtime, tasks, clock, settings.overdue_scan_interval_s))
+        sessions = make_session_factory(runtime.engine)
+        tables = messaging_tables(metadata)
+
+        def transaction() -> SqlOrganisationUnitOfWork:
+            return SqlOrganisationUnitOfWork(sessions, tables, runtime.relay.wake)
+
+        runtime.background.append(periodic_overdue_scan(transaction, tasks, clock, settings.overdue_scan_interval_s))
     return runtime
 
 
-def _overdue_scan(
-    runtime: ServiceRuntime, tasks: TaskCommands, clock: Clock, interval_s: float
+class ScanTransaction(OrganisationUnitOfWork, Protocol):
+    """A unit of work the periodic scan opens, commits and closes itself."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+def periodic_overdue_scan(
+    transaction: Callable[[], ScanTransaction], tasks: TaskCommands, clock: Clock, interval_s: float
 ) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The periodic scan as of the clock's today: survives restarts, idempotent per day, never stops the service."""
-    sessions = make_session_factory(runtime.engine)
-    tables = messaging_tables(metadata)
+    """The periodic overdue scan as of the clock's today, every `interval_s` seconds.
+
+    Task status, escalation level and date live in the tasks table, so a scan after a restart
+    continues exactly where the last one stopped, and a second scan the same day changes nothing.
+    A failed run is logged and retried at the next interval: the scan never stops the service.
+    """
 
     async def overdue_scan() -> None:
-        # Task status, escalation level and date live in the tasks table, so a scan after a
-        # restart continues exactly where the last one stopped (each scan is idempotent per day).
         while True:
             try:
                 today = clock().date()
-                async with SqlOrganisationUnitOfWork(sessions, tables, runtime.relay.wake) as uow:
+                async with transaction() as uow:
                     done = await tasks.scan_overdue(uow, ScanOverdue(as_of=today))
                     await uow.commit()
                 log.info("overdue scan", **done.data)
