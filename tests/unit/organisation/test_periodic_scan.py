@@ -30,19 +30,21 @@ async def test_the_scan_runs_as_of_the_clocks_today_and_outlives_a_failed_run() 
     await uow.commit()
     clock = FixedClock(dt.datetime(2026, 3, 10, 6, 0, tzinfo=dt.UTC))
     opened = 0
+    scanned_thrice = asyncio.Event()
 
     def transaction() -> FakeOrganisationUnitOfWork:
         nonlocal opened
         opened += 1
         if opened == 1:
             raise ConnectionError("database restarting")
+        if opened == 4:  # the failed run, then three scans of the same day
+            scanned_thrice.set()
         return uow
 
     job = asyncio.create_task(periodic_overdue_scan(transaction, TaskCommands(TaskPolicy(), clock), clock, 0)())
     try:
         async with asyncio.timeout(5):
-            while opened < 4:  # the failed run, then three scans of the same day
-                await asyncio.sleep(0)
+            await scanned_thrice.wait()
         assert not job.done()
     finally:
         job.cancel()
