@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 
 import pytest
 
-from services.organisation.domain.model import Delegate, Person, TaskStatus, Unit, resolve_owner
+from services.organisation.domain.model import Delegate, Person, TaskStatus, Unit, check_tree, resolve_owner
 from services.organisation.domain.policy import TaskPolicy
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
@@ -419,3 +419,30 @@ async def test_a_dismissed_head_no_longer_owns_new_tasks() -> None:
     decision = _decision(_act("a", "FIN"))
     await routes.decision_adopted(uow, decision, ENVELOPE)
     assert uow.tasks.rows[(decision.decision_id, "a")].owner_person_id == "p-ad"
+
+
+@pytest.mark.parametrize(
+    ("units", "code"),
+    [
+        ((Unit("MT", "MT", None, None), Unit("MT", "Dubbel", None, None)), "duplicate_unit"),
+        ((Unit("A", "A", "B", None), Unit("B", "B", "A", None)), "one_root_required"),
+        ((Unit("MT", "MT", None, None), Unit("A", "A", "B", None), Unit("B", "B", "A", None)), "cyclic_organogram"),
+        ((Unit("MT", "MT", None, None), Unit("A", "A", "NOPE", None)), "unknown_parent"),
+    ],
+    ids=["duplicate", "no_root", "cycle", "unknown_parent"],
+)
+def test_an_organogram_is_one_tree(units: tuple[Unit, ...], code: str) -> None:
+    with pytest.raises(RuleViolation) as info:
+        check_tree(units)
+    assert info.value.code == code
+
+
+async def test_a_drafted_unit_needs_a_known_head() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    unknown_head = (*UNITS, OrganogramUnit(code="X", name="X", parent="MT", head_person_id="p-nobody"))
+    await _reject(
+        routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=unknown_head)), "unknown_person"
+    )
+    reply = await routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=UNITS))
+    assert reply.ids == {"version": "2"}
+    assert not uow.events()  # a draft is not announced until it applies
