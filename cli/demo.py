@@ -20,7 +20,7 @@ from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, Fol
 from shared.contracts.finance import GetCreditUse, GrantVisum
 from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
 from shared.contracts.notifications import ListInbox, ListInboxReply
-from shared.contracts.organisation import ListTasks
+from shared.contracts.organisation import ListTasks, ListTasksReply
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import Rejected
 
@@ -191,8 +191,9 @@ async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
         "notifications.inbox_entry.created": actions,
     }
     trail = await wait_for_trail(nc, correlation_id, expected, deadline)
-    tasks_reply = await _send(nc, ListTasks(command_id=_id(), decision_id=uuid.UUID(decision_id)), correlation_id)
-    tasks = _rows(tasks_reply, "tasks")
+    query = ListTasks(command_id=_id(), decision_id=uuid.UUID(decision_id))
+    listed = await _ask(nc, query, ListTasksReply, correlation_id)
+    tasks = [t.model_dump(mode="json") for t in listed.tasks]
     inbox: dict[str, list[dict[str, Any]]] = {}
     for owner in sorted({str(t["owner_person_id"]) for t in tasks}):
         entries = await _ask(nc, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -22,12 +21,15 @@ from shared.contracts.organisation import (
     CommentTask,
     CompleteTask,
     ListTasks,
+    ListTasksReply,
     ReassignTask,
     ScanOverdue,
+    TaskLine,
 )
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import Rejected
 
-__all__ = ["app", "send", "task_table"]
+__all__ = ["app", "ask_tasks", "send", "task_table"]
 
 app = typer.Typer(help="Follow-up tasks of adopted decisions.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -56,23 +58,44 @@ def send(command_of: Callable[[str], Command], timeout: float = 10.0) -> Command
     return reply
 
 
-def task_table(tasks: Sequence[dict[str, Any]], title: str = "tasks") -> Table:
+def ask_tasks(query_of: Callable[[str], ListTasks], timeout: float = 10.0) -> ListTasksReply:
+    """Ask for tasks as the operator (exit 1 when not running or rejected)."""
+
+    async def main() -> ListTasksReply:
+        nc = await connect(load_run_info())
+        try:
+            query = query_of(uuid.uuid4().hex)
+            return await send_query(nc, query, ListTasksReply, source="/raderwerk/cli", timeout=timeout)
+        finally:
+            await nc.close()
+
+    try:
+        return asyncio.run(main())
+    except NotRunningError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    except Rejected as exc:
+        console.print(f"[red]rejected: {exc.code}[/] {exc.message}")
+        raise typer.Exit(1) from exc
+
+
+def task_table(tasks: Sequence[TaskLine], title: str = "tasks") -> Table:
     """Tasks as a table, overdue ones in red."""
     table = Table(title=title)
     for col in ("due", "status", "owner", "unit", "entity", "kind", "title", "level", "task id"):
         table.add_column(col)
     for t in tasks:
-        style = _STATUS_STYLE.get(str(t["status"]), "white")
+        style = _STATUS_STYLE.get(t.status.value, "white")
         table.add_row(
-            str(t["due_date"]),
-            f"[{style}]{t['status']}[/]",
-            escape(f"{t['owner_name']} ({t['owner_person_id']})"),
-            str(t["unit_code"]),
-            str(t["entity"]),
-            str(t["kind"]),
-            escape(str(t["title"])),
-            str(t.get("escalation_level", 0)),
-            str(t["task_id"]),
+            t.due_date.isoformat(),
+            f"[{style}]{t.status.value}[/]",
+            escape(f"{t.owner_name} ({t.owner_person_id})"),
+            t.unit_code,
+            t.entity.value,
+            t.kind.value,
+            escape(t.title),
+            str(t.escalation_level),
+            str(t.task_id),
         )
     return table
 
@@ -86,18 +109,17 @@ def list_(
 ) -> None:
     """Tasks per person and/or per unit, with their status, by due date."""
     decision_id = uuid.UUID(decision) if decision else None
-    reply = send(
+    reply = ask_tasks(
         lambda cid: ListTasks(
             command_id=cid, owner_person_id=person, unit_code=unit, status=status, decision_id=decision_id
         )
     )
-    tasks = reply.data.get("tasks", [])
-    assert isinstance(tasks, list)
+    tasks = reply.tasks
     label = ", ".join(f"{k} {v}" for k, v in (("person", person), ("unit", unit), ("status", status)) if v)
     console.print(task_table(tasks, f"tasks{' — ' + label if label else ''}"))
     counts: dict[str, int] = {}
     for t in tasks:
-        counts[str(t["status"])] = counts.get(str(t["status"]), 0) + 1
+        counts[t.status.value] = counts.get(t.status.value, 0) + 1
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no tasks")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Contract, Event
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import BodyKind, FollowUpKind, LegalEntity, MandateRole, MandateStatus
 
 __all__ = [
@@ -22,15 +23,20 @@ __all__ = [
     "DraftOrganogram",
     "EndMandate",
     "GetOrganogram",
+    "GetOrganogramReply",
     "ListMandates",
+    "ListMandatesReply",
     "ListTasks",
+    "ListTasksReply",
     "MandateEnded",
+    "MandateLine",
     "MandateRole",
     "MandateStarted",
     "MandateStatus",
     "MandateStatusChanged",
     "OrganogramApplied",
     "OrganogramUnit",
+    "OrganogramUnitLine",
     "ReassignTask",
     "ScanOverdue",
     "StartMandate",
@@ -39,8 +45,10 @@ __all__ = [
     "TaskCompleted",
     "TaskCreated",
     "TaskEscalated",
+    "TaskLine",
     "TaskOverdue",
     "TaskReassigned",
+    "TaskStatus",
 ]
 
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -106,11 +114,49 @@ class TaskCreated(Event):
     due_date: dt.date
 
 
-class ListTasks(Command):
+class TaskStatus(StrEnum):
+    """Where a follow-up task stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+    CANCELLED = "cancelled"
+
+
+class TaskLine(Contract):
+    """One follow-up task as a query shows it."""
+
+    task_id: uuid.UUID
+    decision_id: uuid.UUID
+    action_id: str
+    kind: FollowUpKind
+    title: str
+    entity: LegalEntity
+    unit_code: str
+    owner_person_id: str
+    owner_name: str
+    due_date: dt.date
+    status: TaskStatus
+    escalation_level: int
+    """How many times the task has been escalated."""
+    claimed_by: str | None
+    delegation_id: uuid.UUID | None
+    """Set when the owner holds the task as the delegate of the unit's head."""
+
+
+class ListTasksReply(QueryReply):
+    """Follow-up tasks by due date, then title (at most 1000)."""
+
+    tasks: tuple[TaskLine, ...]
+
+
+class ListTasks(Query):
     """Query: follow-up tasks, by decision and/or by owner."""
 
     NAME = "list_tasks"
     SERVICE = "organisation"
+    Reply = ListTasksReply
 
     decision_id: uuid.UUID | None = None
     owner_person_id: str | None = None
@@ -272,11 +318,35 @@ class ChangeMandateStatus(Command):
     since: dt.date
 
 
-class ListMandates(Command):
+class MandateLine(Contract):
+    """One mandate as a query shows it."""
+
+    mandate_id: uuid.UUID
+    person_id: str
+    person_name: str
+    body: BodyKind
+    entity: LegalEntity
+    role: MandateRole
+    status: MandateStatus
+    voting: bool
+    start: dt.date
+    end: dt.date | None
+    linked_mandate_id: uuid.UUID | None
+    """The parallel mandate, when there is one."""
+
+
+class ListMandatesReply(QueryReply):
+    """Mandates by body, role and name."""
+
+    mandates: tuple[MandateLine, ...]
+
+
+class ListMandates(Query):
     """Query: mandates, by body and/or person, running on a date (all when no date)."""
 
     NAME = "list_mandates"
     SERVICE = "organisation"
+    Reply = ListMandatesReply
 
     body: BodyKind | None = None
     person_id: str | None = None
@@ -302,11 +372,36 @@ class ApplyOrganogram(Command):
     units: tuple[OrganogramUnit, ...] | None = None
 
 
-class GetOrganogram(Command):
+class OrganogramUnitLine(Contract):
+    """One unit of an organogram version as a query shows it, with its head's name."""
+
+    code: str
+    name: str
+    parent: str | None
+    head_person_id: str | None
+    head_name: str | None
+    management_team: bool
+    """Whether the head sits in the management team."""
+
+
+class GetOrganogramReply(QueryReply):
+    """The organogram version valid on the date asked; version 0 with no units when none was applied yet."""
+
+    version: int
+    valid_from: dt.date | None
+    root: str
+    units: tuple[OrganogramUnitLine, ...]
+    """The root first, then by code."""
+    management_team: tuple[str, ...]
+    """Person ids of the heads in the management team, sorted."""
+
+
+class GetOrganogram(Query):
     """Query: the organogram valid on a date (today when none)."""
 
     NAME = "get_organogram"
     SERVICE = "organisation"
+    Reply = GetOrganogramReply
 
     on: dt.date | None = None
 

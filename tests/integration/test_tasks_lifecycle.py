@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import nats.errors
 from nats.aio.client import Client
@@ -16,19 +16,28 @@ from typer.testing import CliRunner, Result
 import cli.staff
 import cli.tasks
 from cli.main import app as rw_app
-from shared.contracts.base import LegalEntity
+from shared.contracts.base import LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.hr import DelegationGranted, DelegationPower, DelegationRevoked
 from shared.contracts.meetings import DecisionAdopted
-from shared.contracts.organisation import CompleteTask, ListMandates, ListTasks, ScanOverdue
+from shared.contracts.organisation import (
+    CompleteTask,
+    ListMandates,
+    ListMandatesReply,
+    ListTasks,
+    ListTasksReply,
+    ScanOverdue,
+    TaskLine,
+)
 from shared.db.engine import make_engine
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
 SOURCE = "/raderwerk/tests"
+R = TypeVar("R", bound=QueryReply)
 
 
 async def publish_decision(nats_server: Any, event: DecisionAdopted) -> None:
@@ -56,10 +65,12 @@ async def ask_when_up(nc: Client, command: Any) -> CommandReply | None:
         return None
 
 
-def _tasks(reply: CommandReply) -> list[dict[str, Any]]:
-    tasks = reply.data["tasks"]
-    assert isinstance(tasks, list)
-    return tasks
+async def query_when_up(nc: Client, query: Query, reply_type: type[R]) -> R | None:
+    """The typed reply, or `None` while the service is still starting (no responder yet)."""
+    try:
+        return await send_query(nc, query, reply_type, source=SOURCE, timeout=2)
+    except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+        return None
 
 
 def rw(nats_server: Any, *args: str) -> Result:
@@ -109,8 +120,9 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
     async def ask(command: Any) -> CommandReply:
         return await send_command(nc, command, source=SOURCE, timeout=10)
 
-    async def decision_tasks() -> list[dict[str, Any]]:
-        return _tasks(await ask(ListTasks(command_id=uuid.uuid4().hex, decision_id=decision.decision_id)))
+    async def decision_tasks() -> tuple[TaskLine, ...]:
+        query = ListTasks(command_id=uuid.uuid4().hex, decision_id=decision.decision_id)
+        return (await send_query(nc, query, ListTasksReply, source=SOURCE, timeout=10)).tasks
 
     async def outbox(subject: str) -> list[dict[str, Any]]:
         async with engine.connect() as conn:
@@ -126,19 +138,21 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
     try:
         service.start()
         mandates = await eventually(
-            lambda: ask_when_up(
-                nc, ListMandates(command_id=uuid.uuid4().hex, body=BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
+            lambda: query_when_up(
+                nc,
+                ListMandates(command_id=uuid.uuid4().hex, body=BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN),
+                ListMandatesReply,
             ),
-            lambda r: r is not None and r.accepted,
+            lambda r: r is not None,
             timeout=60,
             what="the service to answer",
         )
         assert mandates is not None
-        assert len(mandates.data["mandates"]) >= 9  # type: ignore[arg-type]
+        assert len(mandates.mandates) >= 9
         await publish_decision(nats_server, decision)
         tasks = await eventually(decision_tasks, lambda t: len(t) == 3, timeout=60, what="three tasks")
-        by_action = {t["action_id"]: t for t in tasks}
-        assert {a: (t["owner_person_id"], t["entity"], t["status"]) for a, t in by_action.items()} == {
+        by_action = {t.action_id: t for t in tasks}
+        assert {a: (t.owner_person_id, t.entity, t.status) for a, t in by_action.items()} == {
             "a": ("p-ruimte", "ocmw", "open"),
             "b": ("p-welzijn", "ocmw", "open"),
             "c": ("p-fin", "ocmw", "open"),
@@ -152,8 +166,8 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
         scan = await ask(ScanOverdue(command_id=uuid.uuid4().hex, as_of=today + dt.timedelta(days=11)))
         assert scan.accepted, scan.message
         tasks = await decision_tasks()
-        overdue = [t for t in tasks if t["status"] == "overdue"]
-        assert [(t["action_id"], t["owner_person_id"], t["escalation_level"]) for t in overdue] == [("a", "p-ad", 1)]
+        overdue = [t for t in tasks if t.status == "overdue"]
+        assert [(t.action_id, t.owner_person_id, t.escalation_level) for t in overdue] == [("a", "p-ad", 1)]
         escalated = await eventually(
             lambda: outbox("organisation.task.escalated"), lambda e: bool(e and e[0]["_published"]), what="escalation"
         )
@@ -166,15 +180,15 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
 
         for action, person in (("b", "p-welzijn"), ("c", "p-fin")):
             done = await ask(
-                CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action[action]["task_id"], person_id=person)
+                CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action[action].task_id, person_id=person)
             )
             assert done.accepted, done.message
         assert await outbox("organisation.decision.executed") == []
         refused = await ask(
-            CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"]["task_id"], person_id="p-ruimte")
+            CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id, person_id="p-ruimte")
         )
         assert (refused.accepted, refused.code) == (False, "not_owner")
-        done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"]["task_id"], person_id="p-ad"))
+        done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id, person_id="p-ad"))
         assert done.accepted, done.message
         executed = await eventually(
             lambda: outbox("organisation.decision.executed"),
@@ -227,9 +241,11 @@ async def test_the_delegate_from_hr_owns_new_tasks_until_revoked(nats_server: An
         return adopted_decision(adopted_at=dt.datetime.now(dt.UTC), follow_up_actions=(action,))
 
     async def owner_of(d: DecisionAdopted) -> str | None:
-        reply = await ask_when_up(nc, ListTasks(command_id=uuid.uuid4().hex, decision_id=d.decision_id))
-        tasks = _tasks(reply) if reply is not None else []
-        return str(tasks[0]["owner_person_id"]) if tasks else None
+        reply = await query_when_up(
+            nc, ListTasks(command_id=uuid.uuid4().hex, decision_id=d.decision_id), ListTasksReply
+        )
+        tasks = reply.tasks if reply is not None else ()
+        return tasks[0].owner_person_id if tasks else None
 
     try:
         service.start()

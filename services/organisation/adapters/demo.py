@@ -21,15 +21,13 @@ from services.organisation.adapters.tables import (
     persons,
 )
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
+from services.organisation.domain.events import MandateStarted
 from services.organisation.domain.mandates import BODY_ENTITY, PARALLEL_BODY, Mandate, mandate_id_for, parallel_role
 from services.organisation.domain.model import valid_kbo_format
-from services.organisation.service_layer.handlers import mandate_started
-from shared.contracts.base import Entity
-from shared.contracts.common import BodyKind
-from shared.contracts.organisation import MandateRole, MandateStatus
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.settings import ServiceSettings
+from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
 __all__ = ["demo_mandates", "seed"]
 
@@ -135,11 +133,7 @@ async def seed(settings: ServiceSettings) -> str:
                 for mandate in demo_mandates(data):
                     if await uow.mandates.add_if_new(mandate):
                         started += 1
-                        uow.emit(
-                            mandate_started(mandate),
-                            subject_id=str(mandate.mandate_id),
-                            entity=Entity(mandate.entity.value),
-                        )
+                        uow.emit(MandateStarted.of(mandate))
             await uow.commit()
     finally:
         await engine.dispose()

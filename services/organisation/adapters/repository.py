@@ -25,9 +25,7 @@ from services.organisation.adapters.tables import (
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
 from services.organisation.service_layer.ports import TaskComment
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, FollowUpKind
-from shared.contracts.organisation import MandateRole, MandateStatus
+from shared.vocabulary import BodyKind, Confidentiality, FollowUpKind, LegalEntity, MandateRole, MandateStatus
 
 __all__ = ["SqlDelegates", "SqlMandates", "SqlOrganograms", "SqlPersons", "SqlScans", "SqlTasks"]
 
@@ -70,14 +68,6 @@ class SqlOrganograms:
         if row is None:
             return Organogram(units={}, persons=await self._persons())
         return await self._load(row.version, row.valid_from)
-
-    async def current(self) -> Organogram:
-        return await self.at(dt.datetime.now(dt.UTC).date())
-
-    async def draft(self) -> Organogram | None:
-        v = organogram_versions.c
-        row = (await self._session.execute(select(v.version).where(v.status == "draft"))).first()
-        return None if row is None else await self._load(row.version, None)
 
     async def _next_version(self) -> int:
         # Serialise version numbering: concurrent drafts and applications wait for each other.

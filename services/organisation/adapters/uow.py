@@ -12,6 +12,7 @@ from services.organisation.adapters.repository import (
     SqlScans,
     SqlTasks,
 )
+from services.organisation.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlOrganisationUnitOfWork"]
@@ -21,6 +22,7 @@ class SqlOrganisationUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "organisation"
+    outgoing = staticmethod(outgoing)
 
     organogram: SqlOrganograms
     tasks: SqlTasks

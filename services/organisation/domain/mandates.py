@@ -8,15 +8,13 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
-from shared.contracts.organisation import MandateRole, MandateStatus
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, LegalEntity, MandateRole, MandateStatus
 
 __all__ = [
     "BODY_ENTITY",
     "PARALLEL_BODY",
     "Mandate",
-    "MandateRuleError",
     "change_status",
     "end_mandate",
     "mandate_id_for",
@@ -54,15 +52,6 @@ def parallel_role(role: MandateRole, body: BodyKind) -> MandateRole:
     if body is BodyKind.VAST_BUREAU and role is MandateRole.MAYOR:
         return MandateRole.CHAIR
     return role
-
-
-class MandateRuleError(Exception):
-    """A mandate command broken by a rule; `code` is the rejection code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -108,9 +97,9 @@ def start_mandates(
 ) -> list[Mandate]:
     """The new mandate and, for a council or college seat, its linked OCMW seat."""
     if end is not None and end < start:
-        raise MandateRuleError("end_before_start", f"a mandate cannot end ({end}) before it starts ({start})")
+        raise RuleViolation("end_before_start", f"a mandate cannot end ({end}) before it starts ({start})")
     if status is MandateStatus.PREVENTED:
-        raise MandateRuleError("invalid_status", "a mandate starts effective or acting; mark it prevented afterwards")
+        raise RuleViolation("invalid_status", "a mandate starts effective or acting; mark it prevented afterwards")
     bodies = [body]
     if parallel and body in PARALLEL_BODY:
         bodies.append(PARALLEL_BODY[body])
@@ -118,7 +107,7 @@ def start_mandates(
     for b in bodies:
         clash = [m for m in current if m.person_id == person_id and m.body is b and m.overlaps(start, end)]
         if clash:
-            raise MandateRuleError(
+            raise RuleViolation(
                 "mandate_exists", f"{person_id} already holds a seat in {b.value} ({clash[0].mandate_id})"
             )
     id_iter = iter(ids)
@@ -150,16 +139,16 @@ def start_mandates(
 def end_mandate(mandate: Mandate, end: dt.date, reason: str) -> Mandate:
     """The mandate's last day is `end`."""
     if mandate.end is not None and mandate.end < end:
-        raise MandateRuleError("mandate_ended", f"mandate {mandate.mandate_id} already ended on {mandate.end}")
+        raise RuleViolation("mandate_ended", f"mandate {mandate.mandate_id} already ended on {mandate.end}")
     if end < mandate.start:
-        raise MandateRuleError("end_before_start", f"mandate {mandate.mandate_id} starts on {mandate.start}")
+        raise RuleViolation("end_before_start", f"mandate {mandate.mandate_id} starts on {mandate.start}")
     return dataclasses.replace(mandate, end=end, end_reason=reason)
 
 
 def change_status(mandate: Mandate, status: MandateStatus, since: dt.date) -> Mandate:
     """Effective, acting or prevented from `since`."""
     if not mandate.runs_on(since):
-        raise MandateRuleError("mandate_not_running", f"mandate {mandate.mandate_id} does not run on {since}")
+        raise RuleViolation("mandate_not_running", f"mandate {mandate.mandate_id} does not run on {since}")
     if mandate.status is status:
-        raise MandateRuleError("status_unchanged", f"mandate {mandate.mandate_id} is already {status.value}")
+        raise RuleViolation("status_unchanged", f"mandate {mandate.mandate_id} is already {status.value}")
     return dataclasses.replace(mandate, status=status, status_since=since)

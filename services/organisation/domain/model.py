@@ -6,22 +6,23 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import FollowUpAction, FollowUpKind
+from services.organisation.domain.policy import TaskPolicy
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, Confidentiality, FollowUpAction, FollowUpKind, LegalEntity
 
 __all__ = [
+    "ORGANOGRAM_BODIES",
     "OWNER_POWERS",
-    "DeadlinePolicy",
     "Delegate",
     "FollowUpTask",
     "Organogram",
     "Person",
     "TaskStatus",
     "Unit",
-    "UnknownUnitError",
+    "check_tree",
     "escalation_target",
     "kbo_check_digits_valid",
     "plan_tasks",
@@ -41,10 +42,6 @@ def kbo_check_digits_valid(kbo: str) -> bool:
     """The last two digits equal 97 minus the first eight modulo 97."""
     digits = kbo.replace(".", "")
     return len(digits) == 10 and digits.isdigit() and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-class UnknownUnitError(Exception):
-    """A follow-up action names a unit the organogram does not have."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ class Organogram:
         """
         code = unit_code or self.root
         if code not in self.units:
-            raise UnknownUnitError(f"unit {code!r} is not in the organogram")
+            raise _unknown_unit(code)
         seen: set[str] = set()
         current: str | None = code
         while current is not None and current not in seen:
@@ -94,26 +91,41 @@ class Organogram:
             if unit.head and unit.head in self.persons:
                 return self.persons[unit.head], code
             current = unit.parent
-        raise UnknownUnitError(f"no head found above unit {code!r}")
+        raise _headless(code)
 
 
-@dataclass(frozen=True)
-class DeadlinePolicy:
-    """Default terms per task kind when an action has no due date (a configurable policy)."""
+#: The bodies that adopt the organogram: the councils (Decreet lokaal bestuur art. 161).
+ORGANOGRAM_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
 
-    days: Mapping[FollowUpKind, int] = field(
-        default_factory=lambda: {
-            FollowUpKind.EXECUTE: 30,
-            FollowUpKind.NOTIFY: 5,
-            FollowUpKind.REPORT: 30,
-            FollowUpKind.SIGN: 10,
-            FollowUpKind.PUBLISH: 10,
-        }
-    )
 
-    def due(self, action: FollowUpAction, decided_on: dt.date) -> dt.date:
-        """The action's own due date, else the default term from the decision date."""
-        return action.due_date or decided_on + dt.timedelta(days=self.days[action.kind])
+def check_tree(units: Sequence[Unit]) -> None:
+    """An organogram is one tree: unique codes, one root, known parents, no cycles."""
+    codes = [u.code for u in units]
+    if len(set(codes)) != len(codes):
+        raise RuleViolation("duplicate_unit", "each unit code appears once")
+    roots = [u.code for u in units if u.parent is None]
+    if len(roots) != 1:
+        raise RuleViolation("one_root_required", f"exactly one unit has no parent (found {roots or 'none'})")
+    unknown = [u.parent for u in units if u.parent is not None and u.parent not in codes]
+    if unknown:
+        raise RuleViolation("unknown_parent", f"parent units not in the organogram: {', '.join(sorted(unknown))}")
+    parents = {u.code: u.parent for u in units}
+    for code in codes:
+        seen: set[str] = set()
+        current: str | None = code
+        while current is not None:
+            if current in seen:
+                raise RuleViolation("cyclic_organogram", f"unit {code} is its own ancestor")
+            seen.add(current)
+            current = parents[current]
+
+
+def _unknown_unit(code: str) -> RuleViolation:
+    return RuleViolation("unknown_unit", f"unit {code!r} is not in the organogram")
+
+
+def _headless(code: str) -> RuleViolation:
+    return RuleViolation("unknown_unit", f"no head found above unit {code!r}")
 
 
 class TaskStatus(StrEnum):
@@ -164,12 +176,15 @@ def plan_tasks(
     actions: tuple[FollowUpAction, ...],
     decided_at: dt.datetime,
     organogram: Organogram,
-    policy: DeadlinePolicy,
+    policy: TaskPolicy,
     now: dt.datetime,
     delegates: Sequence[Delegate] = (),
     confidentiality: Confidentiality = Confidentiality.PUBLIC,
 ) -> list[FollowUpTask]:
-    """One open task per action, owned by the unit's head or the head's active delegate."""
+    """One open task per action, owned by the unit's head or the head's active delegate.
+
+    An action naming a unit the organogram does not have is refused (`unknown_unit`).
+    """
     tasks = []
     for action in actions:
         owner, unit_code, delegation_id = resolve_owner(
@@ -245,7 +260,7 @@ def resolve_owner(
     """
     code = unit_code or organogram.root
     if code not in organogram.units:
-        raise UnknownUnitError(f"unit {code!r} is not in the organogram")
+        raise _unknown_unit(code)
     for unit in _ancestry(organogram, code):
         head = organogram.persons.get(unit.head or "")
         if head is None or not head.active:
@@ -263,7 +278,7 @@ def resolve_owner(
             chosen = max(candidates, key=lambda d: (d.valid_from, str(d.delegation_id)))
             return organogram.persons[chosen.to_person_id], code, chosen.delegation_id
         return head, code, None
-    raise UnknownUnitError(f"no head found above unit {code!r}")
+    raise _headless(code)
 
 
 def _ancestry(organogram: Organogram, code: str) -> list[Unit]:

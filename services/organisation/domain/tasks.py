@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from services.organisation.domain.model import FollowUpTask, Organogram, Person, TaskStatus, escalation_target
+from services.organisation.domain.policy import TaskPolicy
+from shared.kernel import RuleViolation
 
 __all__ = [
-    "EscalationPolicy",
     "ScanOutcome",
-    "TaskRuleError",
     "cancel",
     "claim",
     "complete",
@@ -22,38 +22,18 @@ __all__ = [
 ]
 
 
-class TaskRuleError(Exception):
-    """A task command broken by a rule; `code` is the rejection code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class EscalationPolicy:
-    """When overdue tasks go up a level (a configurable policy).
-
-    The first escalation comes with the overdue mark; each further one after `repeat_after_days`
-    more days without the task being done, until the algemeen directeur holds it.
-    """
-
-    repeat_after_days: int = 5
-
-
 def _open(task: FollowUpTask) -> None:
     if task.closed:
-        raise TaskRuleError("task_closed", f"task {task.task_id} is {task.status.value}: it cannot change any more")
+        raise RuleViolation("task_closed", f"task {task.task_id} is {task.status.value}: it cannot change any more")
 
 
 def claim(task: FollowUpTask, person_id: str) -> FollowUpTask:
     """The owner starts working on the task (an overdue task stays overdue)."""
     _open(task)
     if person_id != task.owner_person_id:
-        raise TaskRuleError("not_owner", f"{person_id} does not own task {task.task_id}; reassign it first")
+        raise RuleViolation("not_owner", f"{person_id} does not own task {task.task_id}; reassign it first")
     if task.claimed_by == person_id:
-        raise TaskRuleError("already_claimed", f"{person_id} already works on task {task.task_id}")
+        raise RuleViolation("already_claimed", f"{person_id} already works on task {task.task_id}")
     status = TaskStatus.OVERDUE if task.status is TaskStatus.OVERDUE else TaskStatus.IN_PROGRESS
     return dataclasses.replace(task, status=status, claimed_by=person_id)
 
@@ -62,7 +42,7 @@ def complete(task: FollowUpTask, person_id: str, at: dt.datetime) -> FollowUpTas
     """The owner, or whoever claimed the task, marks it done."""
     _open(task)
     if person_id not in {task.owner_person_id, task.claimed_by}:
-        raise TaskRuleError("not_owner", f"{person_id} neither owns nor works on task {task.task_id}")
+        raise RuleViolation("not_owner", f"{person_id} neither owns nor works on task {task.task_id}")
     return dataclasses.replace(task, status=TaskStatus.DONE, completed_by=person_id, completed_at=at)
 
 
@@ -70,9 +50,9 @@ def reassign(task: FollowUpTask, to: Person) -> FollowUpTask:
     """Another active person owns the task from now; the claim is dropped."""
     _open(task)
     if not to.active:
-        raise TaskRuleError("person_inactive", f"{to.person_id} is no longer in service")
+        raise RuleViolation("person_inactive", f"{to.person_id} is no longer in service")
     if to.person_id == task.owner_person_id:
-        raise TaskRuleError("same_owner", f"{to.person_id} already owns task {task.task_id}")
+        raise RuleViolation("same_owner", f"{to.person_id} already owns task {task.task_id}")
     status = TaskStatus.OVERDUE if task.status is TaskStatus.OVERDUE else TaskStatus.OPEN
     return dataclasses.replace(
         task, owner_person_id=to.person_id, owner_name=to.name, claimed_by=None, status=status, delegation_id=None
@@ -83,7 +63,7 @@ def cancel(task: FollowUpTask, reason: str) -> FollowUpTask:
     """The task will not be done; a reason is required."""
     _open(task)
     if not reason.strip():
-        raise TaskRuleError("reason_required", "say why the task is cancelled")
+        raise RuleViolation("reason_required", "say why the task is cancelled")
     return dataclasses.replace(task, status=TaskStatus.CANCELLED, cancel_reason=reason.strip())
 
 
@@ -97,10 +77,12 @@ class ScanOutcome:
     escalated_to: Person | None = None
 
 
-def scan_task(
-    task: FollowUpTask, as_of: dt.date, organogram: Organogram, policy: EscalationPolicy
-) -> ScanOutcome | None:
+def scan_task(task: FollowUpTask, as_of: dt.date, organogram: Organogram, policy: TaskPolicy) -> ScanOutcome | None:
     """Mark an unfinished task past its deadline overdue and escalate it; `None` when nothing changes.
+
+    The first escalation comes with the overdue mark; each further one after
+    `policy.escalate_again_after_days` more days without the task being done, until the
+    algemeen directeur holds it.
 
     Idempotent for a given `as_of`: a second scan on the same day changes nothing, so the
     persisted task (status, level, last escalation date) is the scan's whole state.
@@ -110,7 +92,7 @@ def scan_task(
     became_overdue = task.status is not TaskStatus.OVERDUE
     due_for_escalation = became_overdue or (
         task.last_escalated_on is not None
-        and as_of >= task.last_escalated_on + dt.timedelta(days=policy.repeat_after_days)
+        and as_of >= task.last_escalated_on + dt.timedelta(days=policy.escalate_again_after_days)
     )
     updated = dataclasses.replace(task, status=TaskStatus.OVERDUE)
     target = escalation_target(organogram, task) if due_for_escalation else None

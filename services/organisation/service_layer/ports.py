@@ -1,4 +1,4 @@
-"""What the organisation handlers need from persistence and messaging."""
+"""What organisation's commands, reactions and views need from persistence and messaging."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Protocol
 
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
-from shared.contracts.common import BodyKind
 from shared.messaging.ports import EmitsEvents
+from shared.vocabulary import BodyKind
 
 __all__ = [
     "Delegates",
@@ -40,10 +40,6 @@ class Organograms(Protocol):
     async def at(self, on: dt.date) -> Organogram:
         """The applied version valid on `on` (empty when none)."""
         ...
-
-    async def current(self) -> Organogram: ...
-
-    async def draft(self) -> Organogram | None: ...
 
     async def save_draft(self, units: Sequence[Unit]) -> int:
         """Replace the draft; answers its version number."""

@@ -1,4 +1,4 @@
-"""In-memory implementations of the organisation ports."""
+"""In-memory implementations of the organisation ports, kept honest by `tests/repositories/organisation.py`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from services.organisation.adapters.translation import outgoing
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
 from services.organisation.service_layer.ports import TaskComment
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind
 from tests.unit.recording import RecordingOutbox
 
 
@@ -26,68 +27,66 @@ def demo_organogram() -> Organogram:
     return Organogram(units=units, persons=persons, version=1, valid_from=dt.date(2025, 1, 1))
 
 
-class FakeOrganograms:
-    """Versions in a dict; `persons` is shared with the fake person repository."""
+@dataclasses.dataclass
+class _Version:
+    status: str
+    valid_from: dt.date | None
+    decision_id: uuid.UUID | None
+    units: list[Unit]
 
-    def __init__(self, organogram: Organogram) -> None:
-        self.persons: dict[str, Person] = dict(organogram.persons)
-        self.versions: dict[int, tuple[str, dt.date | None, uuid.UUID | None, list[Unit]]] = {
-            organogram.version or 1: (
-                "applied",
-                organogram.valid_from or dt.date(2000, 1, 1),
-                None,
-                list(organogram.units.values()),
+
+class FakeOrganograms:
+    """Versions in a dict; `persons` is shared with the fake person repository, as the tables are."""
+
+    def __init__(self, organogram: Organogram | None) -> None:
+        self.persons: dict[str, Person] = dict(organogram.persons) if organogram else {}
+        self.versions: dict[int, _Version] = {}
+        if organogram is not None:
+            self.versions[organogram.version or 1] = _Version(
+                "applied", organogram.valid_from or dt.date(2000, 1, 1), None, list(organogram.units.values())
             )
-        }
 
     def _build(self, version: int) -> Organogram:
-        _, valid_from, _, units = self.versions[version]
-        roots = [u.code for u in units if u.parent is None]
+        row = self.versions[version]
+        roots = [u.code for u in row.units if u.parent is None]
         return Organogram(
-            units={u.code: u for u in units},
+            units={u.code: u for u in row.units},
             persons=dict(self.persons),
             root=roots[0] if roots else "MT",
             version=version,
-            valid_from=valid_from,
+            valid_from=row.valid_from,
         )
 
     async def at(self, on: dt.date) -> Organogram:
         applied = [
-            (vf, v)
-            for v, (status, vf, _, _) in self.versions.items()
-            if status == "applied" and vf is not None and vf <= on
+            (row.valid_from, v)
+            for v, row in self.versions.items()
+            if row.status == "applied" and row.valid_from is not None and row.valid_from <= on
         ]
         if not applied:
             return Organogram(units={}, persons=dict(self.persons))
         return self._build(max(applied)[1])
 
-    async def current(self) -> Organogram:
-        return await self.at(dt.date.today())
-
-    async def draft(self) -> Organogram | None:
-        drafts = [v for v, (status, *_rest) in self.versions.items() if status == "draft"]
-        return self._build(drafts[0]) if drafts else None
-
     async def save_draft(self, units: Sequence[Unit]) -> int:
-        self.versions = {v: row for v, row in self.versions.items() if row[0] != "draft"}
+        self.versions = {v: row for v, row in self.versions.items() if row.status != "draft"}
         version = max(self.versions, default=0) + 1
-        self.versions[version] = ("draft", None, None, list(units))
+        self.versions[version] = _Version("draft", None, None, list(units))
         return version
 
     async def apply(self, valid_from: dt.date, units: Sequence[Unit], decision_id: uuid.UUID | None) -> int:
         version = max(self.versions, default=0) + 1
-        self.versions[version] = ("applied", valid_from, decision_id, list(units))
+        self.versions[version] = _Version("applied", valid_from, decision_id, list(units))
         return version
 
     async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
-        for v, (status, _, _, units) in self.versions.items():
-            if status == "draft":
-                self.versions[v] = ("applied", valid_from, decision_id, units)
+        for v, row in self.versions.items():
+            if row.status == "draft":
+                self.versions[v] = _Version("applied", valid_from, decision_id, row.units)
                 return v
         return None
 
     async def applied_by(self, decision_id: uuid.UUID) -> int | None:
-        return next((v for v, row in self.versions.items() if row[2] == decision_id), None)
+        return next((v for v, row in self.versions.items() if row.decision_id == decision_id), None)
 
 
 class FakePersons:
@@ -101,15 +100,18 @@ class FakePersons:
         self._organograms.persons[person.person_id] = person
 
     async def set_active(self, person_id: str, active: bool) -> None:
-        person = self._organograms.persons[person_id]
-        self._organograms.persons[person_id] = dataclasses.replace(person, active=active)
+        person = self._organograms.persons.get(person_id)
+        if person is not None:  # like an UPDATE that finds no row
+            self._organograms.persons[person_id] = dataclasses.replace(person, active=active)
 
 
 class FakeTasks:
+    """Tasks unique per (decision, action), ordered as the SQL queries order them."""
+
     def __init__(self) -> None:
         self.rows: dict[tuple[uuid.UUID, str], FollowUpTask] = {}
         self.comment_rows: list[TaskComment] = []
-        self.executed: set[uuid.UUID] = set()
+        self.executed: dict[uuid.UUID, dt.datetime] = {}
 
     async def add_if_new(self, task: FollowUpTask) -> bool:
         key = (task.decision_id, task.action_id)
@@ -122,24 +124,27 @@ class FakeTasks:
         return next((t for t in self.rows.values() if t.task_id == task_id), None)
 
     async def save(self, task: FollowUpTask) -> None:
-        self.rows[(task.decision_id, task.action_id)] = task
+        key = (task.decision_id, task.action_id)
+        if key in self.rows:  # like an UPDATE: an unknown task is not inserted
+            self.rows[key] = task
 
     async def of_decision(self, decision_id: uuid.UUID) -> list[FollowUpTask]:
-        return [t for t in self.rows.values() if t.decision_id == decision_id]
+        return sorted((t for t in self.rows.values() if t.decision_id == decision_id), key=lambda t: t.task_id)
 
     async def unfinished_due_before(self, day: dt.date, limit: int = 500) -> list[FollowUpTask]:
-        return [t for t in self.rows.values() if t.due_date < day and not t.closed][:limit]
+        due = [t for t in self.rows.values() if t.due_date < day and not t.closed]
+        return sorted(due, key=lambda t: (t.due_date, t.task_id))[:limit]
 
     async def add_comment(self, comment: TaskComment) -> None:
         self.comment_rows.append(comment)
 
     async def comments(self, task_id: uuid.UUID) -> list[TaskComment]:
-        return [c for c in self.comment_rows if c.task_id == task_id]
+        return sorted((c for c in self.comment_rows if c.task_id == task_id), key=lambda c: c.at)
 
     async def mark_executed(self, decision_id: uuid.UUID, at: dt.datetime) -> bool:
         if decision_id in self.executed:
             return False
-        self.executed.add(decision_id)
+        self.executed[decision_id] = at
         return True
 
     async def list(
@@ -150,7 +155,7 @@ class FakeTasks:
         unit_code: str | None = None,
         status: TaskStatus | None = None,
     ) -> list[FollowUpTask]:
-        return [
+        found = [
             t
             for t in self.rows.values()
             if (decision_id is None or t.decision_id == decision_id)
@@ -158,6 +163,7 @@ class FakeTasks:
             and (unit_code is None or t.unit_code == unit_code)
             and (status is None or t.status is status)
         ]
+        return sorted(found, key=lambda t: (t.due_date, t.title))[:1000]
 
 
 class FakeMandates:
@@ -174,18 +180,20 @@ class FakeMandates:
         return self.rows.get(mandate_id)
 
     async def save(self, mandate: Mandate) -> None:
-        self.rows[mandate.mandate_id] = mandate
+        if mandate.mandate_id in self.rows:  # like an UPDATE
+            self.rows[mandate.mandate_id] = mandate
 
     async def list(
         self, *, body: BodyKind | None = None, person_id: str | None = None, on: dt.date | None = None
     ) -> list[Mandate]:
-        return [
+        found = [
             m
             for m in self.rows.values()
             if (body is None or m.body is body)
             and (person_id is None or m.person_id == person_id)
             and (on is None or m.runs_on(on))
         ]
+        return sorted(found, key=lambda m: (m.body.value, m.role.value, m.person_name))
 
 
 class FakeDelegates:
@@ -193,7 +201,10 @@ class FakeDelegates:
         self.rows: dict[uuid.UUID, Delegate] = {}
 
     async def upsert(self, delegate: Delegate) -> None:
-        self.rows[delegate.delegation_id] = delegate
+        known = self.rows.get(delegate.delegation_id)
+        # A redelivered grant does not undo a revocation (the row keeps `revoked_on`).
+        revoked_on = known.revoked_on if known is not None else None
+        self.rows[delegate.delegation_id] = dataclasses.replace(delegate, revoked_on=revoked_on)
 
     async def revoke(self, delegation_id: uuid.UUID, on: dt.date) -> None:
         if delegation_id in self.rows:
@@ -205,23 +216,32 @@ class FakeDelegates:
 
 class FakeScans:
     def __init__(self) -> None:
-        self.runs: dict[dt.date, tuple[int, int]] = {}
+        self.runs: dict[dt.date, tuple[dt.datetime, int, int]] = {}
 
     async def record(self, as_of: dt.date, at: dt.datetime, overdue: int, escalated: int) -> None:
-        self.runs[as_of] = (overdue, escalated)
+        self.runs[as_of] = (at, overdue, escalated)
 
     async def last(self) -> dt.date | None:
         return max(self.runs, default=None)
 
 
 class FakeOrganisationUnitOfWork(RecordingOutbox):
-    """The organogram, tasks, mandates and delegates in memory; events recorded by `RecordingOutbox`."""
+    """The organogram, tasks, mandates and delegates in memory; events go through the translation.
 
-    def __init__(self, organogram: Organogram | None = None) -> None:
-        super().__init__("organisation")
-        self.organogram = FakeOrganograms(organogram or demo_organogram())
+    By default the demo organogram is applied (version 1); `empty()` starts with nothing, as a new
+    schema does.
+    """
+
+    def __init__(self, organogram: Organogram | None = None, *, seeded: bool = True) -> None:
+        super().__init__("organisation", outgoing)
+        self.organogram = FakeOrganograms((organogram or demo_organogram()) if seeded else None)
         self.persons = FakePersons(self.organogram)
         self.tasks = FakeTasks()
         self.mandates = FakeMandates()
         self.delegates = FakeDelegates()
         self.scans = FakeScans()
+
+    @classmethod
+    def empty(cls) -> FakeOrganisationUnitOfWork:
+        """No organogram, no persons: a freshly migrated schema."""
+        return cls(seeded=False)

@@ -11,7 +11,8 @@ from rich.console import Console
 from cli.staff import staff_table
 from cli.tasks import task_table
 from shared.contracts.hr import DelegationLine, DelegationPower, EmploymentLine, StaffLine
-from shared.vocabulary import BudgetHolderScope, LegalEntity
+from shared.contracts.organisation import TaskLine, TaskStatus
+from shared.vocabulary import BudgetHolderScope, FollowUpKind, LegalEntity
 
 
 def _text(renderable: object) -> str:
@@ -21,21 +22,25 @@ def _text(renderable: object) -> str:
 
 
 def test_tasks_show_owner_unit_status_and_level() -> None:
-    task = {
-        "task_id": "t-1",
-        "due_date": "2026-12-01",
-        "status": "overdue",
-        "owner_name": "An De Smet",
-        "owner_person_id": "p-ad",
-        "unit_code": "RUIMTE",
-        "entity": "ocmw",
-        "kind": "execute",
-        "title": "Contract opmaken [fase 2]",
-        "escalation_level": 1,
-    }
+    task = TaskLine(
+        task_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        action_id="a",
+        kind=FollowUpKind.EXECUTE,
+        title="Contract opmaken [fase 2]",
+        entity=LegalEntity.OCMW,
+        unit_code="RUIMTE",
+        owner_person_id="p-ad",
+        owner_name="An De Smet",
+        due_date=dt.date(2026, 12, 1),
+        status=TaskStatus.OVERDUE,
+        escalation_level=1,
+        claimed_by=None,
+        delegation_id=None,
+    )
     text = _text(task_table([task], "tasks — person p-ad"))
     row = next(line for line in text.splitlines() if "Contract opmaken [fase 2]" in line)
-    for part in ("2026-12-01", "overdue", "An De Smet (p-ad)", "RUIMTE", "ocmw", "execute", " 1 "):
+    for part in ("2026-12-01", "overdue", "An De Smet (p-ad)", "RUIMTE", "ocmw", "execute", " 1 ", str(task.task_id)):
         assert part in row
 
 

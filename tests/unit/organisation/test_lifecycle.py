@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Awaitable
 
 import pytest
 
-from services.organisation.domain.model import Delegate, Person, TaskStatus, resolve_owner
-from services.organisation.service_layer import handlers
+from services.organisation.domain.model import Delegate, Person, TaskStatus, Unit, check_tree, resolve_owner
+from services.organisation.domain.policy import TaskPolicy
 from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
+from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
 from shared.contracts.hr import DelegationGranted, DelegationPower, DelegationRevoked, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.contracts.organisation import (
@@ -37,17 +37,20 @@ from shared.contracts.organisation import (
     ReassignTask,
     ScanOverdue,
     StartMandate,
+    TaskCompleted,
     TaskEscalated,
     TaskOverdue,
 )
+from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.errors import CommandRejected, PermanentError
 from tests.factories import adopted_decision
 from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork, demo_organogram
+from tests.unit.organisation.routes import NOW, Routes
 
 ENVELOPE = Envelope(id="m", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
 ADOPTED = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)
 DAY = ADOPTED.date()
+routes = Routes()
 
 
 def _delegate(
@@ -141,7 +144,7 @@ async def _three_tasks(uow: FakeOrganisationUnitOfWork) -> DecisionAdopted:
         _act("c", "SECR", DAY + dt.timedelta(days=30)),
         entity=LegalEntity.OCMW,
     )
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    await routes.decision_adopted(uow, decision, ENVELOPE)
     return decision
 
 
@@ -149,15 +152,9 @@ def _task_id(uow: FakeOrganisationUnitOfWork, action: str) -> uuid.UUID:
     return next(t.task_id for t in uow.tasks.rows.values() if t.action_id == action)
 
 
-def _rows(reply: CommandReply, key: str) -> list[dict[str, Any]]:
-    rows = reply.data[key]
-    assert isinstance(rows, list)
-    return rows
-
-
-async def _reject(coro: object, code: str) -> None:
-    with pytest.raises(CommandRejected) as info:
-        await coro  # type: ignore[misc]
+async def _reject(outcome: Awaitable[object], code: str) -> None:
+    with pytest.raises(RuleViolation) as info:
+        await outcome
     assert info.value.code == code
 
 
@@ -173,7 +170,7 @@ async def test_the_delegate_from_hr_gets_new_tasks() -> None:
         valid_from=dt.date(2026, 1, 1),
         valid_until=None,
     )
-    await handlers.record_delegation_granted(uow, granted, ENVELOPE)
+    await routes.delegation_granted(uow, granted, ENVELOPE)
     await _three_tasks(uow)
     task = uow.tasks.rows[next(k for k in uow.tasks.rows if k[1] == "a")]
     assert (task.owner_person_id, task.delegation_id) == ("p-deputy", granted.delegation_id)
@@ -184,9 +181,9 @@ async def test_the_delegate_from_hr_gets_new_tasks() -> None:
         revoked_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
         reason="einde",
     )
-    await handlers.record_delegation_revoked(uow, revoked, ENVELOPE)
+    await routes.delegation_revoked(uow, revoked, ENVELOPE)
     later = _decision(_act("x", "RUIMTE"), entity=LegalEntity.OCMW)
-    await handlers.create_follow_up_tasks(uow, later, ENVELOPE)
+    await routes.decision_adopted(uow, later, ENVELOPE)
     assert uow.tasks.rows[(later.decision_id, "x")].owner_person_id == "p-ruimte"
 
 
@@ -194,35 +191,35 @@ async def test_claim_complete_and_the_decision_is_executed_when_cancelled_ones_r
     uow = FakeOrganisationUnitOfWork()
     decision = await _three_tasks(uow)
     a, b, c = (_task_id(uow, x) for x in "abc")
-    await _reject(
-        handlers.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-fin"), ENVELOPE), "not_owner"
-    )
-    reply = await handlers.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-ruimte"), ENVELOPE)
+    await _reject(routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-fin")), "not_owner")
+    reply = await routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-ruimte"))
     assert reply.data["status"] == "in_progress"
-    await handlers.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte"), ENVELOPE)
+    await routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte"))
     await _reject(
-        handlers.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte"), ENVELOPE),
+        routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte")),
         "task_closed",
     )
     await _reject(
-        handlers.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason=" "), ENVELOPE),
+        routes.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason=" ")),
         "reason_required",
     )
-    await handlers.cancel_task(
-        uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason="niet meer nodig"), ENVELOPE
+    await routes.cancel_task(
+        uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason="niet meer nodig")
     )
     assert not [e for e in uow.events() if isinstance(e, DecisionExecuted)]
-    await handlers.complete_task(uow, CompleteTask(command_id="f" * 8, task_id=c, person_id="p-ad"), ENVELOPE)
+    await routes.complete_task(uow, CompleteTask(command_id="f" * 8, task_id=c, person_id="p-ad"))
     executed = [e for e in uow.events() if isinstance(e, DecisionExecuted)]
     assert [(e.decision_id, e.entity, e.task_count) for e in executed] == [(decision.decision_id, LegalEntity.OCMW, 2)]
+    assert [e.executed_at for e in executed] == [NOW]
+    assert {e.completed_at for e in uow.events() if isinstance(e, TaskCompleted)} == {NOW}
     assert {env.confidentiality for _, env in uow.emitted} == {Confidentiality.CLOSED}
 
 
 async def test_only_cancelled_tasks_do_not_execute_a_decision() -> None:
     uow = FakeOrganisationUnitOfWork()
-    await handlers.create_follow_up_tasks(uow, _decision(_act("a", "FIN")), ENVELOPE)
-    await handlers.cancel_task(
-        uow, CancelTask(command_id="e" * 8, task_id=_task_id(uow, "a"), by_person_id="p-ad", reason="x"), ENVELOPE
+    await routes.decision_adopted(uow, _decision(_act("a", "FIN")), ENVELOPE)
+    await routes.cancel_task(
+        uow, CancelTask(command_id="e" * 8, task_id=_task_id(uow, "a"), by_person_id="p-ad", reason="x")
     )
     assert not [e for e in uow.events() if isinstance(e, DecisionExecuted)]
 
@@ -232,33 +229,29 @@ async def test_reassign_and_comment() -> None:
     await _three_tasks(uow)
     a = _task_id(uow, "a")
     await _reject(
-        handlers.reassign_task(
-            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="nobody", by_person_id="p-ad"), ENVELOPE
+        routes.reassign_task(
+            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="nobody", by_person_id="p-ad")
         ),
         "unknown_person",
     )
     await _reject(
-        handlers.reassign_task(
-            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-ruimte", by_person_id="p-ad"), ENVELOPE
+        routes.reassign_task(
+            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-ruimte", by_person_id="p-ad")
         ),
         "same_owner",
     )
-    await handlers.reassign_task(
-        uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-fin", by_person_id="p-ad"), ENVELOPE
+    await routes.reassign_task(
+        uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-fin", by_person_id="p-ad")
     )
-    reply = await handlers.list_tasks(uow, ListTasks(command_id="l" * 8, owner_person_id="p-fin"), ENVELOPE)
-    assert sorted(t["action_id"] for t in _rows(reply, "tasks")) == ["a", "b"]
-    await handlers.comment_task(
-        uow, CommentTask(command_id="k" * 8, task_id=a, person_id="p-fin", text="bezig"), ENVELOPE
-    )
+    reply = await routes.views.list_tasks(uow, ListTasks(command_id="l" * 8, owner_person_id="p-fin"))
+    assert sorted(t.action_id for t in reply.tasks) == ["a", "b"]
+    await routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=a, person_id="p-fin", text="bezig"))
     assert [c.text for c in await uow.tasks.comments(a)] == ["bezig"]
     await _reject(
-        handlers.comment_task(
-            uow, CommentTask(command_id="k" * 8, task_id=uuid.uuid4(), person_id="p-fin", text="x"), ENVELOPE
-        ),
+        routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=uuid.uuid4(), person_id="p-fin", text="x")),
         "unknown_task",
     )
-    await _reject(handlers.list_tasks(uow, ListTasks(command_id="l" * 8, status="late"), ENVELOPE), "unknown_status")
+    await _reject(routes.views.list_tasks(uow, ListTasks(command_id="l" * 8, status="late")), "unknown_status")
 
 
 async def test_overdue_scan_marks_escalates_once_per_level_and_is_idempotent() -> None:
@@ -266,7 +259,7 @@ async def test_overdue_scan_marks_escalates_once_per_level_and_is_idempotent() -
     await _three_tasks(uow)
     a = _task_id(uow, "a")
     as_of = DAY + dt.timedelta(days=11)
-    reply = await handlers.scan_overdue(uow, ScanOverdue(command_id="s" * 8, as_of=as_of), ENVELOPE)
+    reply = await routes.scan_overdue(uow, ScanOverdue(command_id="s" * 8, as_of=as_of))
     assert reply.data == {"overdue": 1, "escalated": 1, "as_of": as_of.isoformat()}
     overdue = [e for e in uow.events() if isinstance(e, TaskOverdue)]
     escalated = [e for e in uow.events() if isinstance(e, TaskEscalated)]
@@ -275,13 +268,39 @@ async def test_overdue_scan_marks_escalates_once_per_level_and_is_idempotent() -
     task = await uow.tasks.get(a)
     assert task is not None
     assert (task.status, task.owner_person_id) == (TaskStatus.OVERDUE, "p-ad")
-    again = await handlers.scan_overdue(
-        uow, ScanOverdue(command_id="t" * 8, as_of=as_of + dt.timedelta(days=15)), ENVELOPE
-    )
+    again = await routes.scan_overdue(uow, ScanOverdue(command_id="t" * 8, as_of=as_of + dt.timedelta(days=15)))
     assert again.data["overdue"] == 0
     assert again.data["escalated"] == 0  # the algemeen directeur is the top
-    reply = await handlers.list_tasks(uow, ListTasks(command_id="l" * 8, status="overdue"), ENVELOPE)
-    assert [t["action_id"] for t in _rows(reply, "tasks")] == ["a"]
+    listed = await routes.views.list_tasks(uow, ListTasks(command_id="l" * 8, status="overdue"))
+    assert [t.action_id for t in listed.tasks] == ["a"]
+    assert uow.scans.runs[as_of][0] == NOW  # each run is recorded with the clock's time
+
+
+def _three_levels() -> FakeOrganisationUnitOfWork:
+    """MT (p-ad) > RUIMTE (p-ruimte) > TEAM (p-team)."""
+    organogram = demo_organogram()
+    units = {**organogram.units, "TEAM": Unit("TEAM", "Team", "RUIMTE", "p-team")}
+    persons = {**organogram.persons, "p-team": Person("p-team", "Tom")}
+    return FakeOrganisationUnitOfWork(type(organogram)(units=units, persons=persons, version=1))
+
+
+@pytest.mark.parametrize(("again_after", "second_level_on"), [(2, 3), (5, 6)])
+async def test_an_overdue_task_escalates_again_after_the_policy_term(again_after: int, second_level_on: int) -> None:
+    uow = _three_levels()
+    scan = Routes(TaskPolicy(escalate_again_after_days=again_after)).scan_overdue
+    await routes.decision_adopted(uow, _decision(_act("t", "TEAM", DAY)), ENVELOPE)
+    levels: list[tuple[int, int]] = []
+    for days in range(1, second_level_on + 2):
+        reply = await scan(uow, ScanOverdue(command_id=f"scan-{days:04}", as_of=DAY + dt.timedelta(days=days)))
+        levels.append((int(str(reply.data["overdue"])), int(str(reply.data["escalated"]))))
+    expected = [(0, 0)] * (second_level_on + 1)
+    expected[0], expected[second_level_on - 1] = (1, 1), (0, 1)
+    assert levels == expected
+    escalated = [e for e in uow.events() if isinstance(e, TaskEscalated)]
+    assert [(e.from_person_id, e.to_person_id, e.level) for e in escalated] == [
+        ("p-team", "p-ruimte", 1),
+        ("p-ruimte", "p-ad", 2),
+    ]
 
 
 # -- mandates -----------------------------------------------------------------------------------
@@ -292,24 +311,23 @@ async def test_a_council_seat_starts_the_linked_rmw_seat() -> None:
     cmd = StartMandate(
         command_id="m" * 8, person_id="m-1", person_name="Jan", body=BodyKind.GEMEENTERAAD, start=dt.date(2025, 1, 2)
     )
-    reply = await handlers.start_mandate(uow, cmd, ENVELOPE)
+    reply = await routes.start_mandate(uow, cmd)
     started = [e for e in uow.events() if isinstance(e, MandateStarted)]
     assert {e.body for e in started} == {BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
     gr, rmw = (uuid.UUID(reply.ids[b]) for b in ("gemeenteraad", "raad_maatschappelijk_welzijn"))
     assert {e.mandate_id: e.linked_mandate_id for e in started} == {gr: rmw, rmw: gr}
-    await _reject(handlers.start_mandate(uow, cmd, ENVELOPE), "mandate_exists")
-    await handlers.change_mandate_status(
+    await _reject(routes.start_mandate(uow, cmd), "mandate_exists")
+    await routes.change_mandate_status(
         uow,
         ChangeMandateStatus(
             command_id="s" * 8, mandate_id=gr, status=MandateStatus.PREVENTED, since=dt.date(2026, 1, 1)
         ),
-        ENVELOPE,
     )
     assert [e.status for e in uow.events() if isinstance(e, MandateStatusChanged)] == [MandateStatus.PREVENTED]
-    await handlers.end_mandate(uow, EndMandate(command_id="e" * 8, mandate_id=gr, end=dt.date(2026, 6, 30)), ENVELOPE)
+    await routes.end_mandate(uow, EndMandate(command_id="e" * 8, mandate_id=gr, end=dt.date(2026, 6, 30)))
     assert {e.mandate_id for e in uow.events() if isinstance(e, MandateEnded)} == {gr, rmw}
-    running = await handlers.list_mandates(uow, ListMandates(command_id="l" * 8, on=dt.date(2026, 7, 1)), ENVELOPE)
-    assert running.data["mandates"] == []
+    running = await routes.views.list_mandates(uow, ListMandates(command_id="l" * 8, on=dt.date(2026, 7, 1)))
+    assert running.mandates == ()
 
 
 async def test_the_mayor_chairs_the_vast_bureau_and_a_mandate_cannot_end_before_it_starts() -> None:
@@ -322,21 +340,17 @@ async def test_the_mayor_chairs_the_vast_bureau_and_a_mandate_cannot_end_before_
         role=MandateRole.MAYOR,
         start=dt.date(2025, 1, 2),
     )
-    reply = await handlers.start_mandate(uow, cmd, ENVELOPE)
+    reply = await routes.start_mandate(uow, cmd)
     roles = {e.body: e.role for e in uow.events() if isinstance(e, MandateStarted)}
     assert roles == {BodyKind.COLLEGE: MandateRole.MAYOR, BodyKind.VAST_BUREAU: MandateRole.CHAIR}
     await _reject(
-        handlers.end_mandate(
-            uow,
-            EndMandate(command_id="e" * 8, mandate_id=uuid.UUID(reply.ids["college"]), end=dt.date(2024, 1, 1)),
-            ENVELOPE,
+        routes.end_mandate(
+            uow, EndMandate(command_id="e" * 8, mandate_id=uuid.UUID(reply.ids["college"]), end=dt.date(2024, 1, 1))
         ),
         "end_before_start",
     )
     await _reject(
-        handlers.end_mandate(
-            uow, EndMandate(command_id="e" * 8, mandate_id=uuid.uuid4(), end=dt.date(2026, 1, 1)), ENVELOPE
-        ),
+        routes.end_mandate(uow, EndMandate(command_id="e" * 8, mandate_id=uuid.uuid4(), end=dt.date(2026, 1, 1))),
         "unknown_mandate",
     )
 
@@ -351,43 +365,44 @@ UNITS = (
 
 async def test_an_organogram_decision_applies_the_draft_from_its_effective_date() -> None:
     uow = FakeOrganisationUnitOfWork()
-    await handlers.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=UNITS), ENVELOPE)
+    await routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=UNITS))
     decision = adopted_decision(
         body=BodyKind.GEMEENTERAAD, kind=DecisionKind.ORGANOGRAM, adopted_at=ADOPTED, effective_date=dt.date(2026, 4, 1)
     )
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    await routes.decision_adopted(uow, decision, ENVELOPE)
+    await routes.decision_adopted(uow, decision, ENVELOPE)
     applied = [e for e in uow.events() if isinstance(e, OrganogramApplied)]
     assert [(e.valid_from, e.decision_id) for e in applied] == [(dt.date(2026, 4, 1), decision.decision_id)]
-    before = await handlers.get_organogram(uow, GetOrganogram(command_id="g" * 8, on=dt.date(2026, 3, 31)), ENVELOPE)
-    after = await handlers.get_organogram(uow, GetOrganogram(command_id="g" * 8, on=dt.date(2026, 4, 1)), ENVELOPE)
-    assert len(before.data["units"]) == 4  # type: ignore[arg-type]
-    assert [u["code"] for u in _rows(after, "units")] == ["MT", "RUIMTE"]
-    assert after.data["management_team"] == ["p-ad"]
+    before = await routes.views.get_organogram(uow, GetOrganogram(command_id="g" * 8, on=dt.date(2026, 3, 31)))
+    after = await routes.views.get_organogram(uow, GetOrganogram(command_id="g" * 8, on=dt.date(2026, 4, 1)))
+    assert len(before.units) == 4
+    assert [u.code for u in after.units] == ["MT", "RUIMTE"]
+    assert after.management_team == ("p-ad",)
+    assert (after.version, after.valid_from, after.root) == (2, dt.date(2026, 4, 1), "MT")
+    assert [(u.head_person_id, u.head_name) for u in after.units] == [("p-ad", "An"), ("p-fin", "Eline")]
     other = adopted_decision(body=BodyKind.GEMEENTERAAD, kind=DecisionKind.ORGANOGRAM)
-    with pytest.raises(PermanentError, match="no draft"):
-        await handlers.create_follow_up_tasks(uow, other, ENVELOPE)
+    with pytest.raises(RuleViolation, match="no draft") as info:
+        await routes.decision_adopted(uow, other, ENVELOPE)
+    assert info.value.code == "no_organogram_draft"
 
 
 async def test_organogram_commands_check_the_tree() -> None:
     uow = FakeOrganisationUnitOfWork()
     bad_parent = (*UNITS, OrganogramUnit(code="X", name="X", parent="NOPE"))
     await _reject(
-        handlers.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=bad_parent), ENVELOPE),
+        routes.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=bad_parent)),
         "unknown_parent",
     )
     two_roots = (*UNITS, OrganogramUnit(code="Y", name="Y"))
     await _reject(
-        handlers.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=two_roots), ENVELOPE),
+        routes.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=two_roots)),
         "one_root_required",
     )
     await _reject(
-        handlers.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY), ENVELOPE),
+        routes.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY)),
         "no_organogram_draft",
     )
-    reply = await handlers.apply_organogram(
-        uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=UNITS), ENVELOPE
-    )
+    reply = await routes.apply_organogram(uow, ApplyOrganogram(command_id="a" * 8, valid_from=DAY, units=UNITS))
     assert reply.ids == {"version": "2"}
 
 
@@ -400,7 +415,34 @@ async def test_a_dismissed_head_no_longer_owns_new_tasks() -> None:
         end_date=dt.date(2026, 2, 1),
         decision_id=uuid.uuid4(),
     )
-    await handlers.record_staff_dismissed(uow, dismissed, ENVELOPE)
+    await routes.staff_dismissed(uow, dismissed, ENVELOPE)
     decision = _decision(_act("a", "FIN"))
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    await routes.decision_adopted(uow, decision, ENVELOPE)
     assert uow.tasks.rows[(decision.decision_id, "a")].owner_person_id == "p-ad"
+
+
+@pytest.mark.parametrize(
+    ("units", "code"),
+    [
+        ((Unit("MT", "MT", None, None), Unit("MT", "Dubbel", None, None)), "duplicate_unit"),
+        ((Unit("A", "A", "B", None), Unit("B", "B", "A", None)), "one_root_required"),
+        ((Unit("MT", "MT", None, None), Unit("A", "A", "B", None), Unit("B", "B", "A", None)), "cyclic_organogram"),
+        ((Unit("MT", "MT", None, None), Unit("A", "A", "NOPE", None)), "unknown_parent"),
+    ],
+    ids=["duplicate", "no_root", "cycle", "unknown_parent"],
+)
+def test_an_organogram_is_one_tree(units: tuple[Unit, ...], code: str) -> None:
+    with pytest.raises(RuleViolation) as info:
+        check_tree(units)
+    assert info.value.code == code
+
+
+async def test_a_drafted_unit_needs_a_known_head() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    unknown_head = (*UNITS, OrganogramUnit(code="X", name="X", parent="MT", head_person_id="p-nobody"))
+    await _reject(
+        routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=unknown_head)), "unknown_person"
+    )
+    reply = await routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=UNITS))
+    assert reply.ids == {"version": "2"}
+    assert not uow.events()  # a draft is not announced until it applies

@@ -7,23 +7,21 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from pydantic import SecretStr
 
-from services.organisation.domain.model import (
-    DeadlinePolicy,
-    UnknownUnitError,
-    kbo_check_digits_valid,
-    valid_kbo_format,
-)
-from services.organisation.service_layer import handlers
-from shared.contracts.base import Confidentiality, LegalEntity
+from services.organisation.bootstrap import OrganisationSettings, task_policy
+from services.organisation.domain.model import kbo_check_digits_valid, valid_kbo_format
+from services.organisation.domain.policy import TaskPolicy
+from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.organisation import ListTasks, TaskCreated
+from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.errors import PermanentError
 from tests.factories import adopted_decision
 from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork, demo_organogram
+from tests.unit.organisation.routes import NOW, Routes
 
 ENVELOPE = Envelope(id="m", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
 ADOPTED = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)
@@ -60,21 +58,41 @@ def test_no_unit_means_the_algemeen_directeur() -> None:
 
 
 def test_an_unknown_unit_is_an_error() -> None:
-    with pytest.raises(UnknownUnitError, match="NOPE"):
+    with pytest.raises(RuleViolation, match="NOPE") as info:
         demo_organogram().resolve_owner("NOPE")
+    assert info.value.code == "unknown_unit"
 
 
 @pytest.mark.parametrize(
     ("kind", "days"),
-    [(FollowUpKind.EXECUTE, 30), (FollowUpKind.NOTIFY, 5), (FollowUpKind.SIGN, 10), (FollowUpKind.PUBLISH, 10)],
+    [
+        (FollowUpKind.EXECUTE, 30),
+        (FollowUpKind.NOTIFY, 5),
+        (FollowUpKind.REPORT, 30),
+        (FollowUpKind.SIGN, 10),
+        (FollowUpKind.PUBLISH, 10),
+    ],
 )
 def test_default_terms_per_kind(kind: FollowUpKind, days: int) -> None:
-    assert DeadlinePolicy().due(_action("x", kind, None), ADOPTED.date()) == ADOPTED.date() + dt.timedelta(days=days)
+    assert TaskPolicy().due(_action("x", kind, None), ADOPTED.date()) == ADOPTED.date() + dt.timedelta(days=days)
 
 
 def test_an_explicit_due_date_wins() -> None:
     due = dt.date(2026, 12, 31)
-    assert DeadlinePolicy().due(_action("x", FollowUpKind.EXECUTE, None, due), ADOPTED.date()) == due
+    assert TaskPolicy().due(_action("x", FollowUpKind.EXECUTE, None, due), ADOPTED.date()) == due
+
+
+def test_a_deployment_overrides_only_the_terms_it_sets() -> None:
+    settings = OrganisationSettings(
+        service_name="organisation",
+        database_url="postgresql://localhost/rw",
+        nats_url="nats://localhost:4222",
+        nats_password=SecretStr("dev-secret"),
+        notify_days=3,
+        credit_follow_up_unit="FINDIENST",
+    )
+    assert task_policy(settings) == TaskPolicy(notify_days=3, credit_follow_up_unit="FINDIENST")
+    assert task_policy(settings).execute_days == 30
 
 
 async def test_three_actions_make_three_tasks_with_their_owners() -> None:
@@ -85,48 +103,62 @@ async def test_three_actions_make_three_tasks_with_their_owners() -> None:
         _action("c", FollowUpKind.EXECUTE, "FIN"),
         entity=LegalEntity.OCMW,
     )
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    await Routes().decision_adopted(uow, decision, ENVELOPE)
     created = [e for e, _ in uow.emitted]
     assert all(isinstance(e, TaskCreated) for e in created)
     owners = {e.action_id: e.owner_person_id for e in created if isinstance(e, TaskCreated)}
     assert owners == {"a": "p-ruimte", "b": "p-ad", "c": "p-fin"}
     assert {e.entity for e in created if isinstance(e, TaskCreated)} == {LegalEntity.OCMW}
     assert {env.confidentiality for _, env in uow.emitted} == {Confidentiality.CLOSED}
+    assert {env.entity for _, env in uow.emitted} == {Entity.OCMW}
+    assert {env.subject for _, env in uow.emitted} == {str(e.task_id) for e in created if isinstance(e, TaskCreated)}
+    due = {e.action_id: e.due_date for e in created if isinstance(e, TaskCreated)}
+    assert due == {"a": dt.date(2026, 4, 1), "b": dt.date(2026, 3, 7), "c": dt.date(2026, 4, 1)}
+    assert {t.created_at for t in uow.tasks.rows.values()} == {NOW}
 
 
 async def test_a_redelivered_decision_creates_no_second_task() -> None:
     uow = FakeOrganisationUnitOfWork()
     decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE"))
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
+    routes = Routes()
+    await routes.decision_adopted(uow, decision, ENVELOPE)
+    await routes.decision_adopted(uow, decision, ENVELOPE)
     assert len(uow.tasks.rows) == 1
     assert len(uow.emitted) == 1
 
 
 async def test_a_decision_without_actions_creates_nothing() -> None:
     uow = FakeOrganisationUnitOfWork()
-    await handlers.create_follow_up_tasks(uow, _decision(), ENVELOPE)
+    await Routes().decision_adopted(uow, _decision(), ENVELOPE)
     assert not uow.tasks.rows
 
 
 async def test_an_unknown_unit_dead_letters_the_decision() -> None:
     uow = FakeOrganisationUnitOfWork()
-    with pytest.raises(PermanentError) as info:
-        await handlers.create_follow_up_tasks(uow, _decision(_action("a", FollowUpKind.SIGN, "NOPE")), ENVELOPE)
-    assert info.value.reason == "unknown_unit"
+    with pytest.raises(RuleViolation) as info:
+        await Routes().decision_adopted(uow, _decision(_action("a", FollowUpKind.SIGN, "NOPE")), ENVELOPE)
+    assert info.value.code == "unknown_unit"
     assert not uow.tasks.rows
 
 
 async def test_tasks_can_be_listed_by_decision_and_owner() -> None:
     uow = FakeOrganisationUnitOfWork()
+    routes = Routes()
     decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE"), _action("b", FollowUpKind.EXECUTE, "FIN"))
-    await handlers.create_follow_up_tasks(uow, decision, ENVELOPE)
-    reply = await handlers.list_tasks(
-        uow, ListTasks(command_id="q" * 8, decision_id=decision.decision_id, owner_person_id="p-fin"), ENVELOPE
+    await routes.decision_adopted(uow, decision, ENVELOPE)
+    reply = await routes.views.list_tasks(
+        uow, ListTasks(command_id="q" * 8, decision_id=decision.decision_id, owner_person_id="p-fin")
     )
-    tasks = reply.data["tasks"]
-    assert isinstance(tasks, list)
-    assert [t["action_id"] for t in tasks] == ["b"]
+    assert [t.action_id for t in reply.tasks] == ["b"]
+    [line] = reply.tasks
+    assert (line.owner_name, line.unit_code, line.entity, line.status, line.due_date) == (
+        "Eline",
+        "FIN",
+        LegalEntity.GEMEENTE,
+        "open",
+        dt.date(2026, 4, 1),
+    )
+    assert reply.model_dump(mode="json")["status"] == "accepted"
 
 
 @pytest.mark.parametrize(
@@ -138,9 +170,8 @@ def test_kbo_numbers(kbo: str, fmt: bool, checksum: bool) -> None:
     assert kbo_check_digits_valid(kbo) is checksum
 
 
-async def test_an_exhausted_credit_gives_the_financial_service_a_task_once() -> None:
-    uow = FakeOrganisationUnitOfWork()
-    exhausted = CreditExhausted(
+def _exhausted() -> CreditExhausted:
+    return CreditExhausted(
         decision_id=uuid.uuid4(),
         entity=LegalEntity.OCMW,
         amount=Decimal("1200.00"),
@@ -148,9 +179,23 @@ async def test_an_exhausted_credit_gives_the_financial_service_a_task_once() -> 
         credit_key="ocmw/2026/6140000/0950/AC-3.1.1",
         reason="insufficient_credit",
     )
-    await handlers.follow_up_exhausted_credit(uow, exhausted, ENVELOPE)
-    await handlers.follow_up_exhausted_credit(uow, exhausted, ENVELOPE)
-    [(task, _)] = uow.emitted
+
+
+async def test_an_exhausted_credit_gives_the_financial_service_a_task_once() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    exhausted = _exhausted()
+    routes = Routes()
+    social = Envelope(
+        id="m",
+        type="t",
+        source="/raderwerk/finance",
+        time=NOW,
+        correlation_id="c",
+        confidentiality=Confidentiality.SOCIAL,
+    )
+    await routes.credit_exhausted(uow, exhausted, social)
+    await routes.credit_exhausted(uow, exhausted, social)
+    [(task, envelope)] = uow.emitted
     assert isinstance(task, TaskCreated)
     assert (task.decision_id, task.entity, task.unit_code, task.owner_person_id) == (
         exhausted.decision_id,
@@ -159,4 +204,15 @@ async def test_an_exhausted_credit_gives_the_financial_service_a_task_once() -> 
         "p-fin",
     )
     assert "800.00" in task.title
-    assert task.due_date is not None
+    assert "1200.00" in task.title
+    assert task.due_date == NOW.date() + dt.timedelta(days=10)
+    assert envelope.confidentiality is Confidentiality.SOCIAL
+
+
+async def test_the_credit_follow_up_unit_and_term_come_from_the_policy() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    routes = Routes(TaskPolicy(credit_follow_up_unit="RUIMTE", credit_follow_up_days=3))
+    await routes.credit_exhausted(uow, _exhausted(), ENVELOPE)
+    [task] = uow.events()
+    assert isinstance(task, TaskCreated)
+    assert (task.unit_code, task.owner_person_id, task.due_date) == ("RUIMTE", "p-ruimte", dt.date(2026, 3, 6))

@@ -1,0 +1,213 @@
+"""What organisation is asked to do, in its own terms (the translation maps contracts to these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from services.organisation.domain.model import Unit
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    FollowUpAction,
+    LegalEntity,
+    MandateRole,
+    MandateStatus,
+)
+
+__all__ = [
+    "ApplyOrganogram",
+    "CancelTask",
+    "ChangeMandateStatus",
+    "ClaimTask",
+    "CommentTask",
+    "CompleteTask",
+    "DraftOrganogram",
+    "EndMandate",
+    "FollowUpDecision",
+    "FollowUpExhaustedCredit",
+    "ReassignTask",
+    "RecordDelegate",
+    "RecordStaffAppointed",
+    "RecordStaffDismissed",
+    "RevokeDelegate",
+    "ScanOverdue",
+    "StartMandate",
+]
+
+
+# -- tasks --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimTask:
+    """The owner starts working on a task."""
+
+    task_id: uuid.UUID
+    person_id: str
+
+
+@dataclass(frozen=True)
+class CompleteTask:
+    """The owner (or whoever claimed it) marks a task done."""
+
+    task_id: uuid.UUID
+    person_id: str
+
+
+@dataclass(frozen=True)
+class ReassignTask:
+    """Another person owns the task."""
+
+    task_id: uuid.UUID
+    to_person_id: str
+    by_person_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CommentTask:
+    """A remark kept with the task."""
+
+    task_id: uuid.UUID
+    person_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CancelTask:
+    """The task will not be done."""
+
+    task_id: uuid.UUID
+    by_person_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanOverdue:
+    """Mark tasks past their deadline on `as_of` overdue and escalate them."""
+
+    as_of: dt.date
+
+
+# -- mandates -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartMandate:
+    """A seat in a body; a council or college seat also starts its parallel OCMW seat when `parallel`."""
+
+    person_id: str
+    person_name: str
+    body: BodyKind
+    role: MandateRole
+    status: MandateStatus
+    voting: bool
+    start: dt.date
+    end: dt.date | None
+    parallel: bool
+
+
+@dataclass(frozen=True)
+class EndMandate:
+    """The mandate (and its linked seat) ends on `end`."""
+
+    mandate_id: uuid.UUID
+    end: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeMandateStatus:
+    """Effective, acting or prevented from `since`."""
+
+    mandate_id: uuid.UUID
+    status: MandateStatus
+    since: dt.date
+
+
+# -- organogram ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftOrganogram:
+    """The next organogram, awaiting adoption by the council."""
+
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class ApplyOrganogram:
+    """An organogram version valid from `valid_from`: the given units, else the draft."""
+
+    valid_from: dt.date
+    units: tuple[Unit, ...] | None = None
+
+
+# -- what other services tell organisation -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpDecision:
+    """An adopted decision: a task per follow-up action; an organogram decision also applies the draft."""
+
+    decision_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    kind: DecisionKind
+    actions: tuple[FollowUpAction, ...]
+    decided_at: dt.datetime
+    effective_date: dt.date
+    confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class FollowUpExhaustedCredit:
+    """A decision no longer fits its credit: the financial service must resolve it."""
+
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    credit_key: str
+    amount: Decimal
+    available: Decimal
+    confidentiality: Confidentiality
+    """As finance announced it: the task is never more public than the news."""
+
+
+@dataclass(frozen=True)
+class RecordDelegate:
+    """A person-to-person delegation from hr: the delegate may own the grantor's tasks."""
+
+    delegation_id: uuid.UUID
+    from_person_id: str
+    to_person_id: str
+    power: str
+    entity: LegalEntity
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
+class RevokeDelegate:
+    """A delegation ends on `on`: its delegate gets no new tasks from then."""
+
+    delegation_id: uuid.UUID
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class RecordStaffAppointed:
+    """A colleague appointed in hr can own tasks."""
+
+    person_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RecordStaffDismissed:
+    """A colleague dismissed in hr owns no new tasks."""
+
+    person_id: str

@@ -1,0 +1,1 @@
+"""Command handlers of organisation, one class per aggregate: tasks, mandates, the organogram."""

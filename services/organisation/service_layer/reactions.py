@@ -1,0 +1,148 @@
+"""What organisation does when other services tell it something; the messaging wrapper commits.
+
+meetings' adopted decisions become follow-up tasks (and an adopted organogram applies); finance's
+exhausted credits become a task for the financial service; hr's delegations and staff decide who
+can own tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from services.organisation.domain import events
+from services.organisation.domain.commands import (
+    FollowUpDecision,
+    FollowUpExhaustedCredit,
+    RecordDelegate,
+    RecordStaffAppointed,
+    RecordStaffDismissed,
+    RevokeDelegate,
+)
+from services.organisation.domain.model import ORGANOGRAM_BODIES, Delegate, Organogram, Person, plan_tasks
+from services.organisation.domain.policy import TaskPolicy
+from services.organisation.service_layer.ports import OrganisationUnitOfWork
+from shared.clock import Clock
+from shared.kernel import RuleViolation
+from shared.logging import get_logger
+from shared.vocabulary import Confidentiality, DecisionKind, FollowUpAction, LegalEntity
+
+__all__ = ["OrganisationReactions"]
+
+log = get_logger(__name__)
+
+
+class OrganisationReactions:
+    """Tasks from decisions and credits, once each however often the news arrives; hr's read model."""
+
+    def __init__(self, policy: TaskPolicy, clock: Clock) -> None:
+        self._policy = policy
+        self._clock = clock
+
+    async def follow_up_decision(self, uow: OrganisationUnitOfWork, cmd: FollowUpDecision) -> None:
+        """One task per follow-up action, owned by the unit's head or its delegate; never doubled.
+
+        An organogram decision of a council also applies the drafted organogram from its effective
+        date. An action naming an unknown unit dead-letters the decision (`unknown_unit`).
+        """
+        if cmd.kind is DecisionKind.ORGANOGRAM:
+            await _apply_adopted_organogram(uow, cmd)
+        await self._create_tasks(
+            uow,
+            decision_id=cmd.decision_id,
+            entity=cmd.entity,
+            actions=cmd.actions,
+            decided_at=cmd.decided_at,
+            confidentiality=cmd.confidentiality,
+        )
+
+    async def follow_up_exhausted_credit(self, uow: OrganisationUnitOfWork, cmd: FollowUpExhaustedCredit) -> None:
+        """A decision that no longer fits its credit gets a task for the financial service."""
+        now = self._clock()
+        action = self._policy.credit_follow_up(
+            credit_key=cmd.credit_key, amount=cmd.amount, available=cmd.available, on=now.date()
+        )
+        await self._create_tasks(
+            uow,
+            decision_id=cmd.decision_id,
+            entity=cmd.entity,
+            actions=(action,),
+            decided_at=now,
+            confidentiality=cmd.confidentiality,
+        )
+
+    async def record_delegation_granted(self, uow: OrganisationUnitOfWork, cmd: RecordDelegate) -> None:
+        """A person-to-person delegation may make the delegate the owner of the grantor's tasks."""
+        await uow.delegates.upsert(
+            Delegate(
+                delegation_id=cmd.delegation_id,
+                from_person_id=cmd.from_person_id,
+                to_person_id=cmd.to_person_id,
+                power=cmd.power,
+                entity=cmd.entity,
+                valid_from=cmd.valid_from,
+                valid_until=cmd.valid_until,
+            )
+        )
+
+    async def record_delegation_revoked(self, uow: OrganisationUnitOfWork, cmd: RevokeDelegate) -> None:
+        """Revoked delegations no longer give tasks to the delegate."""
+        await uow.delegates.revoke(cmd.delegation_id, cmd.on)
+
+    async def record_staff_appointed(self, uow: OrganisationUnitOfWork, cmd: RecordStaffAppointed) -> None:
+        """A new colleague can own tasks."""
+        await uow.persons.upsert(Person(cmd.person_id, cmd.name, active=True))
+
+    async def record_staff_dismissed(self, uow: OrganisationUnitOfWork, cmd: RecordStaffDismissed) -> None:
+        """A person who left owns no new tasks; their units' tasks go to the next level."""
+        await uow.persons.set_active(cmd.person_id, False)
+
+    async def _create_tasks(
+        self,
+        uow: OrganisationUnitOfWork,
+        *,
+        decision_id: uuid.UUID,
+        entity: LegalEntity,
+        actions: tuple[FollowUpAction, ...],
+        decided_at: dt.datetime,
+        confidentiality: Confidentiality,
+    ) -> None:
+        if not actions:
+            return
+        organogram = await uow.organogram.at(decided_at.date())
+        tasks = plan_tasks(
+            decision_id=decision_id,
+            entity=entity,
+            actions=actions,
+            decided_at=decided_at,
+            organogram=organogram,
+            policy=self._policy,
+            now=self._clock(),
+            delegates=await _delegates_of(uow, organogram),
+            confidentiality=confidentiality,
+        )
+        for task in tasks:
+            if await uow.tasks.add_if_new(task):
+                uow.emit(events.TaskCreated.of(task))
+
+
+async def _delegates_of(uow: OrganisationUnitOfWork, organogram: Organogram) -> list[Delegate]:
+    heads = sorted({u.head for u in organogram.units.values() if u.head})
+    return await uow.delegates.of_persons(heads) if heads else []
+
+
+async def _apply_adopted_organogram(uow: OrganisationUnitOfWork, cmd: FollowUpDecision) -> None:
+    if cmd.body not in ORGANOGRAM_BODIES:
+        log.warning("organogram decision of a body that cannot adopt one", body=cmd.body.value)
+        return
+    if await uow.organogram.applied_by(cmd.decision_id) is not None:
+        return
+    version = await uow.organogram.apply_draft(cmd.effective_date, cmd.decision_id)
+    if version is None:
+        raise RuleViolation("no_organogram_draft", "an organogram was adopted but no draft awaits adoption")
+    draft = await uow.organogram.at(cmd.effective_date)
+    uow.emit(
+        events.OrganogramApplied(
+            version=version, valid_from=cmd.effective_date, unit_count=len(draft.units), decision_id=cmd.decision_id
+        )
+    )
