@@ -25,7 +25,7 @@ from shared.kernel import RuleViolation
 
 ROOT = Path(__file__).resolve().parents[2]
 # The services already moved to the one shape; the last step of issue 10 checks them all.
-RESHAPED = ("notifications",)
+RESHAPED = ("notifications", "finance")
 MAX_LINES = 400
 
 
