@@ -17,7 +17,7 @@ from rich.tree import Tree
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import GetCreditUse, GrantVisum
+from shared.contracts.finance import GetCreditUse, GetCreditUseReply, GrantVisum
 from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks, ListTasksReply
@@ -198,11 +198,11 @@ async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
     for owner in sorted({str(t["owner_person_id"]) for t in tasks}):
         entries = await _ask(nc, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)
         inbox[owner] = [e.model_dump(mode="json") for e in entries.entries]
-    use = await _send(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), correlation_id)
+    use = await _ask(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), GetCreditUseReply, correlation_id)
     impact = proposal.financial_impact
     assert impact is not None
     prefix = f"gemeente/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
-    credit = next((c for c in _rows(use, "credits") if str(c.get("credit_key", "")).startswith(prefix)), None)
+    credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key.startswith(prefix)), None)
     return DemoResult(correlation_id, decision_id, trail, tasks, inbox, credit, time.monotonic() - started)
 
 

@@ -10,50 +10,71 @@ from pydantic import Field
 
 from services.finance.adapters.tables import metadata
 from services.finance.adapters.uow import SqlFinanceUnitOfWork
-from services.finance.domain.control import FinancePolicy
-from services.finance.entrypoints.subscriptions import register
+from services.finance.domain.policy import FinancePolicy
+from services.finance.entrypoints.subscriptions import FinanceHandlers, register
+from services.finance.service_layer.commands.budget_changes import BudgetChangeCommands
+from services.finance.service_layer.commands.commitments import CommitmentCommands
+from services.finance.service_layer.commands.payments import PaymentCommands
+from services.finance.service_layer.commands.plan import PlanCommands
+from services.finance.service_layer.commands.visums import VisumCommands
+from services.finance.service_layer.reactions import FinanceReactions
+from shared.clock import Clock
 from shared.messaging.subscriber import DeadLetterStore
 from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.wiring import wire_service
+from shared.settings import ServiceSettings, overrides
+from shared.wiring import clock_of, wire_service
 
-__all__ = ["FinanceSettings", "build", "policy_of"]
+__all__ = ["FinanceSettings", "build", "handlers_of", "policy_of"]
 
 
 class FinanceSettings(ServiceSettings):
-    """Settings of finance (`RW_FINANCE_*`): the council's visum rules are policy, not code."""
+    """Settings of finance (`RW_FINANCE_*`): the council's visum rules are policy, not code.
+
+    The financial director falls back to `RW_FINANCIAL_DIRECTOR_PERSON_ID`, which every service
+    of a deployment reads; the exemptions keep the policy's defaults when unset.
+    """
 
     financial_director_person_id: str = Field(
-        default="p-fd", min_length=1, description="Person id of the financial director (demo: p-fd)."
+        min_length=1, description="Person id of the financial director: the only one who gives a visum."
     )
-    visum_exempt_below: Decimal = Field(
-        default=Decimal("15000.00"), ge=0, description="Amounts (excl. VAT) strictly below this need no visum."
+    visum_exempt_below: Decimal | None = Field(
+        default=None, ge=0, description="Amounts (excl. VAT) strictly below this need no visum (default 15000.00)."
     )
-    visum_exempt_accounts: tuple[str, ...] = Field(
-        default=(), description="Economic account prefixes exempt from the visum (JSON list)."
+    visum_exempt_accounts: tuple[str, ...] | None = Field(
+        default=None, description="Economic account prefixes exempt from the visum (JSON list; default none)."
     )
-    visum_exempt_kinds: tuple[str, ...] = Field(
-        default=(), description="Decision kinds exempt from the visum (JSON list)."
+    visum_exempt_kinds: tuple[str, ...] | None = Field(
+        default=None, description="Decision kinds exempt from the visum (JSON list; default none)."
     )
 
 
 def policy_of(settings: FinanceSettings) -> FinancePolicy:
-    """The council's rules as the handlers use them."""
+    """The council's rules as the handlers use them: the policy's defaults, overridden where set."""
     return FinancePolicy(
         financial_director=settings.financial_director_person_id,
-        visum_exempt_below=settings.visum_exempt_below,
-        visum_exempt_accounts=settings.visum_exempt_accounts,
-        visum_exempt_kinds=settings.visum_exempt_kinds,
+        **overrides(settings, "visum_exempt_below", "visum_exempt_accounts", "visum_exempt_kinds"),
+    )
+
+
+def handlers_of(policy: FinancePolicy, clock: Clock) -> FinanceHandlers:
+    """Every command and reaction handler of finance, with the policy and the clock they need."""
+    return FinanceHandlers(
+        visums=VisumCommands(policy, clock),
+        budget_changes=BudgetChangeCommands(clock),
+        plan=PlanCommands(),
+        commitments=CommitmentCommands(clock),
+        payments=PaymentCommands(clock),
+        reactions=FinanceReactions(policy, clock),
     )
 
 
 def build(settings: FinanceSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers."""
-    policy = policy_of(settings)
+    """Wire engine, broker, relay and subscribers, with the council's policy and the handlers' clock."""
+    handlers = handlers_of(policy_of(settings), clock_of(settings))
 
     def bind(
         broker: NatsBroker, uow_factory: Callable[[], SqlFinanceUnitOfWork], dead_letters: DeadLetterStore
     ) -> None:
-        register(broker, uow_factory, dead_letters, policy)
+        register(broker, uow_factory, dead_letters, handlers=handlers)
 
     return wire_service(settings, metadata, SqlFinanceUnitOfWork, bind)

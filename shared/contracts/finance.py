@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Contract, Event, LegalEntity, Money
+from shared.contracts.base import Command, Contract, Event, LegalEntity, Money, Query, QueryReply
 from shared.contracts.common import BodyKind, FinancialImpact
 
 __all__ = [
@@ -22,18 +22,26 @@ __all__ = [
     "BudgetCheckPassed",
     "CarryOverInvestmentCredits",
     "CommitmentBlocked",
+    "CommitmentLine",
     "CommitmentRecorded",
     "CommitmentRecordedUnderDelegation",
     "CreditChange",
     "CreditCoding",
     "CreditExhausted",
+    "CreditLine",
     "CreditsAdjusted",
     "ExportReport",
+    "ExportReportReply",
     "GetCommitments",
+    "GetCommitmentsReply",
     "GetCreditUse",
+    "GetCreditUseReply",
     "GetPolicyFieldUse",
+    "GetPolicyFieldUseReply",
     "GetTotals",
+    "GetTotalsReply",
     "GetVisumReport",
+    "GetVisumReportReply",
     "GrantVisum",
     "ImportPlan",
     "InvestmentCreditsCarriedOver",
@@ -42,11 +50,15 @@ __all__ = [
     "PaymentMade",
     "PaymentOrdered",
     "PlanImported",
+    "PolicyFieldLine",
     "ProposeBudgetChange",
     "RecordCommitment",
     "RefuseVisum",
     "TotalFigure",
+    "TotalLine",
+    "VisumCounts",
     "VisumGranted",
+    "VisumLine",
     "VisumOverruled",
     "VisumRefused",
 ]
@@ -113,11 +125,33 @@ class CreditExhausted(Event):
     reason: str
 
 
-class GetCreditUse(Command):
+class CreditLine(Contract):
+    """One credit of the plan with what is committed on it and what is still available."""
+
+    credit_key: str
+    """`entity/year/account/policy field/action` (`-` for no action)."""
+    entity: LegalEntity
+    total: str
+    """`operating`, `investment`, `financing` or `loan_receipts`."""
+    financial_year: int
+    amount: Money
+    committed: Money
+    available: Money
+    description: str
+
+
+class GetCreditUseReply(QueryReply):
+    """Every credit (of one entity), by credit key."""
+
+    credits: tuple[CreditLine, ...]
+
+
+class GetCreditUse(Query):
     """Query: credits with amount, committed and available, optionally for one entity."""
 
     NAME = "get_credit_use"
     SERVICE = "finance"
+    Reply = GetCreditUseReply
 
     entity: LegalEntity | None = None
 
@@ -282,48 +316,156 @@ class CarryOverInvestmentCredits(Command):
     """The college or vast bureau decision that decided the carry-over."""
 
 
-class GetTotals(Command):
+class TotalLine(Contract):
+    """One limitative total of one entity and year."""
+
+    entity: LegalEntity
+    financial_year: int
+    total: str
+    """`operating`, `investment`, `financing` or `loan_receipts`."""
+    amount: Money
+    committed: Money
+    available: Money
+
+
+class GetTotalsReply(QueryReply):
+    """The totals by entity, year and total."""
+
+    totals: tuple[TotalLine, ...]
+
+
+class GetTotals(Query):
     """Query: the four limitative totals per entity and year with amount, committed, available."""
 
     NAME = "get_totals"
     SERVICE = "finance"
+    Reply = GetTotalsReply
 
     entity: LegalEntity | None = None
     financial_year: Year | None = None
 
 
-class GetPolicyFieldUse(Command):
+class PolicyFieldLine(Contract):
+    """The credits of one entity, year and policy field, summed."""
+
+    entity: LegalEntity
+    financial_year: int
+    policy_field: str
+    amount: Money
+    committed: Money
+    available: Money
+
+
+class GetPolicyFieldUseReply(QueryReply):
+    """Credit use by entity, year and policy field."""
+
+    policy_fields: tuple[PolicyFieldLine, ...]
+
+
+class GetPolicyFieldUse(Query):
     """Query: credit use summed per entity, year and policy field."""
 
     NAME = "get_policy_field_use"
     SERVICE = "finance"
+    Reply = GetPolicyFieldUseReply
 
     entity: LegalEntity | None = None
 
 
-class GetVisumReport(Command):
+class VisumLine(Contract):
+    """One visum with its outcome and any overruling."""
+
+    visum_id: uuid.UUID
+    item_id: uuid.UUID
+    entity: LegalEntity
+    credit_key: str
+    amount: Money
+    status: str
+    """`requested`, `granted`, `refused` or `overruled`."""
+    conditions: tuple[str, ...]
+    reasons: tuple[str, ...]
+    decided_by: str | None
+    """Person id of the financial director, once decided."""
+    decided_at: dt.datetime | None
+    overruled_by: BodyKind | None
+    """The college or vast bureau that overruled a refusal."""
+    overruling_decision_id: uuid.UUID | None
+
+
+class VisumCounts(Contract):
+    """How many visums are in each state."""
+
+    requested: int
+    granted: int
+    refused: int
+    overruled: int
+
+
+class GetVisumReportReply(QueryReply):
+    """Every visum, oldest request first, and a count per status."""
+
+    visums: tuple[VisumLine, ...]
+    summary: VisumCounts
+
+
+class GetVisumReport(Query):
     """Query: every visum (requested, granted, refused, overruled) for the council's report."""
 
     NAME = "get_visum_report"
     SERVICE = "finance"
+    Reply = GetVisumReportReply
 
     entity: LegalEntity | None = None
 
 
-class GetCommitments(Command):
+class CommitmentLine(Contract):
+    """One commitment (vastlegging) with what is ordered and paid against it."""
+
+    commitment_id: uuid.UUID
+    entity: LegalEntity
+    credit_key: str
+    financial_year: int
+    amount: Money
+    ordered: Money
+    paid: Money
+    third_party: str | None
+    investment_project: str | None
+    decision_id: uuid.UUID | None
+    """The adopted decision, or None for a budget holder's commitment."""
+    delegation_id: uuid.UUID | None
+    """The budget-holder delegation used, if any."""
+    recorded_by: str | None
+
+
+class GetCommitmentsReply(QueryReply):
+    """Commitments, oldest first."""
+
+    commitments: tuple[CommitmentLine, ...]
+
+
+class GetCommitments(Query):
     """Query: commitments with ordered and paid amounts."""
 
     NAME = "get_commitments"
     SERVICE = "finance"
+    Reply = GetCommitmentsReply
 
     entity: LegalEntity | None = None
 
 
-class ExportReport(Command):
-    """Query: one report as CSV text (`data.csv`)."""
+class ExportReportReply(QueryReply):
+    """One report as CSV: a header line, then one line per row (amounts with two decimals)."""
+
+    csv: str
+    rows: int
+
+
+class ExportReport(Query):
+    """Query: one report as CSV text."""
 
     NAME = "export_report"
     SERVICE = "finance"
+    Reply = ExportReportReply
 
     report: Literal["credits", "totals", "policy_fields", "visums", "commitments"]
     entity: LegalEntity | None = None

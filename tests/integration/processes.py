@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.run import DEMO_DIRECTORS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,14 +33,13 @@ class ServiceProcess:
 
     @property
     def env(self) -> dict[str, str]:
-        """Environment of the service: its own schema, its own NATS user."""
+        """Environment of the service: its own schema, its own NATS user, the demo's directors."""
         prefix = f"RW_{self.name.upper()}_"
         env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
+        env.update(DEMO_DIRECTORS)
         env.update(
             {
                 "RW_ENV": "test",
-                # The people the rules name, as the demo municipality has them.
-                "RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad",
                 f"{prefix}DATABASE_URL": self.dsn,
                 f"{prefix}DB_SCHEMA": self.schema,
                 f"{prefix}NATS_URL": self.nats_url,

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import nats.errors
 import pytest
@@ -16,22 +16,25 @@ from nats.aio.client import Client
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.contracts.base import Command, Confidentiality, LegalEntity
+from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact
 from shared.contracts.finance import (
     CreditChange,
     CreditCoding,
     GetCreditUse,
+    GetCreditUseReply,
     GetVisumReport,
+    GetVisumReportReply,
     GrantVisum,
     MarkPaid,
     OrderPayment,
     ProposeBudgetChange,
     RefuseVisum,
+    VisumCounts,
 )
 from shared.contracts.meetings import DecideAgendaItem, DecisionKind, ProposeAgendaItem, VoteTally
 from shared.db.engine import make_engine
-from shared.messaging.commands import send_command
+from shared.messaging.commands import send_command, send_query
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -41,6 +44,7 @@ OCMW_CREDITS = (
     " WHERE entity = 'ocmw' ORDER BY 1, 2, 3, 4"
 )
 CREDIT = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 250000.00 in the demo plan
+R = TypeVar("R", bound=QueryReply)
 
 
 def command_id() -> str:
@@ -66,6 +70,19 @@ class FinanceStack:
                 return None
 
         reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {command.NAME}")
+        assert reply is not None
+        return reply
+
+    async def ask(self, query: Query, reply_type: type[R], timeout: float = 10.0) -> R:
+        """Ask a query for its typed reply; waits (briefly) for the service to be subscribed."""
+
+        async def attempt() -> R | None:
+            try:
+                return await send_query(self.nc, query, reply_type, source=SOURCE, timeout=timeout)
+            except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+                return None
+
+        reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {query.NAME}")
         assert reply is not None
         return reply
 
@@ -107,7 +124,7 @@ async def start_stack(
     nc = await nats_server.connect("operator")
     stack = FinanceStack(nc, make_engine(pg_dsn, finance_schema), meetings_db, processes)
     # Every durable consumer of finance must be bound before events are published.
-    await stack.send(GetCreditUse(command_id=command_id()))
+    await stack.ask(GetCreditUse(command_id=command_id()), GetCreditUseReply)
     return stack, processes
 
 
@@ -370,5 +387,5 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
     [record] = await stack.rows("SELECT body, decision_id FROM visum_overrulings")
     assert (record.body, str(record.decision_id)) == ("college", overruled.ids["decision_id"])
     assert await stack.events("finance.visum.overruled") == 1
-    report = await stack.send(GetVisumReport(command_id=command_id()))
-    assert report.data["summary"] == {"requested": 0, "granted": 0, "refused": 0, "overruled": 1}
+    report = await stack.ask(GetVisumReport(command_id=command_id()), GetVisumReportReply)
+    assert report.summary == VisumCounts(requested=0, granted=0, refused=0, overruled=1)

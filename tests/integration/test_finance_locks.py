@@ -23,19 +23,23 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.finance.adapters import translation
 from services.finance.adapters.demo import seed
 from services.finance.adapters.tables import metadata
 from services.finance.adapters.uow import SqlFinanceUnitOfWork
-from services.finance.bootstrap import FinanceSettings
-from services.finance.service_layer import handlers
+from services.finance.bootstrap import FinanceSettings, handlers_of
+from services.finance.domain.policy import FinancePolicy
+from services.finance.service_layer import views
+from shared.clock import system_clock
 from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind, CommandReply, FinancialImpact
+from shared.contracts.common import BodyKind, FinancialImpact
 from shared.contracts.finance import (
     AdjustCredits,
     CreditChange,
     CreditCoding,
     ExportReport,
     GetCreditUse,
+    GetCreditUseReply,
     GetTotals,
     ProposeBudgetChange,
 )
@@ -43,8 +47,9 @@ from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
 from shared.db.tables import messaging_tables
+from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.errors import CommandRejected
+from shared.messaging.routes import command, reaction
 from tests.factories import adopted_decision
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +58,12 @@ A = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 250000.00, operating
 B = ("gemeente", 2026, "6130000", "0119", "AC-1.2.1")  # 120000.00, operating
 
 T = TypeVar("T")
+
+# The routes the registry binds, on the system clock.
+_handlers = handlers_of(FinancePolicy(financial_director="p-fd"), system_clock)
+propose_budget_change = command(translation.propose_budget_change, _handlers.budget_changes.propose)
+adjust_credits = command(translation.adjust_credits, _handlers.budget_changes.adjust)
+decision_adopted = reaction(translation.decision_adopted, _handlers.reactions.carry_out)
 
 
 class Db:
@@ -86,6 +97,7 @@ async def db(pg_dsn: str) -> AsyncIterator[Db]:
         db_schema=schema,
         nats_url="nats://unused",
         nats_password=SecretStr("x"),
+        financial_director_person_id="p-fd",
     )
     await seed(settings)
     engine = make_engine(pg_dsn, schema, pool_size=40)
@@ -115,7 +127,7 @@ def _impact(key: tuple[str, int, str, str, str], amount: Decimal) -> FinancialIm
 async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_totals(db: Db) -> None:
     rng = random.Random(7)
     change = await db.run(
-        lambda uow: handlers.propose_budget_change(
+        lambda uow: propose_budget_change(
             uow,
             ProposeBudgetChange(
                 command_id="bc-00000001",
@@ -124,14 +136,13 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
                 changes=(CreditChange(credit=_coding(B), change=Decimal("-10000.00")),),
                 proposed_by="p-fd",
             ),
-            ENVELOPE,
         )
     )
     budget_change_id = uuid.UUID(change.ids["budget_change_id"])
 
     async def commit_on(key: tuple[str, int, str, str, str], amount: Decimal) -> str:
         decision = adopted_decision(financial_impact=_impact(key, amount))
-        await db.run(lambda uow: handlers.on_decision_adopted(uow, decision, ENVELOPE))
+        await db.run(lambda uow: decision_adopted(uow, decision, ENVELOPE))
         return "decision"
 
     async def adjust(amount: Decimal, forward: bool) -> str:
@@ -146,8 +157,8 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
             decided_by="p-ad",
         )
         try:
-            await db.run(lambda uow: handlers.adjust_credits(uow, cmd, ENVELOPE))
-        except CommandRejected as exc:
+            await db.run(lambda uow: adjust_credits(uow, cmd))
+        except RuleViolation as exc:
             return exc.code
         return "adjusted"
 
@@ -155,7 +166,7 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
         decision = adopted_decision(
             body=BodyKind.GEMEENTERAAD, kind=DecisionKind.BUDGET_CHANGE, budget_change_id=budget_change_id
         )
-        await db.run(lambda uow: handlers.on_decision_adopted(uow, decision, ENVELOPE))
+        await db.run(lambda uow: decision_adopted(uow, decision, ENVELOPE))
         return "budget_change"
 
     work: list[Awaitable[str]] = []
@@ -192,7 +203,7 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
 
 
 async def _adopt(uow: SqlFinanceUnitOfWork, *, event: DecisionAdopted) -> None:
-    await handlers.on_decision_adopted(uow, event, ENVELOPE)
+    await decision_adopted(uow, event, ENVELOPE)
 
 
 async def test_money_is_cent_exact_from_contract_to_database_to_report(db: Db) -> None:
@@ -215,23 +226,18 @@ async def test_money_is_cent_exact_from_contract_to_database_to_report(db: Db) -
     events = await db.rows("SELECT convert_from(payload, 'UTF8') AS body FROM outbox ORDER BY created_at")
     assert any('"remaining":"249999.70"' in e.body for e in events), "events carry amounts as exact strings"
 
-    reply: CommandReply = await db.run(
-        lambda uow: handlers.get_credit_use(uow, GetCreditUse(command_id="q-0000001"), ENVELOPE)
-    )
-    rows = reply.data["credits"]
-    assert isinstance(rows, list)
-    row = next(r for r in rows if r["credit_key"] == "gemeente/2026/6140000/0119/AC-1.1.1")
-    assert (row["committed"], row["available"]) == ("0.30", "249999.70")
-    totals = await db.run(lambda uow: handlers.get_totals(uow, GetTotals(command_id="q-0000002"), ENVELOPE))
-    total_rows = totals.data["totals"]
-    assert isinstance(total_rows, list)
-    operating = next(t for t in total_rows if t["total"] == "operating" and t["entity"] == "gemeente")
-    assert (operating["committed"], operating["amount"]) == ("0.30", "410000.00")
+    reply: GetCreditUseReply = await db.run(lambda uow: views.get_credit_use(uow, GetCreditUse(command_id="q-0000001")))
+    row = next(r for r in reply.credits if r.credit_key == "gemeente/2026/6140000/0119/AC-1.1.1")
+    assert (row.committed, row.available) == (Decimal("0.30"), Decimal("249999.70"))
+    assert '"committed":"0.30","available":"249999.70"' in row.model_dump_json()
+    totals = await db.run(lambda uow: views.get_totals(uow, GetTotals(command_id="q-0000002")))
+    operating = next(t for t in totals.totals if t.total == "operating" and t.entity is LegalEntity.GEMEENTE)
+    assert (operating.committed, operating.amount) == (Decimal("0.30"), Decimal("410000.00"))
+    assert '"amount":"410000.00","committed":"0.30"' in operating.model_dump_json()
     export = await db.run(
-        lambda uow: handlers.export_report(uow, ExportReport(command_id="q-0000003", report="commitments"), ENVELOPE)
+        lambda uow: views.export_report(uow, ExportReport(command_id="q-0000003", report="commitments"))
     )
-    csv_text = export.data["csv"]
-    assert isinstance(csv_text, str)
+    csv_text = export.csv
     assert ",0.10," in csv_text
     assert ",0.20," in csv_text
     # Serialised replies keep the strings: a client never sees a float.

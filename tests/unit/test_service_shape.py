@@ -25,7 +25,7 @@ from shared.kernel import RuleViolation
 
 ROOT = Path(__file__).resolve().parents[2]
 # The services already moved to the one shape; the last step of issue 10 checks them all.
-RESHAPED = ("notifications", "external", "audit", "hr", "meetings", "organisation")
+RESHAPED = ("notifications", "external", "audit", "hr", "meetings", "organisation", "finance")
 MAX_LINES = 400
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +27,7 @@ from services.finance.adapters.tables import (
     total_table,
     visum_table,
 )
-from services.finance.domain.budget import BudgetChange, change_line_json, change_line_of
+from services.finance.domain.budget import Adjustment, BudgetChange, BudgetChangeStatus, ChangeLine
 from services.finance.domain.control import (
     BudgetHolderDelegation,
     PaymentOrder,
@@ -36,8 +37,7 @@ from services.finance.domain.control import (
 )
 from services.finance.domain.model import ZERO, Commitment, Credit, CreditKey, CreditTotal, LimitativeTotal, TotalKey
 from services.finance.domain.plan import PlanTree
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
+from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity
 
 __all__ = [
     "SqlBudgetChanges",
@@ -50,6 +50,33 @@ __all__ = [
     "SqlVisums",
     "credit_row",
 ]
+
+
+def change_line_json(line: ChangeLine) -> dict[str, str]:
+    """A change line as stored in JSONB (amounts as strings: exact)."""
+    return {
+        "entity": line.entity.value,
+        "financial_year": str(line.financial_year),
+        "economic_account": line.economic_account,
+        "policy_field": line.policy_field,
+        "action": line.action,
+        "change": f"{line.change:.2f}",
+        "investment_project": line.investment_project or "",
+        "description": line.description,
+    }
+
+
+def change_line_of(data: dict[str, str]) -> ChangeLine:
+    return ChangeLine(
+        entity=LegalEntity(data["entity"]),
+        financial_year=int(data["financial_year"]),
+        economic_account=data["economic_account"],
+        policy_field=data["policy_field"],
+        action=data["action"],
+        change=Decimal(data["change"]),
+        investment_project=data["investment_project"] or None,
+        description=data["description"],
+    )
 
 
 def credit_row(credit: Credit) -> dict[str, Any]:
@@ -116,16 +143,11 @@ class SqlCredits:
     async def add(self, credit: Credit) -> None:
         await self._session.execute(insert(credit_table).values(**credit_row(credit)))
 
-    async def get(
-        self,
-        entity: LegalEntity,
-        financial_year: int,
-        economic_account: str,
-        policy_field: str,
-        action: str,
-        *,
-        for_update: bool = False,
-    ) -> Credit | None:
+    async def get(self, key: CreditKey) -> Credit | None:
+        return await self._get(key, for_update=False)
+
+    async def _get(self, key: CreditKey, *, for_update: bool) -> Credit | None:
+        entity, financial_year, economic_account, policy_field, action = key
         stmt = select(credit_table).where(
             credit_table.c.entity == entity.value,
             credit_table.c.financial_year == financial_year,
@@ -141,24 +163,11 @@ class SqlCredits:
     async def lock(self, keys: Sequence[CreditKey]) -> list[Credit]:
         ordered = sorted(set(keys), key=lambda k: (k[0].value, *k[1:]))
         found: list[Credit] = []
-        for entity, year, account, policy_field, action in ordered:  # one by one, in key order
-            credit = await self.get(entity, year, account, policy_field, action, for_update=True)
+        for key in ordered:  # one by one, in key order
+            credit = await self._get(key, for_update=True)
             if credit is not None:
                 found.append(credit)
         return found
-
-    async def lock_investment(self, entity: LegalEntity, financial_year: int) -> list[Credit]:
-        stmt = (
-            select(credit_table)
-            .where(
-                credit_table.c.entity == entity.value,
-                credit_table.c.financial_year == financial_year,
-                credit_table.c.total == CreditTotal.INVESTMENT.value,
-            )
-            .order_by(tuple_(credit_table.c.economic_account, credit_table.c.policy_field, credit_table.c.action))
-            .with_for_update()
-        )
-        return [_credit(row) for row in await self._session.execute(stmt)]
 
     async def update(self, credit: Credit) -> None:
         """The estimate changes by budget changes and adjustments, `committed` by commitments."""
@@ -375,7 +384,7 @@ def _visum(row: Any, overruling: Any | None = None) -> Visum:
         overruled_by_body=BodyKind(overruling.body) if overruling is not None else None,
         overruled_at=overruling.overruled_at if overruling is not None else None,
         blocked_decision_id=row.blocked_decision_id,
-        blocked_impact=row.blocked_impact,
+        blocked_impact=FinancialImpact.model_validate_json(row.blocked_impact) if row.blocked_impact else None,
     )
 
 
@@ -391,7 +400,7 @@ class SqlVisums:
             "decided_by": visum.decided_by,
             "decided_at": visum.decided_at,
             "blocked_decision_id": visum.blocked_decision_id,
-            "blocked_impact": visum.blocked_impact,
+            "blocked_impact": visum.blocked_impact.model_dump_json() if visum.blocked_impact else None,
         }
 
     async def add(self, visum: Visum) -> None:
@@ -469,7 +478,7 @@ def _budget_change(row: Any) -> BudgetChange:
         lines=tuple(change_line_of(d) for d in row.changes),
         proposed_by=row.proposed_by,
         proposed_at=row.proposed_at,
-        status=row.status,
+        status=BudgetChangeStatus(row.status),
         decision_id=row.decision_id,
         decided_at=row.decided_at,
         refusal=row.refusal,
@@ -487,7 +496,7 @@ class SqlBudgetChanges:
                 entity=change.entity.value,
                 title=change.title,
                 changes=[change_line_json(line) for line in change.lines],
-                status=change.status,
+                status=change.status.value,
                 proposed_by=change.proposed_by,
                 proposed_at=change.proposed_at,
             )
@@ -505,31 +514,22 @@ class SqlBudgetChanges:
             update(budget_change_table)
             .where(budget_change_table.c.budget_change_id == change.budget_change_id)
             .values(
-                status=change.status,
+                status=change.status.value,
                 decision_id=change.decision_id,
                 decided_at=change.decided_at,
                 refusal=change.refusal,
             )
         )
 
-    async def add_adjustment(
-        self,
-        adjustment_id: uuid.UUID,
-        entity: LegalEntity,
-        changes: list[dict[str, str]],
-        *,
-        decided_by: str,
-        reason: str,
-        at: dt.datetime,
-    ) -> None:
+    async def add_adjustment(self, adjustment: Adjustment) -> None:
         await self._session.execute(
             insert(adjustment_table).values(
-                adjustment_id=adjustment_id,
-                entity=entity.value,
-                changes=changes,
-                decided_by=decided_by,
-                reason=reason,
-                adjusted_at=at,
+                adjustment_id=adjustment.adjustment_id,
+                entity=adjustment.entity.value,
+                changes=[change_line_json(line) for line in adjustment.lines],
+                decided_by=adjustment.decided_by,
+                reason=adjustment.reason,
+                adjusted_at=adjustment.adjusted_at,
             )
         )
 

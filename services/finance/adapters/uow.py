@@ -14,6 +14,7 @@ from services.finance.adapters.repository import (
     SqlTotals,
     SqlVisums,
 )
+from services.finance.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlFinanceUnitOfWork"]
@@ -23,6 +24,7 @@ class SqlFinanceUnitOfWork(SqlUnitOfWork):
     """Repositories bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "finance"
+    outgoing = staticmethod(outgoing)
 
     credits: SqlCredits
     totals: SqlTotals

@@ -8,6 +8,10 @@ asks it for a commitment, a budget change, an internal adjustment or a carry-ove
 * for every credit and every total, `0 <= committed <= amount`;
 * a total's `amount` and `committed` are the sums over its credits (only a budget change or a
   carry-over changes a total's amount; an internal adjustment never does).
+
+Each rule is written once, as a question answering `Refusal | None`
+(`commitment_refusal`, `budget_change_refusal`, `adjustment_refusal`); the operations raise
+that same refusal, and a reaction that must report a refusal as a fact asks the question.
 """
 
 from __future__ import annotations
@@ -17,30 +21,34 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import StrEnum
 
 from services.finance.domain.model import (
     ZERO,
     Credit,
     CreditKey,
-    CreditRuleError,
     CreditTotal,
     LimitativeTotal,
     TotalKey,
-    Verdict,
     credit_key,
     total_of_account,
 )
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
+from shared.kernel import Refusal, refuse
+from shared.vocabulary import BodyKind, LegalEntity
 
 __all__ = [
     "COUNCIL_OF",
+    "Adjustment",
+    "AppliedChange",
     "Budget",
     "BudgetChange",
+    "BudgetChangeStatus",
     "ChangeLine",
+    "applied_changes",
     "carry_over_deadline",
-    "change_line_json",
-    "change_line_of",
+    "carry_over_refusal",
+    "change_lines_refusal",
+    "unknown_budget_change",
 ]
 
 
@@ -65,10 +73,7 @@ class ChangeLine:
     def total(self) -> CreditTotal:
         total = total_of_account(self.economic_account)
         if total is None:
-            raise CreditRuleError(
-                "account_not_limitative",
-                f"economic account {self.economic_account} belongs to no limitative total",
-            )
+            raise _not_limitative(self.economic_account).violation()
         return total
 
     @property
@@ -80,9 +85,52 @@ class ChangeLine:
         return credit_key(self.entity, self.financial_year, self.economic_account, self.policy_field, self.action)
 
 
+def _not_limitative(economic_account: str) -> Refusal:
+    return Refusal("account_not_limitative", f"economic account {economic_account} belongs to no limitative total")
+
+
+def change_lines_refusal(entity: LegalEntity, lines: Sequence[ChangeLine]) -> Refusal | None:
+    """A proposed change or adjustment stays inside its entity, on limitative accounts, once per credit."""
+    for line in lines:
+        if line.entity is not entity:
+            return Refusal("entity_mismatch", f"{line.credit_key} is not a credit of the {entity.value}")
+        if total_of_account(line.economic_account) is None:
+            return _not_limitative(line.economic_account)
+    if len({line.key for line in lines}) != len(lines):
+        return Refusal("duplicate_credit", "each credit may appear only once in a change")
+    return None
+
+
+@dataclass(frozen=True)
+class AppliedChange:
+    """One credit after a change: its signed change and its estimate afterwards."""
+
+    credit_key: str
+    total: CreditTotal
+    change: Decimal
+    amount: Decimal
+
+
+def applied_changes(after: Iterable[Credit], lines: Sequence[ChangeLine]) -> tuple[AppliedChange, ...]:
+    """Each line with the estimate of its credit after the change, in the order of the lines."""
+    by_key = {c.key: c for c in after}
+    return tuple(
+        AppliedChange(credit_key=line.credit_key, total=line.total, change=line.change, amount=by_key[line.key].amount)
+        for line in lines
+    )
+
+
 def carry_over_deadline(from_year: int) -> dt.date:
     """Carry-over of year N is decided before 1 March of N+1."""
     return dt.date(from_year + 1, 3, 1)
+
+
+def carry_over_refusal(from_year: int, today: dt.date) -> Refusal | None:
+    """Unused investment credits are carried over by the college before 1 March (DOMAIN.md §5)."""
+    deadline = carry_over_deadline(from_year)
+    if today >= deadline:
+        return Refusal("carry_over_too_late", f"credits of {from_year} can only be carried over before {deadline}")
+    return None
 
 
 class Budget:
@@ -100,57 +148,80 @@ class Budget:
     def credit(self, key: CreditKey) -> Credit | None:
         return self.credits.get(key)
 
-    def total_of(self, credit: Credit) -> LimitativeTotal:
-        total = self.totals.get(credit.total_key)
-        if total is None:
-            raise CreditRuleError("no_total", f"no limitative total {credit.total.value} for {credit.credit_key}")
-        return total
-
     def available(self, key: CreditKey) -> Decimal:
-        """What can be committed on this credit: limited by the credit and by its total."""
+        """What can be committed on this credit: limited by the credit and by its total.
+
+        Nothing is available on a credit whose total is not known (never after a consistent plan).
+        """
         credit = self.credits.get(key)
-        if credit is None:
+        total = self.totals.get(credit.total_key) if credit is not None else None
+        if credit is None or total is None:
             return ZERO
-        return min(credit.available, self.total_of(credit).available)
+        return min(credit.available, total.available)
+
+    def changed_totals_sorted(self) -> tuple[LimitativeTotal, ...]:
+        """The totals an operation changed, by entity, year and total."""
+        changed = (self.totals[k] for k in self.changed_totals)
+        return tuple(sorted(changed, key=lambda t: (t.entity.value, t.financial_year, t.total.value)))
+
+    # --- questions -------------------------------------------------------------------------
+
+    def commitment_refusal(self, key: CreditKey, amount: Decimal) -> Refusal | None:
+        """Why `amount` cannot be committed on this credit, or None when it fits credit and total."""
+        if amount <= 0:
+            return Refusal("invalid_amount", f"a commitment must be positive, not {amount}")
+        if key not in self.credits:
+            return Refusal("no_credit", f"no credit {credit_key(*key)}")
+        available = self.available(key)
+        if amount > available:
+            return Refusal(
+                "insufficient_credit",
+                f"{amount} exceeds what is still available (available on {credit_key(*key)}: {available:.2f})",
+            )
+        return None
+
+    def budget_change_refusal(self, lines: Sequence[ChangeLine]) -> Refusal | None:
+        """Why the council's budget change cannot be applied, or None."""
+        return self._change_refusal(lines, keep_totals=False, create=True)
+
+    def adjustment_refusal(self, lines: Sequence[ChangeLine]) -> Refusal | None:
+        """Why this internal adjustment is not one, or None: one total of one entity and year, netting to zero."""
+        for line in lines:
+            if total_of_account(line.economic_account) is None:
+                return _not_limitative(line.economic_account)
+        if len({line.total_key for line in lines}) != 1:
+            return Refusal(
+                "adjustment_changes_total",
+                "an internal adjustment stays inside one limitative total of one entity and year",
+            )
+        net = sum((line.change for line in lines), ZERO)
+        if net != 0:
+            return Refusal(
+                "adjustment_changes_total",
+                f"an internal adjustment must net to zero, this one changes the total by {net}",
+            )
+        return self._change_refusal(lines, keep_totals=True, create=False)
 
     # --- operations ------------------------------------------------------------------------
 
     def commit(self, key: CreditKey, amount: Decimal) -> Credit:
         """Commit `amount` on a credit; it must fit the credit and its limitative total."""
-        if amount <= 0:
-            raise CreditRuleError("invalid_amount", f"a commitment must be positive, not {amount}")
-        credit = self.credits.get(key)
-        if credit is None:
-            raise CreditRuleError(Verdict.NO_CREDIT.value, f"no credit {credit_key(*key)}")
-        total = self.total_of(credit)
-        available = min(credit.available, total.available)
-        if amount > available:
-            raise CreditRuleError(
-                Verdict.INSUFFICIENT_CREDIT.value,
-                f"{amount} exceeds the {available} still available on {credit.credit_key}",
-            )
+        refuse(self.commitment_refusal(key, amount))
+        credit = self.credits[key]
+        total = self.totals[credit.total_key]
         self._set_credit(replace(credit, committed=credit.committed + amount))
         self._set_total(replace(total, committed=total.committed + amount))
         return self.credits[key]
 
     def apply_budget_change(self, lines: Sequence[ChangeLine]) -> list[Credit]:
         """A council's budget change: credits change, and the totals with them."""
-        return self._change(lines, keep_totals=False, create=True)
+        refuse(self.budget_change_refusal(lines))
+        return self._apply(lines)
 
     def adjust(self, lines: Sequence[ChangeLine]) -> list[Credit]:
         """Internal credit adjustment: moves estimates inside one total of one entity and year."""
-        if len({line.total_key for line in lines}) != 1:
-            raise CreditRuleError(
-                "adjustment_changes_total",
-                "an internal adjustment stays inside one limitative total of one entity and year",
-            )
-        net = sum((line.change for line in lines), ZERO)
-        if net != 0:
-            raise CreditRuleError(
-                "adjustment_changes_total",
-                f"an internal adjustment must net to zero, this one changes the total by {net}",
-            )
-        return self._change(lines, keep_totals=True, create=False)
+        refuse(self.adjustment_refusal(lines))
+        return self._apply(lines)
 
     def carry_over(self, entity: LegalEntity, from_year: int) -> list[tuple[Credit, Credit, Decimal]]:
         """Move what is unused on every investment credit of `from_year` to the same credit next year.
@@ -172,12 +243,7 @@ class Budget:
                 continue
             lines = [
                 ChangeLine(
-                    source.entity,
-                    from_year,
-                    source.economic_account,
-                    source.policy_field,
-                    source.action,
-                    -unused,
+                    source.entity, from_year, source.economic_account, source.policy_field, source.action, -unused
                 ),
                 ChangeLine(
                     source.entity,
@@ -190,63 +256,78 @@ class Budget:
                     source.description,
                 ),
             ]
-            old, new = self._change(lines, keep_totals=False, create=True)
+            refuse(self._change_refusal(lines, keep_totals=False, create=True))
+            old, new = self._apply(lines)
             moved.append((old, new, unused))
         return moved
 
     # --- internals -------------------------------------------------------------------------
 
-    def _change(  # noqa: PLR0912 - validation first, then the changes: one readable sequence
+    def _change_refusal(  # noqa: PLR0911 - one early answer per rule, each with its own reason
         self, lines: Sequence[ChangeLine], *, keep_totals: bool, create: bool
-    ) -> list[Credit]:
+    ) -> Refusal | None:
+        """Every rule of a change, checked before anything changes: all or nothing."""
         keys = [line.key for line in lines]
         if len(set(keys)) != len(keys):
-            raise CreditRuleError("duplicate_credit", "each credit may appear only once in a change")
-        # Validate everything first: all or nothing.
+            return Refusal("duplicate_credit", "each credit may appear only once in a change")
+        for line in lines:
+            if total_of_account(line.economic_account) is None:
+                return _not_limitative(line.economic_account)
+            credit = self.credits.get(line.key)
+            if credit is None and not create:
+                return Refusal("unknown_credit", f"no credit {line.credit_key}")
+            if credit is None and line.change < 0:
+                return Refusal("below_committed", f"a new credit {line.credit_key} cannot be negative")
+            committed = credit.committed if credit is not None else ZERO
+            new_amount = (credit.amount if credit is not None else ZERO) + line.change
+            if new_amount < committed:
+                return Refusal(
+                    "below_committed",
+                    f"{line.credit_key} would drop to {new_amount}, below the {committed} already committed",
+                )
+        deltas = self._deltas(lines)
+        if keep_totals and any(d != 0 for d in deltas.values()):
+            return Refusal("adjustment_changes_total", "an internal adjustment may not change a total")
+        for key, delta in deltas.items():
+            total = self._total(key)
+            if total.amount + delta < total.committed:
+                return Refusal("below_committed", f"the {key[2].value} total would drop below its commitments")
+        return None
+
+    def _apply(self, lines: Sequence[ChangeLine]) -> list[Credit]:
+        """Apply lines whose refusal was asked first; answers the credits after the change."""
         planned: list[Credit] = []
         for line in lines:
-            credit = self.credits.get(line.key)
-            if credit is None:
-                if not create:
-                    raise CreditRuleError("unknown_credit", f"no credit {line.credit_key}")
-                if line.change < 0:
-                    raise CreditRuleError("below_committed", f"a new credit {line.credit_key} cannot be negative")
-                credit = Credit(
-                    entity=line.entity,
-                    financial_year=line.financial_year,
-                    total=line.total,
-                    economic_account=line.economic_account,
-                    policy_field=line.policy_field,
-                    action=line.action,
-                    investment_project=line.investment_project,
-                    description=line.description or line.credit_key,
-                    amount=ZERO,
-                )
-            new_amount = credit.amount + line.change
-            if new_amount < credit.committed:
-                raise CreditRuleError(
-                    "below_committed",
-                    f"{line.credit_key} would drop to {new_amount}, below the {credit.committed} already committed",
-                )
-            planned.append(replace(credit, amount=new_amount))
-        deltas: dict[TotalKey, Decimal] = {}
-        for line in lines:
-            deltas[line.total_key] = deltas.get(line.total_key, ZERO) + line.change
-        if keep_totals and any(d != 0 for d in deltas.values()):
-            raise CreditRuleError("adjustment_changes_total", "an internal adjustment may not change a total")
-        for key, delta in deltas.items():
-            total = self.totals.get(key) or LimitativeTotal(key[0], key[1], key[2], ZERO)
-            if total.amount + delta < total.committed:
-                raise CreditRuleError("below_committed", f"the {key[2].value} total would drop below its commitments")
-        # Apply.
+            credit = self.credits.get(line.key) or Credit(
+                entity=line.entity,
+                financial_year=line.financial_year,
+                total=line.total,
+                economic_account=line.economic_account,
+                policy_field=line.policy_field,
+                action=line.action,
+                investment_project=line.investment_project,
+                description=line.description or line.credit_key,
+                amount=ZERO,
+            )
+            planned.append(replace(credit, amount=credit.amount + line.change))
         for credit in planned:
             if credit.key not in self.credits:
                 self.new_credits.add(credit.key)
             self._set_credit(credit)
-        for key, delta in deltas.items():
-            total = self.totals.get(key) or LimitativeTotal(key[0], key[1], key[2], ZERO)
+        for key, delta in self._deltas(lines).items():
+            total = self._total(key)
             self._set_total(replace(total, amount=total.amount + delta))
         return planned
+
+    @staticmethod
+    def _deltas(lines: Sequence[ChangeLine]) -> dict[TotalKey, Decimal]:
+        deltas: dict[TotalKey, Decimal] = {}
+        for line in lines:
+            deltas[line.total_key] = deltas.get(line.total_key, ZERO) + line.change
+        return deltas
+
+    def _total(self, key: TotalKey) -> LimitativeTotal:
+        return self.totals.get(key) or LimitativeTotal(key[0], key[1], key[2], ZERO)
 
     def _set_credit(self, credit: Credit) -> None:
         self.credits[credit.key] = credit
@@ -255,6 +336,18 @@ class Budget:
     def _set_total(self, total: LimitativeTotal) -> None:
         self.totals[total.key] = total
         self.changed_totals.add(total.key)
+
+
+#: Which council applies a budget change of which entity.
+COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
+
+
+class BudgetChangeStatus(StrEnum):
+    """Where a budget change stands: waiting for the council, or decided."""
+
+    PROPOSED = "proposed"
+    APPLIED = "applied"
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -267,39 +360,42 @@ class BudgetChange:
     lines: tuple[ChangeLine, ...]
     proposed_by: str
     proposed_at: dt.datetime
-    status: str = "proposed"
-    """`proposed`, `applied` or `refused`."""
+    status: BudgetChangeStatus = BudgetChangeStatus.PROPOSED
     decision_id: uuid.UUID | None = None
     decided_at: dt.datetime | None = None
     refusal: str | None = None
 
+    @property
+    def decided(self) -> bool:
+        """Applied or refused before: a redelivered decision changes nothing."""
+        return self.status is not BudgetChangeStatus.PROPOSED
 
-#: Which council applies a budget change of which entity.
-COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
+    def adoption_refusal(self, body: BodyKind, entity: LegalEntity) -> Refusal | None:
+        """Only the council of its entity (gemeenteraad, or RMW for the OCMW) adopts a budget change."""
+        council = COUNCIL_OF[self.entity]
+        if body is not council or entity is not self.entity:
+            return Refusal("not_the_council", f"only the {council.value} adopts this budget change")
+        return None
+
+    def applied(self, decision_id: uuid.UUID, at: dt.datetime) -> BudgetChange:
+        return replace(self, status=BudgetChangeStatus.APPLIED, decision_id=decision_id, decided_at=at)
+
+    def refused(self, decision_id: uuid.UUID, refusal: Refusal) -> BudgetChange:
+        return replace(self, status=BudgetChangeStatus.REFUSED, decision_id=decision_id, refusal=refusal.message)
 
 
-def change_line_json(line: ChangeLine) -> dict[str, str]:
-    """A change line as JSON (amounts as strings: exact)."""
-    return {
-        "entity": line.entity.value,
-        "financial_year": str(line.financial_year),
-        "economic_account": line.economic_account,
-        "policy_field": line.policy_field,
-        "action": line.action,
-        "change": f"{line.change:.2f}",
-        "investment_project": line.investment_project or "",
-        "description": line.description,
-    }
+def unknown_budget_change() -> Refusal:
+    """An adopted decision names a budget change finance never prepared."""
+    return Refusal("unknown_budget_change", "finance knows no such budget change")
 
 
-def change_line_of(data: dict[str, str]) -> ChangeLine:
-    return ChangeLine(
-        entity=LegalEntity(data["entity"]),
-        financial_year=int(data["financial_year"]),
-        economic_account=data["economic_account"],
-        policy_field=data["policy_field"],
-        action=data["action"],
-        change=Decimal(data["change"]),
-        investment_project=data["investment_project"] or None,
-        description=data["description"],
-    )
+@dataclass(frozen=True)
+class Adjustment:
+    """An internal credit adjustment, kept as its own record."""
+
+    adjustment_id: uuid.UUID
+    entity: LegalEntity
+    lines: tuple[ChangeLine, ...]
+    decided_by: str
+    reason: str
+    adjusted_at: dt.datetime

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from services.finance.domain.model import Commitment, CreditRuleError, CreditTotal, total_of_account
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
+from services.finance.domain.model import Commitment
+from services.finance.domain.policy import FinancePolicy
+from shared.kernel import Refusal, RuleViolation, refuse
+from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity
 
 __all__ = [
     "BudgetHolderDelegation",
-    "FinancePolicy",
     "PaymentOrder",
     "PaymentStatus",
     "Visum",
@@ -23,42 +23,6 @@ __all__ = [
     "find_delegation",
     "order_payment",
 ]
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class FinancePolicy:
-    """The council's configurable rules (DOMAIN.md: [K] facts are policy, with defaults)."""
-
-    financial_director: str = "p-fd"
-    """Person id of the financial director: the only one who grants or refuses a visum."""
-    visum_exempt_below: Decimal = Decimal("15000.00")
-    """Commitments strictly below this amount (excl. VAT) need no visum."""
-    visum_exempt_accounts: tuple[str, ...] = ()
-    """Economic account prefixes exempt from the visum (e.g. `62` personnel costs)."""
-    visum_exempt_kinds: tuple[str, ...] = ()
-    """Decision kinds exempt from the visum (e.g. `appointment`)."""
-    clock: Callable[[], dt.datetime] = field(default=_utcnow)
-    """Now, in UTC; injected by tests."""
-
-    def now(self) -> dt.datetime:
-        return self.clock()
-
-    def today(self) -> dt.date:
-        return self.clock().date()
-
-    def visum_required(self, *, amount: Decimal, economic_account: str, kind: str) -> bool:
-        """A visum is needed for an outgoing commitment unless the council exempted it."""
-        if total_of_account(economic_account) is CreditTotal.LOAN_RECEIPTS:
-            return False  # a receipt, not a net outgoing cash flow
-        if amount < self.visum_exempt_below:
-            return False
-        if any(economic_account.startswith(p) for p in self.visum_exempt_accounts):
-            return False
-        return kind not in self.visum_exempt_kinds
 
 
 class VisumStatus(StrEnum):
@@ -88,49 +52,59 @@ class Visum:
     overruled_at: dt.datetime | None = None
     blocked_decision_id: uuid.UUID | None = None
     """A decision adopted while the visum was refused: committed once the refusal is overruled."""
-    blocked_impact: str | None = None
-    """That decision's financial impact (contract JSON)."""
+    blocked_impact: FinancialImpact | None = None
+    """That decision's financial impact."""
 
-    def _decide(self, person_id: str, policy: FinancePolicy) -> None:
+    def decision_refusal(self, person_id: str, policy: FinancePolicy) -> Refusal | None:
+        """Only the financial director gives the visum, and only once."""
         if person_id != policy.financial_director:
-            raise CreditRuleError(
-                "not_financial_director", f"only the financial director gives a visum, not {person_id}"
-            )
+            return Refusal("not_financial_director", f"only the financial director gives a visum, not {person_id}")
         if self.status is not VisumStatus.REQUESTED:
-            raise CreditRuleError("visum_already_given", f"the visum on item {self.item_id} is {self.status.value}")
+            return Refusal("visum_already_given", f"the visum on item {self.item_id} is {self.status.value}")
+        return None
 
-    def grant(self, person_id: str, conditions: tuple[str, ...], policy: FinancePolicy) -> Visum:
-        self._decide(person_id, policy)
-        return replace(
-            self, status=VisumStatus.GRANTED, conditions=conditions, decided_by=person_id, decided_at=policy.now()
-        )
+    def grant(self, person_id: str, conditions: tuple[str, ...], policy: FinancePolicy, at: dt.datetime) -> Visum:
+        refuse(self.decision_refusal(person_id, policy))
+        return replace(self, status=VisumStatus.GRANTED, conditions=conditions, decided_by=person_id, decided_at=at)
 
-    def refuse(self, person_id: str, reasons: tuple[str, ...], policy: FinancePolicy) -> Visum:
-        self._decide(person_id, policy)
+    def refuse(self, person_id: str, reasons: tuple[str, ...], policy: FinancePolicy, at: dt.datetime) -> Visum:
+        refuse(self.decision_refusal(person_id, policy))
         if not any(r.strip() for r in reasons):
-            raise CreditRuleError("reasons_required", "a refused visum must give its reasons")
-        return replace(self, status=VisumStatus.REFUSED, reasons=reasons, decided_by=person_id, decided_at=policy.now())
+            raise RuleViolation("reasons_required", "a refused visum must give its reasons")
+        return replace(self, status=VisumStatus.REFUSED, reasons=reasons, decided_by=person_id, decided_at=at)
 
-    def overrule(self, decision_id: uuid.UUID, body: BodyKind, entity: LegalEntity, now: dt.datetime) -> Visum:
+    def overruling_refusal(self, body: BodyKind, entity: LegalEntity) -> Refusal | None:
         """Only the college (gemeente) or vast bureau (ocmw) overrules, and only a refusal."""
         expected = BodyKind.COLLEGE if self.entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU
         if body is not expected or entity is not self.entity:
-            raise CreditRuleError(
+            return Refusal(
                 "overruling_not_executive", f"only the {expected.value} overrules a {self.entity.value} visum"
             )
         if self.status is not VisumStatus.REFUSED:
-            raise CreditRuleError("visum_not_refused", f"the visum on item {self.item_id} is {self.status.value}")
+            return Refusal("visum_not_refused", f"the visum on item {self.item_id} is {self.status.value}")
+        return None
+
+    def overrule(self, decision_id: uuid.UUID, body: BodyKind, entity: LegalEntity, at: dt.datetime) -> Visum:
+        refuse(self.overruling_refusal(body, entity))
         return replace(
             self,
             status=VisumStatus.OVERRULED,
             overruling_decision_id=decision_id,
             overruled_by_body=body,
-            overruled_at=now,
+            overruled_at=at,
         )
 
-    @property
-    def blocks_commitment(self) -> bool:
-        return self.status is VisumStatus.REFUSED
+    def commitment_refusal(self) -> Refusal | None:
+        """A refused visum blocks the commitment until the college or vast bureau overrules it."""
+        if self.status is VisumStatus.REFUSED:
+            return Refusal("visum_refused", f"the visum on item {self.item_id} was refused and is not overruled")
+        return None
+
+    def blocking(self, decision_id: uuid.UUID, impact: FinancialImpact) -> Visum:
+        """Remember the first decision the refusal blocked, to commit it once overruled."""
+        if self.blocked_decision_id is not None:
+            return self
+        return replace(self, blocked_decision_id=decision_id, blocked_impact=impact)
 
 
 @dataclass(frozen=True)
@@ -185,6 +159,7 @@ class BudgetHolderDelegation:
 def find_delegation(
     delegations: Iterable[BudgetHolderDelegation],
     *,
+    person_id: str,
     entity: LegalEntity,
     policy_field: str,
     economic_account: str,
@@ -192,7 +167,7 @@ def find_delegation(
     amount: Decimal,
     now: dt.datetime,
 ) -> BudgetHolderDelegation:
-    """The first delegation (by id) that covers the commitment; raises `no_valid_delegation`."""
+    """The first delegation (by id) of `person_id` that covers the commitment; raises `no_valid_delegation`."""
     reasons: list[str] = []
     for delegation in sorted(delegations, key=lambda d: str(d.delegation_id)):
         why = delegation.refusal(
@@ -207,7 +182,9 @@ def find_delegation(
             return delegation
         reasons.append(f"delegation {delegation.delegation_id} {why}")
     detail = "; ".join(reasons) if reasons else "the person holds no budget-holder delegation"
-    raise CreditRuleError("no_valid_delegation", f"no valid budget-holder delegation for this commitment: {detail}")
+    raise RuleViolation(
+        "no_valid_delegation", f"{person_id}: no valid budget-holder delegation for this commitment: {detail}"
+    )
 
 
 class PaymentStatus(StrEnum):
@@ -231,7 +208,7 @@ class PaymentOrder:
 
     def pay(self, paid_on: dt.date) -> PaymentOrder:
         if self.status is PaymentStatus.PAID:
-            raise CreditRuleError("already_paid", f"payment order {self.payment_order_id} was paid on {self.paid_on}")
+            raise RuleViolation("already_paid", f"payment order {self.payment_order_id} was paid on {self.paid_on}")
         return replace(self, status=PaymentStatus.PAID, paid_on=paid_on)
 
 
@@ -246,9 +223,9 @@ def order_payment(
 ) -> tuple[Commitment, PaymentOrder]:
     """Never more than committed minus what is already ordered."""
     if amount <= 0:
-        raise CreditRuleError("invalid_amount", f"a payment must be positive, not {amount}")
+        raise RuleViolation("invalid_amount", f"a payment must be positive, not {amount}")
     if amount > commitment.orderable:
-        raise CreditRuleError(
+        raise RuleViolation(
             "payment_exceeds_commitment",
             f"{amount} exceeds the {commitment.orderable} still orderable on commitment {commitment.commitment_id}"
             f" ({commitment.amount} committed, {commitment.ordered} ordered)",
@@ -262,4 +239,4 @@ def order_payment(
         reference=reference,
         ordered_at=now,
     )
-    return replace(commitment, ordered=commitment.ordered + amount), order
+    return commitment.with_order(amount), order

@@ -12,23 +12,20 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from shared.contracts.base import LegalEntity
+from shared.vocabulary import FinancialImpact, LegalEntity
 
 __all__ = [
     "ACCOUNT_TOTALS",
     "ZERO",
-    "BudgetVerdict",
     "Commitment",
     "Credit",
     "CreditKey",
-    "CreditRuleError",
     "CreditTotal",
     "LimitativeTotal",
     "TotalKey",
-    "Verdict",
-    "check_budget",
-    "commit",
+    "commitment_on",
     "credit_key",
+    "key_of",
     "total_of_account",
 ]
 
@@ -71,25 +68,16 @@ CreditKey = tuple[LegalEntity, int, str, str, str]
 TotalKey = tuple[LegalEntity, int, CreditTotal]
 
 
-class Verdict(StrEnum):
-    OK = "ok"
-    NO_CREDIT = "no_credit"
-    INSUFFICIENT_CREDIT = "insufficient_credit"
-
-
-class CreditRuleError(Exception):
-    """A commitment would break a credit rule; `reason` is the documented code."""
-
-    def __init__(self, reason: str, message: str = "") -> None:
-        super().__init__(message or reason)
-        self.reason = reason
-
-
 def credit_key(
     entity: LegalEntity, financial_year: int, economic_account: str, policy_field: str, action: str | None
 ) -> str:
     """`entity/year/account/policy field/action` (`-` when the credit has no action)."""
     return f"{entity.value}/{financial_year}/{economic_account}/{policy_field}/{action or '-'}"
+
+
+def key_of(impact: FinancialImpact) -> CreditKey:
+    """The credit a financial impact is coded on."""
+    return (impact.entity, impact.financial_year, impact.economic_account, impact.policy_field, impact.action or "")
 
 
 @dataclass(frozen=True)
@@ -147,34 +135,6 @@ class LimitativeTotal:
 
 
 @dataclass(frozen=True)
-class BudgetVerdict:
-    passed: bool
-    available: Decimal
-    reason: Verdict
-
-
-def check_budget(credit: Credit | None, amount: Decimal) -> BudgetVerdict:
-    """Is there a credit, and does `amount` fit in what is still available?"""
-    if credit is None:
-        return BudgetVerdict(False, ZERO, Verdict.NO_CREDIT)
-    if amount > credit.available:
-        return BudgetVerdict(False, credit.available, Verdict.INSUFFICIENT_CREDIT)
-    return BudgetVerdict(True, credit.available, Verdict.OK)
-
-
-def commit(credit: Credit, amount: Decimal) -> Credit:
-    """The credit with `amount` committed; raises `CreditRuleError` when it does not fit."""
-    if amount <= 0:
-        raise CreditRuleError("invalid_amount", f"a commitment must be positive, not {amount}")
-    if amount > credit.available:
-        raise CreditRuleError(
-            Verdict.INSUFFICIENT_CREDIT.value,
-            f"{amount} exceeds the {credit.available} still available on {credit.credit_key}",
-        )
-    return replace(credit, committed=credit.committed + amount)
-
-
-@dataclass(frozen=True)
 class Commitment:
     """A vastlegging: what an adopted decision (or a budget holder) committed against one credit."""
 
@@ -201,3 +161,45 @@ class Commitment:
     def orderable(self) -> Decimal:
         """What may still be ordered for payment."""
         return self.amount - self.ordered
+
+    def with_order(self, amount: Decimal) -> Commitment:
+        """The commitment once `amount` more is ordered for payment."""
+        return replace(self, ordered=self.ordered + amount)
+
+    def with_payment(self, amount: Decimal) -> Commitment:
+        """The commitment once `amount` more is paid."""
+        return replace(self, paid=self.paid + amount)
+
+
+def commitment_on(
+    credit: Credit,
+    impact: FinancialImpact,
+    *,
+    commitment_id: uuid.UUID,
+    created_at: dt.datetime,
+    third_party: str | None,
+    decision_id: uuid.UUID | None = None,
+    item_id: uuid.UUID | None = None,
+    delegation_id: uuid.UUID | None = None,
+    recorded_by: str | None = None,
+    reason: str = "",
+) -> Commitment:
+    """The vastlegging of `impact` on `credit` (already committed there), with the art. 83 coding."""
+    return Commitment(
+        commitment_id=commitment_id,
+        decision_id=decision_id,
+        entity=impact.entity,
+        economic_account=impact.economic_account,
+        policy_field=impact.policy_field,
+        action=impact.action,
+        financial_year=impact.financial_year,
+        amount=impact.amount,
+        third_party=third_party,
+        credit_key=credit.credit_key,
+        investment_project=impact.investment_project or credit.investment_project,
+        created_at=created_at,
+        item_id=item_id,
+        delegation_id=delegation_id,
+        recorded_by=recorded_by,
+        reason=reason,
+    )

@@ -5,13 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from services.finance.domain.budget import Budget, ChangeLine
 from services.finance.domain.model import Credit, CreditTotal, credit_key, total_of_account
-from shared.contracts.base import LegalEntity
+from shared.kernel import RuleViolation
+from shared.vocabulary import LegalEntity
 
-__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "PlanError", "PlanLine", "PlanTree", "parse_plan_csv", "plan_tree"]
+__all__ = [
+    "COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "PlanLine",
+    "PlanTree",
+    "invalid_plan",
+    "new_credits",
+    "parse_plan_csv",
+    "plan_tree",
+]
 
 COLUMNS = (
     "entity",
@@ -40,14 +52,9 @@ _POLICY_FIELD = re.compile(r"^\d{4}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
-class PlanError(ValueError):
-    """A line of the plan is invalid; names the line (1 = header) and the column."""
-
-    def __init__(self, line: int, column: str, message: str) -> None:
-        super().__init__(f"line {line}, column {column}: {message}")
-        self.line = line
-        self.column = column
-        self.message = message
+def invalid_plan(line: int, column: str, message: str) -> RuleViolation:
+    """A line of the plan is invalid: the message names the line (1 = header) and the column."""
+    return RuleViolation("invalid_plan", f"line {line}, column {column}: {message}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,20 @@ class PlanLine:
     def credit_key(self) -> str:
         return credit_key(self.entity, self.financial_year, self.economic_account, self.policy_field, self.action)
 
+    @property
+    def change(self) -> ChangeLine:
+        """The line as the change that creates its credit."""
+        return ChangeLine(
+            self.entity,
+            self.financial_year,
+            self.economic_account,
+            self.policy_field,
+            self.action,
+            self.amount,
+            self.investment_project,
+            self.description,
+        )
+
     def to_credit(self) -> Credit:
         """A fresh credit with nothing committed yet."""
         return Credit(
@@ -93,31 +114,31 @@ def _line(row: dict[str, str], line: int) -> PlanLine:
 
     entity = cell("entity")
     if entity not in {e.value for e in LegalEntity}:
-        raise PlanError(line, "entity", f"unknown entity {entity!r} (gemeente or ocmw)")
+        raise invalid_plan(line, "entity", f"unknown entity {entity!r} (gemeente or ocmw)")
     year = cell("financial_year")
     if not _YEAR.match(year) or not 2000 <= int(year) <= 2100:
-        raise PlanError(line, "financial_year", f"{year!r} is not a year between 2000 and 2100")
+        raise invalid_plan(line, "financial_year", f"{year!r} is not a year between 2000 and 2100")
     account = cell("economic_account")
     if not _ACCOUNT.match(account):
-        raise PlanError(line, "economic_account", f"{account!r} is not 4 to 10 digits")
+        raise invalid_plan(line, "economic_account", f"{account!r} is not 4 to 10 digits")
     derived = total_of_account(account)
     if derived is None:
-        raise PlanError(line, "economic_account", f"{account} belongs to no limitative total (6x, 2x, 29x or 17x)")
+        raise invalid_plan(line, "economic_account", f"{account} belongs to no limitative total (6x, 2x, 29x or 17x)")
     total = cell("total")
     if total and total not in {t.value for t in CreditTotal}:
-        raise PlanError(line, "total", f"unknown total {total!r} ({', '.join(t.value for t in CreditTotal)})")
+        raise invalid_plan(line, "total", f"unknown total {total!r} ({', '.join(t.value for t in CreditTotal)})")
     if total and total != derived.value:
-        raise PlanError(line, "total", f"account {account} belongs to the {derived.value} total, not {total}")
+        raise invalid_plan(line, "total", f"account {account} belongs to the {derived.value} total, not {total}")
     policy_field = cell("policy_field")
     if not _POLICY_FIELD.match(policy_field):
-        raise PlanError(line, "policy_field", f"{policy_field!r} is not 4 digits")
+        raise invalid_plan(line, "policy_field", f"{policy_field!r} is not 4 digits")
     raw_amount = cell("amount")
     try:
         amount = Decimal(raw_amount) if _AMOUNT.match(raw_amount) else None
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
         amount = None
     if amount is None or amount <= 0:
-        raise PlanError(line, "amount", f"{raw_amount!r} is not a positive amount with at most 2 decimals")
+        raise invalid_plan(line, "amount", f"{raw_amount!r} is not a positive amount with at most 2 decimals")
     return PlanLine(
         entity=LegalEntity(entity),
         financial_year=int(year),
@@ -137,7 +158,7 @@ def _line(row: dict[str, str], line: int) -> PlanLine:
 
 
 def parse_plan_csv(text: str) -> list[PlanLine]:
-    """Every line of the plan, validated; the first error raises `PlanError`.
+    """Every line of the plan, validated; the first error raises `invalid_plan`.
 
     The strategic tree must be consistent: an action belongs to one action plan, an action
     plan to one policy objective, and an action plan needs its objective.
@@ -146,7 +167,7 @@ def parse_plan_csv(text: str) -> list[PlanLine]:
     header = [h.strip() for h in reader.fieldnames or []]
     for column in COLUMNS:
         if column not in header:
-            raise PlanError(1, column, "missing column")
+            raise invalid_plan(1, column, "missing column")
     reader.fieldnames = header
     lines: list[PlanLine] = []
     seen: dict[str, int] = {}
@@ -155,7 +176,8 @@ def parse_plan_csv(text: str) -> list[PlanLine]:
     for row in reader:
         line = _line(row, start)
         if line.credit_key in seen:
-            raise PlanError(start, "key", f"duplicate credit {line.credit_key} (first on line {seen[line.credit_key]})")
+            first = seen[line.credit_key]
+            raise invalid_plan(start, "key", f"duplicate credit {line.credit_key} (first on line {first})")
         seen[line.credit_key] = start
         lines.append(line)
         tree.add(line, start)
@@ -175,9 +197,9 @@ class PlanTree:
     """Action code -> (action plan code, title)."""
 
     def add(self, line: PlanLine, number: int) -> None:
-        """Add a line's branch; raises `PlanError` when it contradicts an earlier line."""
+        """Add a line's branch; raises `invalid_plan` when it contradicts an earlier line."""
         if line.action_plan and not line.policy_objective:
-            raise PlanError(number, "policy_objective", f"action plan {line.action_plan} needs its policy objective")
+            raise invalid_plan(number, "policy_objective", f"action plan {line.action_plan} needs its policy objective")
         if line.policy_objective:
             self.objectives.setdefault(line.policy_objective, line.policy_objective_title)
             if line.policy_objective_title and not self.objectives[line.policy_objective]:
@@ -185,7 +207,7 @@ class PlanTree:
         if line.action_plan:
             known = self.action_plans.get(line.action_plan)
             if known and known[0] != line.policy_objective:
-                raise PlanError(
+                raise invalid_plan(
                     number,
                     "policy_objective",
                     f"action plan {line.action_plan} belongs to {known[0]}, not {line.policy_objective}",
@@ -195,7 +217,7 @@ class PlanTree:
         if line.action and line.action_plan:
             known_action = self.actions.get(line.action)
             if known_action and known_action[0] != line.action_plan:
-                raise PlanError(
+                raise invalid_plan(
                     number,
                     "action_plan",
                     f"action {line.action} belongs to {known_action[0]}, not {line.action_plan}",
@@ -210,3 +232,26 @@ def plan_tree(lines: list[PlanLine]) -> PlanTree:
     for number, line in enumerate(lines, start=2):
         tree.add(line, number)
     return tree
+
+
+def new_credits(budget: Budget, lines: Sequence[PlanLine]) -> tuple[list[ChangeLine], int]:
+    """The lines whose credit is new, and how many are already there with the same estimate.
+
+    A different estimate for an existing credit is refused (`plan_conflicts`): adopted credits
+    change only by a budget change of the council.
+    """
+    new: list[ChangeLine] = []
+    unchanged = 0
+    for number, line in enumerate(lines, start=2):
+        existing = budget.credit(line.change.key)
+        if existing is None:
+            new.append(line.change)
+        elif existing.amount == line.amount:
+            unchanged += 1
+        else:
+            raise RuleViolation(
+                "plan_conflicts",
+                f"line {number}: {line.credit_key} is {existing.amount} in the plan, not {line.amount};"
+                " change an adopted credit with a budget change",
+            )
+    return new, unchanged

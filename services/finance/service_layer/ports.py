@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
-from services.finance.domain.budget import BudgetChange
+from services.finance.domain.budget import Adjustment, BudgetChange
 from services.finance.domain.control import BudgetHolderDelegation, PaymentOrder, Visum
 from services.finance.domain.model import Commitment, Credit, CreditKey, LimitativeTotal, TotalKey
 from services.finance.domain.plan import PlanTree
-from shared.contracts.base import LegalEntity
 from shared.messaging.ports import EmitsEvents
+from shared.vocabulary import LegalEntity
 
 __all__ = [
     "BudgetChanges",
@@ -30,32 +30,21 @@ __all__ = [
 class Credits(Protocol):
     async def add(self, credit: Credit) -> None: ...
 
-    async def get(
-        self,
-        entity: LegalEntity,
-        financial_year: int,
-        economic_account: str,
-        policy_field: str,
-        action: str,
-        *,
-        for_update: bool = False,
-    ) -> Credit | None:
-        """The credit on this key (`action` is `''` for none); `for_update` locks its row."""
+    async def get(self, key: CreditKey) -> Credit | None:
+        """The credit on this key (`action` is `''` for none), read without a lock."""
         ...
 
     async def lock(self, keys: Sequence[CreditKey]) -> list[Credit]:
         """The existing credits among `keys`, locked in key order."""
         ...
 
-    async def lock_investment(self, entity: LegalEntity, financial_year: int) -> list[Credit]:
-        """Every investment credit of an entity and year, locked in key order."""
-        ...
-
     async def update(self, credit: Credit) -> None:
         """Store a changed estimate (`amount`) and `committed`."""
         ...
 
-    async def of_entity(self, entity: LegalEntity | None = None) -> list[Credit]: ...
+    async def of_entity(self, entity: LegalEntity | None = None) -> list[Credit]:
+        """Every credit (of one entity), in no particular order."""
+        ...
 
 
 class Totals(Protocol):
@@ -63,15 +52,23 @@ class Totals(Protocol):
         """The totals on `keys` (created at zero when missing and `create`), locked in key order."""
         ...
 
-    async def get(self, key: TotalKey) -> LimitativeTotal | None: ...
+    async def get(self, key: TotalKey) -> LimitativeTotal | None:
+        """The total on this key, read without a lock."""
+        ...
 
-    async def update(self, total: LimitativeTotal) -> None: ...
+    async def update(self, total: LimitativeTotal) -> None:
+        """Store `amount` and `committed` of an existing total."""
+        ...
 
-    async def all(self, entity: LegalEntity | None = None) -> list[LimitativeTotal]: ...
+    async def all(self, entity: LegalEntity | None = None) -> list[LimitativeTotal]:
+        """Every total (of one entity), in no particular order."""
+        ...
 
 
 class Commitments(Protocol):
-    async def add(self, commitment: Commitment) -> None: ...
+    async def add(self, commitment: Commitment) -> None:
+        """Store a commitment against its (existing) credit; one per decision."""
+        ...
 
     async def for_decision(self, decision_id: uuid.UUID) -> Commitment | None: ...
 
@@ -81,29 +78,43 @@ class Commitments(Protocol):
         """Store `ordered` and `paid`."""
         ...
 
-    async def all(self, entity: LegalEntity | None = None) -> list[Commitment]: ...
+    async def all(self, entity: LegalEntity | None = None) -> list[Commitment]:
+        """Every commitment (of one entity), oldest first."""
+        ...
 
 
 class PaymentOrders(Protocol):
-    async def add(self, order: PaymentOrder) -> None: ...
+    async def add(self, order: PaymentOrder) -> None:
+        """Store an order against its (existing) commitment."""
+        ...
 
     async def get(self, payment_order_id: uuid.UUID, *, for_update: bool = False) -> PaymentOrder | None: ...
 
-    async def update(self, order: PaymentOrder) -> None: ...
+    async def update(self, order: PaymentOrder) -> None:
+        """Store `status` and `paid_on`."""
+        ...
 
 
 class Visums(Protocol):
-    async def add(self, visum: Visum) -> None: ...
+    async def add(self, visum: Visum) -> None:
+        """Store a requested visum, unless the item has one already (one visum per item)."""
+        ...
 
-    async def for_item(self, item_id: uuid.UUID, *, for_update: bool = False) -> Visum | None: ...
+    async def for_item(self, item_id: uuid.UUID, *, for_update: bool = False) -> Visum | None:
+        """The item's visum, with its overruling when one was recorded."""
+        ...
 
-    async def update(self, visum: Visum) -> None: ...
+    async def update(self, visum: Visum) -> None:
+        """Store the decision (status, conditions, reasons, by, at) and the blocked decision."""
+        ...
 
     async def add_overruling(self, overruling_id: uuid.UUID, visum: Visum) -> None:
         """Record the overruling (`visum.overruling_*` set) as its own reportable row."""
         ...
 
-    async def all(self, entity: LegalEntity | None = None) -> list[Visum]: ...
+    async def all(self, entity: LegalEntity | None = None) -> list[Visum]:
+        """Every visum (of one entity) with its overruling, in no particular order."""
+        ...
 
 
 class BudgetChanges(Protocol):
@@ -111,18 +122,13 @@ class BudgetChanges(Protocol):
 
     async def get(self, budget_change_id: uuid.UUID, *, for_update: bool = False) -> BudgetChange | None: ...
 
-    async def update(self, change: BudgetChange) -> None: ...
+    async def update(self, change: BudgetChange) -> None:
+        """Store the outcome: status, decision, when, and the refusal."""
+        ...
 
-    async def add_adjustment(
-        self,
-        adjustment_id: uuid.UUID,
-        entity: LegalEntity,
-        changes: list[dict[str, str]],
-        *,
-        decided_by: str,
-        reason: str,
-        at: dt.datetime,
-    ) -> None: ...
+    async def add_adjustment(self, adjustment: Adjustment) -> None:
+        """Record an internal adjustment (its own row; the credits are changed separately)."""
+        ...
 
 
 class Delegations(Protocol):
@@ -130,9 +136,13 @@ class Delegations(Protocol):
         """Store a granted delegation (keeping a revocation that arrived first)."""
         ...
 
-    async def revoke(self, delegation_id: uuid.UUID, to_person_id: str, revoked_at: dt.datetime) -> None: ...
+    async def revoke(self, delegation_id: uuid.UUID, to_person_id: str, revoked_at: dt.datetime) -> None:
+        """Record a revocation, also of a delegation whose grant has not arrived yet."""
+        ...
 
-    async def of_person(self, person_id: str) -> list[BudgetHolderDelegation]: ...
+    async def of_person(self, person_id: str) -> list[BudgetHolderDelegation]:
+        """Every delegation (granted or only revoked) to a person, in no particular order."""
+        ...
 
 
 class Plan(Protocol):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.finance.domain.budget import Budget, ChangeLine, carry_over_deadline
-from services.finance.domain.model import Credit, CreditRuleError, CreditTotal, total_of_account
-from shared.contracts.base import LegalEntity
+from services.finance.domain.model import Credit, CreditTotal, total_of_account
+from shared.kernel import Refusal, RuleViolation
+from shared.vocabulary import LegalEntity
 from tests.unit.finance.fakes import totals_of
 
 G = LegalEntity.GEMEENTE
@@ -64,13 +67,13 @@ def test_a_commitment_must_fit_the_credit_and_its_total() -> None:
     plan.commit(a.key, Decimal("100.00"))
     assert plan.available(a.key) == 0
     assert plan.totals[a.total_key].committed == Decimal("100.00")
-    with pytest.raises(CreditRuleError) as info:
+    with pytest.raises(RuleViolation) as info:
         plan.commit(a.key, Decimal("0.01"))
-    assert info.value.reason == "insufficient_credit"
-    with pytest.raises(CreditRuleError) as unknown:
+    assert info.value.code == "insufficient_credit"
+    with pytest.raises(RuleViolation) as unknown:
         plan.commit(line("6150000", "0").key, Decimal(1))
-    assert unknown.value.reason == "no_credit"
-    with pytest.raises(CreditRuleError):
+    assert unknown.value.code == "no_credit"
+    with pytest.raises(RuleViolation):
         plan.commit(b.key, Decimal(0))
 
 
@@ -79,7 +82,7 @@ def test_the_total_limits_even_when_a_credit_would_allow_more() -> None:
     [total] = totals_of(a)  # made deliberately inconsistent below
     plan = Budget([a], [replace(total, committed=Decimal("95.00"))])
     assert plan.available(a.key) == Decimal("5.00")
-    with pytest.raises(CreditRuleError):
+    with pytest.raises(RuleViolation):
         plan.commit(a.key, Decimal("5.01"))
 
 
@@ -97,11 +100,11 @@ def test_a_budget_change_moves_credits_and_totals_and_may_create_a_credit() -> N
 def test_a_budget_change_never_lowers_a_credit_below_its_commitments() -> None:
     a = credit("6140000", "100.00", committed="60.00")
     plan = budget(a)
-    with pytest.raises(CreditRuleError) as info:
+    with pytest.raises(RuleViolation) as info:
         plan.apply_budget_change([line("6140000", "-40.01")])
-    assert info.value.reason == "below_committed"
+    assert info.value.code == "below_committed"
     assert plan.credits[a.key].amount == Decimal("100.00"), "all or nothing"
-    with pytest.raises(CreditRuleError):
+    with pytest.raises(RuleViolation):
         plan.apply_budget_change([line("6130000", "-1.00")])
 
 
@@ -124,20 +127,20 @@ def test_an_internal_adjustment_moves_estimates_inside_one_total() -> None:
 )
 def test_an_adjustment_that_changes_a_total_is_refused(lines: list[ChangeLine]) -> None:
     plan = budget(credit("6140000", "100.00"), credit("6130000", "50.00"), credit("2210000", "10.00"))
-    with pytest.raises(CreditRuleError) as info:
+    with pytest.raises(RuleViolation) as info:
         plan.adjust(lines)
-    assert info.value.reason == "adjustment_changes_total"
+    assert info.value.code == "adjustment_changes_total"
     assert not plan.changed_credits
 
 
 def test_an_adjustment_needs_existing_credits_and_respects_commitments() -> None:
     plan = budget(credit("6140000", "100.00", committed="90.00"), credit("6130000", "50.00"))
-    with pytest.raises(CreditRuleError) as unknown:
+    with pytest.raises(RuleViolation) as unknown:
         plan.adjust([line("6140000", "-5.00"), line("6150000", "5.00")])
-    assert unknown.value.reason == "unknown_credit"
-    with pytest.raises(CreditRuleError) as below:
+    assert unknown.value.code == "unknown_credit"
+    with pytest.raises(RuleViolation) as below:
         plan.adjust([line("6140000", "-10.01"), line("6130000", "10.01")])
-    assert below.value.reason == "below_committed"
+    assert below.value.code == "below_committed"
 
 
 def test_carry_over_moves_only_unused_investment_credit() -> None:
@@ -179,21 +182,32 @@ def test_no_interleaving_of_commitments_changes_and_adjustments_overspends(
     committed = dict.fromkeys(_ACCOUNTS, Decimal(0))
     for kind, target, amount in ops:
         before = ({k: (c.amount, c.committed) for k, c in plan.credits.items()}, dict(plan.totals))
-        try:
+        question: Refusal | None
+        operation: Callable[[], object]
+        if kind == "commit":
+            assert isinstance(target, str)
+            key = line(target, "0").key
+            question, operation = plan.commitment_refusal(key, amount), partial(plan.commit, key, amount)
+        elif kind == "change":
+            assert isinstance(target, str)
+            change = [line(target, str(amount))]
+            question, operation = plan.budget_change_refusal(change), partial(plan.apply_budget_change, change)
+        else:
+            assert isinstance(target, tuple)
+            src, dst = target
+            if src == dst:
+                continue
+            moves = [line(src, str(-amount)), line(dst, str(amount))]
+            question, operation = plan.adjustment_refusal(moves), partial(plan.adjust, moves)
+        if question is None:
+            operation()
             if kind == "commit":
                 assert isinstance(target, str)
-                plan.commit(line(target, "0").key, amount)
                 committed[target] += amount
-            elif kind == "change":
-                assert isinstance(target, str)
-                plan.apply_budget_change([line(target, str(amount))])
-            else:
-                assert isinstance(target, tuple)
-                src, dst = target
-                if src == dst:
-                    continue
-                plan.adjust([line(src, str(-amount)), line(dst, str(amount))])
-        except CreditRuleError:
+        else:
+            with pytest.raises(RuleViolation) as refused:
+                operation()
+            assert refused.value.code == question.code, "the operation refuses with its question's answer"
             after = ({k: (c.amount, c.committed) for k, c in plan.credits.items()}, dict(plan.totals))
             assert after == before, "a refused operation changes nothing"
         for total in plan.totals.values():

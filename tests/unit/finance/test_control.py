@@ -10,18 +10,18 @@ import pytest
 
 from services.finance.domain.control import (
     BudgetHolderDelegation,
-    FinancePolicy,
     Visum,
     VisumStatus,
     find_delegation,
     order_payment,
 )
-from services.finance.domain.model import Commitment, CreditRuleError
-from shared.contracts.base import LegalEntity
-from shared.contracts.common import BodyKind
+from services.finance.domain.model import Commitment
+from services.finance.domain.policy import FinancePolicy
+from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, LegalEntity
 
 NOW = dt.datetime(2026, 6, 15, 9, tzinfo=dt.UTC)
-POLICY = FinancePolicy(clock=lambda: NOW)
+POLICY = FinancePolicy(financial_director="p-fd")
 G = LegalEntity.GEMEENTE
 
 
@@ -31,10 +31,10 @@ G = LegalEntity.GEMEENTE
         (POLICY, "15000.00", "6140000", "decision", True),
         (POLICY, "14999.99", "6140000", "decision", False),
         (POLICY, "900000.00", "1710000", "decision", False),  # a loan receipt: no outgoing cash flow
-        (FinancePolicy(visum_exempt_below=Decimal(30000)), "29999.99", "2210000", "decision", False),
-        (FinancePolicy(visum_exempt_accounts=("62",)), "50000.00", "6200000", "decision", False),
-        (FinancePolicy(visum_exempt_accounts=("62",)), "50000.00", "6140000", "decision", True),
-        (FinancePolicy(visum_exempt_kinds=("appointment",)), "50000.00", "6200000", "appointment", False),
+        (FinancePolicy("p-fd", visum_exempt_below=Decimal(30000)), "29999.99", "2210000", "decision", False),
+        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6200000", "decision", False),
+        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6140000", "decision", True),
+        (FinancePolicy("p-fd", visum_exempt_kinds=("appointment",)), "50000.00", "6200000", "appointment", False),
     ],
 )
 def test_the_councils_exemptions_decide_whether_a_visum_is_required(
@@ -48,46 +48,58 @@ def _visum(entity: LegalEntity = G) -> Visum:
 
 
 def test_only_the_financial_director_grants_or_refuses() -> None:
-    with pytest.raises(CreditRuleError) as info:
-        _visum().grant("p-schepen", (), POLICY)
-    assert info.value.reason == "not_financial_director"
-    with pytest.raises(CreditRuleError):
-        _visum().refuse("p-schepen", ("nee",), POLICY)
-    other = FinancePolicy(financial_director="p-other", clock=lambda: NOW)
-    assert _visum().grant("p-other", (), other).status is VisumStatus.GRANTED
+    with pytest.raises(RuleViolation) as info:
+        _visum().grant("p-schepen", (), POLICY, NOW)
+    assert info.value.code == "not_financial_director"
+    with pytest.raises(RuleViolation):
+        _visum().refuse("p-schepen", ("nee",), POLICY, NOW)
+    other = FinancePolicy(financial_director="p-other")
+    assert _visum().grant("p-other", (), other, NOW).status is VisumStatus.GRANTED
+    refusal = _visum().decision_refusal("p-fd", other)
+    assert refusal is not None
+    assert refusal.code == "not_financial_director"
+    assert _visum().decision_refusal("p-other", other) is None
 
 
 def test_a_visum_is_given_once_with_conditions_or_reasons() -> None:
-    granted = _visum().grant("p-fd", ("Binnen het raamcontract",), POLICY)
+    granted = _visum().grant("p-fd", ("Binnen het raamcontract",), POLICY, NOW)
     assert (granted.conditions, granted.decided_by, granted.decided_at) == (("Binnen het raamcontract",), "p-fd", NOW)
-    with pytest.raises(CreditRuleError) as again:
-        granted.refuse("p-fd", ("toch niet",), POLICY)
-    assert again.value.reason == "visum_already_given"
-    with pytest.raises(CreditRuleError) as empty:
-        _visum().refuse("p-fd", (" ",), POLICY)
-    assert empty.value.reason == "reasons_required"
-    refused = _visum().refuse("p-fd", ("Geen wettelijke basis",), POLICY)
-    assert refused.blocks_commitment
+    with pytest.raises(RuleViolation) as again:
+        granted.refuse("p-fd", ("toch niet",), POLICY, NOW)
+    assert again.value.code == "visum_already_given"
+    with pytest.raises(RuleViolation) as empty:
+        _visum().refuse("p-fd", (" ",), POLICY, NOW)
+    assert empty.value.code == "reasons_required"
+    refused = _visum().refuse("p-fd", ("Geen wettelijke basis",), POLICY, NOW)
+    blocked = refused.commitment_refusal()
+    assert blocked is not None
+    assert blocked.code == "visum_refused"
+    assert granted.commitment_refusal() is None
+    assert _visum().commitment_refusal() is None, "a visum still requested does not block"
 
 
 def test_only_the_executive_of_the_entity_overrules_a_refusal() -> None:
-    refused = _visum().refuse("p-fd", ("Onwettig",), POLICY)
+    refused = _visum().refuse("p-fd", ("Onwettig",), POLICY, NOW)
     decision = uuid.uuid4()
-    with pytest.raises(CreditRuleError) as wrong_body:
+    with pytest.raises(RuleViolation) as wrong_body:
         refused.overrule(decision, BodyKind.GEMEENTERAAD, G, NOW)
-    assert wrong_body.value.reason == "overruling_not_executive"
-    with pytest.raises(CreditRuleError):
+    assert wrong_body.value.code == "overruling_not_executive"
+    with pytest.raises(RuleViolation):
         refused.overrule(decision, BodyKind.VAST_BUREAU, LegalEntity.OCMW, NOW)
+    question = refused.overruling_refusal(BodyKind.GEMEENTERAAD, G)
+    assert question is not None
+    assert question.code == "overruling_not_executive"
+    assert refused.overruling_refusal(BodyKind.COLLEGE, G) is None
     overruled = refused.overrule(decision, BodyKind.COLLEGE, G, NOW)
     assert overruled.status is VisumStatus.OVERRULED
-    assert not overruled.blocks_commitment
-    ocmw = _visum(LegalEntity.OCMW).refuse("p-fd", ("x",), POLICY)
+    assert overruled.commitment_refusal() is None
+    ocmw = _visum(LegalEntity.OCMW).refuse("p-fd", ("x",), POLICY, NOW)
     assert (
         ocmw.overrule(decision, BodyKind.VAST_BUREAU, LegalEntity.OCMW, NOW).overruled_by_body is BodyKind.VAST_BUREAU
     )
-    with pytest.raises(CreditRuleError) as not_refused:
+    with pytest.raises(RuleViolation) as not_refused:
         _visum().overrule(decision, BodyKind.COLLEGE, G, NOW)
-    assert not_refused.value.reason == "visum_not_refused"
+    assert not_refused.value.code == "visum_not_refused"
 
 
 def _delegation(**overrides: object) -> BudgetHolderDelegation:
@@ -109,6 +121,7 @@ def _delegation(**overrides: object) -> BudgetHolderDelegation:
 def _find(*delegations: BudgetHolderDelegation, amount: str = "100.00", now: dt.datetime = NOW) -> uuid.UUID:
     return find_delegation(
         delegations,
+        person_id="p-dh",
         entity=G,
         policy_field="0119",
         economic_account="6140000",
@@ -135,17 +148,18 @@ def _find(*delegations: BudgetHolderDelegation, amount: str = "100.00", now: dt.
 def test_a_delegation_that_does_not_cover_the_commitment_is_refused_with_its_reason(
     delegation: BudgetHolderDelegation, amount: str, why: str
 ) -> None:
-    with pytest.raises(CreditRuleError) as info:
+    with pytest.raises(RuleViolation) as info:
         _find(delegation, amount=amount)
-    assert info.value.reason == "no_valid_delegation"
+    assert info.value.code == "no_valid_delegation"
     assert why in str(info.value)
+    assert info.value.message.startswith("p-dh: ")
 
 
 def test_a_valid_delegation_is_found_among_others() -> None:
     good = _delegation(delegation_id=uuid.UUID(int=2), valid_until=None, max_amount=None)
     assert _find(_delegation(policy_field="0900"), good, amount="99999.00") == good.delegation_id
     assert _find(_delegation(revoked_at=NOW + dt.timedelta(days=1))) == uuid.UUID(int=1), "revoked later: still valid"
-    with pytest.raises(CreditRuleError, match="holds no budget-holder delegation"):
+    with pytest.raises(RuleViolation, match="holds no budget-holder delegation"):
         _find()
 
 
@@ -166,12 +180,15 @@ def test_payment_orders_never_exceed_the_commitment() -> None:
     after, order = order_payment(commitment, Decimal("60.00"), ordered_by="p-fd", reference="F1", now=NOW)
     assert after.ordered == Decimal("60.00")
     assert order.amount == Decimal("60.00")
-    with pytest.raises(CreditRuleError) as info:
+    with pytest.raises(RuleViolation) as info:
         order_payment(after, Decimal("40.01"), ordered_by="p-fd", reference="F2", now=NOW)
-    assert info.value.reason == "payment_exceeds_commitment"
+    assert info.value.code == "payment_exceeds_commitment"
     done, _ = order_payment(after, Decimal("40.00"), ordered_by="p-fd", reference="F2", now=NOW)
     assert done.orderable == 0
     paid = order.pay(NOW.date())
-    with pytest.raises(CreditRuleError) as twice:
+    with pytest.raises(RuleViolation) as twice:
         paid.pay(NOW.date())
-    assert twice.value.reason == "already_paid"
+    assert twice.value.code == "already_paid"
+    with pytest.raises(RuleViolation) as zero:
+        order_payment(after, Decimal(0), ordered_by="p-fd", reference="F3", now=NOW)
+    assert zero.value.code == "invalid_amount"

@@ -10,15 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.finance.domain.model import (
-    Credit,
-    CreditRuleError,
-    CreditTotal,
-    Verdict,
-    check_budget,
-    commit,
-)
-from services.finance.service_layer import handlers
+from services.finance.domain.budget import Budget
+from services.finance.domain.model import Credit, CreditTotal
+from services.finance.service_layer import views
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact
 from shared.contracts.finance import (
@@ -29,14 +23,13 @@ from shared.contracts.finance import (
     GetCreditUse,
 )
 from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted, DecisionKind
-from shared.messaging.envelope import Envelope
+from shared.kernel import RuleViolation
 from tests.factories import adopted_decision
-from tests.unit.finance.fakes import FakeFinanceUnitOfWork
+from tests.unit.finance.driver import Finance
+from tests.unit.finance.fakes import FakeFinanceUnitOfWork, totals_of
 
-ENVELOPE = Envelope(
-    id="evt-1", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="corr-1"
-)
 NOW = dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC)
+KEY = (LegalEntity.GEMEENTE, 2026, "6140000", "0119", "AC-1.1.1")
 
 
 def _credit(entity: LegalEntity = LegalEntity.GEMEENTE, amount: str = "10000.00", committed: str = "0.00") -> Credit:
@@ -97,6 +90,10 @@ def _adopted(impact: FinancialImpact | None, decision_id: uuid.UUID | None = Non
 # --- domain ---------------------------------------------------------------------------------
 
 
+def _budget(*plan: Credit) -> Budget:
+    return Budget(plan, totals_of(*plan))
+
+
 def test_credit_key_and_available() -> None:
     credit = _credit(committed="2500.50")
     assert credit.available == Decimal("7499.50")
@@ -104,23 +101,28 @@ def test_credit_key_and_available() -> None:
     assert Credit(**{**credit.__dict__, "action": ""}).credit_key == "gemeente/2026/6140000/0119/-"
 
 
-def test_check_budget_verdicts() -> None:
-    assert check_budget(None, Decimal(1)).reason is Verdict.NO_CREDIT
-    assert check_budget(_credit(), Decimal("10000.00")).passed
-    failed = check_budget(_credit(committed="9000.00"), Decimal("1000.01"))
-    assert not failed.passed
-    assert failed.reason is Verdict.INSUFFICIENT_CREDIT
-    assert failed.available == Decimal("1000.00")
+def test_the_commitment_question_names_no_credit_and_insufficient_credit() -> None:
+    no_credit = _budget().commitment_refusal(KEY, Decimal(1))
+    assert no_credit is not None
+    assert no_credit.code == "no_credit"
+    assert _budget(_credit()).commitment_refusal(KEY, Decimal("10000.00")) is None
+    budget = _budget(_credit(committed="9000.00"))
+    failed = budget.commitment_refusal(KEY, Decimal("1000.01"))
+    assert failed is not None
+    assert failed.code == "insufficient_credit"
+    assert budget.available(KEY) == Decimal("1000.00")
 
 
 def test_commit_refuses_to_overspend() -> None:
-    credit = commit(_credit(), Decimal("10000.00"))
+    budget = _budget(_credit())
+    credit = budget.commit(KEY, Decimal("10000.00"))
     assert credit.available == 0
-    with pytest.raises(CreditRuleError) as info:
-        commit(credit, Decimal("0.01"))
-    assert info.value.reason == "insufficient_credit"
-    with pytest.raises(CreditRuleError):
-        commit(_credit(), Decimal(0))
+    with pytest.raises(RuleViolation) as info:
+        budget.commit(KEY, Decimal("0.01"))
+    assert info.value.code == "insufficient_credit"
+    with pytest.raises(RuleViolation) as zero:
+        _budget(_credit()).commit(KEY, Decimal(0))
+    assert zero.value.code == "invalid_amount"
 
 
 _cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: Decimal(c).scaleb(-2))
@@ -128,16 +130,20 @@ _cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: Decimal(c).
 
 @given(amount=_cents, requests=st.lists(_cents, max_size=40))
 def test_no_sequence_of_commitments_overspends(amount: Decimal, requests: list[Decimal]) -> None:
-    credit = _credit(amount=str(amount))
+    budget = _budget(_credit(amount=str(amount)))
     accepted = Decimal(0)
     for request in requests:
-        try:
-            credit = commit(credit, request)
-        except CreditRuleError:
-            assert request > credit.available
-        else:
+        refusal = budget.commitment_refusal(KEY, request)
+        if refusal is None:
+            budget.commit(KEY, request)
             accepted += request
-        assert credit.available >= 0
+        else:
+            assert request > budget.available(KEY)
+            with pytest.raises(RuleViolation):
+                budget.commit(KEY, request)
+        assert budget.available(KEY) >= 0
+    credit = budget.credit(KEY)
+    assert credit is not None
     assert accepted == credit.committed
     assert accepted <= amount
 
@@ -148,7 +154,7 @@ def test_no_sequence_of_commitments_overspends(amount: Decimal, requests: list[D
 async def test_budget_check_passes_when_the_credit_suffices() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="4000.00"))
     event = _proposed(_impact("6000.00"), Confidentiality.CLOSED)
-    await handlers.check_budget_of_item(uow, event, ENVELOPE)
+    await Finance().tell(uow, event)
     [passed] = uow.events()
     assert isinstance(passed, BudgetCheckPassed)
     assert passed.item_id == event.item_id
@@ -162,7 +168,7 @@ async def test_budget_check_passes_when_the_credit_suffices() -> None:
 
 async def test_budget_check_fails_on_insufficient_credit() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="9500.00"))
-    await handlers.check_budget_of_item(uow, _proposed(_impact("500.01")), ENVELOPE)
+    await Finance().tell(uow, _proposed(_impact("500.01")))
     [failed] = uow.events()
     assert isinstance(failed, BudgetCheckFailed)
     assert failed.reason == "insufficient_credit"
@@ -171,7 +177,7 @@ async def test_budget_check_fails_on_insufficient_credit() -> None:
 
 async def test_budget_check_fails_without_credit() -> None:
     uow = FakeFinanceUnitOfWork(_credit())
-    await handlers.check_budget_of_item(uow, _proposed(_impact(action=None)), ENVELOPE)
+    await Finance().tell(uow, _proposed(_impact(action=None)))
     [failed] = uow.events()
     assert isinstance(failed, BudgetCheckFailed)
     assert failed.reason == "no_credit"
@@ -181,8 +187,8 @@ async def test_budget_check_fails_without_credit() -> None:
 
 async def test_an_item_without_financial_impact_is_not_checked() -> None:
     uow = FakeFinanceUnitOfWork(_credit())
-    await handlers.check_budget_of_item(uow, _proposed(None), ENVELOPE)
-    await handlers.on_decision_adopted(uow, _adopted(None), ENVELOPE)
+    await Finance().tell(uow, _proposed(None))
+    await Finance().tell(uow, _adopted(None))
     assert uow.events() == []
 
 
@@ -192,14 +198,14 @@ async def test_an_item_without_financial_impact_is_not_checked() -> None:
 async def test_a_commitment_is_recorded_with_what_remains() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="1000.00"))
     event = _adopted(_impact("2500.25"))
-    await handlers.on_decision_adopted(uow, event, ENVELOPE)
+    await Finance().tell(uow, event)
     [recorded] = uow.events()
     assert isinstance(recorded, CommitmentRecorded)
     assert recorded.decision_id == event.decision_id
     assert recorded.remaining == Decimal("6499.75")
     assert recorded.third_party == "Aannemer NV"
     assert recorded.credit_key == "gemeente/2026/6140000/0119/AC-1.1.1"
-    credit = await uow.credits.get(LegalEntity.GEMEENTE, 2026, "6140000", "0119", "AC-1.1.1")
+    credit = await uow.credits.get(KEY)
     assert credit is not None
     assert credit.committed == Decimal("3500.25")
     stored = await uow.commitments.for_decision(event.decision_id)
@@ -210,7 +216,7 @@ async def test_a_commitment_is_recorded_with_what_remains() -> None:
 
 async def test_an_exhausted_credit_changes_nothing() -> None:
     uow = FakeFinanceUnitOfWork(_credit(committed="9000.00"))
-    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.01")), ENVELOPE)
+    await Finance().tell(uow, _adopted(_impact("1000.01")))
     [exhausted] = uow.events()
     assert isinstance(exhausted, CreditExhausted)
     assert exhausted.reason == "insufficient_credit"
@@ -222,7 +228,7 @@ async def test_an_exhausted_credit_changes_nothing() -> None:
 
 async def test_a_decision_without_credit_reports_no_credit() -> None:
     uow = FakeFinanceUnitOfWork()
-    await handlers.on_decision_adopted(uow, _adopted(_impact()), ENVELOPE)
+    await Finance().tell(uow, _adopted(_impact()))
     [exhausted] = uow.events()
     assert isinstance(exhausted, CreditExhausted)
     assert exhausted.reason == "no_credit"
@@ -230,7 +236,7 @@ async def test_a_decision_without_credit_reports_no_credit() -> None:
 
 async def test_a_gemeente_decision_leaves_the_ocmw_credit_untouched() -> None:
     uow = FakeFinanceUnitOfWork(_credit(LegalEntity.GEMEENTE), _credit(LegalEntity.OCMW))
-    await handlers.on_decision_adopted(uow, _adopted(_impact("3000.00")), ENVELOPE)
+    await Finance().tell(uow, _adopted(_impact("3000.00")))
     [ocmw] = await uow.credits.of_entity(LegalEntity.OCMW)
     [gemeente] = await uow.credits.of_entity(LegalEntity.GEMEENTE)
     assert ocmw.committed == 0
@@ -244,8 +250,8 @@ async def test_a_gemeente_decision_leaves_the_ocmw_credit_untouched() -> None:
 async def test_a_second_commitment_for_the_same_decision_is_ignored() -> None:
     uow = FakeFinanceUnitOfWork(_credit())
     decision_id = uuid.uuid4()
-    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
-    await handlers.on_decision_adopted(uow, _adopted(_impact("1000.00"), decision_id), ENVELOPE)
+    await Finance().tell(uow, _adopted(_impact("1000.00"), decision_id))
+    await Finance().tell(uow, _adopted(_impact("1000.00"), decision_id))
     assert len(uow.events()) == 1
     [credit] = await uow.credits.of_entity()
     assert credit.committed == Decimal("1000.00")
@@ -257,15 +263,12 @@ async def test_a_second_commitment_for_the_same_decision_is_ignored() -> None:
 
 async def test_credit_use_lists_credits_by_key_with_amounts_as_strings() -> None:
     uow = FakeFinanceUnitOfWork(_credit(LegalEntity.OCMW), _credit(LegalEntity.GEMEENTE, committed="123.40"))
-    reply = await handlers.get_credit_use(uow, GetCreditUse(command_id="query-0001"), ENVELOPE)
-    assert reply.accepted
-    rows = reply.data["credits"]
-    assert isinstance(rows, list)
-    assert [r["credit_key"] for r in rows] == [
+    reply = await views.get_credit_use(uow, GetCreditUse(command_id="query-0001"))
+    assert [r.credit_key for r in reply.credits] == [
         "gemeente/2026/6140000/0119/AC-1.1.1",
         "ocmw/2026/6140000/0119/AC-1.1.1",
     ]
-    assert rows[0] == {
+    assert reply.credits[0].model_dump(mode="json") == {
         "credit_key": "gemeente/2026/6140000/0119/AC-1.1.1",
         "entity": "gemeente",
         "total": "operating",
@@ -275,8 +278,36 @@ async def test_credit_use_lists_credits_by_key_with_amounts_as_strings() -> None
         "available": "9876.60",
         "description": "Werkingskosten openbaar domein",
     }
-    only_ocmw = await handlers.get_credit_use(
-        uow, GetCreditUse(command_id="query-0002", entity=LegalEntity.OCMW), ENVELOPE
+    only_ocmw = await views.get_credit_use(uow, GetCreditUse(command_id="query-0002", entity=LegalEntity.OCMW))
+    assert len(only_ocmw.credits) == 1
+
+
+async def test_a_commitment_carries_the_art_83_coding_with_the_investment_project() -> None:
+    investment = Credit(
+        **{
+            **_credit().__dict__,
+            "economic_account": "2210000",
+            "total": CreditTotal.INVESTMENT,
+            "investment_project": "IP-1",
+        }
     )
-    assert isinstance(only_ocmw.data["credits"], list)
-    assert len(only_ocmw.data["credits"]) == 1
+    uow = FakeFinanceUnitOfWork(investment)
+    impact = FinancialImpact(**{**_impact("10.00").model_dump(), "economic_account": "2210000"})
+    decision = adopted_decision(financial_impact=impact)
+    await Finance(now=NOW).tell(uow, decision)
+    [c] = uow.commitments.rows.values()
+    assert (c.entity, c.economic_account, c.policy_field, c.action, c.financial_year) == (
+        LegalEntity.GEMEENTE,
+        "2210000",
+        "0119",
+        "AC-1.1.1",
+        2026,
+    )
+    assert (c.amount, c.third_party, c.decision_id, c.investment_project, c.item_id, c.created_at) == (
+        Decimal("10.00"),
+        "Aannemer NV",
+        decision.decision_id,
+        "IP-1",
+        decision.item_id,
+        NOW,
+    )

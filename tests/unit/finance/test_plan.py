@@ -9,8 +9,9 @@ import pytest
 
 from services.finance.adapters.demo import PLAN_CSV
 from services.finance.domain.model import CreditTotal
-from services.finance.domain.plan import PlanError, parse_plan_csv, plan_tree
-from shared.contracts.base import LegalEntity
+from services.finance.domain.plan import parse_plan_csv, plan_tree
+from shared.kernel import RuleViolation
+from shared.vocabulary import LegalEntity
 
 HEADER = "entity,financial_year,total,economic_account,policy_field,action,investment_project,amount,description\n"
 GOOD = "gemeente,2026,operating,6140000,0119,AC-1.1.1,,250000.00,Werkingskosten\n"
@@ -56,24 +57,23 @@ def test_a_plan_line_becomes_a_fresh_credit() -> None:
     ],
 )
 def test_errors_name_line_and_column(bad_line: str, column: str) -> None:
-    with pytest.raises(PlanError) as info:
+    with pytest.raises(RuleViolation) as info:
         parse_plan_csv(HEADER + GOOD + bad_line)
-    assert info.value.line == 3
-    assert info.value.column == column
+    assert info.value.code == "invalid_plan"
     assert str(info.value).startswith(f"line 3, column {column}: ")
 
 
 def test_a_duplicate_key_is_refused_with_both_lines() -> None:
-    with pytest.raises(PlanError, match="first on line 2") as info:
+    with pytest.raises(RuleViolation, match="first on line 2") as info:
         parse_plan_csv(HEADER + GOOD + GOOD.replace("250000.00", "1.00"))
-    assert info.value.line == 3
-    assert info.value.column == "key"
+    assert info.value.code == "invalid_plan"
+    assert info.value.message.startswith("line 3, column key: ")
 
 
 def test_a_missing_column_is_named() -> None:
-    with pytest.raises(PlanError) as info:
+    with pytest.raises(RuleViolation) as info:
         parse_plan_csv(HEADER.replace(",description", "") + GOOD)
-    assert (info.value.line, info.value.column) == (1, "description")
+    assert info.value.message == "line 1, column description: missing column"
 
 
 def test_the_total_is_derived_from_the_account_when_the_column_is_absent() -> None:
@@ -94,6 +94,6 @@ TREE = "entity,financial_year,economic_account,policy_field,policy_objective,act
     ],
 )
 def test_the_strategic_tree_must_be_consistent(second: str, column: str) -> None:
-    with pytest.raises(PlanError) as info:
+    with pytest.raises(RuleViolation) as info:
         parse_plan_csv(TREE + "gemeente,2026,6140000,0119,BD-1,AP-1,AC-1,1.00,x\n" + second)
-    assert (info.value.line, info.value.column) == (3, column)
+    assert info.value.message.startswith(f"line 3, column {column}: ")

@@ -1,0 +1,140 @@
+"""Finance's queries answer typed replies; the CSV export keeps amounts exact."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from services.finance.service_layer import views
+from shared.contracts.common import BodyKind
+from shared.contracts.finance import (
+    CreditLine,
+    ExportReport,
+    GetCommitments,
+    GetCreditUse,
+    GetPolicyFieldUse,
+    GetTotals,
+    GetVisumReport,
+    GrantVisum,
+    PolicyFieldLine,
+    RefuseVisum,
+    TotalLine,
+    VisumCounts,
+)
+from shared.contracts.meetings import DecisionKind
+from tests.factories import adopted_decision
+from tests.unit.finance.driver import FD, Finance
+from tests.unit.finance.fakes import FakeFinanceUnitOfWork
+from tests.unit.finance.values import OC, G, adopted, credit, proposed
+
+
+async def test_reports_per_total_policy_field_and_commitment_and_csv_export() -> None:
+    fin = Finance()
+    uow = FakeFinanceUnitOfWork(credit(), credit(account="6130000", amount="0.30"), credit(OC))
+    await fin.tell(uow, adopted(uuid.uuid4(), "0.10"))
+    await fin.tell(uow, adopted(uuid.uuid4(), "0.20"))
+    totals = await views.get_totals(uow, GetTotals(command_id="q-0000001", entity=G))
+    assert totals.totals == (
+        TotalLine(
+            entity=G,
+            financial_year=2026,
+            total="operating",
+            amount=Decimal("100000.30"),
+            committed=Decimal("0.30"),
+            available=Decimal("100000.00"),
+        ),
+    )
+    assert '"amount":"100000.30","committed":"0.30","available":"100000.00"' in totals.model_dump_json()
+    assert (await views.get_totals(uow, GetTotals(command_id="q-0000009", financial_year=2027))).totals == ()
+    fields = await views.get_policy_field_use(uow, GetPolicyFieldUse(command_id="q-0000002"))
+    assert [(r.entity, r.policy_field, r.committed) for r in fields.policy_fields] == [
+        (G, "0119", Decimal("0.30")),
+        (OC, "0119", Decimal("0.00")),
+    ]
+    assert fields.policy_fields[0] == PolicyFieldLine(
+        entity=G,
+        financial_year=2026,
+        policy_field="0119",
+        amount=Decimal("100000.30"),
+        committed=Decimal("0.30"),
+        available=Decimal("100000.00"),
+    )
+    commitments = await views.get_commitments(uow, GetCommitments(command_id="q-0000003", entity=OC))
+    assert commitments.commitments == ()
+    gemeente = await views.get_commitments(uow, GetCommitments(command_id="q-0000006", entity=G))
+    assert [(c.amount, c.ordered, c.paid, c.third_party) for c in gemeente.commitments] == [
+        (Decimal("0.10"), Decimal("0.00"), Decimal("0.00"), "Aannemer NV"),
+        (Decimal("0.20"), Decimal("0.00"), Decimal("0.00"), "Aannemer NV"),
+    ]
+    export = await views.export_report(uow, ExportReport(command_id="q-0000004", report="totals"))
+    lines = export.csv.splitlines()
+    assert lines[0] == "entity,financial_year,total,amount,committed,available"
+    assert "gemeente,2026,operating,100000.30,0.30,100000.00" in lines
+    assert export.rows == 2
+    headers = {
+        "credits": "credit_key,entity,total,financial_year,amount,committed,available,description",
+        "policy_fields": "entity,financial_year,policy_field,amount,committed,available",
+        "visums": (
+            "visum_id,item_id,entity,credit_key,amount,status,conditions,reasons,decided_by,decided_at,"
+            "overruled_by,overruling_decision_id"
+        ),
+        "commitments": (
+            "commitment_id,entity,credit_key,financial_year,amount,ordered,paid,third_party,investment_project,"
+            "decision_id,delegation_id,recorded_by"
+        ),
+    }
+    for report, header in headers.items():
+        reply = await views.export_report(
+            uow, ExportReport.model_validate({"command_id": "q-0000005", "report": report})
+        )
+        assert reply.csv.splitlines()[:1] == ([header] if reply.rows else [])
+    commitments_csv = (await views.export_report(uow, ExportReport(command_id="q-0000007", report="commitments"))).csv
+    assert ",0.10,0.00,0.00,Aannemer NV,," in commitments_csv
+    assert ",0.20,0.00,0.00,Aannemer NV,," in commitments_csv
+
+
+async def test_credit_use_is_by_credit_key_and_optionally_for_one_entity() -> None:
+    uow = FakeFinanceUnitOfWork(credit(OC), credit(G, committed="123.40"))
+    reply = await views.get_credit_use(uow, GetCreditUse(command_id="query-0001"))
+    assert [c.credit_key for c in reply.credits] == ["gemeente/2026/6140000/0119/AC-1", "ocmw/2026/6140000/0119/AC-1"]
+    assert reply.credits[0] == CreditLine(
+        credit_key="gemeente/2026/6140000/0119/AC-1",
+        entity=G,
+        total="operating",
+        financial_year=2026,
+        amount=Decimal("100000.00"),
+        committed=Decimal("123.40"),
+        available=Decimal("99876.60"),
+        description="6140000",
+    )
+    only_ocmw = await views.get_credit_use(uow, GetCreditUse(command_id="query-0002", entity=OC))
+    assert [c.entity for c in only_ocmw.credits] == [OC]
+
+
+async def test_the_visum_report_lists_every_visum_with_its_outcome_and_counts() -> None:
+    fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
+    asked, granted, refused = proposed("20000.00"), proposed("21000.00"), proposed("22000.00")
+    for item in (asked, granted, refused):
+        await fin.tell(uow, item)
+        fin.clock.advance(minutes=1)
+    await fin.send(
+        uow, GrantVisum(command_id="c-0000001", item_id=granted.item_id, person_id=FD, conditions=("a", "b"))
+    )
+    await fin.send(uow, RefuseVisum(command_id="c-0000002", item_id=refused.item_id, person_id=FD, reasons=("Nee",)))
+    report = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000001"))
+    assert [(v.item_id, v.status) for v in report.visums] == [
+        (asked.item_id, "requested"),
+        (granted.item_id, "granted"),
+        (refused.item_id, "refused"),
+    ], "oldest request first"
+    assert report.summary == VisumCounts(requested=1, granted=1, refused=1, overruled=0)
+    row = report.visums[1]
+    assert (row.conditions, row.decided_by, row.decided_at, row.overruled_by) == (("a", "b"), FD, fin.clock(), None)
+    export = await views.export_report(uow, ExportReport(command_id="q-0000002", report="visums"))
+    assert f",{granted.item_id},gemeente,gemeente/2026/6140000/0119/AC-1,21000.00,granted,a | b,,p-fd," in export.csv
+    assert export.rows == 3
+    await fin.tell(uow, adopted_decision(kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=refused.item_id))
+    overruled = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000003"))
+    assert overruled.visums[2].overruled_by is BodyKind.COLLEGE
+    assert overruled.summary.overruled == 1
+    assert (await views.get_visum_report(uow, GetVisumReport(command_id="q-0000004", entity=OC))).visums == ()
