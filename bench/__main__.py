@@ -18,14 +18,15 @@ import nats
 from deploy.embedded import start_nats, start_postgres
 from deploy.provision import provision
 from services.meetings.adapters.tables import tables
+from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
+from services.meetings.domain.events import AgendaItemProposed
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
-from shared.contracts.meetings import AgendaItemProposed, DecisionKind
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
-from shared.db.uow import SqlUnitOfWork
 from shared.messaging.relay import OutboxRelay
 from shared.topology import inbox_prefix
+from shared.vocabulary import DecisionKind
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNT = 5000
@@ -52,7 +53,7 @@ async def _bench(nats_url: str, passwords: dict[str, str], dsn: str) -> None:
         nats_url, user="meetings", password=passwords["meetings"], inbox_prefix=inbox_prefix("meetings")
     )
     js = nc.jetstream()
-    payload = _event().model_dump_json().encode()
+    payload = SqlMeetingsUnitOfWork.outgoing(_event()).event.model_dump_json().encode()
 
     start = time.perf_counter()
     for _ in range(1000):
@@ -75,7 +76,7 @@ async def _bench(nats_url: str, passwords: dict[str, str], dsn: str) -> None:
     sessions = make_session_factory(engine)
     start = time.perf_counter()
     for _ in range(COUNT // 500):
-        async with SqlUnitOfWork(sessions, tables, source="meetings") as uow:
+        async with SqlMeetingsUnitOfWork(sessions, tables) as uow:
             for _ in range(500):
                 uow.emit(_event())
             await uow.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.contracts.base import Confidentiality, Entity, Event
+from shared.contracts.base import Event
 from shared.db.tables import MessagingTables
 from shared.kernel import DomainEvent
 from shared.messaging.context import envelope_for
@@ -90,33 +90,22 @@ class SqlUnitOfWork:
             self._session = None
             self._pending = []
 
-    def emit(
-        self,
-        event: Event | DomainEvent,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope:
-        """Queue an event for the outbox; it is written at commit and published after it.
+    def emit(self, event: DomainEvent) -> Envelope:
+        """Queue a domain event for the outbox; it is written at commit and published after it.
 
-        A domain event is translated into its contract here, so a missing translation fails the
-        handler that emits it rather than the relay.
+        It is translated into its contract here, so a missing translation fails the handler that
+        emits it rather than the relay.
         """
-        if isinstance(event, DomainEvent):
-            out = self.outgoing(event)
-            event, subject_id, entity, confidentiality = out.event, out.subject_id, out.entity, out.confidentiality
+        out = self.outgoing(event)
         envelope = envelope_for(
-            type=event.ce_type(),
+            type=out.event.ce_type(),
             source=f"/raderwerk/{self._source}",
-            subject=subject_id,
-            entity=entity,
-            confidentiality=confidentiality,
-            dataschema=f"urn:raderwerk:schema:{event.ce_type()}",
-            correlation_id=correlation_id,
+            subject=out.subject_id,
+            entity=out.entity,
+            confidentiality=out.confidentiality,
+            dataschema=f"urn:raderwerk:schema:{out.event.ce_type()}",
         )
-        self._pending.append(OutboxMessage(event, envelope))
+        self._pending.append(OutboxMessage(out.event, envelope))
         return envelope
 
     @property

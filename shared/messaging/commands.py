@@ -18,7 +18,6 @@ never committed; a repeat is answered afresh.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -35,9 +34,9 @@ from shared.contracts.common import CommandReply, CommandStatus
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
-from shared.messaging.context import current_cause, handling
+from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
-from shared.messaging.errors import CommandRejected, NoAnswer, Rejected
+from shared.messaging.errors import NoAnswer, Rejected
 
 __all__ = ["bind_command", "bind_query", "command_headers", "rejected_reply", "send_command", "send_query"]
 
@@ -48,10 +47,8 @@ C = TypeVar("C", bound=Command)
 Q = TypeVar("Q", bound=Query)
 R = TypeVar("R", bound=QueryReply)
 
-#: A command handler as the entrypoints bind it: the contract in, `Accepted` out.
-CommandHandler = Callable[[Any, C], Awaitable[Accepted | CommandReply]]
-#: A view as the entrypoints bind it: the query in, its typed reply out.
-QueryView = Callable[[Any, Q], Awaitable[QueryReply]]
+#: A command handler as the entrypoints bind it (a route): the contract in, `Accepted` out.
+CommandHandler = Callable[[Any, C], Awaitable[Accepted]]
 
 
 def rejected_reply(command_id: str, code: str, message: str) -> CommandReply:
@@ -87,24 +84,15 @@ def _parse(model: type[C], data: bytes) -> C | CommandReply:
         return rejected_reply(command_id[:64], "invalid_command", errors)
 
 
-def _takes_envelope(handler: Callable[..., Any]) -> bool:
-    # Handlers written before the translation layer read the envelope as a third argument.
-    params = [
-        p for p in inspect.signature(handler).parameters.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
-    ]
-    return len([p for p in params if p.default is inspect.Parameter.empty]) >= 3
-
-
 def bind_command(
     broker: NatsBroker,
     model: type[C],
-    handler: Callable[..., Awaitable[Accepted | CommandReply]],
+    handler: CommandHandler[C],
     *,
     uow_factory: Callable[[], U],
     idempotent: bool = True,
 ) -> None:
     """Serve `model` on its subject with `handler`, in a queue group so replicas share the load."""
-    with_envelope = _takes_envelope(handler)
 
     @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
     async def serve(msg: NatsMessage) -> dict[str, Any]:
@@ -114,15 +102,14 @@ def bind_command(
             return command.model_dump(mode="json")
         envelope = _envelope(dict(raw.headers or {}), command.command_id, model.ce_type())
         with handling(envelope, raw.subject):
-            reply = await _handle(model, handler, with_envelope, uow_factory, command, idempotent)
+            reply = await _handle(model, handler, uow_factory, command, idempotent)
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
         return reply.model_dump(mode="json")
 
 
-async def _handle(  # noqa: PLR0917 - private helper of bind_command
+async def _handle(
     model: type[C],
-    handler: Callable[..., Awaitable[Accepted | CommandReply]],
-    with_envelope: bool,
+    handler: CommandHandler[C],
     uow_factory: Callable[[], U],
     command: C,
     idempotent: bool,
@@ -133,23 +120,18 @@ async def _handle(  # noqa: PLR0917 - private helper of bind_command
                 stored = await uow.stored_result(model.subject(), command.command_id)
                 if stored is not None:
                     return CommandReply.model_validate(stored)
-            args = (uow, command, current_cause()) if with_envelope else (uow, command)
-            outcome = await handler(*args)
-            reply = (
-                outcome
-                if isinstance(outcome, CommandReply)
-                else CommandReply(
-                    command_id=command.command_id,
-                    status=CommandStatus.ACCEPTED,
-                    ids=dict(outcome.ids),
-                    data=dict(outcome.data),
-                )
+            outcome = await handler(uow, command)
+            reply = CommandReply(
+                command_id=command.command_id,
+                status=CommandStatus.ACCEPTED,
+                ids=dict(outcome.ids),
+                data=dict(outcome.data),
             )
             if idempotent and reply.accepted:
                 await uow.record_handled(model.subject(), command.command_id, reply.model_dump(mode="json"))
             await uow.commit()
             return reply
-    except (RuleViolation, CommandRejected) as exc:
+    except RuleViolation as exc:
         return rejected_reply(command.command_id, exc.code, exc.message)
     except Exception as exc:
         log.exception("command failed", command=model.NAME)

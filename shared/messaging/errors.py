@@ -1,28 +1,12 @@
-"""How handlers tell the messaging layer what went wrong."""
+"""What a client of the services learns when a request does not come back accepted.
+
+Inside the services there is one rejection path, `shared.kernel.RuleViolation`; these are the
+client's side of it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["CommandRejected", "NoAnswer", "PermanentError", "Rejected"]
-
-
-class PermanentError(Exception):
-    """The message can never be handled (bad content, broken invariant): dead-letter it now.
-
-    Any other exception is taken as transient and retried with a delay until `max_deliver`.
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class CommandRejected(Exception):
-    """A command refused by a rule: the caller gets `code` and `message`, nothing changes."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+__all__ = ["NoAnswer", "Rejected"]
 
 
 class Rejected(Exception):

@@ -35,7 +35,6 @@ from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
-from shared.messaging.errors import PermanentError
 from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
@@ -193,9 +192,6 @@ def bind_consumer(
                         await uow.commit()
             except RuleViolation as exc:
                 await dead_letter(exc.code, exc.message)
-                return
-            except PermanentError as exc:
-                await dead_letter(exc.reason, str(exc))
                 return
             except Exception as exc:  # noqa: BLE001 - classify, never crash the consumer
                 if delivery >= spec.max_deliver:

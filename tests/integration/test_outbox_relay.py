@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from services.meetings.adapters.tables import metadata, tables
+from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
+from services.meetings.domain.events import AgendaItemProposed
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
-from shared.contracts.meetings import AgendaItemProposed, DecisionKind
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
-from shared.db.uow import SqlUnitOfWork
 from shared.messaging.relay import OutboxRelay
+from shared.vocabulary import DecisionKind
 from tests.integration.processes import ROOT, ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -41,7 +42,7 @@ async def _fill_outbox(dsn: str, schema: str, count: int) -> set[str]:
     engine = make_engine(dsn, schema)
     ids: set[str] = set()
     try:
-        async with SqlUnitOfWork(make_session_factory(engine), tables, source="meetings") as uow:
+        async with SqlMeetingsUnitOfWork(make_session_factory(engine), tables) as uow:
             for _ in range(count):
                 ids.add(uow.emit(_event()).id)
             await uow.commit()

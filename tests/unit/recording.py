@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from shared.contracts.base import Confidentiality, Entity, Event
+from shared.contracts.base import Event
 from shared.kernel import DomainEvent
 from shared.messaging.context import envelope_for
 from shared.messaging.envelope import Envelope
@@ -32,30 +32,19 @@ class RecordingOutbox:
     async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.pending = []
 
-    def emit(
-        self,
-        event: Event | DomainEvent,
-        *,
-        subject_id: str | None = None,
-        entity: Entity = Entity.BOTH,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
-        correlation_id: str | None = None,
-    ) -> Envelope:
-        if isinstance(event, DomainEvent):
-            if self._outgoing is None:
-                raise TypeError(f"{type(self).__name__} has no translation for {type(event).__name__}")
-            self.domain.append(event)
-            out = self._outgoing(event)
-            event, subject_id, entity, confidentiality = out.event, out.subject_id, out.entity, out.confidentiality
+    def emit(self, event: DomainEvent) -> Envelope:
+        if self._outgoing is None:
+            raise TypeError(f"{type(self).__name__} has no translation for {type(event).__name__}")
+        self.domain.append(event)
+        out = self._outgoing(event)
         envelope = envelope_for(
-            type=event.ce_type(),
+            type=out.event.ce_type(),
             source=f"/raderwerk/{self._source}",
-            subject=subject_id,
-            entity=entity,
-            confidentiality=confidentiality,
-            correlation_id=correlation_id,
+            subject=out.subject_id,
+            entity=out.entity,
+            confidentiality=out.confidentiality,
         )
-        self.pending.append((event, envelope))
+        self.pending.append((out.event, envelope))
         return envelope
 
     async def commit(self) -> None:

@@ -7,11 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "rejection-codes.md"
-#: `RuleViolation("code", ...)` and `Refusal("code", ...)` anywhere, the older per-service errors
-#: still being retired, and the codes the command wrapper itself returns.
-RAISED = re.compile(
-    r'\b(?:RuleViolation|Refusal|Rejection|CommandRejected|rejected_reply)\(\s*(?:[^,()]*?,\s*)?"([a-z][a-z_]+)"'
-)
+#: `RuleViolation("code", ...)` and `Refusal("code", ...)` anywhere, and the codes the command
+#: wrapper itself returns.
+RAISED = re.compile(r'\b(?:RuleViolation|Refusal|rejected_reply)\(\s*(?:[^,()]*?,\s*)?"([a-z][a-z_]+)"')
 
 
 def raised_codes() -> dict[str, set[str]]:

@@ -17,7 +17,7 @@ from services.hr.domain.model import StaffMember, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment
 from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
-__all__ = ["DemoHr", "demo_hr", "demo_id", "load_demo_staff"]
+__all__ = ["DemoHr", "demo_hr", "demo_id"]
 
 _NAMESPACE = uuid.UUID("0b0b4c3e-1f7e-4d55-8d0e-3a6c1a1f2b77")
 _EMPLOYED_SINCE = dt.date(2019, 1, 1)
@@ -33,11 +33,6 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{path} is not a YAML mapping")
     return data
-
-
-def load_demo_staff(path: Path) -> list[StaffMember]:
-    """Parse the file's `persons` into staff members (fails naming the bad entry)."""
-    return staff_from_demo(_read(path))
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,3 @@ class Roster:
     def chairs(self) -> frozenset[str]:
         """Who chairs: the chair, or the mayor in the college."""
         return frozenset(s.person_id for s in self.seats if s.role in {MandateRole.CHAIR, MandateRole.MAYOR})
-
-    def name_of(self, person_id: str) -> str:
-        for s in self.seats:
-            if s.person_id == person_id:
-                return s.person_name
-        return person_id

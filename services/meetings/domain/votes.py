@@ -42,10 +42,6 @@ class VoteResult:
         """More votes in favour than against, i.e. more than half of the votes cast; a tie rejects."""
         return self.tally.in_favour > self.tally.against
 
-    @property
-    def unanimous(self) -> bool:
-        return self.tally.against == 0 and self.tally.abstentions == 0
-
 
 def _check_quorum(present: Collection[str], sitting: int) -> None:
     if len(present) < quorum(sitting):

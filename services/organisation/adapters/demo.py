@@ -23,7 +23,7 @@ from services.organisation.adapters.tables import (
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from services.organisation.domain.events import MandateStarted
 from services.organisation.domain.mandates import BODY_ENTITY, PARALLEL_BODY, Mandate, mandate_id_for, parallel_role
-from services.organisation.domain.model import valid_kbo_format
+from services.organisation.domain.model import kbo_check_digits_valid, valid_kbo_format
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.settings import ServiceSettings
@@ -100,7 +100,7 @@ async def seed(settings: ServiceSettings) -> str:
     """
     data: dict[str, Any] = yaml.safe_load(DEMO.read_text())
     for entity in data["entities"]:
-        if not valid_kbo_format(entity["kbo"]):
+        if not (valid_kbo_format(entity["kbo"]) and kbo_check_digits_valid(entity["kbo"])):
             raise ValueError(f"demo entity {entity['code']} has an invalid KBO number {entity['kbo']!r}")
     engine = make_engine(settings.database_url, settings.db_schema)
     started = 0

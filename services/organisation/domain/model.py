@@ -75,24 +75,6 @@ class Organogram:
     version: int = 0
     valid_from: dt.date | None = None
 
-    def resolve_owner(self, unit_code: str | None) -> tuple[Person, str]:
-        """The head of the unit; else the nearest parent's head; no unit: the root's head.
-
-        The root unit is the management team, headed by the algemeen directeur.
-        """
-        code = unit_code or self.root
-        if code not in self.units:
-            raise _unknown_unit(code)
-        seen: set[str] = set()
-        current: str | None = code
-        while current is not None and current not in seen:
-            seen.add(current)
-            unit = self.units[current]
-            if unit.head and unit.head in self.persons:
-                return self.persons[unit.head], code
-            current = unit.parent
-        raise _headless(code)
-
 
 #: The bodies that adopt the organogram: the councils (Decreet lokaal bestuur art. 161).
 ORGANOGRAM_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from services.hr.adapters import translation
-from services.hr.adapters.demo import demo_hr, load_demo_staff
+from services.hr.adapters.demo import demo_hr
 from services.hr.bootstrap import HrSettings, handlers
 from services.hr.domain.model import EffectStatus, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment, working_days_between
@@ -591,7 +591,7 @@ async def test_evaluations_are_records_with_a_result() -> None:
 
 def test_the_demo_staff_loads_from_the_municipality_file() -> None:
     assert isinstance(DEMO_FILE, Path)
-    staff = load_demo_staff(DEMO_FILE)
+    staff = demo_hr(DEMO_FILE).staff
     assert len(staff) == 7
     by_id = {s.person_id: s for s in staff}
     welzijn = by_id["p-welzijn"]
