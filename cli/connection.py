@@ -11,9 +11,10 @@ import nats
 import nats.errors
 from nats.aio.client import Client
 
+from shared.clock import Clock, FileClock, system_clock
 from shared.topology import inbox_prefix
 
-__all__ = ["NotRunningError", "RunInfo", "connect", "load_run_info"]
+__all__ = ["NotRunningError", "RunInfo", "clock_of", "connect", "load_run_info"]
 
 _REPO = Path(__file__).resolve().parents[1]
 
@@ -91,3 +92,8 @@ async def connect(info: RunInfo) -> Client:
         raise NotRunningError(
             f"NATS at {info.nats_url} (RW_NATS_URL) does not answer: check the address and that the server runs."
         ) from exc
+
+
+def clock_of(info: RunInfo) -> Clock:
+    """The time the run's services read, so the CLI plans with the same day they judge by."""
+    return FileClock(info.clock_file) if info.clock_file is not None else system_clock

@@ -14,6 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
+from shared.clock import Clock, system_clock
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
@@ -47,9 +48,9 @@ def _id() -> str:
     return uuid.uuid4().hex
 
 
-def demo_proposal(year: int, amount: Decimal = Decimal("18500.00")) -> ProposeAgendaItem:
-    """A college decision of the gemeente with a financial impact and three follow-up actions."""
-    today = dt.datetime.now(dt.UTC).date()
+def demo_proposal(today: dt.date, amount: Decimal = Decimal("18500.00")) -> ProposeAgendaItem:
+    """A college decision of the gemeente, this year, with a financial impact and three follow-up actions."""
+    year = today.year
     return ProposeAgendaItem(
         command_id=_id(),
         body=BodyKind.COLLEGE,
@@ -169,12 +170,12 @@ def _event_name(ce_type: str) -> str:
     return ".".join(parts[2:-1]) if len(parts) > 3 else ce_type
 
 
-async def run_demo(nc: Client, *, timeout: float = 30.0) -> DemoResult:
+async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_clock) -> DemoResult:
     """Propose, wait for the budget check, adopt, and wait until every effect is in the ledger."""
     started = time.monotonic()
     deadline = started + timeout
     correlation_id = str(uuid.uuid4())
-    proposal = demo_proposal(dt.datetime.now(dt.UTC).date().year)
+    proposal = demo_proposal(clock().date())
     reply = await _send(nc, proposal, correlation_id)
     if not reply.accepted:
         raise DemoError(f"proposal rejected: {reply.code}: {reply.message}")

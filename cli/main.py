@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cli.clock import app as clock_app
-from cli.connection import NotRunningError, connect, load_run_info
+from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
@@ -44,7 +44,7 @@ def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole
         nc = await connect(info)
         try:
             with console.status("driving a decision through meetings, finance, organisation, notifications…"):
-                result = await run_demo(nc, timeout=timeout)
+                result = await run_demo(nc, timeout=timeout, clock=clock_of(info))
             render(result, console)
         finally:
             await nc.close()

@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
-from cli.connection import NotRunningError, connect, load_run_info
+from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.meeting_walk import WalkError, walk_council_meeting
 from shared.contracts.base import Query, QueryReply
 from shared.contracts.sessions import (
@@ -158,7 +158,8 @@ def verify() -> None:
 def walk() -> None:
     """Walk a council meeting through every step and print the resulting decisions."""
     with console.status("walking a council meeting…") as status:
-        result = _run(lambda nc: walk_council_meeting(nc, status.update))
+        clock = clock_of(load_run_info())
+        result = _run(lambda nc: walk_council_meeting(nc, status.update, clock))
     for step, detail in result.steps:
         console.print(f"[green]✓[/] {step} [dim]{detail}[/]")
     if result.decision_list is not None:

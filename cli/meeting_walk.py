@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
+from shared.clock import Clock, system_clock
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
@@ -70,6 +71,8 @@ class _Walker:
     nc: Client
     result: WalkResult
     progress: Callable[[str], None]
+    clock: Clock
+    """The run's time, so meetings are planned on the days the services judge terms by."""
 
     async def do(self, step: str, command: Command) -> CommandReply:
         self.progress(step)
@@ -105,7 +108,7 @@ class _Walker:
         return uuid.UUID(reply.ids["item_id"])
 
     async def schedule(self, days: int) -> uuid.UUID:
-        when = (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).replace(hour=19, minute=30, second=0, microsecond=0)
+        when = (self.clock() + dt.timedelta(days=days)).replace(hour=19, minute=30, second=0, microsecond=0)
         reply = await self.do(
             f"schedule a council meeting on {when:%Y-%m-%d %H:%M}",
             ScheduleMeeting(command_id=_cid(), body=BodyKind.GEMEENTERAAD, scheduled_at=when, location="Raadzaal"),
@@ -113,10 +116,12 @@ class _Walker:
         return uuid.UUID(reply.ids["meeting_id"])
 
 
-async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lambda _: None) -> WalkResult:
+async def walk_council_meeting(
+    nc: Client, progress: Callable[[str], None] = lambda _: None, clock: Clock = system_clock
+) -> WalkResult:
     """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish."""
     result = WalkResult()
-    w = _Walker(nc, result, progress)
+    w = _Walker(nc, result, progress, clock)
     members_reply = await w.ask(
         "read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply
     )
@@ -146,7 +151,7 @@ async def walk_council_meeting(nc: Client, progress: Callable[[str], None] = lam
             position="ombudsman",
             grade="A1a",
             statutory=True,
-            start_date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60),
+            start_date=w.clock().date() + dt.timedelta(days=60),
         ),
     )
     postponed = await w.propose("Naamgeving nieuwe straat in de verkaveling", motivation="Advies cultuurraad volgt.")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cli.connection import NotRunningError, connect, load_run_info
+from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.tasks import send
 from shared.contracts.base import LegalEntity, Query, QueryReply
 from shared.contracts.hr import (
@@ -124,7 +124,7 @@ def check(
     policy_field: str | None = typer.Option(None, "--policy-field"),
 ) -> None:
     """Is there a valid delegation for this use? Prints its id or the reason."""
-    day = dt.date.fromisoformat(on) if on else dt.datetime.now(dt.UTC).date()
+    day = dt.date.fromisoformat(on) if on else clock_of(load_run_info())().date()
     value = Decimal(amount) if amount else None
     reply = ask(
         lambda cid: CheckDelegation(

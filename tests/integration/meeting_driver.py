@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import nats.errors
 from nats.aio.client import Client
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,6 +29,7 @@ from shared.contracts.sessions import (
 )
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
+from shared.messaging.errors import NoAnswer
 from tests.integration.waiting import eventually
 
 __all__ = ["MeetingDriver", "majority", "publish_mandates"]
@@ -99,7 +99,7 @@ class MeetingDriver:
         async def probe() -> bool:
             try:
                 await self.ask(ListMeetings(command_id=_cid()), ListMeetingsReply)
-            except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+            except NoAnswer:
                 return False
             return True
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import nats.errors
 import pytest
 from nats.aio.client import Client
 from sqlalchemy import text
@@ -35,6 +34,7 @@ from shared.contracts.finance import (
 from shared.contracts.meetings import DecideAgendaItem, DecisionKind, ProposeAgendaItem, VoteTally
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import NoAnswer
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -66,7 +66,7 @@ class FinanceStack:
         async def attempt() -> CommandReply | None:
             try:
                 return await send_command(self.nc, command, source=SOURCE, timeout=timeout)
-            except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+            except NoAnswer:
                 return None
 
         reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {command.NAME}")
@@ -79,7 +79,7 @@ class FinanceStack:
         async def attempt() -> R | None:
             try:
                 return await send_query(self.nc, query, reply_type, source=SOURCE, timeout=timeout)
-            except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+            except NoAnswer:
                 return None
 
         reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {query.NAME}")

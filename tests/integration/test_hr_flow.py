@@ -9,7 +9,6 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-import nats.errors
 from nats.aio.client import Client
 from sqlalchemy import text
 
@@ -28,6 +27,7 @@ from shared.contracts.hr import (
 from shared.contracts.meetings import AppointmentDetails, DecisionKind
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import NoAnswer
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import SOURCE, publish_decision, rw
@@ -40,7 +40,7 @@ async def _staff_when_up(nc: Client) -> ListStaffReply | None:
         return await send_query(
             nc, ListStaff(command_id=uuid.uuid4().hex, person_id="p-ad"), ListStaffReply, source=SOURCE, timeout=2
         )
-    except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+    except NoAnswer:
         return None
 
 

@@ -8,7 +8,6 @@ import json
 import uuid
 from typing import Any, TypeVar
 
-import nats.errors
 from nats.aio.client import Client
 from sqlalchemy import text
 from typer.testing import CliRunner, Result
@@ -32,6 +31,7 @@ from shared.contracts.organisation import (
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
+from shared.messaging.errors import NoAnswer
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -61,7 +61,7 @@ async def ask_when_up(nc: Client, command: Any) -> CommandReply | None:
     """The reply, or `None` while the service is still starting (no responder yet)."""
     try:
         return await send_command(nc, command, source=SOURCE, timeout=2)
-    except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+    except NoAnswer:
         return None
 
 
@@ -69,7 +69,7 @@ async def query_when_up(nc: Client, query: Query, reply_type: type[R]) -> R | No
     """The typed reply, or `None` while the service is still starting (no responder yet)."""
     try:
         return await send_query(nc, query, reply_type, source=SOURCE, timeout=2)
-    except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
+    except NoAnswer:
         return None
 
 
