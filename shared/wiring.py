@@ -14,8 +14,8 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import MessagingTables, messaging_tables
 from shared.db.uow import SqlUnitOfWork
 from shared.messaging.broker import build_broker, jetstream_of
-from shared.messaging.relay import OutboxRelay
 from shared.messaging.commands import bind_command, bind_query
+from shared.messaging.relay import OutboxRelay
 from shared.messaging.routes import Registry
 from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.runtime import ServiceRuntime

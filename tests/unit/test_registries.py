@@ -52,7 +52,7 @@ def registry_of(service: str) -> Registry:
 @pytest.mark.parametrize("service", SERVICE_NAMES)
 def test_every_command_and_query_of_the_service_is_served(service: str) -> None:
     registry = registry_of(service)
-    mine = [c for c in command_types().values() if c.SERVICE == service]
+    mine = [c for c in command_types().values() if service == c.SERVICE]
     assert set(registry.commands) == {c for c in mine if not issubclass(c, Query)}
     assert set(registry.queries) == {c for c in mine if issubclass(c, Query)}
 
