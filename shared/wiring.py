@@ -36,7 +36,7 @@ def wire_service(
     register: Callable[[NatsBroker, Callable[[], U], DeadLetterStore], None],
 ) -> ServiceRuntime:
     """Engine, broker, outbox relay and subscribers of one service, ready to `run()`."""
-    engine = make_engine(settings.database_url, settings.db_schema)
+    engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     sessions = make_session_factory(engine)
     tables = messaging_tables(metadata)
     broker = build_broker(settings)
