@@ -43,6 +43,7 @@ __all__ = [
     "load_or_create_database_passwords",
     "local_auth_files",
     "secure_local_auth",
+    "verify_logins",
 ]
 
 #: File name, in the data folder, of the generated runtime-role passwords (mode 0600).
@@ -90,6 +91,33 @@ def database_logins(
         password = os.environ.get(f"RW_{name.upper()}_DATABASE_PASSWORD") or generated[name]
         logins[name] = DatabaseLogin(role, login_url(admin_dsn, role), password)
     return logins
+
+
+def verify_logins(logins: Mapping[str, DatabaseLogin], *, timeout: float = 10.0) -> None:
+    """Each service can log in as its runtime role, and that role is no superuser.
+
+    Raises `RuntimeError` naming the service otherwise, before any service is started with it.
+    """
+    asyncio.run(_verify_logins(logins, timeout))
+
+
+async def _verify_logins(logins: Mapping[str, DatabaseLogin], timeout: float) -> None:
+    for name, login in logins.items():
+        engine = create_async_engine(
+            sqlalchemy_url(login.url), poolclass=NullPool, connect_args={"password": login.password, "timeout": timeout}
+        )
+        try:
+            async with engine.connect() as conn:
+                superuser = await conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        except Exception as exc:
+            raise RuntimeError(
+                f"{name} cannot log in as {login.role}: {getattr(exc, 'orig', exc)}; on a server whose roles an "
+                f"administrator made, set RW_{name.upper()}_DATABASE_PASSWORD to that role's password"
+            ) from exc
+        finally:
+            await engine.dispose()
+        if superuser:
+            raise RuntimeError(f"{name} would run as {login.role}, a superuser: a service's role must not be one")
 
 
 def local_auth_files(administrator: str, os_user: str) -> dict[str, str]:

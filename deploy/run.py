@@ -22,7 +22,7 @@ import typer
 from deploy.embedded import NatsProcess, PostgresHandle, free_port, start_nats, start_postgres, wait_http_ok
 from deploy.natsconf import USERS
 from deploy.provision import provision
-from deploy.roles import DatabaseLogin, database_logins, secure_local_auth
+from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
 from deploy.supervisor import Supervisor
 from shared.db.migrate import prepare_schema
 from shared.service_cli import service_hooks
@@ -164,6 +164,10 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
                     name, admin_dsn=dsn, login=logins[name], nats_url=nats_url, password=passwords[name], demo=demo
                 )
             )
+        try:
+            verify_logins(logins)
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from exc
         for name in SERVICE_NAMES:
             supervisor.start(name, [sys.executable, "-m", f"services.{name}", "run"], envs[name])
         for name in SERVICE_NAMES:

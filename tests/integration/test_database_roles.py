@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import MetaData
 
 from deploy.embedded import start_postgres
-from deploy.roles import DatabaseLogin, database_logins, secure_local_auth
+from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
 from shared.db.migrate import prepare_schema
 from shared.db.roles import roles_for
 from shared.topology import SERVICE_NAMES
@@ -286,3 +286,14 @@ async def test_migrating_again_changes_no_privilege(cluster: Cluster, admin: asy
     conn = await _login(cluster, "audit")  # the password is still the one it was
     await conn.close()
 
+
+
+def test_the_launcher_checks_every_login_before_starting_a_service(cluster: Cluster) -> None:
+    verify_logins(cluster.logins)
+    wrong = dict(cluster.logins)
+    wrong["finance"] = DatabaseLogin("finance_app", wrong["finance"].url, "not-its-password")
+    with pytest.raises(RuntimeError, match="finance cannot log in as finance_app"):
+        verify_logins(wrong)
+    as_superuser = {"hr": DatabaseLogin("postgres", cluster.admin_dsn, "unused")}
+    with pytest.raises(RuntimeError, match="a superuser"):
+        verify_logins(as_superuser)
