@@ -1,7 +1,8 @@
 """`make run`: NATS, PostgreSQL, provisioning, migrations, seven services and demo data.
 
-Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C stops everything
-it started, services first, and exits 0.
+Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. The database URL is the
+administrator's (or a migrator's) login; every service connects as its own role (deploy/roles.py).
+Ctrl-C stops everything it started, services first, and exits 0.
 """
 
 from __future__ import annotations
