@@ -15,7 +15,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from deploy.run import DEMO_DIRECTORS
+from shared.db.migrate import prepare_schema
 from shared.db.roles import login_url, roles_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +30,15 @@ _PASSWORDS: dict[str, str] = {}
 def runtime_password(schema: str) -> str:
     """The password of `<schema>_app` in this test session."""
     return _PASSWORDS.setdefault(schema, f"test-{secrets.token_urlsafe(18)}")
+
+
+def prepare_runtime_schema(migrations: Path, admin_dsn: str, schema: str) -> tuple[str, SecretStr]:
+    """Roles, schema and migrations as `make run` prepares them; answers the runtime role's login.
+
+    For tests that run a service's code in the test process: it then connects as the service would.
+    """
+    prepare_schema(migrations, admin_dsn, schema, app_password=runtime_password(schema))
+    return login_url(admin_dsn, roles_for(schema).app), SecretStr(runtime_password(schema))
 
 
 @dataclass
