@@ -70,17 +70,16 @@ def service_cli(
     def migrate_schema(cfg: S, revision: str = "head") -> None:
         # As the schema's owner, through the migration login; the roles are created (with the
         # runtime role's password from the settings) when that login is a superuser.
-        if cfg.migration_database_url is not None:
-            dsn, password = cfg.migration_database_url.get_secret_value(), None
-        else:
-            dsn, password = cfg.database_url, cfg.database_password
+        # Without a migration login, the service's own is tried, which names what it lacks.
+        migration = cfg.migration_database_url
+        own_password = cfg.database_password.get_secret_value() if cfg.database_password else None
         prepare_schema(
             migrations,
-            dsn,
+            migration.get_secret_value() if migration else cfg.database_url,
             cfg.db_schema,
             revision,
-            app_password=cfg.database_password.get_secret_value() if cfg.database_password else None,
-            password=password.get_secret_value() if password else None,
+            app_password=own_password,
+            password=None if migration else own_password,
         )
 
     @app.command()

@@ -69,3 +69,18 @@ def test_the_dba_script_makes_every_role_and_a_migrator_that_can_only_act_as_own
         assert f'\\password "{name}_app"' in script
     assert "SUPERUSER " not in script.replace("NOSUPERUSER", "")
     assert "PASSWORD '" not in script, "passwords are set with \\password, never written in the script"
+
+
+def test_a_service_started_by_make_run_knows_its_own_login_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from deploy.roles import DatabaseLogin
+    from deploy.run import _service_env
+
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://admin:secret@db.example/raderwerk")
+    monkeypatch.setenv("RW_MIGRATION_DATABASE_URL", "postgresql://migrator:secret@db.example/raderwerk")
+    login = DatabaseLogin("hr_app", "postgresql://hr_app@db.example/raderwerk", "dev-hr")
+    env = _service_env("hr", login=login, nats_url="nats://x:4222", password="dev-nats", port=8102)
+    assert env["RW_HR_DATABASE_URL"] == login.url
+    assert env["RW_HR_DATABASE_PASSWORD"] == "dev-hr"
+    assert "RW_DATABASE_URL" not in env
+    assert "RW_MIGRATION_DATABASE_URL" not in env
+    assert not any("secret" in value for value in env.values())
