@@ -14,9 +14,9 @@ launcher and an operator add around it:
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
 import os
+import pwd
 import secrets
 import sys
 import time
@@ -187,7 +187,8 @@ def _read(path: Path) -> str | None:
 
 
 def _os_user() -> str:
-    return getpass.getuser()
+    # What peer authentication sees: the effective user, not $USER (which sudo or su may keep).
+    return pwd.getpwuid(os.geteuid()).pw_name
 
 
 def dba_script(database: str, migrator: str, schemas: Mapping[str, str]) -> str:
