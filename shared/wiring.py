@@ -51,7 +51,7 @@ def wire_service(
     registry: Registry,
 ) -> ServiceRuntime:
     """Engine, broker, outbox relay and the service's registry bound to its subjects, ready to `run()`."""
-    engine = make_engine(settings.database_url, settings.db_schema)
+    engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     sessions = make_session_factory(engine)
     tables = messaging_tables(metadata)
     broker = build_broker(settings)

@@ -98,7 +98,9 @@ async def seed(settings: HrSettings) -> str:
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
     delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
-    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1)
+    engine = make_engine(
+        settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password
+    )
     granted = 0
     try:
         async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:

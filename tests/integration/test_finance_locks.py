@@ -45,11 +45,11 @@ from shared.contracts.finance import (
 )
 from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.db.engine import make_engine, make_session_factory
-from shared.db.migrate import upgrade
 from shared.db.tables import messaging_tables
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
 from tests.factories import adopted_decision
+from tests.integration.processes import prepare_runtime_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 ENVELOPE = Envelope(id="e", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
@@ -89,17 +89,21 @@ class Db:
 @pytest.fixture
 async def db(pg_dsn: str) -> AsyncIterator[Db]:
     schema = f"t_finlock_{uuid.uuid4().hex[:8]}"
-    await asyncio.to_thread(upgrade, ROOT / "services" / "finance" / "migrations", pg_dsn, schema)
+    # As finance runs: its own runtime role, which must be allowed every lock the handlers take.
+    dsn, password = await asyncio.to_thread(
+        prepare_runtime_schema, ROOT / "services" / "finance" / "migrations", pg_dsn, schema
+    )
     settings = FinanceSettings(
         service_name="finance",
-        database_url=pg_dsn,
+        database_url=dsn,
+        database_password=password,
         db_schema=schema,
         nats_url="nats://unused",
         nats_password=SecretStr("x"),
         financial_director_person_id="p-fd",
     )
     await seed(settings)
-    engine = make_engine(pg_dsn, schema, pool_size=40)
+    engine = make_engine(dsn, schema, pool_size=40, password=password)
     try:
         yield Db(engine)
     finally:
