@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
-from cli.connection import NotRunningError, clock_of, connect, load_run_info
+from cli.connection import NotRunningError, connect, load_run_info
 from cli.meeting_walk import WalkError, walk_council_meeting
 from shared.contracts.base import Query, QueryReply
 from shared.contracts.sessions import (
@@ -100,9 +100,15 @@ def list_meetings(body: Annotated[BodyKind | None, typer.Option(help="Only meeti
 
 
 @app.command()
-def show(meeting_id: uuid.UUID) -> None:
+def show(
+    meeting_id: uuid.UUID,
+    on_behalf_of: str | None = typer.Option(
+        None, "--as", help="Person id asking: members of the body see its closed items (claimed, not proven yet)."
+    ),
+) -> None:
     """The agenda of a meeting and what happened to each item."""
-    reply = _run(lambda nc: _ask(nc, GetMeeting(command_id=_cid(), meeting_id=meeting_id), GetMeetingReply))
+    query = GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=on_behalf_of)
+    reply = _run(lambda nc: _ask(nc, query, GetMeetingReply))
     meeting, names = reply.meeting, reply.names
     console.print(
         f"[bold]{meeting.body}[/] ({meeting.entity}) {meeting.scheduled_at.isoformat()[:16]} — {meeting.status}"
@@ -114,10 +120,10 @@ def show(meeting_id: uuid.UUID) -> None:
     for e in meeting.entries:
         table.add_row(
             str(e.position),
-            e.title,
+            "(besloten punt)" if e.restricted else e.title or "",
             e.confidentiality,
-            e.origin,
-            e.outcome,
+            e.origin or "",
+            e.outcome or "",
             ", ".join(names.get(p, p) for p in e.absent),
         )
     console.print(table)
@@ -156,10 +162,18 @@ def verify() -> None:
 
 @app.command()
 def walk() -> None:
-    """Walk a council meeting through every step and print the resulting decisions."""
+    """Walk a council meeting through every step and print the resulting decisions.
+
+    The run's shared clock moves on to each meeting's time: sessions open on time, not before.
+    """
+    info = load_run_info()
+    if info.clock_file is None:
+        raise NotRunningError(
+            "rw meeting walk moves the run's clock to each meeting's time; this run has no shared clock"
+        )
+    clock_file = info.clock_file
     with console.status("walking a council meeting…") as status:
-        clock = clock_of(load_run_info())
-        result = _run(lambda nc: walk_council_meeting(nc, status.update, clock))
+        result = _run(lambda nc: walk_council_meeting(nc, clock_file, status.update))
     for step, detail in result.steps:
         console.print(f"[green]✓[/] {step} [dim]{detail}[/]")
     if result.decision_list is not None:

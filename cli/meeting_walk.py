@@ -1,4 +1,8 @@
-"""`rw meeting walk`: a council meeting and the next one, driven through every step by commands."""
+"""`rw meeting walk`: a council meeting and the next one, driven through every step by commands.
+
+A council meeting is planned at least 8 days ahead and opens at its time, not before: the walk
+moves the run's shared clock on to each meeting (`rw clock`), as a development run allows.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
-from shared.clock import Clock, system_clock
+from shared.clock import Clock, FileClock, advance_clock_file
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
@@ -73,6 +78,9 @@ class _Walker:
     progress: Callable[[str], None]
     clock: Clock
     """The run's time, so meetings are planned on the days the services judge terms by."""
+    clock_file: Path
+    """The run's shared clock, moved on to each meeting's time."""
+    times: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
     async def do(self, step: str, command: Command) -> CommandReply:
         self.progress(step)
@@ -113,15 +121,27 @@ class _Walker:
             f"schedule a council meeting on {when:%Y-%m-%d %H:%M}",
             ScheduleMeeting(command_id=_cid(), body=BodyKind.GEMEENTERAAD, scheduled_at=when, location="Raadzaal"),
         )
-        return uuid.UUID(reply.ids["meeting_id"])
+        meeting = uuid.UUID(reply.ids["meeting_id"])
+        self.times[meeting] = when
+        return meeting
+
+    async def open(self, step: str, meeting: uuid.UUID, present: list[str], chair: str) -> None:
+        """Move the run's clock on to the meeting's time (a session opens on time, not before), then open."""
+        when = self.times[meeting]
+        self.progress(f"the clock moves on to {when:%Y-%m-%d %H:%M}")
+        advance_clock_file(self.clock_file, when)
+        await self.do(step, OpenSession(command_id=_cid(), meeting_id=meeting, present=tuple(present), chair_id=chair))
 
 
 async def walk_council_meeting(
-    nc: Client, progress: Callable[[str], None] = lambda _: None, clock: Clock = system_clock
+    nc: Client, clock_file: Path, progress: Callable[[str], None] = lambda _: None
 ) -> WalkResult:
-    """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish."""
+    """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish.
+
+    `clock_file` is the run's shared clock, moved on to each meeting's time.
+    """
     result = WalkResult()
-    w = _Walker(nc, result, progress, clock)
+    w = _Walker(nc, result, progress, FileClock(clock_file), clock_file)
     members_reply = await w.ask(
         "read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply
     )
@@ -163,10 +183,7 @@ async def walk_council_meeting(
             command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed), convened_by=chair
         ),
     )
-    await w.do(
-        f"open the session ({len(present)} of {len(ids)} present)",
-        OpenSession(command_id=_cid(), meeting_id=first, present=tuple(present), chair_id=chair),
-    )
+    await w.open(f"open the session ({len(present)} of {len(ids)} present)", first, present, chair)
     await w.do(
         "a member leaves for the regulation (conflict of interest)",
         LeaveItem(
@@ -190,19 +207,19 @@ async def walk_council_meeting(
         "open vote on the regulation",
         VoteOnItem(command_id=_cid(), meeting_id=first, item_id=regulation, open_votes=votes),
     )
+    await w.do(
+        "postpone the street name",
+        PostponeItem(command_id=_cid(), meeting_id=first, item_id=postponed, reason="advies cultuurraad afwachten"),
+    )
     in_favour = len(present) // 2 + 1
     await w.do(
-        "secret ballot on the appointment (closed session)",
+        "secret ballot on the appointment (closed session, after the public part)",
         VoteOnItem(
             command_id=_cid(),
             meeting_id=first,
             item_id=appointment,
             secret_tally=VoteTally(in_favour=in_favour, against=len(present) - in_favour - 1, abstentions=1),
         ),
-    )
-    await w.do(
-        "postpone the street name",
-        PostponeItem(command_id=_cid(), meeting_id=first, item_id=postponed, reason="advies cultuurraad afwachten"),
     )
     await w.do("close the meeting: draft minutes", CloseMeeting(command_id=_cid(), meeting_id=first))
 
@@ -220,10 +237,7 @@ async def walk_council_meeting(
             convened_by=chair,
         ),
     )
-    await w.do(
-        "open the next meeting",
-        OpenSession(command_id=_cid(), meeting_id=second, present=tuple(present), chair_id=chair),
-    )
+    await w.open("open the next meeting", second, present, chair)
     await w.do(
         "approve the minutes of the first meeting",
         ApproveMinutes(
