@@ -18,10 +18,11 @@ import asyncio
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+import nats.errors
 from nats.aio.client import Client
 
 from shared.clock import Clock, system_clock
@@ -40,9 +41,10 @@ from shared.contracts.sessions import (
 )
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer, Rejected
+from shared.topology import CONSUMERS
 from shared.vocabulary import PERSON_KINDS, BodyKind
 
-__all__ = ["Decided", "DecisionRefused", "DecisionStalled", "drive_decision", "votes_for"]
+__all__ = ["Decided", "DecisionRefused", "DecisionStalled", "drive_decision", "mandates_arrived", "votes_for"]
 
 SOURCE = "/raderwerk/cli"
 #: The demo's financial director, who gives the visum where the council's threshold needs one.
@@ -160,8 +162,24 @@ class _Flow:
         await asyncio.sleep(seconds)
 
 
+async def mandates_arrived(nc: Client, pause: Callable[[str], Awaitable[None]]) -> None:
+    """Wait until meetings has taken in every mandate organisation announced (its consumer has none
+    pending), so the members it knows are the body's; a run that does not show its consumers is trusted."""
+    spec = next(c for c in CONSUMERS if c.durable == "meetings_mandates")
+    js = nc.jetstream()
+    while True:
+        try:
+            info = await js.consumer_info(spec.stream, spec.durable)
+        except (nats.errors.Error, TimeoutError):
+            return
+        if not (info.num_pending or info.num_ack_pending):
+            return
+        await pause("meetings to take in organisation's mandates")
+
+
 async def _members(flow: _Flow, body: BodyKind) -> tuple[str, list[str]]:
     """The chair and the sitting voting members, once meetings knows them from organisation's mandates."""
+    await mandates_arrived(flow.nc, flow.pause)
     while True:
         reply = await flow.ask(ListMembers(command_id=_id(), body=body), ListMembersReply, "the members")
         voters = [m.person_id for m in reply.members if m.voting]
@@ -192,7 +210,7 @@ async def drive_decision(
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
     item_id = uuid.UUID(proposed.ids["item_id"])
-    chair, voters = await _members(flow, proposal.body)
+    chair, _ = await _members(flow, proposal.body)
     meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
     visum = GrantVisum(
         command_id=_id(), item_id=item_id, person_id=FINANCIAL_DIRECTOR, conditions=("Demo: bestelbon per fase",)
@@ -212,11 +230,7 @@ async def drive_decision(
         await flow.pause("finance's budget check (is finance running?)")
     while clock() < scheduled_at:
         await flow.pause("the time of the session", seconds=min(0.05, (scheduled_at - clock()).total_seconds()))
-    await flow.until(
-        "opening the session",
-        OpenSession(command_id=_id(), meeting_id=meeting_id, present=tuple(voters), chair_id=chair),
-        {"session_not_due": "the time of the session"},
-    )
+    voters = await _open(flow, meeting_id, proposal.body)
     if proposal.kind in PERSON_KINDS:
         vote = VoteOnItem(
             command_id=_id(),
@@ -236,6 +250,24 @@ async def drive_decision(
         meeting_id=meeting_id,
         attempts={k: tuple(v) for k, v in flow.attempts.items()},
     )
+
+
+async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]:
+    """Open the session with every sitting member meetings knows of present; answers who is present.
+
+    Meetings learns the members from organisation's mandates as they arrive: when it counts more
+    sitting members than were known a moment ago (`quorum_not_reached`), the members are read again
+    and the session opened by a new command with the new attendance.
+    """
+    while True:
+        chair, voters = await _members(flow, body)
+        opening = OpenSession(command_id=_id(), meeting_id=meeting_id, present=tuple(voters), chair_id=chair)
+        reply = await flow.send(opening, "opening the session")
+        if reply.accepted:
+            return voters
+        if reply.code not in {"session_not_due", "quorum_not_reached", "not_a_member"}:
+            raise DecisionRefused("opening the session", reply)
+        await flow.pause(f"the time of the session and its members ({reply.code})")
 
 
 async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:

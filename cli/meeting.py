@@ -23,6 +23,8 @@ from shared.contracts.sessions import (
     ExportLblodReply,
     GetDecisionList,
     GetDecisionListReply,
+    GetItemHistory,
+    GetItemHistoryReply,
     GetMeeting,
     GetMeetingReply,
     ListMeetings,
@@ -38,6 +40,7 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Meetings: agendas, decisions, minutes, publication.", no_args_is_help=True)
 console = Console()
+AS_HELP = "Person id asking: members of a body see its closed items (claimed, not yet proven)."
 T = TypeVar("T")
 R = TypeVar("R", bound=QueryReply)
 
@@ -100,12 +103,7 @@ def list_meetings(body: Annotated[BodyKind | None, typer.Option(help="Only meeti
 
 
 @app.command()
-def show(
-    meeting_id: uuid.UUID,
-    on_behalf_of: str | None = typer.Option(
-        None, "--as", help="Person id asking: members of the body see its closed items (claimed, not proven yet)."
-    ),
-) -> None:
+def show(meeting_id: uuid.UUID, on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None) -> None:
     """The agenda of a meeting and what happened to each item."""
     query = GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=on_behalf_of)
     reply = _run(lambda nc: _ask(nc, query, GetMeetingReply))
@@ -126,6 +124,28 @@ def show(
             e.outcome or "",
             ", ".join(names.get(p, p) for p in e.absent),
         )
+    console.print(table)
+
+
+@app.command()
+def history(
+    item: Annotated[uuid.UUID | None, typer.Option(help="The agenda item.")] = None,
+    decision: Annotated[uuid.UUID | None, typer.Option(help="Or any decision taken on it.")] = None,
+    on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
+    """The one history of an item: the college's preparation, a committee's advice, the decision."""
+    if (item is None) == (decision is None):
+        raise typer.BadParameter("give --item or --decision")
+    query = GetItemHistory(command_id=_cid(), item_id=item, decision_id=decision, on_behalf_of=on_behalf_of)
+    reply = _run(lambda nc: _ask(nc, query, GetItemHistoryReply))
+    title = "(besloten punt)" if reply.restricted else reply.title
+    console.print(f"[bold]{title}[/] — {reply.body} ({reply.confidentiality}), {reply.item_status}")
+    table = Table()
+    for column in ("on", "body", "role", "outcome", "votes", "advice"):
+        table.add_column(column)
+    for step in reply.steps:
+        votes = f"{step.tally.in_favour} / {step.tally.against} / {step.tally.abstentions}" if step.tally else ""
+        table.add_row(step.on.isoformat(), step.body, step.role, step.outcome, votes, step.advice)
     console.print(table)
 
 

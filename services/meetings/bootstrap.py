@@ -101,7 +101,7 @@ def handlers_of(policy: MeetingPolicy, clock: Clock) -> Handlers:
         minutes=MinutesCommands(policy, clock),
         publication=PublicationCommands(policy, clock),
         reactions=MeetingsReactions(),
-        views=MeetingViews(clock),
+        views=MeetingViews(clock, policy),
     )
 
 

@@ -51,6 +51,8 @@ __all__ = [
     "ElectionRoundLine",
     "ExportLblod",
     "ExportLblodReply",
+    "GetCommitteeShares",
+    "GetCommitteeSharesReply",
     "GetDecision",
     "GetDecisionList",
     "GetDecisionListReply",
@@ -712,6 +714,23 @@ class CommitteeLine(Contract):
     chair_id: str
 
 
+class GetCommitteeSharesReply(QueryReply):
+    """The seats each council group would hold in a committee of that size, today."""
+
+    shares: dict[str, int]
+    majority: tuple[str, ...]
+    """The groups with a member in the college: together they hold more seats than the others."""
+
+
+class GetCommitteeShares(_MeetingQuery):
+    """Query: how a committee's seats are shared over the council's groups, before it is set up."""
+
+    NAME = "get_committee_shares"
+    Reply = GetCommitteeSharesReply
+
+    seats: int = Field(ge=1, le=55)
+
+
 class ListCommitteesReply(QueryReply):
     """The council's committees."""
 
@@ -733,6 +752,8 @@ class MemberLine(Contract):
     role: MandateRole
     status: MandateStatus
     voting: bool
+    group: str | None = None
+    """The council group (fractie), where organisation's mandate names it."""
 
 
 class ListMembersReply(QueryReply):

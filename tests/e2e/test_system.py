@@ -86,6 +86,11 @@ async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
     assert result.register is not None
     assert result.register.broken is None
+    assert result.history == [
+        ("college", "prepared"),
+        ("gemeenteraadscommissie", "advised"),
+        ("gemeenteraad", "adopted"),
+    ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
 
 
 async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:

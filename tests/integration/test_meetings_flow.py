@@ -407,6 +407,11 @@ async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> N
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
     assert result.register is not None
     assert result.register.broken is None
+    assert result.history == [
+        ("college", "prepared"),
+        ("gemeenteraadscommissie", "advised"),
+        ("gemeenteraad", "adopted"),
+    ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
 
 
 async def test_the_old_bare_tally_command_has_no_responder_and_no_decision_exists(driver: MeetingDriver) -> None:

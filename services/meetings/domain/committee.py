@@ -20,7 +20,7 @@ from services.meetings.domain.policy import SeatMethod
 from shared.kernel import RuleViolation
 from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
-__all__ = ["Committee", "CommitteeMember", "proportional", "share_seats"]
+__all__ = ["Committee", "CommitteeMember", "majority_groups", "proportional", "share_seats"]
 
 
 def _dhondt(seats: int, groups: Mapping[str, int]) -> dict[str, int]:
@@ -73,6 +73,11 @@ def share_seats(seats: int, groups: Mapping[str, int], majority: Collection[str]
     return won
 
 
+def majority_groups(council: Roster, college: Roster) -> set[str]:
+    """The council groups with a member in the college on the day."""
+    return {s.group for s in council.seats if s.group and s.person_id in college.members}
+
+
 class CommitteeMember(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -114,7 +119,7 @@ class Committee(BaseModel):
         The majority is every group with a member in the college on the day; a group nominates
         exactly its share, from its own sitting council members.
         """
-        majority = {s.group for s in council.seats if s.group and s.person_id in college.members}
+        majority = majority_groups(council, college)
         shares = share_seats(seats, council.groups(), majority, method)
         by_person = {s.person_id: s for s in council.seats if s.voting}
         members: list[CommitteeMember] = []

@@ -76,6 +76,7 @@ def registry(handlers: Handlers) -> Registry:
             s.GetItemHistory: h.views.get_item_history,
             s.GetItemFiles: h.views.get_item_files,
             s.ListCommittees: h.views.list_committees,
+            s.GetCommitteeShares: h.views.get_committee_shares,
         },
         consumers={
             "meetings_budget_checks": {

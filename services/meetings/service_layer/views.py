@@ -10,12 +10,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from services.meetings.domain.committee import majority_groups, share_seats
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import decision_list, draft_minutes, ensure_publishable, verify_register
 from services.meetings.domain.lblod import meeting_graph
 from services.meetings.domain.meeting import Meeting, MeetingStatus, Treatment
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, Step
+from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.contracts.sessions import (
@@ -25,6 +27,8 @@ from shared.contracts.sessions import (
     DecisionList,
     ExportLblod,
     ExportLblodReply,
+    GetCommitteeShares,
+    GetCommitteeSharesReply,
     GetDecision,
     GetDecisionList,
     GetDecisionListReply,
@@ -153,8 +157,9 @@ def _restricted(position: int, confidentiality: Confidentiality) -> TreatmentLin
 class MeetingViews:
     """Every query of meetings; the clock says which day "today" is for the members of a body."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, policy: MeetingPolicy) -> None:
         self._clock = clock
+        self._policy = policy
 
     async def get_meeting(self, uow: MeetingsUnitOfWork, q: GetMeeting) -> GetMeetingReply:
         """The meeting with its agenda and the treatment of every item (closed ones for members only)."""
@@ -207,7 +212,14 @@ class MeetingViews:
             command_id=q.command_id,
             on=day,
             members=tuple(
-                MemberLine(person_id=s.person_id, name=s.person_name, role=s.role, status=s.status, voting=s.voting)
+                MemberLine(
+                    person_id=s.person_id,
+                    name=s.person_name,
+                    role=s.role,
+                    status=s.status,
+                    voting=s.voting,
+                    group=s.group,
+                )
                 for s in members
             ),
         )
@@ -325,6 +337,15 @@ class MeetingViews:
             available_since=meeting.convened_at,
             files=tuple(ItemFileLine(title=f.title, reference=f.reference) for f in item.files),
         )
+
+    async def get_committee_shares(self, uow: MeetingsUnitOfWork, q: GetCommitteeShares) -> GetCommitteeSharesReply:
+        """How a committee of `seats` would be shared over the council's groups today (the majority holding more)."""
+        day = self._clock().date()
+        council = Roster.of(await uow.seats.of_body(BodyKind.GEMEENTERAAD), BodyKind.GEMEENTERAAD, day)
+        college = Roster.of(await uow.seats.of_body(BodyKind.COLLEGE), BodyKind.COLLEGE, day)
+        majority = majority_groups(council, college)
+        shares = share_seats(q.seats, council.groups(), majority, self._policy.committee_seat_method)
+        return GetCommitteeSharesReply(command_id=q.command_id, shares=shares, majority=tuple(sorted(majority)))
 
     async def list_committees(self, uow: MeetingsUnitOfWork, q: ListCommittees) -> ListCommitteesReply:
         """The council's committees with their seats per group and their members."""

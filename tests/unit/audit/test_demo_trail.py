@@ -62,7 +62,7 @@ def test_a_retried_command_is_one_node_the_first_try_with_the_codes_of_its_refus
         _record(7, "c3", "cmd.meetings.vote_on_item", cause=None, service="cli"),
         _record(8, "e4", "meetings.decision.adopted", cause="c3", service="meetings"),
     ]
-    attempts = {
+    attempts: dict[str, tuple[str, ...]] = {
         "c1": ("accepted",),
         "c2": ("budget_check_missing", "accepted"),
         "c3": ("accepted",),
@@ -85,7 +85,7 @@ def test_a_retried_command_is_one_node_the_first_try_with_the_codes_of_its_refus
 def test_repeated_refusals_are_counted() -> None:
     trail = [_record(i, "c1", "cmd.meetings.open_session", cause=None, service="cli") for i in (1, 2, 3)]
     out = io.StringIO()
-    attempts = {"c1": ("session_not_due", "session_not_due", "accepted")}
+    attempts: dict[str, tuple[str, ...]] = {"c1": ("session_not_due", "session_not_due", "accepted")}
     render(DemoResult("corr", "dec", trail, [], {}, None, 1.0, attempts=attempts), Console(file=out, width=200))
     assert "rejected session_not_due ×2, then accepted" in out.getvalue()
     assert out.getvalue().count("cmd.meetings.open_session") == 1
