@@ -121,7 +121,8 @@ class _Flow:
         self.attempts: dict[str, list[str]] = {}
 
     async def send(self, command: Command, waiting_for: str) -> CommandReply:
-        """The reply; while `patient`, an outage (no service answers) is waited out until the deadline."""
+        """The reply; while `patient`, an outage is waited out until the deadline: no service answers,
+        or one answers `internal_error` (its database is away), and the same command is sent again."""
         while True:
             try:
                 reply = await send_command(
@@ -132,7 +133,8 @@ class _Flow:
                     raise
             else:
                 self.attempts.setdefault(command.command_id, []).append("accepted" if reply.accepted else reply.code)
-                return reply
+                if not (self.patient and reply.code == "internal_error"):
+                    return reply
             await self.pause(waiting_for)
 
     async def ask(self, query: Query, reply_type: type[R], waiting_for: str) -> R:

@@ -7,8 +7,8 @@ closed and social items in full; anyone else sees that such an item exists, and 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Any
 
 from services.meetings.domain.committee import majority_groups, share_seats
 from services.meetings.domain.decision import DecisionRecord
@@ -97,7 +97,7 @@ class _Audience:
     async def sees_meeting(self, meeting: Meeting) -> bool:
         return self.person is not None and self.person in (await self.of_meeting(meeting)).members
 
-    async def sees_body(self, body: BodyKind, day: Any) -> bool:
+    async def sees_body(self, body: BodyKind, day: dt.date) -> bool:
         """A member of `body` on `day` (for what was decided outside a meeting: the burgemeester)."""
         if self.person is None:
             return False
