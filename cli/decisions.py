@@ -229,7 +229,7 @@ async def drive_decision(
                 raise DecisionRefused("visum", granted)
         elif reply.code != "budget_check_missing":
             raise DecisionRefused("convocation", reply)
-        await flow.pause("finance's budget check (is finance running?)")
+        await flow.pause("finance's budget check (is finance running?)", seconds=0.1)
     while clock() < scheduled_at:
         await flow.pause("the time of the session", seconds=min(0.05, (scheduled_at - clock()).total_seconds()))
     voters = await _open(flow, meeting_id, proposal.body)
