@@ -1,4 +1,11 @@
-"""`rw demo`: one decision driven through every service, shown as its tree of messages."""
+"""`rw demo`: one decision driven through every service, shown as its tree of messages.
+
+The decision is taken in a session of the college: the demo plans a college meeting a moment
+ahead, convenes it with the item once finance has checked the credit, opens it at its time with
+the college's sitting members present, votes and closes it. The printed tree shows each message
+once: a command tried more than once (while finance checks the credit, say) is one node, the
+first try, with the code of every refused try.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import asyncio
 import datetime as dt
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -105,6 +112,9 @@ class DemoResult:
     inbox: dict[str, list[dict[str, Any]]]
     credit: dict[str, Any] | None
     seconds: float
+    attempts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per command id, what each try was answered (`accepted` or the rejection code)."""
+    meeting_id: str | None = None
 
 
 async def _ask(nc: Client, query: Query, reply_type: type[R], correlation_id: str) -> R:
@@ -140,13 +150,13 @@ def _event_name(ce_type: str) -> str:
 
 
 async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_clock) -> DemoResult:
-    """Propose, wait for the budget check, adopt, and wait until every effect is in the ledger."""
+    """Propose, decide in a college session, and wait until every effect is in the ledger."""
     started = time.monotonic()
     deadline = started + timeout
     correlation_id = str(uuid.uuid4())
     proposal = demo_proposal(clock().date())
     try:
-        decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline)
+        decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock)
     except (DecisionRefused, DecisionStalled) as exc:
         raise DemoError(str(exc)) from exc
     decision_id = str(decided.decision_id)
@@ -170,24 +180,65 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
     assert impact is not None
     prefix = f"gemeente/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
     credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key.startswith(prefix)), None)
-    return DemoResult(correlation_id, decision_id, trail, tasks, inbox, credit, time.monotonic() - started)
+    return DemoResult(
+        correlation_id,
+        decision_id,
+        trail,
+        tasks,
+        inbox,
+        credit,
+        time.monotonic() - started,
+        attempts=decided.attempts,
+        meeting_id=str(decided.meeting_id) if decided.meeting_id else None,
+    )
+
+
+def _tries(outcomes: tuple[str, ...]) -> str:
+    """`rejected budget_check_missing ×2, then accepted`: what the tries of one command were answered."""
+    runs: list[tuple[str, int]] = []
+    for outcome in outcomes:
+        if runs and runs[-1][0] == outcome:
+            runs[-1] = (outcome, runs[-1][1] + 1)
+        else:
+            runs.append((outcome, 1))
+    said = [
+        f"{o}{f' ×{n}' if n > 1 else ''}" if o == "accepted" else f"rejected {o}{f' ×{n}' if n > 1 else ''}"
+        for o, n in runs
+    ]
+    return ", then ".join(said)
 
 
 def render(result: DemoResult, console: Console) -> None:
-    """Print the causation tree of the correlation id, with the ledger position of each message."""
-    by_id = {str(r.message_id): r for r in result.trail}
+    """Print the causation tree of the correlation id, with the ledger position of each message.
+
+    A command sent more than once keeps its id, so the ledger holds each try under that id: the
+    tree shows it once, as its first try, with the ledger position of every try and, where the
+    demo knows them, the codes of the tries that were refused.
+    """
+    tries: dict[str, list[TrailRecord]] = {}
+    for r in sorted(result.trail, key=lambda x: x.seq):
+        tries.setdefault(str(r.message_id), []).append(r)
+    firsts = [records[0] for records in tries.values()]
     children: dict[str | None, list[TrailRecord]] = {}
-    for r in result.trail:
+    for r in firsts:
         parent = r.causation_id
-        children.setdefault(parent if parent in by_id else None, []).append(r)
-    root = Tree(f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}")
+        children.setdefault(parent if parent in tries else None, []).append(r)
+    heading = f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}"
+    if result.meeting_id:
+        heading += f" · college session {result.meeting_id}"
+    root = Tree(heading)
 
     def label(r: TrailRecord) -> str:
         hash_prefix = r.row_hash[:12]
-        return (
+        seqs = ", ".join(f"#{t.seq}" for t in tries[str(r.message_id)])
+        text = (
             f"[cyan]{_event_name(str(r.type))}[/] [dim]from {r.service} · "
-            f"{r.entity}/{r.confidentiality} · ledger #{r.seq} {hash_prefix}…[/]"
+            f"{r.entity}/{r.confidentiality} · ledger {seqs} {hash_prefix}…[/]"
         )
+        outcomes = result.attempts.get(str(r.message_id), ())
+        if outcomes and outcomes != ("accepted",):
+            text += f" [yellow]{_tries(outcomes)}[/]"
+        return text
 
     def add(node: Tree, parent_id: str | None) -> None:
         for r in sorted(children.get(parent_id, []), key=lambda x: x.seq):

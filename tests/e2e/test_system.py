@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
 from rich.console import Console
 
-from cli.connection import RunInfo, connect
+from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
@@ -30,6 +30,7 @@ def _run_info(system: RunningSystem) -> RunInfo:
         user=info.get("operator_user", "operator"),
         password=info["operator_password"],
         services={n: int(s["http_port"]) for n, s in info["services"].items()},
+        clock_file=Path(info["clock_file"]),
     )
 
 
@@ -40,9 +41,10 @@ def test_ready_line_says_where_to_look(system: RunningSystem) -> None:
 
 
 async def test_a_decision_flows_through_every_service(system: RunningSystem) -> None:
-    nc = await connect(_run_info(system))
+    info = _run_info(system)
+    nc = await connect(info)
     try:
-        result = await run_demo(nc, timeout=60)
+        result = await run_demo(nc, timeout=60, clock=clock_of(info))
     finally:
         await nc.close()
     types = [".".join(str(r.type).split(".")[2:-1]) for r in result.trail]
@@ -52,6 +54,10 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     assert types.count("notifications.inbox_entry.created") == 3
     # The commands that started the flow are in the ledger under the same correlation id.
     assert any(t.startswith("cmd.meetings.propose_agenda_item") for t in types)
+    # The decision is the outcome of a vote in a college session: convened, opened, voted, closed.
+    for step in ("schedule_meeting", "convene_meeting", "open_session", "vote_on_item", "close_meeting"):
+        assert any(t.startswith(f"cmd.meetings.{step}") for t in types), step
+    assert types.count("meetings.meeting.closed") == 1
     assert {r.service for r in result.trail} >= {"meetings", "finance", "organisation", "notifications"}
     owners = {t["unit_code"]: t["owner_person_id"] for t in result.tasks}
     assert owners == {"RUIMTE": "p-ruimte", "SECR": "p-secr", "FIN": "p-fin"}
@@ -63,26 +69,34 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
 
 
 async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system: RunningSystem) -> None:
-    nc = await connect(_run_info(system))
+    info = _run_info(system)
+    assert info.clock_file is not None
+    clock_file = info.clock_file
+    nc = await connect(info)
     try:
         # organisation's seed announces the demo mandates; meetings builds its council from them.
         result = await eventually(
-            lambda: _walk(nc), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
+            lambda: _walk(nc, clock_file), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
         )
     finally:
         await nc.close()
     assert result is not None
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
-    assert outcomes == ["adopted", "closed", "postponed"]
+    assert outcomes == ["adopted", "postponed", "closed"]
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
     assert result.register is not None
     assert result.register.broken is None
+    assert result.history == [
+        ("college", "prepared"),
+        ("gemeenteraadscommissie", "advised"),
+        ("gemeenteraad", "adopted"),
+    ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
 
 
-async def _walk(nc: Any) -> WalkResult | None:
+async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:
     try:
-        return await walk_council_meeting(nc)
+        return await walk_council_meeting(nc, clock_file)
     except WalkError as exc:
         if "no sitting council members" in str(exc):
             return None

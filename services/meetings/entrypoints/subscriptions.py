@@ -6,16 +6,18 @@ from dataclasses import dataclass
 
 from services.meetings.adapters import translation as t
 from services.meetings.service_layer.commands.agenda import AgendaCommands
+from services.meetings.service_layer.commands.committees import CommitteeCommands
 from services.meetings.service_layer.commands.items import ItemCommands
 from services.meetings.service_layer.commands.minutes import MinutesCommands
 from services.meetings.service_layer.commands.publication import PublicationCommands
 from services.meetings.service_layer.commands.session import SessionCommands
+from services.meetings.service_layer.commands.treatment import TreatmentCommands
 from services.meetings.service_layer.reactions import MeetingsReactions
 from services.meetings.service_layer.views import MeetingViews
 from shared.contracts import sessions as s
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed, VisumGranted, VisumRefused
 from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
-from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem
+from shared.contracts.meetings import DecideAsMayor, ProposeAgendaItem
 from shared.contracts.organisation import DecisionExecuted, MandateEnded, MandateStarted, MandateStatusChanged
 from shared.messaging.routes import Registry, command, reaction
 
@@ -29,6 +31,8 @@ class Handlers:
     items: ItemCommands
     agenda: AgendaCommands
     session: SessionCommands
+    treatment: TreatmentCommands
+    committees: CommitteeCommands
     minutes: MinutesCommands
     publication: PublicationCommands
     reactions: MeetingsReactions
@@ -42,14 +46,18 @@ def registry(handlers: Handlers) -> Registry:
     return Registry(
         commands={
             ProposeAgendaItem: command(t.propose_agenda_item, h.items.propose),
-            DecideAgendaItem: command(t.decide_agenda_item, h.items.decide),
+            DecideAsMayor: command(t.decide_as_mayor, h.items.decide_as_mayor),
+            s.SetUpCommittee: command(t.set_up_committee, h.committees.set_up),
             s.ScheduleMeeting: command(t.schedule_meeting, h.agenda.schedule),
             s.ConveneMeeting: command(t.convene_meeting, h.agenda.convene),
             s.AddAgendaItem: command(t.add_agenda_item, h.agenda.add_item),
             s.OpenSession: command(t.open_session, h.session.open),
+            s.RecordLapse: command(t.record_lapse, h.session.record_lapse),
             s.LeaveItem: command(t.leave_item, h.session.leave_item),
-            s.AmendItem: command(t.amend_item, h.session.amend),
-            s.VoteOnItem: command(t.vote_on_item, h.session.vote),
+            s.TreatInClosedSession: command(t.treat_in_closed_session, h.session.treat_in_closed_session),
+            s.AmendItem: command(t.amend_item, h.treatment.amend),
+            s.VoteOnItem: command(t.vote_on_item, h.treatment.vote),
+            s.AdviseOnItem: command(t.advise_on_item, h.treatment.advise),
             s.PostponeItem: command(t.postpone_item, h.session.postpone),
             s.CloseMeeting: command(t.close_meeting, h.session.close),
             s.ApproveMinutes: command(t.approve_minutes, h.minutes.approve),
@@ -65,6 +73,10 @@ def registry(handlers: Handlers) -> Registry:
             s.GetMinutes: h.views.get_minutes,
             s.ExportLblod: h.views.export_lblod,
             s.VerifyPublications: h.views.verify_publications,
+            s.GetItemHistory: h.views.get_item_history,
+            s.GetItemFiles: h.views.get_item_files,
+            s.ListCommittees: h.views.list_committees,
+            s.GetCommitteeShares: h.views.get_committee_shares,
         },
         consumers={
             "meetings_budget_checks": {
