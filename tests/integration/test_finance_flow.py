@@ -139,7 +139,11 @@ async def start_stack(
     if meetings_db is not None:
         stack.meetings = MeetingDriver(nc, meetings_db, clock_file)
     # Every durable consumer of finance must be bound before events are published.
-    await stack.ask(GetCreditUse(command_id=command_id()), GetCreditUseReply)
+    try:
+        await stack.ask(GetCreditUse(command_id=command_id()), GetCreditUseReply)
+    except BaseException:
+        await stop_stack(stack)  # a stack that never came up must not outlive the test
+        raise
     return stack, processes
 
 
