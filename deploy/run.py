@@ -27,6 +27,7 @@ from deploy.lock import AlreadyRunningError, RunLock
 from deploy.natsconf import USERS
 from deploy.provision import provision
 from deploy.supervisor import Supervised, Supervisor
+from deploy.terminal import stop_when_terminal_hangs_up
 from deploy.watchdog import Watchdog
 from shared.db.migrate import upgrade
 from shared.service_cli import service_hooks
@@ -160,6 +161,7 @@ def main(
     """Start everything; print a ready line; stop everything on Ctrl-C, SIGTERM or SIGHUP."""
     started = time.monotonic()
     signals = _Signals()
+    stop_when_terminal_hangs_up()
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = RunLock(data_dir)
