@@ -143,7 +143,9 @@ class _Signals:
 
     def __init__(self) -> None:
         self.stopping = False
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        # `nohup make run` ignores SIGHUP on purpose: then a closed terminal does not stop it.
+        self.hangup_stops = signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN
+        for sig in (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if self.hangup_stops else [])):
             signal.signal(sig, self._handle)
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
@@ -161,7 +163,8 @@ def main(
     """Start everything; print a ready line; stop everything on Ctrl-C, SIGTERM or SIGHUP."""
     started = time.monotonic()
     signals = _Signals()
-    stop_when_terminal_hangs_up()
+    if signals.hangup_stops:
+        stop_when_terminal_hangs_up()
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = RunLock(data_dir)
