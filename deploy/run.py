@@ -1,7 +1,10 @@
 """`make run`: NATS, PostgreSQL, provisioning, migrations, seven services and demo data.
 
-Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C stops everything
-it started, services first, and exits 0.
+Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C, SIGTERM and a
+closed terminal stop everything it started, services first, and exit 0; when the launcher dies
+without stopping them, its children stop by themselves (`deploy.parent_death`, `deploy.watchdog`).
+One launcher per data folder (`deploy.lock`); leftovers of a crashed run are stopped first
+(`deploy.leftovers`); children that die are restarted within a budget (`deploy.supervisor`).
 """
 
 from __future__ import annotations
