@@ -10,6 +10,7 @@ One launcher per data folder (`deploy.lock`); leftovers of a crashed run are sto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -153,7 +154,9 @@ class _Signals:
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.stopping:
-            _say(f"{signal.Signals(signum).name}: already stopping")
+            # Straight to the file descriptor: the main thread may be inside a print right now.
+            with contextlib.suppress(OSError, ValueError):
+                os.write(sys.stdout.fileno(), f"raderwerk  {signal.Signals(signum).name}: already stopping\n".encode())
             return
         self.stopping = True
         raise StopRequestedError(signum)
