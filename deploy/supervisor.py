@@ -119,6 +119,8 @@ class Supervisor:
                     notes.append(self._schedule(entry, reason))
             elif self._clock() >= entry.restart_at:
                 entry.restart_at = None
+                if entry.child.exit_reason() is None:
+                    continue  # it runs again (PostgreSQL started by hand): nothing to restart
                 try:
                     entry.child.start()
                 except Exception as exc:  # noqa: BLE001 - any failure to start counts against the budget

@@ -144,3 +144,17 @@ def test_exit_reasons_name_the_signal_or_the_code() -> None:
     assert exit_reason(-15) == "killed by SIGTERM"
     assert exit_reason(3) == "exit code 3"
     assert exit_reason(-200) == "killed by signal 200"
+
+
+def test_a_child_that_runs_again_before_its_restart_is_left_alone() -> None:
+    clock = FakeClock()
+    supervisor = _supervisor(clock)
+    child = FakeChild("PostgreSQL", [])
+    supervisor.start(child, tier=1)
+    child.running = False
+    supervisor.check()
+    child.running = True  # started by hand meanwhile
+    clock.now = 5.0
+    assert supervisor.check() == []
+    assert child.starts == 1
+    assert supervisor.next_due() is None
