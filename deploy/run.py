@@ -118,9 +118,12 @@ def _prepare(name: str, *, dsn: str, nats_url: str, password: str, demo: bool) -
 
 
 def _write_run_info(path: Path, info: dict[str, object]) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # Rewritten after restarts while `rw` may be reading it: write aside, then rename over it.
+    aside = path.with_name(f".{path.name}.tmp")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(info, handle, indent=2)
+    aside.replace(path)
 
 
 def _shown(folder: Path) -> str:
