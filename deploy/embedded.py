@@ -196,6 +196,9 @@ class PostgresHandle:
         """
         if self.running():
             raise RuntimeError(f"the postmaster {self.pid} still runs")
+        if (started := pgctl.postmaster_pid(self.data_dir)) is not None:
+            self.pid = started  # an earlier attempt's server came up after all, or one started by hand
+            return
         busy = [pid for pid in procfs.all_pids() if procfs.alive(pid) and procfs.cwd(pid) == str(self.data_dir)]
         left = procfs.wait_gone(busy, settle)
         if left:
