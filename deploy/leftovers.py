@@ -21,7 +21,7 @@ from pathlib import Path
 from deploy import pgctl, procfs
 from shared.supervised import SUPERVISOR_DATA_DIR
 
-__all__ = ["Leftover", "find_leftovers", "stop_leftovers"]
+__all__ = ["Leftover", "Seen", "classify", "find_leftovers", "stop_leftovers"]
 
 #: Seconds each kind gets after SIGTERM before SIGKILL.
 _GRACE_S = 8.0
@@ -53,29 +53,47 @@ def _service_name(args: list[str]) -> str | None:
     return None
 
 
-def _classify(pid: int, data_dir: Path, listed: dict[int, str]) -> Leftover | None:  # noqa: PLR0911 - one answer per kind
-    args = procfs.cmdline(pid)
+@dataclass(frozen=True)
+class Seen:
+    """What /proc shows of one process (its environment only read when it matters)."""
+
+    pid: int
+    args: list[str]
+    cwd: str | None
+    environ: Callable[[], dict[str, str]]
+
+
+def classify(seen: Seen, data_dir: Path, listed: dict[int, str]) -> Leftover | None:  # noqa: PLR0911 - one per kind
+    """Which kind of leftover `seen` is for `data_dir`, or None when it has nothing to do with the folder.
+
+    `listed`: service pids by name from a leftover `run.json`, for runs that predate the marker.
+    """
+    args = seen.args
     if not args:
         return None
-    program = Path(args[0]).name
     service = _service_name(args)
     if service is not None:
-        marker = procfs.environ(pid).get(SUPERVISOR_DATA_DIR)
-        if marker == str(data_dir) or (marker is None and listed.get(pid) == service):
-            return Leftover(pid, "service", service)
+        marker = seen.environ().get(SUPERVISOR_DATA_DIR)
+        if marker == str(data_dir) or (marker is None and listed.get(seen.pid) == service):
+            return Leftover(seen.pid, "service", service)
         return None
-    if not procfs.uses_folder(pid, data_dir):
+    in_folder = seen.cwd is not None and procfs.points_into(seen.cwd, data_dir)
+    if not in_folder and not any(procfs.points_into(arg, data_dir) for arg in args):
         return None
-    command = " ".join(args)
+    program, command = Path(args[0]).name, " ".join(args)
     if program == "nats-server":
-        return Leftover(pid, "nats-server", "nats-server")
+        return Leftover(seen.pid, "nats-server", "nats-server")
     if program == "postgres" and "-D" in args:
-        return Leftover(pid, "postmaster", "PostgreSQL postmaster")
+        return Leftover(seen.pid, "postmaster", "PostgreSQL postmaster")
     if args[0].startswith("postgres:"):
-        return Leftover(pid, "postgres", command)
+        return Leftover(seen.pid, "postgres", command)
     if "deploy.watchdog" in args:
-        return Leftover(pid, "watchdog", "PostgreSQL watchdog")
-    return Leftover(pid, "other", command[:120])
+        return Leftover(seen.pid, "watchdog", "PostgreSQL watchdog")
+    return Leftover(seen.pid, "other", command[:120])
+
+
+def _seen(pid: int) -> Seen:
+    return Seen(pid, procfs.cmdline(pid), procfs.cwd(pid), lambda: procfs.environ(pid))
 
 
 def _ancestors() -> list[int]:
@@ -96,7 +114,7 @@ def find_leftovers(data_dir: Path, *, exclude: Iterable[int] = ()) -> list[Lefto
     for pid in procfs.all_pids():
         if pid in skip or not procfs.alive(pid):
             continue
-        leftover = _classify(pid, data_dir, listed)
+        leftover = classify(_seen(pid), data_dir, listed)
         if leftover is not None:
             found.append(leftover)
     return found
