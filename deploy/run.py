@@ -17,6 +17,8 @@ import signal
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -25,7 +27,7 @@ import nats
 import typer
 
 from deploy.children import NatsChild, PostgresChild, ServiceChild, write_line
-from deploy.embedded import free_port, start_nats, start_postgres, wait_http_ok
+from deploy.embedded import free_port, start_nats, start_postgres
 from deploy.leftovers import find_leftovers, stop_leftovers
 from deploy.lock import AlreadyRunningError, RunLock
 from deploy.natsconf import USERS
@@ -237,16 +239,18 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
             dsn = pg.dsn
             _say(f"PostgreSQL ready ({dsn.split('?')[-1]})")
         _say(f"topology provisioned: {asyncio.run(_provision(nats_url, passwords['provisioner']))}")
+        # Migrations and demo data in this process: starting a Python process per service only to
+        # import the same libraries again cost most of the start-up time.
+        for name in SERVICE_NAMES:
+            _say(_prepare(name, dsn=dsn, nats_url=nats_url, password=passwords[name], demo=demo))
+        # Ports chosen just before the services bind them: another run on this machine could take
+        # one that was free a few seconds (of migrations) earlier.
         ports.update({name: free_port(preferred=BASE_HTTP_PORT + i) for i, name in enumerate(SERVICE_NAMES)})
         envs = {
             name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
             | {SUPERVISOR_PID: str(os.getpid()), SUPERVISOR_DATA_DIR: str(data_dir)}
             for name in SERVICE_NAMES
         }
-        # Migrations and demo data in this process: starting a Python process per service only to
-        # import the same libraries again cost most of the start-up time.
-        for name in SERVICE_NAMES:
-            _say(_prepare(name, dsn=dsn, nats_url=nats_url, password=passwords[name], demo=demo))
         _start_services(supervisor, envs, ports)
         run_info.update(
             {
@@ -290,10 +294,31 @@ def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], por
         supervisor.start(services[name], tier=2)
     for name, child in services.items():
         try:
-            wait_http_ok(f"http://127.0.0.1:{ports[name]}/readyz", 60, process=child.process)
+            _wait_ready(ports[name], child, timeout=60)
         except (TimeoutError, RuntimeError) as exc:
             lines = "\n  ".join(child.last_output()[-15:])
             raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
+
+
+def _wait_ready(port: int, child: ServiceChild, *, timeout: float) -> None:
+    """Until the service's `/readyz` says ready, answered by this child (not another run's on the port)."""
+    url = f"http://127.0.0.1:{port}/readyz"
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        code = child.process.poll() if child.process else None
+        if code is not None:
+            raise RuntimeError(f"it exited with {code} before {url} was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                answer = json.loads(resp.read())
+            if answer.get("pid") == child.pid and answer.get("ready"):
+                return
+            last = f"{answer.get('service')} (pid {answer.get('pid')}) answered: ready={answer.get('ready')}"
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            last = str(exc)
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} not ready after {timeout:.0f} s ({last})")
 
 
 def _supervise(supervisor: Supervisor) -> None:

@@ -60,6 +60,9 @@ class ServiceRuntime:
         return {
             "ready": connected,
             "service": self.settings.service_name,
+            # Which process answers: a launcher checks it is its own child and not whoever else
+            # happens to listen on the port it chose.
+            "pid": os.getpid(),
             "nats": "connected" if connected else "disconnected",
             "database": "ok",
             "outbox_backlog": await self.relay.backlog(),
