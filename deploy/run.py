@@ -45,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE_HTTP_PORT = 8101
 #: How often the supervisor looks at its children (a restart that is due may be sooner).
 _POLL_S = 0.5
+#: How often a service is started on another port when its chosen one was taken meanwhile.
+_PORT_ATTEMPTS = 3
 _COLOURS = ("36", "33", "32", "35", "34", "31", "96", "93")
 
 
@@ -293,11 +295,21 @@ def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], por
         services[name] = ServiceChild(name, argv, envs[name], _COLOURS[i % len(_COLOURS)], lock=output_lock)
         supervisor.start(services[name], tier=2)
     for name, child in services.items():
-        try:
-            _wait_ready(ports[name], child, timeout=60)
-        except (TimeoutError, RuntimeError) as exc:
-            lines = "\n  ".join(child.last_output()[-15:])
-            raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
+        for attempt in range(1, _PORT_ATTEMPTS + 1):
+            try:
+                _wait_ready(ports[name], child, timeout=60)
+                break
+            except (TimeoutError, RuntimeError) as exc:
+                taken = child.exit_reason() is not None and free_port(preferred=ports[name]) != ports[name]
+                if taken and attempt < _PORT_ATTEMPTS:
+                    # Another run on this machine bound the port between our choice and the service's bind.
+                    ports[name] = free_port()
+                    child.env = {**child.env, f"RW_{name.upper()}_HTTP_PORT": str(ports[name])}
+                    _say(f"{name}: its port was taken by another process meanwhile; starting it on {ports[name]}")
+                    child.start()
+                    continue
+                lines = "\n  ".join(child.last_output()[-15:])
+                raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
 
 
 def _wait_ready(port: int, child: ServiceChild, *, timeout: float) -> None:
