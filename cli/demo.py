@@ -14,15 +14,16 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
+from cli.decisions import DecisionRefused, DecisionStalled, drive_decision
 from shared.clock import Clock, system_clock
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
-from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
-from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import GetCreditUse, GetCreditUseReply, GrantVisum
-from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
+from shared.contracts.base import Confidentiality, LegalEntity, Query, QueryReply
+from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
+from shared.contracts.finance import GetCreditUse, GetCreditUseReply
+from shared.contracts.meetings import ProposeAgendaItem
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks, ListTasksReply
-from shared.messaging.commands import send_command, send_query
+from shared.messaging.commands import send_query
 from shared.messaging.errors import Rejected
 
 __all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
@@ -106,34 +107,8 @@ class DemoResult:
     seconds: float
 
 
-async def _send(nc: Client, command: Command, correlation_id: str) -> CommandReply:
-    return await send_command(nc, command, source=SOURCE, correlation_id=correlation_id, timeout=10)
-
-
 async def _ask(nc: Client, query: Query, reply_type: type[R], correlation_id: str) -> R:
     return await send_query(nc, query, reply_type, source=SOURCE, correlation_id=correlation_id, timeout=10)
-
-
-async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, deadline: float) -> CommandReply:
-    decide = DecideAgendaItem(
-        command_id=_id(), item_id=uuid.UUID(item_id), votes=VoteTally(in_favour=5, against=1, abstentions=1)
-    )
-    # The same command ids on every try: the visum is given and the item decided at most once.
-    visum = GrantVisum(
-        command_id=_id(), item_id=uuid.UUID(item_id), person_id="p-fd", conditions=("Demo: bestelbon per fase",)
-    )
-    while True:
-        reply = await _send(nc, decide, correlation_id)
-        if reply.code == "visum_missing":
-            # Above the council's threshold the financial director's visum comes first.
-            granted = await _send(nc, visum, correlation_id)
-            if not granted.accepted:
-                return granted
-        elif reply.accepted or reply.code != "budget_check_missing":
-            return reply
-        if time.monotonic() > deadline:
-            raise DemoError("finance did not answer the budget check in time (is the finance service running?)")
-        await asyncio.sleep(0.1)
 
 
 async def wait_for_trail(
@@ -158,12 +133,6 @@ async def wait_for_trail(
         await asyncio.sleep(0.2)
 
 
-def _rows(reply: CommandReply, key: str) -> list[dict[str, Any]]:
-    """The list of records a query reply carries under `key` (empty when rejected)."""
-    value = reply.data.get(key, []) if reply.accepted else []
-    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
-
-
 def _event_name(ce_type: str) -> str:
     """`be.raderwerk.meetings.decision.adopted.v1` -> `meetings.decision.adopted`."""
     parts = ce_type.split(".")
@@ -176,14 +145,11 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
     deadline = started + timeout
     correlation_id = str(uuid.uuid4())
     proposal = demo_proposal(clock().date())
-    reply = await _send(nc, proposal, correlation_id)
-    if not reply.accepted:
-        raise DemoError(f"proposal rejected: {reply.code}: {reply.message}")
-    item_id = reply.ids["item_id"]
-    decided = await _decide_when_checked(nc, item_id, correlation_id, deadline)
-    if not decided.accepted:
-        raise DemoError(f"decision rejected: {decided.code}: {decided.message}")
-    decision_id = decided.ids["decision_id"]
+    try:
+        decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline)
+    except (DecisionRefused, DecisionStalled) as exc:
+        raise DemoError(str(exc)) from exc
+    decision_id = str(decided.decision_id)
     actions = len(proposal.follow_up_actions)
     expected = {
         "meetings.decision.adopted": 1,

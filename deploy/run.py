@@ -1,10 +1,12 @@
 """`make run`: NATS, PostgreSQL, provisioning, migrations, seven services and demo data.
 
-Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C, SIGTERM and a
-closed terminal stop everything it started, services first, and exit 0; when the launcher dies
-without stopping them, its children stop by themselves (`deploy.parent_death`, `deploy.watchdog`).
-One launcher per data folder (`deploy.lock`); leftovers of a crashed run are stopped first
-(`deploy.leftovers`); children that die are restarted within a budget (`deploy.supervisor`).
+Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. The database URL is the
+administrator's (or a migrator's) login; every service connects as its own role (deploy/roles.py).
+Ctrl-C, SIGTERM and a closed terminal stop everything it started, services first, and exit 0; when
+the launcher dies without stopping them, its children stop by themselves (`deploy.parent_death`,
+`deploy.watchdog`). One launcher per data folder (`deploy.lock`); leftovers of a crashed run are
+stopped first (`deploy.leftovers`); children that die are restarted within a budget
+(`deploy.supervisor`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from deploy.leftovers import find_leftovers, stop_leftovers
 from deploy.lock import AlreadyRunningError, RunLock
 from deploy.natsconf import USERS
 from deploy.provision import provision
+from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
 from deploy.supervisor import Supervised, Supervisor
 from deploy.terminal import stop_when_terminal_hangs_up
 from deploy.watchdog import Watchdog
-from shared.db.migrate import upgrade
+from shared.db.migrate import prepare_schema
 from shared.service_cli import service_hooks
 from shared.settings import load_settings
 from shared.supervised import SUPERVISOR_DATA_DIR, SUPERVISOR_PID
@@ -95,12 +98,14 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_CLOCK_FILE", str(data_dir / "clock.json"))
 
 
-def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int) -> dict[str, str]:
+def _service_env(name: str, *, login: DatabaseLogin, nats_url: str, password: str, port: int) -> dict[str, str]:
     prefix = f"RW_{name.upper()}_"
-    env = dict(os.environ)
+    # The administrator's DSN stays with the launcher: a service knows its own login only.
+    env = {k: v for k, v in os.environ.items() if k not in {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL"}}
     env.update(
         {
-            f"{prefix}DATABASE_URL": dsn,
+            f"{prefix}DATABASE_URL": login.url,
+            f"{prefix}DATABASE_PASSWORD": login.password,
             f"{prefix}NATS_URL": nats_url,
             f"{prefix}NATS_PASSWORD": password,
             f"{prefix}HTTP_PORT": str(port),
@@ -110,11 +115,20 @@ def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int
     return env
 
 
-def _prepare(name: str, *, dsn: str, nats_url: str, password: str, demo: bool) -> str:
+def _prepare(name: str, *, admin_dsn: str, login: DatabaseLogin, nats_url: str, password: str, demo: bool) -> str:
     hooks = service_hooks(name)
-    cfg = load_settings(hooks.settings_cls, name, database_url=dsn, nats_url=nats_url, nats_password=password)
+    cfg = load_settings(
+        hooks.settings_cls,
+        name,
+        database_url=login.url,
+        database_password=login.password,
+        nats_url=nats_url,
+        nats_password=password,
+    )
     try:
-        upgrade(hooks.migrations, cfg.database_url, cfg.db_schema)
+        # Roles and migrations as the administrator and the schema's owner; the demo data as the
+        # service itself, through its own runtime role.
+        prepare_schema(hooks.migrations, admin_dsn, cfg.db_schema, app_password=login.password)
         summary = asyncio.run(hooks.seed(cfg)) if demo and hooks.seed is not None else "schema at head"
     except Exception as exc:
         raise SystemExit(f"{name}: preparing the schema failed: {type(exc).__name__}: {exc}") from exc
@@ -206,12 +220,17 @@ def main(
         lock.release()
 
 
-def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> None:
+def _clear_what_a_crash_left(data_dir: Path) -> None:
+    """Stop an earlier run's leftover processes and drop its `run.json`: nothing it names runs any more."""
     leftovers = find_leftovers(data_dir)
     if leftovers:
         stop_leftovers(data_dir, leftovers, _say, _shown(data_dir))
+    (data_dir / "run.json").unlink(missing_ok=True)
+
+
+def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> None:
+    _clear_what_a_crash_left(data_dir)
     run_file = data_dir / "run.json"
-    run_file.unlink(missing_ok=True)  # a crashed run's: nothing it names runs any more
     run_info: dict[str, object] = {}
     ports: dict[str, int] = {}
 
@@ -239,17 +258,16 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
             pg = start_postgres(data_dir / "postgres")
             supervisor.adopt(PostgresChild(pg), tier=1)
             dsn = pg.dsn
-            _say(f"PostgreSQL ready ({dsn.split('?')[-1]})")
+            secure_local_auth(pg.data_dir, dsn)
+            _say(f"PostgreSQL ready ({dsn.split('?')[-1]}; services log in with their own roles and passwords)")
+        logins = database_logins(dsn, data_dir)
         _say(f"topology provisioned: {asyncio.run(_provision(nats_url, passwords['provisioner']))}")
-        # Migrations and demo data in this process: starting a Python process per service only to
-        # import the same libraries again cost most of the start-up time.
-        for name in SERVICE_NAMES:
-            _say(_prepare(name, dsn=dsn, nats_url=nats_url, password=passwords[name], demo=demo))
+        _prepare_all(admin_dsn=dsn, logins=logins, nats_url=nats_url, passwords=passwords, demo=demo)
         # Ports chosen just before the services bind them: another run on this machine could take
         # one that was free a few seconds (of migrations) earlier.
         ports.update({name: free_port(preferred=BASE_HTTP_PORT + i) for i, name in enumerate(SERVICE_NAMES)})
         envs = {
-            name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
+            name: _service_env(name, login=logins[name], nats_url=nats_url, password=passwords[name], port=ports[name])
             | {SUPERVISOR_PID: str(os.getpid()), SUPERVISOR_DATA_DIR: str(data_dir)}
             for name in SERVICE_NAMES
         }
@@ -284,6 +302,24 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
         supervisor.stop()
         run_file.unlink(missing_ok=True)
         _say("stopped")
+
+
+def _prepare_all(
+    *, admin_dsn: str, logins: dict[str, DatabaseLogin], nats_url: str, passwords: dict[str, str], demo: bool
+) -> None:
+    """Every schema migrated (and seeded), then every service's login checked, before any service starts."""
+    # Migrations and demo data in this process: starting a Python process per service only to
+    # import the same libraries again cost most of the start-up time.
+    for name in SERVICE_NAMES:
+        _say(
+            _prepare(
+                name, admin_dsn=admin_dsn, login=logins[name], nats_url=nats_url, password=passwords[name], demo=demo
+            )
+        )
+    try:
+        verify_logins(logins)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], ports: dict[str, int]) -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.meetings.adapters.tables import metadata
 from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
 from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.entrypoints.subscriptions import Handlers, register
+from services.meetings.entrypoints.subscriptions import Handlers, registry
 from services.meetings.service_layer.commands.agenda import AgendaCommands
 from services.meetings.service_layer.commands.items import ItemCommands
 from services.meetings.service_layer.commands.minutes import MinutesCommands
@@ -21,12 +19,12 @@ from services.meetings.service_layer.commands.session import SessionCommands
 from services.meetings.service_layer.reactions import MeetingsReactions
 from services.meetings.service_layer.views import MeetingViews
 from shared.clock import Clock
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of"]
+__all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of", "registry_of"]
 
 
 class MeetingsSettings(ServiceSettings):
@@ -80,13 +78,11 @@ def handlers_of(policy: MeetingPolicy, clock: Clock) -> Handlers:
     )
 
 
+def registry_of(settings: MeetingsSettings) -> Registry:
+    """Every subject of meetings bound to its handler, built with the policy and the clock."""
+    return registry(handlers_of(policy_of(settings), clock_of(settings)))
+
+
 def build(settings: MeetingsSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers, with the handlers' policy and clock."""
-    handlers = handlers_of(policy_of(settings), clock_of(settings))
-
-    def bind(
-        broker: NatsBroker, uow_factory: Callable[[], SqlMeetingsUnitOfWork], dead_letters: DeadLetterStore
-    ) -> None:
-        register(broker, uow_factory, dead_letters, handlers=handlers)
-
-    return wire_service(settings, metadata, SqlMeetingsUnitOfWork, bind)
+    """Wire engine, broker, relay and the registry."""
+    return wire_service(settings, metadata, SqlMeetingsUnitOfWork, registry_of(settings))

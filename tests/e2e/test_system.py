@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
 from rich.console import Console
 
 from cli.connection import RunInfo, connect
@@ -107,6 +108,35 @@ async def test_status_shows_every_service_ready_and_every_consumer(system: Runni
         assert spec.durable in text
 
 
+async def test_every_service_connects_to_postgresql_as_its_own_role(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    services = set(info["services"])
+    # run.json's database URL is the administrator's: only the launcher (and we) use it.
+    admin = await asyncpg.connect(info["database_url"])
+    query = (
+        "SELECT a.application_name, a.usename, r.rolsuper FROM pg_stat_activity a"
+        " JOIN pg_roles r ON r.oid = a.usesysid"
+        " WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()"
+    )
+    try:
+        rows = await eventually(
+            lambda: admin.fetch(query),
+            lambda rows: services <= {row["application_name"] for row in rows},
+            timeout=30,
+            what="a database connection of every service",
+        )
+    finally:
+        await admin.close()
+    for row in rows:
+        if row["application_name"] in services or row["usename"].endswith("_app"):
+            assert row["usename"] == f"{row['application_name']}_app", dict(row)
+            assert not row["rolsuper"], dict(row)
+    for name, service in info["services"].items():
+        env = _environment(int(service["pid"]))
+        assert env[f"RW_{name.upper()}_DATABASE_URL"].startswith(f"postgresql://{name}_app@"), name
+        assert "RW_DATABASE_URL" not in env, f"{name} was given the administrator's database URL"
+
+
 def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
     # SIGSTOP, not a kill: the launcher restarts a service that died, and a stopped one is exactly
     # "running but not answering". It is continued before the test ends whatever happens.
@@ -157,3 +187,9 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _environment(pid: int) -> dict[str, str]:
+    """The environment a process was started with."""
+    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in items if b"=" in item)

@@ -102,7 +102,7 @@ async def seed(settings: ServiceSettings) -> str:
     for entity in data["entities"]:
         if not (valid_kbo_format(entity["kbo"]) and kbo_check_digits_valid(entity["kbo"])):
             raise ValueError(f"demo entity {entity['code']} has an invalid KBO number {entity['kbo']!r}")
-    engine = make_engine(settings.database_url, settings.db_schema)
+    engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     started = 0
     try:
         uow = SqlOrganisationUnitOfWork(make_session_factory(engine), messaging_tables(metadata))
