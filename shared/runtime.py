@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,10 +21,17 @@ from shared.health import HealthServer
 from shared.logging import get_logger
 from shared.messaging.relay import OutboxRelay
 from shared.settings import ServiceSettings
+from shared.supervised import supervisor_gone
 
 __all__ = ["ServiceRuntime"]
 
 log = get_logger(__name__)
+
+#: How long the relay and the broker get to finish when stopping; much less when the launcher is
+#: gone, because then NATS and PostgreSQL are stopping at the same moment and waiting on them
+#: only delays the exit (whatever is unfinished is safe: in the outbox, or redelivered).
+_SHUTDOWN_S = 10.0
+_ORPHANED_SHUTDOWN_S = 2.0
 
 
 @dataclass
@@ -39,6 +48,7 @@ class ServiceRuntime:
     #: Long-running loops started once the broker is connected (e.g. the audit ledger writer).
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    _orphaned: bool = False
 
     async def readiness(self) -> dict[str, object]:
         """Ready when PostgreSQL answers and NATS is connected; reports the outbox backlog."""
@@ -50,6 +60,9 @@ class ServiceRuntime:
         return {
             "ready": connected,
             "service": self.settings.service_name,
+            # Which process answers: a launcher checks it is its own child and not whoever else
+            # happens to listen on the port it chose.
+            "pid": os.getpid(),
             "nats": "connected" if connected else "disconnected",
             "database": "ok",
             "outbox_backlog": await self.relay.backlog(),
@@ -60,7 +73,22 @@ class ServiceRuntime:
 
     def request_stop(self) -> None:
         """Ask the service to stop gracefully (signal handlers call this)."""
+        if not self._orphaned and supervisor_gone():
+            self._orphan()
         self._stopping.set()
+
+    def _orphan(self) -> None:
+        """The launcher that started this process is gone: stop, quickly and quietly.
+
+        Its end of the output pipe is closed, so every log line would fail with a broken pipe in
+        the middle of the shutdown: the rest of this process's output goes nowhere instead.
+        """
+        self._orphaned = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for fd in (1, 2):
+            with contextlib.suppress(OSError):
+                os.dup2(devnull, fd)
+        os.close(devnull)
 
     async def run(self) -> None:
         """Run until SIGINT/SIGTERM: in-flight handlers finish, the relay drains its batch."""
@@ -81,7 +109,11 @@ class ServiceRuntime:
         try:
             while not self._stopping.is_set():
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=5)
+                    await asyncio.wait_for(self._stopping.wait(), timeout=1)
+                # The launcher's parent-death signal normally says this; a changed parent is
+                # the same news for a process started in a way that could not arrange for it.
+                if supervisor_gone():
+                    self.request_stop()
                 backlog.set(self.relay.published_total)
                 for task in (relay_task, *tasks):
                     if task.done():
@@ -91,15 +123,45 @@ class ServiceRuntime:
             await health.stop()
             # The relay finishes its batch and the loops end while NATS is still connected;
             # events committed after this are published at the next start (they are in the outbox).
+            budget = _ORPHANED_SHUTDOWN_S if self._orphaned else _SHUTDOWN_S
             self.relay.stop()
             for task in tasks:
                 task.cancel()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(relay_task, timeout=10)
-            await asyncio.gather(*tasks, return_exceptions=True)
+                await asyncio.wait_for(relay_task, timeout=budget)
+            if tasks:
+                await asyncio.wait(tasks, timeout=budget)
             try:
-                await self.broker.stop()
+                # In-flight handlers finish within this; one cut short is rolled back and redelivered.
+                await asyncio.wait_for(self.broker.stop(), timeout=budget)
             except Exception as exc:  # noqa: BLE001 - NATS may already be gone; keep shutting down
                 log.warning("broker did not stop cleanly", error=f"{type(exc).__name__}: {exc}")
-            await self.engine.dispose()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.engine.dispose(), timeout=budget)
+            await _cancel_the_rest(budget)
             log.info("service stopped")
+
+
+async def _cancel_the_rest(timeout: float) -> None:
+    """Cancel the tasks libraries left behind, repeatedly, and leave if one never ends.
+
+    `asyncio.run` cancels what is left once and then waits for ever. On Python 3.11 a
+    cancellation that meets `asyncio.wait_for` just as its inner future finishes is swallowed
+    (the inner result or error is returned instead), and nats-py's reconnect loop, which retries
+    on any error, then runs on: a service whose NATS went away while it stopped never exited.
+    A second cancel lands in the loop's sleep and ends it. Should a task still outlive
+    `timeout`, the process leaves without it: its own state is already closed.
+    """
+    loop = asyncio.get_running_loop()
+    current = asyncio.current_task()
+    deadline = loop.time() + timeout
+    while pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]:
+        if loop.time() >= deadline:
+            log.warning("tasks ignore cancellation; leaving without them", tasks=[t.get_name() for t in pending])
+            with contextlib.suppress(OSError, ValueError):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(0)
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=0.1)
