@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos bench compose-up clean
+.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ install: .venv/.synced  ## Create .venv from the lock file
 run: install  ## Start NATS, PostgreSQL and all services with demo data (Ctrl-C stops)
 	$(PY) -m deploy.run
 
-test: install lint typecheck test-unit test-integration test-e2e test-chaos  ## Every gate and test tier
+test: install lint typecheck test-unit test-integration test-e2e test-chaos-bounded  ## Every gate and test tier
 
 lint: install  ## ruff
 	.venv/bin/ruff check .
@@ -44,8 +44,11 @@ test-integration: install  ## Real nats-server and PostgreSQL started by fixture
 test-e2e: install  ## The whole system started as `make run` starts it
 	.venv/bin/pytest tests/e2e -q
 
-test-chaos: install  ## Kill the launcher, NATS and PostgreSQL under the whole system (a few minutes)
+test-chaos-bounded: install  ## The chaos tier as `make test` runs it: kills under a short burst (a few minutes)
 	.venv/bin/pytest tests/chaos -q
+
+test-chaos: install  ## The long chaos run: every service, NATS, PostgreSQL and the launcher killed under a long burst
+	RW_CHAOS=long .venv/bin/pytest tests/chaos -q
 
 bench: install  ## Benchmarks that print their figures
 	$(PY) -m bench

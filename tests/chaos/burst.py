@@ -46,20 +46,33 @@ class Effects:
 
 
 async def run_burst(
-    nc: Client, count: int, *, today: dt.date, concurrency: int = 8, timeout: float = 240.0
+    nc: Client,
+    count: int,
+    *,
+    today: dt.date,
+    concurrency: int = 8,
+    timeout: float = 240.0,
+    until: asyncio.Event | None = None,
 ) -> list[Decided]:
-    """Drive `count` decisions, `concurrency` at a time, each patient through outages."""
+    """Drive at least `count` decisions, `concurrency` at a time, each patient through outages.
+
+    With `until`, new decisions keep starting until the event is set, so the burst is still
+    running whatever happens beside it (kills, restarts) however fast this machine is.
+    """
     deadline = time.monotonic() + timeout
-    gate = asyncio.Semaphore(concurrency)
+    decided: list[Decided] = []
 
-    async def one(n: int) -> Decided:
-        async with gate:
+    async def lane(lane_no: int) -> None:
+        n = lane_no
+        while n < count or (until is not None and not until.is_set()):
             proposal = demo_proposal(today, amount=AMOUNTS[n % len(AMOUNTS)])
-            return await drive_decision(
-                nc, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True
+            decided.append(
+                await drive_decision(nc, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True)
             )
+            n += concurrency
 
-    return list(await asyncio.gather(*(one(n) for n in range(count))))
+    await asyncio.gather(*(lane(i) for i in range(concurrency)))
+    return decided
 
 
 async def count_effects(engine: AsyncEngine, decided: Sequence[Decided]) -> Effects:

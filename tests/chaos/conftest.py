@@ -1,4 +1,7 @@
-"""Every test here is marked `chaos`; each launch is stopped and its folder cleared of processes afterwards."""
+"""Every test here is marked `chaos`; each launch is stopped and its folder cleared of processes afterwards.
+
+Tests that kill a single consumer or relay use the integration tier's servers (`nats_server`, `pg_dsn`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.chaos.launcher import Launch, kill_everything_using, start_launcher
+from tests.integration.fixtures import nats_server, pg_dsn
+
+__all__ = ["data_dir", "launch", "nats_server", "pg_dsn"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,12 +16,13 @@ __all__ = ["kill_and_await_restart"]
 
 
 def _current(launched: Launch, name: str) -> int:
-    pid = launched.run_info["processes"].get(name)
+    info = launched.run_info
+    pid = info["processes"].get(name) or info["services"].get(name, {}).get("pid")
     return int(pid) if pid else 0
 
 
 async def kill_and_await_restart(launched: Launch, name: str, *, timeout: float = 60) -> str:
-    """SIGKILL `name` (`nats-server`, `PostgreSQL`, `watchdog`) and answer the launcher's restart line.
+    """SIGKILL `name` (a service, `nats-server`, `PostgreSQL`, `watchdog`) and answer the launcher's restart line.
 
     Returns once the launcher restarted it (`run.json` names a new, live pid) and every service
     says it is ready again.
