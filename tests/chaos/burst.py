@@ -27,8 +27,8 @@ from shared.messaging.commands import send_query
 from shared.messaging.errors import NoAnswer, Rejected
 from tests.integration.waiting import eventually
 
-#: Small enough that a long burst never exhausts the demo credit; every fifth needs the visum.
-AMOUNTS = (Decimal("120.00"), Decimal("80.50"), Decimal("99.99"), Decimal("150.00"), Decimal("15000.00"))
+#: Small enough that even a long burst never exhausts the demo credit; one in twenty needs the visum.
+AMOUNTS = (Decimal("15000.00"), *(Decimal(f"{80 + 7 * i}.{i:02d}") for i in range(19)))
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,27 @@ def _snapshot(folder: Path) -> dict[str, object]:
     }
 
 
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
 def _started_by_a_launcher(folder: Path) -> dict[int, str]:
-    """The processes using `folder` but PostgreSQL's server processes, which come and go with connections."""
-    return {pid: command for pid, command in processes_using(folder).items() if not command.startswith("postgres:")}
+    """The processes using `folder` but PostgreSQL's server processes, which come and go with connections.
+
+    A backend has the postmaster as its parent; right after the fork it still shows the
+    postmaster's command line, before it names itself `postgres: ...`.
+    """
+    found = processes_using(folder)
+    postmasters = {pid for pid, command in found.items() if "/bin/postgres " in command}
+    return {
+        pid: command
+        for pid, command in found.items()
+        if not command.startswith("postgres:") and _parent(pid) not in postmasters
+    }
 
 
 @pytest.mark.timeout(300)
