@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +11,7 @@ from shared.vocabulary import Confidentiality, Entity, LegalEntity, Money
 
 __all__ = [
     "CE_TYPE_PREFIX",
+    "COMMAND_ID",
     "Command",
     "Confidentiality",
     "Contract",
@@ -24,6 +26,9 @@ __all__ = [
 ]
 
 CE_TYPE_PREFIX = "be.raderwerk"
+
+#: What a command id may be: 8 to 64 printable ASCII characters, no spaces.
+COMMAND_ID = re.compile(r"^[!-~]{8,64}$")
 
 class Contract(BaseModel):
     """A message body: immutable and strict, so producers and readers agree exactly."""
@@ -78,8 +83,11 @@ class Command(Contract):
                 raise TypeError(f"two contracts claim {subject}")
             _COMMAND_TYPES[subject] = cls
 
-    command_id: Annotated[str, Field(min_length=8, max_length=64)]
-    """Chosen by the caller; the same id on a retry."""
+    command_id: Annotated[str, Field(pattern=COMMAND_ID.pattern)]
+    """Chosen by the caller (8 to 64 printable ASCII characters, e.g. a UUID); the same id on a retry.
+
+    It travels as the `ce-id` header and keys the inbox, so it holds no spaces or control characters.
+    """
 
     @classmethod
     def subject(cls) -> str:
