@@ -23,6 +23,7 @@ __all__ = [
     "QueryReply",
     "command_types",
     "event_types",
+    "subject_of_type",
 ]
 
 CE_TYPE_PREFIX = "be.raderwerk"
@@ -138,6 +139,15 @@ class Query(Command):
             if reply.QUERY is not None and reply.QUERY is not cls:
                 raise TypeError(f"{reply.__name__} already answers {reply.QUERY.__name__}")
             reply.QUERY = cls
+
+
+_TYPE = re.compile(rf"^{re.escape(CE_TYPE_PREFIX)}\.(?P<subject>[a-z0-9_]+(?:\.[a-z0-9_]+)+)\.v[1-9][0-9]{{0,3}}$")
+
+
+def subject_of_type(ce_type: str) -> str | None:
+    """The subject an event of CloudEvents type `ce_type` is published on (any version); None if not ours."""
+    match = _TYPE.fullmatch(ce_type)
+    return match["subject"] if match else None
 
 
 def command_types() -> dict[str, type[Command]]:

@@ -5,7 +5,10 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 
 * handled (or a duplicate already in the inbox)   -> ack, after the transaction committed
 * an older version of a handled type              -> upcast (`shared.contracts.upcasting`), handled
-* invalid envelope / unknown type / bad body      -> dead-letter with the reason, then term
+* invalid envelope (or a `ce-type` not of the     -> dead-letter with the reason, then term, after
+  subject), unknown type or version, bad body        one delivery: never redelivered
+                                                     (`invalid_envelope`, `unsupported_version`,
+                                                     `no_handler`, `invalid_body`)
 * `RuleViolation` from the handler                -> dead-letter with the rule's code, then term:
                                                      the message can never be handled (a refusal
                                                      others must learn is an event, not this)
@@ -15,7 +18,6 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -27,14 +29,15 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.contracts.base import Event, event_types
-from shared.contracts.upcasting import upcast
+from shared.contracts.base import Event, event_types, subject_of_type
+from shared.contracts.upcasting import upcast, upcast_target
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json
 from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
@@ -102,31 +105,46 @@ class _Unreadable(Exception):
 
 
 def _decode(
+    subject: str,
     headers: Mapping[str, str] | None,
     data: bytes,
     by_type: Mapping[str, tuple[type[Event], EventHandler]],
     known: Mapping[str, type[Event]],
 ) -> tuple[Envelope, Event, EventHandler]:
-    """The envelope, the contract (upcast to a version we handle) and its handler."""
+    """The envelope, the contract (upcast to a version we handle) and its handler.
+
+    In this order, so the reason names the first thing wrong: the envelope; its `ce-type` against
+    the subject the message came on (an event never travels under another event's name); whether
+    this consumer reads that type (or a version it can be upcast from); then the body.
+    """
     try:
         envelope = Envelope.from_headers(headers)
     except EnvelopeError as exc:
         raise _Unreadable("invalid_envelope", str(exc)) from exc
-    try:
-        body = json.loads(data)
-    except ValueError as exc:
-        raise _Unreadable("invalid_body", str(exc)) from exc
-    readable = upcast(envelope.type, body, by_type) if isinstance(body, dict) else None
-    if readable is None:
-        if envelope.type in by_type:
-            raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
+    published_on = subject_of_type(envelope.type)
+    if published_on != subject:
+        what = f"is published on {published_on}" if published_on else "is not a Raderwerk event type"
+        raise _Unreadable("invalid_envelope", f"ce-type {envelope.type} {what}, not on {subject}")
+    if upcast_target(envelope.type, by_type) is None:
         reason = "unsupported_version" if envelope.type not in known else "no_handler"
         raise _Unreadable(reason, f"this consumer does not handle {envelope.type}")
+    try:
+        body = read_json(data)
+    except UnreadableBody as exc:
+        raise _Unreadable("invalid_body", str(exc)) from exc
+    if not isinstance(body, dict):
+        raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
+    try:
+        readable = upcast(envelope.type, body, by_type)
+    except Exception as exc:  # noqa: BLE001 - an upcaster meets an old body that lacks what it reads
+        raise _Unreadable("invalid_body", f"cannot upcast {envelope.type}: {type(exc).__name__}: {exc}") from exc
+    if readable is None:  # pragma: no cover - upcast_target said the chain leads to a handled type
+        raise _Unreadable("unsupported_version", f"this consumer does not handle {envelope.type}")
     model, handler = by_type[readable[0]]
     try:
         return envelope, model.model_validate(readable[1]), handler
     except ValidationError as exc:
-        raise _Unreadable("invalid_body", str(exc)) from exc
+        raise _Unreadable("invalid_body", describe_invalid(exc)) from exc
 
 
 def bind_consumer(
@@ -177,9 +195,13 @@ def bind_consumer(
             await msg.reject()
 
         try:
-            envelope, event, handler = _decode(raw.headers, raw.data, by_type, known)
+            envelope, event, handler = _decode(raw.subject, raw.headers, raw.data, by_type, known)
         except _Unreadable as exc:
             await dead_letter(exc.reason, exc.error)
+            return
+        except Exception as exc:  # noqa: BLE001 - reading it again will fail again: never loop on it
+            log.exception("message unreadable", consumer=spec.durable)
+            await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
             return
 
         with handling(envelope, raw.subject):
