@@ -37,7 +37,7 @@ from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
-from shared.messaging.payload import UnreadableBody, describe_invalid, read_json
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable
 from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
@@ -75,21 +75,27 @@ class DeadLetterStore:
         deliveries: int,
         stream_seq: int | None,
     ) -> None:
-        """Store the message as received; raises if the database is unavailable (then we nak)."""
+        """Store the message as received; raises if the database is unavailable (then we nak).
+
+        Headers and ids are stored as PostgreSQL can hold them (a NUL becomes U+FFFD, an id is cut
+        at 256 characters): a message refused for its garbage must not fail to be stored for it.
+        The body is stored byte for byte.
+        """
         raw = msg.raw_message
-        headers = dict(raw.headers or {})
+        headers = {storable(k): storable(v) for k, v in (raw.headers or {}).items()}
+        message_id = headers.get("Nats-Msg-Id") or headers.get("ce-id")
         async with self._sessions() as session, session.begin():
             await session.execute(
                 insert(self._table).values(
                     consumer=consumer,
-                    message_id=headers.get("Nats-Msg-Id") or headers.get("ce-id"),
+                    message_id=message_id[:256] if message_id else None,
                     subject=raw.subject,
                     stream_seq=stream_seq,
                     deliveries=deliveries,
                     headers=headers,
                     payload=raw.data,
                     reason=reason,
-                    error=error[:4000],
+                    error=storable(error[:4000]),
                 )
             )
         log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
