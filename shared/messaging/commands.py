@@ -41,7 +41,7 @@ from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import NoAnswer, Rejected, TooLarge
-from shared.messaging.payload import UnreadableBody, describe_invalid, read_json
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, undecoded
 
 __all__ = [
     "bind_command",
@@ -136,7 +136,13 @@ def bind_command(
 ) -> None:
     """Serve `model` on its subject with `handler`, in a queue group so replicas share the load."""
 
-    @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
+    @broker.subscriber(
+        model.subject(),
+        queue=model.SERVICE,
+        decoder=undecoded,
+        title=model.subject(),
+        description=model.__doc__,
+    )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
         read = _read(model, raw)
@@ -191,7 +197,13 @@ def bind_query(
     """Serve the query `model` with `view`; the reply must be the query's own `Reply` contract."""
     expected = model.Reply
 
-    @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
+    @broker.subscriber(
+        model.subject(),
+        queue=model.SERVICE,
+        decoder=undecoded,
+        title=model.subject(),
+        description=model.__doc__,
+    )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
         read = _read(model, raw)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["MAX_DEPTH", "UnreadableBody", "describe_invalid", "read_json", "storable"]
+__all__ = ["MAX_DEPTH", "UnreadableBody", "describe_invalid", "read_json", "storable", "undecoded"]
 
 #: Deepest nesting of arrays and objects a body may have; the contracts need a handful of levels.
 MAX_DEPTH = 32
@@ -84,3 +84,16 @@ def describe_invalid(exc: ValidationError) -> str:
 def storable(text: str) -> str:
     """`text` as PostgreSQL can store it: NUL and lone surrogates become U+FFFD."""
     return "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+def undecoded(message: Any) -> bytes:
+    """A FastStream decoder that leaves the body as bytes, for `read_json` to judge.
+
+    FastStream decodes every body by its `content-type` before the handler runs, even a handler
+    that never asks for it: a message that says `application/json` but is not JSON (or is nested
+    too deep for `json.loads`) raised there, outside the handler, so a command got no reply and an
+    event was neither acknowledged nor dead-lettered. Every subscriber of ours reads the raw
+    message itself, so nothing is lost by not decoding.
+    """
+    body: bytes = message.body
+    return body

@@ -37,7 +37,7 @@ from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
-from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
 from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
@@ -172,6 +172,7 @@ def bind_consumer(
         durable=spec.durable,
         pull_sub=PullSub(batch_size=spec.batch_size, timeout=1.0),
         ack_policy=AckPolicy.MANUAL,
+        decoder=undecoded,
         config=ConsumerConfig(max_deliver=spec.max_deliver, ack_wait=spec.ack_wait_s),
         # Pull requests are answered on this inbox; each service may only read its own.
         inbox_prefix=f"{inbox_prefix(spec.service)}.".encode(),
