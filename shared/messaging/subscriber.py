@@ -142,7 +142,7 @@ def _decode(
         raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
     try:
         readable = upcast(envelope.type, body, by_type)
-    except Exception as exc:  # noqa: BLE001 - an upcaster meets an old body that lacks what it reads
+    except Exception as exc:  # an upcaster meets an old body that lacks what it reads
         raise _Unreadable("invalid_body", f"cannot upcast {envelope.type}: {type(exc).__name__}: {exc}") from exc
     if readable is None:  # pragma: no cover - upcast_target said the chain leads to a handled type
         raise _Unreadable("unsupported_version", f"this consumer does not handle {envelope.type}")
@@ -206,7 +206,7 @@ def bind_consumer(
         except _Unreadable as exc:
             await dead_letter(exc.reason, exc.error)
             return
-        except Exception as exc:  # noqa: BLE001 - reading it again will fail again: never loop on it
+        except Exception as exc:  # reading it again would fail again: never loop on it
             log.exception("message unreadable", consumer=spec.durable)
             await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
             return
