@@ -78,7 +78,7 @@ def test_an_event_under_the_name_of_another_event_is_refused() -> None:
     # A visum granted, sent on the budget-check subject: the consumer reads both types.
     data = json.dumps(_visum_body()).encode()
     assert _reason(BudgetCheckPassed.SUBJECT, VisumGranted.ce_type(), data) == "invalid_envelope"
-    envelope, event, _ = _decode(VisumGranted.SUBJECT, _headers(VisumGranted.ce_type()), data, _BUDGET_CHECKS, {})
+    _, event, _ = _decode(VisumGranted.SUBJECT, _headers(VisumGranted.ce_type()), data, _BUDGET_CHECKS, {})
     assert isinstance(event, VisumGranted)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace, TracebackType
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import MetaData
@@ -22,7 +22,7 @@ class _Session:
     async def __aenter__(self) -> _Session:
         return self
 
-    async def __aexit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         return None
 
     def begin(self) -> _Session:
@@ -49,7 +49,7 @@ async def test_headers_and_ids_are_stored_as_postgresql_can_hold_them() -> None:
         stream_seq=7,
     )
     [insert] = executed
-    values: dict[str, Any] = insert.compile(dialect=postgresql.dialect()).params
+    values: dict[str, Any] = insert.compile(dialect=postgresql.dialect()).params  # type: ignore[no-untyped-call]
     assert values["headers"] == {"ce-id": "a\ufffdb" + "x" * 5_000, "X-Garbage\ufffd": "nul\ufffdhere"}
     assert values["message_id"] == ("a\ufffdb" + "x" * 5_000)[:256]
     assert "\x00" not in values["error"]
