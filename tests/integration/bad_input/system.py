@@ -79,6 +79,11 @@ class System:
         info: ConsumerInfo = await self.operator.jetstream().consumer_info(spec.stream, durable)
         return info
 
+    async def deliveries(self, durable: str) -> int:
+        """How many deliveries `durable` made so far, redeliveries included (its consumer sequence)."""
+        delivered = (await self.consumer_info(durable)).delivered
+        return delivered.consumer_seq or 0 if delivered is not None else 0
+
     async def wait_quiet(self, timeout: float = 60) -> None:
         """Every outbox published and every durable consumer done with what it was given."""
 
