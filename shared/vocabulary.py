@@ -12,12 +12,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
     "AppointmentDetails",
     "BodyKind",
     "BudgetHolderScope",
+    "Checked",
     "Confidentiality",
     "DecisionKind",
     "DelegationDetails",
@@ -33,13 +36,56 @@ __all__ = [
     "Value",
     "VoteChoice",
     "VoteTally",
+    "within_calendar",
 ]
 
 #: Euro amounts: exact decimals with cents, serialised as JSON strings (never floats).
 Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
 
 
-class Value(BaseModel):
+#: The years a date or time in a value or message may fall in. A municipality's records need no
+#: others, and with this margin the rules' date arithmetic (deadlines, terms, escalations) can
+#: never fall off Python's calendar (years 1 to 9999) or PostgreSQL's.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999
+
+
+def within_calendar(value: object) -> object:
+    """`value` if it is no date or time, or one with its offset in the years the records keep.
+
+    A time without a UTC offset is nobody's time; one whose UTC moment leaves the calendar (year 1
+    at +14:00) breaks whatever converts it.
+    """
+    if isinstance(value, tuple | list):
+        for item in value:
+            within_calendar(item)
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("a time needs its UTC offset")
+        try:
+            year = value.astimezone(dt.UTC).year
+        except OverflowError as exc:
+            raise ValueError("the time falls outside the calendar in UTC") from exc
+    elif isinstance(value, dt.date):
+        year = value.year
+    else:
+        return value
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"dates fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return value
+
+
+class Checked(BaseModel):
+    """Rules every value and message holds whatever its fields: dates and times within the calendar."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_calendar(cls, value: object) -> object:
+        return within_calendar(value)
+
+
+class Value(Checked):
     """A value: immutable and strict, equal by content."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)

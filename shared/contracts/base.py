@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from shared.vocabulary import Confidentiality, Entity, LegalEntity, Money
+from shared.vocabulary import Checked, Confidentiality, Entity, LegalEntity, Money
 
 __all__ = [
     "CE_TYPE_PREFIX",
@@ -31,8 +31,12 @@ CE_TYPE_PREFIX = "be.raderwerk"
 #: What a command id may be: 8 to 64 printable ASCII characters, no spaces.
 COMMAND_ID = re.compile(r"^[!-~]{8,64}$")
 
-class Contract(BaseModel):
-    """A message body: immutable and strict, so producers and readers agree exactly."""
+class Contract(Checked):
+    """A message body: immutable and strict, so producers and readers agree exactly.
+
+    Its dates and times fall in the years the records keep, and its times carry their offset
+    (`shared.vocabulary.within_calendar`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
