@@ -13,6 +13,9 @@ This module is the one place where a refusal becomes a reply:
 * `ce-` headers that are not this command's envelope (its `ce-type`, its command id as `ce-id`)
                                          -> `rejected`, `invalid_command`; no `ce-` header at all
                                             is fine: the command starts a new correlation tree
+* an exception the input causes every time -> rolled back, `rejected`, `invalid_command` (logged):
+  (a value no column holds, a date pushed off    the contract let a bad value through
+  the calendar: `shared.messaging.failures`)
 * any other exception                    -> rolled back, `rejected`, `internal_error` (logged)
 
 A query is answered by its view with the query's own typed `Reply`, read in a transaction that is
@@ -41,6 +44,7 @@ from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import NoAnswer, Rejected, TooLarge
+from shared.messaging.failures import describe_failure, is_permanent
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, undecoded
 
 __all__ = [
@@ -182,9 +186,17 @@ async def _handle(
             return reply
     except RuleViolation as exc:
         return rejected_reply(command.command_id, exc.code, exc.message)
-    except Exception as exc:
-        log.exception("command failed", command=model.NAME)
-        return rejected_reply(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
+    except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
+        return _failed(model, command, exc)
+
+
+def _failed(model: type[Command], command: Command, exc: Exception) -> CommandReply:
+    """`invalid_command` for a failure the input causes every time, else `internal_error`."""
+    log.exception("command failed", command=model.NAME, permanent=is_permanent(exc))
+    if is_permanent(exc):
+        # The contract let a value through that the service cannot process: bad input all the same.
+        return rejected_reply(command.command_id, "invalid_command", f"cannot process a value: {describe_failure(exc)}")
+    return rejected_reply(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
 
 
 def bind_query(
@@ -217,11 +229,8 @@ def bind_query(
                     reply = await view(uow, query)
             except RuleViolation as exc:
                 return rejected_reply(query.command_id, exc.code, exc.message).model_dump(mode="json")
-            except Exception as exc:
-                log.exception("query failed", query=model.NAME)
-                return rejected_reply(
-                    query.command_id, "internal_error", f"{type(exc).__name__}: try again later"
-                ).model_dump(mode="json")
+            except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
+                return _failed(model, query, exc).model_dump(mode="json")
         if not isinstance(reply, expected):
             raise TypeError(f"{model.__name__} must be answered with {expected.__name__}, not {type(reply).__name__}")
         return reply.model_dump(mode="json")

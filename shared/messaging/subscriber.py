@@ -12,6 +12,9 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 * `RuleViolation` from the handler                -> dead-letter with the rule's code, then term:
                                                      the message can never be handled (a refusal
                                                      others must learn is an event, not this)
+* an exception the message causes every time      -> dead-letter `unprocessable`, then term, at
+  (`shared.messaging.failures`: a value no column    once: a retry would fail the same way
+  holds, a date off the calendar, ...)
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
 """
@@ -37,6 +40,7 @@ from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.failures import describe_failure, is_permanent
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
 from shared.topology import ConsumerSpec, inbox_prefix
 
@@ -222,7 +226,11 @@ def bind_consumer(
             except RuleViolation as exc:
                 await dead_letter(exc.code, exc.message)
                 return
-            except Exception as exc:  # noqa: BLE001 - classify, never crash the consumer
+            except Exception as exc:
+                if is_permanent(exc):
+                    log.exception("handler cannot process the message", consumer=spec.durable)
+                    await dead_letter("unprocessable", describe_failure(exc))
+                    return
                 if delivery >= spec.max_deliver:
                     await dead_letter("max_deliveries", f"{type(exc).__name__}: {exc}")
                     return
