@@ -64,6 +64,11 @@ __all__ = [
 ]
 
 
+#: `entity/year/account/policy field/action` of a credit: short by construction, bounded so a
+#: reader that puts it into a text of its own (a task's description) cannot be overrun.
+CreditKey = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class BudgetCheckPassed(Event):
     """Enough credit is available for a proposed item."""
 
@@ -73,7 +78,7 @@ class BudgetCheckPassed(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     """`entity/year/account/policy field/action` of the credit checked."""
     visum_required: bool = False
     """Whether the financial director's visum must follow before the item can be tabled."""
@@ -88,7 +93,7 @@ class BudgetCheckFailed(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     reason: str
     """`no_credit` or `insufficient_credit`."""
 
@@ -107,7 +112,7 @@ class CommitmentRecorded(Event):
     financial_year: int
     amount: Money
     third_party: str | None
-    credit_key: str
+    credit_key: CreditKey
     remaining: Money
     """Credit still available after this commitment."""
 
@@ -121,14 +126,14 @@ class CreditExhausted(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     reason: str
 
 
 class CreditLine(Contract):
     """One credit of the plan with what is committed on it and what is still available."""
 
-    credit_key: str
+    credit_key: CreditKey
     """`entity/year/account/policy field/action` (`-` for no action)."""
     entity: LegalEntity
     total: str
@@ -378,7 +383,7 @@ class VisumLine(Contract):
     visum_id: uuid.UUID
     item_id: uuid.UUID
     entity: LegalEntity
-    credit_key: str
+    credit_key: CreditKey
     amount: Money
     status: str
     """`requested`, `granted`, `refused` or `overruled`."""
@@ -423,7 +428,7 @@ class CommitmentLine(Contract):
 
     commitment_id: uuid.UUID
     entity: LegalEntity
-    credit_key: str
+    credit_key: CreditKey
     financial_year: int
     amount: Money
     ordered: Money
@@ -485,7 +490,7 @@ class TotalFigure(Contract):
 class AppliedChange(Contract):
     """One credit after a change."""
 
-    credit_key: str
+    credit_key: CreditKey
     total: str
     change: Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
     amount: Money
@@ -605,7 +610,7 @@ class CommitmentRecordedUnderDelegation(Event):
     financial_year: int
     amount: Money
     third_party: str
-    credit_key: str
+    credit_key: CreditKey
     remaining: Money
     reason: str = ""
 
