@@ -68,8 +68,16 @@ def _string(schema: Schema) -> st.SearchStrategy[str]:
     return st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=low, max_size=high)
 
 
-def valid_value(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy[Json]:
-    """A value that fits `schema` field by field (cross-field rules aside)."""
+def valid_value(schema: Schema, defs: Mapping[str, Schema], *, odd: bool = False) -> st.SearchStrategy[Json]:
+    """A value that fits `schema` field by field (cross-field rules aside); `odd`: often an extreme one."""
+    normal = _valid_value(schema, defs, odd=odd)
+    if not odd:
+        return normal
+    edges = _odd_value(_options(schema, defs)[0] if _options(schema, defs) else {}, defs)
+    return normal if edges is None else st.one_of(normal, edges)
+
+
+def _valid_value(schema: Schema, defs: Mapping[str, Schema], *, odd: bool) -> st.SearchStrategy[Json]:
     options = _options(schema, defs)
     if _nullable(schema, defs) and not options:
         return st.none()
@@ -88,20 +96,78 @@ def valid_value(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy
     if kind == "array":
         items = chosen.get("items", {})
         low = chosen.get("minItems", 0)
-        return st.lists(valid_value(items, defs), min_size=low, max_size=max(low, 2))
+        return st.lists(valid_value(items, defs, odd=odd), min_size=low, max_size=max(low, 2))
     if kind == "object" and "properties" in chosen:
-        return _object(chosen, defs)
+        return _object(chosen, defs, odd=odd)
     if kind == "object":
         values = chosen.get("additionalProperties")
         keys = _string(chosen.get("propertyNames", {"type": "string", "minLength": 1}))
-        return st.dictionaries(keys, valid_value(values if isinstance(values, dict) else {}, defs), max_size=2)
+        return st.dictionaries(keys, valid_value(values if isinstance(values, dict) else {}, defs, odd=odd), max_size=2)
     return st.none()
 
 
-def _object(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy[dict[str, Json]]:
+# Values a contract accepts but careless code (or a database column) may not: the ends of the
+# calendar, integers past 32 and 64 bits, the most digits money may have, text at its maximum
+# length in multi-byte characters or very long where no maximum is set, and Unicode that is valid
+# but unusual (bidirectional overrides, combining marks, zero-width and line separators).
+_ODD_TEXT = ["\u202eevil\u202c", "e\u0301\u0301\u0301", "👩‍👩‍👧‍👦", "\u200b", "a\u2028b", "ﷺ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", " ", "١٢٣٤"]
+_ODD_DATES = ["0001-01-01", "9999-12-31", "1970-01-01", "2000-02-29", "2100-12-31"]
+_ODD_TIMES = [
+    "9999-12-31T23:59:59.999999+00:00",
+    "0001-01-01T00:00:00+00:00",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-12:00",
+    "2026-03-29T02:30:00+14:00",
+    "1970-01-01T00:00:00Z",
+]
+_ODD_UUIDS = ["00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"]
+_ODD_INTS = [0, -1, 2**31 - 1, 2**31, -(2**31) - 1, 2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**30]
+
+
+def _odd_value(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy[Json] | None:
+    kind = schema.get("type")
+    fmt = schema.get("format")
+    if "enum" in schema or "const" in schema:
+        return None
+    if kind == "string" and "pattern" in schema:
+        # Any alphabet the pattern allows: `\d` matches Arabic-Indic digits too.
+        return st.from_regex(schema["pattern"], fullmatch=True)
+    if fmt == "uuid":
+        return st.sampled_from(_ODD_UUIDS)
+    if fmt == "date":
+        return st.sampled_from(_ODD_DATES)
+    if fmt == "date-time":
+        return st.sampled_from(_ODD_TIMES)
+    if kind == "string":
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        texts = [t for t in _ODD_TEXT if low <= len(t) <= (high or len(t))]
+        choices: list[st.SearchStrategy[Json]] = [st.sampled_from(texts)] if texts else []
+        # At most 20,000 characters: a body has several texts and must stay under the NATS limit.
+        if high is not None:
+            longest: int = min(high, 20_000)
+            choices.append(st.sampled_from(["€", "👍", "x"]).map(lambda c: c * longest))
+        else:
+            choices.append(st.integers(2_000, 20_000).map(lambda n: "é" * n))
+        return st.one_of(choices)
+    if kind == "integer":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        ints = [i for i in _ODD_INTS if (low is None or i >= low) and (high is None or i <= high)]
+        ints += [b for b in (low, high) if b is not None]
+        return st.sampled_from(sorted(set(ints)))
+    if kind == "number":
+        # Decimals travel as strings too (`anyOf: [number, string]`): the largest money has 15 digits.
+        floor = schema.get("exclusiveMinimum")
+        amounts = ["9999999999999.99", "0.01", "1E+2", "-9999999999999.99", "0.00", "100.10"]
+        return st.sampled_from([a for a in amounts if floor is None or float(a) > floor])
+    return None
+
+
+def _object(schema: Schema, defs: Mapping[str, Schema], *, odd: bool = False) -> st.SearchStrategy[dict[str, Json]]:
     required = set(schema.get("required", ()))
     fields = {
-        name: valid_value(sub, defs) if name in required else st.one_of(st.just(_ABSENT), valid_value(sub, defs))
+        name: valid_value(sub, defs, odd=odd and name != "command_id")
+        if name in required
+        else st.one_of(st.just(_ABSENT), valid_value(sub, defs, odd=odd))
         for name, sub in schema["properties"].items()
     }
     return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not _ABSENT})
@@ -110,9 +176,12 @@ def _object(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy[dic
 _ABSENT = object()
 
 
-def valid_body(schema: Schema) -> st.SearchStrategy[dict[str, Json]]:
-    """A body whose every field fits the contract's schema (cross-field rules aside)."""
-    return _object(schema, schema.get("$defs", {}))
+def valid_body(schema: Schema, *, odd: bool = False) -> st.SearchStrategy[dict[str, Json]]:
+    """A body whose every field fits the contract's schema (cross-field rules aside).
+
+    `odd`: fields are often at the edges of what the schema allows (see `_odd_value`).
+    """
+    return _object(schema, schema.get("$defs", {}), odd=odd)
 
 
 @dataclass(frozen=True)
