@@ -25,6 +25,7 @@ __all__ = [
     "DecisionKind",
     "DelegationDetails",
     "DelegationPower",
+    "EconomicAccount",
     "Entity",
     "FinancialImpact",
     "FollowUpAction",
@@ -33,6 +34,8 @@ __all__ = [
     "MandateRole",
     "MandateStatus",
     "Money",
+    "PlanCode",
+    "PolicyField",
     "Value",
     "VoteChoice",
     "VoteTally",
@@ -41,6 +44,15 @@ __all__ = [
 
 #: Euro amounts: exact decimals with cents, serialised as JSON strings (never floats).
 Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
+
+# The BBC codes of a credit. ASCII digits: `\d` would also match Arabic-Indic and other digits.
+#: Algemene rekening, e.g. `6130000`.
+EconomicAccount = Annotated[str, Field(pattern=r"^[0-9]{4,10}$")]
+#: Beleidsveld, e.g. `0119`.
+PolicyField = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+#: An action or investment project of the multi-year plan, e.g. `AC-1.2.3`; it is part of a credit
+#: key, which readers put into texts of their own, so it is short.
+PlanCode = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 #: The years a date or time in a value or message may fall in. A municipality's records need no
@@ -137,15 +149,15 @@ class FinancialImpact(Value):
     entity: LegalEntity
     amount: Money = Field(gt=0)
     """Amount in euro, excluding VAT where recoverable."""
-    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    economic_account: EconomicAccount
     """Algemene rekening, e.g. `6130000`."""
-    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
+    policy_field: PolicyField
     """Beleidsveld, e.g. `0119`."""
-    action: str | None = None
+    action: PlanCode | None = None
     """Actie of the multi-year plan, e.g. `AC-1.2.3`."""
-    investment_project: str | None = None
+    investment_project: PlanCode | None = None
     financial_year: Annotated[int, Field(ge=2000, le=2100)]
-    third_party: str | None = None
+    third_party: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     """Supplier or beneficiary."""
 
 
@@ -268,8 +280,8 @@ class BudgetHolderScope(Value):
     """Which credits a budget holder may commit: empty fields mean any within the entity."""
 
     entity: LegalEntity
-    policy_field: str | None = None
-    economic_account: str | None = None
-    action: str | None = None
+    policy_field: PolicyField | None = None
+    economic_account: EconomicAccount | None = None
+    action: PlanCode | None = None
     max_amount: Money | None = None
     """Per commitment, in euro."""

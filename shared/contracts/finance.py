@@ -11,6 +11,7 @@ from pydantic import Field
 
 from shared.contracts.base import Command, Contract, Event, LegalEntity, Money, Query, QueryReply
 from shared.contracts.common import BodyKind, FinancialImpact
+from shared.vocabulary import EconomicAccount, PlanCode, PolicyField
 
 __all__ = [
     "AdjustCredits",
@@ -201,10 +202,10 @@ class CreditCoding(Contract):
 
     entity: LegalEntity
     financial_year: Year
-    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    economic_account: EconomicAccount
     """Algemene rekening; it decides the limitative total (see docs/finance.md)."""
-    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
-    action: str | None = None
+    policy_field: PolicyField
+    action: PlanCode | None = None
 
 
 class CreditChange(Contract):
@@ -213,7 +214,7 @@ class CreditChange(Contract):
     credit: CreditCoding
     change: Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
     """Euro, positive raises the credit, negative lowers it (never below what is committed)."""
-    investment_project: str | None = None
+    investment_project: PlanCode | None = None
     description: str = ""
     """Description of a credit the change creates."""
 
