@@ -12,6 +12,7 @@ is invalid by construction, not by luck.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -232,7 +233,9 @@ def _broken(schema: Schema, defs: Mapping[str, Schema]) -> st.SearchStrategy[tup
         if kind == "string" and only.get("minLength", 0) > 0:
             wrong.append(st.just(("too_short", "x" * (only["minLength"] - 1))))
         if kind == "string" and "pattern" in only:
-            wrong.append(st.sampled_from(["abc", "12", "9" * 40, "١٢٣٤"]).map(lambda v: ("pattern", v)))
+            pattern = re.compile(only["pattern"])
+            misfits = [v for v in ("abc", "12", "9" * 40, "١٢٣٤", "met spatie", "") if not pattern.fullmatch(v)]
+            wrong.append(st.sampled_from(misfits).map(lambda v: ("pattern", v)))
         if kind == "integer" and "maximum" in only:
             wrong.append(st.integers(only["maximum"] + 1, 2**70).map(lambda v: ("above_maximum", v)))
         if kind == "integer" and "minimum" in only:

@@ -15,6 +15,9 @@ import pytest
 from hypothesis import strategies as st
 
 from shared.contracts.base import Command, command_types
+from shared.contracts.finance import ImportPlan
+from shared.messaging.commands import message_size, send_command
+from shared.messaging.errors import TooLarge
 from tests.integration.bad_input.bodies import BadBody, bad_bodies, near_limit_body
 from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.good_commands import carry_out_a_valid_request
@@ -82,6 +85,8 @@ async def test_every_malformed_request_is_rejected_and_changes_nothing(system: S
     before = await _quiet_fingerprint(system)
 
     async def rejected_as_invalid(request: Request) -> None:
+        # Over the limit the server would close the connection: such a request is the one below.
+        assert message_size(request.body.data, request.headers) <= nc.max_payload, f"too large: {request!r}"
         reply = await nc.request(subject, request.body.data, headers=request.headers or None, timeout=15)
         answer = json.loads(reply.data)
         assert (answer.get("status"), answer.get("code")) == ("rejected", "invalid_command"), f"{request!r}: {answer}"
@@ -98,3 +103,13 @@ async def test_every_malformed_request_is_rejected_and_changes_nothing(system: S
     assert changed_tables(before, await _quiet_fingerprint(system)) == []
     await system.assert_running(model.SERVICE)
     await carry_out_a_valid_request(system, model.SERVICE)
+
+
+async def test_a_request_over_the_limit_is_refused_by_the_client_and_the_connection_stays(system: System) -> None:
+    # A CSV may be up to 5,000,000 characters by its contract; NATS takes 1 MiB with the headers.
+    plan = ImportPlan(command_id=uuid.uuid4().hex, csv="x" * system.operator.max_payload)
+    with pytest.raises(TooLarge) as refused:
+        await send_command(system.operator, plan, source="/raderwerk/bad-input-test")
+    assert (refused.value.code, refused.value.limit) == ("invalid_command", system.operator.max_payload)
+    assert system.operator.is_connected
+    await carry_out_a_valid_request(system, "finance")
