@@ -1,4 +1,11 @@
-"""`rw demo`: one decision driven through every service, shown as its tree of messages."""
+"""`rw demo`: one decision driven through every service, shown as its tree of messages.
+
+The decision is taken in a session of the college: the demo plans a college meeting a moment
+ahead, convenes it with the item once finance has checked the credit, opens it at its time with
+the college's sitting members present, votes and closes it. The printed tree shows each message
+once: a command tried more than once (while finance checks the credit, say) is one node, the
+first try, with the code of every refused try.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import asyncio
 import datetime as dt
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -14,15 +21,16 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
+from cli.decisions import DecisionRefused, DecisionStalled, drive_decision
 from shared.clock import Clock, system_clock
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
-from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
-from shared.contracts.common import BodyKind, CommandReply, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import GetCreditUse, GetCreditUseReply, GrantVisum
-from shared.contracts.meetings import DecideAgendaItem, ProposeAgendaItem, VoteTally
+from shared.contracts.base import Confidentiality, LegalEntity, Query, QueryReply
+from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
+from shared.contracts.finance import GetCreditUse, GetCreditUseReply
+from shared.contracts.meetings import ProposeAgendaItem
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks, ListTasksReply
-from shared.messaging.commands import send_command, send_query
+from shared.messaging.commands import send_query
 from shared.messaging.errors import Rejected
 
 __all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
@@ -104,36 +112,13 @@ class DemoResult:
     inbox: dict[str, list[dict[str, Any]]]
     credit: dict[str, Any] | None
     seconds: float
-
-
-async def _send(nc: Client, command: Command, correlation_id: str) -> CommandReply:
-    return await send_command(nc, command, source=SOURCE, correlation_id=correlation_id, timeout=10)
+    attempts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per command id, what each try was answered (`accepted` or the rejection code)."""
+    meeting_id: str | None = None
 
 
 async def _ask(nc: Client, query: Query, reply_type: type[R], correlation_id: str) -> R:
     return await send_query(nc, query, reply_type, source=SOURCE, correlation_id=correlation_id, timeout=10)
-
-
-async def _decide_when_checked(nc: Client, item_id: str, correlation_id: str, deadline: float) -> CommandReply:
-    decide = DecideAgendaItem(
-        command_id=_id(), item_id=uuid.UUID(item_id), votes=VoteTally(in_favour=5, against=1, abstentions=1)
-    )
-    # The same command ids on every try: the visum is given and the item decided at most once.
-    visum = GrantVisum(
-        command_id=_id(), item_id=uuid.UUID(item_id), person_id="p-fd", conditions=("Demo: bestelbon per fase",)
-    )
-    while True:
-        reply = await _send(nc, decide, correlation_id)
-        if reply.code == "visum_missing":
-            # Above the council's threshold the financial director's visum comes first.
-            granted = await _send(nc, visum, correlation_id)
-            if not granted.accepted:
-                return granted
-        elif reply.accepted or reply.code != "budget_check_missing":
-            return reply
-        if time.monotonic() > deadline:
-            raise DemoError("finance did not answer the budget check in time (is the finance service running?)")
-        await asyncio.sleep(0.1)
 
 
 async def wait_for_trail(
@@ -158,12 +143,6 @@ async def wait_for_trail(
         await asyncio.sleep(0.2)
 
 
-def _rows(reply: CommandReply, key: str) -> list[dict[str, Any]]:
-    """The list of records a query reply carries under `key` (empty when rejected)."""
-    value = reply.data.get(key, []) if reply.accepted else []
-    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
-
-
 def _event_name(ce_type: str) -> str:
     """`be.raderwerk.meetings.decision.adopted.v1` -> `meetings.decision.adopted`."""
     parts = ce_type.split(".")
@@ -171,19 +150,16 @@ def _event_name(ce_type: str) -> str:
 
 
 async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_clock) -> DemoResult:
-    """Propose, wait for the budget check, adopt, and wait until every effect is in the ledger."""
+    """Propose, decide in a college session, and wait until every effect is in the ledger."""
     started = time.monotonic()
     deadline = started + timeout
     correlation_id = str(uuid.uuid4())
     proposal = demo_proposal(clock().date())
-    reply = await _send(nc, proposal, correlation_id)
-    if not reply.accepted:
-        raise DemoError(f"proposal rejected: {reply.code}: {reply.message}")
-    item_id = reply.ids["item_id"]
-    decided = await _decide_when_checked(nc, item_id, correlation_id, deadline)
-    if not decided.accepted:
-        raise DemoError(f"decision rejected: {decided.code}: {decided.message}")
-    decision_id = decided.ids["decision_id"]
+    try:
+        decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock)
+    except (DecisionRefused, DecisionStalled) as exc:
+        raise DemoError(str(exc)) from exc
+    decision_id = str(decided.decision_id)
     actions = len(proposal.follow_up_actions)
     expected = {
         "meetings.decision.adopted": 1,
@@ -204,24 +180,65 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
     assert impact is not None
     prefix = f"gemeente/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
     credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key.startswith(prefix)), None)
-    return DemoResult(correlation_id, decision_id, trail, tasks, inbox, credit, time.monotonic() - started)
+    return DemoResult(
+        correlation_id,
+        decision_id,
+        trail,
+        tasks,
+        inbox,
+        credit,
+        time.monotonic() - started,
+        attempts=decided.attempts,
+        meeting_id=str(decided.meeting_id) if decided.meeting_id else None,
+    )
+
+
+def _tries(outcomes: tuple[str, ...]) -> str:
+    """`rejected budget_check_missing ×2, then accepted`: what the tries of one command were answered."""
+    runs: list[tuple[str, int]] = []
+    for outcome in outcomes:
+        if runs and runs[-1][0] == outcome:
+            runs[-1] = (outcome, runs[-1][1] + 1)
+        else:
+            runs.append((outcome, 1))
+    said = [
+        f"{o}{f' ×{n}' if n > 1 else ''}" if o == "accepted" else f"rejected {o}{f' ×{n}' if n > 1 else ''}"
+        for o, n in runs
+    ]
+    return ", then ".join(said)
 
 
 def render(result: DemoResult, console: Console) -> None:
-    """Print the causation tree of the correlation id, with the ledger position of each message."""
-    by_id = {str(r.message_id): r for r in result.trail}
+    """Print the causation tree of the correlation id, with the ledger position of each message.
+
+    A command sent more than once keeps its id, so the ledger holds each try under that id: the
+    tree shows it once, as its first try, with the ledger position of every try and, where the
+    demo knows them, the codes of the tries that were refused.
+    """
+    tries: dict[str, list[TrailRecord]] = {}
+    for r in sorted(result.trail, key=lambda x: x.seq):
+        tries.setdefault(str(r.message_id), []).append(r)
+    firsts = [records[0] for records in tries.values()]
     children: dict[str | None, list[TrailRecord]] = {}
-    for r in result.trail:
+    for r in firsts:
         parent = r.causation_id
-        children.setdefault(parent if parent in by_id else None, []).append(r)
-    root = Tree(f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}")
+        children.setdefault(parent if parent in tries else None, []).append(r)
+    heading = f"[bold]correlation {result.correlation_id}[/] · decision {result.decision_id}"
+    if result.meeting_id:
+        heading += f" · college session {result.meeting_id}"
+    root = Tree(heading)
 
     def label(r: TrailRecord) -> str:
         hash_prefix = r.row_hash[:12]
-        return (
+        seqs = ", ".join(f"#{t.seq}" for t in tries[str(r.message_id)])
+        text = (
             f"[cyan]{_event_name(str(r.type))}[/] [dim]from {r.service} · "
-            f"{r.entity}/{r.confidentiality} · ledger #{r.seq} {hash_prefix}…[/]"
+            f"{r.entity}/{r.confidentiality} · ledger {seqs} {hash_prefix}…[/]"
         )
+        outcomes = result.attempts.get(str(r.message_id), ())
+        if outcomes and outcomes != ("accepted",):
+            text += f" [yellow]{_tries(outcomes)}[/]"
+        return text
 
     def add(node: Tree, parent_id: str | None) -> None:
         for r in sorted(children.get(parent_id, []), key=lambda x: x.seq):

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -18,6 +15,7 @@ from rich.table import Table
 
 from cli.connection import NotRunningError, connect, load_run_info
 from shared.contracts.base import Command, Contract, LegalEntity, Query, QueryReply
+from shared.contracts.cells import cell
 from shared.contracts.common import CommandReply
 from shared.contracts.finance import (
     ExportReport,
@@ -92,28 +90,13 @@ def _id() -> str:
     return uuid.uuid4().hex
 
 
-def _text(value: object) -> str:
-    """A reply's value as the table shows it: amounts with two decimals, lists joined, none empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, tuple):
-        return " | ".join(_text(v) for v in value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
 def table_of(title: str, rows: Sequence[Contract], columns: Sequence[str]) -> Table:
     """A rich table of a reply's rows; amounts (two decimals) right-aligned."""
     table = Table(title=title)
     for column in columns:
         table.add_column(column.replace("_", " "), justify="right" if column in _AMOUNTS else "left")
     for row in rows:
-        table.add_row(*(_text(getattr(row, column, "")) for column in columns))
+        table.add_row(*(cell(getattr(row, column, "")) for column in columns))
     return table
 
 

@@ -36,7 +36,7 @@ app.add_typer(clock_app, name="clock")
 
 @app.command()
 def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole flow.")) -> None:
-    """Propose and adopt a college decision; print every resulting message under one correlation id."""
+    """Decide a college item in a college session; print every resulting message under one correlation id."""
 
     async def main() -> None:
         info = load_run_info()

@@ -14,7 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
-from cli.connection import NotRunningError, clock_of, connect, load_run_info
+from cli.connection import NotRunningError, connect, load_run_info
 from cli.meeting_walk import WalkError, walk_council_meeting
 from shared.contracts.base import Query, QueryReply
 from shared.contracts.sessions import (
@@ -23,6 +23,8 @@ from shared.contracts.sessions import (
     ExportLblodReply,
     GetDecisionList,
     GetDecisionListReply,
+    GetItemHistory,
+    GetItemHistoryReply,
     GetMeeting,
     GetMeetingReply,
     ListMeetings,
@@ -38,6 +40,7 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Meetings: agendas, decisions, minutes, publication.", no_args_is_help=True)
 console = Console()
+AS_HELP = "Person id asking: members of a body see its closed items (claimed, not yet proven)."
 T = TypeVar("T")
 R = TypeVar("R", bound=QueryReply)
 
@@ -100,9 +103,10 @@ def list_meetings(body: Annotated[BodyKind | None, typer.Option(help="Only meeti
 
 
 @app.command()
-def show(meeting_id: uuid.UUID) -> None:
+def show(meeting_id: uuid.UUID, on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None) -> None:
     """The agenda of a meeting and what happened to each item."""
-    reply = _run(lambda nc: _ask(nc, GetMeeting(command_id=_cid(), meeting_id=meeting_id), GetMeetingReply))
+    query = GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=on_behalf_of)
+    reply = _run(lambda nc: _ask(nc, query, GetMeetingReply))
     meeting, names = reply.meeting, reply.names
     console.print(
         f"[bold]{meeting.body}[/] ({meeting.entity}) {meeting.scheduled_at.isoformat()[:16]} — {meeting.status}"
@@ -114,12 +118,34 @@ def show(meeting_id: uuid.UUID) -> None:
     for e in meeting.entries:
         table.add_row(
             str(e.position),
-            e.title,
+            "(besloten punt)" if e.restricted else e.title or "",
             e.confidentiality,
-            e.origin,
-            e.outcome,
+            e.origin or "",
+            e.outcome or "",
             ", ".join(names.get(p, p) for p in e.absent),
         )
+    console.print(table)
+
+
+@app.command()
+def history(
+    item: Annotated[uuid.UUID | None, typer.Option(help="The agenda item.")] = None,
+    decision: Annotated[uuid.UUID | None, typer.Option(help="Or any decision taken on it.")] = None,
+    on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
+    """The one history of an item: the college's preparation, a committee's advice, the decision."""
+    if (item is None) == (decision is None):
+        raise typer.BadParameter("give --item or --decision")
+    query = GetItemHistory(command_id=_cid(), item_id=item, decision_id=decision, on_behalf_of=on_behalf_of)
+    reply = _run(lambda nc: _ask(nc, query, GetItemHistoryReply))
+    title = "(besloten punt)" if reply.restricted else reply.title
+    console.print(f"[bold]{title}[/] — {reply.body} ({reply.confidentiality}), {reply.item_status}")
+    table = Table()
+    for column in ("on", "body", "role", "outcome", "votes", "advice"):
+        table.add_column(column)
+    for step in reply.steps:
+        votes = f"{step.tally.in_favour} / {step.tally.against} / {step.tally.abstentions}" if step.tally else ""
+        table.add_row(step.on.isoformat(), step.body, step.role, step.outcome, votes, step.advice)
     console.print(table)
 
 
@@ -156,10 +182,18 @@ def verify() -> None:
 
 @app.command()
 def walk() -> None:
-    """Walk a council meeting through every step and print the resulting decisions."""
+    """Walk a council meeting through every step and print the resulting decisions.
+
+    The run's shared clock moves on to each meeting's time: sessions open on time, not before.
+    """
+    info = load_run_info()
+    if info.clock_file is None:
+        raise NotRunningError(
+            "rw meeting walk moves the run's clock to each meeting's time; this run has no shared clock"
+        )
+    clock_file = info.clock_file
     with console.status("walking a council meeting…") as status:
-        clock = clock_of(load_run_info())
-        result = _run(lambda nc: walk_council_meeting(nc, status.update, clock))
+        result = _run(lambda nc: walk_council_meeting(nc, clock_file, status.update))
     for step, detail in result.steps:
         console.print(f"[green]✓[/] {step} [dim]{detail}[/]")
     if result.decision_list is not None:

@@ -1,35 +1,54 @@
-"""`rw meeting walk`: a council meeting and the next one, driven through every step by commands."""
+"""`rw meeting walk`: a council meeting and the next one, driven through every step by commands.
+
+The regulation on the council's agenda is first prepared by the college and advised on by a council
+committee (set up once, its seats shared over the council's groups); its history then shows all
+three. A meeting opens at its time, not before: the walk moves the run's shared clock on to each
+meeting (`rw clock`), as a development run allows.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
-from shared.clock import Clock, system_clock
+from cli.decisions import mandates_arrived
+from shared.clock import Clock, FileClock, advance_clock_file
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
 from shared.contracts.sessions import (
     AddAgendaItem,
+    AdviseOnItem,
     AmendItem,
     ApproveMinutes,
     CloseMeeting,
     ConveneMeeting,
     DecisionList,
+    GetCommitteeShares,
+    GetCommitteeSharesReply,
     GetDecisionList,
     GetDecisionListReply,
+    GetItemHistory,
+    GetItemHistoryReply,
     LeaveItem,
+    ListCommittees,
+    ListCommitteesReply,
     ListMembers,
     ListMembersReply,
+    MemberLine,
     OpenSession,
     PostponeItem,
     PublishDocuments,
     ScheduleMeeting,
+    SetUpCommittee,
     SignMinutes,
     VerifyPublications,
     VerifyPublicationsReply,
@@ -42,6 +61,7 @@ __all__ = ["WalkError", "WalkResult", "walk_council_meeting"]
 
 SOURCE = "/raderwerk/cli"
 R = TypeVar("R", bound=QueryReply)
+COMMITTEE = "Commissie algemene zaken"
 
 
 class WalkError(RuntimeError):
@@ -55,6 +75,8 @@ class WalkResult:
     published: list[dict[str, Any]] = field(default_factory=list)
     register: VerifyPublicationsReply | None = None
     meeting_id: str = ""
+    history: list[tuple[str, str]] = field(default_factory=list)
+    """The regulation's treatments: (body, outcome) in order."""
 
 
 def _rows(value: object) -> list[dict[str, Any]]:
@@ -73,6 +95,9 @@ class _Walker:
     progress: Callable[[str], None]
     clock: Clock
     """The run's time, so meetings are planned on the days the services judge terms by."""
+    clock_file: Path
+    """The run's shared clock, moved on to each meeting's time."""
+    times: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
     async def do(self, step: str, command: Command) -> CommandReply:
         self.progress(step)
@@ -107,21 +132,107 @@ class _Walker:
         )
         return uuid.UUID(reply.ids["item_id"])
 
-    async def schedule(self, days: int) -> uuid.UUID:
+    async def schedule(self, days: int, body: BodyKind = BodyKind.GEMEENTERAAD, **fields: Any) -> uuid.UUID:
         when = (self.clock() + dt.timedelta(days=days)).replace(hour=19, minute=30, second=0, microsecond=0)
         reply = await self.do(
-            f"schedule a council meeting on {when:%Y-%m-%d %H:%M}",
-            ScheduleMeeting(command_id=_cid(), body=BodyKind.GEMEENTERAAD, scheduled_at=when, location="Raadzaal"),
+            f"schedule a {body.value} meeting on {when:%Y-%m-%d %H:%M}",
+            ScheduleMeeting(command_id=_cid(), body=body, scheduled_at=when, location="Raadzaal", **fields),
         )
-        return uuid.UUID(reply.ids["meeting_id"])
+        meeting = uuid.UUID(reply.ids["meeting_id"])
+        self.times[meeting] = when
+        return meeting
+
+    async def committee(self, members: list[MemberLine]) -> tuple[uuid.UUID, list[str]]:
+        """The council's committee of the walk: set up once, each group nominating its share."""
+        listed = await self.ask("read the council's committees", ListCommittees(command_id=_cid()), ListCommitteesReply)
+        found = next((c for c in listed.committees if c.name == COMMITTEE), None)
+        if found is not None:
+            return found.committee_id, list(found.members)
+        shares = await self.ask(
+            "share a committee's 7 seats over the council's groups",
+            GetCommitteeShares(command_id=_cid(), seats=7),
+            GetCommitteeSharesReply,
+        )
+        nominations = {
+            group: tuple(m.person_id for m in members if m.group == group)[:share]
+            for group, share in shares.shares.items()
+        }
+        chair = nominations[shares.majority[0]][0]
+        held = sum(shares.shares[g] for g in shares.majority)
+        reply = await self.do(
+            f"the council sets up the {COMMITTEE} (the majority holds {held} of 7 seats)",
+            SetUpCommittee(command_id=_cid(), name=COMMITTEE, seats=7, nominations=nominations, chair_id=chair),
+        )
+        return uuid.UUID(reply.ids["committee_id"]), [p for ps in nominations.values() for p in ps]
+
+    async def prepare_and_advise(self, item: uuid.UUID, members: list[MemberLine], chair: str) -> None:
+        """The college prepares the council item; the walk's committee advises on it."""
+        college_reply = await self.ask(
+            "read the college", ListMembers(command_id=_cid(), body=BodyKind.COLLEGE), ListMembersReply
+        )
+        college = [m.person_id for m in college_reply.members if m.voting]
+        preparing = await self.schedule(days=1, body=BodyKind.COLLEGE)
+        await self.do(
+            "the college puts the regulation on its agenda",
+            ConveneMeeting(command_id=_cid(), meeting_id=preparing, item_ids=(item,), convened_by=college[0]),
+        )
+        await self.open(f"open the college's session ({len(college)} present)", preparing, college, college[0])
+        await self.do(
+            "the college prepares the regulation for the council",
+            VoteOnItem(
+                command_id=_cid(),
+                meeting_id=preparing,
+                item_id=item,
+                open_votes=dict.fromkeys(college, VoteChoice.IN_FAVOUR),
+            ),
+        )
+        await self.do("close the college's session", CloseMeeting(command_id=_cid(), meeting_id=preparing))
+        committee, sitting = await self.committee(members)
+        hearing = await self.schedule(days=1, body=BodyKind.GEMEENTERAADSCOMMISSIE, committee_id=committee)
+        await self.do(
+            "convene the committee",
+            ConveneMeeting(command_id=_cid(), meeting_id=hearing, item_ids=(item,), convened_by=chair),
+        )
+        await self.open("open the committee's public session", hearing, sitting, sitting[0])
+        votes = {p: VoteChoice.ABSTAIN if i == 0 else VoteChoice.IN_FAVOUR for i, p in enumerate(reversed(sitting))}
+        await self.do(
+            "the committee advises on the regulation",
+            AdviseOnItem(
+                command_id=_cid(),
+                meeting_id=hearing,
+                item_id=item,
+                advice="Gunstig advies; de bewonerskaart verdient een apart reglement.",
+                open_votes=votes,
+            ),
+        )
+        await self.do("close the committee's session", CloseMeeting(command_id=_cid(), meeting_id=hearing))
+
+    async def open(self, step: str, meeting: uuid.UUID, present: list[str], chair: str) -> None:
+        """Move the run's clock on to the meeting's time (a session opens on time, not before), then open."""
+        when = self.times[meeting]
+        self.progress(f"the clock moves on to {when:%Y-%m-%d %H:%M}")
+        advance_clock_file(self.clock_file, when)
+        await self.do(step, OpenSession(command_id=_cid(), meeting_id=meeting, present=tuple(present), chair_id=chair))
 
 
 async def walk_council_meeting(
-    nc: Client, progress: Callable[[str], None] = lambda _: None, clock: Clock = system_clock
+    nc: Client, clock_file: Path, progress: Callable[[str], None] = lambda _: None
 ) -> WalkResult:
-    """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish."""
+    """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish.
+
+    `clock_file` is the run's shared clock, moved on to each meeting's time.
+    """
     result = WalkResult()
-    w = _Walker(nc, result, progress, clock)
+    w = _Walker(nc, result, progress, FileClock(clock_file), clock_file)
+    deadline = time.monotonic() + 60
+
+    async def pause(waiting_for: str) -> None:
+        if time.monotonic() > deadline:
+            raise WalkError(f"still waiting for {waiting_for}")
+        progress(f"waiting for {waiting_for}")
+        await asyncio.sleep(0.1)
+
+    await mandates_arrived(nc, pause)
     members_reply = await w.ask(
         "read the sitting members", ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply
     )
@@ -155,6 +266,8 @@ async def walk_council_meeting(
         ),
     )
     postponed = await w.propose("Naamgeving nieuwe straat in de verkaveling", motivation="Advies cultuurraad volgt.")
+
+    await w.prepare_and_advise(regulation, members, chair)
     first = await w.schedule(days=9)
     result.meeting_id = str(first)
     await w.do(
@@ -163,10 +276,7 @@ async def walk_council_meeting(
             command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed), convened_by=chair
         ),
     )
-    await w.do(
-        f"open the session ({len(present)} of {len(ids)} present)",
-        OpenSession(command_id=_cid(), meeting_id=first, present=tuple(present), chair_id=chair),
-    )
+    await w.open(f"open the session ({len(present)} of {len(ids)} present)", first, present, chair)
     await w.do(
         "a member leaves for the regulation (conflict of interest)",
         LeaveItem(
@@ -186,23 +296,29 @@ async def walk_council_meeting(
         ),
     )
     votes = {p: VoteChoice.AGAINST if i % 4 == 3 else VoteChoice.IN_FAVOUR for i, p in enumerate(voters)}
-    await w.do(
+    adopted = await w.do(
         "open vote on the regulation",
         VoteOnItem(command_id=_cid(), meeting_id=first, item_id=regulation, open_votes=votes),
     )
+    history = await w.ask(
+        "the regulation's history, from its decision",
+        GetItemHistory(command_id=_cid(), decision_id=uuid.UUID(adopted.ids["decision_id"])),
+        GetItemHistoryReply,
+    )
+    result.history = [(s.body.value, s.outcome) for s in history.steps]
+    await w.do(
+        "postpone the street name",
+        PostponeItem(command_id=_cid(), meeting_id=first, item_id=postponed, reason="advies cultuurraad afwachten"),
+    )
     in_favour = len(present) // 2 + 1
     await w.do(
-        "secret ballot on the appointment (closed session)",
+        "secret ballot on the appointment (closed session, after the public part)",
         VoteOnItem(
             command_id=_cid(),
             meeting_id=first,
             item_id=appointment,
             secret_tally=VoteTally(in_favour=in_favour, against=len(present) - in_favour - 1, abstentions=1),
         ),
-    )
-    await w.do(
-        "postpone the street name",
-        PostponeItem(command_id=_cid(), meeting_id=first, item_id=postponed, reason="advies cultuurraad afwachten"),
     )
     await w.do("close the meeting: draft minutes", CloseMeeting(command_id=_cid(), meeting_id=first))
 
@@ -220,10 +336,7 @@ async def walk_council_meeting(
             convened_by=chair,
         ),
     )
-    await w.do(
-        "open the next meeting",
-        OpenSession(command_id=_cid(), meeting_id=second, present=tuple(present), chair_id=chair),
-    )
+    await w.open("open the next meeting", second, present, chair)
     await w.do(
         "approve the minutes of the first meeting",
         ApproveMinutes(

@@ -1,7 +1,8 @@
 """`make run`: NATS, PostgreSQL, provisioning, migrations, seven services and demo data.
 
-Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. Ctrl-C stops everything
-it started, services first, and exits 0.
+Uses external servers when `RW_DATABASE_URL` / `RW_NATS_URL` are set. The database URL is the
+administrator's (or a migrator's) login; every service connects as its own role (deploy/roles.py).
+Ctrl-C stops everything it started, services first, and exits 0.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import typer
 from deploy.embedded import NatsProcess, PostgresHandle, free_port, start_nats, start_postgres, wait_http_ok
 from deploy.natsconf import USERS
 from deploy.provision import provision
+from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
 from deploy.supervisor import Supervisor
-from shared.db.migrate import upgrade
+from shared.db.migrate import prepare_schema
 from shared.service_cli import service_hooks
 from shared.settings import load_settings
 from shared.topology import SERVICE_NAMES
@@ -73,12 +75,14 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_CLOCK_FILE", str(data_dir / "clock.json"))
 
 
-def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int) -> dict[str, str]:
+def _service_env(name: str, *, login: DatabaseLogin, nats_url: str, password: str, port: int) -> dict[str, str]:
     prefix = f"RW_{name.upper()}_"
-    env = dict(os.environ)
+    # The administrator's DSN stays with the launcher: a service knows its own login only.
+    env = {k: v for k, v in os.environ.items() if k not in {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL"}}
     env.update(
         {
-            f"{prefix}DATABASE_URL": dsn,
+            f"{prefix}DATABASE_URL": login.url,
+            f"{prefix}DATABASE_PASSWORD": login.password,
             f"{prefix}NATS_URL": nats_url,
             f"{prefix}NATS_PASSWORD": password,
             f"{prefix}HTTP_PORT": str(port),
@@ -88,11 +92,20 @@ def _service_env(name: str, *, dsn: str, nats_url: str, password: str, port: int
     return env
 
 
-def _prepare(name: str, *, dsn: str, nats_url: str, password: str, demo: bool) -> str:
+def _prepare(name: str, *, admin_dsn: str, login: DatabaseLogin, nats_url: str, password: str, demo: bool) -> str:
     hooks = service_hooks(name)
-    cfg = load_settings(hooks.settings_cls, name, database_url=dsn, nats_url=nats_url, nats_password=password)
+    cfg = load_settings(
+        hooks.settings_cls,
+        name,
+        database_url=login.url,
+        database_password=login.password,
+        nats_url=nats_url,
+        nats_password=password,
+    )
     try:
-        upgrade(hooks.migrations, cfg.database_url, cfg.db_schema)
+        # Roles and migrations as the administrator and the schema's owner; the demo data as the
+        # service itself, through its own runtime role.
+        prepare_schema(hooks.migrations, admin_dsn, cfg.db_schema, app_password=login.password)
         summary = asyncio.run(hooks.seed(cfg)) if demo and hooks.seed is not None else "schema at head"
     except Exception as exc:
         raise SystemExit(f"{name}: preparing the schema failed: {type(exc).__name__}: {exc}") from exc
@@ -135,17 +148,27 @@ def main(  # noqa: PLR0912, PLR0915 - one linear start-up sequence reads best in
         else:
             pg = start_postgres(data_dir / "postgres")
             dsn = pg.dsn
-            _say(f"PostgreSQL ready ({dsn.split('?')[-1]})")
+            secure_local_auth(pg.data_dir, dsn)
+            _say(f"PostgreSQL ready ({dsn.split('?')[-1]}; services log in with their own roles and passwords)")
+        logins = database_logins(dsn, data_dir)
         _say(f"topology provisioned: {asyncio.run(_provision(nats_url, passwords['provisioner']))}")
         ports = {name: free_port(preferred=BASE_HTTP_PORT + i) for i, name in enumerate(SERVICE_NAMES)}
         envs = {
-            name: _service_env(name, dsn=dsn, nats_url=nats_url, password=passwords[name], port=ports[name])
+            name: _service_env(name, login=logins[name], nats_url=nats_url, password=passwords[name], port=ports[name])
             for name in SERVICE_NAMES
         }
         # Migrations and demo data in this process: starting a Python process per service only to
         # import the same libraries again cost most of the start-up time.
         for name in SERVICE_NAMES:
-            _say(_prepare(name, dsn=dsn, nats_url=nats_url, password=passwords[name], demo=demo))
+            _say(
+                _prepare(
+                    name, admin_dsn=dsn, login=logins[name], nats_url=nats_url, password=passwords[name], demo=demo
+                )
+            )
+        try:
+            verify_logins(logins)
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from exc
         for name in SERVICE_NAMES:
             supervisor.start(name, [sys.executable, "-m", f"services.{name}", "run"], envs[name])
         for name in SERVICE_NAMES:

@@ -24,6 +24,7 @@ __all__ = [
     "ClockSetting",
     "FileClock",
     "FixedClock",
+    "advance_clock_file",
     "read_clock_file",
     "system_clock",
     "write_clock_file",
@@ -82,6 +83,23 @@ def write_clock_file(path: Path, setting: ClockSetting) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     tmp.write_text(json.dumps(body))
     tmp.replace(path)
+
+
+def advance_clock_file(path: Path, moment: dt.datetime, real: Clock = system_clock) -> ClockSetting:
+    """Move the shared time on to `moment` if it is earlier (never back); a frozen clock stays frozen.
+
+    For walks and tests of a development run: a meeting planned days ahead opens at its time.
+    """
+    setting = read_clock_file(path)
+    now = real()
+    if setting.now(now) >= moment:
+        return setting
+    if setting.frozen_at is not None:
+        moved = ClockSetting(offset_s=setting.offset_s, frozen_at=moment)
+    else:
+        moved = ClockSetting(offset_s=(moment - now).total_seconds())
+    write_clock_file(path, moved)
+    return moved
 
 
 class FileClock:

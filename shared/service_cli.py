@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from shared.db.migrate import upgrade
+from shared.db.migrate import prepare_schema
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, load_settings
@@ -67,18 +67,33 @@ def service_cli(
 
         asyncio.run(main())
 
+    def migrate_schema(cfg: S, revision: str = "head") -> None:
+        # As the schema's owner, through the migration login; the roles are created (with the
+        # runtime role's password from the settings) when that login is a superuser.
+        # Without a migration login, the service's own is tried, which names what it lacks.
+        migration = cfg.migration_database_url
+        own_password = cfg.database_password.get_secret_value() if cfg.database_password else None
+        prepare_schema(
+            migrations,
+            migration.get_secret_value() if migration else cfg.database_url,
+            cfg.db_schema,
+            revision,
+            app_password=own_password,
+            password=None if migration else own_password,
+        )
+
     @app.command()
     def migrate(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
-        """Create or upgrade this service's schema."""
+        """Create or upgrade this service's schema (and its roles, given a superuser login)."""
         cfg = settings()
-        upgrade(migrations, cfg.database_url, cfg.db_schema, revision)
+        migrate_schema(cfg, revision)
         typer.echo(f"{name}: schema {cfg.db_schema!r} at {revision}")
 
     @app.command()
     def prepare(demo: bool = typer.Option(False, help="Also load the demo data.")) -> None:
         """Migrate, then optionally seed, in one process (what `make run` does at start-up)."""
         cfg = settings()
-        upgrade(migrations, cfg.database_url, cfg.db_schema)
+        migrate_schema(cfg)
         summary = asyncio.run(seed(cfg)) if demo and seed is not None else "schema at head"
         typer.echo(f"{name}: {summary}")
 

@@ -2,8 +2,10 @@
 
 Every service reads `RW_<SERVICE>_<FIELD>`; the connection settings fall back to the shared
 `RW_DATABASE_URL` and `RW_NATS_URL` so one pair of variables points the whole system at external
-servers. Required values have no default: a missing one stops the service at start with a clear
-message instead of a half-working process.
+servers. The database login is each service's own (`RW_<SERVICE>_DATABASE_URL` and
+`_DATABASE_PASSWORD`): every service connects as its own runtime role (ADR 0006). Required values
+have no default: a missing one stops the service at start with a clear message instead of a
+half-working process.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,7 +39,17 @@ class ServiceSettings(BaseSettings):
 
     service_name: str
     environment: Environment = Field(default=Environment.DEV, validation_alias=AliasChoices("environment", "RW_ENV"))
-    database_url: str = Field(description="PostgreSQL DSN (postgresql://user:pw@host/db?host=...).")
+    database_url: str = Field(
+        description="PostgreSQL DSN of the service's own runtime role (postgresql://<schema>_app@host/db?host=...)."
+    )
+    database_password: SecretStr | None = Field(
+        default=None, description="Password of the runtime role; wins over a password in database_url."
+    )
+    migration_database_url: SecretStr | None = Field(
+        default=None,
+        description="DSN for `migrate`: a superuser (creates the roles) or a member of <schema>_owner; "
+        "defaults to database_url.",
+    )
     db_schema: str = Field(default="", description="Schema of this service; defaults to its name.")
     nats_url: str = Field(description="NATS server URL, e.g. nats://127.0.0.1:4222.")
     nats_user: str = Field(default="", description="NATS user; defaults to the service name.")
@@ -61,6 +74,14 @@ class ServiceSettings(BaseSettings):
         secret = self.nats_password.get_secret_value()
         if self.environment is Environment.PROD and secret.startswith(_DEV_ONLY_SECRET_PREFIX):
             raise ValueError("a development NATS password cannot be used in prod")
+        database_secrets = [urlsplit(self.database_url).password or ""]
+        if self.migration_database_url is not None:
+            database_secrets.append(urlsplit(self.migration_database_url.get_secret_value()).password or "")
+        if self.database_password is not None:
+            database_secrets.append(self.database_password.get_secret_value())
+        development = any(s.startswith(_DEV_ONLY_SECRET_PREFIX) for s in database_secrets)
+        if self.environment is Environment.PROD and development:
+            raise ValueError("a development database password cannot be used in prod")
         if self.environment is Environment.PROD and self.clock_file is not None:
             raise ValueError("a controlled clock (clock_file) cannot be used in prod")
         return self
@@ -72,6 +93,7 @@ S = TypeVar("S", bound=ServiceSettings)
 # people the decree names in several services' rules.
 _SHARED_FALLBACKS = (
     "database_url",
+    "migration_database_url",
     "nats_url",
     "log_level",
     "log_json",

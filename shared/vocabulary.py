@@ -17,19 +17,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 __all__ = [
     "EARLIEST_YEAR",
     "LATEST_YEAR",
+    "PERSON_KINDS",
     "AppointmentDetails",
     "BodyKind",
     "BudgetHolderScope",
+    "Candidate",
     "Checked",
     "Confidentiality",
     "DecisionKind",
     "DelegationDetails",
     "DelegationPower",
     "EconomicAccount",
+    "ElectionBallots",
     "Entity",
     "FinancialImpact",
     "FollowUpAction",
     "FollowUpKind",
+    "ItemFile",
     "LegalEntity",
     "MandateRole",
     "MandateStatus",
@@ -141,6 +145,10 @@ class BodyKind(StrEnum):
     BCSD = "bcsd"
     DISTRICTSRAAD = "districtsraad"
     DISTRICTSCOLLEGE = "districtscollege"
+    BURGEMEESTER = "burgemeester"
+    """The mayor as a body of one person: burgemeestersbesluiten and politieverordeningen, no vote."""
+    GEMEENTERAADSCOMMISSIE = "gemeenteraadscommissie"
+    """A council committee: prepares council items and advises; meetings keeps its composition."""
 
 
 class FinancialImpact(Value):
@@ -199,6 +207,25 @@ class DecisionKind(StrEnum):
     """A delegation of powers by the deciding body; `delegation` describes it."""
     ORGANOGRAM = "organogram"
     """Adoption of a new version of the organogram by the council."""
+    DESIGNATION = "designation"
+    """Designation or nomination of a representative (in an external entity, a committee); `candidates`."""
+    DISCIPLINE = "discipline"
+    """A disciplinary decision about a staff member; `appointment` names the person and the employment."""
+    ELECTION = "election"
+    """An election of a chair or of members between `candidates`, by secret ballot."""
+
+
+#: Decisions about persons, taken by secret ballot (DLB art. 34): appointments, dismissals,
+#: designations and nominations, discipline, elections.
+PERSON_KINDS = frozenset(
+    {
+        DecisionKind.APPOINTMENT,
+        DecisionKind.DISMISSAL,
+        DecisionKind.DESIGNATION,
+        DecisionKind.DISCIPLINE,
+        DecisionKind.ELECTION,
+    }
+)
 
 
 class AppointmentDetails(Value):
@@ -239,11 +266,41 @@ class VoteChoice(StrEnum):
 
 
 class VoteTally(Value):
-    """Counted votes; abstentions and blank votes are not votes cast."""
+    """Counted votes; abstentions, blank and invalid ballots are not votes cast."""
 
     in_favour: int = Field(ge=0)
     against: int = Field(ge=0)
     abstentions: int = Field(ge=0)
+    """Abstentions (open vote) or blank ballots (secret ballot)."""
+    invalid: int = Field(default=0, ge=0)
+    """Invalid ballots of a secret ballot (never in an open vote)."""
+
+
+PersonRef = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Candidate(Value):
+    """A person who stands in an election or for a designation."""
+
+    person_id: PersonRef
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ElectionBallots(Value):
+    """The counted ballots of one round of an election between candidates (a secret ballot)."""
+
+    votes: dict[PersonRef, Annotated[int, Field(ge=0)]]
+    """Ballots for each candidate, by person id."""
+    blank: int = Field(default=0, ge=0)
+    invalid: int = Field(default=0, ge=0)
+
+
+class ItemFile(Value):
+    """A document of an item's file (dossier), available to the members from the convocation on."""
+
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    reference: Annotated[str, Field(min_length=1, max_length=500)]
+    """Where the document is kept: a document id or an address in the document system."""
 
 
 class MandateRole(StrEnum):

@@ -14,12 +14,15 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import MessagingTables, messaging_tables
 from shared.db.uow import SqlUnitOfWork
 from shared.messaging.broker import build_broker, jetstream_of
+from shared.messaging.commands import bind_command, bind_query
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
+from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
+from shared.topology import consumer
 
-__all__ = ["clock_of", "wire_service"]
+__all__ = ["bind_registry", "clock_of", "wire_service"]
 
 U = TypeVar("U", bound=SqlUnitOfWork)
 
@@ -29,14 +32,26 @@ def clock_of(settings: ServiceSettings) -> Clock:
     return FileClock(settings.clock_file) if settings.clock_file is not None else system_clock
 
 
+def bind_registry(
+    broker: NatsBroker, registry: Registry, uow_factory: Callable[[], U], dead_letters: DeadLetterStore
+) -> None:
+    """Serve every command and query of the registry and subscribe every consumer it names."""
+    for model, route in registry.commands.items():
+        bind_command(broker, model, route, uow_factory=uow_factory)
+    for query, view in registry.queries.items():
+        bind_query(broker, query, view, uow_factory=uow_factory)
+    for durable, routes in registry.consumers.items():
+        bind_consumer(broker, consumer(durable), routes, uow_factory=uow_factory, dead_letters=dead_letters)
+
+
 def wire_service(
     settings: ServiceSettings,
     metadata: MetaData,
     make_uow: Callable[[async_sessionmaker[AsyncSession], MessagingTables, Callable[[], None]], U],
-    register: Callable[[NatsBroker, Callable[[], U], DeadLetterStore], None],
+    registry: Registry,
 ) -> ServiceRuntime:
-    """Engine, broker, outbox relay and subscribers of one service, ready to `run()`."""
-    engine = make_engine(settings.database_url, settings.db_schema)
+    """Engine, broker, outbox relay and the service's registry bound to its subjects, ready to `run()`."""
+    engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     sessions = make_session_factory(engine)
     tables = messaging_tables(metadata)
     broker = build_broker(settings)
@@ -51,5 +66,5 @@ def wire_service(
     def uow_factory() -> U:
         return make_uow(sessions, tables, relay.wake)
 
-    register(broker, uow_factory, DeadLetterStore(sessions, tables))
+    bind_registry(broker, registry, uow_factory, DeadLetterStore(sessions, tables))
     return ServiceRuntime(settings=settings, engine=engine, broker=broker, relay=relay, clock=clock_of(settings))

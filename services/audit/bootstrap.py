@@ -12,15 +12,16 @@ from services.audit.adapters.ledger_writer import LedgerWriter, PullSubscription
 from services.audit.adapters.repository import SqlLedgerAppender
 from services.audit.adapters.tables import metadata
 from services.audit.adapters.uow import SqlAuditUnitOfWork
-from services.audit.entrypoints.subscriptions import register
+from services.audit.entrypoints.subscriptions import registry
 from shared.db.engine import make_session_factory
 from shared.messaging.broker import jetstream_of
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topology import CAPTURE_STREAM, consumer
 from shared.wiring import wire_service
 
-__all__ = ["LEDGER_CONSUMER", "AuditRuntime", "AuditSettings", "build"]
+__all__ = ["LEDGER_CONSUMER", "AuditRuntime", "AuditSettings", "build", "registry_of"]
 
 LEDGER_CONSUMER = "audit_ledger"
 
@@ -63,9 +64,15 @@ class AuditRuntime(ServiceRuntime):
         super().request_stop()
 
 
+def registry_of(settings: AuditSettings) -> Registry:
+    """Audit's queries (its ledger writer reads the capture stream itself, see `build`)."""
+    del settings  # the queries need no policy and no clock
+    return registry()
+
+
 def build(settings: AuditSettings) -> ServiceRuntime:
     """Wire engine, broker and queries, and the ledger writer as a background loop."""
-    wired = wire_service(settings, metadata, SqlAuditUnitOfWork, register)
+    wired = wire_service(settings, metadata, SqlAuditUnitOfWork, registry_of(settings))
     runtime = AuditRuntime(**{f.name: getattr(wired, f.name) for f in fields(ServiceRuntime)})
     spec = consumer(LEDGER_CONSUMER)
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from faststream.nats import NatsBroker
 from pydantic import Field, field_validator
 
 from services.external.adapters.tables import metadata
 from services.external.adapters.uow import SqlExternalUnitOfWork
 from services.external.domain.model import ReportingPolicy
-from services.external.entrypoints.subscriptions import register
+from services.external.entrypoints.subscriptions import registry
 from services.external.service_layer.reactions import ExternalReactions
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.vocabulary import BodyKind
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["ExternalSettings", "build", "reporting_policy"]
+__all__ = ["ExternalSettings", "build", "registry_of", "reporting_policy"]
 
 
 class ExternalSettings(ServiceSettings):
@@ -44,13 +41,11 @@ def reporting_policy(settings: ExternalSettings) -> ReportingPolicy:
     return ReportingPolicy(**overrides(settings, "reportable_bodies"))
 
 
+def registry_of(settings: ExternalSettings) -> Registry:
+    """Every subject of external bound to its handler, built with the reporting policy and the clock."""
+    return registry(ExternalReactions(reporting_policy(settings), clock_of(settings)))
+
+
 def build(settings: ExternalSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers, with the reporting policy and the clock."""
-    reactions = ExternalReactions(reporting_policy(settings), clock_of(settings))
-
-    def bind(
-        broker: NatsBroker, uow_factory: Callable[[], SqlExternalUnitOfWork], dead_letters: DeadLetterStore
-    ) -> None:
-        register(broker, uow_factory, dead_letters, reactions=reactions)
-
-    return wire_service(settings, metadata, SqlExternalUnitOfWork, bind)
+    """Wire engine, broker, relay and the registry."""
+    return wire_service(settings, metadata, SqlExternalUnitOfWork, registry_of(settings))

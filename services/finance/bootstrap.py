@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.finance.adapters.tables import metadata
 from services.finance.adapters.uow import SqlFinanceUnitOfWork
 from services.finance.domain.policy import FinancePolicy
-from services.finance.entrypoints.subscriptions import FinanceHandlers, register
+from services.finance.entrypoints.subscriptions import FinanceHandlers, registry
 from services.finance.service_layer.commands.budget_changes import BudgetChangeCommands
 from services.finance.service_layer.commands.commitments import CommitmentCommands
 from services.finance.service_layer.commands.payments import PaymentCommands
@@ -19,12 +17,12 @@ from services.finance.service_layer.commands.plan import PlanCommands
 from services.finance.service_layer.commands.visums import VisumCommands
 from services.finance.service_layer.reactions import FinanceReactions
 from shared.clock import Clock
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["FinanceSettings", "build", "handlers_of", "policy_of"]
+__all__ = ["FinanceSettings", "build", "handlers_of", "policy_of", "registry_of"]
 
 
 class FinanceSettings(ServiceSettings):
@@ -68,13 +66,11 @@ def handlers_of(policy: FinancePolicy, clock: Clock) -> FinanceHandlers:
     )
 
 
+def registry_of(settings: FinanceSettings) -> Registry:
+    """Every subject of finance bound to its handler, built with the council's policy and the clock."""
+    return registry(handlers_of(policy_of(settings), clock_of(settings)))
+
+
 def build(settings: FinanceSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers, with the council's policy and the handlers' clock."""
-    handlers = handlers_of(policy_of(settings), clock_of(settings))
-
-    def bind(
-        broker: NatsBroker, uow_factory: Callable[[], SqlFinanceUnitOfWork], dead_letters: DeadLetterStore
-    ) -> None:
-        register(broker, uow_factory, dead_letters, handlers=handlers)
-
-    return wire_service(settings, metadata, SqlFinanceUnitOfWork, bind)
+    """Wire engine, broker, relay and the registry."""
+    return wire_service(settings, metadata, SqlFinanceUnitOfWork, registry_of(settings))

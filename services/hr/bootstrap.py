@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
-from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.hr.adapters.demo import demo_hr
@@ -15,7 +13,7 @@ from services.hr.adapters.tables import metadata
 from services.hr.adapters.uow import SqlHrUnitOfWork
 from services.hr.domain.grants import DelegationPolicy
 from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy, DisciplinePolicy
-from services.hr.entrypoints.subscriptions import HrHandlers, register
+from services.hr.entrypoints.subscriptions import HrHandlers, registry
 from services.hr.service_layer.commands.consultations import ConsultationCommands
 from services.hr.service_layer.commands.delegations import DelegationCommands
 from services.hr.service_layer.commands.personnel import PersonnelCommands
@@ -24,13 +22,13 @@ from services.hr.service_layer.views import HrViews
 from shared.clock import Clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.vocabulary import DelegationPower
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["HrSettings", "build", "handlers", "seed"]
+__all__ = ["HrSettings", "build", "handlers_of", "registry_of", "seed"]
 
 _DEMO_FILE = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "municipality.yaml"
 
@@ -69,7 +67,7 @@ def _delegation_policy(settings: HrSettings) -> DelegationPolicy:
     )
 
 
-def handlers(settings: HrSettings, clock: Clock) -> HrHandlers:
+def handlers_of(settings: HrSettings, clock: Clock) -> HrHandlers:
     """The command, reaction and view objects, with the policies the settings tune."""
     delegations = DelegationCommands(_delegation_policy(settings), clock)
     return HrHandlers(
@@ -81,14 +79,14 @@ def handlers(settings: HrSettings, clock: Clock) -> HrHandlers:
     )
 
 
+def registry_of(settings: HrSettings) -> Registry:
+    """Every subject of hr bound to its handler, built with the policies and the clock."""
+    return registry(handlers_of(settings, clock_of(settings)))
+
+
 def build(settings: HrSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers, with the handlers' policies and clock."""
-    built = handlers(settings, clock_of(settings))
-
-    def bind(broker: NatsBroker, uow_factory: Callable[[], SqlHrUnitOfWork], dead_letters: DeadLetterStore) -> None:
-        register(broker, uow_factory, dead_letters, handlers=built)
-
-    return wire_service(settings, metadata, SqlHrUnitOfWork, bind)
+    """Wire engine, broker, relay and the registry."""
+    return wire_service(settings, metadata, SqlHrUnitOfWork, registry_of(settings))
 
 
 async def seed(settings: HrSettings) -> str:
@@ -100,7 +98,9 @@ async def seed(settings: HrSettings) -> str:
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
     delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
-    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1)
+    engine = make_engine(
+        settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password
+    )
     granted = 0
     try:
         async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:

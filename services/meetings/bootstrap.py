@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.meetings.adapters.tables import metadata
 from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
-from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.entrypoints.subscriptions import Handlers, register
+from services.meetings.domain.policy import MeetingPolicy, SeatMethod
+from services.meetings.entrypoints.subscriptions import Handlers, registry
 from services.meetings.service_layer.commands.agenda import AgendaCommands
+from services.meetings.service_layer.commands.committees import CommitteeCommands
 from services.meetings.service_layer.commands.items import ItemCommands
 from services.meetings.service_layer.commands.minutes import MinutesCommands
 from services.meetings.service_layer.commands.publication import PublicationCommands
 from services.meetings.service_layer.commands.session import SessionCommands
+from services.meetings.service_layer.commands.treatment import TreatmentCommands
 from services.meetings.service_layer.reactions import MeetingsReactions
 from services.meetings.service_layer.views import MeetingViews
 from shared.clock import Clock
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of"]
+__all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of", "registry_of"]
 
 
 class MeetingsSettings(ServiceSettings):
@@ -39,12 +39,24 @@ class MeetingsSettings(ServiceSettings):
         min_length=1, description="Person id of the algemeen directeur, who co-signs the minutes."
     )
     agenda_days: int | None = Field(default=None, ge=0, description="Council agenda: days before.")
+    urgent_agenda_days: int | None = Field(
+        default=None, ge=0, description="Council agenda in an urgent case: days before (the decree sets none)."
+    )
     member_item_days: int | None = Field(default=None, ge=0, description="Member items: days before.")
     urgency_numerator: int | None = Field(
         default=None, ge=1, description="Urgent items: share of members present (top)."
     )
     urgency_denominator: int | None = Field(
         default=None, ge=1, description="Urgent items: share of members present (bottom)."
+    )
+    closing_numerator: int | None = Field(
+        default=None, ge=1, description="Closed treatment of a public item: share of members present (top)."
+    )
+    closing_denominator: int | None = Field(
+        default=None, ge=1, description="Closed treatment of a public item: share of members present (bottom)."
+    )
+    committee_seat_method: SeatMethod | None = Field(
+        default=None, description="How committee seats are shared over the groups: dhondt or largest_remainder."
     )
     publication_days: int | None = Field(default=None, ge=1, description="Publication term in days.")
     regulation_effective_days: int | None = Field(
@@ -56,15 +68,26 @@ def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
     """The decree's terms, with those the municipality's rules of order set differently."""
     policy = MeetingPolicy(
         algemeen_directeur=settings.algemeen_directeur_person_id,
-        **overrides(settings, "agenda_days", "member_item_days", "publication_days", "regulation_effective_days"),
+        **overrides(
+            settings,
+            "agenda_days",
+            "urgent_agenda_days",
+            "member_item_days",
+            "committee_seat_method",
+            "publication_days",
+            "regulation_effective_days",
+        ),
     )
-    if settings.urgency_numerator is None and settings.urgency_denominator is None:
-        return policy
-    legal = policy.urgency_fraction
-    fraction = Fraction(
-        settings.urgency_numerator or legal.numerator, settings.urgency_denominator or legal.denominator
+    return replace(
+        policy,
+        urgency_fraction=_fraction(policy.urgency_fraction, settings.urgency_numerator, settings.urgency_denominator),
+        closing_fraction=_fraction(policy.closing_fraction, settings.closing_numerator, settings.closing_denominator),
     )
-    return replace(policy, urgency_fraction=fraction)
+
+
+def _fraction(legal: Fraction, numerator: int | None, denominator: int | None) -> Fraction:
+    """The legal fraction with the top or bottom the rules of order set differently."""
+    return Fraction(numerator or legal.numerator, denominator or legal.denominator)
 
 
 def handlers_of(policy: MeetingPolicy, clock: Clock) -> Handlers:
@@ -73,20 +96,20 @@ def handlers_of(policy: MeetingPolicy, clock: Clock) -> Handlers:
         items=ItemCommands(policy, clock),
         agenda=AgendaCommands(policy, clock),
         session=SessionCommands(policy, clock),
+        treatment=TreatmentCommands(policy, clock),
+        committees=CommitteeCommands(policy, clock),
         minutes=MinutesCommands(policy, clock),
         publication=PublicationCommands(policy, clock),
         reactions=MeetingsReactions(),
-        views=MeetingViews(clock),
+        views=MeetingViews(clock, policy),
     )
 
 
+def registry_of(settings: MeetingsSettings) -> Registry:
+    """Every subject of meetings bound to its handler, built with the policy and the clock."""
+    return registry(handlers_of(policy_of(settings), clock_of(settings)))
+
+
 def build(settings: MeetingsSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and subscribers, with the handlers' policy and clock."""
-    handlers = handlers_of(policy_of(settings), clock_of(settings))
-
-    def bind(
-        broker: NatsBroker, uow_factory: Callable[[], SqlMeetingsUnitOfWork], dead_letters: DeadLetterStore
-    ) -> None:
-        register(broker, uow_factory, dead_letters, handlers=handlers)
-
-    return wire_service(settings, metadata, SqlMeetingsUnitOfWork, bind)
+    """Wire engine, broker, relay and the registry."""
+    return wire_service(settings, metadata, SqlMeetingsUnitOfWork, registry_of(settings))

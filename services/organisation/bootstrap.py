@@ -8,14 +8,13 @@ from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from faststream.nats import NatsBroker
 from pydantic import Field
 
 from services.organisation.adapters.tables import metadata
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from services.organisation.domain.commands import ScanOverdue
 from services.organisation.domain.policy import TaskPolicy
-from services.organisation.entrypoints.subscriptions import register
+from services.organisation.entrypoints.subscriptions import OrganisationHandlers, registry
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
@@ -26,12 +25,20 @@ from shared.clock import Clock
 from shared.db.engine import make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
-from shared.messaging.subscriber import DeadLetterStore
+from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["OrganisationSettings", "ScanTransaction", "build", "periodic_overdue_scan", "task_policy"]
+__all__ = [
+    "OrganisationSettings",
+    "ScanTransaction",
+    "build",
+    "handlers_of",
+    "periodic_overdue_scan",
+    "registry_of",
+    "task_policy",
+]
 
 log = get_logger(__name__)
 
@@ -63,29 +70,27 @@ def task_policy(settings: OrganisationSettings) -> TaskPolicy:
     return TaskPolicy(**overrides(settings, *(f.name for f in dataclasses.fields(TaskPolicy))))
 
 
+def handlers_of(policy: TaskPolicy, clock: Clock) -> OrganisationHandlers:
+    """Every command, reaction and view handler of organisation, with the policy and clock they need."""
+    return OrganisationHandlers(
+        tasks=TaskCommands(policy, clock),
+        mandates=MandateCommands(),
+        organogram=OrganogramCommands(),
+        reactions=OrganisationReactions(policy, clock),
+        views=OrganisationViews(clock),
+    )
+
+
+def registry_of(settings: OrganisationSettings) -> Registry:
+    """Every subject of organisation bound to its handler, built with the task policy and the clock."""
+    return registry(handlers_of(task_policy(settings), clock_of(settings)))
+
+
 def build(settings: OrganisationSettings) -> ServiceRuntime:
     """Wire engine, broker, relay, subscribers and the periodic overdue scan, with the policy and clock."""
     clock = clock_of(settings)
-    policy = task_policy(settings)
-    tasks = TaskCommands(policy, clock)
-    reactions = OrganisationReactions(policy, clock)
-    views = OrganisationViews(clock)
-
-    def bind(
-        broker: NatsBroker, uow_factory: Callable[[], SqlOrganisationUnitOfWork], dead_letters: DeadLetterStore
-    ) -> None:
-        register(
-            broker,
-            uow_factory,
-            dead_letters,
-            tasks=tasks,
-            mandates=MandateCommands(),
-            organogram=OrganogramCommands(),
-            reactions=reactions,
-            views=views,
-        )
-
-    runtime = wire_service(settings, metadata, SqlOrganisationUnitOfWork, bind)
+    handlers = handlers_of(task_policy(settings), clock)
+    runtime = wire_service(settings, metadata, SqlOrganisationUnitOfWork, registry(handlers))
     if settings.overdue_scan_interval_s > 0:
         sessions = make_session_factory(runtime.engine)
         tables = messaging_tables(metadata)
@@ -93,7 +98,9 @@ def build(settings: OrganisationSettings) -> ServiceRuntime:
         def transaction() -> SqlOrganisationUnitOfWork:
             return SqlOrganisationUnitOfWork(sessions, tables, runtime.relay.wake)
 
-        runtime.background.append(periodic_overdue_scan(transaction, tasks, clock, settings.overdue_scan_interval_s))
+        runtime.background.append(
+            periodic_overdue_scan(transaction, handlers.tasks, clock, settings.overdue_scan_interval_s)
+        )
     return runtime
 
 

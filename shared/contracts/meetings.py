@@ -1,4 +1,8 @@
-"""Contracts of the `meetings` service: agenda items and decisions."""
+"""Contracts of the `meetings` service: agenda items and decisions.
+
+A decision exists only as the outcome of a vote in a session of its body (`sessions.VoteOnItem`),
+or as a decision the burgemeester takes alone and signs (`DecideAsMayor`).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,14 @@ from shared.contracts.base import Command, Event
 from shared.vocabulary import (
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    ElectionBallots,
     FinancialImpact,
     FollowUpAction,
+    ItemFile,
     LegalEntity,
     VoteChoice,
     VoteTally,
@@ -25,11 +32,14 @@ from shared.vocabulary import (
 __all__ = [
     "AgendaItemProposed",
     "AppointmentDetails",
-    "DecideAgendaItem",
+    "Candidate",
+    "DecideAsMayor",
     "DecisionAdopted",
     "DecisionKind",
     "DecisionRejected",
     "DelegationDetails",
+    "ElectionBallots",
+    "ItemFile",
     "ProposeAgendaItem",
     "VoteChoice",
     "VoteTally",
@@ -48,7 +58,8 @@ class ProposeAgendaItem(Command):
     entity: LegalEntity
     title: Title
     kind: DecisionKind = DecisionKind.DECISION
-    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    confidentiality: Confidentiality | None = None
+    """Unset: social at the BCSD, closed for decisions about persons (DLB art. 28), public otherwise."""
     legal_basis: Annotated[str, Field(min_length=3, max_length=500)]
     motivation: str = ""
     financial_impact: FinancialImpact | None = None
@@ -65,16 +76,21 @@ class ProposeAgendaItem(Command):
     """Required for `staff_rules` items: the union consultation file in hr."""
     overrules_item_id: uuid.UUID | None = None
     """Required for `visum_overruling` items: the item whose visum was refused."""
+    candidates: tuple[Candidate, ...] = ()
+    """Required for `election` and `designation` items: the persons who stand."""
+    files: tuple[ItemFile, ...] = ()
+    """The item's file, available to the members of the body from the convocation on."""
 
 
-class DecideAgendaItem(Command):
-    """Record the vote on an item; adopted when more votes in favour than against."""
+class DecideAsMayor(Command):
+    """The burgemeester takes a burgemeestersbesluit or politieverordening alone and signs it (no vote)."""
 
-    NAME = "decide_agenda_item"
+    NAME = "decide_as_mayor"
     SERVICE = "meetings"
 
     item_id: uuid.UUID
-    votes: VoteTally
+    mayor_id: Annotated[str, Field(min_length=1, max_length=64)]
+    """Person id of the sitting burgemeester (the mayor's seat in the college on the day)."""
 
 
 class AgendaItemProposed(Event):
@@ -120,6 +136,13 @@ class DecisionAdopted(Event):
     consultation_id: uuid.UUID | None = None
     overrules_item_id: uuid.UUID | None = None
     """For a visum overruling: the agenda item whose refused visum is overruled."""
+    elected: Candidate | None = None
+    """For an election or designation: the candidate elected (never for a BCSD decision)."""
+    signed_by: str | None = None
+    """For a decision of the burgemeester (no vote, `votes` all zero): the burgemeester who signed."""
+    reportable: bool | None = None
+    """Reported to the supervisory authority (the councils' decisions, regulations, police ordinances);
+    None in messages from before meetings said so."""
 
 
 class DecisionRejected(Event):

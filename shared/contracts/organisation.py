@@ -70,6 +70,8 @@ class MandateStarted(Event):
     start: dt.date
     end: dt.date | None = None
     linked_mandate_id: uuid.UUID | None = None
+    group: str | None = None
+    """The council group (fractie) of a council or RMW member; committees' seats are shared by group."""
     """The parallel mandate (council member and RMW member, alderman and vast bureau member)."""
 
 

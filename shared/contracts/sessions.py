@@ -2,6 +2,10 @@
 
 Commands are sent by request/reply on `cmd.meetings.<name>`; rejections carry the codes listed
 in `docs/rejection-codes.md`. Public events never carry closed-session or BCSD content.
+
+Queries answer for whom they are asked: `on_behalf_of` names the person (claimed, not yet proven:
+a later version carries a signed actor). Members of the body see its closed items in full; anyone
+else sees that a closed item exists, and nothing more.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from pydantic import AwareDatetime, Field, model_validator
 from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import (
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
+    ElectionBallots,
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
@@ -28,6 +34,7 @@ from shared.vocabulary import (
 
 __all__ = [
     "AddAgendaItem",
+    "AdviseOnItem",
     "AgendaLine",
     "AgendaPublished",
     "AmendItem",
@@ -35,22 +42,34 @@ __all__ = [
     "ApproveMinutes",
     "BrokenEntry",
     "CloseMeeting",
+    "CommitteeLine",
     "ConveneMeeting",
     "DecisionDetails",
     "DecisionList",
     "DecisionListLine",
     "DocumentPublished",
+    "ElectionRoundLine",
     "ExportLblod",
     "ExportLblodReply",
+    "GetCommitteeShares",
+    "GetCommitteeSharesReply",
     "GetDecision",
     "GetDecisionList",
     "GetDecisionListReply",
     "GetDecisionReply",
+    "GetItemFiles",
+    "GetItemFilesReply",
+    "GetItemHistory",
+    "GetItemHistoryReply",
     "GetMeeting",
     "GetMeetingReply",
     "GetMinutes",
     "GetMinutesReply",
+    "HistoryStepLine",
+    "ItemFileLine",
     "LeaveItem",
+    "ListCommittees",
+    "ListCommitteesReply",
     "ListMeetings",
     "ListMeetingsReply",
     "ListMembers",
@@ -68,9 +87,12 @@ __all__ = [
     "OpenSession",
     "PostponeItem",
     "PublishDocuments",
+    "RecordLapse",
     "ScheduleMeeting",
+    "SetUpCommittee",
     "SignMinutes",
     "SignatureLine",
+    "TreatInClosedSession",
     "TreatmentLine",
     "VerifyPublications",
     "VerifyPublicationsReply",
@@ -94,16 +116,24 @@ class ScheduleMeeting(_MeetingCommand):
     scheduled_at: AwareDatetime
     location: Annotated[str, Field(min_length=1, max_length=200)]
     joint_with: uuid.UUID | None = None
+    committee_id: uuid.UUID | None = None
+    """For a `gemeenteraadscommissie` meeting: which committee meets."""
+    second_convocation_of: uuid.UUID | None = None
+    """A council meeting that lapsed for lack of a quorum: its items may be decided whatever the number present."""
 
 
 class ConveneMeeting(_MeetingCommand):
-    """Set and publish the agenda (council: at least 8 days before); every item must be ready."""
+    """Set and publish the agenda (council: at least 8 days before, or later in an urgent case with
+    its reason); every item must be ready, and the public items come before the closed ones."""
 
     NAME = "convene_meeting"
 
     meeting_id: uuid.UUID
     item_ids: tuple[uuid.UUID, ...] = Field(min_length=1)
     convened_by: PersonId
+    urgent: bool = False
+    """An urgent convocation, with the shorter term of the rules of order (the decree sets none)."""
+    urgency_reason: Annotated[str, Field(max_length=1000)] = ""
 
 
 class AddAgendaItem(_MeetingCommand):
@@ -132,6 +162,29 @@ class OpenSession(_MeetingCommand):
     chair_id: PersonId
 
 
+class RecordLapse(_MeetingCommand):
+    """Fewer than a majority of the sitting members came: the meeting lapses; a council may convene
+    it a second time (`ScheduleMeeting.second_convocation_of`)."""
+
+    NAME = "record_lapse"
+
+    meeting_id: uuid.UUID
+    present: tuple[PersonId, ...]
+
+
+class SetUpCommittee(_MeetingCommand):
+    """The council sets up a committee: seats shared over its groups (the majority holding more), and
+    the members each group nominates from its council members."""
+
+    NAME = "set_up_committee"
+
+    name: Annotated[str, Field(min_length=3, max_length=200)]
+    seats: int = Field(ge=1, le=55)
+    nominations: dict[Annotated[str, Field(min_length=1, max_length=100)], tuple[PersonId, ...]]
+    """By group: the council members it nominates (exactly its share of the seats)."""
+    chair_id: PersonId
+
+
 class LeaveItem(_MeetingCommand):
     """A member leaves the room for one item (conflict of interest) and does not vote on it."""
 
@@ -147,22 +200,60 @@ class _Vote(_MeetingCommand):
     open_votes: dict[PersonId, VoteChoice] | None = None
     """An open vote: every member present for the item, by person id."""
     secret_tally: VoteTally | None = None
-    """A secret ballot: the counted ballots only."""
+    """A secret ballot: the counted ballots only (blank as abstentions, and invalid ones)."""
+
+    def _modes(self) -> list[object]:
+        return [self.open_votes, self.secret_tally]
 
     @model_validator(mode="after")
     def _one_mode(self) -> Self:
-        if (self.open_votes is None) == (self.secret_tally is None):
-            raise ValueError("give either open_votes or secret_tally")
+        if sum(m is not None for m in self._modes()) != 1:
+            raise ValueError("give exactly one way of voting: " + ", ".join(self._mode_names()))
         return self
+
+    def _mode_names(self) -> list[str]:
+        return ["open_votes", "secret_tally"]
 
 
 class VoteOnItem(_Vote):
-    """Vote on an item: adopted by more than half of the votes cast; a tie rejects."""
+    """Vote on an item: adopted by more than half of the votes cast; a tie rejects, and a vote in
+    which everyone abstains is not adopted. Decisions about persons by secret ballot; an election
+    by `election` ballots (a round without a majority answers `runoff` and its candidates)."""
 
     NAME = "vote_on_item"
 
     meeting_id: uuid.UUID
     item_id: uuid.UUID
+    election: ElectionBallots | None = None
+    """An election between the item's candidates (or the runoff's): ballots per candidate, blank, invalid."""
+
+    def _modes(self) -> list[object]:
+        return [*super()._modes(), self.election]
+
+    def _mode_names(self) -> list[str]:
+        return [*super()._mode_names(), "election"]
+
+
+class TreatInClosedSession(_MeetingCommand):
+    """The members present decide openly, with reasons and by 2/3, to treat a public item in closed session."""
+
+    NAME = "treat_in_closed_session"
+
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID
+    reason: Reason
+    open_votes: dict[PersonId, VoteChoice]
+    """Every member present for the item, by person id."""
+
+
+class AdviseOnItem(_Vote):
+    """A council committee gives its advice on a council item; the advice travels with the item."""
+
+    NAME = "advise_on_item"
+
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID
+    advice: Reason
 
 
 class AmendItem(_Vote):
@@ -227,7 +318,9 @@ class _MeetingQuery(Query):
     SERVICE = "meetings"
 
 
-TreatmentOutcomeName = Literal["pending", "adopted", "rejected", "postponed"]
+TreatmentOutcomeName = Literal["pending", "adopted", "rejected", "postponed", "prepared", "advised"]
+MeetingStatusName = Literal["planned", "convened", "in_session", "closed", "lapsed"]
+RoleName = Literal["decision", "preparation", "advice", "mayor"]
 MinutesStatusName = Literal["draft", "approved", "signed"]
 
 
@@ -240,28 +333,70 @@ class AmendmentLine(Contract):
     tally: VoteTally
 
 
-class TreatmentLine(Contract):
-    """One item on a meeting's agenda and what happened to it (BehandelingVanAgendapunt)."""
+class ElectionRoundLine(Contract):
+    """One counted round of an election."""
 
-    item_id: uuid.UUID
+    votes: dict[str, int]
+    """Ballots per candidate, by person id."""
+    blank: int
+    invalid: int
+    elected: str | None
+    runoff: tuple[str, ...]
+    """The candidates of the next round, when nobody had a majority."""
+
+
+class HistoryStepLine(Contract):
+    """One treatment of an item: where, when, in which role, with what result."""
+
+    meeting_id: uuid.UUID | None
+    body: BodyKind
+    on: dt.date
+    role: RoleName
+    outcome: str
+    restricted: bool = False
+    """A closed treatment, asked for by someone who is not a member of that body: only that it happened."""
+    tally: VoteTally | None = None
+    advice: str = ""
+    favourable: bool | None = None
+    decision_id: uuid.UUID | None = None
+
+
+class TreatmentLine(Contract):
+    """One item on a meeting's agenda and what happened to it (BehandelingVanAgendapunt).
+
+    `restricted`: a closed item asked for by someone who is not a member of the body; only its
+    position and that it is closed are given, every other field is left empty.
+    """
+
     position: int
-    title: str
-    kind: DecisionKind
     confidentiality: Confidentiality
-    origin: Literal["agenda", "amendment", "member", "urgent"]
-    added_at: dt.datetime
-    added_by: str
-    postponed_from: uuid.UUID | None
-    absent: dict[str, str]
+    restricted: bool = False
+    item_id: uuid.UUID | None = None
+    title: str | None = None
+    kind: DecisionKind | None = None
+    role: RoleName | None = None
+    origin: Literal["agenda", "amendment", "member", "urgent"] | None = None
+    added_at: dt.datetime | None = None
+    added_by: str | None = None
+    postponed_from: uuid.UUID | None = None
+    absent: dict[str, str] = Field(default_factory=dict)
     """Members who left the room for this item, with the reason."""
-    outcome: TreatmentOutcomeName
-    tally: VoteTally | None
-    secret: bool
-    by_member: dict[str, VoteChoice]
+    outcome: TreatmentOutcomeName | None = None
+    tally: VoteTally | None = None
+    secret: bool | None = None
+    by_member: dict[str, VoteChoice] = Field(default_factory=dict)
     """Per member for an open vote; empty for a secret ballot."""
-    amendments: tuple[AmendmentLine, ...]
-    decision_id: uuid.UUID | None
-    note: str
+    amendments: tuple[AmendmentLine, ...] = ()
+    decision_id: uuid.UUID | None = None
+    note: str = ""
+    closed_reason: str = ""
+    """Why the members present (2/3) decided to treat a public item in closed session."""
+    candidates: tuple[str, ...] = ()
+    rounds: tuple[ElectionRoundLine, ...] = ()
+    advice: str = ""
+    favourable: bool | None = None
+    earlier: tuple[HistoryStepLine, ...] = ()
+    """The item's treatments before this one (the college's preparation, a committee's advice)."""
 
 
 class SignatureLine(Contract):
@@ -292,8 +427,14 @@ class MeetingDetails(Contract):
     entity: LegalEntity
     scheduled_at: dt.datetime
     location: str
-    status: Literal["planned", "convened", "in_session", "closed"]
+    status: MeetingStatusName
     joint_group_id: uuid.UUID | None
+    committee_id: uuid.UUID | None = None
+    urgent: bool = False
+    urgency_reason: str = ""
+    second_convocation_of: uuid.UUID | None = None
+    retabled: tuple[uuid.UUID, ...] = ()
+    """Items on the agenda for the second time: decided whatever the number present."""
     convened_at: dt.datetime | None
     agenda_published: tuple[dt.datetime, ...]
     """Each publication of the (amended) agenda."""
@@ -321,6 +462,8 @@ class GetMeeting(_MeetingQuery):
     Reply = GetMeetingReply
 
     meeting_id: uuid.UUID
+    on_behalf_of: PersonId | None = None
+    """The person asking (claimed, not yet proven); members of the body see its closed items."""
 
 
 class MeetingLine(Contract):
@@ -330,7 +473,7 @@ class MeetingLine(Contract):
     body: BodyKind
     entity: LegalEntity
     scheduled_at: dt.datetime
-    status: Literal["planned", "convened", "in_session", "closed"]
+    status: MeetingStatusName
     items: int
     """Items on its agenda."""
     joint_group_id: uuid.UUID | None
@@ -355,31 +498,43 @@ class ListMeetings(_MeetingQuery):
 
 
 class DecisionDetails(Contract):
-    """A decision as meetings keeps it, with its votes."""
+    """A decision as meetings keeps it, with its votes.
+
+    `restricted`: a closed or BCSD decision asked for by someone who is not a member of the body;
+    only that it exists (its ids, body and entity) is given.
+    """
 
     decision_id: uuid.UUID
     item_id: uuid.UUID
     meeting_id: uuid.UUID | None
     body: BodyKind
     entity: LegalEntity
-    kind: DecisionKind
-    title: str
-    motivation: str
-    legal_basis: str
     confidentiality: Confidentiality
-    outcome: Literal["adopted", "rejected"]
-    tally: VoteTally
-    secret: bool
-    by_member: dict[str, VoteChoice]
+    restricted: bool = False
+    kind: DecisionKind | None = None
+    title: str | None = None
+    motivation: str | None = None
+    legal_basis: str | None = None
+    outcome: Literal["adopted", "rejected"] | None = None
+    tally: VoteTally | None = None
+    secret: bool | None = None
+    by_member: dict[str, VoteChoice] = Field(default_factory=dict)
     """Per member for an open vote; empty for a secret ballot."""
-    decided_at: dt.datetime
-    effective_date: dt.date | None
-    financial_impact: FinancialImpact | None
-    follow_up_actions: tuple[FollowUpAction, ...]
-    amendments: tuple[str, ...]
+    decided_at: dt.datetime | None = None
+    effective_date: dt.date | None = None
+    financial_impact: FinancialImpact | None = None
+    follow_up_actions: tuple[FollowUpAction, ...] = ()
+    amendments: tuple[str, ...] = ()
     """Adopted amendments, in order."""
-    published_on: dt.date | None
-    executed_at: dt.datetime | None
+    published_on: dt.date | None = None
+    executed_at: dt.datetime | None = None
+    election: tuple[ElectionRoundLine, ...] = ()
+    elected: Candidate | None = None
+    signed_by: str | None = None
+    """The burgemeester, for a decision taken alone (no vote)."""
+    reportable: bool | None = None
+    history: tuple[HistoryStepLine, ...] = ()
+    """The item's treatments: preparation, advice, postponements, this decision."""
 
 
 class GetDecisionReply(QueryReply):
@@ -395,6 +550,8 @@ class GetDecision(_MeetingQuery):
     Reply = GetDecisionReply
 
     decision_id: uuid.UUID
+    on_behalf_of: PersonId | None = None
+    """The person asking (claimed, not yet proven); members of the body see its closed decisions."""
 
 
 class DecisionListLine(Contract):
@@ -436,21 +593,24 @@ class GetDecisionList(_MeetingQuery):
 
 
 class MinutesItem(Contract):
-    """One item in the full minutes."""
+    """One item in the full minutes; `restricted` for a closed item asked for by a non-member."""
 
     position: int
-    title: str
     confidentiality: Confidentiality
-    origin: Literal["agenda", "amendment", "member", "urgent"]
-    left_the_room: dict[str, str]
+    restricted: bool = False
+    title: str | None = None
+    origin: Literal["agenda", "amendment", "member", "urgent"] | None = None
+    left_the_room: dict[str, str] = Field(default_factory=dict)
     """Name of each member who left for this item, with the reason."""
-    amendments: tuple[AmendmentLine, ...]
-    outcome: TreatmentOutcomeName
-    votes: VoteTally | None
-    secret_ballot: bool
-    by_member: dict[str, VoteChoice]
+    amendments: tuple[AmendmentLine, ...] = ()
+    outcome: TreatmentOutcomeName | None = None
+    votes: VoteTally | None = None
+    secret_ballot: bool | None = None
+    by_member: dict[str, VoteChoice] = Field(default_factory=dict)
     """By name, for an open vote."""
-    note: str
+    note: str = ""
+    closed_reason: str = ""
+    advice: str = ""
 
 
 class MinutesText(Contract):
@@ -482,6 +642,106 @@ class GetMinutes(_MeetingQuery):
     Reply = GetMinutesReply
 
     meeting_id: uuid.UUID
+    on_behalf_of: PersonId | None = None
+    """The person asking (claimed, not yet proven); members of the body read closed items in full."""
+
+
+class GetItemHistoryReply(QueryReply):
+    """An item's one history across the college, a committee and the council."""
+
+    item_id: uuid.UUID
+    body: BodyKind
+    confidentiality: Confidentiality
+    restricted: bool
+    """The asker is not a member of the item's body and the item is closed: its title is withheld."""
+    title: str | None
+    item_status: Literal["proposed", "adopted", "rejected"]
+    steps: tuple[HistoryStepLine, ...]
+
+
+class GetItemHistory(_MeetingQuery):
+    """Query: the treatments of an item, found by the item, or by any decision or meeting that treated it."""
+
+    NAME = "get_item_history"
+    Reply = GetItemHistoryReply
+
+    item_id: uuid.UUID | None = None
+    decision_id: uuid.UUID | None = None
+    on_behalf_of: PersonId | None = None
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Self:
+        if (self.item_id is None) == (self.decision_id is None):
+            raise ValueError("give either item_id or decision_id")
+        return self
+
+
+class ItemFileLine(Contract):
+    """A document of an item's file."""
+
+    title: str
+    reference: str
+
+
+class GetItemFilesReply(QueryReply):
+    """The item's file, for a member of the body, from the convocation on."""
+
+    item_id: uuid.UUID
+    meeting_id: uuid.UUID
+    available_since: dt.datetime
+    files: tuple[ItemFileLine, ...]
+
+
+class GetItemFiles(_MeetingQuery):
+    """Query: the file of an item on a convened agenda, for a member of the meeting's body."""
+
+    NAME = "get_item_files"
+    Reply = GetItemFilesReply
+
+    item_id: uuid.UUID
+    on_behalf_of: PersonId
+
+
+class CommitteeLine(Contract):
+    """A council committee: its seats per group and its members."""
+
+    committee_id: uuid.UUID
+    name: str
+    seats: int
+    shares: dict[str, int]
+    majority: tuple[str, ...]
+    members: tuple[str, ...]
+    chair_id: str
+
+
+class GetCommitteeSharesReply(QueryReply):
+    """The seats each council group would hold in a committee of that size, today."""
+
+    shares: dict[str, int]
+    majority: tuple[str, ...]
+    """The groups with a member in the college: together they hold more seats than the others."""
+
+
+class GetCommitteeShares(_MeetingQuery):
+    """Query: how a committee's seats are shared over the council's groups, before it is set up."""
+
+    NAME = "get_committee_shares"
+    Reply = GetCommitteeSharesReply
+
+    seats: int = Field(ge=1, le=55)
+
+
+class ListCommitteesReply(QueryReply):
+    """The council's committees."""
+
+    committees: tuple[CommitteeLine, ...]
+
+
+class ListCommittees(_MeetingQuery):
+    """Query: the council's committees, with their composition."""
+
+    NAME = "list_committees"
+    Reply = ListCommitteesReply
 
 
 class MemberLine(Contract):
@@ -492,6 +752,8 @@ class MemberLine(Contract):
     role: MandateRole
     status: MandateStatus
     voting: bool
+    group: str | None = None
+    """The council group (fractie), where organisation's mandate names it."""
 
 
 class ListMembersReply(QueryReply):
@@ -584,6 +846,10 @@ class AgendaPublished(Event):
     scheduled_at: dt.datetime
     version: int
     items: tuple[AgendaLine, ...]
+    urgent: bool = False
+    """Convened in an urgent case, with a shorter term."""
+    second_convocation: bool = False
+    """A second convocation: the re-tabled items are decided whatever the number present."""
 
 
 class MeetingClosed(Event):

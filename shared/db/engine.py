@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 __all__ = ["make_engine", "make_session_factory", "sqlalchemy_url"]
@@ -19,16 +20,25 @@ def sqlalchemy_url(dsn: str) -> str:
     raise ValueError(f"not a PostgreSQL URL: {dsn.rsplit('@', maxsplit=1)[-1]!r}")
 
 
-def make_engine(dsn: str, schema: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An engine whose connections see only `schema` (and `public` for extensions)."""
+def make_engine(dsn: str, schema: str, *, pool_size: int = 10, password: SecretStr | None = None) -> AsyncEngine:
+    """An engine whose connections see only `schema` (and `public` for extensions).
+
+    `password` is the login's (a service's `database_password`); it wins over one in `dsn`. The
+    connections name the schema as their `application_name`, so `pg_stat_activity` tells whose
+    they are.
+    """
     if not _SCHEMA.match(schema):
         raise ValueError(f"invalid schema name {schema!r}")
+    server_settings = {"search_path": f"{schema},public", "application_name": schema}
+    connect_args: dict[str, object] = {"server_settings": server_settings}
+    if password is not None:
+        connect_args["password"] = password.get_secret_value()
     return create_async_engine(
         sqlalchemy_url(dsn),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args={"server_settings": {"search_path": f"{schema},public"}},
+        connect_args=connect_args,
     )
 
 

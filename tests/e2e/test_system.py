@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
 from rich.console import Console
 
-from cli.connection import RunInfo, connect
+from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
@@ -29,6 +30,7 @@ def _run_info(system: RunningSystem) -> RunInfo:
         user=info.get("operator_user", "operator"),
         password=info["operator_password"],
         services={n: int(s["http_port"]) for n, s in info["services"].items()},
+        clock_file=Path(info["clock_file"]),
     )
 
 
@@ -39,9 +41,10 @@ def test_ready_line_says_where_to_look(system: RunningSystem) -> None:
 
 
 async def test_a_decision_flows_through_every_service(system: RunningSystem) -> None:
-    nc = await connect(_run_info(system))
+    info = _run_info(system)
+    nc = await connect(info)
     try:
-        result = await run_demo(nc, timeout=60)
+        result = await run_demo(nc, timeout=60, clock=clock_of(info))
     finally:
         await nc.close()
     types = [".".join(str(r.type).split(".")[2:-1]) for r in result.trail]
@@ -51,6 +54,10 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     assert types.count("notifications.inbox_entry.created") == 3
     # The commands that started the flow are in the ledger under the same correlation id.
     assert any(t.startswith("cmd.meetings.propose_agenda_item") for t in types)
+    # The decision is the outcome of a vote in a college session: convened, opened, voted, closed.
+    for step in ("schedule_meeting", "convene_meeting", "open_session", "vote_on_item", "close_meeting"):
+        assert any(t.startswith(f"cmd.meetings.{step}") for t in types), step
+    assert types.count("meetings.meeting.closed") == 1
     assert {r.service for r in result.trail} >= {"meetings", "finance", "organisation", "notifications"}
     owners = {t["unit_code"]: t["owner_person_id"] for t in result.tasks}
     assert owners == {"RUIMTE": "p-ruimte", "SECR": "p-secr", "FIN": "p-fin"}
@@ -62,26 +69,34 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
 
 
 async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system: RunningSystem) -> None:
-    nc = await connect(_run_info(system))
+    info = _run_info(system)
+    assert info.clock_file is not None
+    clock_file = info.clock_file
+    nc = await connect(info)
     try:
         # organisation's seed announces the demo mandates; meetings builds its council from them.
         result = await eventually(
-            lambda: _walk(nc), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
+            lambda: _walk(nc, clock_file), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
         )
     finally:
         await nc.close()
     assert result is not None
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
-    assert outcomes == ["adopted", "closed", "postponed"]
+    assert outcomes == ["adopted", "postponed", "closed"]
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
     assert result.register is not None
     assert result.register.broken is None
+    assert result.history == [
+        ("college", "prepared"),
+        ("gemeenteraadscommissie", "advised"),
+        ("gemeenteraad", "adopted"),
+    ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
 
 
-async def _walk(nc: Any) -> WalkResult | None:
+async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:
     try:
-        return await walk_council_meeting(nc)
+        return await walk_council_meeting(nc, clock_file)
     except WalkError as exc:
         if "no sitting council members" in str(exc):
             return None
@@ -105,6 +120,35 @@ async def test_status_shows_every_service_ready_and_every_consumer(system: Runni
         assert " yes " in row, row
     for spec in CONSUMERS:
         assert spec.durable in text
+
+
+async def test_every_service_connects_to_postgresql_as_its_own_role(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    services = set(info["services"])
+    # run.json's database URL is the administrator's: only the launcher (and we) use it.
+    admin = await asyncpg.connect(info["database_url"])
+    query = (
+        "SELECT a.application_name, a.usename, r.rolsuper FROM pg_stat_activity a"
+        " JOIN pg_roles r ON r.oid = a.usesysid"
+        " WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()"
+    )
+    try:
+        rows = await eventually(
+            lambda: admin.fetch(query),
+            lambda rows: services <= {row["application_name"] for row in rows},
+            timeout=30,
+            what="a database connection of every service",
+        )
+    finally:
+        await admin.close()
+    for row in rows:
+        if row["application_name"] in services or row["usename"].endswith("_app"):
+            assert row["usename"] == f"{row['application_name']}_app", dict(row)
+            assert not row["rolsuper"], dict(row)
+    for name, service in info["services"].items():
+        env = _environment(int(service["pid"]))
+        assert env[f"RW_{name.upper()}_DATABASE_URL"].startswith(f"postgresql://{name}_app@"), name
+        assert "RW_DATABASE_URL" not in env, f"{name} was given the administrator's database URL"
 
 
 def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
@@ -157,3 +201,9 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _environment(pid: int) -> dict[str, str]:
+    """The environment a process was started with."""
+    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in items if b"=" in item)

@@ -12,6 +12,7 @@ import pytest
 
 from deploy.embedded import start_nats, start_postgres
 from deploy.provision import ProvisionReport, provision
+from deploy.roles import secure_local_auth
 from tests.integration.servers import TestNats
 
 
@@ -47,6 +48,8 @@ def pg_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     handle = start_postgres(Path(tmp_path_factory.mktemp("pg")) / "data")
     try:
+        # As `make run` does: the services' roles must give their passwords.
+        secure_local_auth(handle.data_dir, handle.dsn)
         yield handle.dsn
     finally:
         handle.stop()

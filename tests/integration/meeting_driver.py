@@ -1,16 +1,23 @@
-"""Drive the running meetings service by its commands, as the council secretariat would."""
+"""Drive the running meetings service by its commands, as the council secretariat would.
+
+The service runs on a clock file the driver owns: a meeting planned days ahead opens at its time,
+so the driver moves the clock on to it first (never back). `decide` takes an item through a whole
+session of its body, for tests of other services that need an adopted decision.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from nats.aio.client import Client
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.clock import FileClock, advance_clock_file
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply
 from shared.contracts.meetings import DecisionKind, ProposeAgendaItem, VoteChoice, VoteTally
@@ -30,9 +37,10 @@ from shared.contracts.sessions import (
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
+from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
-__all__ = ["MeetingDriver", "majority", "publish_mandates"]
+__all__ = ["MeetingDriver", "majority", "meetings_process", "publish_mandates"]
 
 R = TypeVar("R", bound=QueryReply)
 
@@ -42,11 +50,33 @@ ENTITY = {
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
     BodyKind.VAST_BUREAU: LegalEntity.OCMW,
     BodyKind.BCSD: LegalEntity.OCMW,
+    BodyKind.BURGEMEESTER: LegalEntity.GEMEENTE,
 }
+#: Bodies whose agenda goes out at least 8 days before their meetings.
+_WITH_TERM = {BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
 
 
-async def publish_mandates(nc: Client, body: BodyKind, people: list[str]) -> None:
-    """Seats in `body` as organisation announces them; the first person chairs."""
+def meetings_process(nats_server: Any, pg_dsn: str, schema: str, clock_file: Path) -> ServiceProcess:
+    """The meetings service in its own schema, on a clock file the test moves."""
+    return ServiceProcess(
+        "meetings",
+        nats_server.url,
+        nats_server.passwords["meetings"],
+        pg_dsn,
+        schema,
+        extra_env={"RW_CLOCK_FILE": str(clock_file)},
+    )
+
+
+async def publish_mandates(
+    nc: Client,
+    body: BodyKind,
+    people: list[str],
+    *,
+    first: MandateRole = MandateRole.CHAIR,
+    groups: dict[str, str] | None = None,
+) -> None:
+    """Seats in `body` as organisation announces them; the first person chairs (or is `first`)."""
     js = nc.jetstream()
     for i, person in enumerate(people):
         event = MandateStarted(
@@ -55,9 +85,10 @@ async def publish_mandates(nc: Client, body: BodyKind, people: list[str]) -> Non
             person_name=f"Mandataris {person}",
             body=body,
             entity=ENTITY[body],
-            role=MandateRole.CHAIR if i == 0 else MandateRole.MEMBER,
+            role=first if i == 0 else MandateRole.MEMBER,
             status=MandateStatus.EFFECTIVE,
             start=dt.date(2025, 1, 1),
+            group=(groups or {}).get(person),
         )
         envelope = Envelope(
             id=str(uuid.uuid4()),
@@ -82,6 +113,18 @@ def _cid() -> str:
 class MeetingDriver:
     nc: Client
     engine: AsyncEngine
+    clock_file: Path
+    """The clock the meetings service reads; meetings open on time, so the driver moves it on."""
+    times: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
+    cast: dict[BodyKind, list[str]] = field(default_factory=dict)
+    """The people a test seated, per body, in the order it seated them."""
+
+    def now(self) -> dt.datetime:
+        return FileClock(self.clock_file)()
+
+    def until(self, meeting: uuid.UUID) -> None:
+        """Move the service's clock on to the meeting's time (never back)."""
+        advance_clock_file(self.clock_file, self.times[meeting])
 
     async def send(self, command: Command) -> CommandReply:
         return await send_command(self.nc, command, source="/raderwerk/test", timeout=10)
@@ -124,10 +167,11 @@ class MeetingDriver:
         title: str,
         *,
         kind: DecisionKind = DecisionKind.DECISION,
-        confidentiality: Confidentiality = Confidentiality.PUBLIC,
+        confidentiality: Confidentiality | None = None,
         motivation: str = "Gemotiveerd volgens het dossier.",
         **extra: Any,
     ) -> uuid.UUID:
+        """Propose an item; without a confidentiality meetings applies the rules (closed about persons)."""
         reply = await self.ok(
             ProposeAgendaItem(
                 command_id=_cid(),
@@ -144,18 +188,52 @@ class MeetingDriver:
         )
         return uuid.UUID(reply.ids["item_id"])
 
-    async def schedule(self, body: BodyKind, days: float, joint_with: uuid.UUID | None = None) -> uuid.UUID:
-        when = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+    async def schedule(self, body: BodyKind, days: float, **fields: Any) -> uuid.UUID:
+        when = self.now() + dt.timedelta(days=days)
         reply = await self.ok(
-            ScheduleMeeting(command_id=_cid(), body=body, scheduled_at=when, location="Raadzaal", joint_with=joint_with)
+            ScheduleMeeting(command_id=_cid(), body=body, scheduled_at=when, location="Raadzaal", **fields)
         )
-        return uuid.UUID(reply.ids["meeting_id"])
+        meeting = uuid.UUID(reply.ids["meeting_id"])
+        self.times[meeting] = when
+        return meeting
 
     async def convene(self, meeting: uuid.UUID, *items: uuid.UUID) -> None:
         await self.ok(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr"))
 
+    async def convene_when_ready(self, meeting: uuid.UUID, *items: uuid.UUID) -> CommandReply:
+        """Convene once finance's budget check and any visum reached meetings (refused `*_missing` before)."""
+        command = ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr")
+        return await eventually(
+            lambda: self.send(command),
+            lambda r: r.code not in {"budget_check_missing", "visum_missing"},
+            timeout=30,
+            what="the items to be ready",
+        )
+
     async def open(self, meeting: uuid.UUID, present: list[str]) -> None:
+        self.until(meeting)
         await self.ok(OpenSession(command_id=_cid(), meeting_id=meeting, present=tuple(present), chair_id=present[0]))
+
+    async def decide(
+        self, body: BodyKind, item: uuid.UUID, present: list[str], *, secret: bool = False, against: int = 0
+    ) -> CommandReply:
+        """Take `item` through a session of `body`: schedule, convene (once ready), open, vote, close.
+
+        Answers the vote's reply (its `decision_id`); a refused convocation is answered instead.
+        """
+        meeting = await self.schedule(body, days=9 if body in _WITH_TERM else 0.01)
+        convened = await self.convene_when_ready(meeting, item)
+        if not convened.accepted:
+            return convened
+        await self.open(meeting, present)
+        if secret:
+            vote = await self.vote_secret(
+                meeting, item, VoteTally(in_favour=len(present) - against, against=against, abstentions=0)
+            )
+        else:
+            vote = await self.vote_open(meeting, item, present, against=against)
+        await self.close(meeting)
+        return vote
 
     async def vote_open(
         self, meeting: uuid.UUID, item: uuid.UUID, present: list[str], against: int = 0

@@ -1,17 +1,44 @@
-"""Run a service as a real OS process against the test NATS and PostgreSQL, and kill it."""
+"""Run a service as a real OS process against the test NATS and PostgreSQL, and kill it.
+
+Like `make run`, a test service connects as its schema's own runtime role (`<schema>_app`, with a
+password), never as the administrator: `migrate` creates the roles through the administrator's
+DSN, which only the migration sees.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from deploy.run import DEMO_DIRECTORS
+from shared.db.migrate import prepare_schema
+from shared.db.roles import login_url, roles_for
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: One runtime-role password per schema for the whole session: replicas of a service share it.
+_PASSWORDS: dict[str, str] = {}
+
+
+def runtime_password(schema: str) -> str:
+    """The password of `<schema>_app` in this test session."""
+    return _PASSWORDS.setdefault(schema, f"test-{secrets.token_urlsafe(18)}")
+
+
+def prepare_runtime_schema(migrations: Path, admin_dsn: str, schema: str) -> tuple[str, SecretStr]:
+    """Roles, schema and migrations as `make run` prepares them; answers the runtime role's login.
+
+    For tests that run a service's code in the test process: it then connects as the service would.
+    """
+    prepare_schema(migrations, admin_dsn, schema, app_password=runtime_password(schema))
+    return login_url(admin_dsn, roles_for(schema).app), SecretStr(runtime_password(schema))
 
 
 @dataclass
@@ -22,6 +49,7 @@ class ServiceProcess:
     nats_url: str
     password: str
     dsn: str
+    """The administrator's DSN: used to create the schema's roles and migrate, never to run."""
     schema: str
     process: subprocess.Popen[bytes] | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -32,15 +60,21 @@ class ServiceProcess:
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"rw-test-{self.schema}.log"
 
     @property
+    def app_dsn(self) -> str:
+        """The runtime role's DSN (its password is `runtime_password(schema)`)."""
+        return login_url(self.dsn, roles_for(self.schema).app)
+
+    @property
     def env(self) -> dict[str, str]:
-        """Environment of the service: its own schema, its own NATS user, the demo's directors."""
+        """Environment of the service: its own schema and database role, its own NATS user, the demo's directors."""
         prefix = f"RW_{self.name.upper()}_"
         env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
         env.update(DEMO_DIRECTORS)
         env.update(
             {
                 "RW_ENV": "test",
-                f"{prefix}DATABASE_URL": self.dsn,
+                f"{prefix}DATABASE_URL": self.app_dsn,
+                f"{prefix}DATABASE_PASSWORD": runtime_password(self.schema),
                 f"{prefix}DB_SCHEMA": self.schema,
                 f"{prefix}NATS_URL": self.nats_url,
                 f"{prefix}NATS_PASSWORD": self.password,
@@ -52,19 +86,19 @@ class ServiceProcess:
         env.update(self.extra_env)
         return env
 
-    def _cli(self, *args: str) -> None:
+    def _cli(self, *args: str, env: dict[str, str] | None = None) -> None:
         subprocess.run(
             [sys.executable, "-m", f"services.{self.name}", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env or self.env,
             check=True,
             capture_output=True,
             timeout=120,
         )
 
     def migrate(self) -> None:
-        """Create the schema."""
-        self._cli("migrate")
+        """Create the schema's roles and the schema, and migrate it as its owner."""
+        self._cli("migrate", env={**self.env, f"RW_{self.name.upper()}_MIGRATION_DATABASE_URL": self.dsn})
 
     def seed(self) -> None:
         """Load the demo data this service owns."""

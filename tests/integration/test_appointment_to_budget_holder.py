@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +35,7 @@ from shared.contracts.hr import (
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTally
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
-from tests.integration.meeting_driver import MeetingDriver, majority, publish_mandates
+from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -56,12 +57,14 @@ class Stack:
 
 
 @pytest.fixture
-async def stack(nats_server: Any, pg_dsn: str) -> AsyncIterator[Stack]:
+async def stack(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterator[Stack]:
     tag = uuid.uuid4().hex[:6]
+    clock_file = tmp_path / "clock.json"
     services = {
         name: ServiceProcess(name, nats_server.url, nats_server.passwords[name], pg_dsn, f"t_{name[:4]}_{tag}")
-        for name in ("meetings", "hr", "finance")
+        for name in ("hr", "finance")
     }
+    services["meetings"] = meetings_process(nats_server, pg_dsn, f"t_meet_{tag}", clock_file)
     for name, service in services.items():
         await asyncio.to_thread(service.migrate)
         if name != "meetings":
@@ -73,7 +76,7 @@ async def stack(nats_server: Any, pg_dsn: str) -> AsyncIterator[Stack]:
         await publish_mandates(org, BodyKind.COLLEGE, [f"cbs-{tag}-{i}" for i in range(5)])
         for service in services.values():
             service.start()
-        stack = Stack(nc, MeetingDriver(nc, engines["meetings"]), engines)
+        stack = Stack(nc, MeetingDriver(nc, engines["meetings"], clock_file), engines)
         await stack.meetings.wait_ready()
         yield stack
         for service in services.values():

@@ -4,10 +4,12 @@ applied, the item passes and is committed, paid; the OCMW's credits stay untouch
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -31,10 +33,12 @@ from shared.contracts.finance import (
     RefuseVisum,
     VisumCounts,
 )
-from shared.contracts.meetings import DecideAgendaItem, DecisionKind, ProposeAgendaItem, VoteTally
+from shared.contracts.meetings import DecisionKind, ProposeAgendaItem
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
+from shared.vocabulary import MandateRole
+from tests.integration.meeting_driver import MeetingDriver, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -59,6 +63,8 @@ class FinanceStack:
     finance_db: AsyncEngine
     meetings_db: AsyncEngine | None
     processes: list[ServiceProcess]
+    meetings: MeetingDriver | None = None
+    """Drives meetings' sessions, where decisions are taken (when meetings runs)."""
 
     async def send(self, command: Command, timeout: float = 10.0) -> CommandReply:
         """Send a command; waits (briefly) for the service to be subscribed."""
@@ -114,15 +120,24 @@ async def start_stack(
     await asyncio.to_thread(replicas[0].seed)
     processes = list(replicas)
     meetings_db = None
+    clock_file = Path(tempfile.mkdtemp(prefix="rw-fin-")) / "clock.json"
     if meetings:
-        m = ServiceProcess("meetings", nats_server.url, nats_server.passwords["meetings"], pg_dsn, f"t_mtg_{tag}")
+        m = meetings_process(nats_server, pg_dsn, f"t_mtg_{tag}", clock_file)
         await asyncio.to_thread(m.migrate)
         processes.append(m)
         meetings_db = make_engine(pg_dsn, m.schema)
+        org = await nats_server.connect("organisation")
+        try:
+            await publish_mandates(org, BodyKind.COLLEGE, [f"cbs-{tag}-{i}" for i in range(5)], first=MandateRole.MAYOR)
+            await publish_mandates(org, BodyKind.GEMEENTERAAD, [f"gr-{tag}-{i}" for i in range(9)])
+        finally:
+            await org.close()
     for p in processes:
         p.start()
     nc = await nats_server.connect("operator")
     stack = FinanceStack(nc, make_engine(pg_dsn, finance_schema), meetings_db, processes)
+    if meetings_db is not None:
+        stack.meetings = MeetingDriver(nc, meetings_db, clock_file)
     # Every durable consumer of finance must be bound before events are published.
     await stack.ask(GetCreditUse(command_id=command_id()), GetCreditUseReply)
     return stack, processes
@@ -196,21 +211,12 @@ async def _budget_check(stack: FinanceStack, item_id: str) -> str:
     return str(row.subject)
 
 
-async def _decide(stack: FinanceStack, item_id: str) -> CommandReply:
-    """Decide once meetings recorded the budget check and the visum (it refuses `*_missing` before)."""
-
-    async def attempt() -> CommandReply:
-        return await stack.send(
-            DecideAgendaItem(
-                command_id=command_id(),
-                item_id=uuid.UUID(item_id),
-                votes=VoteTally(in_favour=15, against=4, abstentions=2),
-            )
-        )
-
-    return await eventually(
-        attempt, lambda r: r.code not in {"budget_check_missing", "visum_missing"}, timeout=30, what="the decision"
-    )
+async def _decide(stack: FinanceStack, item_id: str, body: BodyKind = BodyKind.COLLEGE) -> CommandReply:
+    """Decide in a session of `body`, convened once meetings recorded the budget check and the visum."""
+    driver = stack.meetings
+    assert driver is not None
+    present = await driver.voters(body, at_least=5)
+    return await driver.decide(body, uuid.UUID(item_id), present, against=1)
 
 
 async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack: FinanceStack) -> None:
@@ -258,7 +264,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
         )
     )
     assert council_item.accepted, council_item
-    adopted = await _decide(stack, council_item.ids["item_id"])
+    adopted = await _decide(stack, council_item.ids["item_id"], BodyKind.GEMEENTERAAD)
     assert adopted.accepted, adopted
     assert adopted.data["outcome"] == "adopted"
 
@@ -346,18 +352,9 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
     )
     assert refused.accepted, refused
 
-    # Meetings refuses to decide the item once it knows of the refusal.
-    async def attempt() -> CommandReply:
-        return await stack.send(
-            DecideAgendaItem(
-                command_id=command_id(),
-                item_id=uuid.UUID(item_id),
-                votes=VoteTally(in_favour=5, against=2, abstentions=0),
-            )
-        )
-
-    blocked = await eventually(attempt, lambda r: r.code == "visum_refused", timeout=30, what="the refusal in meetings")
-    assert not blocked.accepted
+    # Meetings refuses to table the item once it knows of the refusal.
+    blocked = await _decide(stack, item_id)
+    assert (blocked.accepted, blocked.code) == (False, "visum_refused")
     assert await stack.scalar("SELECT count(*) FROM commitments") == 0
 
     overruling = await stack.send(

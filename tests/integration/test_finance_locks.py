@@ -23,12 +23,12 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.finance.adapters import translation
 from services.finance.adapters.demo import seed
 from services.finance.adapters.tables import metadata
 from services.finance.adapters.uow import SqlFinanceUnitOfWork
 from services.finance.bootstrap import FinanceSettings, handlers_of
 from services.finance.domain.policy import FinancePolicy
+from services.finance.entrypoints.subscriptions import registry
 from services.finance.service_layer import views
 from shared.clock import system_clock
 from shared.contracts.base import LegalEntity
@@ -45,12 +45,11 @@ from shared.contracts.finance import (
 )
 from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.db.engine import make_engine, make_session_factory
-from shared.db.migrate import upgrade
 from shared.db.tables import messaging_tables
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.routes import command, reaction
 from tests.factories import adopted_decision
+from tests.integration.processes import prepare_runtime_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 ENVELOPE = Envelope(id="e", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
@@ -59,11 +58,11 @@ B = ("gemeente", 2026, "6130000", "0119", "AC-1.2.1")  # 120000.00, operating
 
 T = TypeVar("T")
 
-# The routes the registry binds, on the system clock.
-_handlers = handlers_of(FinancePolicy(financial_director="p-fd"), system_clock)
-propose_budget_change = command(translation.propose_budget_change, _handlers.budget_changes.propose)
-adjust_credits = command(translation.adjust_credits, _handlers.budget_changes.adjust)
-decision_adopted = reaction(translation.decision_adopted, _handlers.reactions.carry_out)
+# The routes of the registry the broker binds, on the system clock.
+_registry = registry(handlers_of(FinancePolicy(financial_director="p-fd"), system_clock))
+propose_budget_change = _registry.commands[ProposeBudgetChange]
+adjust_credits = _registry.commands[AdjustCredits]
+decision_adopted = _registry.consumers["finance_decisions"][DecisionAdopted]
 
 
 class Db:
@@ -90,17 +89,21 @@ class Db:
 @pytest.fixture
 async def db(pg_dsn: str) -> AsyncIterator[Db]:
     schema = f"t_finlock_{uuid.uuid4().hex[:8]}"
-    await asyncio.to_thread(upgrade, ROOT / "services" / "finance" / "migrations", pg_dsn, schema)
+    # As finance runs: its own runtime role, which must be allowed every lock the handlers take.
+    dsn, password = await asyncio.to_thread(
+        prepare_runtime_schema, ROOT / "services" / "finance" / "migrations", pg_dsn, schema
+    )
     settings = FinanceSettings(
         service_name="finance",
-        database_url=pg_dsn,
+        database_url=dsn,
+        database_password=password,
         db_schema=schema,
         nats_url="nats://unused",
         nats_password=SecretStr("x"),
         financial_director_person_id="p-fd",
     )
     await seed(settings)
-    engine = make_engine(pg_dsn, schema, pool_size=40)
+    engine = make_engine(dsn, schema, pool_size=40, password=password)
     try:
         yield Db(engine)
     finally:

@@ -2,6 +2,7 @@
 
 Each runs through convening, votes, decisions, minutes approval and publication; the test then
 reads what left the service (the outbox, the publication register) and looks for protected content.
+The service runs on a clock file the driver moves: sessions open at their time, not before.
 """
 
 from __future__ import annotations
@@ -11,48 +12,62 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import nats.errors
 import pytest
 from nats.aio.client import Client
 
 from cli.meeting_walk import walk_council_meeting
+from shared.clock import advance_clock_file
 from shared.contracts.base import Confidentiality
 from shared.contracts.common import BodyKind
-from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTally
+from shared.contracts.meetings import AppointmentDetails, DecideAsMayor, DecisionKind, ElectionBallots, VoteTally
+from shared.contracts.organisation import MandateRole
 from shared.contracts.sessions import (
+    AdviseOnItem,
     ConveneMeeting,
     GetDecision,
     GetDecisionReply,
+    GetItemHistory,
+    GetItemHistoryReply,
+    GetMeeting,
+    GetMeetingReply,
     GetMinutes,
     GetMinutesReply,
     MinutesText,
+    OpenSession,
     PublishDocuments,
     ScheduleMeeting,
+    SetUpCommittee,
+    TreatInClosedSession,
     VerifyPublications,
     VerifyPublicationsReply,
     VoteOnItem,
 )
 from shared.db.engine import make_engine
-from tests.integration.meeting_driver import MeetingDriver, majority, publish_mandates
-from tests.integration.processes import ServiceProcess
+from shared.vocabulary import VoteChoice
+from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 
 CLOSED_TITLE = "Benoeming van Jan Geheimhouder tot diensthoofd"
 SOCIAL_TITLE = "Leefloon voor Marie Vertrouwelijk"
 SOCIAL_MOTIVATION = "Dossier 2026/117: Marie Vertrouwelijk, Kerkstraat 9, alleenstaande met twee kinderen"
-SECRETS = ("Geheimhouder", "Vertrouwelijk", "Kerkstraat 9")
+SECRETS = ("Geheimhouder", "Vertrouwelijk", "Kerkstraat 9", "Onderhandelaar", "Kandidaat Verborgen")
 
 
 @pytest.fixture
-async def driver(nats_server: Any, pg_dsn: str) -> AsyncIterator[MeetingDriver]:
+async def driver(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterator[MeetingDriver]:
     schema = f"t_meet_{uuid.uuid4().hex[:8]}"
-    service = ServiceProcess("meetings", nats_server.url, nats_server.passwords["meetings"], pg_dsn, schema)
+    clock_file = tmp_path / "clock.json"
+    service = meetings_process(nats_server, pg_dsn, schema, clock_file)
     await asyncio.to_thread(service.migrate)
     engine = make_engine(pg_dsn, schema)
     nc: Client = await nats_server.connect("operator")
     org: Client = await nats_server.connect("organisation")
     try:
         suffix = uuid.uuid4().hex[:6]
+        cast: dict[BodyKind, list[str]] = {}
         for body, size in (
             (BodyKind.GEMEENTERAAD, 9),
             (BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, 9),
@@ -60,9 +75,16 @@ async def driver(nats_server: Any, pg_dsn: str) -> AsyncIterator[MeetingDriver]:
             (BodyKind.VAST_BUREAU, 5),
             (BodyKind.BCSD, 3),
         ):
-            await publish_mandates(org, body, [f"{body.value[:4]}-{suffix}-{i}" for i in range(size)])
+            people = [f"{body.value[:4]}-{suffix}-{i}" for i in range(size)]
+            if body is BodyKind.COLLEGE:
+                # The burgemeester and the schepenen sit in the council; their groups are the majority.
+                people = [f"{BodyKind.GEMEENTERAAD.value[:4]}-{suffix}-{i}" for i in range(size)]
+            groups = {p: "Meerderheid" if i < 5 else "Oppositie" for i, p in enumerate(people)}
+            first = MandateRole.MAYOR if body is BodyKind.COLLEGE else MandateRole.CHAIR
+            await publish_mandates(org, body, people, first=first, groups=groups)
+            cast[body] = people
         service.start()
-        drv = MeetingDriver(nc, engine)
+        drv = MeetingDriver(nc, engine, clock_file, cast=cast)
         await drv.wait_ready()
         yield drv
         assert service.stop() == 0, service.log_tail()
@@ -131,7 +153,9 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     assert await driver.publish(first) == [], "publishing again adds nothing"
 
     secret = await driver.ask(
-        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"])),
+        GetDecision(
+            command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"]), on_behalf_of=present[1]
+        ),
         GetDecisionReply,
     )
     assert secret.decision.secret is True
@@ -211,33 +235,60 @@ async def test_a_joint_college_and_vast_bureau_keep_separate_decisions_and_minut
 
 
 async def test_closed_and_bcsd_content_reaches_no_public_event_and_no_published_document(driver: MeetingDriver) -> None:
-    bcsd = await driver.voters(BodyKind.BCSD, at_least=3)
-    council = await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
-    social = await driver.propose(
-        BodyKind.BCSD, SOCIAL_TITLE, confidentiality=Confidentiality.SOCIAL, motivation=SOCIAL_MOTIVATION
-    )
+    await driver.voters(BodyKind.BCSD, at_least=3)
+    await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
+    bcsd, council = driver.cast[BodyKind.BCSD], driver.cast[BodyKind.GEMEENTERAAD]
+    social = await driver.propose(BodyKind.BCSD, SOCIAL_TITLE, motivation=SOCIAL_MOTIVATION)
     closed = await driver.propose(
         BodyKind.GEMEENTERAAD,
         CLOSED_TITLE,
         kind=DecisionKind.APPOINTMENT,
-        confidentiality=Confidentiality.CLOSED,
         motivation="Jan Geheimhouder scoorde het best",
         **_appointment(),
+    )
+    election = await driver.propose(
+        BodyKind.GEMEENTERAAD,
+        "Aanduiding vertegenwoordiger in de woonmaatschappij",
+        kind=DecisionKind.DESIGNATION,
+        candidates=({"person_id": council[6], "name": "Kandidaat Verborgen"}, {"person_id": council[7], "name": "B"}),
+    )
+    negotiation = await driver.propose(
+        BodyKind.GEMEENTERAAD, "Aankoop grond Zuid", motivation="Prijs van de Onderhandelaar: 1,2 miljoen"
     )
     public = await driver.propose(BodyKind.GEMEENTERAAD, "Subsidiereglement jeugdwerk", kind=DecisionKind.REGULATION)
     b_meeting = await driver.schedule(BodyKind.BCSD, days=1)
     await driver.convene(b_meeting, social)
     await driver.open(b_meeting, bcsd)
-    await driver.vote_open(b_meeting, social, bcsd)
+    social_decision = await driver.vote_open(b_meeting, social, bcsd)
     await driver.close(b_meeting)
     refused = await driver.send(PublishDocuments(command_id=uuid.uuid4().hex, meeting_id=b_meeting))
     assert refused.code == "bcsd_never_published"
 
     g_meeting = await driver.schedule(BodyKind.GEMEENTERAAD, days=9)
-    await driver.convene(g_meeting, public, closed)
-    await driver.open(g_meeting, majority(council))
-    await driver.vote_open(g_meeting, public, majority(council))
-    await driver.vote_secret(g_meeting, closed, VoteTally(in_favour=4, against=1, abstentions=0))
+    await driver.convene(g_meeting, public, negotiation, closed, election)
+    present = majority(council, extra=2)
+    await driver.open(g_meeting, present)
+    await driver.vote_open(g_meeting, public, present)
+    # A public item goes closed by a reasoned decision of 2/3 of the members present.
+    await driver.ok(
+        TreatInClosedSession(
+            command_id=uuid.uuid4().hex,
+            meeting_id=g_meeting,
+            item_id=negotiation,
+            reason="de onderhandelingspositie van de gemeente",
+            open_votes=dict.fromkeys(present, VoteChoice.IN_FAVOUR),
+        )
+    )
+    await driver.vote_open(g_meeting, negotiation, present)
+    closed_decision = await driver.vote_secret(g_meeting, closed, VoteTally(in_favour=4, against=1, abstentions=1))
+    await driver.ok(
+        VoteOnItem(
+            command_id=uuid.uuid4().hex,
+            meeting_id=g_meeting,
+            item_id=election,
+            election=ElectionBallots(votes={council[6]: 5, council[7]: 1}, blank=1),
+        )
+    )
     await driver.close(g_meeting)
     await driver.publish(g_meeting)
     await driver.settle()
@@ -252,12 +303,58 @@ async def test_closed_and_bcsd_content_reaches_no_public_event_and_no_published_
     assert any(s == "meetings.agenda.published" for s, _ in public_events)
     for subject, body in public_events:
         assert not any(s in body for s in SECRETS), (subject, body)
-    # The back office gets the closed decision (marked closed); the BCSD case never leaves meetings.
+        assert str(social) not in body, "a BCSD item never appears in a public event, not even by its id"
+    # The back office gets the closed decisions (marked closed); the BCSD case never leaves meetings.
     protected = [json.loads(body) for s, headers, body in events if headers["ce-confidentiality"] != "public"]
     assert any(p.get("title") == CLOSED_TITLE for p in protected)
+    assert any((p.get("elected") or {}).get("name") == "Kandidaat Verborgen" for p in protected)
     for _, _, body in events:
         assert "Vertrouwelijk" not in body
         assert "Kerkstraat 9" not in body
+
+    # Asked for on behalf of someone outside the body, a closed item shows only that it exists.
+    outsiders = (None, bcsd[0], "p-burger")
+    for person in outsiders:
+        seen = await driver.ask(
+            GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting, on_behalf_of=person), GetMeetingReply
+        )
+        assert [(e.position, e.restricted) for e in seen.meeting.entries] == [
+            (1, False),
+            (2, True),
+            (3, True),
+            (4, True),
+        ]
+        decision = await driver.ask(
+            GetDecision(
+                command_id=uuid.uuid4().hex,
+                decision_id=uuid.UUID(closed_decision.ids["decision_id"]),
+                on_behalf_of=person,
+            ),
+            GetDecisionReply,
+        )
+        assert decision.decision.restricted
+        for answer in (seen.model_dump_json(), decision.model_dump_json()):
+            assert not any(s in answer for s in SECRETS)
+    member = await driver.ask(
+        GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting, on_behalf_of=council[-1]), GetMeetingReply
+    )
+    assert [e.title for e in member.meeting.entries][2] == CLOSED_TITLE, "a council member (absent that day) sees it"
+    # The BCSD's own members see its case in full; council members and everyone else do not.
+    for person, restricted in ((bcsd[1], False), (council[0], True), (None, True)):
+        history = await driver.ask(
+            GetItemHistory(
+                command_id=uuid.uuid4().hex,
+                decision_id=uuid.UUID(social_decision.ids["decision_id"]),
+                on_behalf_of=person,
+            ),
+            GetItemHistoryReply,
+        )
+        assert history.restricted is restricted
+        minutes = await driver.ask(
+            GetMinutes(command_id=uuid.uuid4().hex, meeting_id=b_meeting, on_behalf_of=person), GetMinutesReply
+        )
+        for text in (history.model_dump_json(), minutes.model_dump_json()):
+            assert ("Vertrouwelijk" in text) is not restricted
 
 
 async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDriver) -> None:
@@ -302,11 +399,108 @@ async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDri
 async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> None:
     await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
     steps: list[str] = []
-    result = await walk_council_meeting(driver.nc, steps.append)
-    assert len(steps) == len(result.steps) > 20
+    result = await walk_council_meeting(driver.nc, driver.clock_file, steps.append)
+    assert len(steps) > len(result.steps) > 20, "every step, and the clock moving on to each meeting"
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
-    assert outcomes == ["adopted", "closed", "postponed"]
+    assert outcomes == ["adopted", "postponed", "closed"], "the closed part follows the public part"
     assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
     assert result.register is not None
     assert result.register.broken is None
+    assert result.history == [
+        ("college", "prepared"),
+        ("gemeenteraadscommissie", "advised"),
+        ("gemeenteraad", "adopted"),
+    ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
+
+
+async def test_the_old_bare_tally_command_has_no_responder_and_no_decision_exists(driver: MeetingDriver) -> None:
+    item = await driver.propose(BodyKind.COLLEGE, "Goedkeuring zonder zitting")
+    body = {
+        "command_id": uuid.uuid4().hex,
+        "item_id": str(item),
+        "votes": {"in_favour": 7, "against": 0, "abstentions": 0},
+    }
+    try:
+        answer = await driver.nc.request("cmd.meetings.decide_agenda_item", json.dumps(body).encode(), timeout=3)
+        reply = json.loads(answer.data)
+    except (nats.errors.NoRespondersError, nats.errors.TimeoutError):
+        reply = None  # nobody serves the subject any more
+    assert reply is None or reply["status"] == "rejected", reply
+    await driver.settle()
+    assert await driver.rows("SELECT decision_id FROM decisions WHERE item_id = :i", i=item) == []
+    assert await driver.rows("SELECT status FROM agenda_items WHERE item_id = :i", i=item) == [("proposed",)]
+    assert await driver.rows("SELECT subject FROM outbox WHERE subject LIKE 'meetings.decision.%'") == []
+
+
+async def test_a_session_opens_on_the_clock_of_the_run_not_before(driver: MeetingDriver) -> None:
+    await driver.voters(BodyKind.COLLEGE, at_least=5)
+    college = driver.cast[BodyKind.COLLEGE]
+    item = await driver.propose(BodyKind.COLLEGE, "Verkeersbesluit Marktplein")
+    meeting = await driver.schedule(BodyKind.COLLEGE, days=2)
+    await driver.convene(meeting, item)
+    early = await driver.send(
+        OpenSession(command_id=uuid.uuid4().hex, meeting_id=meeting, present=tuple(college), chair_id=college[0])
+    )
+    assert (early.accepted, early.code) == (False, "session_not_due")
+    advance_clock_file(driver.clock_file, driver.times[meeting] - dt.timedelta(minutes=1))
+    almost = await driver.send(
+        OpenSession(command_id=uuid.uuid4().hex, meeting_id=meeting, present=tuple(college), chair_id=college[0])
+    )
+    assert almost.code == "session_not_due", "a minute early is early"
+    await driver.open(meeting, college)
+    [row] = await driver.rows("SELECT document->>'opened_at' FROM meetings WHERE meeting_id = :m", m=meeting)
+    assert dt.datetime.fromisoformat(row[0]) >= driver.times[meeting]
+
+
+async def test_a_council_item_through_college_committee_and_council_is_one_history(driver: MeetingDriver) -> None:
+    await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
+    await driver.voters(BodyKind.COLLEGE, at_least=5)
+    council, college = driver.cast[BodyKind.GEMEENTERAAD], driver.cast[BodyKind.COLLEGE]
+    committee = await driver.ok(
+        SetUpCommittee(
+            command_id=uuid.uuid4().hex,
+            name="Commissie grondgebiedszaken",
+            seats=5,
+            nominations={"Meerderheid": tuple(council[1:4]), "Oppositie": tuple(council[5:7])},
+            chair_id=council[1],
+        )
+    )
+    assert committee.data["shares"] == {"Meerderheid": 3, "Oppositie": 2}
+    item = await driver.propose(BodyKind.GEMEENTERAAD, "Rooilijnplan Stationsstraat")
+    prepared = await driver.decide(BodyKind.COLLEGE, item, college)
+    assert prepared.data["outcome"] == "prepared"
+    hearing = await driver.schedule(
+        BodyKind.GEMEENTERAADSCOMMISSIE, days=1, committee_id=uuid.UUID(committee.ids["committee_id"])
+    )
+    await driver.convene(hearing, item)
+    members = [*council[1:4], *council[5:7]]
+    await driver.open(hearing, members)
+    await driver.ok(
+        AdviseOnItem(
+            command_id=uuid.uuid4().hex,
+            meeting_id=hearing,
+            item_id=item,
+            advice="Gunstig, met aandacht voor de fietsers",
+            open_votes=dict.fromkeys(members, VoteChoice.IN_FAVOUR),
+        )
+    )
+    await driver.close(hearing)
+    decided = await driver.decide(BodyKind.GEMEENTERAAD, item, majority(council, extra=1))
+    history = await driver.ask(
+        GetItemHistory(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(decided.ids["decision_id"])),
+        GetItemHistoryReply,
+    )
+    assert [(s.body, s.outcome) for s in history.steps] == [
+        (BodyKind.COLLEGE, "prepared"),
+        (BodyKind.GEMEENTERAADSCOMMISSIE, "advised"),
+        (BodyKind.GEMEENTERAAD, "adopted"),
+    ]
+    assert history.steps[1].advice == "Gunstig, met aandacht voor de fietsers"
+
+    # The burgemeester decides alone: no session, no vote, signed.
+    ordinance = await driver.propose(
+        BodyKind.BURGEMEESTER, "Politieverordening jaarmarkt", kind=DecisionKind.REGULATION
+    )
+    signed = await driver.ok(DecideAsMayor(command_id=uuid.uuid4().hex, item_id=ordinance, mayor_id=college[0]))
+    assert signed.data == {"outcome": "adopted", "signed_by": college[0], "reportable": True}

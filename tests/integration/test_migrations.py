@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.db.engine import sqlalchemy_url
-from shared.db.migrate import upgrade
+from shared.db.migrate import prepare_schema
 from shared.topology import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,8 @@ def test_migrations_match_the_tables(pg_dsn: str, service: str) -> None:
     # Synchronous on purpose: `upgrade` runs its own event loop, as the launcher calls it.
     metadata: MetaData = importlib.import_module(f"services.{service}.adapters.tables").metadata
     schema = f"mig_{service}_{uuid.uuid4().hex[:8]}"
-    upgrade(ROOT / "services" / service / "migrations", pg_dsn, schema)
+    # As `make run` migrates: roles first, then every revision as the schema's owner.
+    prepare_schema(ROOT / "services" / service / "migrations", pg_dsn, schema)
 
     async def compare() -> list[Any]:
         engine = create_async_engine(sqlalchemy_url(pg_dsn))

@@ -16,10 +16,9 @@ from services.meetings.domain.events import AgendaItemProposed
 from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.db.engine import make_engine, make_session_factory
-from shared.db.migrate import upgrade
 from shared.messaging.relay import OutboxRelay
 from shared.vocabulary import DecisionKind
-from tests.integration.processes import ROOT, ServiceProcess
+from tests.integration.processes import ROOT, ServiceProcess, prepare_runtime_schema
 from tests.integration.waiting import eventually
 
 MIGRATIONS = ROOT / "services" / "meetings" / "migrations"
@@ -80,11 +79,12 @@ async def _last_seq(js: Any) -> int:
 
 async def test_a_republish_after_a_crash_is_dropped_as_duplicate(nats_server: Any, pg_dsn: str) -> None:
     schema = f"t_relay_{uuid.uuid4().hex[:8]}"
-    await asyncio.to_thread(upgrade, MIGRATIONS, pg_dsn, schema)
+    # The relay runs as meetings' own runtime role, as in the service.
+    dsn, password = await asyncio.to_thread(prepare_runtime_schema, MIGRATIONS, pg_dsn, schema)
     ids = await _fill_outbox(pg_dsn, schema, 50)
     nc = await nats_server.connect("meetings")
     admin = await nats_server.connect("provisioner")
-    engine = make_engine(pg_dsn, schema)
+    engine = make_engine(dsn, schema, password=password)
     sessions = make_session_factory(engine)
     try:
         js = nc.jetstream()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from services.meetings.domain.committee import Committee, CommitteeMember
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord
 from services.meetings.domain.documents import DocumentKind, PublishedDocument, RegisterEntry, register
 from services.meetings.domain.meeting import (
@@ -30,16 +31,19 @@ from services.meetings.domain.meeting import (
     TreatmentOutcome,
 )
 from services.meetings.domain.members import Seat
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Visum
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Role, Step, Visum
+from services.meetings.domain.votes import ElectionRound
 from shared.vocabulary import (
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
     FinancialImpact,
     FollowUpAction,
     FollowUpKind,
+    ItemFile,
     LegalEntity,
     MandateRole,
     MandateStatus,
@@ -106,9 +110,33 @@ def _item(**changes: Any) -> AgendaItem:
             budget_change_id=uuid.uuid4(),
             consultation_id=uuid.uuid4(),
             overrules_item_id=uuid.uuid4(),
+            candidates=(Candidate(person_id="p-new", name="An Nieuw"), Candidate(person_id="p-two", name="Bo Twee")),
         ),
         visum=Visum.OVERRULED,
         meeting_id=uuid.uuid4(),
+        files=(ItemFile(title="Verslag selectie", reference="dms://2026/117"),),
+        history=(
+            Step(
+                meeting_id=uuid.uuid4(),
+                body=BodyKind.GEMEENTERAADSCOMMISSIE,
+                on=dt.date(2026, 3, 1),
+                role=Role.ADVICE,
+                outcome="advised",
+                confidentiality=Confidentiality.CLOSED,
+                tally=VoteTally(in_favour=5, against=1, abstentions=1),
+                advice="Gunstig",
+                favourable=True,
+            ),
+            Step(
+                meeting_id=None,
+                body=BodyKind.GEMEENTERAAD,
+                on=dt.date(2026, 3, 2),
+                role=Role.DECISION,
+                outcome="adopted",
+                confidentiality=Confidentiality.CLOSED,
+                decision_id=uuid.uuid4(),
+            ),
+        ),
     )
     return replace(item, **changes)
 
@@ -145,6 +173,17 @@ def _meeting(body: BodyKind = BodyKind.GEMEENTERAAD, *, days: int = 10, **change
                 amendments=(Amendment(text="Gratis", proposed_by="gr2", adopted=True, tally=tally),),
                 decision_id=uuid.uuid4(),
                 note="na amendement",
+                role=Role.DECISION,
+                closed_reason="openbare orde",
+                closing_tally=tally,
+                candidates=("gr1", "gr2", "gr3"),
+                rounds=(
+                    ElectionRound(
+                        votes={"gr1": 3, "gr2": 2, "gr3": 2}, blank=1, invalid=0, runoff=("gr1", "gr2", "gr3")
+                    ),
+                ),
+                advice="Gunstig",
+                favourable=True,
             ),
         ),
         sitting=("gr1", "gr2", "gr3"),
@@ -160,6 +199,11 @@ def _meeting(body: BodyKind = BodyKind.GEMEENTERAAD, *, days: int = 10, **change
             comments=("spelling",),
             signatures=(Signature(person_id="gr2", role="chair", signed_at=T0, on_behalf_of="gr1"),),
         ),
+        committee_id=uuid.uuid4(),
+        urgent=True,
+        urgency_reason="stormschade",
+        second_convocation_of=uuid.uuid4(),
+        retabled=(uuid.uuid4(),),
     )
     return meeting.model_copy(update=changes)
 
@@ -175,6 +219,7 @@ def _seat(body: BodyKind = BodyKind.GEMEENTERAAD, **changes: Any) -> Seat:
         voting=False,
         start=dt.date(2025, 1, 1),
         end=dt.date(2030, 12, 31),
+        group="Stadslijst",
     )
     return replace(seat, **changes)
 
@@ -202,8 +247,29 @@ def _decision(meeting_id: uuid.UUID | None, *, minutes: int = 0, **changes: Any)
         amendments=("Gratis",),
         published_on=dt.date(2026, 3, 3),
         executed_at=T0,
+        election=(ElectionRound(votes={"p-new": 4, "p-two": 2}, blank=1, invalid=1, elected="p-new"),),
+        elected=Candidate(person_id="p-new", name="An Nieuw"),
+        signed_by="gr1",
     )
     return record.model_copy(update=changes)
+
+
+def _committee(name: str = "Commissie financiën") -> Committee:
+    return Committee(
+        committee_id=uuid.uuid4(),
+        name=name,
+        council=BodyKind.GEMEENTERAAD,
+        seats=3,
+        shares={"Stadslijst": 2, "Open": 1},
+        majority=("Stadslijst",),
+        members=(
+            CommitteeMember(person_id="gr1", name="Een", group="Stadslijst"),
+            CommitteeMember(person_id="gr2", name="Twee", group="Stadslijst"),
+            CommitteeMember(person_id="gr3", name="Drie", group="Open"),
+        ),
+        chair_id="gr1",
+        set_up_on=dt.date(2026, 1, 5),
+    )
 
 
 def _document(meeting_id: uuid.UUID, kind: DocumentKind = DocumentKind.DECISION_LIST) -> PublishedDocument:
@@ -231,7 +297,15 @@ class AgendaItemsContract:
         assert await uow.items.get(uuid.uuid4()) is None
 
     async def test_an_item_without_links_or_money_round_trips(self, uow: Any) -> None:
-        item = _item(financial_impact=None, follow_up_actions=(), links=ItemLinks(), decision_id=None, meeting_id=None)
+        item = _item(
+            financial_impact=None,
+            follow_up_actions=(),
+            links=ItemLinks(),
+            decision_id=None,
+            meeting_id=None,
+            files=(),
+            history=(),
+        )
         await uow.items.add(item)
         assert await uow.items.get(item.item_id) == item
 
@@ -306,7 +380,9 @@ class SeatsContract:
         seat = _seat()
         await uow.seats.upsert(seat)
         assert await uow.seats.get(seat.mandate_id) == seat
-        changed = replace(seat, status=MandateStatus.PREVENTED, end=None, voting=True, role=MandateRole.MEMBER)
+        changed = replace(
+            seat, status=MandateStatus.PREVENTED, end=None, voting=True, role=MandateRole.MEMBER, group=None
+        )
         await uow.seats.upsert(changed)
         assert await uow.seats.get(seat.mandate_id) == changed
         assert await uow.seats.get(uuid.uuid4()) is None
@@ -415,3 +491,25 @@ class PublicationsContract:
         await uow.publications.add(entry)
         with pytest.raises(IntegrityError):
             await uow.publications.add(entry)
+
+
+class CommitteesContract:
+    """Council committees by id, whole; all of them by name."""
+
+    async def test_a_committee_is_stored_and_read_back_whole(self, uow: Any) -> None:
+        committee = _committee()
+        await uow.committees.add(committee)
+        assert await uow.committees.get(committee.committee_id) == committee
+        assert await uow.committees.get(uuid.uuid4()) is None
+
+    async def test_the_committees_come_by_name(self, uow: Any) -> None:
+        welfare, finance = _committee("Commissie welzijn"), _committee("Commissie financiën")
+        for c in (welfare, finance):
+            await uow.committees.add(c)
+        assert [c.committee_id for c in await uow.committees.all()] == [finance.committee_id, welfare.committee_id]
+
+    async def test_a_committee_id_is_stored_once(self, uow: Any) -> None:
+        committee = _committee()
+        await uow.committees.add(committee)
+        with pytest.raises(IntegrityError):
+            await uow.committees.add(committee)

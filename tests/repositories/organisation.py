@@ -298,6 +298,7 @@ class MandatesContract:
             linked_mandate_id=uuid.uuid4(),
             end_reason="ontslag",
             status_since=_day(5),
+            group="Stadslijst",
         )
         assert await uow.mandates.add_if_new(mandate)
         assert not await uow.mandates.add_if_new(dataclasses.replace(mandate, person_name="Andere"))

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -40,7 +41,7 @@ def test_every_service_runs_from_the_shared_image(name: str) -> None:
 def test_every_service_has_its_own_settings(name: str) -> None:
     env = SERVICES[name]["environment"]
     prefix = f"RW_{name.upper()}_"
-    for field in ("DATABASE_URL", "NATS_URL", "NATS_PASSWORD", "HTTP_PORT", "HTTP_HOST"):
+    for field in ("DATABASE_URL", "DATABASE_PASSWORD", "NATS_URL", "NATS_PASSWORD", "HTTP_PORT", "HTTP_HOST"):
         assert f"{prefix}{field}" in env, f"{name} lacks {prefix}{field}"
     assert env[f"{prefix}HTTP_HOST"] == "0.0.0.0", f"{name} must listen beyond its container's loopback"
 
@@ -52,6 +53,40 @@ def test_services_wait_for_healthy_infrastructure_and_one_shot_jobs(name: str) -
         assert depends[infra]["condition"] == "service_healthy", f"{name} must wait until {infra} is healthy"
     for job in ("provision", "migrate"):
         assert depends[job]["condition"] == "service_completed_successfully", f"{name} must wait for {job}"
+
+
+@pytest.mark.parametrize("name", SERVICE_NAMES)
+def test_no_service_container_connects_as_the_superuser(name: str) -> None:
+    superuser = SERVICES["postgres"]["environment"]["POSTGRES_USER"]
+    env = SERVICES[name]["environment"]
+    prefix = f"RW_{name.upper()}_"
+    url = urlsplit(env[f"{prefix}DATABASE_URL"])
+    assert url.username == f"{name}_app", f"{name} must log in as its own runtime role, not {url.username!r}"
+    assert url.username != superuser
+    assert url.password is None, f"{name}: the password is a setting of its own, not part of the URL"
+    assert env[f"{prefix}DATABASE_PASSWORD"].startswith(f"${{{prefix}DATABASE_PASSWORD:-"), name
+    leaked = {k for k in env if "DATABASE_URL" in k and not k.startswith(prefix)}
+    assert not leaked, f"{name} is given another login's URL: {leaked}"
+
+
+def test_only_the_migrate_job_knows_the_superuser() -> None:
+    password_variable = "RW_POSTGRES_PASSWORD"
+    for name, service in SERVICES.items():
+        knows = password_variable in json.dumps(service.get("environment", {}))
+        assert knows == (name in {"postgres", "migrate"}), f"{name} {'knows' if knows else 'lacks'} the superuser"
+    migrate = SERVICES["migrate"]["environment"]
+    superuser = SERVICES["postgres"]["environment"]["POSTGRES_USER"]
+    assert urlsplit(migrate["RW_MIGRATION_DATABASE_URL"]).username == superuser
+    assert "RW_DATABASE_URL" not in migrate, "the services' own URLs, not a shared one: each migrate creates its roles"
+    for name in SERVICE_NAMES:
+        # It creates each runtime role with the password that service will log in with.
+        assert migrate[f"RW_{name.upper()}_DATABASE_PASSWORD"] == SERVICES[name]["environment"][
+            f"RW_{name.upper()}_DATABASE_PASSWORD"
+        ]
+        assert SERVICES["seed"]["environment"][f"RW_{name.upper()}_DATABASE_URL"] == SERVICES[name]["environment"][
+            f"RW_{name.upper()}_DATABASE_URL"
+        ]
+    assert "RW_MIGRATION_DATABASE_URL" not in SERVICES["seed"]["environment"], "demo data goes in as the services"
 
 
 def test_every_long_running_container_has_a_health_check() -> None:
@@ -89,6 +124,7 @@ def test_every_password_in_compose_is_in_the_env_example() -> None:
     assert used, "compose uses no password variables"
     assert used <= example, f".env.example lacks {sorted(used - example)}"
     assert {f"RW_{u.upper()}_NATS_PASSWORD" for u in USERS} <= used
+    assert {f"RW_{name.upper()}_DATABASE_PASSWORD" for name in SERVICE_NAMES} <= used
 
 
 def test_the_dockerfile_installs_from_the_lock_file_and_drops_root() -> None:

@@ -32,7 +32,9 @@ async def seed(settings: ServiceSettings) -> str:
     """Insert every credit of the plan that is not there yet; never touches committed amounts."""
     lines = parse_plan_csv(PLAN_CSV.read_text(encoding="utf-8"))
     tree = plan_tree(lines)
-    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1)
+    engine = make_engine(
+        settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password
+    )
     try:
         async with engine.begin() as conn:
             for code, title in tree.objectives.items():

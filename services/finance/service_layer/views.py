@@ -7,16 +7,15 @@ and in the CSV export (a decimal point, never a float).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from enum import Enum
 
 from services.finance.domain.control import VisumStatus
 from services.finance.domain.model import ZERO
 from services.finance.service_layer.ports import FinanceUnitOfWork
 from shared.contracts.base import Contract, LegalEntity
+from shared.contracts.cells import cell
 from shared.contracts.finance import (
     CommitmentLine,
     CreditLine,
@@ -194,20 +193,7 @@ async def export_report(uow: FinanceUnitOfWork, query: ExportReport) -> ExportRe
     if lines:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(type(lines[0]).model_fields)
-        writer.writerows([_cell(getattr(line, name)) for name in type(line).model_fields] for line in lines)
+        writer.writerows([cell(getattr(line, name)) for name in type(line).model_fields] for line in lines)
     return ExportReportReply(command_id=query.command_id, csv=out.getvalue(), rows=len(lines))
 
 
-def _cell(value: object) -> str:
-    """A value as one CSV cell: plain text, amounts with cents, several values joined by ` | `."""
-    if value is None:
-        return ""
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, tuple):
-        return " | ".join(_cell(v) for v in value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return str(value)

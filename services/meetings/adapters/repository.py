@@ -9,15 +9,17 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.meetings.adapters.tables import agenda_items
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Visum
+from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemLinks, ItemStatus, Step, Visum
 from shared.vocabulary import (
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
     FinancialImpact,
     FollowUpAction,
+    ItemFile,
     LegalEntity,
 )
 
@@ -44,6 +46,8 @@ def _row(item: AgendaItem) -> dict[str, Any]:
         "links": _links_json(item.links),
         "visum": item.visum.value,
         "meeting_id": item.meeting_id,
+        "files": [f.model_dump(mode="json") for f in item.files],
+        "history": [s.model_dump(mode="json") for s in item.history],
     }
 
 
@@ -54,6 +58,7 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "budget_change_id": str(links.budget_change_id) if links.budget_change_id else None,
         "consultation_id": str(links.consultation_id) if links.consultation_id else None,
         "overrules_item_id": str(links.overrules_item_id) if links.overrules_item_id else None,
+        "candidates": [c.model_dump(mode="json") for c in links.candidates],
     }
 
 
@@ -68,6 +73,7 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         budget_change_id=_uuid(data.get("budget_change_id")),
         consultation_id=_uuid(data.get("consultation_id")),
         overrules_item_id=_uuid(data.get("overrules_item_id")),
+        candidates=tuple(Candidate.model_validate(c) for c in data.get("candidates") or ()),
     )
 
 
@@ -91,6 +97,8 @@ def _item(row: Any) -> AgendaItem:
         links=_links(row.links or {}),
         visum=Visum(row.visum),
         meeting_id=row.meeting_id,
+        files=tuple(ItemFile.model_validate(f) for f in row.files or ()),
+        history=tuple(Step.model_validate(s) for s in row.history or ()),
     )
 
 

@@ -1,4 +1,4 @@
-"""Meetings, seats, consultations, decisions and the publication register in PostgreSQL."""
+"""Meetings, committees, seats, consultations, decisions and the publication register in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.meetings.adapters.tables import consultations, decisions, meetings, publications, seats
+from services.meetings.adapters.tables import committees, consultations, decisions, meetings, publications, seats
+from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import PublishedDocument, RegisterEntry
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.members import Seat
 from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
-__all__ = ["SqlConsultations", "SqlDecisions", "SqlMeetings", "SqlPublications", "SqlSeats"]
+__all__ = ["SqlCommittees", "SqlConsultations", "SqlDecisions", "SqlMeetings", "SqlPublications", "SqlSeats"]
 
 # Any constant: serialises appends to the publication register so its chain has no forks.
 _REGISTER_LOCK = 0x52570001
@@ -77,6 +78,7 @@ class SqlSeats(_Repo):
             "voting": seat.voting,
             "start": seat.start,
             "end": seat.end,
+            "group_name": seat.group,
         }
         stmt = pg_insert(seats).values(**values)
         await self._session.execute(
@@ -103,7 +105,26 @@ def _seat(row: Any) -> Seat:
         voting=row.voting,
         start=row.start,
         end=row.end,
+        group=row.group_name,
     )
+
+
+class SqlCommittees(_Repo):
+    async def add(self, committee: Committee) -> None:
+        await self._session.execute(
+            insert(committees).values(
+                committee_id=committee.committee_id, name=committee.name, document=committee.model_dump(mode="json")
+            )
+        )
+
+    async def get(self, committee_id: uuid.UUID) -> Committee | None:
+        stmt = select(committees.c.document).where(committees.c.committee_id == committee_id)
+        document = (await self._session.execute(stmt)).scalar_one_or_none()
+        return Committee.model_validate(document) if document is not None else None
+
+    async def all(self) -> Sequence[Committee]:
+        stmt = select(committees.c.document).order_by(committees.c.name, committees.c.committee_id)
+        return [Committee.model_validate(d) for d in (await self._session.execute(stmt)).scalars()]
 
 
 class SqlConsultations(_Repo):

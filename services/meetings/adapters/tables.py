@@ -7,7 +7,17 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import messaging_tables
 
-__all__ = ["agenda_items", "consultations", "decisions", "meetings", "metadata", "publications", "seats", "tables"]
+__all__ = [
+    "agenda_items",
+    "committees",
+    "consultations",
+    "decisions",
+    "meetings",
+    "metadata",
+    "publications",
+    "seats",
+    "tables",
+]
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -34,6 +44,9 @@ agenda_items = Table(
     Column("links", JSONB, nullable=False, server_default="{}"),
     Column("visum", Text, nullable=False, server_default="not_required"),
     Column("meeting_id", Uuid),
+    # The item's file, and its one history across college, committee and council.
+    Column("files", JSONB, nullable=False, server_default="[]"),
+    Column("history", JSONB, nullable=False, server_default="[]"),
 )
 
 # A meeting is one aggregate: its agenda, session and minutes change together, in one row.
@@ -62,6 +75,16 @@ seats = Table(
     Column("voting", Boolean, nullable=False),
     Column("start", Date, nullable=False),
     Column("end", Date),
+    Column("group_name", Text),
+)
+
+# Council committees: their seats per group and members, one document each.
+committees = Table(
+    "committees",
+    metadata,
+    Column("committee_id", Uuid, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("document", JSONB, nullable=False),
 )
 
 # Union consultations known from hr; a staff-rules item is tabled only once concluded.

@@ -19,16 +19,17 @@ from shared.contracts.organisation import DecisionExecuted, MandateEnded, Mandat
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
-from shared.vocabulary import Confidentiality, Entity
+from shared.vocabulary import BodyKind, Confidentiality, Entity
 
 __all__ = [
     "add_agenda_item",
+    "advise_on_item",
     "amend_item",
     "approve_minutes",
     "change_seat_status",
     "close_meeting",
     "convene_meeting",
-    "decide_agenda_item",
+    "decide_as_mayor",
     "end_seat",
     "leave_item",
     "open_session",
@@ -39,10 +40,13 @@ __all__ = [
     "record_budget_check",
     "record_consultation",
     "record_execution",
+    "record_lapse",
     "record_seat",
     "record_visum",
     "schedule_meeting",
+    "set_up_committee",
     "sign_minutes",
+    "treat_in_closed_session",
     "vote_on_item",
 ]
 
@@ -66,19 +70,58 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         budget_change_id=c.budget_change_id,
         consultation_id=c.consultation_id,
         overrules_item_id=c.overrules_item_id,
+        candidates=c.candidates,
+        files=c.files,
     )
 
 
-def decide_agenda_item(c: items.DecideAgendaItem) -> own.DecideAgendaItem:
-    return own.DecideAgendaItem(item_id=c.item_id, votes=c.votes)
+def decide_as_mayor(c: items.DecideAsMayor) -> own.DecideAsMayor:
+    return own.DecideAsMayor(item_id=c.item_id, mayor_id=c.mayor_id)
 
 
 def schedule_meeting(c: sessions.ScheduleMeeting) -> own.ScheduleMeeting:
-    return own.ScheduleMeeting(body=c.body, scheduled_at=c.scheduled_at, location=c.location, joint_with=c.joint_with)
+    return own.ScheduleMeeting(
+        body=c.body,
+        scheduled_at=c.scheduled_at,
+        location=c.location,
+        joint_with=c.joint_with,
+        committee_id=c.committee_id,
+        second_convocation_of=c.second_convocation_of,
+    )
 
 
 def convene_meeting(c: sessions.ConveneMeeting) -> own.ConveneMeeting:
-    return own.ConveneMeeting(meeting_id=c.meeting_id, item_ids=c.item_ids, convened_by=c.convened_by)
+    return own.ConveneMeeting(
+        meeting_id=c.meeting_id,
+        item_ids=c.item_ids,
+        convened_by=c.convened_by,
+        urgent=c.urgent,
+        urgency_reason=c.urgency_reason,
+    )
+
+
+def record_lapse(c: sessions.RecordLapse) -> own.RecordLapse:
+    return own.RecordLapse(meeting_id=c.meeting_id, present=c.present)
+
+
+def set_up_committee(c: sessions.SetUpCommittee) -> own.SetUpCommittee:
+    return own.SetUpCommittee(name=c.name, seats=c.seats, nominations=dict(c.nominations), chair_id=c.chair_id)
+
+
+def treat_in_closed_session(c: sessions.TreatInClosedSession) -> own.TreatInClosedSession:
+    return own.TreatInClosedSession(
+        meeting_id=c.meeting_id, item_id=c.item_id, reason=c.reason, open_votes=c.open_votes
+    )
+
+
+def advise_on_item(c: sessions.AdviseOnItem) -> own.AdviseOnItem:
+    return own.AdviseOnItem(
+        meeting_id=c.meeting_id,
+        item_id=c.item_id,
+        advice=c.advice,
+        open_votes=c.open_votes,
+        secret_tally=c.secret_tally,
+    )
 
 
 def add_agenda_item(c: sessions.AddAgendaItem) -> own.AddAgendaItem:
@@ -113,7 +156,11 @@ def amend_item(c: sessions.AmendItem) -> own.AmendItem:
 
 def vote_on_item(c: sessions.VoteOnItem) -> own.VoteOnItem:
     return own.VoteOnItem(
-        meeting_id=c.meeting_id, item_id=c.item_id, open_votes=c.open_votes, secret_tally=c.secret_tally
+        meeting_id=c.meeting_id,
+        item_id=c.item_id,
+        open_votes=c.open_votes,
+        secret_tally=c.secret_tally,
+        election=c.election,
     )
 
 
@@ -165,6 +212,7 @@ def record_seat(event: MandateStarted, _envelope: Envelope) -> own.RecordSeat:
         voting=event.voting,
         start=event.start,
         end=event.end,
+        group=event.group,
     )
 
 
@@ -242,6 +290,9 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             budget_change_id=event.budget_change_id,
             consultation_id=event.consultation_id,
             overrules_item_id=event.overrules_item_id,
+            elected=event.elected,
+            signed_by=event.signed_by,
+            reportable=event.reportable,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),
@@ -304,9 +355,13 @@ def _(event: events.AgendaPublished) -> Outgoing:
                 )
                 for line in event.items
             ),
+            urgent=event.urgent,
+            second_convocation=event.second_convocation,
         ),
         subject_id=str(event.meeting_id),
         entity=Entity.of(event.entity),
+        # The BCSD always meets behind closed doors: its agenda is not public, not even by number.
+        confidentiality=Confidentiality.SOCIAL if event.body is BodyKind.BCSD else Confidentiality.PUBLIC,
     )
 
 

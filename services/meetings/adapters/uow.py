@@ -6,6 +6,7 @@ from typing import Self
 
 from services.meetings.adapters.repository import SqlAgendaItems
 from services.meetings.adapters.session_repository import (
+    SqlCommittees,
     SqlConsultations,
     SqlDecisions,
     SqlMeetings,
@@ -30,6 +31,7 @@ class SqlMeetingsUnitOfWork(SqlUnitOfWork):
     consultations: SqlConsultations
     decisions: SqlDecisions
     publications: SqlPublications
+    committees: SqlCommittees
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -39,4 +41,5 @@ class SqlMeetingsUnitOfWork(SqlUnitOfWork):
         self.consultations = SqlConsultations(self.session)
         self.decisions = SqlDecisions(self.session)
         self.publications = SqlPublications(self.session)
+        self.committees = SqlCommittees(self.session)
         return self

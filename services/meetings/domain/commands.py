@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from shared.vocabulary import (
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    ElectionBallots,
     FinancialImpact,
     FollowUpAction,
+    ItemFile,
     LegalEntity,
     MandateRole,
     MandateStatus,
@@ -28,12 +31,13 @@ from shared.vocabulary import (
 
 __all__ = [
     "AddAgendaItem",
+    "AdviseOnItem",
     "AmendItem",
     "ApproveMinutes",
     "ChangeSeatStatus",
     "CloseMeeting",
     "ConveneMeeting",
-    "DecideAgendaItem",
+    "DecideAsMayor",
     "EndSeat",
     "LeaveItem",
     "OpenSession",
@@ -43,10 +47,13 @@ __all__ = [
     "RecordBudgetCheck",
     "RecordConsultation",
     "RecordExecution",
+    "RecordLapse",
     "RecordSeat",
     "RecordVisum",
     "ScheduleMeeting",
+    "SetUpCommittee",
     "SignMinutes",
+    "TreatInClosedSession",
     "VoteOnItem",
 ]
 
@@ -61,7 +68,8 @@ class ProposeAgendaItem:
     entity: LegalEntity
     title: str
     kind: DecisionKind
-    confidentiality: Confidentiality
+    confidentiality: Confidentiality | None
+    """None: by the rules (social at the BCSD, closed about persons, public otherwise)."""
     legal_basis: str
     motivation: str
     financial_impact: FinancialImpact | None
@@ -72,14 +80,26 @@ class ProposeAgendaItem:
     budget_change_id: uuid.UUID | None = None
     consultation_id: uuid.UUID | None = None
     overrules_item_id: uuid.UUID | None = None
+    candidates: tuple[Candidate, ...] = ()
+    files: tuple[ItemFile, ...] = ()
 
 
 @dataclass(frozen=True)
-class DecideAgendaItem:
-    """Decide an item outside a recorded session from its tally."""
+class DecideAsMayor:
+    """The burgemeester takes a burgemeestersbesluit or politieverordening alone, and signs it."""
 
     item_id: uuid.UUID
-    votes: VoteTally
+    mayor_id: str
+
+
+@dataclass(frozen=True)
+class SetUpCommittee:
+    """The council sets up a committee: its seats, and each group's nominated members."""
+
+    name: str
+    seats: int
+    nominations: Mapping[str, tuple[str, ...]]
+    chair_id: str
 
 
 # -- agenda ---------------------------------------------------------------------------------------
@@ -91,6 +111,8 @@ class ScheduleMeeting:
     scheduled_at: dt.datetime
     location: str
     joint_with: uuid.UUID | None = None
+    committee_id: uuid.UUID | None = None
+    second_convocation_of: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +120,8 @@ class ConveneMeeting:
     meeting_id: uuid.UUID
     item_ids: tuple[uuid.UUID, ...]
     convened_by: str
+    urgent: bool = False
+    urgency_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,24 @@ class OpenSession:
 
 
 @dataclass(frozen=True)
+class RecordLapse:
+    """Fewer than a majority came: the meeting lapses (and a council may convene it a second time)."""
+
+    meeting_id: uuid.UUID
+    present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TreatInClosedSession:
+    """The members present decide, by 2/3 and with reasons, to treat a public item in closed session."""
+
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID
+    reason: str
+    open_votes: Mapping[str, VoteChoice]
+
+
+@dataclass(frozen=True)
 class LeaveItem:
     meeting_id: uuid.UUID
     item_id: uuid.UUID
@@ -130,10 +172,22 @@ class LeaveItem:
 
 @dataclass(frozen=True)
 class VoteOnItem:
-    """Either `open_votes` (every member present for the item) or `secret_tally`."""
+    """One of `open_votes` (every member present for the item), `secret_tally`, or `election` ballots."""
 
     meeting_id: uuid.UUID
     item_id: uuid.UUID
+    open_votes: Mapping[str, VoteChoice] | None = None
+    secret_tally: VoteTally | None = None
+    election: ElectionBallots | None = None
+
+
+@dataclass(frozen=True)
+class AdviseOnItem:
+    """A committee's advice on a council item, voted openly (or by secret ballot about persons)."""
+
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID
+    advice: str
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
 
@@ -218,6 +272,7 @@ class RecordSeat:
     voting: bool
     start: dt.date
     end: dt.date | None
+    group: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.meetings.domain.model import AgendaItem
-from services.meetings.domain.votes import Choice, VoteResult
+from services.meetings.domain.votes import Choice, ElectionRound, VoteResult
 from shared.vocabulary import (
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     FinancialImpact,
@@ -20,7 +21,26 @@ from shared.vocabulary import (
     VoteTally,
 )
 
-__all__ = ["DecisionOutcome", "DecisionRecord", "effective_date", "outgoing_impact", "outgoing_title"]
+__all__ = [
+    "REPORTING_BODIES",
+    "DecisionOutcome",
+    "DecisionRecord",
+    "effective_date",
+    "outgoing_impact",
+    "outgoing_title",
+    "reportable",
+]
+
+#: Bodies whose decision lists must be reported to the supervisory authority (DOMAIN §4).
+REPORTING_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.DISTRICTSRAAD})
+
+
+def reportable(body: BodyKind, kind: DecisionKind) -> bool:
+    """Reported to the supervisory authority: the councils' decisions, and the regulations and police
+    ordinances of any body (a burgemeester's too); never the BCSD's (reference §2.5)."""
+    if body is BodyKind.BCSD:
+        return False
+    return body in REPORTING_BODIES or kind is DecisionKind.REGULATION
 
 
 class DecisionOutcome(StrEnum):
@@ -57,6 +77,16 @@ class DecisionRecord(BaseModel):
     """Adopted amendments, in order."""
     published_on: dt.date | None = None
     executed_at: dt.datetime | None = None
+    election: tuple[ElectionRound, ...] = ()
+    """The rounds of an election, the last one deciding."""
+    elected: Candidate | None = None
+    signed_by: str | None = None
+    """The burgemeester who decided alone and signed (no vote)."""
+
+    @property
+    def reportable(self) -> bool:
+        """Whether the decision reaches the supervisory authority (with its list, or as a regulation)."""
+        return reportable(self.body, self.kind)
 
     @classmethod
     def of(
@@ -71,7 +101,79 @@ class DecisionRecord(BaseModel):
         amendments: tuple[str, ...] = (),
     ) -> DecisionRecord:
         """The record of a vote; `effective_days` is the policy's term for regulations after publication."""
-        adopted = result.adopted
+        return cls._record(
+            item,
+            result.tally,
+            result.adopted,
+            result.secret,
+            dict(result.by_member),
+            decision_id=decision_id,
+            meeting_id=meeting_id,
+            decided_at=decided_at,
+            effective_days=effective_days,
+            amendments=amendments,
+        )
+
+    @classmethod
+    def of_election(
+        cls,
+        item: AgendaItem,
+        rounds: tuple[ElectionRound, ...],
+        *,
+        decision_id: uuid.UUID,
+        meeting_id: uuid.UUID,
+        decided_at: dt.datetime,
+        effective_days: int,
+    ) -> DecisionRecord:
+        """The record of an election: adopted when its last round elected a candidate."""
+        last = rounds[-1]
+        elected = next((c for c in item.links.candidates if c.person_id == last.elected), None)
+        record = cls._record(
+            item,
+            last.tally(),
+            elected is not None,
+            True,
+            {},
+            decision_id=decision_id,
+            meeting_id=meeting_id,
+            decided_at=decided_at,
+            effective_days=effective_days,
+        )
+        return record.model_copy(update={"election": rounds, "elected": elected})
+
+    @classmethod
+    def by_mayor(
+        cls, item: AgendaItem, *, mayor: str, decision_id: uuid.UUID, decided_at: dt.datetime, effective_days: int
+    ) -> DecisionRecord:
+        """A burgemeestersbesluit or politieverordening: no vote, the burgemeester's signature."""
+        record = cls._record(
+            item,
+            VoteTally(in_favour=0, against=0, abstentions=0),
+            True,
+            False,
+            {},
+            decision_id=decision_id,
+            meeting_id=None,
+            decided_at=decided_at,
+            effective_days=effective_days,
+        )
+        return record.model_copy(update={"signed_by": mayor})
+
+    @classmethod
+    def _record(
+        cls,
+        item: AgendaItem,
+        tally: VoteTally,
+        adopted: bool,
+        secret: bool,
+        by_member: dict[str, Choice],
+        *,
+        decision_id: uuid.UUID,
+        meeting_id: uuid.UUID | None,
+        decided_at: dt.datetime,
+        effective_days: int,
+        amendments: tuple[str, ...] = (),
+    ) -> DecisionRecord:
         return cls(
             decision_id=decision_id,
             item_id=item.item_id,
@@ -84,9 +186,9 @@ class DecisionRecord(BaseModel):
             legal_basis=item.legal_basis,
             confidentiality=item.confidentiality,
             outcome=DecisionOutcome.ADOPTED if adopted else DecisionOutcome.REJECTED,
-            tally=result.tally,
-            secret=result.secret,
-            by_member=dict(result.by_member),
+            tally=tally,
+            secret=secret,
+            by_member=by_member,
             decided_at=decided_at,
             effective_date=(
                 effective_date(item.kind, decided_at.date(), published_on=None, days=effective_days)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
+from services.meetings.domain.decision import REPORTING_BODIES, DecisionOutcome, DecisionRecord, effective_date
 from services.meetings.domain.meeting import Meeting, MinutesStatus, Treatment
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
 from shared.kernel import RuleViolation
@@ -36,9 +36,6 @@ __all__ = [
     "register",
     "verify_register",
 ]
-
-#: Bodies whose decision lists (and regulations) must be reported to the supervisory authority.
-REPORTING_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.DISTRICTSRAAD})
 
 
 class DocumentKind(StrEnum):
@@ -182,6 +179,8 @@ def draft_minutes(meeting: Meeting, names: Mapping[str, str]) -> dict[str, Any]:
                 "secret_ballot": e.secret,
                 "by_member": {name(p): c.value for p, c in sorted(e.by_member.items())},
                 "note": e.note,
+                "closed_reason": e.closed_reason,
+                "advice": e.advice,
             }
             for e in meeting.entries
         ],

@@ -17,6 +17,7 @@ from shared.kernel import DomainEvent
 from shared.vocabulary import (
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
@@ -79,6 +80,9 @@ class DecisionAdopted(DomainEvent):
     budget_change_id: uuid.UUID | None
     consultation_id: uuid.UUID | None
     overrules_item_id: uuid.UUID | None
+    elected: Candidate | None = None
+    signed_by: str | None = None
+    reportable: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class AgendaPublished(DomainEvent):
     scheduled_at: dt.datetime
     version: int
     items: tuple[AgendaLine, ...]
+    urgent: bool = False
+    second_convocation: bool = False
 
 
 @dataclass(frozen=True)

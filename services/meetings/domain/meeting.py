@@ -2,6 +2,9 @@
 
 A joint meeting (council and RMW, college and vast bureau back to back) is two `Meeting`s that
 share a `joint_group_id`: each keeps its own agenda, decisions and minutes for its own entity.
+A session opens at its scheduled time, not before, with a majority of the sitting members; a
+council meeting that lacked it lapses, and its second convocation decides the re-tabled items
+whatever the number present. The public part comes first; closed items are treated after it.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.meetings.domain.model import AgendaItem, ItemStatus, entity_of_body
+from services.meetings.domain.model import AgendaItem, ItemStatus, Role, entity_of_body, role_of
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
-from services.meetings.domain.votes import Choice, VoteResult, quorum, reaches
+from services.meetings.domain.votes import Choice, ElectionRound, VoteResult, quorum, reaches
 from shared.kernel import RuleViolation
-from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, LegalEntity, VoteTally
+from shared.vocabulary import PERSON_KINDS, BodyKind, Confidentiality, DecisionKind, LegalEntity, VoteTally
 
 __all__ = [
     "Amendment",
@@ -29,6 +32,7 @@ __all__ = [
     "Signature",
     "Treatment",
     "TreatmentOutcome",
+    "VoteMode",
 ]
 
 
@@ -41,6 +45,8 @@ class MeetingStatus(StrEnum):
     CONVENED = "convened"
     IN_SESSION = "in_session"
     CLOSED = "closed"
+    LAPSED = "lapsed"
+    """The session could not open: fewer than a majority of the sitting members came."""
 
 
 class EntryOrigin(StrEnum):
@@ -60,6 +66,19 @@ class TreatmentOutcome(StrEnum):
     REJECTED = "rejected"
     """Voted down (a tie rejects). Not called REJECTED: that name is kept for refused commands."""
     POSTPONED = "postponed"
+    PREPARED = "prepared"
+    """The college (vast bureau) agreed the draft and puts it before the council (RMW)."""
+    ADVISED = "advised"
+    """The committee gave its advice."""
+
+
+class VoteMode(StrEnum):
+    OPEN = "open"
+    """Name by name."""
+    BALLOT = "secret"
+    """A secret ballot on one proposal: in favour, against, blank, invalid."""
+    ELECTION = "election"
+    """A secret ballot between candidates."""
 
 
 class Amendment(_Model):
@@ -94,10 +113,25 @@ class Treatment(_Model):
     decision_id: uuid.UUID | None = None
     note: str = ""
     """Why an item was postponed, or other remarks for the minutes."""
+    role: Role = Role.DECISION
+    closed_reason: str = ""
+    """Why the body decided (by 2/3 of the members present) to treat a public item in closed session."""
+    closing_tally: VoteTally | None = None
+    candidates: tuple[str, ...] = ()
+    """Person ids of the candidates of an election or designation."""
+    rounds: tuple[ElectionRound, ...] = ()
+    """The counted rounds of an election, the last one deciding."""
+    advice: str = ""
+    favourable: bool | None = None
 
     @property
     def public(self) -> bool:
         return self.confidentiality is Confidentiality.PUBLIC
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The candidates of the next round: the runoff of the last round, or all of them."""
+        return self.rounds[-1].runoff if self.rounds else self.candidates
 
 
 class MinutesStatus(StrEnum):
@@ -145,6 +179,15 @@ class Meeting(_Model):
     opened_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     minutes: Minutes | None = None
+    committee_id: uuid.UUID | None = None
+    """For a committee meeting: which committee of the council meets."""
+    urgent: bool = False
+    """Convened in an urgent case, with a shorter term (councils only have a term)."""
+    urgency_reason: str = ""
+    second_convocation_of: uuid.UUID | None = None
+    """The lapsed meeting this one convenes a second time."""
+    retabled: tuple[uuid.UUID, ...] = ()
+    """Items on the agenda for the second time: decided whatever the number present."""
 
     # -- planning and agenda -------------------------------------------------------------------
 
@@ -157,10 +200,27 @@ class Meeting(_Model):
         location: str,
         now: dt.datetime,
         joint_with: Meeting | None = None,
+        committee_id: uuid.UUID | None = None,
+        second_of: Meeting | None = None,
     ) -> Meeting:
-        """Plan a meeting; a joint meeting pairs council with RMW or college with vast bureau."""
+        """Plan a meeting; a joint meeting pairs council with RMW or college with vast bureau.
+
+        The burgemeester decides alone and holds no meetings; a committee meeting names its
+        committee; a second convocation names a council meeting that lapsed for lack of a quorum.
+        """
         if scheduled_at <= now:
             raise RuleViolation("meeting_in_past", "a meeting can only be scheduled in the future")
+        if body is BodyKind.BURGEMEESTER:
+            raise RuleViolation("mayor_holds_no_meetings", "the burgemeester decides alone: use decide_as_mayor")
+        if (body is BodyKind.GEMEENTERAADSCOMMISSIE) != (committee_id is not None):
+            raise RuleViolation("committee_required", "a committee meeting, and only that, names its committee")
+        if second_of is not None:
+            if second_of.body is not body or body not in COUNCILS:
+                raise RuleViolation(
+                    "second_convocation_council_only", "only a council convenes its own lapsed meeting a second time"
+                )
+            if second_of.status is not MeetingStatus.LAPSED:
+                raise RuleViolation("not_lapsed", "only a meeting that lapsed for lack of a quorum is convened again")
         group: uuid.UUID | None = None
         if joint_with is not None:
             if frozenset({body, joint_with.body}) not in _JOINT_PAIRS:
@@ -178,6 +238,9 @@ class Meeting(_Model):
             scheduled_at=scheduled_at,
             location=location,
             joint_group_id=group,
+            committee_id=committee_id,
+            second_convocation_of=second_of.meeting_id if second_of else None,
+            retabled=tuple(e.item_id for e in second_of.entries) if second_of else (),
         )
 
     def convene(
@@ -188,27 +251,42 @@ class Meeting(_Model):
         now: dt.datetime,
         policy: MeetingPolicy,
         concluded: Collection[uuid.UUID],
+        urgent: bool = False,
+        urgency_reason: str = "",
     ) -> Meeting:
-        """Set and publish the agenda; a council agenda goes out at least 8 days before the meeting.
+        """Set and publish the agenda; a council agenda goes out at least 8 days before the meeting,
+        or, in an urgent case stated with its reason, within the shorter urgent term.
 
         Every item must be ready: budget check passed, visum granted or overruled, and for staff
-        rules a union consultation in `concluded` (the consultations with a protocol).
+        rules a union consultation in `concluded` (the consultations with a protocol). The public
+        items come first on the agenda: the closed part follows the public part.
         """
         if self.status is not MeetingStatus.PLANNED:
             raise RuleViolation("already_convened", "this meeting was already convened")
         if not items:
             raise RuleViolation("empty_agenda", "a meeting is convened with at least one agenda item")
-        if self.body in COUNCILS and now > policy.agenda_deadline(self.scheduled_at):
+        if urgent and not urgency_reason.strip():
+            raise RuleViolation("reason_required", "an urgent convocation states why the meeting cannot wait")
+        deadline = policy.agenda_deadline(self.scheduled_at, urgent=urgent)
+        if self.body in COUNCILS and now > deadline:
+            days = policy.urgent_agenda_days if urgent else policy.agenda_days
             raise RuleViolation(
                 "agenda_deadline_passed",
-                f"the agenda of a {self.body.value} meeting must be published at least {policy.agenda_days} days"
-                f" before it (by {policy.agenda_deadline(self.scheduled_at):%Y-%m-%d %H:%M} UTC)",
+                f"the agenda of a {self.body.value} meeting must be published at least {days} days"
+                f" before it (by {deadline:%Y-%m-%d %H:%M} UTC)"
+                + ("" if urgent else "; in an urgent case convene it as urgent, with the reason"),
             )
         meeting = self
-        for item in items:
+        for item in sorted(items, key=lambda i: i.confidentiality is not Confidentiality.PUBLIC):
             meeting = meeting._with_entry(item, origin=EntryOrigin.AGENDA, by=by, now=now, concluded=concluded)
         return meeting.model_copy(
-            update={"status": MeetingStatus.CONVENED, "convened_at": now, "agenda_published": (now,)}
+            update={
+                "status": MeetingStatus.CONVENED,
+                "convened_at": now,
+                "agenda_published": (now,),
+                "urgent": urgent,
+                "urgency_reason": urgency_reason.strip(),
+            }
         )
 
     def add_item(
@@ -224,8 +302,8 @@ class Meeting(_Model):
         postponed_from: uuid.UUID | None = None,
     ) -> Meeting:
         """Amend a convened agenda, or treat an urgent item during the session."""
-        if self.status is MeetingStatus.CLOSED:
-            raise RuleViolation("meeting_closed", "the meeting is closed")
+        if self.status in {MeetingStatus.CLOSED, MeetingStatus.LAPSED}:
+            raise RuleViolation("meeting_closed", f"the meeting is {self.status.value}")
         if self.status is MeetingStatus.IN_SESSION:
             present = len(self.present)
             if urgency_votes is None or not reaches(urgency_votes, present, policy.urgency_fraction):
@@ -263,10 +341,7 @@ class Meeting(_Model):
         concluded: Collection[uuid.UUID],
         postponed_from: uuid.UUID | None = None,
     ) -> Meeting:
-        if item.body is not self.body:
-            raise RuleViolation(
-                "item_of_other_body", f"the item is for the {item.body.value}, this meeting is of the {self.body.value}"
-            )
+        role = role_of(item.body, self.body)
         if item.status is not ItemStatus.PROPOSED:
             raise RuleViolation("item_not_open", f"the item was already {item.status.value}")
         if any(e.item_id == item.item_id for e in self.entries):
@@ -282,19 +357,23 @@ class Meeting(_Model):
             added_at=now,
             added_by=by,
             postponed_from=postponed_from,
+            role=role,
+            candidates=tuple(c.person_id for c in item.links.candidates),
         )
         return self.model_copy(update={"entries": (*self.entries, entry)})
 
     # -- session -------------------------------------------------------------------------------
 
-    def open_session(
-        self, *, present: Collection[str], sitting: Collection[str], chair_id: str, now: dt.datetime
-    ) -> Meeting:
-        """Open with the members present; a majority of the sitting members must be there."""
+    def _check_attendance(self, present: Collection[str], sitting: Collection[str], now: dt.datetime) -> None:
         if self.status is MeetingStatus.PLANNED:
             raise RuleViolation("not_convened", "the meeting was not convened")
         if self.status is not MeetingStatus.CONVENED:
-            raise RuleViolation("session_already_opened", "the session was already opened")
+            raise RuleViolation("session_already_opened", f"the meeting is already {self.status.value}")
+        if now < self.scheduled_at:
+            raise RuleViolation(
+                "session_not_due",
+                f"the session opens at its scheduled time, {self.scheduled_at:%Y-%m-%d %H:%M} UTC, not before",
+            )
         if not sitting:
             raise RuleViolation("no_sitting_members", f"no sitting members of the {self.body.value} are known")
         strangers = sorted(set(present) - set(sitting))
@@ -302,10 +381,19 @@ class Meeting(_Model):
             raise RuleViolation(
                 "not_a_member", f"not a sitting member of the {self.body.value}: {', '.join(strangers)}"
             )
+
+    def open_session(
+        self, *, present: Collection[str], sitting: Collection[str], chair_id: str, now: dt.datetime
+    ) -> Meeting:
+        """Open with the members present, on time; a majority of the sitting members must be there,
+        except at a second convocation."""
+        self._check_attendance(present, sitting, now)
         needed = quorum(len(sitting))
-        if len(set(present)) < needed:
+        if len(set(present)) < needed and self.second_convocation_of is None:
             raise RuleViolation(
-                "quorum_not_reached", f"{len(set(present))} of {len(sitting)} sitting members present; {needed} needed"
+                "quorum_not_reached",
+                f"{len(set(present))} of {len(sitting)} sitting members present; {needed} needed"
+                + (": record that the meeting lapsed and convene it a second time" if self.body in COUNCILS else ""),
             )
         return self.model_copy(
             update={
@@ -317,18 +405,43 @@ class Meeting(_Model):
             }
         )
 
+    def lapse(self, *, present: Collection[str], sitting: Collection[str], now: dt.datetime) -> Meeting:
+        """Record that the session could not open for lack of a quorum: the meeting lapses."""
+        self._check_attendance(present, sitting, now)
+        if len(set(present)) >= quorum(len(sitting)) or self.second_convocation_of is not None:
+            raise RuleViolation("quorum_reached", "enough members are present: open the session")
+        return self.model_copy(
+            update={
+                "status": MeetingStatus.LAPSED,
+                "present": tuple(sorted(set(present))),
+                "sitting": tuple(sorted(set(sitting))),
+                "closed_at": now,
+            }
+        )
+
+    def quorum_waived(self, item_id: uuid.UUID) -> bool:
+        """A second convocation decides the re-tabled items whatever the number present."""
+        return self.second_convocation_of is not None and item_id in self.retabled
+
     def entry(self, item_id: uuid.UUID) -> Treatment:
         for e in self.entries:
             if e.item_id == item_id:
                 return e
         raise RuleViolation("item_not_on_agenda", f"item {item_id} is not on the agenda of this meeting")
 
-    def _pending_entry(self, item_id: uuid.UUID) -> Treatment:
+    def _pending_entry(self, item_id: uuid.UUID, *, treating: bool = False) -> Treatment:
         if self.status is not MeetingStatus.IN_SESSION:
             raise RuleViolation("not_in_session", "items are treated only while the session is open")
         entry = self.entry(item_id)
         if entry.outcome is not TreatmentOutcome.PENDING:
             raise RuleViolation("already_treated", f"the item was already {entry.outcome.value}")
+        if treating and not entry.public:
+            waiting = [e.position for e in self.entries if e.public and e.outcome is TreatmentOutcome.PENDING]
+            if waiting:
+                raise RuleViolation(
+                    "public_part_first",
+                    f"the closed part follows the public part: treat items {', '.join(map(str, waiting))} first",
+                )
         return entry
 
     def present_for(self, item_id: uuid.UUID) -> tuple[str, ...]:
@@ -345,26 +458,60 @@ class Meeting(_Model):
             raise RuleViolation("reason_required", "say why the member leaves (e.g. conflict of interest)")
         return self._replace(entry.model_copy(update={"absent": {**entry.absent, person_id: reason}}))
 
-    def check_vote_mode(self, item_id: uuid.UUID, *, secret: bool) -> None:
-        """Decisions about persons are voted secretly; everything else openly, name by name."""
+    def hold_closed(self, item_id: uuid.UUID, *, reason: str, result: VoteResult, policy: MeetingPolicy) -> Meeting:
+        """Treat a public item in closed session: a reasoned decision of 2/3 of the members present."""
         entry = self._pending_entry(item_id)
-        person_kind = entry.kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL}
-        if person_kind and not secret:
+        if not entry.public:
+            raise RuleViolation("already_closed", "the item is already treated in closed session")
+        if not reason.strip():
+            raise RuleViolation("reason_required", "a closed treatment of a public item states its reasons")
+        present = len(self.present_for(item_id))
+        if not reaches(result.tally.in_favour, present, policy.closing_fraction):
+            raise RuleViolation(
+                "closing_not_supported",
+                f"closing the treatment needs {policy.closing_fraction} of the {present} members present;"
+                f" {result.tally.in_favour} voted for it",
+            )
+        closed = entry.model_copy(
+            update={
+                "confidentiality": Confidentiality.CLOSED,
+                "closed_reason": reason.strip(),
+                "closing_tally": result.tally,
+            }
+        )
+        return self._replace(closed)
+
+    def check_vote_mode(self, item_id: uuid.UUID, mode: VoteMode) -> None:
+        """Decisions about persons by secret ballot (DLB art. 34), an election between its candidates;
+        everything else openly, name by name."""
+        entry = self._pending_entry(item_id, treating=True)
+        about_persons = entry.kind in PERSON_KINDS
+        if about_persons and mode is VoteMode.OPEN:
             raise RuleViolation("secret_ballot_required", "decisions about persons are voted by secret ballot")
-        if secret and not person_kind:
+        if not about_persons and mode is not VoteMode.OPEN:
             raise RuleViolation("open_vote_required", "only decisions about persons are voted by secret ballot")
+        if mode is VoteMode.ELECTION and not entry.candidates:
+            raise RuleViolation("no_candidates", "an election is held between the item's candidates")
+        if entry.kind is DecisionKind.ELECTION and mode is not VoteMode.ELECTION and entry.role is Role.DECISION:
+            raise RuleViolation("election_ballots_required", "an election is voted by ballots for its candidates")
+        if entry.role is Role.ADVICE:
+            raise RuleViolation("advice_not_vote", "a committee gives advice on a council item: advise_on_item")
 
     def amend(self, item_id: uuid.UUID, *, text: str, proposed_by: str, result: VoteResult) -> Meeting:
         """Record an amendment and its vote; the item itself is voted afterwards."""
-        entry = self._pending_entry(item_id)
+        entry = self._pending_entry(item_id, treating=True)
         if not text.strip():
             raise RuleViolation("amendment_empty", "an amendment states the change to the proposed decision")
         amendment = Amendment(text=text, proposed_by=proposed_by, adopted=result.adopted, tally=result.tally)
         return self._replace(entry.model_copy(update={"amendments": (*entry.amendments, amendment)}))
 
-    def record_vote(self, item_id: uuid.UUID, result: VoteResult, decision_id: uuid.UUID) -> Meeting:
-        entry = self._pending_entry(item_id)
-        outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.REJECTED
+    def record_vote(self, item_id: uuid.UUID, result: VoteResult, decision_id: uuid.UUID | None) -> Meeting:
+        """The vote on an item: its decision, or, for the college, whether it goes to the council."""
+        entry = self._pending_entry(item_id, treating=True)
+        if entry.role is Role.PREPARATION:
+            outcome = TreatmentOutcome.PREPARED if result.adopted else TreatmentOutcome.REJECTED
+        else:
+            outcome = TreatmentOutcome.ADOPTED if result.adopted else TreatmentOutcome.REJECTED
         return self._replace(
             entry.model_copy(
                 update={
@@ -373,6 +520,47 @@ class Meeting(_Model):
                     "secret": result.secret,
                     "by_member": dict(result.by_member),
                     "decision_id": decision_id,
+                }
+            )
+        )
+
+    def record_round(self, item_id: uuid.UUID, counted: ElectionRound, decision_id: uuid.UUID | None) -> Meeting:
+        """A round of an election: the item stays open for a runoff, or is decided by this round."""
+        entry = self._pending_entry(item_id, treating=True)
+        rounds = (*entry.rounds, counted)
+        if not counted.decided:
+            return self._replace(entry.model_copy(update={"rounds": rounds}))
+        outcome = TreatmentOutcome.ADOPTED if counted.elected else TreatmentOutcome.REJECTED
+        if entry.role is Role.PREPARATION:
+            outcome = TreatmentOutcome.PREPARED if counted.elected else TreatmentOutcome.REJECTED
+        return self._replace(
+            entry.model_copy(
+                update={
+                    "rounds": rounds,
+                    "outcome": outcome,
+                    "tally": counted.tally(),
+                    "secret": True,
+                    "decision_id": decision_id,
+                }
+            )
+        )
+
+    def record_advice(self, item_id: uuid.UUID, *, text: str, result: VoteResult) -> Meeting:
+        """A committee's advice on a council item, with its vote; the item goes on to the council."""
+        entry = self._pending_entry(item_id, treating=True)
+        if entry.role is not Role.ADVICE:
+            raise RuleViolation("not_for_advice", "only a committee advises, on a council item")
+        if not text.strip():
+            raise RuleViolation("advice_empty", "the advice states the committee's view")
+        return self._replace(
+            entry.model_copy(
+                update={
+                    "outcome": TreatmentOutcome.ADVISED,
+                    "advice": text.strip(),
+                    "favourable": result.adopted,
+                    "tally": result.tally,
+                    "secret": result.secret,
+                    "by_member": dict(result.by_member),
                 }
             )
         )

@@ -1,4 +1,8 @@
-"""Who sits in a body on a date: the local read model of `organisation`'s mandates."""
+"""Who sits in a body on a date: the local read model of `organisation`'s mandates.
+
+The burgemeester is a body of one person: the sitting mayor of the college. A council committee's
+members are the council members its groups nominated (`committee.Committee`).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ class Seat:
     voting: bool
     start: dt.date
     end: dt.date | None
+    group: str | None = None
+    """The council group (fractie) the member belongs to, where organisation knows it."""
 
     def sits_on(self, day: dt.date) -> bool:
         """Held on `day` and not prevented (a prevented member is replaced by an acting one)."""
@@ -42,6 +48,12 @@ class Roster:
 
     @classmethod
     def of(cls, seats: Iterable[Seat], body: BodyKind, day: dt.date) -> Roster:
+        """The seats of `body` held on `day`; for the burgemeester, the college's sitting mayor."""
+        if body is BodyKind.BURGEMEESTER:
+            mayors = tuple(
+                s for s in seats if s.body is BodyKind.COLLEGE and s.role is MandateRole.MAYOR and s.sits_on(day)
+            )
+            return cls(body, day, mayors)
         return cls(body, day, tuple(s for s in seats if s.body is body and s.sits_on(day)))
 
     @property
@@ -50,6 +62,19 @@ class Roster:
         return frozenset(s.person_id for s in self.seats if s.voting)
 
     @property
+    def members(self) -> frozenset[str]:
+        """Everyone who holds a seat, with or without a vote: they see the body's closed items."""
+        return frozenset(s.person_id for s in self.seats)
+
+    @property
     def chairs(self) -> frozenset[str]:
         """Who chairs: the chair, or the mayor in the college."""
         return frozenset(s.person_id for s in self.seats if s.role in {MandateRole.CHAIR, MandateRole.MAYOR})
+
+    def groups(self) -> dict[str, int]:
+        """Voting members per council group; members without a known group are left out."""
+        counts: dict[str, int] = {}
+        for s in self.seats:
+            if s.voting and s.group:
+                counts[s.group] = counts.get(s.group, 0) + 1
+        return counts

@@ -1,4 +1,10 @@
-"""Agenda items and the decision on them."""
+"""Agenda items: what they decide on, who sees them, when they are ready, and their history.
+
+An item is decided by a vote in a session of its body (or signed by the burgemeester, a body of
+one person). Before that, a council item may be prepared by the college (or the RMW's by the vast
+bureau) and advised on by a council committee: every treatment becomes a step of the item's one
+history, which any of its documents can show.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,20 @@ import uuid
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.kernel import RuleViolation
 from shared.vocabulary import (
+    PERSON_KINDS,
     AppointmentDetails,
     BodyKind,
+    Candidate,
     Confidentiality,
     DecisionKind,
     DelegationDetails,
     FinancialImpact,
     FollowUpAction,
+    ItemFile,
     LegalEntity,
     VoteTally,
 )
@@ -25,10 +36,12 @@ __all__ = [
     "BudgetCheck",
     "ItemLinks",
     "ItemStatus",
-    "Outcome",
+    "Role",
+    "Step",
     "Visum",
-    "decide",
+    "default_confidentiality",
     "entity_of_body",
+    "role_of",
 ]
 
 
@@ -65,6 +78,8 @@ _BODY_ENTITY = {
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
     BodyKind.VAST_BUREAU: LegalEntity.OCMW,
     BodyKind.BCSD: LegalEntity.OCMW,
+    BodyKind.BURGEMEESTER: LegalEntity.GEMEENTE,
+    BodyKind.GEMEENTERAADSCOMMISSIE: LegalEntity.GEMEENTE,
 }
 
 
@@ -73,9 +88,71 @@ def entity_of_body(body: BodyKind) -> LegalEntity:
     return _BODY_ENTITY[body]
 
 
-_SECRET_KINDS = frozenset({DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL})
+_NAMED_PERSON = frozenset({DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL, DecisionKind.DISCIPLINE})
+_BETWEEN_CANDIDATES = frozenset({DecisionKind.ELECTION, DecisionKind.DESIGNATION})
 _COUNCILS = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
 _EXECUTIVES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU})
+#: What the burgemeester decides alone: burgemeestersbesluiten and politieverordeningen.
+_MAYORS_KINDS = frozenset({DecisionKind.DECISION, DecisionKind.REGULATION})
+
+
+def default_confidentiality(kind: DecisionKind, body: BodyKind) -> Confidentiality:
+    """BCSD items are social; items about persons are closed (DLB art. 28 §1); everything else public."""
+    if body is BodyKind.BCSD:
+        return Confidentiality.SOCIAL
+    if kind in PERSON_KINDS:
+        return Confidentiality.CLOSED
+    return Confidentiality.PUBLIC
+
+
+class Role(StrEnum):
+    """What a meeting does with an item on its agenda."""
+
+    DECISION = "decision"
+    """The item's own body decides it."""
+    PREPARATION = "preparation"
+    """The college (vast bureau) prepares a council (RMW) item and puts it before the council."""
+    ADVICE = "advice"
+    """A council committee advises on a council item; the advice travels with the item."""
+    MAYOR = "mayor"
+    """The burgemeester decided and signed it alone (no meeting)."""
+
+
+_PREPARED_BY = {BodyKind.GEMEENTERAAD: BodyKind.COLLEGE, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: BodyKind.VAST_BUREAU}
+_ADVISED_BY = {BodyKind.GEMEENTERAAD: BodyKind.GEMEENTERAADSCOMMISSIE}
+
+
+def role_of(item_body: BodyKind, meeting_body: BodyKind) -> Role:
+    """Decided by its own body, prepared by the executive of its council, advised on by a committee."""
+    if item_body is meeting_body:
+        return Role.DECISION
+    if _PREPARED_BY.get(item_body) is meeting_body:
+        return Role.PREPARATION
+    if _ADVISED_BY.get(item_body) is meeting_body:
+        return Role.ADVICE
+    raise RuleViolation(
+        "item_of_other_body", f"the item is for the {item_body.value}, this meeting is of the {meeting_body.value}"
+    )
+
+
+class Step(BaseModel):
+    """One treatment of an item in its history: where, when, in which role, with what result."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    meeting_id: uuid.UUID | None
+    body: BodyKind
+    on: dt.date
+    role: Role
+    outcome: str
+    """`adopted`, `rejected`, `postponed`, `prepared`, `advised`, or `lapsed` (no quorum)."""
+    confidentiality: Confidentiality
+    tally: VoteTally | None = None
+    advice: str = ""
+    """A committee's advice, which travels with the item to the council."""
+    favourable: bool | None = None
+    """Whether the committee's vote on its advice was favourable."""
+    decision_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -87,12 +164,19 @@ class ItemLinks:
     budget_change_id: uuid.UUID | None = None
     consultation_id: uuid.UUID | None = None
     overrules_item_id: uuid.UUID | None = None
+    candidates: tuple[Candidate, ...] = ()
+    """The persons who stand, for an election or a designation."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
-        if kind in _SECRET_KINDS and self.appointment is None:
+        if kind in _NAMED_PERSON and self.appointment is None:
             raise RuleViolation(
                 "appointment_details_missing", f"a {kind.value} item must name the person (appointment)"
+            )
+        self._check_candidates(kind)
+        if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
+            raise RuleViolation(
+                "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"
             )
         if kind is DecisionKind.DELEGATION and self.delegation is None:
             raise RuleViolation("delegation_details_missing", "a delegation item must describe the delegation")
@@ -114,6 +198,15 @@ class ItemLinks:
                 raise RuleViolation(
                     "overruling_not_executive", "only the college or the vast bureau can overrule a refused visum"
                 )
+
+    def _check_candidates(self, kind: DecisionKind) -> None:
+        if kind in _BETWEEN_CANDIDATES and not self.candidates:
+            raise RuleViolation("candidates_missing", f"a {kind.value} item names its candidates")
+        if self.candidates and kind not in _BETWEEN_CANDIDATES:
+            raise RuleViolation("candidates_not_allowed", "only elections and designations have candidates")
+        ids = [c.person_id for c in self.candidates]
+        if len(set(ids)) != len(ids):
+            raise RuleViolation("duplicate_candidate", "each candidate stands once")
 
 
 @dataclass(frozen=True)
@@ -139,11 +232,20 @@ class AgendaItem:
     visum: Visum = Visum.NOT_REQUIRED
     meeting_id: uuid.UUID | None = None
     """The meeting whose agenda holds the item; it is then decided only in that session."""
+    files: tuple[ItemFile, ...] = ()
+    """The item's file (dossier): available to the members of the body from the convocation on."""
+    history: tuple[Step, ...] = ()
+    """Every treatment so far: preparation by the college, a committee's advice, postponements, the decision."""
 
     @property
-    def secret_ballot(self) -> bool:
-        """Decisions about persons are voted by secret ballot."""
-        return self.kind in _SECRET_KINDS
+    def about_persons(self) -> bool:
+        """Decisions about persons are voted by secret ballot (DLB art. 34)."""
+        return self.kind in PERSON_KINDS
+
+    @property
+    def advice(self) -> tuple[Step, ...]:
+        """The committees' advice, which travels with the item."""
+        return tuple(s for s in self.history if s.role is Role.ADVICE)
 
     @classmethod
     def propose(
@@ -153,7 +255,7 @@ class AgendaItem:
         entity: LegalEntity,
         title: str,
         kind: DecisionKind,
-        confidentiality: Confidentiality,
+        confidentiality: Confidentiality | None,
         legal_basis: str,
         motivation: str,
         financial_impact: FinancialImpact | None,
@@ -161,8 +263,16 @@ class AgendaItem:
         proposed_by: str,
         now: dt.datetime,
         links: ItemLinks | None = None,
+        files: tuple[ItemFile, ...] = (),
     ) -> AgendaItem:
-        """Validate a proposal: the body must decide for the entity, money for the same entity."""
+        """Validate a proposal: the body must decide for the entity, money for the same entity.
+
+        Without a stated confidentiality an item is social at the BCSD, closed when it is about
+        persons and public otherwise; an item about persons may still be stated public (the
+        election of a chair in public session, by secret ballot).
+        """
+        if confidentiality is None:
+            confidentiality = default_confidentiality(kind, body)
         if entity_of_body(body) is not entity:
             raise RuleViolation(
                 "body_not_of_entity",
@@ -195,6 +305,7 @@ class AgendaItem:
             proposed_at=now,
             budget_check=BudgetCheck.PENDING if financial_impact else BudgetCheck.NOT_REQUIRED,
             links=links,
+            files=files,
         )
 
     def with_budget_check(self, passed: bool, *, visum_required: bool = False) -> AgendaItem:
@@ -216,12 +327,21 @@ class AgendaItem:
         """The college or vast bureau overruled the refused visum."""
         return replace(self, visum=Visum.OVERRULED)
 
-    def decided(self, *, adopted: bool, decision_id: uuid.UUID) -> AgendaItem:
-        """The item after its vote."""
+    def decided(self, *, adopted: bool, decision_id: uuid.UUID, step: Step) -> AgendaItem:
+        """The item after its vote, with the vote as the last step of its history."""
         if self.status is not ItemStatus.PROPOSED:
             raise RuleViolation("already_decided", f"item {self.item_id} was already {self.status.value}")
         status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
-        return replace(self, status=status, decision_id=decision_id)
+        return replace(self, status=status, decision_id=decision_id, history=(*self.history, step))
+
+    def treated(self, step: Step, *, release: bool) -> AgendaItem:
+        """A treatment that does not decide (prepared, advised, postponed, lapsed) joins the history;
+        a released item can go on the next agenda."""
+        return replace(self, history=(*self.history, step), meeting_id=None if release else self.meeting_id)
+
+    def closed(self) -> AgendaItem:
+        """The body decided (by 2/3, with reasons) to treat the item in closed session."""
+        return replace(self, confidentiality=Confidentiality.CLOSED)
 
     def check_ready(self, *, consultation_concluded: bool) -> None:
         """Refuse to table or decide an item whose preconditions from finance or hr are not met."""
@@ -241,34 +361,3 @@ class AgendaItem:
             raise RuleViolation(
                 "consultation_not_concluded", "the union consultation (BOC) on these staff rules has no protocol yet"
             )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of a vote."""
-
-    adopted: bool
-    item: AgendaItem
-
-
-def decide(
-    item: AgendaItem, votes: VoteTally, decision_id: uuid.UUID, *, consultation_concluded: bool = False
-) -> Outcome:
-    """Majority of votes cast (abstentions do not count); a tie rejects.
-
-    An item with a financial impact is decided only once its budget check passed and, where
-    required, the visum was granted (or overruled).
-    """
-    if item.status is not ItemStatus.PROPOSED:
-        raise RuleViolation("already_decided", f"item {item.item_id} was already {item.status.value}")
-    if item.meeting_id is not None:
-        raise RuleViolation(
-            "decide_in_session", f"the item is on the agenda of meeting {item.meeting_id}: vote on it in that session"
-        )
-    item.check_ready(consultation_concluded=consultation_concluded)
-    cast = votes.in_favour + votes.against
-    if cast == 0:
-        raise RuleViolation("no_votes_cast", "no votes were cast (abstentions are not votes cast)")
-    adopted = votes.in_favour > votes.against
-    status = ItemStatus.ADOPTED if adopted else ItemStatus.REJECTED
-    return Outcome(adopted, replace(item, status=status, decision_id=decision_id))

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
 
 from shared.vocabulary import BodyKind
 
-__all__ = ["COUNCILS", "EXECUTIVES", "MeetingPolicy"]
+__all__ = ["COUNCILS", "EXECUTIVES", "MeetingPolicy", "SeatMethod"]
 
 #: Bodies with a formal agenda term (the council rules; the RMW follows them by art. 74).
 COUNCILS = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.DISTRICTSRAAD})
 #: Bodies that meet behind closed doors and publish decision lists only.
 EXECUTIVES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU, BodyKind.DISTRICTSCOLLEGE})
+
+
+class SeatMethod(StrEnum):
+    """How a committee's seats are shared over the council's groups (the council chooses; DLB art. 37 [K])."""
+
+    DHONDT = "dhondt"
+    """Highest averages (D'Hondt), as in the local elections."""
+    LARGEST_REMAINDER = "largest_remainder"
+    """Hare quota, the remaining seats to the largest remainders."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,19 +36,27 @@ class MeetingPolicy:
     """Person id of the algemeen directeur, who co-signs every set of minutes (DOMAIN §3)."""
     agenda_days: int = 8
     """The agenda of a council meeting is published at least this many days before (DOMAIN §3)."""
+    urgent_agenda_days: int = 0
+    """In urgent cases the convocation may come later (DLB art. 20, "behalve in spoedeisende gevallen"):
+    the decree sets no minimum [K], so the default is any time before the meeting; the rules of order
+    may set one."""
     member_item_days: int = 5
     """Council members may add items up to this many days before the meeting (DOMAIN §3)."""
     amended_agenda_hours: int = 24
     """An amended agenda is published within this many hours (DOMAIN §3; Raderwerk publishes at once)."""
     urgency_fraction: Fraction = Fraction(2, 3)
     """Share of the members present needed to treat an urgent item not on the agenda (DOMAIN §3, configurable)."""
+    closing_fraction: Fraction = Fraction(2, 3)
+    """Share of the members present needed to treat an item in closed session with reasons (DLB art. 28 §1)."""
+    committee_seat_method: SeatMethod = SeatMethod.DHONDT
+    """How committee seats are shared over the groups; the council chooses, the majority always holds more."""
     publication_days: int = 10
     """Decision lists, regulations and approved minutes are published within this many days (DOMAIN §4)."""
     regulation_effective_days: int = 5
     """Regulations enter into force on this day after publication (DOMAIN §4)."""
 
-    def agenda_deadline(self, scheduled_at: dt.datetime) -> dt.datetime:
-        return scheduled_at - dt.timedelta(days=self.agenda_days)
+    def agenda_deadline(self, scheduled_at: dt.datetime, *, urgent: bool = False) -> dt.datetime:
+        return scheduled_at - dt.timedelta(days=self.urgent_agenda_days if urgent else self.agenda_days)
 
     def member_item_deadline(self, scheduled_at: dt.datetime) -> dt.datetime:
         return scheduled_at - dt.timedelta(days=self.member_item_days)

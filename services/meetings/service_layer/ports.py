@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
+from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
 from services.meetings.domain.meeting import Meeting
@@ -14,7 +15,16 @@ from services.meetings.domain.model import AgendaItem
 from shared.messaging.ports import EmitsEvents
 from shared.vocabulary import BodyKind
 
-__all__ = ["AgendaItems", "Consultations", "Decisions", "Meetings", "MeetingsUnitOfWork", "Publications", "Seats"]
+__all__ = [
+    "AgendaItems",
+    "Committees",
+    "Consultations",
+    "Decisions",
+    "Meetings",
+    "MeetingsUnitOfWork",
+    "Publications",
+    "Seats",
+]
 
 
 class AgendaItems(Protocol):
@@ -41,6 +51,14 @@ class Seats(Protocol):
     async def get(self, mandate_id: uuid.UUID) -> Seat | None: ...
 
     async def of_body(self, body: BodyKind) -> Sequence[Seat]: ...
+
+
+class Committees(Protocol):
+    async def add(self, committee: Committee) -> None: ...
+
+    async def get(self, committee_id: uuid.UUID) -> Committee | None: ...
+
+    async def all(self) -> Sequence[Committee]: ...
 
 
 class Consultations(Protocol):
@@ -90,3 +108,6 @@ class MeetingsUnitOfWork(EmitsEvents, Protocol):
 
     @property
     def publications(self) -> Publications: ...
+
+    @property
+    def committees(self) -> Committees: ...

@@ -54,6 +54,7 @@ class MeetingsReactions:
                 voting=cmd.voting,
                 start=cmd.start,
                 end=cmd.end,
+                group=cmd.group,
             )
         )
 

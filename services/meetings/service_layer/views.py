@@ -1,29 +1,50 @@
-"""Queries of meetings, answered from its tables with their typed replies; they never change anything."""
+"""Queries of meetings, answered from its tables with their typed replies; they never change anything.
+
+Queries answer for whom they are asked (`on_behalf_of`, claimed and not yet proven): whoever holds
+a seat in the body (the sitting members and the algemeen directeur, on the meeting day) sees its
+closed and social items in full; anyone else sees that such an item exists, and nothing more.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+from services.meetings.domain.committee import majority_groups, share_seats
+from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import decision_list, draft_minutes, ensure_publishable, verify_register
 from services.meetings.domain.lblod import meeting_graph
-from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.meeting import Meeting, MeetingStatus, Treatment
 from services.meetings.domain.members import Roster
+from services.meetings.domain.model import AgendaItem, Step
+from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.contracts.sessions import (
     BrokenEntry,
+    CommitteeLine,
     DecisionDetails,
     DecisionList,
     ExportLblod,
     ExportLblodReply,
+    GetCommitteeShares,
+    GetCommitteeSharesReply,
     GetDecision,
     GetDecisionList,
     GetDecisionListReply,
     GetDecisionReply,
+    GetItemFiles,
+    GetItemFilesReply,
+    GetItemHistory,
+    GetItemHistoryReply,
     GetMeeting,
     GetMeetingReply,
     GetMinutes,
     GetMinutesReply,
+    HistoryStepLine,
+    ItemFileLine,
+    ListCommittees,
+    ListCommitteesReply,
     ListMeetings,
     ListMeetingsReply,
     ListMembers,
@@ -33,10 +54,12 @@ from shared.contracts.sessions import (
     MemberLine,
     MinutesState,
     MinutesText,
+    TreatmentLine,
     VerifyPublications,
     VerifyPublicationsReply,
 )
 from shared.kernel import RuleViolation
+from shared.vocabulary import BodyKind, Confidentiality
 
 __all__ = ["MeetingViews"]
 
@@ -48,24 +71,115 @@ async def _meeting(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID) -> Meeting:
     return meeting
 
 
-async def _names(uow: MeetingsUnitOfWork, meeting: Meeting) -> dict[str, str]:
-    roster = Roster.of(await uow.seats.of_body(meeting.body), meeting.body, meeting.scheduled_at.date())
-    return {s.person_id: s.person_name for s in roster.seats}
+async def _roster(uow: MeetingsUnitOfWork, meeting: Meeting) -> Roster:
+    day = meeting.scheduled_at.date()
+    if meeting.committee_id is not None:
+        committee = await uow.committees.get(meeting.committee_id)
+        if committee is not None:
+            return committee.roster(day)
+        return Roster(meeting.body, day, ())
+    return Roster.of(await uow.seats.of_body(meeting.body), meeting.body, day)
+
+
+class _Audience:
+    """Who asks, and which bodies' closed content they may see (each body's roster asked once)."""
+
+    def __init__(self, uow: MeetingsUnitOfWork, person: str | None) -> None:
+        self.uow = uow
+        self.person = person
+        self._rosters: dict[uuid.UUID | tuple[BodyKind, str], Roster] = {}
+
+    async def of_meeting(self, meeting: Meeting) -> Roster:
+        if meeting.meeting_id not in self._rosters:
+            self._rosters[meeting.meeting_id] = await _roster(self.uow, meeting)
+        return self._rosters[meeting.meeting_id]
+
+    async def sees_meeting(self, meeting: Meeting) -> bool:
+        return self.person is not None and self.person in (await self.of_meeting(meeting)).members
+
+    async def sees_body(self, body: BodyKind, day: dt.date) -> bool:
+        """A member of `body` on `day` (for what was decided outside a meeting: the burgemeester)."""
+        if self.person is None:
+            return False
+        key = (body, str(day))
+        if key not in self._rosters:
+            seats = await self.uow.seats.of_body(BodyKind.COLLEGE if body is BodyKind.BURGEMEESTER else body)
+            self._rosters[key] = Roster.of(seats, body, day)
+        return self.person in self._rosters[key].members
+
+    async def sees_step(self, step: Step) -> bool:
+        if step.confidentiality is Confidentiality.PUBLIC:
+            return True
+        if step.meeting_id is not None:
+            meeting = await self.uow.meetings.get(step.meeting_id)
+            return meeting is not None and await self.sees_meeting(meeting)
+        return await self.sees_body(step.body, step.on)
+
+    async def steps(self, steps: tuple[Step, ...]) -> tuple[HistoryStepLine, ...]:
+        lines = []
+        for step in steps:
+            if await self.sees_step(step):
+                lines.append(HistoryStepLine.model_validate(step.model_dump(mode="json", exclude={"confidentiality"})))
+            else:
+                lines.append(
+                    HistoryStepLine(
+                        meeting_id=step.meeting_id,
+                        body=step.body,
+                        on=step.on,
+                        role=step.role.value,
+                        outcome="closed",
+                        restricted=True,
+                    )
+                )
+        return tuple(lines)
+
+    async def sees_item(self, item: AgendaItem) -> bool:
+        """A public item, or a member of its body where it was (or will be) decided."""
+        if item.confidentiality is Confidentiality.PUBLIC:
+            return True
+        if item.meeting_id is not None:
+            meeting = await self.uow.meetings.get(item.meeting_id)
+            if meeting is not None and meeting.body is item.body:
+                return await self.sees_meeting(meeting)
+        decided = item.history[-1].on if item.history else item.proposed_at.date()
+        return await self.sees_body(item.body, decided)
+
+
+def _treatment(entry: Treatment, earlier: tuple[HistoryStepLine, ...]) -> TreatmentLine:
+    data = entry.model_dump(mode="json", exclude={"closing_tally"})
+    return TreatmentLine.model_validate({**data, "earlier": earlier})
+
+
+def _restricted(position: int, confidentiality: Confidentiality) -> TreatmentLine:
+    return TreatmentLine(position=position, confidentiality=confidentiality, restricted=True)
 
 
 class MeetingViews:
     """Every query of meetings; the clock says which day "today" is for the members of a body."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, policy: MeetingPolicy) -> None:
         self._clock = clock
+        self._policy = policy
 
     async def get_meeting(self, uow: MeetingsUnitOfWork, q: GetMeeting) -> GetMeetingReply:
-        """The meeting with its agenda and the treatment of every item."""
+        """The meeting with its agenda and the treatment of every item (closed ones for members only)."""
         meeting = await _meeting(uow, q.meeting_id)
+        audience = _Audience(uow, q.on_behalf_of)
+        member = await audience.sees_meeting(meeting)
+        lines: list[TreatmentLine] = []
+        for entry in meeting.entries:
+            if not entry.public and not member:
+                lines.append(_restricted(entry.position, entry.confidentiality))
+                continue
+            item = await uow.items.get(entry.item_id)
+            before = tuple(s for s in (item.history if item else ()) if s.meeting_id != meeting.meeting_id)
+            lines.append(_treatment(entry, await audience.steps(before)))
+        data = meeting.model_dump(mode="json", exclude={"entries"})
+        roster = await audience.of_meeting(meeting)
         return GetMeetingReply(
             command_id=q.command_id,
-            meeting=MeetingDetails.model_validate(meeting.model_dump(mode="json")),
-            names=await _names(uow, meeting),
+            meeting=MeetingDetails.model_validate({**data, "entries": [line.model_dump() for line in lines]}),
+            names={s.person_id: s.person_name for s in roster.seats},
         )
 
     async def list_meetings(self, uow: MeetingsUnitOfWork, q: ListMeetings) -> ListMeetingsReply:
@@ -91,28 +205,63 @@ class MeetingViews:
     async def list_members(self, uow: MeetingsUnitOfWork, q: ListMembers) -> ListMembersReply:
         """Sitting members of a body on a date, chairs first."""
         day = q.on or self._clock().date()
-        roster = Roster.of(await uow.seats.of_body(q.body), q.body, day)
+        seats = await uow.seats.of_body(BodyKind.COLLEGE if q.body is BodyKind.BURGEMEESTER else q.body)
+        roster = Roster.of(seats, q.body, day)
         members = sorted(roster.seats, key=lambda s: (s.person_id not in roster.chairs, s.person_name))
         return ListMembersReply(
             command_id=q.command_id,
             on=day,
             members=tuple(
-                MemberLine(person_id=s.person_id, name=s.person_name, role=s.role, status=s.status, voting=s.voting)
+                MemberLine(
+                    person_id=s.person_id,
+                    name=s.person_name,
+                    role=s.role,
+                    status=s.status,
+                    voting=s.voting,
+                    group=s.group,
+                )
                 for s in members
             ),
         )
 
     async def get_decision(self, uow: MeetingsUnitOfWork, q: GetDecision) -> GetDecisionReply:
-        """A decision with its votes: per member for an open vote, only the tally for a secret ballot."""
+        """A decision with its votes (per member for an open vote, the tally for a secret ballot) and the
+        history of its item; a closed or social decision in full for the members of its body only."""
         record = await uow.decisions.get(q.decision_id)
         if record is None:
             raise RuleViolation("unknown_decision", f"no decision {q.decision_id}")
-        return GetDecisionReply(
-            command_id=q.command_id, decision=DecisionDetails.model_validate(record.model_dump(mode="json"))
-        )
+        audience = _Audience(uow, q.on_behalf_of)
+        if not await self._sees_decision(uow, audience, record):
+            return GetDecisionReply(
+                command_id=q.command_id,
+                decision=DecisionDetails(
+                    decision_id=record.decision_id,
+                    item_id=record.item_id,
+                    meeting_id=record.meeting_id,
+                    body=record.body,
+                    entity=record.entity,
+                    confidentiality=record.confidentiality,
+                    restricted=True,
+                ),
+            )
+        item = await uow.items.get(record.item_id)
+        details = {
+            **record.model_dump(mode="json"),
+            "reportable": record.reportable,
+            "history": [s.model_dump() for s in await audience.steps(item.history if item else ())],
+        }
+        return GetDecisionReply(command_id=q.command_id, decision=DecisionDetails.model_validate(details))
+
+    async def _sees_decision(self, uow: MeetingsUnitOfWork, audience: _Audience, record: DecisionRecord) -> bool:
+        if record.confidentiality is Confidentiality.PUBLIC:
+            return True
+        if record.meeting_id is not None:
+            meeting = await uow.meetings.get(record.meeting_id)
+            return meeting is not None and await audience.sees_meeting(meeting)
+        return await audience.sees_body(record.body, record.decided_at.date())
 
     async def get_decision_list(self, uow: MeetingsUnitOfWork, q: GetDecisionList) -> GetDecisionListReply:
-        """The besluitenlijst of a meeting, as it is (or will be) published."""
+        """The besluitenlijst of a meeting, as it is (or will be) published: closed items by number only."""
         meeting = await _meeting(uow, q.meeting_id)
         records = {d.decision_id: d for d in await uow.decisions.of_meeting(meeting.meeting_id)}
         return GetDecisionListReply(
@@ -120,14 +269,100 @@ class MeetingViews:
         )
 
     async def get_minutes(self, uow: MeetingsUnitOfWork, q: GetMinutes) -> GetMinutesReply:
-        """The full minutes with their approval and signatures (for members and the archive)."""
+        """The full minutes with their approval and signatures: closed items in full for the members."""
         meeting = await _meeting(uow, q.meeting_id)
         if meeting.minutes is None:
             raise RuleViolation("no_minutes_yet", "minutes are drafted when the meeting is closed")
+        audience = _Audience(uow, q.on_behalf_of)
+        roster = await audience.of_meeting(meeting)
+        minutes = draft_minutes(meeting, {s.person_id: s.person_name for s in roster.seats})
+        if not await audience.sees_meeting(meeting):
+            minutes["items"] = [
+                i
+                if i["confidentiality"] == Confidentiality.PUBLIC.value
+                else {"position": i["position"], "confidentiality": i["confidentiality"], "restricted": True}
+                for i in minutes["items"]
+            ]
         return GetMinutesReply(
             command_id=q.command_id,
-            minutes=MinutesText.model_validate(draft_minutes(meeting, await _names(uow, meeting))),
+            minutes=MinutesText.model_validate(minutes),
             state=MinutesState.model_validate(meeting.minutes.model_dump(mode="json")),
+        )
+
+    async def get_item_history(self, uow: MeetingsUnitOfWork, q: GetItemHistory) -> GetItemHistoryReply:
+        """One history of an item across the college, a committee and the council, found from the
+        item or from any decision taken on it."""
+        item_id = q.item_id
+        if q.decision_id is not None:
+            record = await uow.decisions.get(q.decision_id)
+            if record is None:
+                raise RuleViolation("unknown_decision", f"no decision {q.decision_id}")
+            item_id = record.item_id
+        assert item_id is not None
+        item = await uow.items.get(item_id)
+        if item is None:
+            raise RuleViolation("unknown_item", f"no agenda item {item_id}")
+        audience = _Audience(uow, q.on_behalf_of)
+        visible = await audience.sees_item(item)
+        return GetItemHistoryReply(
+            command_id=q.command_id,
+            item_id=item.item_id,
+            body=item.body,
+            confidentiality=item.confidentiality,
+            restricted=not visible,
+            title=item.title if visible else None,
+            item_status=item.status.value,
+            steps=await audience.steps(item.history),
+        )
+
+    async def get_item_files(self, uow: MeetingsUnitOfWork, q: GetItemFiles) -> GetItemFilesReply:
+        """The item's file, for the members of the body of the meeting whose agenda holds it, from the
+        convocation on."""
+        item = await uow.items.get(q.item_id)
+        if item is None:
+            raise RuleViolation("unknown_item", f"no agenda item {q.item_id}")
+        meeting = await uow.meetings.get(item.meeting_id) if item.meeting_id else None
+        if meeting is None or meeting.convened_at is None or meeting.status is MeetingStatus.PLANNED:
+            raise RuleViolation(
+                "files_not_yet_available", "an item's file is available from the convocation of its meeting on"
+            )
+        if not await _Audience(uow, q.on_behalf_of).sees_meeting(meeting):
+            raise RuleViolation(
+                "files_for_members", f"the file is available to the members of the {meeting.body.value}"
+            )
+        return GetItemFilesReply(
+            command_id=q.command_id,
+            item_id=item.item_id,
+            meeting_id=meeting.meeting_id,
+            available_since=meeting.convened_at,
+            files=tuple(ItemFileLine(title=f.title, reference=f.reference) for f in item.files),
+        )
+
+    async def get_committee_shares(self, uow: MeetingsUnitOfWork, q: GetCommitteeShares) -> GetCommitteeSharesReply:
+        """How a committee of `seats` would be shared over the council's groups today (the majority holding more)."""
+        day = self._clock().date()
+        council = Roster.of(await uow.seats.of_body(BodyKind.GEMEENTERAAD), BodyKind.GEMEENTERAAD, day)
+        college = Roster.of(await uow.seats.of_body(BodyKind.COLLEGE), BodyKind.COLLEGE, day)
+        majority = majority_groups(council, college)
+        shares = share_seats(q.seats, council.groups(), majority, self._policy.committee_seat_method)
+        return GetCommitteeSharesReply(command_id=q.command_id, shares=shares, majority=tuple(sorted(majority)))
+
+    async def list_committees(self, uow: MeetingsUnitOfWork, q: ListCommittees) -> ListCommitteesReply:
+        """The council's committees with their seats per group and their members."""
+        return ListCommitteesReply(
+            command_id=q.command_id,
+            committees=tuple(
+                CommitteeLine(
+                    committee_id=c.committee_id,
+                    name=c.name,
+                    seats=c.seats,
+                    shares=dict(c.shares),
+                    majority=c.majority,
+                    members=tuple(m.person_id for m in c.members),
+                    chair_id=c.chair_id,
+                )
+                for c in await uow.committees.all()
+            ),
         )
 
     async def export_lblod(self, uow: MeetingsUnitOfWork, q: ExportLblod) -> ExportLblodReply:

@@ -21,6 +21,7 @@ from services.organisation.adapters.tables import (
     persons,
 )
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
+from services.organisation.domain.composition import CompositionPolicy
 from services.organisation.domain.events import MandateStarted
 from services.organisation.domain.mandates import BODY_ENTITY, PARALLEL_BODY, Mandate, mandate_id_for, parallel_role
 from services.organisation.domain.model import kbo_check_digits_valid, valid_kbo_format
@@ -29,12 +30,21 @@ from shared.db.tables import messaging_tables
 from shared.settings import ServiceSettings
 from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
-__all__ = ["demo_mandates", "seed"]
+__all__ = ["check_composition", "demo_mandates", "seed"]
 
 DEMO = Path(__file__).resolve().parents[3] / "deploy" / "demo" / "municipality.yaml"
 
 
-def _seat(legislature: str, start: dt.date, body: BodyKind, person: str, *, name: str, role: MandateRole) -> Mandate:
+def _seat(
+    legislature: str,
+    start: dt.date,
+    body: BodyKind,
+    person: str,
+    *,
+    name: str,
+    role: MandateRole,
+    group: str | None = None,
+) -> Mandate:
     return Mandate(
         mandate_id=mandate_id_for(legislature, body, person, role),
         person_id=person,
@@ -46,7 +56,44 @@ def _seat(legislature: str, start: dt.date, body: BodyKind, person: str, *, name
         voting=role is not MandateRole.SECRETARY,
         start=start,
         status_since=start,
+        group=group,
     )
+
+
+def check_composition(data: Mapping[str, Any], policy: CompositionPolicy | None = None) -> list[str]:
+    """What in the demo municipality does not fit the decree for its population (empty: all fits).
+
+    The council and RMW, the college and vast bureau (burgemeester and schepenen) and the BCSD (its
+    chair and members) have the sizes the population gives; districts need more than 100,000
+    inhabitants; every council member belongs to one of the declared groups.
+    """
+    law = (policy or CompositionPolicy()).of(int(data["municipality"]["population"]))
+    seats = {b["code"]: int(b["seats"]) for b in data.get("bodies", [])}
+    expected = {
+        "gemeenteraad": law.council,
+        "raad_maatschappelijk_welzijn": law.council,
+        "college": law.college,
+        "vast_bureau": law.college,
+        "bcsd": 1 + law.bcsd,
+    }
+    found = [
+        f"{code}: {seats.get(code)} seats, the decree gives {n}" for code, n in expected.items() if seats.get(code) != n
+    ]
+    council, college, bcsd = data["council"], data["college"], data["bcsd"]
+    if len(set(council["members"])) != law.council:
+        found.append(f"council: {len(set(council['members']))} members, the decree gives {law.council}")
+    if len(set(college["aldermen"])) != law.schepenen:
+        found.append(f"college: {len(set(college['aldermen']))} schepenen, the decree gives {law.schepenen}")
+    if len(set(bcsd["members"]) - {bcsd["chair"]}) != law.bcsd:
+        found.append(f"bcsd: {len(set(bcsd['members']))} members besides the chair, the decree gives {law.bcsd}")
+    if data.get("districts") and not law.districts_allowed:
+        found.append("districts exist only in a municipality above 100,000 inhabitants")
+    groups = set(data.get("groups", []))
+    by_id = {p["id"]: p for p in data.get("politicians", [])}
+    strays = sorted(m for m in council["members"] if by_id.get(m, {}).get("group") not in groups)
+    if groups and strays:
+        found.append(f"council members without a declared group: {', '.join(strays)}")
+    return found
 
 
 def demo_mandates(data: Mapping[str, Any]) -> list[Mandate]:
@@ -54,6 +101,7 @@ def demo_mandates(data: Mapping[str, Any]) -> list[Mandate]:
     leg = data["legislature"]
     legislature, start = str(leg["name"]), dt.date.fromisoformat(str(leg["start"]))
     names = {p["id"]: p["name"] for p in [*data.get("politicians", []), *data.get("persons", [])]}
+    groups = {p["id"]: p.get("group") for p in data.get("politicians", [])}
     council, college, bcsd = data["council"], data["college"], data["bcsd"]
     seats: list[tuple[BodyKind, str, MandateRole]] = [
         (BodyKind.GEMEENTERAAD, member, MandateRole.CHAIR if member == council["chair"] else MandateRole.MEMBER)
@@ -63,10 +111,17 @@ def demo_mandates(data: Mapping[str, Any]) -> list[Mandate]:
     seats += [(BodyKind.COLLEGE, alderman, MandateRole.ALDERMAN) for alderman in college["aldermen"]]
     made: list[Mandate] = []
     for body, person, role in seats:
-        first = _seat(legislature, start, body, person, name=names[person], role=role)
+        group = groups.get(person) if body is BodyKind.GEMEENTERAAD else None
+        first = _seat(legislature, start, body, person, name=names[person], role=role, group=group)
         parallel_body = PARALLEL_BODY[body]
         second = _seat(
-            legislature, start, parallel_body, person, name=names[person], role=parallel_role(role, parallel_body)
+            legislature,
+            start,
+            parallel_body,
+            person,
+            name=names[person],
+            role=parallel_role(role, parallel_body),
+            group=group,
         )
         made += [
             dataclasses.replace(first, linked_mandate_id=second.mandate_id),
@@ -99,10 +154,13 @@ async def seed(settings: ServiceSettings) -> str:
     `meetings` learns the sitting members when the service runs; a second run changes nothing.
     """
     data: dict[str, Any] = yaml.safe_load(DEMO.read_text())
+    misfits = check_composition(data)
+    if misfits:
+        raise ValueError(f"the demo municipality does not fit the decree: {'; '.join(misfits)}")
     for entity in data["entities"]:
         if not (valid_kbo_format(entity["kbo"]) and kbo_check_digits_valid(entity["kbo"])):
             raise ValueError(f"demo entity {entity['code']} has an invalid KBO number {entity['kbo']!r}")
-    engine = make_engine(settings.database_url, settings.db_schema)
+    engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     started = 0
     try:
         uow = SqlOrganisationUnitOfWork(make_session_factory(engine), messaging_tables(metadata))

@@ -301,6 +301,7 @@ def _mandate(row: Any) -> Mandate:
         linked_mandate_id=row.linked_mandate_id,
         end_reason=row.end_reason,
         status_since=row.status_since,
+        group=row.group_name,
     )
 
 
@@ -320,6 +321,7 @@ def mandate_values(m: Mandate) -> dict[str, Any]:
         "end": m.end,
         "end_reason": m.end_reason,
         "linked_mandate_id": m.linked_mandate_id,
+        "group_name": m.group,
     }
 
 

@@ -83,6 +83,7 @@ mandates = Table(
     Column("end", Date),
     Column("end_reason", Text, nullable=False, server_default=""),
     Column("linked_mandate_id", Uuid),
+    Column("group_name", Text),
     comment="A person's seat in a body; parallel seats are separate rows, linked.",
 )
 

@@ -187,6 +187,7 @@ def _(event: events.MandateStarted) -> Outgoing:
             start=event.start,
             end=event.end,
             linked_mandate_id=event.linked_mandate_id,
+            group=event.group,
         ),
         subject_id=str(event.mandate_id),
         entity=Entity.of(event.entity),

@@ -46,6 +46,7 @@ class MandateStarted(DomainEvent):
     start: dt.date
     end: dt.date | None
     linked_mandate_id: uuid.UUID | None
+    group: str | None = None
 
     @classmethod
     def of(cls, m: Mandate) -> MandateStarted:
@@ -62,6 +63,7 @@ class MandateStarted(DomainEvent):
             start=m.start,
             end=m.end,
             linked_mandate_id=m.linked_mandate_id,
+            group=m.group,
         )
 
 

@@ -71,6 +71,8 @@ class Mandate:
     linked_mandate_id: uuid.UUID | None = None
     end_reason: str = ""
     status_since: dt.date | None = None
+    group: str | None = None
+    """The council group (fractie) of a council or RMW member."""
 
     def runs_on(self, day: dt.date) -> bool:
         """Started and not ended on `day` (the end date is the last day)."""
@@ -96,6 +98,12 @@ def start_mandates(
     ids: Iterable[uuid.UUID],
 ) -> list[Mandate]:
     """The new mandate and, for a council or college seat, its linked OCMW seat."""
+    if body not in BODY_ENTITY:
+        raise RuleViolation(
+            "body_without_mandates",
+            f"the {body.value} has no mandates of its own: the burgemeester holds the college's mayor seat;"
+            " a council committee's members are nominated in meetings",
+        )
     if end is not None and end < start:
         raise RuleViolation("end_before_start", f"a mandate cannot end ({end}) before it starts ({start})")
     if status is MandateStatus.PREVENTED:

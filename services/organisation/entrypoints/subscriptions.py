@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from faststream.nats import NatsBroker
+from dataclasses import dataclass
 
 from services.organisation.adapters import translation
-from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
@@ -17,72 +14,57 @@ from shared.contracts import organisation as c
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
-from shared.messaging.commands import bind_command, bind_query
-from shared.messaging.routes import command, reaction
-from shared.messaging.subscriber import DeadLetterStore, bind_consumer
-from shared.topology import consumer
+from shared.messaging.routes import Registry, command, reaction
 
-__all__ = ["register"]
+__all__ = ["OrganisationHandlers", "registry"]
 
 
-def register(
-    broker: NatsBroker,
-    uow_factory: Callable[[], SqlOrganisationUnitOfWork],
-    dead_letters: DeadLetterStore,
-    *,
-    tasks: TaskCommands,
-    mandates: MandateCommands,
-    organogram: OrganogramCommands,
-    reactions: OrganisationReactions,
-    views: OrganisationViews,
-) -> None:
-    """Bind every command, query and consumer of organisation."""
-    bind_consumer(
-        broker,
-        consumer("organisation_decisions"),
-        {DecisionAdopted: reaction(translation.follow_up_decision, reactions.follow_up_decision)},
-        uow_factory=uow_factory,
-        dead_letters=dead_letters,
-    )
-    bind_consumer(
-        broker,
-        consumer("organisation_credit"),
-        {CreditExhausted: reaction(translation.follow_up_exhausted_credit, reactions.follow_up_exhausted_credit)},
-        uow_factory=uow_factory,
-        dead_letters=dead_letters,
-    )
-    bind_consumer(
-        broker,
-        consumer("organisation_delegations"),
-        {
-            DelegationGranted: reaction(translation.record_delegation_granted, reactions.record_delegation_granted),
-            DelegationRevoked: reaction(translation.record_delegation_revoked, reactions.record_delegation_revoked),
-            StaffAppointed: reaction(translation.record_staff_appointed, reactions.record_staff_appointed),
-            StaffDismissed: reaction(translation.record_staff_dismissed, reactions.record_staff_dismissed),
+@dataclass(frozen=True)
+class OrganisationHandlers:
+    """The handler objects `bootstrap.py` built with the task policy and the clock."""
+
+    tasks: TaskCommands
+    mandates: MandateCommands
+    organogram: OrganogramCommands
+    reactions: OrganisationReactions
+    views: OrganisationViews
+
+
+def registry(handlers: OrganisationHandlers) -> Registry:
+    """Every command, query and consumer of organisation."""
+    tasks, mandates, organogram = handlers.tasks, handlers.mandates, handlers.organogram
+    reactions, views = handlers.reactions, handlers.views
+    return Registry(
+        commands={
+            c.ClaimTask: command(translation.claim_task, tasks.claim),
+            c.CompleteTask: command(translation.complete_task, tasks.complete),
+            c.ReassignTask: command(translation.reassign_task, tasks.reassign),
+            c.CommentTask: command(translation.comment_task, tasks.comment),
+            c.CancelTask: command(translation.cancel_task, tasks.cancel),
+            c.ScanOverdue: command(translation.scan_overdue, tasks.scan_overdue),
+            c.StartMandate: command(translation.start_mandate, mandates.start),
+            c.EndMandate: command(translation.end_mandate, mandates.end),
+            c.ChangeMandateStatus: command(translation.change_mandate_status, mandates.change_status),
+            c.DraftOrganogram: command(translation.draft_organogram, organogram.draft),
+            c.ApplyOrganogram: command(translation.apply_organogram, organogram.apply),
         },
-        uow_factory=uow_factory,
-        dead_letters=dead_letters,
-    )
-    bind_query(broker, c.ListTasks, views.list_tasks, uow_factory=uow_factory)
-    bind_query(broker, c.ListMandates, views.list_mandates, uow_factory=uow_factory)
-    bind_query(broker, c.GetOrganogram, views.get_organogram, uow_factory=uow_factory)
-    bind_command(broker, c.ClaimTask, command(translation.claim_task, tasks.claim), uow_factory=uow_factory)
-    bind_command(broker, c.CompleteTask, command(translation.complete_task, tasks.complete), uow_factory=uow_factory)
-    bind_command(broker, c.ReassignTask, command(translation.reassign_task, tasks.reassign), uow_factory=uow_factory)
-    bind_command(broker, c.CommentTask, command(translation.comment_task, tasks.comment), uow_factory=uow_factory)
-    bind_command(broker, c.CancelTask, command(translation.cancel_task, tasks.cancel), uow_factory=uow_factory)
-    bind_command(broker, c.ScanOverdue, command(translation.scan_overdue, tasks.scan_overdue), uow_factory=uow_factory)
-    bind_command(broker, c.StartMandate, command(translation.start_mandate, mandates.start), uow_factory=uow_factory)
-    bind_command(broker, c.EndMandate, command(translation.end_mandate, mandates.end), uow_factory=uow_factory)
-    bind_command(
-        broker,
-        c.ChangeMandateStatus,
-        command(translation.change_mandate_status, mandates.change_status),
-        uow_factory=uow_factory,
-    )
-    bind_command(
-        broker, c.DraftOrganogram, command(translation.draft_organogram, organogram.draft), uow_factory=uow_factory
-    )
-    bind_command(
-        broker, c.ApplyOrganogram, command(translation.apply_organogram, organogram.apply), uow_factory=uow_factory
+        queries={
+            c.ListTasks: views.list_tasks,
+            c.ListMandates: views.list_mandates,
+            c.GetOrganogram: views.get_organogram,
+        },
+        consumers={
+            "organisation_decisions": {
+                DecisionAdopted: reaction(translation.follow_up_decision, reactions.follow_up_decision)
+            },
+            "organisation_credit": {
+                CreditExhausted: reaction(translation.follow_up_exhausted_credit, reactions.follow_up_exhausted_credit)
+            },
+            "organisation_delegations": {
+                DelegationGranted: reaction(translation.record_delegation_granted, reactions.record_delegation_granted),
+                DelegationRevoked: reaction(translation.record_delegation_revoked, reactions.record_delegation_revoked),
+                StaffAppointed: reaction(translation.record_staff_appointed, reactions.record_staff_appointed),
+                StaffDismissed: reaction(translation.record_staff_dismissed, reactions.record_staff_dismissed),
+            },
+        },
     )

@@ -10,6 +10,7 @@ from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
 from tests.integration.repositories.sql import rolled_back
 from tests.repositories.meetings import (
     AgendaItemsContract,
+    CommitteesContract,
     ConsultationsContract,
     DecisionsContract,
     MeetingsContract,
@@ -45,4 +46,8 @@ class TestSqlDecisions(DecisionsContract):
 
 
 class TestSqlPublications(PublicationsContract):
+    pass
+
+
+class TestSqlCommittees(CommitteesContract):
     pass

@@ -12,6 +12,7 @@ from services.external.adapters import translation
 from services.external.bootstrap import ExternalSettings, reporting_policy
 from services.external.domain import events
 from services.external.domain.model import ReportingPolicy, ReportStatus, SupervisionReport, report_for
+from services.external.entrypoints.subscriptions import registry
 from services.external.service_layer.reactions import ExternalReactions
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
@@ -20,16 +21,16 @@ from shared.contracts.external import SupervisionReportQueued, SupervisionReport
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.sessions import DocumentPublished
 from shared.messaging.envelope import Envelope
-from shared.messaging.routes import reaction
 from shared.settings import load_settings
 from tests.factories import adopted_decision
 from tests.unit.external.fakes import FakeExternalUnitOfWork
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 REACTIONS = ExternalReactions(ReportingPolicy(), FixedClock(NOW))
-# Driven as the entrypoint drives them: the contract, translated, to the reaction.
-queue = reaction(translation.queue_supervision_report, REACTIONS.queue_supervision_report)
-submit = reaction(translation.submit_with_publication, REACTIONS.submit_with_publication)
+# Driven through the registry the broker binds: the contract, translated, to the reaction.
+REGISTRY = registry(REACTIONS)
+queue = REGISTRY.consumers["external_decisions"][DecisionAdopted]
+submit = REGISTRY.consumers["external_publications"][DocumentPublished]
 
 
 def _decision(body: BodyKind, confidentiality: Confidentiality = Confidentiality.PUBLIC) -> DecisionAdopted:
@@ -149,7 +150,7 @@ async def test_a_redelivered_decision_is_queued_and_announced_once() -> None:
 async def test_the_reaction_follows_the_configured_policy() -> None:
     uow = FakeExternalUnitOfWork()
     reactions = ExternalReactions(ReportingPolicy.of({BodyKind.COLLEGE}), FixedClock(NOW))
-    college_only = reaction(translation.queue_supervision_report, reactions.queue_supervision_report)
+    college_only = registry(reactions).consumers["external_decisions"][DecisionAdopted]
     await college_only(uow, _decision(BodyKind.COLLEGE), _envelope())
     await college_only(uow, _decision(BodyKind.GEMEENTERAAD), _envelope())
     assert [r.body for r in uow.reports.rows.values()] == [BodyKind.COLLEGE]

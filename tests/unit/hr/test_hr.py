@@ -11,9 +11,10 @@ import pytest
 
 from services.hr.adapters import translation
 from services.hr.adapters.demo import demo_hr
-from services.hr.bootstrap import HrSettings, handlers
+from services.hr.bootstrap import HrSettings, handlers_of
 from services.hr.domain.model import EffectStatus, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment, working_days_between
+from services.hr.entrypoints.subscriptions import registry
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
@@ -43,7 +44,6 @@ from shared.contracts.hr import (
 from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, DecisionKind, DelegationDetails
 from shared.kernel import Accepted, RuleViolation
 from shared.messaging.envelope import Envelope
-from shared.messaging.routes import command, reaction
 from shared.settings import load_settings
 from tests.factories import adopted_decision
 from tests.unit.hr.fakes import FakeHrUnitOfWork
@@ -61,17 +61,18 @@ def _settings(**policy: object) -> HrSettings:
     return HrSettings.model_validate({"service_name": "hr", **connection, **policy})
 
 
-# Built as bootstrap builds them, reached through the routes the registry binds.
-HR = handlers(_settings(), FixedClock(NOW))
-record_decision_effects = reaction(translation.decision_effect, HR.reactions.record_decision)
-grant_delegation = command(translation.grant_delegation, HR.delegations.grant)
-revoke_delegation = command(translation.revoke_delegation, HR.delegations.revoke)
-open_consultation = command(translation.open_consultation, HR.consultations.open)
-conclude_consultation = command(translation.conclude_consultation, HR.consultations.conclude)
-open_evaluation = command(translation.open_evaluation, HR.personnel.open_evaluation)
-conclude_evaluation = command(translation.conclude_evaluation, HR.personnel.conclude_evaluation)
-open_disciplinary_case = command(translation.open_disciplinary_case, HR.personnel.open_case)
-advance_disciplinary_case = command(translation.advance_disciplinary_case, HR.personnel.advance_case)
+# Built as bootstrap builds them, reached through the registry the broker binds.
+HR = handlers_of(_settings(), FixedClock(NOW))
+REGISTRY = registry(HR)
+record_decision_effects = REGISTRY.consumers["hr_decisions"][DecisionAdopted]
+grant_delegation = REGISTRY.commands[GrantDelegation]
+revoke_delegation = REGISTRY.commands[RevokeDelegation]
+open_consultation = REGISTRY.commands[OpenConsultation]
+conclude_consultation = REGISTRY.commands[ConcludeConsultation]
+open_evaluation = REGISTRY.commands[OpenEvaluation]
+conclude_evaluation = REGISTRY.commands[ConcludeEvaluation]
+open_disciplinary_case = REGISTRY.commands[OpenDisciplinaryCase]
+advance_disciplinary_case = REGISTRY.commands[AdvanceDisciplinaryCase]
 
 
 async def _demo_uow() -> FakeHrUnitOfWork:
@@ -185,8 +186,8 @@ async def test_a_social_decision_about_a_person_stays_social() -> None:
 
 
 async def test_a_deployment_may_accept_appointments_by_open_vote() -> None:
-    open_vote = handlers(_settings(require_secret_ballot=False), FixedClock(NOW))
-    record = reaction(translation.decision_effect, open_vote.reactions.record_decision)
+    open_vote = handlers_of(_settings(require_secret_ballot=False), FixedClock(NOW))
+    record = registry(open_vote).consumers["hr_decisions"][DecisionAdopted]
     uow = await _demo_uow()
     decision = _appointment(secret=False)
     await record(uow, decision, ENVELOPE)
@@ -497,7 +498,7 @@ def test_the_policies_follow_the_deployments_settings(monkeypatch: pytest.Monkey
 
 
 async def test_a_deployment_sets_the_boc_term_its_holidays_and_the_sanctions() -> None:
-    local = handlers(_settings(min_working_days=5, holidays=["2026-03-09"], sanctions=["blaam"]), FixedClock(NOW))
+    local = handlers_of(_settings(min_working_days=5, holidays=["2026-03-09"], sanctions=["blaam"]), FixedClock(NOW))
     uow = await _demo_uow()
     boc = OpenConsultation(
         command_id="o" * 8,
@@ -506,7 +507,7 @@ async def test_a_deployment_sets_the_boc_term_its_holidays_and_the_sanctions() -
         invitation_sent_on=dt.date(2026, 3, 2),
         meeting_on=dt.date(2026, 3, 9),
     )
-    open_boc = command(translation.open_consultation, local.consultations.open)
+    open_boc = registry(local).commands[OpenConsultation]
     await _reject(open_boc(uow, boc), "invitation_too_late")  # 4 working days: the 9th is a holiday
     await open_boc(uow, boc.model_copy(update={"meeting_on": dt.date(2026, 3, 10)}))
     opened = await local.personnel.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))

@@ -22,7 +22,7 @@ def item(
     body: BodyKind = BodyKind.GEMEENTERAAD,
     *,
     kind: DecisionKind = DecisionKind.DECISION,
-    confidentiality: Confidentiality = Confidentiality.PUBLIC,
+    confidentiality: Confidentiality | None = None,
     title: str = "Reglement op de parkeerplaatsen",
     amount: str | None = None,
     links: ItemLinks | None = None,
@@ -37,7 +37,7 @@ def item(
             policy_field="0200",
             financial_year=2026,
         )
-    if kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL} and links is None:
+    if kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL, DecisionKind.DISCIPLINE} and links is None:
         links = ItemLinks(
             appointment=AppointmentDetails(
                 person_id="p-new",
@@ -72,5 +72,8 @@ def planned(body: BodyKind = BodyKind.GEMEENTERAAD, *, days_ahead: float = 10, *
 
 
 def in_session(*items: AgendaItem, body: BodyKind = BodyKind.GEMEENTERAAD, present: list[str] | None = None) -> Meeting:
+    """A meeting convened with `items` and opened at its time (a session opens on time, not before)."""
     meeting = planned(body).convene(list(items), by="p-chair", now=NOW, policy=POLICY, concluded=set())
-    return meeting.open_session(present=present or COUNCIL[:7], sitting=COUNCIL, chair_id="gr1", now=NOW)
+    return meeting.open_session(
+        present=present or COUNCIL[:7], sitting=COUNCIL, chair_id="gr1", now=meeting.scheduled_at
+    )

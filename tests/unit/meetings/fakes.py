@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError
 
 from services.meetings.adapters.translation import outgoing
+from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
 from services.meetings.domain.meeting import Meeting
@@ -118,6 +119,22 @@ class FakeDecisions:
         return sorted((d for d in self.rows.values() if d.meeting_id == meeting_id), key=lambda d: d.decided_at)
 
 
+class FakeCommittees:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Committee] = {}
+
+    async def add(self, committee: Committee) -> None:
+        if committee.committee_id in self.rows:
+            raise _duplicate(f"committee {committee.committee_id}")
+        self.rows[committee.committee_id] = committee
+
+    async def get(self, committee_id: uuid.UUID) -> Committee | None:
+        return self.rows.get(committee_id)
+
+    async def all(self) -> Sequence[Committee]:
+        return sorted(self.rows.values(), key=lambda c: (c.name, str(c.committee_id)))
+
+
 class FakePublications:
     """The register as a list; `seq` counts from 1 (the SQL identity only promises: increasing)."""
 
@@ -153,3 +170,4 @@ class FakeMeetingsUnitOfWork(RecordingOutbox):
         self.consultations = FakeConsultations()
         self.decisions = FakeDecisions()
         self.publications = FakePublications()
+        self.committees = FakeCommittees()

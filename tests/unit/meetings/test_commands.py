@@ -12,7 +12,6 @@ from services.meetings.domain.policy import MeetingPolicy
 from shared.contracts.base import Command
 from shared.contracts.meetings import (
     AgendaItemProposed,
-    DecideAgendaItem,
     DecisionAdopted,
     ProposeAgendaItem,
 )
@@ -109,6 +108,7 @@ async def test_a_bcsd_decision_never_leaves_meetings_with_its_content() -> None:
         ).ids["meeting_id"]
     )
     await run(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="b1"))
+    meetings.clock.advance(days=1)
     await run(OpenSession(command_id=_cid(), meeting_id=meeting, present=("b1", "b2", "b3"), chair_id="b1"))
     votes = {"b1": VoteChoice.IN_FAVOUR, "b2": VoteChoice.IN_FAVOUR, "b3": VoteChoice.ABSTAIN}
     decided = await run(VoteOnItem(command_id=_cid(), meeting_id=meeting, item_id=item_id, open_votes=votes))
@@ -125,12 +125,20 @@ async def test_a_bcsd_decision_never_leaves_meetings_with_its_content() -> None:
             assert envelope.confidentiality is Confidentiality.SOCIAL
     adopted = next(e for e in uow.events() if isinstance(e, DecisionAdopted))
     assert adopted.motivation == ""
-    assert adopted.adopted_at == NOW, "the injected clock"
-    # Meetings itself keeps the full record for the committee.
+    assert adopted.adopted_at == NOW + dt.timedelta(days=1), "the injected clock"
+    # Meetings itself keeps the full record for the committee's members; anyone else learns it exists.
+    decision_id = uuid.UUID(decided.ids["decision_id"])
     answer = await meetings.ask(
-        uow, GetDecision(command_id=_cid(), decision_id=uuid.UUID(decided.ids["decision_id"])), GetDecisionReply
+        uow, GetDecision(command_id=_cid(), decision_id=decision_id, on_behalf_of="b2"), GetDecisionReply
     )
     assert json.dumps(answer.model_dump(mode="json")).count("Marie Peeters") >= 1
+    for outsider in (None, "p-college"):
+        hidden = await meetings.ask(
+            uow, GetDecision(command_id=_cid(), decision_id=decision_id, on_behalf_of=outsider), GetDecisionReply
+        )
+        assert hidden.decision.restricted
+        assert "Marie Peeters" not in hidden.model_dump_json()
+        assert (hidden.decision.title, hidden.decision.tally) == (None, None)
     assert answer.decision.tally == VoteTally(in_favour=2, against=0, abstentions=1)
     assert answer.decision.by_member == votes
 
@@ -159,6 +167,7 @@ async def test_publishing_writes_the_register_and_emits_public_documents() -> No
     await meetings.send(
         uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="c1")
     )
+    meetings.clock.advance(hours=2)
     await meetings.send(uow, OpenSession(command_id=_cid(), meeting_id=meeting, present=("c1", "c2"), chair_id="c1"))
     votes = {"c1": VoteChoice.IN_FAVOUR, "c2": VoteChoice.AGAINST}
     tie = await meetings.send(uow, VoteOnItem(command_id=_cid(), meeting_id=meeting, item_id=item_id, open_votes=votes))
@@ -171,7 +180,7 @@ async def test_publishing_writes_the_register_and_emits_public_documents() -> No
     ]
     assert len(documents) == 1
     assert not documents[0].reportable, "college decision lists are not reported"
-    assert documents[0].published_at == NOW
+    assert documents[0].published_at == NOW + dt.timedelta(hours=2)
     assert any(isinstance(e, AgendaPublished) for e in uow.events())
     again = await meetings.send(uow, PublishDocuments(command_id=_cid(), meeting_id=meeting))
     assert again.data["published"] == []
@@ -179,7 +188,7 @@ async def test_publishing_writes_the_register_and_emits_public_documents() -> No
     assert (verified.entries, verified.intact, verified.broken) == (1, 1, None)
 
 
-async def test_an_item_on_an_agenda_is_decided_only_in_its_session() -> None:
+async def test_an_item_sits_on_one_agenda_at_a_time() -> None:
     uow = FakeMeetingsUnitOfWork()
     meetings = Service()
     reply = await meetings.send(
@@ -203,14 +212,6 @@ async def test_an_item_on_an_agenda_is_decided_only_in_its_session() -> None:
     await meetings.send(
         uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[0], item_ids=(item_id,), convened_by="c1")
     )
-    with pytest.raises(RuleViolation) as exc:
-        await meetings.send(
-            uow,
-            DecideAgendaItem(
-                command_id=_cid(), item_id=item_id, votes=VoteTally(in_favour=3, against=0, abstentions=0)
-            ),
-        )
-    assert exc.value.code == "decide_in_session"
     with pytest.raises(RuleViolation) as exc:
         await meetings.send(
             uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[1], item_ids=(item_id,), convened_by="c1")
@@ -244,10 +245,12 @@ async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_
         await meetings.send(
             uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="c1")
         )
+        held.append((meeting, item_id))
+    for (meeting, _), hours in zip(held, (2, 30), strict=True):
+        meetings.clock.at = NOW + dt.timedelta(hours=hours)
         await meetings.send(
             uow, OpenSession(command_id=_cid(), meeting_id=meeting, present=("c1", "c2"), chair_id="c1")
         )
-        held.append((meeting, item_id))
     (first, item), (second, _) = held
     votes = dict.fromkeys(("c1", "c2"), VoteChoice.IN_FAVOUR)
     await meetings.send(uow, VoteOnItem(command_id=_cid(), meeting_id=first, item_id=item, open_votes=votes))

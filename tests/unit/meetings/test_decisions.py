@@ -1,4 +1,4 @@
-"""Proposing and deciding agenda items: rules and the events they produce."""
+"""Proposing items and deciding them: only by a vote in a session of the body, or by the burgemeester alone."""
 
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from services.meetings.domain import events
-from services.meetings.domain.model import AgendaItem, BudgetCheck, ItemStatus, decide
+from services.meetings.domain.model import BudgetCheck, Role, Step
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed
 from shared.contracts.meetings import (
     AgendaItemProposed,
-    DecideAgendaItem,
+    DecideAsMayor,
     DecisionAdopted,
     DecisionRejected,
     ProposeAgendaItem,
 )
+from shared.contracts.sessions import ScheduleMeeting, VoteOnItem
 from shared.kernel import RuleViolation
 from shared.vocabulary import (
     BodyKind,
@@ -30,13 +29,17 @@ from shared.vocabulary import (
     FollowUpAction,
     FollowUpKind,
     LegalEntity,
+    MandateRole,
+    VoteChoice,
     VoteTally,
 )
-from tests.unit.meetings.builders import NOW
+from tests.unit.meetings.builders import NOW, item
 from tests.unit.meetings.fakes import FakeMeetingsUnitOfWork
 from tests.unit.meetings.service import Service
+from tests.unit.meetings.stage import Stage, cid
 
 MEETINGS = Service()
+COLLEGE = ["c1", "c2", "c3", "c4", "c5"]
 
 
 def _impact(entity: LegalEntity = LegalEntity.GEMEENTE) -> FinancialImpact:
@@ -61,12 +64,10 @@ def _proposal(**overrides: object) -> ProposeAgendaItem:
     return ProposeAgendaItem.model_validate(fields)
 
 
-def _decide(item_id: str, in_favour: int, against: int, abstentions: int = 0) -> DecideAgendaItem:
-    return DecideAgendaItem(
-        command_id=uuid.uuid4().hex,
-        item_id=uuid.UUID(item_id),
-        votes=VoteTally(in_favour=in_favour, against=against, abstentions=abstentions),
-    )
+async def _college() -> Stage:
+    stage = Stage()
+    await stage.seats(BodyKind.COLLEGE, COLLEGE, roles={"c1": MandateRole.MAYOR})
+    return stage
 
 
 async def test_a_proposal_is_stored_and_announced() -> None:
@@ -76,40 +77,53 @@ async def test_a_proposal_is_stored_and_announced() -> None:
     assert isinstance(event, AgendaItemProposed)
     assert str(event.item_id) == reply.ids["item_id"]
     assert event.proposed_at == NOW, "the injected clock"
-    assert reply.data == {"budget_check": "not_required"}
+    assert reply.data == {"budget_check": "not_required", "confidentiality": "public"}
     [domain_event] = uow.domain_events()
     assert isinstance(domain_event, events.AgendaItemProposed)
 
 
-async def test_a_financial_impact_waits_for_the_budget_check() -> None:
-    uow = FakeMeetingsUnitOfWork()
-    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
-    assert reply.data == {"budget_check": "pending"}
+def test_there_is_no_command_that_decides_from_a_bare_tally() -> None:
+    names = {contract.NAME for contract in MEETINGS.registry.commands}
+    assert "decide_agenda_item" not in names
+    deciding = {n for n in names if "decide" in n or "vote" in n}
+    assert deciding == {"vote_on_item", "decide_as_mayor"}, "a vote in session, or the burgemeester alone"
+
+
+async def test_a_financial_impact_waits_for_the_budget_check_before_the_item_is_tabled() -> None:
+    stage = await _college()
+    reply = await stage.send(_proposal(financial_impact=_impact()))
+    assert reply.data["budget_check"] == "pending"
+    meeting = await stage.schedule(BodyKind.COLLEGE, days=1)
     with pytest.raises(RuleViolation) as info:
-        await MEETINGS.send(uow, _decide(reply.ids["item_id"], 5, 1))
+        await stage.convene(meeting, uuid.UUID(reply.ids["item_id"]))
     assert info.value.code == "budget_check_missing"
 
 
-async def test_a_passed_budget_check_lets_the_decision_through_with_everything_downstream_needs() -> None:
-    uow = FakeMeetingsUnitOfWork()
-    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
+async def test_a_passed_budget_check_lets_the_session_decide_with_everything_downstream_needs() -> None:
+    stage = await _college()
+    reply = await stage.send(_proposal(financial_impact=_impact()))
     item_id = uuid.UUID(reply.ids["item_id"])
     check = BudgetCheckPassed(
         item_id=item_id, entity=LegalEntity.GEMEENTE, amount=Decimal(1000), available=Decimal(5000), credit_key="k"
     )
-    await MEETINGS.tell(uow, check)
-    decided = await MEETINGS.send(uow, _decide(str(item_id), 5, 1, 1))
-    assert decided.data == {"outcome": "adopted"}
-    adopted = uow.events()[-1]
+    await stage.meetings.tell(stage.uow, check)
+    meeting = await stage.held(BodyKind.COLLEGE, [item_id], COLLEGE, days=1)
+    decided = await stage.vote_open(meeting, item_id, COLLEGE, against=1)
+    assert decided.data["outcome"] == "adopted"
+    adopted = stage.uow.events()[-1]
     assert isinstance(adopted, DecisionAdopted)
     assert adopted.financial_impact == _impact()
     assert [a.action_id for a in adopted.follow_up_actions] == ["a"]
     assert adopted.entity is LegalEntity.GEMEENTE
+    assert adopted.meeting_id == meeting, "a decision is the outcome of a vote in a session"
+    assert adopted.votes == VoteTally(in_favour=4, against=1, abstentions=0)
+    assert adopted.adopted_at == stage.times[meeting], "decided in the session, on the session's time"
+    assert adopted.reportable is False, "a college decision is not reported on its own"
 
 
-async def test_a_failed_budget_check_blocks_the_decision() -> None:
-    uow = FakeMeetingsUnitOfWork()
-    reply = await MEETINGS.send(uow, _proposal(financial_impact=_impact()))
+async def test_a_failed_budget_check_keeps_the_item_off_the_agenda() -> None:
+    stage = await _college()
+    reply = await stage.send(_proposal(financial_impact=_impact()))
     item_id = uuid.UUID(reply.ids["item_id"])
     failed = BudgetCheckFailed(
         item_id=item_id,
@@ -119,26 +133,46 @@ async def test_a_failed_budget_check_blocks_the_decision() -> None:
         credit_key="k",
         reason="insufficient_credit",
     )
-    await MEETINGS.tell(uow, failed)
+    await stage.meetings.tell(stage.uow, failed)
+    meeting = await stage.schedule(BodyKind.COLLEGE, days=1)
     with pytest.raises(RuleViolation, match="insufficient") as info:
-        await MEETINGS.send(uow, _decide(str(item_id), 5, 0))
+        await stage.convene(meeting, item_id)
     assert info.value.code == "budget_check_failed"
 
 
-async def test_a_tie_rejects_and_the_item_cannot_be_decided_twice() -> None:
-    uow = FakeMeetingsUnitOfWork()
-    reply = await MEETINGS.send(uow, _proposal())
-    decided = await MEETINGS.send(uow, _decide(reply.ids["item_id"], 3, 3, 4))
-    assert decided.data == {"outcome": "rejected"}
-    assert isinstance(uow.events()[-1], DecisionRejected)
+async def test_a_tie_rejects_and_the_item_cannot_be_voted_twice() -> None:
+    stage = await _college()
+    item_id = uuid.UUID((await stage.send(_proposal())).ids["item_id"])
+    meeting = await stage.held(BodyKind.COLLEGE, [item_id], COLLEGE[:4], days=1)
+    decided = await stage.vote_open(meeting, item_id, COLLEGE[:4], against=2)
+    assert decided.data["outcome"] == "rejected"
+    assert isinstance(stage.uow.events()[-1], DecisionRejected)
     with pytest.raises(RuleViolation) as info:
-        await MEETINGS.send(uow, _decide(reply.ids["item_id"], 5, 0))
-    assert info.value.code == "already_decided"
+        await stage.vote_open(meeting, item_id, COLLEGE[:4])
+    assert info.value.code == "already_treated"
+
+
+async def test_a_vote_in_which_everyone_abstains_is_recorded_as_not_adopted() -> None:
+    stage = await _college()
+    item_id = uuid.UUID((await stage.send(_proposal())).ids["item_id"])
+    meeting = await stage.held(BodyKind.COLLEGE, [item_id], COLLEGE, days=1)
+    votes = dict.fromkeys(COLLEGE, VoteChoice.ABSTAIN)
+    decided = await stage.send(VoteOnItem(command_id=cid(), meeting_id=meeting, item_id=item_id, open_votes=votes))
+    assert decided.data == {
+        "outcome": "rejected",
+        "votes": {"in_favour": 0, "against": 0, "abstentions": 5, "invalid": 0},
+    }
+    rejected = stage.uow.events()[-1]
+    assert isinstance(rejected, DecisionRejected)
+    assert rejected.votes.abstentions == 5
+    assert stage.uow.items.rows[item_id].status.value == "rejected"
 
 
 async def test_an_unknown_item_is_rejected() -> None:
+    stage = await _college()
+    meeting = await stage.schedule(BodyKind.COLLEGE, days=1)
     with pytest.raises(RuleViolation) as info:
-        await MEETINGS.send(FakeMeetingsUnitOfWork(), _decide(str(uuid.uuid4()), 1, 0))
+        await stage.convene(meeting, uuid.uuid4())
     assert info.value.code == "unknown_item"
 
 
@@ -160,6 +194,9 @@ async def test_an_unknown_item_is_rejected() -> None:
             },
             "duplicate_action",
         ),
+        ({"kind": DecisionKind.ELECTION}, "candidates_missing"),
+        ({"candidates": ({"person_id": "p1", "name": "Een"},)}, "candidates_not_allowed"),
+        ({"body": BodyKind.BURGEMEESTER, "kind": DecisionKind.DELEGATION}, "not_for_the_mayor"),
     ],
 )
 async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, object], code: str) -> None:
@@ -171,11 +208,36 @@ async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, o
     assert not uow.events()
 
 
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"),
+    [
+        (DecisionKind.DECISION, BodyKind.COLLEGE, "public"),
+        (DecisionKind.DISCIPLINE, BodyKind.COLLEGE, "closed"),
+        (DecisionKind.DESIGNATION, BodyKind.GEMEENTERAAD, "closed"),
+        (DecisionKind.DECISION, BodyKind.BCSD, "social"),
+    ],
+)
+async def test_items_about_persons_are_closed_by_default(kind: DecisionKind, body: BodyKind, expected: str) -> None:
+    extra: dict[str, object] = {"body": body, "entity": "ocmw" if body is BodyKind.BCSD else "gemeente", "kind": kind}
+    if kind is DecisionKind.DISCIPLINE:
+        extra["appointment"] = {
+            "person_id": "p-x",
+            "person_name": "X",
+            "entity": "gemeente",
+            "position": "deskundige",
+            "grade": "B1",
+            "statutory": True,
+            "start_date": "2026-04-01",
+        }
+    if kind is DecisionKind.DESIGNATION:
+        extra["candidates"] = ({"person_id": "p-y", "name": "Y"},)
+    reply = await MEETINGS.send(FakeMeetingsUnitOfWork(), _proposal(follow_up_actions=(), **extra))
+    assert reply.data["confidentiality"] == expected
+
+
 async def test_events_carry_entity_and_confidentiality_in_the_envelope() -> None:
     uow = FakeMeetingsUnitOfWork()
-    reply = await MEETINGS.send(
-        uow, _proposal(body=BodyKind.BCSD, entity=LegalEntity.OCMW, confidentiality=Confidentiality.SOCIAL)
-    )
+    reply = await MEETINGS.send(uow, _proposal(body=BodyKind.BCSD, entity=LegalEntity.OCMW))
     [(event, envelope)] = uow.pending
     assert envelope.entity is Entity.OCMW
     assert envelope.confidentiality is Confidentiality.SOCIAL
@@ -184,38 +246,56 @@ async def test_events_carry_entity_and_confidentiality_in_the_envelope() -> None
     assert event.title == f"BCSD-beslissing {reply.ids['item_id'][:8]}", "a social item leaves with a neutral title"
 
 
-def _item() -> AgendaItem:
-    return AgendaItem.propose(
-        body=BodyKind.GEMEENTERAAD,
-        entity=LegalEntity.GEMEENTE,
-        title="Reglement",
-        kind=DecisionKind.REGULATION,
-        confidentiality=Confidentiality.PUBLIC,
-        legal_basis="art. 40",
-        motivation="",
-        financial_impact=None,
-        follow_up_actions=(),
-        proposed_by="p",
-        now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-    )
-
-
-@given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50))
-def test_majority_of_votes_cast_abstentions_do_not_count(in_favour: int, against: int, abstentions: int) -> None:
-    votes = VoteTally(in_favour=in_favour, against=against, abstentions=abstentions)
-    if in_favour + against == 0:
-        with pytest.raises(RuleViolation):
-            decide(_item(), votes, uuid.uuid4())
-        return
-    outcome = decide(_item(), votes, uuid.uuid4())
-    assert outcome.adopted is (in_favour > against)
-    assert outcome.item.status is (ItemStatus.ADOPTED if in_favour > against else ItemStatus.REJECTED)
-    # Adding abstentions never changes the outcome.
-    more = VoteTally(in_favour=in_favour, against=against, abstentions=abstentions + 7)
-    assert decide(_item(), more, uuid.uuid4()).adopted is outcome.adopted
-
-
 def test_a_late_budget_check_does_not_reopen_a_decided_item() -> None:
-    decided = decide(_item(), VoteTally(in_favour=1, against=0, abstentions=0), uuid.uuid4()).item
+    step = Step(
+        meeting_id=None,
+        body=BodyKind.GEMEENTERAAD,
+        on=NOW.date(),
+        role=Role.DECISION,
+        outcome="adopted",
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    decided = item().decided(adopted=True, decision_id=uuid.uuid4(), step=step)
     assert decided.with_budget_check(False) is decided
     assert decided.budget_check is BudgetCheck.NOT_REQUIRED
+
+
+# -- the burgemeester, a body of one person ------------------------------------------------------
+
+
+async def test_the_burgemeester_decides_alone_and_signs_no_vote() -> None:
+    stage = await _college()
+    ordinance = await stage.propose(
+        BodyKind.BURGEMEESTER, "Politieverordening Kermis Heidebeek", kind=DecisionKind.REGULATION
+    )
+    with pytest.raises(RuleViolation) as info:
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c2"))
+    assert info.value.code == "not_the_mayor", "an alderman is not the burgemeester"
+    signed = await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c1"))
+    assert signed.data == {"outcome": "adopted", "signed_by": "c1", "reportable": True}
+    adopted = stage.uow.events()[-1]
+    assert isinstance(adopted, DecisionAdopted)
+    assert (adopted.body, adopted.meeting_id, adopted.signed_by) == (BodyKind.BURGEMEESTER, None, "c1")
+    assert adopted.votes == VoteTally(in_favour=0, against=0, abstentions=0), "no vote"
+    assert adopted.reportable, "a police ordinance is reported to the supervisory authority"
+    with pytest.raises(RuleViolation) as info:
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c1"))
+    assert info.value.code == "already_decided"
+
+
+async def test_the_burgemeester_holds_no_meetings_and_decides_nothing_of_another_body() -> None:
+    stage = await _college()
+    college_item = await stage.propose(BodyKind.COLLEGE, "Evenementenvergunning")
+    with pytest.raises(RuleViolation) as info:
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=college_item, mayor_id="c1"))
+    assert info.value.code == "decide_in_session"
+    with pytest.raises(RuleViolation) as info:
+        await stage.send(
+            ScheduleMeeting(
+                command_id=cid(),
+                body=BodyKind.BURGEMEESTER,
+                scheduled_at=NOW + dt.timedelta(days=1),
+                location="Kabinet",
+            )
+        )
+    assert info.value.code == "mayor_holds_no_meetings"

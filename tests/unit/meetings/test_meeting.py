@@ -1,17 +1,21 @@
-"""Agenda terms, gating, session, attendance, amendments, postponement, minutes and signatures."""
+"""Agenda terms, gating, session, attendance, amendments, postponement, minutes and signatures;
+sessions on time, closed treatment, the public part first, lapsed meetings and second convocations."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from services.meetings.domain.meeting import EntryOrigin, MeetingStatus, MinutesStatus, TreatmentOutcome
+from services.meetings.domain.meeting import EntryOrigin, MeetingStatus, MinutesStatus, TreatmentOutcome, VoteMode
 from services.meetings.domain.model import ItemLinks
 from services.meetings.domain.votes import Choice, count_open_vote, count_secret_vote
 from shared.kernel import RuleViolation
-from shared.vocabulary import BodyKind, DecisionKind, VoteTally
+from shared.vocabulary import BodyKind, Candidate, Confidentiality, DecisionKind, VoteTally
 from tests.unit.meetings.builders import COUNCIL, NOW, POLICY, in_session, item, planned
 
 
@@ -124,13 +128,27 @@ def test_an_item_goes_only_on_a_meeting_of_its_own_body() -> None:
 
 def test_the_session_opens_only_with_a_quorum() -> None:
     meeting = planned().convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
+    at = meeting.scheduled_at
     with pytest.raises(RuleViolation) as exc:
-        meeting.open_session(present=COUNCIL[:4], sitting=COUNCIL, chair_id="gr1", now=NOW)
+        meeting.open_session(present=COUNCIL[:4], sitting=COUNCIL, chair_id="gr1", now=at)
     assert _code(exc) == "quorum_not_reached"
     with pytest.raises(RuleViolation) as exc:
-        meeting.open_session(present=[*COUNCIL[:5], "stranger"], sitting=COUNCIL, chair_id="gr1", now=NOW)
+        meeting.open_session(present=[*COUNCIL[:5], "stranger"], sitting=COUNCIL, chair_id="gr1", now=at)
     assert _code(exc) == "not_a_member"
-    assert meeting.open_session(present=COUNCIL[:5], sitting=COUNCIL, chair_id="gr1", now=NOW).present
+    assert meeting.open_session(present=COUNCIL[:5], sitting=COUNCIL, chair_id="gr1", now=at).present
+
+
+@given(st.integers(min_value=-3 * 24 * 3600, max_value=3 * 24 * 3600))
+def test_a_session_opens_on_time_not_before(seconds: int) -> None:
+    meeting = planned().convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
+    now = meeting.scheduled_at + dt.timedelta(seconds=seconds)
+    if seconds < 0:
+        with pytest.raises(RuleViolation) as exc:
+            meeting.open_session(present=COUNCIL[:5], sitting=COUNCIL, chair_id="gr1", now=now)
+        assert _code(exc) == "session_not_due"
+        return
+    opened = meeting.open_session(present=COUNCIL[:5], sitting=COUNCIL, chair_id="gr1", now=now)
+    assert (opened.status, opened.opened_at) == (MeetingStatus.IN_SESSION, now)
 
 
 def test_a_member_who_leaves_for_an_item_does_not_vote_on_it() -> None:
@@ -156,11 +174,143 @@ def test_persons_are_voted_on_secretly_and_everything_else_openly() -> None:
     regulation = item()
     meeting = in_session(appointment, regulation)
     with pytest.raises(RuleViolation) as exc:
-        meeting.check_vote_mode(appointment.item_id, secret=False)
-    assert _code(exc) == "secret_ballot_required"
-    with pytest.raises(RuleViolation) as exc:
-        meeting.check_vote_mode(regulation.item_id, secret=True)
+        meeting.check_vote_mode(regulation.item_id, VoteMode.BALLOT)
     assert _code(exc) == "open_vote_required"
+    meeting = meeting.record_vote(
+        regulation.item_id,
+        count_open_vote(dict.fromkeys(COUNCIL[:7], Choice.IN_FAVOUR), present=COUNCIL[:7], sitting=9),
+        uuid.uuid4(),
+    )
+    with pytest.raises(RuleViolation) as exc:
+        meeting.check_vote_mode(appointment.item_id, VoteMode.OPEN)
+    assert _code(exc) == "secret_ballot_required"
+    meeting.check_vote_mode(appointment.item_id, VoteMode.BALLOT)
+
+
+@pytest.mark.parametrize(
+    "kind", [DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL, DecisionKind.DISCIPLINE, DecisionKind.DESIGNATION]
+)
+def test_every_decision_about_persons_is_closed_by_default_and_voted_secretly(kind: DecisionKind) -> None:
+    links = ItemLinks(candidates=(Candidate(person_id="p-x", name="X"),)) if kind is DecisionKind.DESIGNATION else None
+    about = item(kind=kind, links=links)
+    assert about.confidentiality is Confidentiality.CLOSED, "closed by default (DLB art. 28)"
+    meeting = in_session(about)
+    with pytest.raises(RuleViolation) as exc:
+        meeting.check_vote_mode(about.item_id, VoteMode.OPEN)
+    assert _code(exc) == "secret_ballot_required"
+    meeting.check_vote_mode(about.item_id, VoteMode.BALLOT)
+
+
+def test_an_election_is_held_between_its_candidates_by_ballots() -> None:
+    candidates = (Candidate(person_id="c1", name="Een"), Candidate(person_id="c2", name="Twee"))
+    election = item(kind=DecisionKind.ELECTION, links=ItemLinks(candidates=candidates), title="Verkiezing voorzitter")
+    assert election.confidentiality is Confidentiality.CLOSED
+    public = item(
+        kind=DecisionKind.ELECTION, links=ItemLinks(candidates=candidates), confidentiality=Confidentiality.PUBLIC
+    )
+    assert public.confidentiality is Confidentiality.PUBLIC, "an election may be held in public, still secretly"
+    meeting = in_session(election)
+    with pytest.raises(RuleViolation) as exc:
+        meeting.check_vote_mode(election.item_id, VoteMode.BALLOT)
+    assert _code(exc) == "election_ballots_required"
+    meeting.check_vote_mode(election.item_id, VoteMode.ELECTION)
+    assert meeting.entry(election.item_id).standing == ("c1", "c2")
+    with pytest.raises(RuleViolation) as exc:
+        item(kind=DecisionKind.ELECTION, links=ItemLinks())
+    assert _code(exc) == "candidates_missing"
+
+
+# -- closed treatment and the public part first ----------------------------------------------
+
+
+@given(st.integers(3, 31), st.data())
+def test_closing_a_public_item_needs_two_thirds_of_the_members_present(present: int, data: st.DataObject) -> None:
+    members = [f"m{i}" for i in range(present)]
+    public = item()
+    meeting = planned().convene([public], by="p", now=NOW, policy=POLICY, concluded=set())
+    meeting = meeting.open_session(present=members, sitting=members, chair_id="m0", now=meeting.scheduled_at)
+    in_favour = data.draw(st.integers(0, present))
+    choices = {m: Choice.IN_FAVOUR if i < in_favour else Choice.AGAINST for i, m in enumerate(members)}
+    result = count_open_vote(choices, present=members, sitting=present)
+    if Fraction(in_favour, present) < Fraction(2, 3):
+        with pytest.raises(RuleViolation) as exc:
+            meeting.hold_closed(public.item_id, reason="openbare orde", result=result, policy=POLICY)
+        assert _code(exc) == "closing_not_supported"
+        return
+    closed = meeting.hold_closed(public.item_id, reason="openbare orde", result=result, policy=POLICY)
+    entry = closed.entry(public.item_id)
+    assert (entry.confidentiality, entry.closed_reason) == (Confidentiality.CLOSED, "openbare orde")
+    assert in_favour * 3 >= present * 2
+
+
+def test_closing_a_public_item_states_its_reasons() -> None:
+    public = item()
+    meeting = in_session(public)
+    everyone = count_open_vote(dict.fromkeys(meeting.present, Choice.IN_FAVOUR), present=meeting.present, sitting=9)
+    with pytest.raises(RuleViolation) as exc:
+        meeting.hold_closed(public.item_id, reason=" ", result=everyone, policy=POLICY)
+    assert _code(exc) == "reason_required"
+
+
+def test_the_closed_part_comes_after_the_public_part() -> None:
+    closed, public = item(kind=DecisionKind.APPOINTMENT), item(title="Reglement")
+    meeting = in_session(closed, public)
+    assert [e.public for e in meeting.entries] == [True, False], "the agenda puts the public items first"
+    with pytest.raises(RuleViolation) as exc:
+        meeting.check_vote_mode(closed.item_id, VoteMode.BALLOT)
+    assert _code(exc) == "public_part_first"
+    meeting = meeting.postpone(public.item_id, "later")
+    meeting.check_vote_mode(closed.item_id, VoteMode.BALLOT)
+
+
+# -- convocation: urgency and the second convocation -------------------------------------------
+
+
+def test_an_urgent_council_convocation_may_come_late_with_its_reason() -> None:
+    soon = planned(days_ahead=2)
+    with pytest.raises(RuleViolation) as exc:
+        soon.convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
+    assert _code(exc) == "agenda_deadline_passed"
+    with pytest.raises(RuleViolation) as exc:
+        soon.convene([item()], by="p", now=NOW, policy=POLICY, concluded=set(), urgent=True)
+    assert _code(exc) == "reason_required"
+    urgent = soon.convene(
+        [item()], by="p", now=NOW, policy=POLICY, concluded=set(), urgent=True, urgency_reason="stormschade"
+    )
+    assert (urgent.status, urgent.urgent) == (MeetingStatus.CONVENED, True)
+    strict = POLICY.__class__(algemeen_directeur=POLICY.algemeen_directeur, urgent_agenda_days=3)
+    with pytest.raises(RuleViolation) as exc:
+        soon.convene([item()], by="p", now=NOW, policy=strict, concluded=set(), urgent=True, urgency_reason="storm")
+    assert _code(exc) == "agenda_deadline_passed", "the rules of order may set a shorter term for urgent cases"
+
+
+def test_a_council_without_a_quorum_lapses_and_its_second_convocation_decides_whatever_the_number() -> None:
+    agenda_item, extra = item(), item(title="Nieuw punt")
+    first = planned().convene([agenda_item], by="p", now=NOW, policy=POLICY, concluded=set())
+    with pytest.raises(RuleViolation) as exc:
+        first.lapse(present=COUNCIL[:3], sitting=COUNCIL, now=NOW)
+    assert _code(exc) == "session_not_due"
+    with pytest.raises(RuleViolation) as exc:
+        first.lapse(present=COUNCIL[:5], sitting=COUNCIL, now=first.scheduled_at)
+    assert _code(exc) == "quorum_reached"
+    lapsed = first.lapse(present=COUNCIL[:3], sitting=COUNCIL, now=first.scheduled_at)
+    assert lapsed.status is MeetingStatus.LAPSED
+    with pytest.raises(RuleViolation) as exc:
+        planned(BodyKind.COLLEGE, second_of=lapsed)
+    assert _code(exc) == "second_convocation_council_only"
+    with pytest.raises(RuleViolation) as exc:
+        planned(second_of=first)
+    assert _code(exc) == "not_lapsed"
+    second = planned(days_ahead=20, second_of=lapsed).convene(
+        [agenda_item, extra], by="p", now=NOW, policy=POLICY, concluded=set()
+    )
+    assert second.retabled == (agenda_item.item_id,)
+    opened = second.open_session(present=COUNCIL[:2], sitting=COUNCIL, chair_id="gr1", now=second.scheduled_at)
+    assert opened.quorum_waived(agenda_item.item_id)
+    assert not opened.quorum_waived(extra.item_id), "only the items on the agenda a second time"
+    with pytest.raises(RuleViolation) as exc:
+        count_open_vote({}, present=opened.present_for(extra.item_id), sitting=9)
+    assert _code(exc) == "quorum_not_reached"
 
 
 def test_votes_amendments_and_closing() -> None:
@@ -199,7 +349,7 @@ def _closed_with_minutes() -> tuple:  # type: ignore[type-arg]
     agenda_item = item()
     first = in_session(agenda_item).postpone(agenda_item.item_id, "verdaagd").close(NOW)
     nxt = planned(days_ahead=30).convene([item()], by="p", now=NOW, policy=POLICY, concluded=set())
-    nxt = nxt.open_session(present=COUNCIL[:6], sitting=COUNCIL, chair_id="gr1", now=NOW)
+    nxt = nxt.open_session(present=COUNCIL[:6], sitting=COUNCIL, chair_id="gr1", now=nxt.scheduled_at)
     return first, nxt
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.repositories.meetings import (
     AgendaItemsContract,
+    CommitteesContract,
     ConsultationsContract,
     DecisionsContract,
     MeetingsContract,
@@ -41,4 +42,8 @@ class TestFakeDecisions(DecisionsContract):
 
 
 class TestFakePublications(PublicationsContract):
+    pass
+
+
+class TestFakeCommittees(CommitteesContract):
     pass

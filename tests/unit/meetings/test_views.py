@@ -51,6 +51,8 @@ from tests.unit.meetings.service import Service
 
 COUNCIL = ["gr1", "gr2", "gr3", "gr4", "gr5"]
 SECRET = "Aanstelling van Jan Geheim"
+HELD = NOW + dt.timedelta(days=10)
+"""When the council meeting of `_held_meeting` sits (and the clock stands after it)."""
 
 
 def _cid() -> str:
@@ -102,6 +104,7 @@ async def _held_meeting(meetings: Service, uow: FakeMeetingsUnitOfWork) -> tuple
         uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(public, closed), convened_by="gr1")
     )
     present = tuple(COUNCIL[:4])
+    meetings.clock.at = HELD
     await meetings.send(
         uow, OpenSession(command_id=_cid(), meeting_id=meeting, present=(*present, "p-ad"), chair_id="gr1")
     )
@@ -121,7 +124,9 @@ async def _held_meeting(meetings: Service, uow: FakeMeetingsUnitOfWork) -> tuple
 async def test_a_meeting_is_shown_with_its_treatments_and_the_names_of_its_members() -> None:
     uow, meetings = FakeMeetingsUnitOfWork(), Service()
     meeting_id, _ = await _held_meeting(meetings, uow)
-    reply = await meetings.ask(uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id), GetMeetingReply)
+    reply = await meetings.ask(
+        uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of="gr5"), GetMeetingReply
+    )
     meeting = reply.meeting
     assert (meeting.status, meeting.body, meeting.scheduled_at) == (
         "closed",
@@ -136,6 +141,16 @@ async def test_a_meeting_is_shown_with_its_treatments_and_the_names_of_its_membe
     assert meeting.minutes.status == "draft"
     assert reply.names["gr1"] == "Naam gr1"
     assert reply.model_dump(mode="json")["status"] == "accepted"
+    assert meeting.entries[1].title == SECRET, "a member of the council (absent that day) sees the closed item"
+    for outsider in (None, "p-burger"):
+        seen = await meetings.ask(
+            uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=outsider), GetMeetingReply
+        )
+        closed = seen.meeting.entries[1]
+        assert (closed.position, closed.restricted, closed.confidentiality) == (2, True, Confidentiality.CLOSED)
+        assert (closed.title, closed.outcome, closed.item_id, closed.tally) == (None, None, None, None)
+        assert SECRET not in seen.model_dump_json()
+        assert seen.meeting.entries[0].title == "Reglement parkeren", "the public item in full"
 
 
 async def test_meetings_are_listed_newest_first_with_their_minutes() -> None:
@@ -167,18 +182,18 @@ async def test_the_members_of_a_body_are_those_sitting_today_by_the_clock_chairs
             entity=LegalEntity.GEMEENTE,
             role=MandateRole.MEMBER,
             status=MandateStatus.EFFECTIVE,
-            start=NOW.date() + dt.timedelta(days=1),
+            start=HELD.date() + dt.timedelta(days=1),
         ),
     )
     today = await meetings.ask(uow, ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply)
-    assert today.on == NOW.date()
+    assert today.on == HELD.date()
     assert today.members[0].person_id == "gr1", "chairs first"
     assert "gr9" not in {m.person_id for m in today.members}
     assert {m.person_id: m.voting for m in today.members}["p-ad"] is False
     meetings.clock.advance(days=1)
     tomorrow = await meetings.ask(uow, ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD), ListMembersReply)
     assert "gr9" in {m.person_id for m in tomorrow.members}
-    asked = ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD, on=NOW.date())
+    asked = ListMembers(command_id=_cid(), body=BodyKind.GEMEENTERAAD, on=HELD.date())
     assert (await meetings.ask(uow, asked, ListMembersReply)).members == today.members
 
 
@@ -193,7 +208,11 @@ async def test_a_decision_carries_its_votes_and_its_execution() -> None:
     assert decision.tally == VoteTally(in_favour=2, against=1, abstentions=0)
     assert decision.outcome == "adopted"
     assert decision.kind is DecisionKind.REGULATION
-    assert decision.effective_date == NOW.date() + dt.timedelta(days=5)
+    assert decision.effective_date == HELD.date() + dt.timedelta(days=5)
+    assert decision.reportable, "a council decision reaches the supervisory authority with its list"
+    assert [(s.body, s.outcome, s.decision_id) for s in decision.history] == [
+        (BodyKind.GEMEENTERAAD, "adopted", decision_id)
+    ], "the decision is the last step of its item's history"
     assert decision.executed_at == NOW
     with pytest.raises(RuleViolation) as exc:
         await meetings.ask(uow, GetDecision(command_id=_cid(), decision_id=uuid.uuid4()), GetDecisionReply)
@@ -217,16 +236,22 @@ async def test_the_decision_list_shows_a_closed_item_by_number_only() -> None:
 async def test_the_minutes_name_the_members_and_where_the_minutes_stand() -> None:
     uow, meetings = FakeMeetingsUnitOfWork(), Service()
     meeting_id, _ = await _held_meeting(meetings, uow)
-    reply = await meetings.ask(uow, GetMinutes(command_id=_cid(), meeting_id=meeting_id), GetMinutesReply)
+    reply = await meetings.ask(
+        uow, GetMinutes(command_id=_cid(), meeting_id=meeting_id, on_behalf_of="p-ad"), GetMinutesReply
+    )
     assert reply.state.status == "draft"
-    assert reply.state.drafted_at == NOW
+    assert reply.state.drafted_at == HELD
     assert reply.minutes.chair == "Naam gr1"
     assert reply.minutes.absent == ("Naam gr5",)
     assert reply.minutes.items[0].left_the_room == {"Naam gr4": "eigenaar"}
     assert reply.minutes.items[0].by_member["Naam gr3"] is VoteChoice.AGAINST
-    assert reply.minutes.items[1].title == SECRET, "the full minutes are for the members"
+    assert reply.minutes.items[1].title == SECRET, "the full minutes are for the members (and the directeur)"
+    outsider = await meetings.ask(uow, GetMinutes(command_id=_cid(), meeting_id=meeting_id), GetMinutesReply)
+    closed = outsider.minutes.items[1]
+    assert (closed.position, closed.restricted, closed.title) == (2, True, None)
+    assert SECRET not in outsider.model_dump_json()
     planned = ScheduleMeeting(
-        command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(days=2), location="Kabinet"
+        command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=HELD + dt.timedelta(days=2), location="Kabinet"
     )
     not_held = uuid.UUID((await meetings.send(uow, planned)).ids["meeting_id"])
     with pytest.raises(RuleViolation) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from services.notifications.adapters import translation
+from services.notifications.entrypoints.subscriptions import registry
 from services.notifications.service_layer import views
 from services.notifications.service_layer.reactions import NotificationReactions
 from shared.clock import FixedClock
@@ -14,11 +14,10 @@ from shared.contracts.common import FollowUpKind
 from shared.contracts.notifications import InboxEntryCreated, ListInbox
 from shared.contracts.organisation import TaskCreated
 from shared.messaging.envelope import Envelope
-from shared.messaging.routes import reaction
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
-notify = reaction(translation.notify_task_owner, NotificationReactions(FixedClock(NOW)).notify_task_owner)
+notify = registry(NotificationReactions(FixedClock(NOW))).consumers["notifications_tasks"][TaskCreated]
 
 
 def _task() -> TaskCreated:

@@ -49,3 +49,38 @@ def test_a_shared_clock_file_is_read_in_test_and_refused_in_prod(monkeypatch: py
     monkeypatch.setenv("RW_ENV", "prod")
     with pytest.raises(ValidationError, match="controlled clock"):
         load_settings(ServiceSettings, "hr")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RW_HR_DATABASE_PASSWORD", "dev-generated"),
+        ("RW_HR_DATABASE_URL", "postgresql://hr_app:dev-in-url@db/raderwerk"),
+        ("RW_MIGRATION_DATABASE_URL", "postgresql://migrator:dev-migrator@db/raderwerk"),
+    ],
+)
+def test_prod_refuses_a_development_database_password(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://hr_app@db/raderwerk")
+    monkeypatch.setenv("RW_NATS_URL", "nats://x:4222")
+    monkeypatch.setenv("RW_HR_NATS_PASSWORD", "a-real-secret")
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("RW_ENV", "dev")
+    assert load_settings(ServiceSettings, "hr").environment is Environment.DEV
+    monkeypatch.setenv("RW_ENV", "prod")
+    with pytest.raises(ValidationError, match="development database password"):
+        load_settings(ServiceSettings, "hr")
+
+
+def test_the_database_password_is_a_secret_of_the_service_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_DATABASE_URL", "postgresql://hr_app@db/raderwerk")
+    monkeypatch.setenv("RW_NATS_URL", "nats://x:4222")
+    monkeypatch.setenv("RW_HR_NATS_PASSWORD", "a-real-secret")
+    monkeypatch.setenv("RW_DATABASE_PASSWORD", "shared-is-not-read")
+    assert load_settings(ServiceSettings, "hr").database_password is None
+    monkeypatch.setenv("RW_HR_DATABASE_PASSWORD", "its-own")
+    cfg = load_settings(ServiceSettings, "hr")
+    assert cfg.database_password is not None
+    assert cfg.database_password.get_secret_value() == "its-own"
+    assert "its-own" not in repr(cfg)

@@ -1,4 +1,8 @@
-"""The agenda: planning a meeting, convening it, and amending its agenda (or an urgent item in session)."""
+"""The agenda: planning a meeting, convening it, and amending its agenda (or an urgent item in session).
+
+A committee meeting names its committee; a second convocation names the council meeting that lapsed
+and takes up its items again. Council members add items up to 5 days before, college members never.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from dataclasses import replace
 from services.meetings.domain import events
 from services.meetings.domain.commands import AddAgendaItem, ConveneMeeting, ScheduleMeeting
 from services.meetings.domain.meeting import Meeting, MeetingStatus, TreatmentOutcome
+from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem
 from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.commands.common import (
+    committee_of,
     concluded,
     item_of,
     meeting_of,
@@ -20,8 +26,12 @@ from services.meetings.service_layer.commands.common import (
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, RuleViolation
+from shared.vocabulary import BodyKind
 
 __all__ = ["AgendaCommands"]
+
+#: The executive whose members may not add items to a council's agenda.
+_EXECUTIVE_OF = {BodyKind.GEMEENTERAAD: BodyKind.COLLEGE, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: BodyKind.VAST_BUREAU}
 
 
 def _free_for(item: AgendaItem, meeting: Meeting, postponed_from: uuid.UUID | None = None) -> None:
@@ -44,8 +54,17 @@ class AgendaCommands:
     async def schedule(self, uow: MeetingsUnitOfWork, cmd: ScheduleMeeting) -> Accepted:
         """Plan a meeting, alone or jointly with the parallel body's meeting."""
         joint = await meeting_of(uow, cmd.joint_with) if cmd.joint_with else None
+        lapsed = await meeting_of(uow, cmd.second_convocation_of) if cmd.second_convocation_of else None
+        if cmd.committee_id is not None:
+            await committee_of(uow, cmd.committee_id)
         meeting = Meeting.schedule(
-            body=cmd.body, scheduled_at=cmd.scheduled_at, location=cmd.location, now=self._clock(), joint_with=joint
+            body=cmd.body,
+            scheduled_at=cmd.scheduled_at,
+            location=cmd.location,
+            now=self._clock(),
+            joint_with=joint,
+            committee_id=cmd.committee_id,
+            second_of=lapsed,
         )
         if joint is not None and joint.joint_group_id is None:
             await uow.meetings.update(joint.model_copy(update={"joint_group_id": meeting.joint_group_id}))
@@ -79,19 +98,36 @@ class AgendaCommands:
             now=self._clock(),
             policy=self.policy,
             concluded=await concluded(uow, items),
+            urgent=cmd.urgent,
+            urgency_reason=cmd.urgency_reason,
         )
         await uow.meetings.update(convened)
         for item in items:
             await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
         publish_agenda(uow, convened)
-        return Accepted(ids={"meeting_id": str(meeting.meeting_id)}, data={"items": len(items)})
+        return Accepted(
+            ids={"meeting_id": str(meeting.meeting_id)},
+            data={"items": len(items), "retabled": sum(i.item_id in convened.retabled for i in items)},
+        )
 
     async def add_item(self, uow: MeetingsUnitOfWork, cmd: AddAgendaItem) -> Accepted:
         """Amend the agenda (or treat an urgent item in session); the amended agenda is published at once."""
         meeting = await meeting_of(uow, cmd.meeting_id)
         item = await item_of(uow, cmd.item_id)
-        if cmd.by_member and cmd.added_by not in (await roster_of(uow, meeting)).voters:
-            raise RuleViolation("not_a_member", f"{cmd.added_by} is not a sitting member of the {meeting.body.value}")
+        if cmd.by_member:
+            if cmd.added_by not in (await roster_of(uow, meeting)).voters:
+                raise RuleViolation(
+                    "not_a_member", f"{cmd.added_by} is not a sitting member of the {meeting.body.value}"
+                )
+            executive = _EXECUTIVE_OF.get(meeting.body)
+            if executive is not None:
+                college = Roster.of(await uow.seats.of_body(executive), executive, meeting.scheduled_at.date())
+                if cmd.added_by in college.members:
+                    raise RuleViolation(
+                        "college_member_cannot_add",
+                        f"{cmd.added_by} sits in the {executive.value}: its members put items on the agenda"
+                        " through the college, not as council members",
+                    )
         if cmd.postponed_from is not None:
             earlier = await meeting_of(uow, cmd.postponed_from)
             if earlier.entry(item.item_id).outcome is not TreatmentOutcome.POSTPONED:

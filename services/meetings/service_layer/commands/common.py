@@ -1,4 +1,5 @@
-"""What the command classes share: loading aggregates, publishing an agenda, announcing a decision.
+"""What the command classes share: loading aggregates, rosters, history steps, publishing an agenda,
+announcing a decision.
 
 Helpers, not commands. A missing meeting or item is a `RuleViolation` like any other refusal.
 Social-welfare (BCSD) content stays in meetings: its decision events carry a neutral title, no
@@ -12,15 +13,25 @@ import uuid
 from collections.abc import Sequence
 
 from services.meetings.domain import events
+from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, outgoing_impact, outgoing_title
-from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.meeting import Meeting, Treatment
 from services.meetings.domain.members import Roster
-from services.meetings.domain.model import AgendaItem
+from services.meetings.domain.model import AgendaItem, Step
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.kernel import RuleViolation
-from shared.vocabulary import Confidentiality, DecisionKind
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind
 
-__all__ = ["announce_decision", "concluded", "item_of", "meeting_of", "publish_agenda", "roster_of"]
+__all__ = [
+    "announce_decision",
+    "committee_of",
+    "concluded",
+    "item_of",
+    "meeting_of",
+    "publish_agenda",
+    "roster_of",
+    "step_of",
+]
 
 
 async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID) -> Meeting:
@@ -39,14 +50,41 @@ async def item_of(uow: MeetingsUnitOfWork, item_id: uuid.UUID) -> AgendaItem:
     return item
 
 
+async def committee_of(uow: MeetingsUnitOfWork, committee_id: uuid.UUID) -> Committee:
+    committee = await uow.committees.get(committee_id)
+    if committee is None:
+        raise RuleViolation("unknown_committee", f"no committee {committee_id}")
+    return committee
+
+
 async def roster_of(uow: MeetingsUnitOfWork, meeting: Meeting) -> Roster:
-    """Who sits in the meeting's body on the meeting day."""
-    return Roster.of(await uow.seats.of_body(meeting.body), meeting.body, meeting.scheduled_at.date())
+    """Who sits in the meeting's body on the meeting day (a committee: its nominated members)."""
+    day = meeting.scheduled_at.date()
+    if meeting.committee_id is not None:
+        return (await committee_of(uow, meeting.committee_id)).roster(day)
+    seats = await uow.seats.of_body(BodyKind.COLLEGE if meeting.body is BodyKind.BURGEMEESTER else meeting.body)
+    return Roster.of(seats, meeting.body, day)
 
 
 async def concluded(uow: MeetingsUnitOfWork, items: Sequence[AgendaItem]) -> set[uuid.UUID]:
     """The union consultations of `items` that have a protocol."""
     return await uow.consultations.concluded([i.links.consultation_id for i in items if i.links.consultation_id])
+
+
+def step_of(meeting: Meeting, entry: Treatment, outcome: str, decision_id: uuid.UUID | None = None) -> Step:
+    """The treatment of an item in this meeting, as a step of the item's history."""
+    return Step(
+        meeting_id=meeting.meeting_id,
+        body=meeting.body,
+        on=meeting.scheduled_at.date(),
+        role=entry.role,
+        outcome=outcome,
+        confidentiality=entry.confidentiality,
+        tally=entry.tally,
+        advice=entry.advice,
+        favourable=entry.favourable,
+        decision_id=decision_id,
+    )
 
 
 def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting) -> None:
@@ -70,6 +108,8 @@ def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting) -> None:
             scheduled_at=meeting.scheduled_at,
             version=len(meeting.agenda_published),
             items=lines,
+            urgent=meeting.urgent,
+            second_convocation=meeting.second_convocation_of is not None,
         )
     )
 
@@ -117,6 +157,9 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
             budget_change_id=item.links.budget_change_id,
             consultation_id=item.links.consultation_id,
             overrules_item_id=item.links.overrules_item_id,
+            elected=None if social else record.elected,
+            signed_by=record.signed_by,
+            reportable=record.reportable,
         )
     )
     if record.kind is DecisionKind.VISUM_OVERRULING and item.links.overrules_item_id is not None:

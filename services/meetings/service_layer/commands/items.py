@@ -1,25 +1,30 @@
-"""Agenda items: proposing one, and deciding one from its tally outside a recorded session."""
+"""Agenda items: proposing one, and the burgemeester's own decisions.
+
+Every other decision is taken by a vote in a session of its body (`session.py`, `treatment.py`);
+there is no way to decide an item from a bare tally.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 from services.meetings.domain import events
-from services.meetings.domain.commands import DecideAgendaItem, ProposeAgendaItem
+from services.meetings.domain.commands import DecideAsMayor, ProposeAgendaItem
 from services.meetings.domain.decision import DecisionRecord, outgoing_impact, outgoing_title
-from services.meetings.domain.model import AgendaItem, ItemLinks, decide
+from services.meetings.domain.members import Roster
+from services.meetings.domain.model import AgendaItem, ItemLinks, Role, Step
 from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.domain.votes import VoteResult
-from services.meetings.service_layer.commands.common import announce_decision, item_of
+from services.meetings.service_layer.commands.common import announce_decision, concluded, item_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
-from shared.kernel import Accepted
+from shared.kernel import Accepted, RuleViolation
+from shared.vocabulary import BodyKind
 
 __all__ = ["ItemCommands"]
 
 
 class ItemCommands:
-    """Propose and decide agenda items, with the municipality's terms and a clock."""
+    """Propose agenda items and record the burgemeester's decisions, with the municipality's terms and a clock."""
 
     def __init__(self, policy: MeetingPolicy, clock: Clock) -> None:
         self.policy = policy
@@ -45,7 +50,9 @@ class ItemCommands:
                 budget_change_id=cmd.budget_change_id,
                 consultation_id=cmd.consultation_id,
                 overrules_item_id=cmd.overrules_item_id,
+                candidates=cmd.candidates,
             ),
+            files=cmd.files,
         )
         await uow.items.add(item)
         if item.links.consultation_id is not None:
@@ -62,28 +69,44 @@ class ItemCommands:
                 proposed_at=item.proposed_at,
             )
         )
-        return Accepted(ids={"item_id": str(item.item_id)}, data={"budget_check": item.budget_check.value})
-
-    async def decide(self, uow: MeetingsUnitOfWork, cmd: DecideAgendaItem) -> Accepted:
-        """Decide an item outside a recorded session (e.g. a college decision list entry) from its tally."""
-        item = await item_of(uow, cmd.item_id)
-        concluded = await uow.consultations.concluded(
-            [item.links.consultation_id] if item.links.consultation_id else []
+        return Accepted(
+            ids={"item_id": str(item.item_id)},
+            data={"budget_check": item.budget_check.value, "confidentiality": item.confidentiality.value},
         )
+
+    async def decide_as_mayor(self, uow: MeetingsUnitOfWork, cmd: DecideAsMayor) -> Accepted:
+        """The sitting burgemeester decides an item of the burgemeester alone and signs it: no vote."""
+        item = await item_of(uow, cmd.item_id)
+        if item.body is not BodyKind.BURGEMEESTER:
+            raise RuleViolation(
+                "decide_in_session", f"a {item.body.value} item is decided by a vote in a session of its body"
+            )
+        now = self._clock()
+        mayor = Roster.of(await uow.seats.of_body(BodyKind.COLLEGE), BodyKind.BURGEMEESTER, now.date())
+        if cmd.mayor_id not in mayor.members:
+            raise RuleViolation("not_the_mayor", f"{cmd.mayor_id} is not the sitting burgemeester on {now:%Y-%m-%d}")
+        item.check_ready(consultation_concluded=bool(await concluded(uow, [item])))
         decision_id = uuid.uuid4()
-        decided = decide(item, cmd.votes, decision_id, consultation_concluded=bool(concluded)).item
-        await uow.items.update(decided)
-        result = VoteResult(tally=cmd.votes, secret=item.secret_ballot, by_member={})
-        record = DecisionRecord.of(
+        record = DecisionRecord.by_mayor(
             item,
-            result,
+            mayor=cmd.mayor_id,
             decision_id=decision_id,
-            meeting_id=None,
-            decided_at=self._clock(),
+            decided_at=now,
             effective_days=self.policy.regulation_effective_days,
         )
+        step = Step(
+            meeting_id=None,
+            body=BodyKind.BURGEMEESTER,
+            on=now.date(),
+            role=Role.MAYOR,
+            outcome="adopted",
+            confidentiality=item.confidentiality,
+            decision_id=decision_id,
+        )
+        decided = item.decided(adopted=True, decision_id=decision_id, step=step)
+        await uow.items.update(decided)
         await announce_decision(uow, decided, record)
         return Accepted(
-            ids={"decision_id": str(decision_id), "item_id": str(decided.item_id)},
-            data={"outcome": decided.status.value},
+            ids={"decision_id": str(decision_id), "item_id": str(item.item_id)},
+            data={"outcome": "adopted", "signed_by": cmd.mayor_id, "reportable": record.reportable},
         )

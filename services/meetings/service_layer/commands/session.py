@@ -1,49 +1,29 @@
-"""The session: opening it, attendance per item, amendments, votes, postponement and closing."""
+"""The session: opening it on time (or recording that it lapsed), attendance per item, closing an
+item's treatment to the public, postponement and closing the meeting.
+
+Votes, elections and a committee's advice are in `treatment.py`.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping
-
 from services.meetings.domain import events
 from services.meetings.domain.commands import (
-    AmendItem,
     CloseMeeting,
     LeaveItem,
     OpenSession,
     PostponeItem,
-    VoteOnItem,
+    RecordLapse,
+    TreatInClosedSession,
 )
-from services.meetings.domain.decision import DecisionRecord
-from services.meetings.domain.meeting import Meeting, TreatmentOutcome
+from services.meetings.domain.meeting import TreatmentOutcome
 from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.domain.votes import Choice, VoteResult, count_open_vote, count_secret_vote
-from services.meetings.service_layer.commands.common import (
-    announce_decision,
-    concluded,
-    item_of,
-    meeting_of,
-    roster_of,
-)
+from services.meetings.domain.votes import count_open_vote
+from services.meetings.service_layer.commands.common import item_of, meeting_of, roster_of, step_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, RuleViolation
-from shared.vocabulary import VoteTally
 
 __all__ = ["SessionCommands"]
-
-
-def _count(
-    meeting: Meeting,
-    item_id: uuid.UUID,
-    open_votes: Mapping[str, Choice] | None,
-    secret_tally: VoteTally | None,
-) -> VoteResult:
-    present = meeting.present_for(item_id)
-    if secret_tally is not None:
-        return count_secret_vote(secret_tally, present=present, sitting=len(meeting.sitting))
-    assert open_votes is not None
-    return count_open_vote(open_votes, present=present, sitting=len(meeting.sitting))
 
 
 class SessionCommands:
@@ -54,14 +34,15 @@ class SessionCommands:
         self._clock = clock
 
     async def open(self, uow: MeetingsUnitOfWork, cmd: OpenSession) -> Accepted:
-        """Open the session: the sitting members come from organisation's mandates on the meeting day."""
+        """Open the session at its time: the sitting members come from organisation's mandates on the
+        meeting day (a committee's from its nominations), and the attendance is checked against them."""
         meeting = await meeting_of(uow, cmd.meeting_id)
         if cmd.chair_id not in cmd.present:
             raise RuleViolation("chair_not_present", "the chair must be present to open the session")
         roster = await roster_of(uow, meeting)
         # Seat holders without a vote (the algemeen directeur) attend but do not count; anyone
         # without a seat stays in, so the domain names them as `not_a_member`.
-        non_voting = {s.person_id for s in roster.seats} - roster.voters
+        non_voting = roster.members - roster.voters
         opened = meeting.open_session(
             present=set(cmd.present) - non_voting,
             sitting=roster.voters,
@@ -74,50 +55,55 @@ class SessionCommands:
             data={"present": len(opened.present), "sitting": len(opened.sitting)},
         )
 
+    async def record_lapse(self, uow: MeetingsUnitOfWork, cmd: RecordLapse) -> Accepted:
+        """Too few members came: the meeting lapses and its items are free for a second convocation."""
+        meeting = await meeting_of(uow, cmd.meeting_id)
+        roster = await roster_of(uow, meeting)
+        lapsed = meeting.lapse(
+            present=set(cmd.present) - (roster.members - roster.voters), sitting=roster.voters, now=self._clock()
+        )
+        await uow.meetings.update(lapsed)
+        for entry in lapsed.entries:
+            item = await item_of(uow, entry.item_id)
+            await uow.items.update(item.treated(step_of(lapsed, entry, "lapsed"), release=True))
+        return Accepted(
+            ids={"meeting_id": str(meeting.meeting_id)},
+            data={"present": len(lapsed.present), "sitting": len(lapsed.sitting), "items": len(lapsed.entries)},
+        )
+
     async def leave_item(self, uow: MeetingsUnitOfWork, cmd: LeaveItem) -> Accepted:
         """Record that a member left the room for one item."""
         meeting = await meeting_of(uow, cmd.meeting_id)
         await uow.meetings.update(meeting.leave_item(cmd.item_id, cmd.person_id, cmd.reason))
         return Accepted(ids={"meeting_id": str(meeting.meeting_id)})
 
-    async def amend(self, uow: MeetingsUnitOfWork, cmd: AmendItem) -> Accepted:
-        """Vote on an amendment."""
-        meeting = await meeting_of(uow, cmd.meeting_id)
-        result = _count(meeting, cmd.item_id, cmd.open_votes, cmd.secret_tally)
-        await uow.meetings.update(meeting.amend(cmd.item_id, text=cmd.text, proposed_by=cmd.proposed_by, result=result))
-        return Accepted(ids={"meeting_id": str(meeting.meeting_id)}, data={"adopted": result.adopted})
-
-    async def vote(self, uow: MeetingsUnitOfWork, cmd: VoteOnItem) -> Accepted:
-        """Count the vote, record the decision and publish it."""
+    async def treat_in_closed_session(self, uow: MeetingsUnitOfWork, cmd: TreatInClosedSession) -> Accepted:
+        """The members present decide openly, by 2/3 and with reasons, to treat a public item closed."""
         meeting = await meeting_of(uow, cmd.meeting_id)
         item = await item_of(uow, cmd.item_id)
-        meeting.check_vote_mode(cmd.item_id, secret=cmd.secret_tally is not None)
-        item.check_ready(consultation_concluded=bool(await concluded(uow, [item])))
-        result = _count(meeting, cmd.item_id, cmd.open_votes, cmd.secret_tally)
-        decision_id = uuid.uuid4()
-        amendments = tuple(a.text for a in meeting.entry(cmd.item_id).amendments if a.adopted)
-        record = DecisionRecord.of(
-            item,
-            result,
-            decision_id=decision_id,
-            meeting_id=meeting.meeting_id,
-            decided_at=self._clock(),
-            effective_days=self.policy.regulation_effective_days,
-            amendments=amendments,
+        result = count_open_vote(
+            cmd.open_votes,
+            present=meeting.present_for(cmd.item_id),
+            sitting=len(meeting.sitting),
+            quorum_waived=meeting.quorum_waived(cmd.item_id),
         )
-        await uow.meetings.update(meeting.record_vote(cmd.item_id, result, decision_id))
-        decided = item.decided(adopted=result.adopted, decision_id=decision_id)
-        await uow.items.update(decided)
-        await announce_decision(uow, decided, record)
+        closed = meeting.hold_closed(cmd.item_id, reason=cmd.reason, result=result, policy=self.policy)
+        await uow.meetings.update(closed)
+        await uow.items.update(item.closed())
         return Accepted(
-            ids={"decision_id": str(decision_id), "item_id": str(item.item_id)},
-            data={"outcome": record.outcome.value, "votes": result.tally.model_dump(mode="json")},
+            ids={"meeting_id": str(meeting.meeting_id), "item_id": str(item.item_id)},
+            data={"confidentiality": "closed", "votes": result.tally.model_dump(mode="json")},
         )
 
     async def postpone(self, uow: MeetingsUnitOfWork, cmd: PostponeItem) -> Accepted:
         """Postpone an item; a later meeting takes it up with `postponed_from`."""
         meeting = await meeting_of(uow, cmd.meeting_id)
-        await uow.meetings.update(meeting.postpone(cmd.item_id, cmd.reason))
+        postponed = meeting.postpone(cmd.item_id, cmd.reason)
+        await uow.meetings.update(postponed)
+        item = await item_of(uow, cmd.item_id)
+        await uow.items.update(
+            item.treated(step_of(postponed, postponed.entry(cmd.item_id), "postponed"), release=True)
+        )
         return Accepted(ids={"meeting_id": str(meeting.meeting_id)})
 
     async def close(self, uow: MeetingsUnitOfWork, cmd: CloseMeeting) -> Accepted:

@@ -1,0 +1,286 @@
+"""Drive one decision the way the meeting rules require, for `rw demo` and for the chaos tests.
+
+One place knows the steps from a proposal to an adopted decision, so the demo and every test that
+drives decisions follow the rules when they change. A decision exists only as the outcome of a vote
+in a session of its body: propose; schedule a meeting of the body a moment ahead; convene it with
+the item (waiting for finance's budget check, giving the visum where the amount needs one); open
+the session at its time with the sitting members present, as meetings knows them from
+organisation's mandates; vote; close. Each command keeps its command id on every try, so a retry
+after an outage is carried out at most once; `patient` waits out outages until the deadline.
+
+Bodies with an agenda term (the councils) are driven by `rw meeting walk`, which moves the run's
+clock; this driver takes the decisions of the executive bodies, which convene without a term.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import nats.errors
+from nats.aio.client import Client
+
+from shared.clock import Clock, system_clock
+from shared.contracts.base import Command, Query, QueryReply
+from shared.contracts.common import CommandReply
+from shared.contracts.finance import GrantVisum
+from shared.contracts.meetings import ProposeAgendaItem, VoteChoice, VoteTally
+from shared.contracts.sessions import (
+    CloseMeeting,
+    ConveneMeeting,
+    ListMembers,
+    ListMembersReply,
+    OpenSession,
+    ScheduleMeeting,
+    VoteOnItem,
+)
+from shared.messaging.commands import send_command, send_query
+from shared.messaging.errors import NoAnswer, Rejected
+from shared.topology import CONSUMERS
+from shared.vocabulary import PERSON_KINDS, BodyKind
+
+__all__ = ["Decided", "DecisionRefused", "DecisionStalled", "drive_decision", "mandates_arrived", "votes_for"]
+
+SOURCE = "/raderwerk/cli"
+#: The demo's financial director, who gives the visum where the council's threshold needs one.
+FINANCIAL_DIRECTOR = "p-fd"
+#: How far ahead the session is planned: it opens at its time, never before.
+LEAD = dt.timedelta(milliseconds=400)
+R = TypeVar("R", bound=QueryReply)
+#: Bodies that convene without a term, whose decisions this driver takes.
+EXECUTIVE_BODIES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU, BodyKind.BCSD, BodyKind.DISTRICTSCOLLEGE})
+
+
+class DecisionRefused(RuntimeError):
+    """A step was refused by a rule; `code` says which."""
+
+    def __init__(self, step: str, reply: CommandReply) -> None:
+        super().__init__(f"{step} rejected: {reply.code}: {reply.message}")
+        self.code = reply.code
+
+    @classmethod
+    def voted_down(cls, reply: CommandReply) -> DecisionRefused:
+        """The body voted the proposal down: a decision, but not an adopted one."""
+        refused = reply.model_copy(update={"code": "voted_down", "message": f"the vote was {reply.data}"})
+        return cls("the vote", refused)
+
+
+class DecisionStalled(RuntimeError):
+    """The flow did not move on before the deadline; the message says where it waited."""
+
+
+@dataclass(frozen=True)
+class Decided:
+    """An adopted decision, the item it decided and the meeting that took it.
+
+    `attempts` holds, per command id, the outcome of every try in order (`accepted` or the
+    rejection code), so a printed trail can show a rejected try with its code.
+    """
+
+    item_id: uuid.UUID
+    decision_id: uuid.UUID
+    meeting_id: uuid.UUID | None = None
+    attempts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _id() -> str:
+    return uuid.uuid4().hex
+
+
+def votes_for(voters: list[str]) -> dict[str, VoteChoice]:
+    """An open vote that fits the body: everyone present votes; one against and one abstention once
+    there are enough members for the proposal still to carry."""
+    choices = dict.fromkeys(voters, VoteChoice.IN_FAVOUR)
+    if len(voters) >= 5:
+        choices[voters[-1]] = VoteChoice.AGAINST
+        choices[voters[-2]] = VoteChoice.ABSTAIN
+    return choices
+
+
+class _Flow:
+    """The commands of one decision, each with its own id for every try, and what each try answered."""
+
+    def __init__(
+        self,
+        nc: Client,
+        correlation_id: str,
+        deadline: float,
+        patient: bool,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.nc = nc
+        self.correlation_id = correlation_id
+        self.deadline = deadline
+        self.patient = patient
+        self.monotonic = monotonic
+        self.attempts: dict[str, list[str]] = {}
+
+    async def send(self, command: Command, waiting_for: str) -> CommandReply:
+        """The reply; while `patient`, an outage is waited out until the deadline: no service answers,
+        or one answers `internal_error` (its database is away), and the same command is sent again."""
+        while True:
+            try:
+                reply = await send_command(
+                    self.nc, command, source=SOURCE, correlation_id=self.correlation_id, timeout=10
+                )
+            except NoAnswer:
+                if not self.patient:
+                    raise
+            else:
+                self.attempts.setdefault(command.command_id, []).append("accepted" if reply.accepted else reply.code)
+                if not (self.patient and reply.code == "internal_error"):
+                    return reply
+            await self.pause(waiting_for)
+
+    async def ask(self, query: Query, reply_type: type[R], waiting_for: str) -> R:
+        while True:
+            try:
+                return await send_query(
+                    self.nc, query, reply_type, source=SOURCE, correlation_id=self.correlation_id, timeout=10
+                )
+            except (NoAnswer, Rejected):
+                if not self.patient:
+                    raise
+            await self.pause(waiting_for)
+
+    async def until(self, step: str, command: Command, waiting: dict[str, str]) -> CommandReply:
+        """Send `command` until accepted, pausing on the codes in `waiting` (each says what it waits for)."""
+        while True:
+            reply = await self.send(command, step)
+            if reply.accepted:
+                return reply
+            if reply.code not in waiting:
+                raise DecisionRefused(step, reply)
+            await self.pause(waiting[reply.code])
+
+    async def pause(self, waiting_for: str, seconds: float = 0.05) -> None:
+        if self.monotonic() > self.deadline:
+            raise DecisionStalled(f"still waiting for {waiting_for} of {self.correlation_id}")
+        await asyncio.sleep(seconds)
+
+
+async def mandates_arrived(nc: Client, pause: Callable[[str], Awaitable[None]]) -> None:
+    """Wait until meetings has taken in every mandate organisation announced (its consumer has none
+    pending), so the members it knows are the body's; a run that does not show its consumers is trusted."""
+    spec = next(c for c in CONSUMERS if c.durable == "meetings_mandates")
+    js = nc.jetstream()
+    while True:
+        try:
+            info = await js.consumer_info(spec.stream, spec.durable)
+        except (nats.errors.Error, TimeoutError):
+            return
+        if not (info.num_pending or info.num_ack_pending):
+            return
+        await pause("meetings to take in organisation's mandates")
+
+
+async def _members(flow: _Flow, body: BodyKind) -> tuple[str, list[str]]:
+    """The chair and the sitting voting members, once meetings knows them from organisation's mandates."""
+    await mandates_arrived(flow.nc, flow.pause)
+    while True:
+        reply = await flow.ask(ListMembers(command_id=_id(), body=body), ListMembersReply, "the members")
+        voters = [m.person_id for m in reply.members if m.voting]
+        if voters:
+            return voters[0], voters  # chairs come first
+        await flow.pause(f"meetings to know the members of the {body.value} (are organisation's mandates loaded?)")
+
+
+async def drive_decision(
+    nc: Client,
+    proposal: ProposeAgendaItem,
+    *,
+    correlation_id: str,
+    deadline: float,
+    patient: bool = False,
+    clock: Clock = system_clock,
+) -> Decided:
+    """Propose, and decide the item in a session of its body: schedule, convene, open, vote, close.
+
+    `clock` is the time the run's services read (the session opens at its time by that clock).
+    `patient` waits out services that do not answer (a restart, an outage) until `deadline`;
+    otherwise `NoAnswer` is raised at once. A refusal raises `DecisionRefused`.
+    """
+    if proposal.body not in EXECUTIVE_BODIES:
+        raise ValueError(f"a {proposal.body.value} decision has an agenda term: use rw meeting walk")
+    flow = _Flow(nc, correlation_id, deadline, patient)
+    proposed = await flow.send(proposal, "meetings to take the proposal")
+    if not proposed.accepted:
+        raise DecisionRefused("proposal", proposed)
+    item_id = uuid.UUID(proposed.ids["item_id"])
+    chair, _ = await _members(flow, proposal.body)
+    meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
+    visum = GrantVisum(
+        command_id=_id(), item_id=item_id, person_id=FINANCIAL_DIRECTOR, conditions=("Demo: bestelbon per fase",)
+    )
+    convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
+    while True:
+        reply = await flow.send(convene, "the convocation")
+        if reply.accepted:
+            break
+        if reply.code == "visum_missing":
+            # Above the council's threshold the financial director's visum comes first.
+            granted = await flow.send(visum, "the visum")
+            if not granted.accepted and granted.code != "visum_already_given":
+                raise DecisionRefused("visum", granted)
+        elif reply.code != "budget_check_missing":
+            raise DecisionRefused("convocation", reply)
+        await flow.pause("finance's budget check (is finance running?)", seconds=0.1)
+    while clock() < scheduled_at:
+        await flow.pause("the time of the session", seconds=min(0.05, (scheduled_at - clock()).total_seconds()))
+    voters = await _open(flow, meeting_id, proposal.body)
+    if proposal.kind in PERSON_KINDS:
+        vote = VoteOnItem(
+            command_id=_id(),
+            meeting_id=meeting_id,
+            item_id=item_id,
+            secret_tally=VoteTally(in_favour=len(voters) - 1, against=1, abstentions=0),
+        )
+    else:
+        vote = VoteOnItem(command_id=_id(), meeting_id=meeting_id, item_id=item_id, open_votes=votes_for(voters))
+    voted = await flow.until("the vote", vote, {})
+    await flow.until("closing the session", CloseMeeting(command_id=_id(), meeting_id=meeting_id), {})
+    if voted.data.get("outcome") != "adopted":
+        raise DecisionRefused.voted_down(voted)
+    return Decided(
+        item_id=item_id,
+        decision_id=uuid.UUID(voted.ids["decision_id"]),
+        meeting_id=meeting_id,
+        attempts={k: tuple(v) for k, v in flow.attempts.items()},
+    )
+
+
+async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]:
+    """Open the session with every sitting member meetings knows of present; answers who is present.
+
+    Meetings learns the members from organisation's mandates as they arrive: when it counts more
+    sitting members than were known a moment ago (`quorum_not_reached`), the members are read again
+    and the session opened by a new command with the new attendance.
+    """
+    while True:
+        chair, voters = await _members(flow, body)
+        opening = OpenSession(command_id=_id(), meeting_id=meeting_id, present=tuple(voters), chair_id=chair)
+        reply = await flow.send(opening, "opening the session")
+        if reply.accepted:
+            return voters
+        if reply.code not in {"session_not_due", "quorum_not_reached", "not_a_member"}:
+            raise DecisionRefused("opening the session", reply)
+        await flow.pause(f"the time of the session and its members ({reply.code})")
+
+
+async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:
+    """A meeting of `body` a moment ahead; a try that was never carried out and whose time passed
+    during an outage is replaced by a new command with a new time (it is another meeting)."""
+    while True:
+        at = clock() + LEAD
+        reply = await flow.send(
+            ScheduleMeeting(command_id=_id(), body=body, scheduled_at=at, location="Schepenzaal"), "the planning"
+        )
+        if reply.accepted:
+            return uuid.UUID(reply.ids["meeting_id"]), at
+        if reply.code != "meeting_in_past":
+            raise DecisionRefused("planning the meeting", reply)
