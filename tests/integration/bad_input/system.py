@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from deploy.provision import provision
 from shared.db.engine import make_engine
 from shared.service_cli import service_hooks
 from shared.topology import CONSUMERS, SERVICE_NAMES
-from tests.integration.processes import ServiceProcess
+from tests.integration.processes import ServiceProcess, prepare_runtime_schema
 from tests.integration.servers import TestNats
 from tests.integration.waiting import eventually
 
@@ -112,10 +113,23 @@ async def _provisioned(data_dir: Path) -> TestNats:
     return TestNats(process, report)
 
 
-async def _prepare(service: ServiceProcess) -> None:
-    await asyncio.to_thread(service.migrate)
-    if service_hooks(service.name).seed is not None:
-        await asyncio.to_thread(service.seed)
+def _migrate(services: Iterable[ServiceProcess]) -> None:
+    """Roles and schemas one after the other, in this process, as `make run` prepares them.
+
+    Not concurrently: two migrations granting on the same database at once can fail with
+    PostgreSQL's "tuple concurrently updated".
+    """
+    for service in services:
+        prepare_runtime_schema(service_hooks(service.name).migrations, service.dsn, service.schema)
+
+
+async def _seed(service: ServiceProcess) -> None:
+    try:
+        if service_hooks(service.name).seed is not None:
+            await asyncio.to_thread(service.seed)
+    except subprocess.CalledProcessError as exc:
+        output = (exc.stderr or b"").decode(errors="replace")[-3000:]
+        raise AssertionError(f"{service.name}: {' '.join(exc.cmd[-2:])} failed:\n{output}") from exc
 
 
 @asynccontextmanager
@@ -139,7 +153,8 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
     operator: Client | None = None
     system: System | None = None
     try:
-        await asyncio.gather(*(_prepare(s) for s in services.values()))
+        await asyncio.to_thread(_migrate, services.values())
+        await asyncio.gather(*(_seed(s) for s in services.values()))
         for service in services.values():
             service.start()
         operator = await test_nats.connect("operator")
