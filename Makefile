@@ -46,6 +46,7 @@ test-e2e: install  ## The whole system started as `make run` starts it
 
 test-chaos: install  ## Kill and restart processes under load (long)
 	.venv/bin/pytest tests/chaos -q
+	RW_BAD_INPUT_EXAMPLES=300 .venv/bin/pytest tests/integration/bad_input -q
 
 bench: install  ## Benchmarks that print their figures
 	$(PY) -m bench
