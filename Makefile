@@ -46,6 +46,7 @@ test-e2e: install  ## The whole system started as `make run` starts it
 
 test-chaos-bounded: install  ## The chaos tier as `make test` runs it: kills under a short burst (a few minutes)
 	.venv/bin/pytest tests/chaos -q
+	RW_BAD_INPUT_EXAMPLES=300 .venv/bin/pytest tests/integration/bad_input -q
 
 test-chaos: install  ## The long chaos run: every service, NATS, PostgreSQL and the launcher killed under a long burst
 	RW_CHAOS=long .venv/bin/pytest tests/chaos -q

@@ -12,18 +12,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
     "PERSON_KINDS",
     "AppointmentDetails",
     "BodyKind",
     "BudgetHolderScope",
     "Candidate",
+    "Checked",
     "Confidentiality",
     "DecisionKind",
     "DelegationDetails",
     "DelegationPower",
+    "EconomicAccount",
     "ElectionBallots",
     "Entity",
     "FinancialImpact",
@@ -34,16 +38,70 @@ __all__ = [
     "MandateRole",
     "MandateStatus",
     "Money",
+    "PlanCode",
+    "PolicyField",
     "Value",
     "VoteChoice",
     "VoteTally",
+    "within_calendar",
 ]
 
 #: Euro amounts: exact decimals with cents, serialised as JSON strings (never floats).
 Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
 
+# The BBC codes of a credit. ASCII digits: `\d` would also match Arabic-Indic and other digits.
+#: Algemene rekening, e.g. `6130000`.
+EconomicAccount = Annotated[str, Field(pattern=r"^[0-9]{4,10}$")]
+#: Beleidsveld, e.g. `0119`.
+PolicyField = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+#: An action or investment project of the multi-year plan, e.g. `AC-1.2.3`; it is part of a credit
+#: key, which readers put into texts of their own, so it is short.
+PlanCode = Annotated[str, Field(min_length=1, max_length=64)]
 
-class Value(BaseModel):
+
+#: The years a date or time in a value or message may fall in. A municipality's records need no
+#: others, and with this margin the rules' date arithmetic (deadlines, terms, escalations) can
+#: never fall off Python's calendar (years 1 to 9999) or PostgreSQL's.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999
+
+
+def within_calendar(value: object) -> object:
+    """`value` if it is no date or time, or one with its offset in the years the records keep.
+
+    A time without a UTC offset is nobody's time; one whose UTC moment leaves the calendar (year 1
+    at +14:00) breaks whatever converts it.
+    """
+    if isinstance(value, tuple | list):
+        for item in value:
+            within_calendar(item)
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("a time needs its UTC offset")
+        try:
+            year = value.astimezone(dt.UTC).year
+        except OverflowError as exc:
+            raise ValueError("the time falls outside the calendar in UTC") from exc
+    elif isinstance(value, dt.date):
+        year = value.year
+    else:
+        return value
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"dates fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return value
+
+
+class Checked(BaseModel):
+    """Rules every value and message holds whatever its fields: dates and times within the calendar."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_calendar(cls, value: object) -> object:
+        return within_calendar(value)
+
+
+class Value(Checked):
     """A value: immutable and strict, equal by content."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
@@ -99,15 +157,15 @@ class FinancialImpact(Value):
     entity: LegalEntity
     amount: Money = Field(gt=0)
     """Amount in euro, excluding VAT where recoverable."""
-    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    economic_account: EconomicAccount
     """Algemene rekening, e.g. `6130000`."""
-    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
+    policy_field: PolicyField
     """Beleidsveld, e.g. `0119`."""
-    action: str | None = None
+    action: PlanCode | None = None
     """Actie of the multi-year plan, e.g. `AC-1.2.3`."""
-    investment_project: str | None = None
+    investment_project: PlanCode | None = None
     financial_year: Annotated[int, Field(ge=2000, le=2100)]
-    third_party: str | None = None
+    third_party: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     """Supplier or beneficiary."""
 
 
@@ -279,8 +337,8 @@ class BudgetHolderScope(Value):
     """Which credits a budget holder may commit: empty fields mean any within the entity."""
 
     entity: LegalEntity
-    policy_field: str | None = None
-    economic_account: str | None = None
-    action: str | None = None
+    policy_field: PolicyField | None = None
+    economic_account: EconomicAccount | None = None
+    action: PlanCode | None = None
     max_amount: Money | None = None
     """Per commitment, in euro."""

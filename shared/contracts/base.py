@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from shared.vocabulary import Confidentiality, Entity, LegalEntity, Money
+from shared.vocabulary import Checked, Confidentiality, Entity, LegalEntity, Money
 
 __all__ = [
     "CE_TYPE_PREFIX",
+    "COMMAND_ID",
     "Command",
     "Confidentiality",
     "Contract",
@@ -21,12 +23,20 @@ __all__ = [
     "QueryReply",
     "command_types",
     "event_types",
+    "subject_of_type",
 ]
 
 CE_TYPE_PREFIX = "be.raderwerk"
 
-class Contract(BaseModel):
-    """A message body: immutable and strict, so producers and readers agree exactly."""
+#: What a command id may be: 8 to 64 printable ASCII characters, no spaces.
+COMMAND_ID = re.compile(r"^[!-~]{8,64}$")
+
+class Contract(Checked):
+    """A message body: immutable and strict, so producers and readers agree exactly.
+
+    Its dates and times fall in the years the records keep, and its times carry their offset
+    (`shared.vocabulary.within_calendar`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
@@ -78,8 +88,11 @@ class Command(Contract):
                 raise TypeError(f"two contracts claim {subject}")
             _COMMAND_TYPES[subject] = cls
 
-    command_id: Annotated[str, Field(min_length=8, max_length=64)]
-    """Chosen by the caller; the same id on a retry."""
+    command_id: Annotated[str, Field(pattern=COMMAND_ID.pattern)]
+    """Chosen by the caller (8 to 64 printable ASCII characters, e.g. a UUID); the same id on a retry.
+
+    It travels as the `ce-id` header and keys the inbox, so it holds no spaces or control characters.
+    """
 
     @classmethod
     def subject(cls) -> str:
@@ -130,6 +143,15 @@ class Query(Command):
             if reply.QUERY is not None and reply.QUERY is not cls:
                 raise TypeError(f"{reply.__name__} already answers {reply.QUERY.__name__}")
             reply.QUERY = cls
+
+
+_TYPE = re.compile(rf"^{re.escape(CE_TYPE_PREFIX)}\.(?P<subject>[a-z0-9_]+(?:\.[a-z0-9_]+)+)\.v[1-9][0-9]{{0,3}}$")
+
+
+def subject_of_type(ce_type: str) -> str | None:
+    """The subject an event of CloudEvents type `ce_type` is published on (any version); None if not ours."""
+    match = _TYPE.fullmatch(ce_type)
+    return match["subject"] if match else None
 
 
 def command_types() -> dict[str, type[Command]]:

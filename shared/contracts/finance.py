@@ -11,6 +11,7 @@ from pydantic import Field
 
 from shared.contracts.base import Command, Contract, Event, LegalEntity, Money, Query, QueryReply
 from shared.contracts.common import BodyKind, FinancialImpact
+from shared.vocabulary import EconomicAccount, PlanCode, PolicyField
 
 __all__ = [
     "AdjustCredits",
@@ -64,6 +65,11 @@ __all__ = [
 ]
 
 
+#: `entity/year/account/policy field/action` of a credit: short by construction, bounded so a
+#: reader that puts it into a text of its own (a task's description) cannot be overrun.
+CreditKey = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class BudgetCheckPassed(Event):
     """Enough credit is available for a proposed item."""
 
@@ -73,7 +79,7 @@ class BudgetCheckPassed(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     """`entity/year/account/policy field/action` of the credit checked."""
     visum_required: bool = False
     """Whether the financial director's visum must follow before the item can be tabled."""
@@ -88,7 +94,7 @@ class BudgetCheckFailed(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     reason: str
     """`no_credit` or `insufficient_credit`."""
 
@@ -107,7 +113,7 @@ class CommitmentRecorded(Event):
     financial_year: int
     amount: Money
     third_party: str | None
-    credit_key: str
+    credit_key: CreditKey
     remaining: Money
     """Credit still available after this commitment."""
 
@@ -121,14 +127,14 @@ class CreditExhausted(Event):
     entity: LegalEntity
     amount: Money
     available: Money
-    credit_key: str
+    credit_key: CreditKey
     reason: str
 
 
 class CreditLine(Contract):
     """One credit of the plan with what is committed on it and what is still available."""
 
-    credit_key: str
+    credit_key: CreditKey
     """`entity/year/account/policy field/action` (`-` for no action)."""
     entity: LegalEntity
     total: str
@@ -196,10 +202,10 @@ class CreditCoding(Contract):
 
     entity: LegalEntity
     financial_year: Year
-    economic_account: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    economic_account: EconomicAccount
     """Algemene rekening; it decides the limitative total (see docs/finance.md)."""
-    policy_field: Annotated[str, Field(pattern=r"^\d{4}$")]
-    action: str | None = None
+    policy_field: PolicyField
+    action: PlanCode | None = None
 
 
 class CreditChange(Contract):
@@ -208,7 +214,7 @@ class CreditChange(Contract):
     credit: CreditCoding
     change: Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
     """Euro, positive raises the credit, negative lowers it (never below what is committed)."""
-    investment_project: str | None = None
+    investment_project: PlanCode | None = None
     description: str = ""
     """Description of a credit the change creates."""
 
@@ -378,7 +384,7 @@ class VisumLine(Contract):
     visum_id: uuid.UUID
     item_id: uuid.UUID
     entity: LegalEntity
-    credit_key: str
+    credit_key: CreditKey
     amount: Money
     status: str
     """`requested`, `granted`, `refused` or `overruled`."""
@@ -423,7 +429,7 @@ class CommitmentLine(Contract):
 
     commitment_id: uuid.UUID
     entity: LegalEntity
-    credit_key: str
+    credit_key: CreditKey
     financial_year: int
     amount: Money
     ordered: Money
@@ -485,7 +491,7 @@ class TotalFigure(Contract):
 class AppliedChange(Contract):
     """One credit after a change."""
 
-    credit_key: str
+    credit_key: CreditKey
     total: str
     change: Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
     amount: Money
@@ -605,7 +611,7 @@ class CommitmentRecordedUnderDelegation(Event):
     financial_year: int
     amount: Money
     third_party: str
-    credit_key: str
+    credit_key: CreditKey
     remaining: Money
     reason: str = ""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.contracts.base import Event
 
-__all__ = ["Upcaster", "register_upcaster", "registered_upcasters", "upcast"]
+__all__ = ["Upcaster", "register_upcaster", "registered_upcasters", "upcast", "upcast_target"]
 
 #: Old body in, new body out; never I/O, never the clock.
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -51,6 +51,18 @@ def upcast(ce_type: str, body: dict[str, Any], accepted: Collection[str]) -> tup
         seen.add(ce_type)
         body = fn(body)
     return ce_type, body
+
+
+def upcast_target(ce_type: str, accepted: Collection[str]) -> str | None:
+    """The first type in `accepted` the chain from `ce_type` reaches, without reading a body; or None."""
+    seen = {ce_type}
+    while ce_type not in accepted:
+        step = _CHAIN.get(ce_type)
+        if step is None or step[0] in seen:
+            return None
+        ce_type = step[0]
+        seen.add(ce_type)
+    return ce_type
 
 
 def registered_upcasters() -> dict[str, str]:

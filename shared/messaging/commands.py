@@ -9,6 +9,13 @@ This module is the one place where a refusal becomes a reply:
 * handler returns `Accepted`             -> committed, `accepted` with its ids
 * handler raises `RuleViolation`         -> rolled back, `rejected` with the rule's code
 * body not JSON / not the contract       -> `rejected`, `invalid_command`, handler never runs
+  (nor nested past 32 levels, nor text holding NUL or a lone surrogate: `shared.messaging.payload`)
+* `ce-` headers that are not this command's envelope (its `ce-type`, its command id as `ce-id`)
+                                         -> `rejected`, `invalid_command`; no `ce-` header at all
+                                            is fine: the command starts a new correlation tree
+* an exception the input causes every time -> rolled back, `rejected`, `invalid_command` (logged):
+  (a value no column holds, a date pushed off    the contract let a bad value through
+  the calendar: `shared.messaging.failures`)
 * any other exception                    -> rolled back, `rejected`, `internal_error` (logged)
 
 A query is answered by its view with the query's own typed `Reply`, read in a transaction that is
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import nats.aio.client
@@ -29,16 +36,26 @@ from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from pydantic import ValidationError
 
-from shared.contracts.base import Command, Query, QueryReply
+from shared.contracts.base import COMMAND_ID, Command, Query, QueryReply
 from shared.contracts.common import CommandReply, CommandStatus
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
-from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
-from shared.messaging.errors import NoAnswer, Rejected
+from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.errors import NoAnswer, Rejected, TooLarge
+from shared.messaging.failures import describe_failure, is_permanent
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, undecoded
 
-__all__ = ["bind_command", "bind_query", "command_headers", "rejected_reply", "send_command", "send_query"]
+__all__ = [
+    "bind_command",
+    "bind_query",
+    "command_headers",
+    "message_size",
+    "rejected_reply",
+    "send_command",
+    "send_query",
+]
 
 log = get_logger(__name__)
 
@@ -56,32 +73,61 @@ def rejected_reply(command_id: str, code: str, message: str) -> CommandReply:
     return CommandReply(command_id=command_id, status=CommandStatus.REJECTED, code=code, message=message)
 
 
-def _envelope(headers: dict[str, str] | None, command_id: str, ce_type: str) -> Envelope:
-    try:
-        return Envelope.from_headers(headers)
-    except EnvelopeError:
-        # Commands from simple clients may lack an envelope: the command starts a new tree.
+def _envelope(headers: Mapping[str, str], command: Command) -> Envelope | CommandReply:
+    """The command's CloudEvents envelope, a new one when it has none, or why its headers are refused.
+
+    A simple client may send a command without any `ce-` header: it starts a new tree. Headers
+    that are there must form a valid envelope for this very command (its `ce-type`, its command id
+    as `ce-id`): a command does not travel under another message's name.
+    """
+    if not any(name.lower().startswith("ce-") for name in headers):
         return Envelope(
-            id=command_id or new_message_id(),
-            type=ce_type,
+            id=command.command_id,
+            type=command.ce_type(),
             source="/raderwerk/unknown-client",
             time=dt.datetime.now(dt.UTC),
-            correlation_id=command_id or new_message_id(),
+            correlation_id=command.command_id,
         )
+    try:
+        envelope = Envelope.from_headers(headers)
+    except EnvelopeError as exc:
+        return rejected_reply(command.command_id, "invalid_command", f"CloudEvents headers: {exc}")
+    if envelope.type != command.ce_type():
+        problem = f"ce-type {envelope.type[:100]!r} is not {command.ce_type()}"
+    elif envelope.id != command.command_id:
+        problem = "ce-id is not the command id"
+    else:
+        return envelope
+    return rejected_reply(command.command_id, "invalid_command", f"CloudEvents headers: {problem}")
+
+
+def _read(model: type[C], raw: nats.aio.msg.Msg) -> tuple[C, Envelope] | CommandReply:
+    """The command and its envelope, or the `invalid_command` reply that says what is wrong."""
+    command = _parse(model, raw.data)
+    if isinstance(command, CommandReply):
+        return command
+    envelope = _envelope(raw.headers or {}, command)
+    if isinstance(envelope, CommandReply):
+        return envelope
+    return command, envelope
 
 
 def _parse(model: type[C], data: bytes) -> C | CommandReply:
     """The validated contract, or the `invalid_command` reply that says what is wrong."""
     try:
-        body = json.loads(data)
-    except ValueError as exc:
-        return rejected_reply("", "invalid_command", f"body is not JSON: {exc}")
-    command_id = str(body.get("command_id", "")) if isinstance(body, dict) else ""
+        body = read_json(data)
+    except UnreadableBody as exc:
+        return rejected_reply("", "invalid_command", str(exc))
     try:
         return model.model_validate(body)
     except ValidationError as exc:
-        errors = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
-        return rejected_reply(command_id[:64], "invalid_command", errors)
+        return rejected_reply(_echoed_id(body), "invalid_command", describe_invalid(exc))
+
+
+def _echoed_id(body: object) -> str:
+    """The body's command id when it is one (the reply repeats it), else empty: never echo garbage."""
+    command_id = body.get("command_id") if isinstance(body, dict) else None
+    return command_id if isinstance(command_id, str) and COMMAND_ID.fullmatch(command_id) else ""
 
 
 def bind_command(
@@ -94,13 +140,20 @@ def bind_command(
 ) -> None:
     """Serve `model` on its subject with `handler`, in a queue group so replicas share the load."""
 
-    @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
+    @broker.subscriber(
+        model.subject(),
+        queue=model.SERVICE,
+        decoder=undecoded,
+        title=model.subject(),
+        description=model.__doc__,
+    )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
-        command = _parse(model, raw.data)
-        if isinstance(command, CommandReply):
-            return command.model_dump(mode="json")
-        envelope = _envelope(dict(raw.headers or {}), command.command_id, model.ce_type())
+        read = _read(model, raw)
+        if isinstance(read, CommandReply):
+            log.info("command refused", command=model.NAME, code=read.code, error=read.message[:200])
+            return read.model_dump(mode="json")
+        command, envelope = read
         with handling(envelope, raw.subject):
             reply = await _handle(model, handler, uow_factory, command, idempotent)
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
@@ -133,9 +186,17 @@ async def _handle(
             return reply
     except RuleViolation as exc:
         return rejected_reply(command.command_id, exc.code, exc.message)
-    except Exception as exc:
-        log.exception("command failed", command=model.NAME)
-        return rejected_reply(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
+    except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
+        return _failed(model, command, exc)
+
+
+def _failed(model: type[Command], command: Command, exc: Exception) -> CommandReply:
+    """`invalid_command` for a failure the input causes every time, else `internal_error`."""
+    log.exception("command failed", command=model.NAME, permanent=is_permanent(exc))
+    if is_permanent(exc):
+        # The contract let a value through that the service cannot process: bad input all the same.
+        return rejected_reply(command.command_id, "invalid_command", f"cannot process a value: {describe_failure(exc)}")
+    return rejected_reply(command.command_id, "internal_error", f"{type(exc).__name__}: try again later")
 
 
 def bind_query(
@@ -148,24 +209,28 @@ def bind_query(
     """Serve the query `model` with `view`; the reply must be the query's own `Reply` contract."""
     expected = model.Reply
 
-    @broker.subscriber(model.subject(), queue=model.SERVICE, title=model.subject(), description=model.__doc__)
+    @broker.subscriber(
+        model.subject(),
+        queue=model.SERVICE,
+        decoder=undecoded,
+        title=model.subject(),
+        description=model.__doc__,
+    )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
-        query = _parse(model, raw.data)
-        if isinstance(query, CommandReply):
-            return query.model_dump(mode="json")
-        envelope = _envelope(dict(raw.headers or {}), query.command_id, model.ce_type())
+        read = _read(model, raw)
+        if isinstance(read, CommandReply):
+            log.info("query refused", query=model.NAME, code=read.code, error=read.message[:200])
+            return read.model_dump(mode="json")
+        query, envelope = read
         with handling(envelope, raw.subject):
             try:
                 async with uow_factory() as uow:
                     reply = await view(uow, query)
             except RuleViolation as exc:
                 return rejected_reply(query.command_id, exc.code, exc.message).model_dump(mode="json")
-            except Exception as exc:
-                log.exception("query failed", query=model.NAME)
-                return rejected_reply(
-                    query.command_id, "internal_error", f"{type(exc).__name__}: try again later"
-                ).model_dump(mode="json")
+            except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
+                return _failed(model, query, exc).model_dump(mode="json")
         if not isinstance(reply, expected):
             raise TypeError(f"{model.__name__} must be answered with {expected.__name__}, not {type(reply).__name__}")
         return reply.model_dump(mode="json")
@@ -196,7 +261,8 @@ async def send_command(
 ) -> CommandReply:
     """Send a command and wait for its reply; retrying with the same command is safe.
 
-    Raises `NoAnswer` when no service serves the command or none answers within `timeout`.
+    Raises `NoAnswer` when no service serves the command or none answers within `timeout`, and
+    `TooLarge` (a `Rejected` with `invalid_command`) for a command bigger than the server accepts.
     """
     reply = await _request(nc, command, source=source, correlation_id=correlation_id, timeout=timeout)
     return CommandReply.model_validate_json(reply.data)
@@ -205,17 +271,23 @@ async def send_command(
 async def _request(
     nc: nats.aio.client.Client, command: Command, *, source: str, correlation_id: str | None, timeout: float
 ) -> nats.aio.msg.Msg:
+    payload = command.model_dump_json().encode()
+    headers = command_headers(command, source=source, correlation_id=correlation_id)
+    size = message_size(payload, headers)
+    if size > nc.max_payload:
+        raise TooLarge(command.subject(), size, nc.max_payload)
     try:
-        return await nc.request(
-            command.subject(),
-            command.model_dump_json().encode(),
-            timeout=timeout,
-            headers=command_headers(command, source=source, correlation_id=correlation_id),
-        )
+        return await nc.request(command.subject(), payload, timeout=timeout, headers=headers)
     except nats.errors.NoRespondersError as exc:
         raise NoAnswer(command.subject(), "no running service serves it") from exc
     except TimeoutError as exc:
         raise NoAnswer(command.subject(), f"no reply within {timeout:g} s") from exc
+
+
+def message_size(payload: bytes, headers: Mapping[str, str]) -> int:
+    """Bytes a message counts against the server's `max_payload`: body plus encoded headers."""
+    header_block = len(b"NATS/1.0\r\n\r\n") + sum(len(f"{k}: {v}\r\n".encode()) for k, v in headers.items())
+    return len(payload) + header_block
 
 
 async def send_query(
@@ -229,7 +301,8 @@ async def send_query(
 ) -> R:
     """Ask a query and answer its typed reply; raises `Rejected` when the service refused it.
 
-    Raises `NoAnswer` when no service serves the query or none answers within `timeout`.
+    Raises `NoAnswer` when no service serves the query or none answers within `timeout`, and
+    `TooLarge` for a query bigger than the server accepts.
     """
     if reply_type is not type(query).Reply:
         raise TypeError(f"{type(query).__name__} is answered with {type(query).Reply.__name__}")

@@ -8,6 +8,7 @@ CloudEvents SDK reading binary-mode headers can read every message. `Nats-Msg-Id
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,44 @@ from shared.contracts.base import Confidentiality, Entity
 __all__ = ["SPEC_VERSION", "Envelope", "EnvelopeError", "new_message_id"]
 
 SPEC_VERSION = "1.0"
-_REQUIRED = ("ce-specversion", "ce-id", "ce-source", "ce-type")
+_REQUIRED = ("ce-specversion", "ce-id", "ce-source", "ce-type", "ce-time")
+
+# Ids key inbox and dead-letter rows (a B-tree entry holds about 2,700 bytes) and travel on into
+# the headers of every message they cause: a generous bound, far above a UUID's 36 characters.
+_ID_MAX = 256
+_LIMITS = {
+    "ce-id": _ID_MAX,
+    "ce-correlationid": _ID_MAX,
+    "ce-causationid": _ID_MAX,
+    "Nats-Msg-Id": _ID_MAX,
+    "ce-type": 256,
+}
+_TEXT_MAX = 2_048
+# Control characters: PostgreSQL stores no NUL, and the others have no place in an attribute.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _check_attribute(name: str, value: str) -> None:
+    limit = _LIMITS.get(name, _TEXT_MAX)
+    if len(value) > limit:
+        raise EnvelopeError(f"{name} is {len(value)} characters long; at most {limit}")
+    if _CONTROL.search(value):
+        raise EnvelopeError(f"{name} contains a control character")
+
+
+def _time(value: str) -> dt.datetime:
+    """`ce-time`: RFC 3339, so with its offset; a time without one is nobody's time."""
+    try:
+        time = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise EnvelopeError(f"ce-time {value[:40]!r} is not an RFC 3339 time") from exc
+    if time.tzinfo is None:
+        raise EnvelopeError(f"ce-time {value[:40]!r} has no time zone offset")
+    try:
+        # In UTC, so no later conversion of it can fall off the calendar (year 1 at +14:00).
+        return time.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise EnvelopeError(f"ce-time {value[:40]!r} is outside the calendar in UTC") from exc
 
 
 class EnvelopeError(ValueError):
@@ -78,16 +116,18 @@ class Envelope:
         if missing:
             raise EnvelopeError(f"missing CloudEvents headers: {', '.join(missing)}")
         if headers["ce-specversion"] != SPEC_VERSION:
-            raise EnvelopeError(f"unsupported ce-specversion {headers['ce-specversion']!r}")
+            raise EnvelopeError(f"unsupported ce-specversion {headers['ce-specversion'][:20]!r}")
+        for name, value in headers.items():
+            if name in _LIMITS or name.startswith("ce-"):
+                _check_attribute(name, value)
+        time = _time(headers["ce-time"])
         try:
-            time = dt.datetime.fromisoformat(headers.get("ce-time", "").replace("Z", "+00:00"))
             entity = Entity(headers.get("ce-entity", Entity.BOTH.value))
             confidentiality = Confidentiality(headers.get("ce-confidentiality", Confidentiality.PUBLIC.value))
         except ValueError as exc:
             raise EnvelopeError(f"invalid envelope attribute: {exc}") from exc
         known = {
             *_REQUIRED,
-            "ce-time",
             "ce-correlationid",
             "ce-causationid",
             "ce-subject",

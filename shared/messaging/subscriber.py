@@ -5,17 +5,22 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 
 * handled (or a duplicate already in the inbox)   -> ack, after the transaction committed
 * an older version of a handled type              -> upcast (`shared.contracts.upcasting`), handled
-* invalid envelope / unknown type / bad body      -> dead-letter with the reason, then term
+* invalid envelope (or a `ce-type` not of the     -> dead-letter with the reason, then term, after
+  subject), unknown type or version, bad body        one delivery: never redelivered
+                                                     (`invalid_envelope`, `unsupported_version`,
+                                                     `no_handler`, `invalid_body`)
 * `RuleViolation` from the handler                -> dead-letter with the rule's code, then term:
                                                      the message can never be handled (a refusal
                                                      others must learn is an event, not this)
+* an exception the message causes every time      -> dead-letter `unprocessable`, then term, at
+  (`shared.messaging.failures`: a value no column    once: a retry would fail the same way
+  holds, a date off the calendar, ...)
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -27,14 +32,16 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.contracts.base import Event, event_types
-from shared.contracts.upcasting import upcast
+from shared.contracts.base import Event, event_types, subject_of_type
+from shared.contracts.upcasting import upcast, upcast_target
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.failures import describe_failure, is_permanent
+from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
 from shared.topology import ConsumerSpec, inbox_prefix
 
 __all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
@@ -72,21 +79,27 @@ class DeadLetterStore:
         deliveries: int,
         stream_seq: int | None,
     ) -> None:
-        """Store the message as received; raises if the database is unavailable (then we nak)."""
+        """Store the message as received; raises if the database is unavailable (then we nak).
+
+        Headers and ids are stored as PostgreSQL can hold them (a NUL becomes U+FFFD, an id is cut
+        at 256 characters): a message refused for its garbage must not fail to be stored for it.
+        The body is stored byte for byte.
+        """
         raw = msg.raw_message
-        headers = dict(raw.headers or {})
+        headers = {storable(k): storable(v) for k, v in (raw.headers or {}).items()}
+        message_id = headers.get("Nats-Msg-Id") or headers.get("ce-id")
         async with self._sessions() as session, session.begin():
             await session.execute(
                 insert(self._table).values(
                     consumer=consumer,
-                    message_id=headers.get("Nats-Msg-Id") or headers.get("ce-id"),
+                    message_id=message_id[:256] if message_id else None,
                     subject=raw.subject,
                     stream_seq=stream_seq,
                     deliveries=deliveries,
                     headers=headers,
                     payload=raw.data,
                     reason=reason,
-                    error=error[:4000],
+                    error=storable(error[:4000]),
                 )
             )
         log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
@@ -102,31 +115,46 @@ class _Unreadable(Exception):
 
 
 def _decode(
+    subject: str,
     headers: Mapping[str, str] | None,
     data: bytes,
     by_type: Mapping[str, tuple[type[Event], EventHandler]],
     known: Mapping[str, type[Event]],
 ) -> tuple[Envelope, Event, EventHandler]:
-    """The envelope, the contract (upcast to a version we handle) and its handler."""
+    """The envelope, the contract (upcast to a version we handle) and its handler.
+
+    In this order, so the reason names the first thing wrong: the envelope; its `ce-type` against
+    the subject the message came on (an event never travels under another event's name); whether
+    this consumer reads that type (or a version it can be upcast from); then the body.
+    """
     try:
         envelope = Envelope.from_headers(headers)
     except EnvelopeError as exc:
         raise _Unreadable("invalid_envelope", str(exc)) from exc
-    try:
-        body = json.loads(data)
-    except ValueError as exc:
-        raise _Unreadable("invalid_body", str(exc)) from exc
-    readable = upcast(envelope.type, body, by_type) if isinstance(body, dict) else None
-    if readable is None:
-        if envelope.type in by_type:
-            raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
+    published_on = subject_of_type(envelope.type)
+    if published_on != subject:
+        what = f"is published on {published_on}" if published_on else "is not a Raderwerk event type"
+        raise _Unreadable("invalid_envelope", f"ce-type {envelope.type} {what}, not on {subject}")
+    if upcast_target(envelope.type, by_type) is None:
         reason = "unsupported_version" if envelope.type not in known else "no_handler"
         raise _Unreadable(reason, f"this consumer does not handle {envelope.type}")
+    try:
+        body = read_json(data)
+    except UnreadableBody as exc:
+        raise _Unreadable("invalid_body", str(exc)) from exc
+    if not isinstance(body, dict):
+        raise _Unreadable("invalid_body", f"the body of {envelope.type} is not a JSON object")
+    try:
+        readable = upcast(envelope.type, body, by_type)
+    except Exception as exc:  # an upcaster meets an old body that lacks what it reads
+        raise _Unreadable("invalid_body", f"cannot upcast {envelope.type}: {type(exc).__name__}: {exc}") from exc
+    if readable is None:  # pragma: no cover - upcast_target said the chain leads to a handled type
+        raise _Unreadable("unsupported_version", f"this consumer does not handle {envelope.type}")
     model, handler = by_type[readable[0]]
     try:
         return envelope, model.model_validate(readable[1]), handler
     except ValidationError as exc:
-        raise _Unreadable("invalid_body", str(exc)) from exc
+        raise _Unreadable("invalid_body", describe_invalid(exc)) from exc
 
 
 def bind_consumer(
@@ -148,6 +176,7 @@ def bind_consumer(
         durable=spec.durable,
         pull_sub=PullSub(batch_size=spec.batch_size, timeout=1.0),
         ack_policy=AckPolicy.MANUAL,
+        decoder=undecoded,
         config=ConsumerConfig(max_deliver=spec.max_deliver, ack_wait=spec.ack_wait_s),
         # Pull requests are answered on this inbox; each service may only read its own.
         inbox_prefix=f"{inbox_prefix(spec.service)}.".encode(),
@@ -177,9 +206,13 @@ def bind_consumer(
             await msg.reject()
 
         try:
-            envelope, event, handler = _decode(raw.headers, raw.data, by_type, known)
+            envelope, event, handler = _decode(raw.subject, raw.headers, raw.data, by_type, known)
         except _Unreadable as exc:
             await dead_letter(exc.reason, exc.error)
+            return
+        except Exception as exc:  # reading it again would fail again: never loop on it
+            log.exception("message unreadable", consumer=spec.durable)
+            await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
             return
 
         with handling(envelope, raw.subject):
@@ -193,7 +226,11 @@ def bind_consumer(
             except RuleViolation as exc:
                 await dead_letter(exc.code, exc.message)
                 return
-            except Exception as exc:  # noqa: BLE001 - classify, never crash the consumer
+            except Exception as exc:
+                if is_permanent(exc):
+                    log.exception("handler cannot process the message", consumer=spec.durable)
+                    await dead_letter("unprocessable", describe_failure(exc))
+                    return
                 if delivery >= spec.max_deliver:
                     await dead_letter("max_deliveries", f"{type(exc).__name__}: {exc}")
                     return

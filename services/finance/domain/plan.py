@@ -46,10 +46,13 @@ OPTIONAL_COLUMNS = (
     "action_title",
 )
 
-_AMOUNT = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
-_ACCOUNT = re.compile(r"^\d{4,10}$")
-_POLICY_FIELD = re.compile(r"^\d{4}$")
-_YEAR = re.compile(r"^\d{4}$")
+# ASCII digits only: `\d` also matches Arabic-Indic and other digits, which `int` then accepts.
+_AMOUNT = re.compile(r"^[0-9]{1,13}(\.[0-9]{1,2})?$")
+_ACCOUNT = re.compile(r"^[0-9]{4,10}$")
+_POLICY_FIELD = re.compile(r"^[0-9]{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+#: An action or investment project is part of a credit key, which messages bound (`PlanCode`).
+_PLAN_CODE_MAX = 64
 
 
 def invalid_plan(line: int, column: str, message: str) -> RuleViolation:
@@ -139,6 +142,9 @@ def _line(row: dict[str, str], line: int) -> PlanLine:
         amount = None
     if amount is None or amount <= 0:
         raise invalid_plan(line, "amount", f"{raw_amount!r} is not a positive amount with at most 2 decimals")
+    for column in ("action", "investment_project"):
+        if len(cell(column)) > _PLAN_CODE_MAX:
+            raise invalid_plan(line, column, f"longer than {_PLAN_CODE_MAX} characters")
     return PlanLine(
         entity=LegalEntity(entity),
         financial_year=int(year),

@@ -54,6 +54,13 @@ def test_a_plan_line_becomes_a_fresh_credit() -> None:
         ("gemeente,26,operating,6140000,0119,,,1.00,x\n", "financial_year"),
         ("gemeente,2026,investment,6140000,0119,,,1.00,x\n", "total"),
         ("gemeente,2026,operating,7000000,0119,,,1.00,x\n", "economic_account"),
+        # Digits of other scripts, which Python's `\d` and `int` accept:
+        ("gemeente,٢٠٢٦,operating,6140000,0119,,,1.00,x\n", "financial_year"),
+        ("gemeente,2026,operating,6140000,٠١١٩,,,1.00,x\n", "policy_field"),
+        ("gemeente,2026,operating,6140000,0119,,,١٫٠٠,x\n", "amount"),
+        # Plan codes go into credit keys, which messages bound:
+        ("gemeente,2026,operating,6140000,0119," + "A" * 65 + ",,1.00,x\n", "action"),
+        ("gemeente,2026,investment,2210000,0200,,IP-" + "9" * 62 + ",1.00,x\n", "investment_project"),
     ],
 )
 def test_errors_name_line_and_column(bad_line: str, column: str) -> None:

@@ -77,3 +77,38 @@ def test_a_caused_message_keeps_the_correlation() -> None:
     assert child.correlation_id == env.correlation_id
     assert child.causation_id == env.id
     assert child.id != env.id
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "says"),
+    [
+        ("ce-time", "2026-11-25T10:00:00", "no time zone offset"),
+        ("ce-time", "0001-01-01T00:00:00+14:00", "outside the calendar"),
+        ("ce-id", "a\x00b", "control character"),
+        ("ce-correlationid", "\x1b[31mred", "control character"),
+        ("ce-source", "/raderwerk/\x7f", "control character"),
+        ("ce-id", "x" * 257, "at most 256"),
+        ("ce-causationid", "x" * 5_000, "at most 256"),
+        ("ce-subject", "x" * 5_000, "at most 2048"),
+    ],
+)
+def test_attributes_no_store_or_index_can_hold_are_refused(header: str, value: str, says: str) -> None:
+    # They would key inbox rows and travel on into every message they cause.
+    headers = _envelope().to_headers()
+    headers[header] = value
+    with pytest.raises(EnvelopeError, match=says):
+        Envelope.from_headers(headers)
+
+
+def test_an_envelope_without_a_time_is_refused() -> None:
+    headers = _envelope().to_headers()
+    del headers["ce-time"]
+    with pytest.raises(EnvelopeError, match="ce-time"):
+        Envelope.from_headers(headers)
+
+
+def test_a_time_with_an_offset_is_read_as_that_moment_in_utc() -> None:
+    headers = _envelope().to_headers()
+    headers["ce-time"] = "2026-11-25T11:00:00+01:00"
+    time = Envelope.from_headers(headers).time
+    assert (time, time.tzinfo) == (dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC), dt.UTC)

@@ -77,7 +77,7 @@ def test_a_v1_message_is_read_by_a_v2_consumer() -> None:
     grant_id = uuid.uuid4()
     headers, data = _message(GrantAwardedV1, {"grant_id": str(grant_id), "amount_cents": 125050})
     by_type = {GrantAwardedV2.ce_type(): (GrantAwardedV2, _handler)}
-    envelope, event, handler = _decode(headers, data, by_type, {})
+    envelope, event, handler = _decode("test.grant.awarded", headers, data, by_type, {})
     assert event == GrantAwardedV2(grant_id=grant_id, amount="1250.50", beneficiary="onbekend")
     assert envelope.type == GrantAwardedV1.ce_type(), "the envelope stays as it was sent"
     assert handler is _handler
@@ -101,7 +101,7 @@ def test_a_version_with_no_path_to_what_the_consumer_reads_is_dead_lettered() ->
     headers, data = _message(GrantAwardedV3, {"grant_id": str(uuid.uuid4()), "amount": "1.00", "beneficiary": None})
     by_type = {GrantAwardedV1.ce_type(): (GrantAwardedV1, _handler)}
     with pytest.raises(_Unreadable) as refused:
-        _decode(headers, data, by_type, {})
+        _decode("test.grant.awarded", headers, data, by_type, {})
     assert refused.value.reason == "unsupported_version"
 
 

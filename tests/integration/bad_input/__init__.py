@@ -1,0 +1,1 @@
+"""Bad input everywhere: generated malformed requests and messages against all seven services."""
