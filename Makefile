@@ -46,10 +46,10 @@ test-e2e: install  ## The whole system started as `make run` starts it
 
 test-chaos-bounded: install  ## The chaos tier as `make test` runs it: kills under a short burst (a few minutes)
 	.venv/bin/pytest tests/chaos -q
-	RW_BAD_INPUT_EXAMPLES=300 .venv/bin/pytest tests/integration/bad_input -q
 
-test-chaos: install  ## The long chaos run: every service, NATS, PostgreSQL and the launcher killed under a long burst
+test-chaos: install  ## The long run: every process killed under a long burst, and 300 bad inputs per subject and consumer
 	RW_CHAOS=long .venv/bin/pytest tests/chaos -q
+	RW_BAD_INPUT_EXAMPLES=300 .venv/bin/pytest tests/integration/bad_input -q
 
 bench: install  ## Benchmarks that print their figures
 	$(PY) -m bench
