@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import literal_column, select, tuple_, update
@@ -21,8 +20,10 @@ from services.hr.adapters.tables import (
     staff,
 )
 from services.hr.domain.delegations import Delegation
+from services.hr.domain.discipline import CaseState, DisciplinaryCase
 from services.hr.domain.model import HrEffect, StaffMember, Statute
-from services.hr.domain.personnel import CaseState, ConsultationFile, DisciplinaryCase, Employment, Evaluation
+from services.hr.domain.personnel import ConsultationFile, Employment, Evaluation
+from services.hr.service_layer.ports import StaffLoad
 from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
 __all__ = [
@@ -69,15 +70,6 @@ class SqlHrEffects:
             select(hr_effects.c.effect_id).where(hr_effects.c.decision_id == decision_id)
         )
         return found is not None
-
-
-@dataclass(frozen=True)
-class StaffLoad:
-    """How a load changed the staff table."""
-
-    inserted: int
-    updated: int
-    unchanged: int
 
 
 class SqlStaff:
@@ -377,6 +369,13 @@ class SqlDisciplinaryCases:
             state=CaseState(r.state),
             sanction=r.sanction,
             history=tuple((str(s), str(n)) for s, n in r.history),
+            employment_id=r.employment_id,
+            heard_on=r.heard_on,
+            defence=r.defence,
+            decision_id=r.decision_id,
+            authority=r.authority,
+            reasons=r.reasons,
+            decided_on=r.decided_on,
         )
 
     async def save(self, case: DisciplinaryCase) -> None:
@@ -395,4 +394,11 @@ def _case_values(c: DisciplinaryCase) -> dict[str, Any]:
         "state": c.state.value,
         "sanction": c.sanction,
         "history": [list(h) for h in c.history],
+        "employment_id": c.employment_id,
+        "heard_on": c.heard_on,
+        "defence": c.defence,
+        "decision_id": c.decision_id,
+        "authority": c.authority,
+        "reasons": c.reasons,
+        "decided_on": c.decided_on,
     }
