@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
+from tests.integration.test_tasks_lifecycle import rw
 from tests.integration.waiting import eventually
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -142,7 +144,7 @@ async def _heard_case(stack: Stack, person: str) -> uuid.UUID:
 
 
 async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repealed_sanction_is_refused(
-    stack: Stack,
+    stack: Stack, nats_server: Any
 ) -> None:
     college = await stack.meetings.voters(BodyKind.COLLEGE, at_least=5)
     present = majority(college, extra=1)
@@ -200,6 +202,25 @@ async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repeal
     assert (refused["reason"], refused["case_id"]) == ("sanction_repealed", str(second))
     ends = await stack.rows("hr", "SELECT end_date FROM employments WHERE person_id = 'p-ruimte'")
     assert [r.end_date for r in ends] == [None]
+
+    # The algemeen directeur, from the command line: a case, the hearing, a blaam within their competence.
+    opened = await asyncio.to_thread(
+        rw, nats_server, "staff", "open-case", "p-fin", "gemeente", "Herhaaldelijk te laat", "--by", "p-ad"
+    )
+    assert opened.exit_code == 0, opened.output
+    [third] = re.findall(r"case opened (\S+)", opened.output)
+    refused_early = await asyncio.to_thread(
+        rw, nats_server, "staff", "sanction", third, "blaam", REASONS, "--by", "p-ad"
+    )
+    assert (refused_early.exit_code, "not_heard" in refused_early.output) == (1, True)
+    heard = await asyncio.to_thread(
+        rw, nats_server, "staff", "hearing", third, "Verkeersproblemen", "--on", TODAY.isoformat()
+    )
+    assert heard.exit_code == 0, heard.output
+    blaam = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS, "--by", "p-ad")
+    assert blaam.exit_code == 0, blaam.output
+    [by_ad] = await eventually(lambda: stack.published("hr.discipline.imposed", third), bool, what="the blaam")
+    assert (by_ad["authority"], by_ad["sanction"]) == ("algemeen_directeur", "blaam")
 
 
 async def test_a_dismissal_ends_one_employment_and_organisation_keeps_the_person_until_the_last_ends(
