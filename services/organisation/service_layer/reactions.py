@@ -139,12 +139,21 @@ async def _delegates_of(uow: OrganisationUnitOfWork, organogram: Organogram) -> 
 
 
 async def _apply_adopted_organogram(uow: OrganisationUnitOfWork, cmd: FollowUpDecision) -> None:
-    """The draft the council's decision names applies from the decision's effective date (once)."""
+    """The draft the council's decision names applies from the decision's effective date (once).
+
+    The organogram is one for both entities: when the other council adopted the same version
+    already, this decision concurs and changes nothing.
+    """
     if cmd.body not in ORGANOGRAM_BODIES:
         log.warning("organogram decision of a body that cannot adopt one", body=cmd.body.value)
         return
     if await uow.organogram.applied_by(cmd.decision_id) is not None:
         return
+    if cmd.organogram_version is not None:
+        named = await uow.organogram.version(cmd.organogram_version)
+        if named is not None and not named.draft:
+            log.info("organogram adopted already", version=cmd.organogram_version, body=cmd.body.value)
+            return
     version = await adoptable_draft(uow, cmd.organogram_version)
     await uow.organogram.apply_draft(version, cmd.effective_date, cmd.decision_id)
     draft = await uow.organogram.at(cmd.effective_date)
