@@ -142,40 +142,40 @@ class HrReactions:
         """Impose the sanction a body decided in session; refused (and announced) when the rules say no."""
         decision, details, discipline = cmd.decision, cmd.details, cmd.discipline
         confidentiality = personal(decision.confidentiality)
-        sanctioning: Sanctioning | None = None
         if details is None or discipline is None:
-            refusal: Refusal | None = Refusal(
-                "missing_details", "the decision does not name the person, the case and the sanction"
-            )
-        else:
-            sanctioning = Sanctioning(
-                case_id=discipline.case_id,
-                sanction=discipline.sanction,
-                reasons=decision.motivation,
-                authority=decision.body.value,
-                decided_on=decision.adopted_at.date(),
-                takes_effect_on=details.start_date,
-                decision_id=decision.decision_id,
-                person_id=details.person_id,
-                entity=details.entity,
-                secret_ballot=decision.secret_ballot,
-            )
-            refusal = await self._discipline.refusal(uow, sanctioning)
-        if refusal is not None or sanctioning is None:
-            assert refusal is not None
-            uow.emit(
-                events.DisciplineRefused(
-                    decision=decision,
-                    case_id=discipline.case_id if discipline else None,
-                    person_id=details.person_id if details else None,
-                    refusal=refusal,
-                    confidentiality=confidentiality,
-                )
-            )
-            log.warning("sanction not applied", decision_id=str(decision.decision_id), reason=refusal.code)
-            return EffectStatus.REFUSED, refusal.code, refusal.message
+            missing = Refusal("missing_details", "the decision does not name the person, the case and the sanction")
+            return self._refuse_sanction(uow, cmd, missing)
+        sanctioning = Sanctioning(
+            case_id=discipline.case_id,
+            sanction=discipline.sanction,
+            reasons=decision.motivation,
+            authority=decision.body.value,
+            decided_on=decision.adopted_at.date(),
+            takes_effect_on=details.start_date,
+            decision_id=decision.decision_id,
+            person_id=details.person_id,
+            entity=details.entity,
+            secret_ballot=decision.secret_ballot,
+        )
+        refusal = await self._discipline.refusal(uow, sanctioning)
+        if refusal is not None:
+            return self._refuse_sanction(uow, cmd, refusal)
         case = await self._discipline.apply(uow, sanctioning, confidentiality)
         return EffectStatus.APPLIED, None, f"case {case.case_id}: {case.sanction}"
+
+    @staticmethod
+    def _refuse_sanction(uow: HrUnitOfWork, cmd: DisciplineByDecision, refusal: Refusal) -> Outcome:
+        uow.emit(
+            events.DisciplineRefused(
+                decision=cmd.decision,
+                case_id=cmd.discipline.case_id if cmd.discipline else None,
+                person_id=cmd.details.person_id if cmd.details else None,
+                refusal=refusal,
+                confidentiality=personal(cmd.decision.confidentiality),
+            )
+        )
+        log.warning("sanction not applied", decision_id=str(cmd.decision.decision_id), reason=refusal.code)
+        return EffectStatus.REFUSED, refusal.code, refusal.message
 
     async def delegate(self, uow: HrUnitOfWork, cmd: DelegateByDecision) -> Outcome:
         """Grant the delegation a body decided, under the rules of a grant; flagged when they refuse it."""
