@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.hr.domain.personnel import Employment, service_after
 from shared.contracts.base import Confidentiality, LegalEntity
@@ -104,6 +106,17 @@ def test_service_lasts_until_the_last_employment_ends(
     ends: tuple[dt.date | None, ...], expected: tuple[bool, dt.date | None]
 ) -> None:
     assert service_after([_employment(dt.date(2020, 1, 1), end) for end in ends]) == expected
+
+
+@given(st.lists(st.one_of(st.none(), st.dates(dt.date(2020, 1, 2), dt.date(2030, 12, 31))), min_size=1, max_size=5))
+def test_the_last_day_in_service_is_the_last_day_an_employment_runs(ends: list[dt.date | None]) -> None:
+    employments = [_employment(dt.date(2020, 1, 1), end) for end in ends]
+    remains, until = service_after(employments)
+    assert remains == (None in ends)
+    if not remains:
+        assert until is not None
+        assert any(e.runs_on(until) for e in employments)
+        assert not any(e.runs_on(until + dt.timedelta(days=1)) for e in employments)
 
 
 # -- the OCMW's algemeen directeur and financieel directeur --------------------------------------------
