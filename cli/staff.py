@@ -1,4 +1,8 @@
-"""`rw staff …`: staff members with their employments and delegations; delegation checks."""
+"""`rw staff …`: staff members with their employments and delegations; delegation checks; discipline.
+
+A sanction comes from a body's decision in session (a `discipline` item, `rw meeting`), or from the
+algemeen directeur (`rw staff sanction`); here a case is opened and the hearing recorded.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,11 @@ from shared.contracts.hr import (
     DelegationLine,
     DelegationPower,
     EmploymentLine,
+    ImposeSanction,
     ListStaff,
     ListStaffReply,
+    OpenDisciplinaryCase,
+    RecordHearing,
     RevokeDelegation,
     StaffLine,
 )
@@ -150,3 +157,47 @@ def revoke(delegation: uuid.UUID, reason: str) -> None:
     """Revoke a delegation (and the subdelegations resting on it)."""
     reply = send(lambda cid: RevokeDelegation(command_id=cid, delegation_id=delegation, reason=reason))
     console.print(f"[green]revoked[/] {reply.data.get('revoked')}")
+
+
+@app.command("open-case")
+def open_case(
+    person: str,
+    entity: LegalEntity,
+    facts: str,
+    by: str = typer.Option(..., "--by", help="Who opens the case (not the person concerned)."),
+) -> None:
+    """Open a disciplinary case against a statutory staff member; prints the case id."""
+    reply = send(
+        lambda cid: OpenDisciplinaryCase(command_id=cid, person_id=person, entity=entity, facts=facts, opened_by=by)
+    )
+    console.print(f"[green]case opened[/] {reply.ids['case_id']} (employment {reply.ids['employment_id']})")
+
+
+@app.command()
+def hearing(
+    case: uuid.UUID,
+    defence: str,
+    on: str | None = typer.Option(None, "--on", help="Day of the hearing (default today)."),
+) -> None:
+    """Record that the staff member was heard, with their defence: only then can a sanction follow."""
+    day = dt.date.fromisoformat(on) if on else clock_of(load_run_info())().date()
+    reply = send(lambda cid: RecordHearing(command_id=cid, case_id=case, heard_on=day, defence=defence))
+    console.print(f"[green]heard[/] case {case}: {reply.data.get('state')}")
+
+
+@app.command()
+def sanction(
+    case: uuid.UUID,
+    name: str,
+    reasons: str,
+    by: str = typer.Option(..., "--by", help="The algemeen directeur."),
+    effective: str | None = typer.Option(None, "--from", help="The day it takes effect (default today)."),
+) -> None:
+    """The algemeen directeur imposes a sanction the staff regulations give them, with reasons."""
+    day = dt.date.fromisoformat(effective) if effective else None
+    reply = send(
+        lambda cid: ImposeSanction(
+            command_id=cid, case_id=case, sanction=name, reasons=reasons, decided_by=by, takes_effect_on=day
+        )
+    )
+    console.print(f"[green]sanctioned[/] case {case}: {name} (decision {reply.ids['decision_id']})")

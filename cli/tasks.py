@@ -1,4 +1,4 @@
-"""`rw tasks …`: follow-up tasks per person and per unit, and what can be done with them."""
+"""`rw tasks …`: follow-up tasks per person and per unit, and what can be done with them; the organogram."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from shared.contracts.organisation import (
     ClaimTask,
     CommentTask,
     CompleteTask,
+    GetOrganogram,
+    GetOrganogramReply,
     ListTasks,
     ListTasksReply,
     ReassignTask,
@@ -29,7 +31,7 @@ from shared.contracts.organisation import (
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import Rejected
 
-__all__ = ["app", "ask_tasks", "send", "task_table"]
+__all__ = ["app", "ask_tasks", "organogram_table", "send", "task_table"]
 
 app = typer.Typer(help="Follow-up tasks of adopted decisions.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -172,3 +174,45 @@ def scan_overdue(
     """Run the overdue scan now: mark tasks past their deadline overdue and escalate them."""
     day = dt.date.fromisoformat(as_of)
     _done(send(lambda cid: ScanOverdue(command_id=cid, as_of=day)), "scanned")
+
+
+def organogram_table(reply: GetOrganogramReply) -> Table:
+    """An organogram version: its units with their heads; the drafts still waiting in the caption."""
+    state = "draft" if reply.draft else f"valid from {reply.valid_from}" if reply.valid_from else "none applied"
+    waiting = ", ".join(str(v) for v in reply.drafts) or "none"
+    table = Table(
+        title=f"organogram version {reply.version} ({state})", caption=f"drafts awaiting the council: {waiting}"
+    )
+    for col in ("unit", "name", "parent", "head", "management team"):
+        table.add_column(col)
+    for u in reply.units:
+        head = f"{u.head_name} ({u.head_person_id})" if u.head_person_id else ""
+        table.add_row(u.code, escape(u.name), u.parent or "", escape(head), "yes" if u.management_team else "")
+    return table
+
+
+@app.command()
+def organogram(
+    on: str | None = typer.Option(None, "--on", help="The version valid on this date (default today)."),
+    version: int | None = typer.Option(None, "--version", help="One version by its number, e.g. a draft."),
+) -> None:
+    """The organogram valid on a date, or one version (a draft the council may adopt)."""
+    day = dt.date.fromisoformat(on) if on else None
+
+    async def main() -> GetOrganogramReply:
+        nc = await connect(load_run_info())
+        try:
+            query = GetOrganogram(command_id=uuid.uuid4().hex, on=day, version=version)
+            return await send_query(nc, query, GetOrganogramReply, source="/raderwerk/cli", timeout=10)
+        finally:
+            await nc.close()
+
+    try:
+        reply = asyncio.run(main())
+    except NotRunningError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    except Rejected as exc:
+        console.print(f"[red]rejected: {exc.code}[/] {exc.message}")
+        raise typer.Exit(1) from exc
+    console.print(organogram_table(reply))

@@ -148,7 +148,7 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "hr_decisions",
         "MEETINGS",
         ("meetings.decision.adopted",),
-        "HR effects of adopted decisions (appointments, staff rules).",
+        "HR effects of adopted decisions (appointments, dismissals, discipline, delegations, staff rules).",
     ),
     ConsumerSpec(
         "external",

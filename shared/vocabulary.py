@@ -8,6 +8,7 @@ reader of a contract module finds every type a message is made of.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -27,6 +28,7 @@ __all__ = [
     "DecisionKind",
     "DelegationDetails",
     "DelegationPower",
+    "DisciplineDetails",
     "EconomicAccount",
     "ElectionBallots",
     "Entity",
@@ -206,11 +208,12 @@ class DecisionKind(StrEnum):
     DELEGATION = "delegation"
     """A delegation of powers by the deciding body; `delegation` describes it."""
     ORGANOGRAM = "organogram"
-    """Adoption of a new version of the organogram by the council."""
+    """Adoption of an organogram by the council: `organogram_version` names the draft it adopts."""
     DESIGNATION = "designation"
     """Designation or nomination of a representative (in an external entity, a committee); `candidates`."""
     DISCIPLINE = "discipline"
-    """A disciplinary decision about a staff member; `appointment` names the person and the employment."""
+    """A disciplinary decision about a staff member (secret ballot): `appointment` names the person and the
+    employer, `discipline` the case in hr (where the staff member was heard) and the sanction."""
     ELECTION = "election"
     """An election of a chair or of members between `candidates`, by secret ballot."""
 
@@ -255,6 +258,16 @@ class DelegationDetails(Value):
     """E.g. `{"entity": "gemeente", "policy_field": "0200", "max_amount": "50000.00"}`."""
     valid_from: dt.date
     valid_until: dt.date | None = None
+
+
+class DisciplineDetails(Value):
+    """What a disciplinary decision imposes, and the procedure it ends (hr keeps the case)."""
+
+    case_id: uuid.UUID
+    """The disciplinary case in hr: the staff member was heard there, with their defence, before the decision."""
+    sanction: Annotated[str, Field(min_length=1, max_length=64)]
+    """`blaam`, `inhouding_van_salaris` or `schorsing` (DLB art. 200 §1; `ontslag` and `afzetting` were
+    repealed on 1 October 2023). A sanction that ends the employment ends it on `appointment.start_date`."""
 
 
 class VoteChoice(StrEnum):

@@ -8,15 +8,18 @@ from pathlib import Path
 
 from pydantic import Field
 
-from services.hr.adapters.demo import demo_hr
+from services.hr.adapters.demo import DemoHr, demo_hr
 from services.hr.adapters.tables import metadata
 from services.hr.adapters.uow import SqlHrUnitOfWork
+from services.hr.domain.discipline import DisciplinePolicy
 from services.hr.domain.grants import DelegationPolicy
-from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy, DisciplinePolicy
+from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy
 from services.hr.entrypoints.subscriptions import HrHandlers, registry
 from services.hr.service_layer.commands.consultations import ConsultationCommands
 from services.hr.service_layer.commands.delegations import DelegationCommands
+from services.hr.service_layer.commands.discipline import DisciplineCommands
 from services.hr.service_layer.commands.personnel import PersonnelCommands
+from services.hr.service_layer.ports import HrUnitOfWork, StaffLoad
 from services.hr.service_layer.reactions import HrReactions
 from services.hr.service_layer.views import HrViews
 from shared.clock import Clock
@@ -28,7 +31,7 @@ from shared.settings import ServiceSettings, overrides
 from shared.vocabulary import DelegationPower
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["HrSettings", "build", "handlers_of", "registry_of", "seed"]
+__all__ = ["HrSettings", "build", "handlers_of", "load_demo", "registry_of", "seed"]
 
 _DEMO_FILE = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "municipality.yaml"
 
@@ -37,6 +40,9 @@ class HrSettings(ServiceSettings):
     """Settings of hr (`RW_HR_*`); a policy field left unset keeps the legal default of the domain."""
 
     demo_file: Path = Field(default=_DEMO_FILE, description="Demo municipality loaded by `seed`.")
+    algemeen_directeur_person_id: str = Field(
+        min_length=1, description="Person id of the algemeen directeur, who disciplines within the staff regulations."
+    )
     # DelegationPolicy
     council_delegable_powers: frozenset[DelegationPower] | None = None
     council_non_delegable_subjects: frozenset[str] | None = None
@@ -51,6 +57,13 @@ class HrSettings(ServiceSettings):
     holidays: frozenset[dt.date] | None = Field(default=None, description="Public holidays the BOC term skips.")
     # DisciplinePolicy
     sanctions: tuple[str, ...] | None = None
+    repealed_sanctions: dict[str, dt.date] | None = Field(
+        default=None, description="Sanctions no decision imposes from the date (JSON object)."
+    )
+    ending_sanctions: frozenset[str] | None = None
+    algemeen_directeur_sanctions: frozenset[str] | None = Field(
+        default=None, description="The sanctions the staff regulations let the algemeen directeur impose."
+    )
 
 
 def _delegation_policy(settings: HrSettings) -> DelegationPolicy:
@@ -70,11 +83,23 @@ def _delegation_policy(settings: HrSettings) -> DelegationPolicy:
 def handlers_of(settings: HrSettings, clock: Clock) -> HrHandlers:
     """The command, reaction and view objects, with the policies the settings tune."""
     delegations = DelegationCommands(_delegation_policy(settings), clock)
+    appointments = AppointmentPolicy(**overrides(settings, "require_secret_ballot"))
+    discipline = DisciplineCommands(
+        DisciplinePolicy(
+            **overrides(
+                settings, "sanctions", "repealed_sanctions", "ending_sanctions", "algemeen_directeur_sanctions"
+            )
+        ),
+        clock,
+        algemeen_directeur=settings.algemeen_directeur_person_id,
+        require_secret_ballot=appointments.require_secret_ballot,
+    )
     return HrHandlers(
         delegations=delegations,
         consultations=ConsultationCommands(ConsultationPolicy(**overrides(settings, "min_working_days", "holidays"))),
-        personnel=PersonnelCommands(DisciplinePolicy(**overrides(settings, "sanctions")), clock),
-        reactions=HrReactions(AppointmentPolicy(**overrides(settings, "require_secret_ballot")), clock, delegations),
+        personnel=PersonnelCommands(clock),
+        discipline=discipline,
+        reactions=HrReactions(appointments, clock, delegations, discipline),
         views=HrViews(clock),
     )
 
@@ -89,29 +114,44 @@ def build(settings: HrSettings) -> ServiceRuntime:
     return wire_service(settings, metadata, SqlHrUnitOfWork, registry_of(settings))
 
 
-async def seed(settings: HrSettings) -> str:
-    """Load the demo staff, their employments and the delegations in force (idempotent).
+async def load_demo(uow: HrUnitOfWork, demo: DemoHr, delegations: DelegationCommands) -> tuple[StaffLoad, int]:
+    """Staff, employments and the delegations in force, each delegation once (by its stable id).
 
-    A delegation loaded for the first time is granted by the same command as `grant_delegation`
-    (the same rules) and queues `hr.delegation.granted` in the outbox, so finance and organisation
-    learn it when hr runs.
+    A body's delegation was decided by that body (the demo names the decision); it passes the same
+    rules as a delegation decision adopted in meetings. The algemeen directeur's pass those of
+    `grant_delegation`. A delegation loaded for the first time queues `hr.delegation.granted`.
+    """
+    load = await uow.staff.upsert(demo.staff)
+    for employment in demo.employments:
+        await uow.employments.add(employment)
+    granted = 0
+    for grant in demo.grants:
+        assert grant.delegation_id is not None, "demo delegations have stable ids"
+        if await uow.delegations.get(grant.delegation_id) is not None:
+            continue
+        if grant.from_body is not None:
+            assert grant.decision_id is not None, "a body delegates by decision"
+            await delegations.grant_decided(uow, grant)
+        else:
+            await delegations.grant(uow, grant)
+        granted += 1
+    return load, granted
+
+
+async def seed(settings: HrSettings) -> str:
+    """Load the demo staff, their employments and the delegations in force (idempotent, `load_demo`).
+
+    New delegations queue `hr.delegation.granted` in the outbox, so finance and organisation learn
+    them when hr runs.
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
     delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
     engine = make_engine(
         settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password
     )
-    granted = 0
     try:
         async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:
-            load = await uow.staff.upsert(demo.staff)
-            for employment in demo.employments:
-                await uow.employments.add(employment)
-            for grant in demo.grants:
-                assert grant.delegation_id is not None, "demo delegations have stable ids"
-                if await uow.delegations.get(grant.delegation_id) is None:
-                    await delegations.grant(uow, grant)
-                    granted += 1
+            load, granted = await load_demo(uow, demo, delegations)
             await uow.commit()
     finally:
         await engine.dispose()

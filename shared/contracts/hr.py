@@ -1,4 +1,4 @@
-"""Contracts of the `hr` service: staff appointments, delegations, union consultation."""
+"""Contracts of the `hr` service: employments, discipline, delegations, union consultation."""
 
 from __future__ import annotations
 
@@ -26,13 +26,17 @@ __all__ = [
     "DelegationLine",
     "DelegationPower",
     "DelegationRevoked",
+    "DisciplineImposed",
+    "DisciplineRefused",
     "EmploymentLine",
     "GrantDelegation",
+    "ImposeSanction",
     "ListStaff",
     "ListStaffReply",
     "OpenConsultation",
     "OpenDisciplinaryCase",
     "OpenEvaluation",
+    "RecordHearing",
     "RevokeDelegation",
     "StaffAppointed",
     "StaffDismissed",
@@ -98,7 +102,7 @@ class StaffAppointed(Event):
 
 
 class StaffDismissed(Event):
-    """An employment ends, from a decision of the competent body."""
+    """One employment ends, from a decision of the competent authority; the person's others run on."""
 
     SUBJECT = "hr.staff.dismissed"
 
@@ -106,7 +110,51 @@ class StaffDismissed(Event):
     person_id: str
     entity: LegalEntity
     end_date: dt.date
+    """The employment's last day."""
     decision_id: uuid.UUID
+    remains_employed: bool = False
+    """Another employment of the person runs on without end: the person stays in service."""
+    in_service_until: dt.date | None = None
+    """Otherwise the person's last day in service (the latest end of their employments); `end_date` when
+    unset (messages from before hr said so)."""
+    cause: str = "dismissal"
+    """`dismissal`, or the disciplinary sanction that ended the employment (`ontslag`, `afzetting`)."""
+
+
+class DisciplineImposed(Event):
+    """A disciplinary sanction was imposed by its competent authority, after the hearing, with reasons."""
+
+    SUBJECT = "hr.discipline.imposed"
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    """The body's decision in meetings, or the algemeen directeur's own decision."""
+    person_id: str
+    entity: LegalEntity
+    """The employer."""
+    employment_id: uuid.UUID
+    """The employment concerned; a sanction that ends employment ends this one only."""
+    sanction: str
+    authority: str
+    """The body's code (`college`, `vast_bureau`, `gemeenteraad`, ...), or `algemeen_directeur`."""
+    decided_on: dt.date
+    takes_effect_on: dt.date
+    ends_employment: bool
+
+
+class DisciplineRefused(Event):
+    """A body's disciplinary decision was not applied (not heard, not competent, not reasoned, ...)."""
+
+    SUBJECT = "hr.discipline.refused"
+
+    decision_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    case_id: uuid.UUID | None
+    person_id: str | None
+    reason: str
+    """A rejection code, e.g. `not_heard`, `authority_not_competent`, `not_reasoned`, `sanction_repealed`."""
+    message: str
 
 
 class ConsultationOpened(Event):
@@ -163,7 +211,11 @@ class DecisionFlagged(Event):
 
 
 class GrantDelegation(Command):
-    """Delegate a power from a body or a person to a person (or, for a council, to its executive body)."""
+    """The algemeen directeur passes a power on to a staff member.
+
+    A body delegates only by a decision taken in session (a `delegation` item in meetings): with
+    `from_body` this command is refused (`delegation_by_decision`).
+    """
 
     NAME = "grant_delegation"
     SERVICE = "hr"
@@ -359,7 +411,11 @@ class OpenDisciplinaryCase(Command):
 
 
 class AdvanceDisciplinaryCase(Command):
-    """Move a disciplinary case on: `investigation`, `hearing`, `sanctioned`, `closed_without_sanction`."""
+    """Move a disciplinary case on: to `investigation`, or `closed_without_sanction`.
+
+    The hearing is `record_hearing`; a sanction comes only from a decision of the competent
+    authority (a `discipline` decision of a body, or `impose_sanction` by the algemeen directeur).
+    """
 
     NAME = "advance_disciplinary_case"
     SERVICE = "hr"
@@ -367,5 +423,35 @@ class AdvanceDisciplinaryCase(Command):
     case_id: uuid.UUID
     to_state: str
     sanction: str | None = None
-    """For `sanctioned`: `blaam`, `inhouding_van_salaris`, `schorsing`, `ontslag` or `afzetting`."""
+    """Refused when set (`sanction_by_decision`)."""
     note: str = ""
+
+
+class RecordHearing(Command):
+    """The staff member was heard in the case on `heard_on`; `defence` is what they said or wrote."""
+
+    NAME = "record_hearing"
+    SERVICE = "hr"
+
+    case_id: uuid.UUID
+    heard_on: dt.date
+    defence: Annotated[str, Field(max_length=4000)]
+
+
+class ImposeSanction(Command):
+    """The algemeen directeur imposes a sanction the staff regulations let them impose, with reasons.
+
+    The same rules as a body's decision: the staff member was heard first, the sanction is within the
+    algemeen directeur's competence for that employment, the reasons are stated.
+    """
+
+    NAME = "impose_sanction"
+    SERVICE = "hr"
+
+    case_id: uuid.UUID
+    sanction: Annotated[str, Field(min_length=1, max_length=64)]
+    reasons: Annotated[str, Field(max_length=4000)]
+    decided_by: PersonId
+    """The algemeen directeur (claimed; a later version carries a proven actor)."""
+    takes_effect_on: dt.date | None = None
+    """Today when unset; never before today."""

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DisciplineDetails,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -38,6 +39,7 @@ __all__ = [
     "DecisionKind",
     "DecisionRejected",
     "DelegationDetails",
+    "DisciplineDetails",
     "ElectionBallots",
     "ItemFile",
     "ProposeAgendaItem",
@@ -67,7 +69,7 @@ class ProposeAgendaItem(Command):
     proposed_by: str
     """Person id of the proposer."""
     appointment: AppointmentDetails | None = None
-    """Required for `appointment` and `dismissal` items."""
+    """Required for `appointment`, `dismissal` and `discipline` items."""
     delegation: DelegationDetails | None = None
     """Required for `delegation` items."""
     budget_change_id: uuid.UUID | None = None
@@ -80,6 +82,10 @@ class ProposeAgendaItem(Command):
     """Required for `election` and `designation` items: the persons who stand."""
     files: tuple[ItemFile, ...] = ()
     """The item's file, available to the members of the body from the convocation on."""
+    discipline: DisciplineDetails | None = None
+    """Required for `discipline` items: the case in hr and the sanction; the motivation gives the reasons."""
+    organogram_version: int | None = Field(default=None, ge=1)
+    """Required for `organogram` items: the draft version in organisation the council adopts."""
 
 
 class DecideAsMayor(Command):
@@ -143,6 +149,10 @@ class DecisionAdopted(Event):
     reportable: bool | None = None
     """Reported to the supervisory authority (the councils' decisions, regulations, police ordinances);
     None in messages from before meetings said so."""
+    discipline: DisciplineDetails | None = None
+    """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
+    organogram_version: int | None = None
+    """For an organogram decision: the draft version in organisation the council adopted."""
 
 
 class DecisionRejected(Event):

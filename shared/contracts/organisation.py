@@ -356,7 +356,10 @@ class ListMandates(Query):
 
 
 class DraftOrganogram(Command):
-    """Prepare the next organogram version; it applies when the council adopts it (or by `apply_organogram`)."""
+    """Draft an organogram version beside any others; the reply names its `version`.
+
+    It applies when the council adopts it by a decision naming that version (or by `apply_organogram`).
+    """
 
     NAME = "draft_organogram"
     SERVICE = "organisation"
@@ -365,13 +368,15 @@ class DraftOrganogram(Command):
 
 
 class ApplyOrganogram(Command):
-    """Apply an organogram version from `valid_from`: the given units, else the current draft."""
+    """Apply an organogram version from `valid_from`: the given units, else the draft `version`."""
 
     NAME = "apply_organogram"
     SERVICE = "organisation"
 
     valid_from: dt.date
     units: tuple[OrganogramUnit, ...] | None = None
+    version: int | None = Field(default=None, ge=1)
+    """The draft to apply when no units are given; may be left out while only one draft waits."""
 
 
 class OrganogramUnitLine(Contract):
@@ -387,7 +392,8 @@ class OrganogramUnitLine(Contract):
 
 
 class GetOrganogramReply(QueryReply):
-    """The organogram version valid on the date asked; version 0 with no units when none was applied yet."""
+    """The organogram version valid on the date asked (or the version asked); version 0 with no units when
+    none was applied yet."""
 
     version: int
     valid_from: dt.date | None
@@ -396,16 +402,22 @@ class GetOrganogramReply(QueryReply):
     """The root first, then by code."""
     management_team: tuple[str, ...]
     """Person ids of the heads in the management team, sorted."""
+    draft: bool = False
+    """A draft asked by its version (not applied)."""
+    drafts: tuple[int, ...] = ()
+    """The versions of the drafts awaiting adoption by the council."""
 
 
 class GetOrganogram(Query):
-    """Query: the organogram valid on a date (today when none)."""
+    """Query: the organogram valid on a date (today when none), or one version, draft or applied."""
 
     NAME = "get_organogram"
     SERVICE = "organisation"
     Reply = GetOrganogramReply
 
     on: dt.date | None = None
+    version: int | None = Field(default=None, ge=1)
+    """A version by its number (a draft, say); `on` is then ignored."""
 
 
 class ClaimTask(Command):

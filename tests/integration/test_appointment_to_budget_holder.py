@@ -1,8 +1,9 @@
 """From a secret college vote to a budget holder's commitment, across meetings, hr and finance.
 
 The college appoints a staff member by secret ballot in `meetings`; `hr` records the employment;
-the algemeen directeur subdelegates budget-holder powers to the new colleague; `finance` accepts
-a commitment made under that delegation and refuses the next one once it is revoked.
+the college makes the algemeen directeur budget holder by a decision in session (a body delegates
+only by decision), who subdelegates to the new colleague; `finance` accepts a commitment made under
+that delegation and refuses the next one once it is revoked.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from shared.contracts.hr import (
     ListStaffReply,
     RevokeDelegation,
 )
-from shared.contracts.meetings import AppointmentDetails, DecisionKind, VoteTally
+from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails, VoteTally
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
@@ -145,20 +146,32 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
     )
     assert [(s.person_id, s.entity) for s in staff.staff] == [(person, LegalEntity.GEMEENTE)]
 
-    # hr: college -> algemeen directeur -> the new colleague, for ICT credits up to 5,000.
-    scope = BudgetHolderScope(entity=LegalEntity.GEMEENTE, policy_field="0190", max_amount=Decimal("5000.00"))
-    to_ad = await stack.ask(
-        GrantDelegation(
-            command_id=uuid.uuid4().hex,
-            from_body=BodyKind.COLLEGE,
-            to_person_id="p-ad",
-            power=DelegationPower.BUDGET_HOLDER,
-            entity=LegalEntity.GEMEENTE,
-            budget_scope=scope,
+    # The college decides, in session, to make the algemeen directeur budget holder for ICT credits up to 5,000.
+    delegation = await stack.meetings.propose(
+        BodyKind.COLLEGE,
+        "Budgethouderschap ICT voor de algemeen directeur",
+        kind=DecisionKind.DELEGATION,
+        delegation=DelegationDetails(
+            delegate_person_id="p-ad",
+            power="budget_holder",
+            scope={"policy_field": "0190", "max_amount": "5000.00"},
             valid_from=TODAY - dt.timedelta(days=1),
-        )
+        ),
     )
-    assert to_ad.accepted, to_ad.message
+    delegated = await stack.meetings.decide(BodyKind.COLLEGE, delegation, present)
+    assert delegated.data["outcome"] == "adopted"
+
+    async def the_colleges_delegation() -> list[Any]:
+        return await stack.rows(
+            "hr",
+            "SELECT delegation_id FROM delegations WHERE decision_id = :d",
+            d=uuid.UUID(delegated.ids["decision_id"]),
+        )
+
+    [to_ad] = await eventually(the_colleges_delegation, bool, timeout=90, what="the college's delegation in hr")
+
+    # hr: the algemeen directeur passes it on to the new colleague.
+    scope = BudgetHolderScope(entity=LegalEntity.GEMEENTE, policy_field="0190", max_amount=Decimal("5000.00"))
     to_person = await stack.ask(
         GrantDelegation(
             command_id=uuid.uuid4().hex,
@@ -168,7 +181,7 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
             entity=LegalEntity.GEMEENTE,
             budget_scope=scope,
             valid_from=TODAY,
-            parent_delegation_id=uuid.UUID(to_ad.ids["delegation_id"]),
+            parent_delegation_id=to_ad.delegation_id,
         )
     )
     assert to_person.accepted, to_person.message

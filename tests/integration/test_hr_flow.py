@@ -1,4 +1,5 @@
-"""hr against real NATS and PostgreSQL: an appointment from the college; a budget holder granted, then revoked."""
+"""hr against real NATS and PostgreSQL: an appointment from the college; a budget holder granted by the college's
+decision (never by a bare command), then revoked."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from shared.contracts.hr import (
     ListStaffReply,
     RevokeDelegation,
 )
-from shared.contracts.meetings import AppointmentDetails, DecisionKind
+from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
@@ -61,6 +62,18 @@ def _appointment(body: BodyKind, person_id: str) -> Any:
             grade="B1",
             statutory=True,
             start_date=dt.date(2026, 12, 1),
+        ),
+    )
+
+
+def _delegation(body: BodyKind, to: str, power: str = "budget_holder", **scope: str) -> Any:
+    return adopted_decision(
+        body=body,
+        kind=DecisionKind.DELEGATION,
+        title="Delegatie",
+        adopted_at=dt.datetime.now(dt.UTC),
+        delegation=DelegationDetails(
+            delegate_person_id=to, power=power, scope=scope, valid_from=dt.date(2026, 1, 1)
         ),
     )
 
@@ -108,7 +121,7 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
         )
         assert [e.unit_code for e in staff.staff[0].employments] == ["ICT"]
 
-        grant = await ask(
+        bare = await ask(
             GrantDelegation(
                 command_id=uuid.uuid4().hex,
                 from_body=BodyKind.COLLEGE,
@@ -121,11 +134,13 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
                 valid_from=dt.date(2026, 1, 1),
             )
         )
-        assert grant.accepted, grant.message
-        delegation_id = grant.ids["delegation_id"]
+        assert (bare.accepted, bare.code) == (False, "delegation_by_decision")
+        by_decision = _delegation(BodyKind.COLLEGE, "p-ad", policy_field="0200", max_amount="30000.00")
+        await publish_decision(nats_server, by_decision)
         granted = await eventually(
-            lambda: published("hr.delegation.granted", delegation_id), bool, what="delegation.granted"
+            lambda: published("hr.delegation.granted", str(by_decision.decision_id)), bool, what="delegation.granted"
         )
+        delegation_id = granted[0]["delegation_id"]
         assert granted[0]["budget_scope"] == {
             "entity": "gemeente",
             "policy_field": "0200",
@@ -162,17 +177,12 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
         )
         assert (checked.exit_code, "amount_exceeds_scope" in checked.output) == (1, True)
 
-        forbidden = await ask(
-            GrantDelegation(
-                command_id=uuid.uuid4().hex,
-                from_body=BodyKind.GEMEENTERAAD,
-                to_person_id="p-ad",
-                power=DelegationPower.DECIDE,
-                entity=LegalEntity.GEMEENTE,
-                valid_from=dt.date(2026, 1, 1),
-            )
+        forbidden = _delegation(BodyKind.GEMEENTERAAD, "p-ad", power="decide")
+        await publish_decision(nats_server, forbidden)
+        flagged = await eventually(
+            lambda: published("hr.decision.flagged", str(forbidden.decision_id)), bool, what="decision.flagged"
         )
-        assert (forbidden.accepted, forbidden.code) == (False, "council_to_person_forbidden")
+        assert flagged[0]["reason"] == "council_to_person_forbidden"
 
         revoke = await ask(
             RevokeDelegation(command_id=uuid.uuid4().hex, delegation_id=uuid.UUID(delegation_id), reason="herzien")

@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from services.hr.domain.delegations import Delegation
+from services.hr.domain.discipline import CaseState, DisciplinaryCase
 from services.hr.domain.model import EffectStatus, HrEffect, StaffMember, Statute
-from services.hr.domain.personnel import CaseState, ConsultationFile, DisciplinaryCase, Employment, Evaluation
+from services.hr.domain.personnel import ConsultationFile, Employment, Evaluation
+from services.hr.service_layer.ports import StaffLoad
 from shared.vocabulary import BodyKind, BudgetHolderScope, DecisionKind, DelegationPower, LegalEntity
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -101,6 +103,15 @@ class StaffContract:
         promoted = dataclasses.replace(member, grade="A2a", role="directeur", statute=Statute.CONTRACTUAL)
         await uow.staff.save(promoted)
         assert await uow.staff.get(member.person_id) == promoted
+
+    async def test_a_load_inserts_new_members_updates_changed_ones_and_leaves_the_rest(self, uow: Any) -> None:
+        kept, changed = _member(_person(), "Kees Kalm"), _member(_person(), "Cis Wissel")
+        assert await uow.staff.upsert([kept, changed]) == StaffLoad(inserted=2, updated=0, unchanged=0)
+        new = _member(_person(), "Nel Nieuw")
+        again = [kept, dataclasses.replace(changed, grade="A1a"), new]
+        assert await uow.staff.upsert(again) == StaffLoad(inserted=1, updated=1, unchanged=1)
+        assert (await uow.staff.get(changed.person_id)) == again[1]
+        assert await uow.staff.upsert([]) == StaffLoad(0, 0, 0)
 
     async def test_all_lists_by_name_and_filters_by_employer(self, uow: Any) -> None:
         zoe, an, bram = (
@@ -249,6 +260,13 @@ class DisciplinaryCasesContract:
             state=CaseState.SANCTIONED,
             sanction="blaam",
             history=(*case.history, ("investigation", ""), ("hearing", "gehoord"), ("sanctioned", "blaam")),
+            employment_id=uuid.uuid4(),
+            heard_on=dt.date(2026, 11, 20),
+            defence="Ik betwist de feiten niet.",
+            decision_id=uuid.uuid4(),
+            authority="vast_bureau",
+            reasons="De feiten zijn bewezen.",
+            decided_on=dt.date(2026, 12, 1),
         )
         await uow.cases.save(sanctioned)
         assert await uow.cases.get(case.case_id) == sanctioned

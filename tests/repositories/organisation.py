@@ -31,7 +31,7 @@ OTHER_TREE = (Unit("MT", "Managementteam", None, "p-ad", management_team=True), 
 
 
 class OrganogramsContract:
-    """Versions numbered one after another; the applied version valid on a date; one draft at most."""
+    """Versions numbered one after another; the applied version valid on a date; drafts side by side."""
 
     async def test_before_any_version_the_organogram_is_empty(self, uow: Any) -> None:
         empty = await uow.organogram.at(D0)
@@ -57,28 +57,36 @@ class OrganogramsContract:
         later = await uow.organogram.apply(_day(0), OTHER_TREE, None)
         assert (await uow.organogram.at(_day(0))).version == later
 
-    async def test_a_draft_replaces_the_draft_and_applies_once(self, uow: Any) -> None:
-        assert await uow.organogram.apply_draft(_day(0), None) is None
+    async def test_drafts_wait_side_by_side_and_the_one_named_applies_once(self, uow: Any) -> None:
+        assert await uow.organogram.drafts() == []
+        assert await uow.organogram.apply_draft(1, _day(0), None) is False
         first = await uow.organogram.save_draft(TREE)
-        replaced = await uow.organogram.save_draft(OTHER_TREE)
-        assert replaced == first  # the old draft is gone; its number is free again
+        second = await uow.organogram.save_draft(OTHER_TREE)
+        assert second == first + 1
+        assert await uow.organogram.drafts() == [first, second]
         assert (await uow.organogram.at(_day(100))).units == {}  # a draft applies to no date
+        draft = await uow.organogram.version(first)
+        assert draft is not None
+        assert (draft.draft, draft.valid_from, dict(draft.units)) == (True, None, {u.code: u for u in TREE})
         decision = uuid.uuid4()
-        assert await uow.organogram.apply_draft(_day(10), decision) == replaced
+        assert await uow.organogram.apply_draft(second, _day(10), decision) is True
         applied = await uow.organogram.at(_day(10))
-        assert (applied.version, applied.valid_from, dict(applied.units)) == (
-            replaced,
+        assert (applied.version, applied.valid_from, applied.draft, dict(applied.units)) == (
+            second,
             _day(10),
+            False,
             {u.code: u for u in OTHER_TREE},
         )
-        assert await uow.organogram.applied_by(decision) == replaced
-        assert await uow.organogram.apply_draft(_day(20), None) is None
+        assert await uow.organogram.applied_by(decision) == second
+        assert await uow.organogram.drafts() == [first], "the other draft still waits"
+        assert await uow.organogram.apply_draft(second, _day(20), None) is False, "applied once"
+        assert await uow.organogram.version(second + 1) is None
 
     async def test_a_version_applied_while_a_draft_waits_takes_the_next_number(self, uow: Any) -> None:
         draft = await uow.organogram.save_draft(TREE)
         applied = await uow.organogram.apply(_day(0), OTHER_TREE, None)
         assert applied == draft + 1
-        assert await uow.organogram.apply_draft(_day(5), None) == draft
+        assert await uow.organogram.apply_draft(draft, _day(5), None) is True
         assert (await uow.organogram.at(_day(5))).version == draft  # the later date wins
 
 
@@ -92,19 +100,28 @@ class PersonsContract:
         await uow.persons.upsert(Person("p-x", "Xavier Peeters", active=False))
         assert await uow.persons.get("p-x") == Person("p-x", "Xavier Peeters", active=False)
 
-    async def test_set_active_changes_only_a_known_person(self, uow: Any) -> None:
+    async def test_the_end_of_service_changes_only_a_known_person(self, uow: Any) -> None:
         await uow.persons.upsert(Person("p-y", "Yana"))
-        await uow.persons.set_active("p-y", False)
-        assert await uow.persons.get("p-y") == Person("p-y", "Yana", active=False)
-        await uow.persons.set_active("p-y", True)
-        assert await uow.persons.get("p-y") == Person("p-y", "Yana", active=True)
-        await uow.persons.set_active("p-nobody", False)
+        await uow.persons.set_inactive_from("p-y", _day(3))
+        assert await uow.persons.get("p-y") == Person("p-y", "Yana", inactive_from=_day(3))
+        await uow.persons.set_inactive_from("p-y", None)
+        assert await uow.persons.get("p-y") == Person("p-y", "Yana")
+        await uow.persons.set_inactive_from("p-nobody", _day(3))
         assert await uow.persons.get("p-nobody") is None
+        await uow.persons.upsert(Person("p-z", "Zeno", inactive_from=_day(1)))
+        assert await uow.persons.get("p-z") == Person("p-z", "Zeno", inactive_from=_day(1))
+        await uow.persons.upsert(Person("p-z", "Zeno"))
+        assert await uow.persons.get("p-z") == Person("p-z", "Zeno"), "appointed again: in service"
 
     async def test_the_organogram_carries_every_person_with_their_activity(self, uow: Any) -> None:
         await uow.persons.upsert(Person("p-ad", "An"))
         await uow.persons.upsert(Person("p-gone", "Gert", active=False))
-        expected = {"p-ad": Person("p-ad", "An"), "p-gone": Person("p-gone", "Gert", active=False)}
+        await uow.persons.upsert(Person("p-leaving", "Lien", inactive_from=_day(5)))
+        expected = {
+            "p-ad": Person("p-ad", "An"),
+            "p-gone": Person("p-gone", "Gert", active=False),
+            "p-leaving": Person("p-leaving", "Lien", inactive_from=_day(5)),
+        }
         assert dict((await uow.organogram.at(_day(0))).persons) == expected  # no version yet
         await uow.organogram.apply(_day(0), TREE, None)
         assert dict((await uow.organogram.at(_day(0))).persons) == expected

@@ -14,7 +14,7 @@ import yaml
 
 from services.hr.domain.commands import GrantDelegation
 from services.hr.domain.model import StaffMember, Statute, staff_from_demo
-from services.hr.domain.personnel import Employment
+from services.hr.domain.personnel import Employment, works_for_of
 from shared.vocabulary import BodyKind, BudgetHolderScope, DelegationPower, LegalEntity
 
 __all__ = ["DemoHr", "demo_hr", "demo_id"]
@@ -42,7 +42,7 @@ class DemoHr:
     staff: list[StaffMember]
     employments: list[Employment]
     grants: list[GrantDelegation]
-    """Each with its stable `delegation_id`."""
+    """Each with its stable `delegation_id`; a body's with the stable id of the decision that granted it."""
 
 
 def demo_hr(path: Path) -> DemoHr:
@@ -62,7 +62,11 @@ def demo_hr(path: Path) -> DemoHr:
             grade=m.grade,
             statutory=m.statute is Statute.STATUTORY,
             start_date=_EMPLOYED_SINCE,
-            works_for=tuple(LegalEntity(e) for e in extra[m.person_id].get("works_for", [m.entity.value])),
+            works_for=works_for_of(
+                m.entity,
+                m.role.replace(" ", "_"),
+                (LegalEntity(e) for e in extra[m.person_id].get("works_for", [m.entity.value])),
+            ),
         )
         for m in staff
     ]
@@ -81,8 +85,9 @@ def _grant(d: Mapping[str, Any]) -> GrantDelegation:
             action=budget.get("action"),
             max_amount=Decimal(str(budget["max_amount"])) if "max_amount" in budget else None,
         )
+    body = BodyKind(d["from_body"]) if d.get("from_body") else None
     return GrantDelegation(
-        from_body=BodyKind(d["from_body"]) if d.get("from_body") else None,
+        from_body=body,
         from_person_id=d.get("from_person"),
         to=str(d["to"]),
         power=DelegationPower(d["power"]),
@@ -93,4 +98,5 @@ def _grant(d: Mapping[str, Any]) -> GrantDelegation:
         scope={str(k): str(v) for k, v in d.get("scope", {}).items()},
         parent_delegation_id=demo_id("delegation", d["parent"]) if d.get("parent") else None,
         delegation_id=demo_id("delegation", str(d["key"])),
+        decision_id=demo_id("decision", str(d["key"])) if body is not None else None,
     )

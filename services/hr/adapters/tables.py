@@ -132,5 +132,12 @@ disciplinary_cases = Table(
     Column("state", Text, nullable=False),
     Column("sanction", Text),
     Column("history", JSONB, nullable=False, server_default="[]"),
+    Column("employment_id", Uuid, comment="The statutory employment the case is about."),
+    Column("heard_on", Date),
+    Column("defence", Text, nullable=False, server_default=""),
+    Column("decision_id", Uuid, comment="The decision that imposed the sanction (a body's, or the AD's own)."),
+    Column("authority", Text, comment="The body's code, or algemeen_directeur."),
+    Column("reasons", Text, nullable=False, server_default=""),
+    Column("decided_on", Date),
     comment="Disciplinary procedures against statutory staff (personal data: never published).",
 )

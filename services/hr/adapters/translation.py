@@ -24,10 +24,12 @@ __all__ = [
     "conclude_evaluation",
     "decision_effect",
     "grant_delegation",
+    "impose_sanction",
     "open_consultation",
     "open_disciplinary_case",
     "open_evaluation",
     "outgoing",
+    "record_hearing",
     "revoke_delegation",
 ]
 
@@ -93,6 +95,22 @@ def advance_disciplinary_case(c: published.AdvanceDisciplinaryCase) -> own.Advan
     return own.AdvanceDisciplinaryCase(case_id=c.case_id, to_state=c.to_state, sanction=c.sanction, note=c.note)
 
 
+def record_hearing(c: published.RecordHearing) -> own.RecordHearing:
+    """The hearing of the staff member, with their defence."""
+    return own.RecordHearing(case_id=c.case_id, heard_on=c.heard_on, defence=c.defence)
+
+
+def impose_sanction(c: published.ImposeSanction) -> own.ImposeSanction:
+    """The algemeen directeur's disciplinary decision."""
+    return own.ImposeSanction(
+        case_id=c.case_id,
+        sanction=c.sanction,
+        reasons=c.reasons,
+        decided_by=c.decided_by,
+        takes_effect_on=c.takes_effect_on,
+    )
+
+
 # -- consumed events ------------------------------------------------------------------------------
 
 
@@ -110,10 +128,14 @@ def decision_effect(event: DecisionAdopted, _envelope: Envelope) -> own.Decision
         title=event.title,
         confidentiality=event.confidentiality,
         secret_ballot=event.secret_ballot,
+        adopted_at=event.adopted_at,
+        motivation=event.motivation,
     )
     match event.kind:
         case DecisionKind.APPOINTMENT | DecisionKind.DISMISSAL:
             return own.AppointOrDismiss(decision, event.appointment)
+        case DecisionKind.DISCIPLINE:
+            return own.DisciplineByDecision(decision, event.appointment, event.discipline)
         case DecisionKind.DELEGATION:
             return own.DelegateByDecision(decision, event.delegation)
         case DecisionKind.STAFF_RULES:
@@ -201,6 +223,9 @@ def _(event: events.StaffDismissed) -> Outgoing:
             entity=event.entity,
             end_date=event.end_date,
             decision_id=event.decision_id,
+            remains_employed=event.remains_employed,
+            in_service_until=event.in_service_until,
+            cause=event.cause,
         ),
         subject_id=event.person_id,
         entity=Entity.of(event.entity),
@@ -219,6 +244,46 @@ def _(event: events.AppointmentRefused) -> Outgoing:
             entity=d.entity,
             person_id=event.person_id,
             position=event.position,
+            reason=event.refusal.code,
+            message=event.refusal.message,
+        ),
+        subject_id=str(d.decision_id),
+        entity=Entity.of(d.entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.DisciplineImposed) -> Outgoing:
+    return Outgoing(
+        published.DisciplineImposed(
+            case_id=event.case_id,
+            decision_id=event.decision_id,
+            person_id=event.person_id,
+            entity=event.entity,
+            employment_id=event.employment_id,
+            sanction=event.sanction,
+            authority=event.authority,
+            decided_on=event.decided_on,
+            takes_effect_on=event.takes_effect_on,
+            ends_employment=event.ends_employment,
+        ),
+        subject_id=str(event.case_id),
+        entity=Entity.of(event.entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.DisciplineRefused) -> Outgoing:
+    d = event.decision
+    return Outgoing(
+        published.DisciplineRefused(
+            decision_id=d.decision_id,
+            body=d.body,
+            entity=d.entity,
+            case_id=event.case_id,
+            person_id=event.person_id,
             reason=event.refusal.code,
             message=event.refusal.message,
         ),

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.hr.adapters.repository import (
-    SqlConsultations,
-    SqlDelegations,
-    SqlDisciplinaryCases,
-    SqlEmployments,
-    SqlEvaluations,
-    SqlHrEffects,
-    SqlStaff,
-)
+from services.hr.adapters.records import SqlConsultations, SqlDisciplinaryCases, SqlEvaluations
+from services.hr.adapters.repository import SqlDelegations, SqlEmployments, SqlHrEffects, SqlStaff
 from services.hr.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 

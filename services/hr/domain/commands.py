@@ -15,6 +15,7 @@ from shared.vocabulary import (
     DecisionKind,
     DelegationDetails,
     DelegationPower,
+    DisciplineDetails,
     LegalEntity,
 )
 
@@ -27,10 +28,13 @@ __all__ = [
     "ConcludeEvaluation",
     "DecisionEffect",
     "DelegateByDecision",
+    "DisciplineByDecision",
     "GrantDelegation",
+    "ImposeSanction",
     "OpenConsultation",
     "OpenDisciplinaryCase",
     "OpenEvaluation",
+    "RecordHearing",
     "RevokeDelegation",
 ]
 
@@ -83,6 +87,9 @@ class AdoptedDecision:
     confidentiality: Confidentiality
     """As the decision was taken: what hr publishes about it is never more public."""
     secret_ballot: bool
+    adopted_at: dt.datetime
+    motivation: str = ""
+    """The reasons the decision states."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,14 @@ class DelegateByDecision(DecisionEffect):
     """A body delegated a power by decision; the details are parsed by the delegation rules."""
 
     details: DelegationDetails | None
+
+
+@dataclass(frozen=True)
+class DisciplineByDecision(DecisionEffect):
+    """A body imposed a disciplinary sanction: who and which employer (`details`), the case and the sanction."""
+
+    details: AppointmentDetails | None
+    discipline: DisciplineDetails | None
 
 
 @dataclass(frozen=True)
@@ -169,9 +184,32 @@ class OpenDisciplinaryCase:
 
 @dataclass(frozen=True)
 class AdvanceDisciplinaryCase:
-    """Move a disciplinary case on to its next procedural state."""
+    """Move a disciplinary case on: to the investigation, or closed without a sanction."""
 
     case_id: uuid.UUID
     to_state: str
     sanction: str | None = None
+    """Always refused: a sanction is imposed only by a decision of the competent authority."""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class RecordHearing:
+    """The staff member was heard on `heard_on`, and this is their defence."""
+
+    case_id: uuid.UUID
+    heard_on: dt.date
+    defence: str
+
+
+@dataclass(frozen=True)
+class ImposeSanction:
+    """The algemeen directeur imposes a sanction in a case, with reasons, after the hearing."""
+
+    case_id: uuid.UUID
+    sanction: str
+    reasons: str
+    decided_by: str
+    """Claimed to be the algemeen directeur (the setting names them); a later change proves the actor."""
+    takes_effect_on: dt.date | None = None
+    """Today, when None."""

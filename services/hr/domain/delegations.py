@@ -72,16 +72,18 @@ class Delegation:
         return "valid"
 
 
-def delegate_of(member: StaffMember, employments: Iterable[Employment], on: dt.date) -> Delegate:
-    """What the rules know of a staff member on a day: the highest running grade, in service or not."""
+def delegate_of(member: StaffMember, employments: Iterable[Employment], on: dt.date, entity: LegalEntity) -> Delegate:
+    """What the rules know of a staff member on a day: the highest running grade, in service or not.
+
+    The algemeen directeur of `entity`: of the gemeente, and by right of the OCMW too.
+    """
     running = [e for e in employments if e.person_id == member.person_id and e.runs_on(on)]
-    positions = {e.position.replace(" ", "_") for e in running} | {member.role.replace(" ", "_")}
     grades = sorted((e.grade for e in running), key=_grade_key) or [member.grade]
     return Delegate(
         person_id=member.person_id,
         grade=grades[-1],
         in_service=bool(running),
-        algemeen_directeur="algemeen_directeur" in positions and bool(running),
+        algemeen_directeur=any(e.holds("algemeen_directeur", entity, on) for e in running),
     )
 
 

@@ -19,6 +19,8 @@ __all__ = [
     "DecisionFlagged",
     "DelegationGranted",
     "DelegationRevoked",
+    "DisciplineImposed",
+    "DisciplineRefused",
     "StaffAppointed",
     "StaffDismissed",
 ]
@@ -55,13 +57,50 @@ class StaffAppointed(DomainEvent):
 
 @dataclass(frozen=True)
 class StaffDismissed(DomainEvent):
-    """An adopted dismissal ended an employment (`end_date` is its last day)."""
+    """A decision ended one employment (`end_date` is its last day); the person's other employments run on."""
 
     employment_id: uuid.UUID
     person_id: str
     entity: LegalEntity
     end_date: dt.date
     decision_id: uuid.UUID
+    confidentiality: Confidentiality
+    """Never public: it is about a person."""
+    remains_employed: bool = False
+    """Another employment of the person runs on without end."""
+    in_service_until: dt.date | None = None
+    """Otherwise the last day of the person's service (the latest end of their employments)."""
+    cause: str = "dismissal"
+    """`dismissal`, or the disciplinary sanction that ended the employment."""
+
+
+@dataclass(frozen=True)
+class DisciplineImposed(DomainEvent):
+    """A sanction was imposed in a case by its competent authority, after the hearing, with reasons."""
+
+    case_id: uuid.UUID
+    person_id: str
+    entity: LegalEntity
+    employment_id: uuid.UUID
+    sanction: str
+    authority: str
+    """A body's code, or `algemeen_directeur`."""
+    decision_id: uuid.UUID
+    decided_on: dt.date
+    takes_effect_on: dt.date
+    ends_employment: bool
+    confidentiality: Confidentiality
+    """Never public: it is about a person."""
+
+
+@dataclass(frozen=True)
+class DisciplineRefused(DomainEvent):
+    """A body's disciplinary decision was not applied, and why."""
+
+    decision: AdoptedDecision
+    case_id: uuid.UUID | None
+    person_id: str | None
+    refusal: Refusal
     confidentiality: Confidentiality
     """Never public: it is about a person."""
 

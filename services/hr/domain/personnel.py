@@ -1,13 +1,15 @@
-"""Employments, who appoints whom, union consultation, evaluations and discipline (DOMAIN §6, reference §4)."""
+"""Employments, who appoints whom, union consultation and evaluations (DOMAIN §6, reference §4).
+
+Discipline is in `discipline`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from services.hr.domain.commands import AppointOrDismiss
 from shared.kernel import Refusal, RuleViolation
@@ -15,34 +17,52 @@ from shared.vocabulary import AppointmentDetails, BodyKind, Confidentiality, Dec
 
 __all__ = [
     "OFFICER_POSITIONS",
+    "POSTS_BY_RIGHT",
     "AppointmentPolicy",
-    "CaseState",
     "ConsultationFile",
     "ConsultationPolicy",
-    "DisciplinaryCase",
-    "DisciplinePolicy",
     "Employment",
     "Evaluation",
-    "advance_case",
     "appointment_refusal",
     "competent_body",
     "conclude_consultation",
     "conclude_evaluation",
+    "council_of",
     "employment_from",
     "employment_to_end",
-    "open_case",
+    "executive_of",
     "open_consultation",
     "open_evaluation",
     "personal",
+    "service_after",
     "staff_rules_basis",
     "working_days_between",
+    "works_for_of",
 ]
 
 #: Positions the council itself appoints (art. 41, 6°): never the college or vast bureau.
 OFFICER_POSITIONS = frozenset({"algemeen_directeur", "adjunct_algemeen_directeur", "financieel_directeur", "ombudsman"})
 
+#: The gemeente's algemeen directeur and financieel directeur hold the same posts at the OCMW by right:
+#: they are staff of the gemeente who serve the OCMW too; the gemeenteraad appoints them and the RMW
+#: at most takes note (ABB FAQ on DLB art. 583, "Moet de OCMW-raad niet (mee) beslissen over de
+#: aanstelling van de nieuwe directeursfuncties?" [S]). Whether the adjunct-algemeen directeur's post
+#: is shared the same way is [K]; it is not listed.
+POSTS_BY_RIGHT = frozenset({"algemeen_directeur", "financieel_directeur"})
+
 _COUNCIL = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
 _EXECUTIVE = {LegalEntity.GEMEENTE: BodyKind.COLLEGE, LegalEntity.OCMW: BodyKind.VAST_BUREAU}
+_OCMW_BODIES = frozenset({BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.VAST_BUREAU, BodyKind.BCSD})
+
+
+def council_of(entity: LegalEntity) -> BodyKind:
+    """The gemeenteraad or the RMW."""
+    return _COUNCIL[entity]
+
+
+def executive_of(entity: LegalEntity) -> BodyKind:
+    """The college or the vast bureau."""
+    return _EXECUTIVE[entity]
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,22 @@ class Employment:
         """Started and not ended on `day` (the end date is the last day)."""
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
+    def holds(self, position: str, entity: LegalEntity, day: dt.date) -> bool:
+        """Holds `position` for `entity` on `day`: with its employer, or at the OCMW by right."""
+        if self.position != position or not self.runs_on(day):
+            return False
+        return self.entity is entity or (
+            entity is LegalEntity.OCMW and self.entity is LegalEntity.GEMEENTE and position in POSTS_BY_RIGHT
+        )
+
+
+def works_for_of(entity: LegalEntity, position: str, listed: Iterable[LegalEntity] = ()) -> tuple[LegalEntity, ...]:
+    """The entities an employment serves: the employer first, the listed ones, the OCMW for a post by right."""
+    served = [entity, *(e for e in listed if e is not entity)]
+    if entity is LegalEntity.GEMEENTE and position in POSTS_BY_RIGHT and LegalEntity.OCMW not in served:
+        served.append(LegalEntity.OCMW)
+    return tuple(served)
+
 
 def competent_body(position: str, entity: LegalEntity) -> BodyKind:
     """The council for its officers; the college (gemeente) or vast bureau (OCMW) for other staff."""
@@ -88,13 +124,19 @@ def personal(confidentiality: Confidentiality) -> Confidentiality:
     return Confidentiality.SOCIAL if confidentiality is Confidentiality.SOCIAL else Confidentiality.CLOSED
 
 
-def appointment_refusal(
+def appointment_refusal(  # noqa: PLR0911 - one early answer per rule, each with its own reason
     cmd: AppointOrDismiss, employments: Iterable[Employment], policy: AppointmentPolicy
 ) -> Refusal | None:
     """Why hr cannot apply an adopted appointment or dismissal, or `None` when it can."""
     decision, details = cmd.decision, cmd.details
     if details is None:
         return Refusal("missing_details", "the decision does not say who is appointed or dismissed")
+    if details.position in POSTS_BY_RIGHT and (details.entity is LegalEntity.OCMW or decision.body in _OCMW_BODIES):
+        return Refusal(
+            "post_held_by_right",
+            f"the gemeente's {details.position} is the OCMW's {details.position} by right: "
+            "the gemeenteraad appoints and dismisses them, the RMW does not",
+        )
     competent = competent_body(details.position, details.entity)
     if decision.body is not competent:
         return Refusal(
@@ -117,7 +159,7 @@ def appointment_refusal(
 
 
 def employment_from(details: AppointmentDetails, decision_id: uuid.UUID, new_id: uuid.UUID) -> Employment:
-    """The employment an applied appointment creates."""
+    """The employment an applied appointment creates (serving the OCMW too for a post held there by right)."""
     return Employment(
         employment_id=new_id,
         person_id=details.person_id,
@@ -129,12 +171,12 @@ def employment_from(details: AppointmentDetails, decision_id: uuid.UUID, new_id:
         statutory=details.statutory,
         start_date=details.start_date,
         decision_id=decision_id,
-        works_for=(details.entity,),
+        works_for=works_for_of(details.entity, details.position),
     )
 
 
 def employment_to_end(details: AppointmentDetails, employments: Iterable[Employment]) -> Employment:
-    """The employment a dismissal ends on the details' start date (its last day).
+    """The employment a dismissal ends on the details' start date (its last day); the others run on.
 
     The running one with the entity, that position first, then the oldest; the dismissal was
     checked by `appointment_refusal`, so one runs.
@@ -142,6 +184,18 @@ def employment_to_end(details: AppointmentDetails, employments: Iterable[Employm
     running = [e for e in employments if e.entity is details.entity and e.runs_on(details.start_date)]
     ended = sorted(running, key=lambda e: (e.position != details.position, e.start_date))[0]
     return dataclasses.replace(ended, end_date=details.start_date)
+
+
+def service_after(employments: Iterable[Employment]) -> tuple[bool, dt.date | None]:
+    """A person's service as their employments (one just ended) leave it.
+
+    `(True, None)` while an employment runs on without end; else `(False, last day)`: the latest end
+    date, from which the person is no longer in service.
+    """
+    ends = [e.end_date for e in employments]
+    if any(end is None for end in ends):
+        return True, None
+    return False, max((end for end in ends if end is not None), default=None)
 
 
 # -- union consultation (BOC) --------------------------------------------------------------------
@@ -274,88 +328,3 @@ def conclude_evaluation(evaluation: Evaluation, result: str, note: str) -> Evalu
     if result not in EVALUATION_RESULTS:
         raise RuleViolation("unknown_result", f"result is one of {', '.join(sorted(EVALUATION_RESULTS))}")
     return dataclasses.replace(evaluation, state="concluded", result=result, note=note)
-
-
-# -- discipline -------------------------------------------------------------------------------------
-
-
-class CaseState(StrEnum):
-    OPENED = "opened"
-    INVESTIGATION = "investigation"
-    HEARING = "hearing"
-    SANCTIONED = "sanctioned"
-    CLOSED_WITHOUT_SANCTION = "closed_without_sanction"
-
-
-_NEXT: Mapping[CaseState, frozenset[CaseState]] = {
-    CaseState.OPENED: frozenset({CaseState.INVESTIGATION, CaseState.CLOSED_WITHOUT_SANCTION}),
-    CaseState.INVESTIGATION: frozenset({CaseState.HEARING, CaseState.CLOSED_WITHOUT_SANCTION}),
-    CaseState.HEARING: frozenset({CaseState.SANCTIONED, CaseState.CLOSED_WITHOUT_SANCTION}),
-    CaseState.SANCTIONED: frozenset(),
-    CaseState.CLOSED_WITHOUT_SANCTION: frozenset(),
-}
-
-
-@dataclass(frozen=True)
-class DisciplinePolicy:
-    """The disciplinary sanctions (reference §4.2; the ladder is [K] there, hence configurable)."""
-
-    sanctions: tuple[str, ...] = ("blaam", "inhouding_van_salaris", "schorsing", "ontslag", "afzetting")
-
-
-@dataclass(frozen=True)
-class DisciplinaryCase:
-    """A disciplinary procedure against a statutory staff member, with its state history."""
-
-    case_id: uuid.UUID
-    person_id: str
-    entity: LegalEntity
-    facts: str
-    opened_by: str
-    state: CaseState = CaseState.OPENED
-    sanction: str | None = None
-    history: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-    """(state, note) in order."""
-
-
-def open_case(
-    *,
-    case_id: uuid.UUID,
-    person_id: str,
-    entity: LegalEntity,
-    facts: str,
-    opened_by: str,
-    employments: Iterable[Employment],
-    on: dt.date,
-) -> DisciplinaryCase:
-    """Discipline applies to statutory staff only (contractual staff fall under labour law)."""
-    running = [e for e in employments if e.person_id == person_id and e.entity is entity and e.runs_on(on)]
-    if not running:
-        raise RuleViolation("not_in_service", f"{person_id} has no running employment with the {entity.value}")
-    if not any(e.statutory for e in running):
-        raise RuleViolation(
-            "discipline_statutory_only", f"{person_id} is contractual: discipline applies to statutory staff only"
-        )
-    if opened_by == person_id:
-        raise RuleViolation("self_discipline", "nobody opens a case against themselves")
-    return DisciplinaryCase(case_id, person_id, entity, facts, opened_by, history=((CaseState.OPENED.value, facts),))
-
-
-def advance_case(
-    case: DisciplinaryCase, to_state: str, sanction: str | None, note: str, policy: DisciplinePolicy
-) -> DisciplinaryCase:
-    """Move the case along opened → investigation → hearing → sanctioned (or closed without sanction)."""
-    try:
-        target = CaseState(to_state)
-    except ValueError as exc:
-        raise RuleViolation("unknown_state", f"state is one of {', '.join(s.value for s in CaseState)}") from exc
-    if target not in _NEXT[case.state]:
-        raise RuleViolation("invalid_transition", f"a case cannot go from {case.state.value} to {target.value}")
-    if target is CaseState.SANCTIONED:
-        if sanction is None:
-            raise RuleViolation("sanction_required", "name the sanction")
-        if sanction not in policy.sanctions:
-            raise RuleViolation("unknown_sanction", f"sanction is one of {', '.join(policy.sanctions)}")
-    elif sanction is not None:
-        raise RuleViolation("sanction_not_allowed", "only a sanctioned case has a sanction")
-    return dataclasses.replace(case, state=target, sanction=sanction, history=(*case.history, (target.value, note)))

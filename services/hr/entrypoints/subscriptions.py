@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from services.hr.adapters import translation
 from services.hr.service_layer.commands.consultations import ConsultationCommands
 from services.hr.service_layer.commands.delegations import DelegationCommands
+from services.hr.service_layer.commands.discipline import DisciplineCommands
 from services.hr.service_layer.commands.personnel import PersonnelCommands
 from services.hr.service_layer.reactions import HrReactions
 from services.hr.service_layer.views import HrViews
@@ -24,6 +25,7 @@ class HrHandlers:
     delegations: DelegationCommands
     consultations: ConsultationCommands
     personnel: PersonnelCommands
+    discipline: DisciplineCommands
     reactions: HrReactions
     views: HrViews
 
@@ -39,8 +41,10 @@ def registry(handlers: HrHandlers) -> Registry:
             c.ConcludeConsultation: command(translation.conclude_consultation, h.consultations.conclude),
             c.OpenEvaluation: command(translation.open_evaluation, h.personnel.open_evaluation),
             c.ConcludeEvaluation: command(translation.conclude_evaluation, h.personnel.conclude_evaluation),
-            c.OpenDisciplinaryCase: command(translation.open_disciplinary_case, h.personnel.open_case),
-            c.AdvanceDisciplinaryCase: command(translation.advance_disciplinary_case, h.personnel.advance_case),
+            c.OpenDisciplinaryCase: command(translation.open_disciplinary_case, h.discipline.open_case),
+            c.AdvanceDisciplinaryCase: command(translation.advance_disciplinary_case, h.discipline.advance_case),
+            c.RecordHearing: command(translation.record_hearing, h.discipline.record_hearing),
+            c.ImposeSanction: command(translation.impose_sanction, h.discipline.impose_sanction),
         },
         queries={
             c.CheckDelegation: h.views.check_delegation,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from services.hr.domain.delegations import Delegation
+from services.hr.domain.discipline import DisciplinaryCase
 from services.hr.domain.model import HrEffect, StaffMember
-from services.hr.domain.personnel import ConsultationFile, DisciplinaryCase, Employment, Evaluation
+from services.hr.domain.personnel import ConsultationFile, Employment, Evaluation
 from shared.messaging.ports import EmitsEvents
 from shared.vocabulary import LegalEntity
 
@@ -20,7 +23,17 @@ __all__ = [
     "HrEffects",
     "HrUnitOfWork",
     "Staff",
+    "StaffLoad",
 ]
+
+
+@dataclass(frozen=True)
+class StaffLoad:
+    """How a load changed the staff list."""
+
+    inserted: int
+    updated: int
+    unchanged: int
 
 
 class HrEffects(Protocol):
@@ -35,6 +48,10 @@ class Staff(Protocol):
     async def get(self, person_id: str) -> StaffMember | None: ...
 
     async def save(self, member: StaffMember) -> None: ...
+
+    async def upsert(self, members: Sequence[StaffMember]) -> StaffLoad:
+        """Insert new members and bring changed ones in line; identical ones are left alone."""
+        ...
 
     async def all(self, entity: LegalEntity | None = None) -> list[StaffMember]: ...
 

@@ -17,6 +17,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
     ItemFile,
@@ -59,6 +60,8 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "consultation_id": str(links.consultation_id) if links.consultation_id else None,
         "overrules_item_id": str(links.overrules_item_id) if links.overrules_item_id else None,
         "candidates": [c.model_dump(mode="json") for c in links.candidates],
+        "discipline": links.discipline.model_dump(mode="json") if links.discipline else None,
+        "organogram_version": links.organogram_version,
     }
 
 
@@ -74,6 +77,8 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         consultation_id=_uuid(data.get("consultation_id")),
         overrules_item_id=_uuid(data.get("overrules_item_id")),
         candidates=tuple(Candidate.model_validate(c) for c in data.get("candidates") or ()),
+        discipline=DisciplineDetails.model_validate(data["discipline"]) if data.get("discipline") else None,
+        organogram_version=data.get("organogram_version"),
     )
 
 

@@ -72,6 +72,8 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         overrules_item_id=c.overrules_item_id,
         candidates=c.candidates,
         files=c.files,
+        discipline=c.discipline,
+        organogram_version=c.organogram_version,
     )
 
 
@@ -293,6 +295,8 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             elected=event.elected,
             signed_by=event.signed_by,
             reportable=event.reportable,
+            discipline=event.discipline,
+            organogram_version=event.organogram_version,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),

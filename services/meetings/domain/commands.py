@@ -18,6 +18,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DisciplineDetails,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -82,6 +83,8 @@ class ProposeAgendaItem:
     overrules_item_id: uuid.UUID | None = None
     candidates: tuple[Candidate, ...] = ()
     files: tuple[ItemFile, ...] = ()
+    discipline: DisciplineDetails | None = None
+    organogram_version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
@@ -83,6 +84,8 @@ class DecisionAdopted(DomainEvent):
     elected: Candidate | None = None
     signed_by: str | None = None
     reportable: bool = False
+    discipline: DisciplineDetails | None = None
+    organogram_version: int | None = None
 
 
 @dataclass(frozen=True)

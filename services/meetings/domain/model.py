@@ -24,6 +24,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
     ItemFile,
@@ -166,6 +167,10 @@ class ItemLinks:
     overrules_item_id: uuid.UUID | None = None
     candidates: tuple[Candidate, ...] = ()
     """The persons who stand, for an election or a designation."""
+    discipline: DisciplineDetails | None = None
+    """The case in hr and the sanction, for a disciplinary decision."""
+    organogram_version: int | None = None
+    """The draft organogram in organisation an organogram decision adopts."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -178,6 +183,7 @@ class ItemLinks:
             raise RuleViolation(
                 "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"
             )
+        self._check_discipline_and_organogram(kind, body)
         if kind is DecisionKind.DELEGATION and self.delegation is None:
             raise RuleViolation("delegation_details_missing", "a delegation item must describe the delegation")
         if kind is DecisionKind.BUDGET_CHANGE:
@@ -197,6 +203,22 @@ class ItemLinks:
             if body not in _EXECUTIVES:
                 raise RuleViolation(
                     "overruling_not_executive", "only the college or the vast bureau can overrule a refused visum"
+                )
+
+    def _check_discipline_and_organogram(self, kind: DecisionKind, body: BodyKind) -> None:
+        """A disciplinary decision names its case and sanction; the council adopts a named organogram draft."""
+        if kind is DecisionKind.DISCIPLINE and self.discipline is None:
+            raise RuleViolation(
+                "discipline_details_missing", "a discipline item names the case in hr and the sanction (discipline)"
+            )
+        if kind is DecisionKind.ORGANOGRAM:
+            if self.organogram_version is None:
+                raise RuleViolation(
+                    "organogram_version_missing", "an organogram item names the draft version it adopts"
+                )
+            if body not in _COUNCILS:
+                raise RuleViolation(
+                    "organogram_not_council", "only the council or the RMW adopts the organogram (DLB art. 161)"
                 )
 
     def _check_candidates(self, kind: DecisionKind) -> None:
@@ -287,6 +309,8 @@ class AgendaItem:
             raise RuleViolation("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
         links = links or ItemLinks()
         links.check(kind, body)
+        if kind is DecisionKind.DISCIPLINE and not motivation.strip():
+            raise RuleViolation("motivation_required", "a disciplinary decision states its reasons (motivation)")
         ids = [a.action_id for a in follow_up_actions]
         if len(set(ids)) != len(ids):
             raise RuleViolation("duplicate_action", "follow-up action ids must be unique within an item")

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,9 +38,9 @@ class SqlOrganograms:
 
     async def _persons(self) -> dict[str, Person]:
         rows = (await self._session.execute(select(persons))).all()
-        return {r.person_id: Person(r.person_id, r.name, r.active) for r in rows}
+        return {r.person_id: _person(r) for r in rows}
 
-    async def _load(self, version: int, valid_from: dt.date | None) -> Organogram:
+    async def _load(self, version: int, valid_from: dt.date | None, *, draft: bool = False) -> Organogram:
         rows = (
             await self._session.execute(select(organogram_units).where(organogram_units.c.version == version))
         ).all()
@@ -52,6 +52,7 @@ class SqlOrganograms:
             root=roots[0] if roots else "MT",
             version=version,
             valid_from=valid_from,
+            draft=draft,
         )
 
     async def at(self, on: dt.date) -> Organogram:
@@ -92,7 +93,6 @@ class SqlOrganograms:
         )
 
     async def save_draft(self, units: Sequence[Unit]) -> int:
-        await self._session.execute(delete(organogram_versions).where(organogram_versions.c.status == "draft"))
         version = await self._next_version()
         await self._session.execute(insert(organogram_versions).values(version=version, status="draft"))
         await self._insert_units(version, units)
@@ -108,17 +108,29 @@ class SqlOrganograms:
         await self._insert_units(version, units)
         return version
 
-    async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
+    async def drafts(self) -> list[int]:
+        v = organogram_versions.c
+        rows = await self._session.execute(select(v.version).where(v.status == "draft").order_by(v.version))
+        return [int(r.version) for r in rows]
+
+    async def version(self, version: int) -> Organogram | None:
+        v = organogram_versions.c
+        row = (await self._session.execute(select(v.status, v.valid_from).where(v.version == version))).first()
+        if row is None:
+            return None
+        return await self._load(version, row.valid_from, draft=row.status == "draft")
+
+    async def apply_draft(self, version: int, valid_from: dt.date, decision_id: uuid.UUID | None) -> bool:
         v = organogram_versions.c
         row = (
             await self._session.execute(
                 update(organogram_versions)
-                .where(v.status == "draft")
+                .where(v.status == "draft", v.version == version)
                 .values(status="applied", valid_from=valid_from, decision_id=decision_id)
                 .returning(v.version)
             )
         ).first()
-        return None if row is None else int(row.version)
+        return row is not None
 
     async def applied_by(self, decision_id: uuid.UUID) -> int | None:
         v = organogram_versions.c
@@ -133,18 +145,24 @@ class SqlPersons:
 
     async def get(self, person_id: str) -> Person | None:
         row = (await self._session.execute(select(persons).where(persons.c.person_id == person_id))).first()
-        return None if row is None else Person(row.person_id, row.name, row.active)
+        return None if row is None else _person(row)
 
     async def upsert(self, person: Person) -> None:
-        values = {"name": person.name, "active": person.active}
+        values = {"name": person.name, "active": person.active, "inactive_from": person.inactive_from}
         await self._session.execute(
             insert(persons)
             .values(person_id=person.person_id, **values)
             .on_conflict_do_update(index_elements=["person_id"], set_=values)
         )
 
-    async def set_active(self, person_id: str, active: bool) -> None:
-        await self._session.execute(update(persons).where(persons.c.person_id == person_id).values(active=active))
+    async def set_inactive_from(self, person_id: str, day: dt.date | None) -> None:
+        await self._session.execute(
+            update(persons).where(persons.c.person_id == person_id).values(inactive_from=day)
+        )
+
+
+def _person(row: Any) -> Person:
+    return Person(row.person_id, row.name, row.active, row.inactive_from)
 
 
 def _task(row: Any) -> FollowUpTask:

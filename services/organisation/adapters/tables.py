@@ -53,7 +53,8 @@ persons = Table(
     Column("person_id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("active", Boolean, nullable=False, server_default=text("true")),
-    comment="People who can own tasks; `active` follows hr's appointments and dismissals.",
+    Column("inactive_from", Date, comment="First day out of service: the day after hr's last employment ends."),
+    comment="People who can own tasks while in service; `inactive_from` follows hr's employments.",
 )
 
 bodies = Table(

@@ -104,7 +104,9 @@ def draft_organogram(c: published.DraftOrganogram) -> own.DraftOrganogram:
 
 
 def apply_organogram(c: published.ApplyOrganogram) -> own.ApplyOrganogram:
-    return own.ApplyOrganogram(valid_from=c.valid_from, units=None if c.units is None else _units(c.units))
+    return own.ApplyOrganogram(
+        valid_from=c.valid_from, units=None if c.units is None else _units(c.units), version=c.version
+    )
 
 
 # -- consumed events ----------------------------------------------------------------------------
@@ -121,6 +123,7 @@ def follow_up_decision(event: DecisionAdopted, _envelope: Envelope) -> own.Follo
         decided_at=event.adopted_at,
         effective_date=event.effective_date,
         confidentiality=event.confidentiality,
+        organogram_version=event.organogram_version,
     )
 
 
@@ -160,7 +163,13 @@ def record_staff_appointed(event: StaffAppointed, _envelope: Envelope) -> own.Re
 
 
 def record_staff_dismissed(event: StaffDismissed, _envelope: Envelope) -> own.RecordStaffDismissed:
-    return own.RecordStaffDismissed(person_id=event.person_id)
+    """One employment ended; whether the person stays in service is hr's to say (older messages did not)."""
+    return own.RecordStaffDismissed(
+        person_id=event.person_id,
+        end_date=event.end_date,
+        remains_employed=event.remains_employed,
+        in_service_until=event.in_service_until,
+    )
 
 
 # -- published events ---------------------------------------------------------------------------

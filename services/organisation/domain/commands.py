@@ -134,17 +134,18 @@ class ChangeMandateStatus:
 
 @dataclass(frozen=True)
 class DraftOrganogram:
-    """The next organogram, awaiting adoption by the council."""
+    """A draft organogram, beside any others, awaiting adoption by the council."""
 
     units: tuple[Unit, ...]
 
 
 @dataclass(frozen=True)
 class ApplyOrganogram:
-    """An organogram version valid from `valid_from`: the given units, else the draft."""
+    """An organogram version valid from `valid_from`: the given units, else the draft `version` (or the only one)."""
 
     valid_from: dt.date
     units: tuple[Unit, ...] | None = None
+    version: int | None = None
 
 
 # -- what other services tell organisation -------------------------------------------------------
@@ -162,6 +163,8 @@ class FollowUpDecision:
     decided_at: dt.datetime
     effective_date: dt.date
     confidentiality: Confidentiality
+    organogram_version: int | None = None
+    """For an organogram decision: the draft adopted (None in decisions from before meetings named it)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,18 @@ class RecordStaffAppointed:
 
 @dataclass(frozen=True)
 class RecordStaffDismissed:
-    """A colleague dismissed in hr owns no new tasks."""
+    """An employment of a colleague ended in hr: out of service after the last one ends."""
 
     person_id: str
+    end_date: dt.date
+    remains_employed: bool = False
+    """Another employment runs on without end: still in service."""
+    in_service_until: dt.date | None = None
+    """Otherwise the last day in service; `end_date` when None."""
+
+    @property
+    def inactive_from(self) -> dt.date | None:
+        """The first day out of service, or None while an employment runs on."""
+        if self.remains_employed:
+            return None
+        return (self.in_service_until or self.end_date) + dt.timedelta(days=1)

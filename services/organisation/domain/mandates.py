@@ -17,6 +17,7 @@ __all__ = [
     "Mandate",
     "change_status",
     "end_mandate",
+    "linked_status",
     "mandate_id_for",
     "parallel_role",
     "start_mandates",
@@ -160,3 +161,14 @@ def change_status(mandate: Mandate, status: MandateStatus, since: dt.date) -> Ma
     if mandate.status is status:
         raise RuleViolation("status_unchanged", f"mandate {mandate.mandate_id} is already {status.value}")
     return dataclasses.replace(mandate, status=status, status_since=since)
+
+
+def linked_status(linked: Mandate | None, status: MandateStatus, since: dt.date) -> Mandate | None:
+    """The linked seat with the status its twin took, or None when it has it already or does not run then.
+
+    The parallel seat is held by right (the RMW's members are the council's, the vast bureau is the
+    college), so it is prevented, acting or effective with its twin.
+    """
+    if linked is None or linked.status is status or not linked.runs_on(since):
+        return None
+    return dataclasses.replace(linked, status=status, status_since=since)

@@ -23,6 +23,7 @@ __all__ = [
     "TaskStatus",
     "Unit",
     "check_tree",
+    "draft_to_adopt",
     "escalation_target",
     "kbo_check_digits_valid",
     "plan_tasks",
@@ -46,12 +47,18 @@ def kbo_check_digits_valid(kbo: str) -> bool:
 
 @dataclass(frozen=True)
 class Person:
-    """Someone who can own tasks."""
+    """Someone who can own tasks while in service."""
 
     person_id: str
     name: str
     active: bool = True
-    """False once the person left the service (no longer owns new tasks)."""
+    """False when the person is taken out of the service by hand."""
+    inactive_from: dt.date | None = None
+    """The first day the person is no longer in service: the day after their last employment ends (hr)."""
+
+    def active_on(self, day: dt.date) -> bool:
+        """In service on `day`: an end announced for a later day takes effect when that day comes."""
+        return self.active and (self.inactive_from is None or day < self.inactive_from)
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,31 @@ class Organogram:
     root: str = "MT"
     version: int = 0
     valid_from: dt.date | None = None
+    draft: bool = False
+    """A draft awaits adoption by the council; several may wait side by side."""
 
 
 #: The bodies that adopt the organogram: the councils (Decreet lokaal bestuur art. 161).
 ORGANOGRAM_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
+
+
+def draft_to_adopt(version: int | None, drafts: Sequence[int], *, exists: bool) -> int:
+    """The draft a decision (or `apply_organogram`) adopts: the one it names, else the only one waiting.
+
+    `drafts` are the versions awaiting adoption; `exists` says whether `version` is a version at all.
+    """
+    if version is None:
+        if not drafts:
+            raise RuleViolation("no_organogram_draft", "no draft organogram awaits adoption")
+        if len(drafts) > 1:
+            waiting = ", ".join(str(d) for d in drafts)
+            raise RuleViolation("organogram_version_required", f"drafts {waiting} wait: name the version adopted")
+        return drafts[0]
+    if version in drafts:
+        return version
+    if exists:
+        raise RuleViolation("organogram_not_draft", f"organogram version {version} was applied already")
+    raise RuleViolation("unknown_organogram_version", f"no organogram version {version}")
 
 
 def check_tree(units: Sequence[Unit]) -> None:
@@ -165,12 +193,20 @@ def plan_tasks(
 ) -> list[FollowUpTask]:
     """One open task per action, owned by the unit's head or the head's active delegate.
 
-    An action naming a unit the organogram does not have is refused (`unknown_unit`).
+    Who is in service is judged on the later of the decision's day and today: a decision that
+    arrives after someone left gives them nothing. An action naming a unit the organogram does not
+    have is refused (`unknown_unit`).
     """
     tasks = []
     for action in actions:
         owner, unit_code, delegation_id = resolve_owner(
-            organogram, action.unit_code, entity=entity, kind=action.kind, on=decided_at.date(), delegates=delegates
+            organogram,
+            action.unit_code,
+            entity=entity,
+            kind=action.kind,
+            on=decided_at.date(),
+            delegates=delegates,
+            in_service_on=max(decided_at.date(), now.date()),
         )
         tasks.append(
             FollowUpTask(
@@ -234,18 +270,21 @@ def resolve_owner(
     on: dt.date,
     delegates: Sequence[Delegate] = (),
     powers: Mapping[FollowUpKind, str] = OWNER_POWERS,
+    in_service_on: dt.date | None = None,
 ) -> tuple[Person, str, uuid.UUID | None]:
     """Unit → its head → the head's delegate; a unit without an active head goes to its parent.
 
     A delegate counts when the head delegated the power that fits the task kind, for the task's
-    entity, and the delegation runs on `on`; the most recent such delegation wins.
+    entity, and the delegation runs on `on`; the most recent such delegation wins. Heads and
+    delegates count while in service on `in_service_on` (default `on`).
     """
     code = unit_code or organogram.root
     if code not in organogram.units:
         raise _unknown_unit(code)
+    present = in_service_on or on
     for unit in _ancestry(organogram, code):
         head = organogram.persons.get(unit.head or "")
-        if head is None or not head.active:
+        if head is None or not head.active_on(present):
             continue
         candidates = [
             d
@@ -254,7 +293,7 @@ def resolve_owner(
             and d.power == powers.get(kind, "decide")
             and d.entity is entity
             and d.active_on(on)
-            and organogram.persons.get(d.to_person_id, Person("", "", active=False)).active
+            and organogram.persons.get(d.to_person_id, Person("", "", active=False)).active_on(present)
         ]
         if candidates:
             chosen = max(candidates, key=lambda d: (d.valid_from, str(d.delegation_id)))
@@ -275,15 +314,16 @@ def _ancestry(organogram: Organogram, code: str) -> list[Unit]:
     return chain
 
 
-def escalation_target(organogram: Organogram, task: FollowUpTask) -> Person | None:
-    """The next level above the task's owner: the first active head above the task's unit who is not the owner.
+def escalation_target(organogram: Organogram, task: FollowUpTask, on: dt.date) -> Person | None:
+    """The next level above the task's owner: the first head in service on `on` above the task's unit
+    who is not the owner.
 
     Walks the parents of the task's unit, so the chain ends with the management team's head, the
     algemeen directeur; `None` when the owner is already at the top.
     """
     chain = _ancestry(organogram, task.unit_code) if task.unit_code in organogram.units else []
     heads = [organogram.persons.get(u.head or "") for u in chain]
-    active = [p for p in heads if p is not None and p.active]
+    active = [p for p in heads if p is not None and p.active_on(on)]
     ids = [p.person_id for p in active]
     # Start above the level the owner sits at (or above the unit itself for a delegate or a head).
     start = ids.index(task.owner_person_id) + 1 if task.owner_person_id in ids else 1

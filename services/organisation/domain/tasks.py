@@ -46,10 +46,10 @@ def complete(task: FollowUpTask, person_id: str, at: dt.datetime) -> FollowUpTas
     return dataclasses.replace(task, status=TaskStatus.DONE, completed_by=person_id, completed_at=at)
 
 
-def reassign(task: FollowUpTask, to: Person) -> FollowUpTask:
-    """Another active person owns the task from now; the claim is dropped."""
+def reassign(task: FollowUpTask, to: Person, today: dt.date) -> FollowUpTask:
+    """Another person in service today owns the task from now; the claim is dropped."""
     _open(task)
-    if not to.active:
+    if not to.active_on(today):
         raise RuleViolation("person_inactive", f"{to.person_id} is no longer in service")
     if to.person_id == task.owner_person_id:
         raise RuleViolation("same_owner", f"{to.person_id} already owns task {task.task_id}")
@@ -95,7 +95,7 @@ def scan_task(task: FollowUpTask, as_of: dt.date, organogram: Organogram, policy
         and as_of >= task.last_escalated_on + dt.timedelta(days=policy.escalate_again_after_days)
     )
     updated = dataclasses.replace(task, status=TaskStatus.OVERDUE)
-    target = escalation_target(organogram, task) if due_for_escalation else None
+    target = escalation_target(organogram, task, as_of) if due_for_escalation else None
     if target is None:
         return ScanOutcome(updated, became_overdue) if became_overdue else None
     escalated = dataclasses.replace(

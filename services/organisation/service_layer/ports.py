@@ -42,13 +42,21 @@ class Organograms(Protocol):
         ...
 
     async def save_draft(self, units: Sequence[Unit]) -> int:
-        """Replace the draft; answers its version number."""
+        """A new draft beside the others; answers its version number."""
+        ...
+
+    async def drafts(self) -> list[int]:
+        """The versions awaiting adoption, oldest first."""
+        ...
+
+    async def version(self, version: int) -> Organogram | None:
+        """One version, draft or applied; `None` when there is none by that number."""
         ...
 
     async def apply(self, valid_from: dt.date, units: Sequence[Unit], decision_id: uuid.UUID | None) -> int: ...
 
-    async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
-        """Apply the draft from `valid_from`; `None` when there is no draft."""
+    async def apply_draft(self, version: int, valid_from: dt.date, decision_id: uuid.UUID | None) -> bool:
+        """Apply that draft from `valid_from`; False when `version` is no draft."""
         ...
 
     async def applied_by(self, decision_id: uuid.UUID) -> int | None: ...
@@ -59,7 +67,9 @@ class Persons(Protocol):
 
     async def upsert(self, person: Person) -> None: ...
 
-    async def set_active(self, person_id: str, active: bool) -> None: ...
+    async def set_inactive_from(self, person_id: str, day: dt.date | None) -> None:
+        """The first day the person is out of service (None: in service); a person not known is left alone."""
+        ...
 
 
 class Tasks(Protocol):

@@ -21,9 +21,9 @@ from services.organisation.domain.commands import (
 )
 from services.organisation.domain.model import ORGANOGRAM_BODIES, Delegate, Organogram, Person, plan_tasks
 from services.organisation.domain.policy import TaskPolicy
+from services.organisation.service_layer.commands.organogram import adoptable_draft
 from services.organisation.service_layer.ports import OrganisationUnitOfWork
 from shared.clock import Clock
-from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.vocabulary import Confidentiality, DecisionKind, FollowUpAction, LegalEntity
 
@@ -42,8 +42,9 @@ class OrganisationReactions:
     async def follow_up_decision(self, uow: OrganisationUnitOfWork, cmd: FollowUpDecision) -> None:
         """One task per follow-up action, owned by the unit's head or its delegate; never doubled.
 
-        An organogram decision of a council also applies the drafted organogram from its effective
-        date. An action naming an unknown unit dead-letters the decision (`unknown_unit`).
+        An organogram decision of a council also applies the draft it names from its effective date
+        (refused, and dead-lettered, when that is no draft). An action naming an unknown unit
+        dead-letters the decision (`unknown_unit`).
         """
         if cmd.kind is DecisionKind.ORGANOGRAM:
             await _apply_adopted_organogram(uow, cmd)
@@ -90,12 +91,18 @@ class OrganisationReactions:
         await uow.delegates.revoke(cmd.delegation_id, cmd.on)
 
     async def record_staff_appointed(self, uow: OrganisationUnitOfWork, cmd: RecordStaffAppointed) -> None:
-        """A new colleague can own tasks."""
+        """A new colleague (or one appointed again) can own tasks."""
         await uow.persons.upsert(Person(cmd.person_id, cmd.name, active=True))
 
     async def record_staff_dismissed(self, uow: OrganisationUnitOfWork, cmd: RecordStaffDismissed) -> None:
-        """A person who left owns no new tasks; their units' tasks go to the next level."""
-        await uow.persons.set_active(cmd.person_id, False)
+        """An employment ended: the person leaves the service only when no employment runs, from the day after
+        the last one ends.
+
+        That day may have passed when the news arrives, or lie ahead: who owns tasks is judged against
+        it on each day (`Person.active_on`), so a future end takes effect when its day comes. From
+        then on their units' tasks go to the next level.
+        """
+        await uow.persons.set_inactive_from(cmd.person_id, cmd.inactive_from)
 
     async def _create_tasks(
         self,
@@ -132,14 +139,23 @@ async def _delegates_of(uow: OrganisationUnitOfWork, organogram: Organogram) -> 
 
 
 async def _apply_adopted_organogram(uow: OrganisationUnitOfWork, cmd: FollowUpDecision) -> None:
+    """The draft the council's decision names applies from the decision's effective date (once).
+
+    The organogram is one for both entities: when the other council adopted the same version
+    already, this decision concurs and changes nothing.
+    """
     if cmd.body not in ORGANOGRAM_BODIES:
         log.warning("organogram decision of a body that cannot adopt one", body=cmd.body.value)
         return
     if await uow.organogram.applied_by(cmd.decision_id) is not None:
         return
-    version = await uow.organogram.apply_draft(cmd.effective_date, cmd.decision_id)
-    if version is None:
-        raise RuleViolation("no_organogram_draft", "an organogram was adopted but no draft awaits adoption")
+    if cmd.organogram_version is not None:
+        named = await uow.organogram.version(cmd.organogram_version)
+        if named is not None and not named.draft:
+            log.info("organogram adopted already", version=cmd.organogram_version, body=cmd.body.value)
+            return
+    version = await adoptable_draft(uow, cmd.organogram_version)
+    await uow.organogram.apply_draft(version, cmd.effective_date, cmd.decision_id)
     draft = await uow.organogram.at(cmd.effective_date)
     uow.emit(
         events.OrganogramApplied(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import FollowUpTask, Organogram, TaskStatus
 from services.organisation.service_layer.ports import OrganisationUnitOfWork
@@ -38,9 +40,15 @@ class OrganisationViews:
         return c.ListMandatesReply(command_id=query.command_id, mandates=tuple(mandate_line(m) for m in found))
 
     async def get_organogram(self, uow: OrganisationUnitOfWork, query: c.GetOrganogram) -> c.GetOrganogramReply:
-        """The organogram valid on a date (today when none is given)."""
-        organogram = await uow.organogram.at(query.on or self._clock().date())
-        return organogram_reply(query.command_id, organogram)
+        """The organogram valid on a date (today when none is given), or the version asked; and the drafts waiting."""
+        if query.version is not None:
+            found = await uow.organogram.version(query.version)
+            if found is None:
+                raise RuleViolation("unknown_organogram_version", f"no organogram version {query.version}")
+            organogram = found
+        else:
+            organogram = await uow.organogram.at(query.on or self._clock().date())
+        return organogram_reply(query.command_id, organogram, drafts=await uow.organogram.drafts())
 
 
 def task_line(task: FollowUpTask) -> c.TaskLine:
@@ -80,7 +88,7 @@ def mandate_line(m: Mandate) -> c.MandateLine:
     )
 
 
-def organogram_reply(command_id: str, organogram: Organogram) -> c.GetOrganogramReply:
+def organogram_reply(command_id: str, organogram: Organogram, drafts: Sequence[int] = ()) -> c.GetOrganogramReply:
     """An organogram version: the root first, then the units by code; heads with their names."""
     persons = organogram.persons
     return c.GetOrganogramReply(
@@ -100,4 +108,6 @@ def organogram_reply(command_id: str, organogram: Organogram) -> c.GetOrganogram
             for u in sorted(organogram.units.values(), key=lambda u: (u.parent is not None, u.code))
         ),
         management_team=tuple(sorted({u.head for u in organogram.units.values() if u.management_team and u.head})),
+        draft=organogram.draft,
+        drafts=tuple(drafts),
     )

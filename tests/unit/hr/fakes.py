@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from services.hr.adapters.translation import outgoing
 from services.hr.domain.delegations import Delegation
+from services.hr.domain.discipline import DisciplinaryCase
 from services.hr.domain.model import HrEffect, StaffMember
-from services.hr.domain.personnel import ConsultationFile, DisciplinaryCase, Employment, Evaluation
+from services.hr.domain.personnel import ConsultationFile, Employment, Evaluation
+from services.hr.service_layer.ports import StaffLoad
 from shared.vocabulary import LegalEntity
 from tests.unit.recording import RecordingOutbox
 
@@ -40,9 +42,14 @@ class FakeStaff:
     async def save(self, member: StaffMember) -> None:
         self.rows[member.person_id] = member
 
-    async def upsert(self, members: Sequence[StaffMember]) -> None:
+    async def upsert(self, members: Sequence[StaffMember]) -> StaffLoad:
+        inserted = updated = 0
         for m in members:
+            before = self.rows.get(m.person_id)
+            inserted += before is None
+            updated += before is not None and before != m
             self.rows[m.person_id] = m
+        return StaffLoad(inserted, updated, len(members) - inserted - updated)
 
     async def all(self, entity: LegalEntity | None = None) -> list[StaffMember]:
         return sorted((m for m in self.rows.values() if entity is None or m.entity is entity), key=lambda m: m.name)

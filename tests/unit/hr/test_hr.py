@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from decimal import Decimal
@@ -11,7 +12,8 @@ import pytest
 
 from services.hr.adapters import translation
 from services.hr.adapters.demo import demo_hr
-from services.hr.bootstrap import HrSettings, handlers_of
+from services.hr.bootstrap import HrSettings, handlers_of, load_demo
+from services.hr.domain.commands import ImposeSanction, RecordHearing
 from services.hr.domain.model import EffectStatus, Statute, staff_from_demo
 from services.hr.domain.personnel import Employment, working_days_between
 from services.hr.entrypoints.subscriptions import registry
@@ -58,7 +60,8 @@ DEMO_FILE = HrSettings.model_fields["demo_file"].default
 def _settings(**policy: object) -> HrSettings:
     """Settings as a deployment gives them; only the policy fields matter here."""
     connection = {"database_url": "postgresql://unused", "nats_url": "nats://unused", "nats_password": "dev-unused"}
-    return HrSettings.model_validate({"service_name": "hr", **connection, **policy})
+    directors = {"algemeen_directeur_person_id": "p-ad"}
+    return HrSettings.model_validate({"service_name": "hr", **connection, **directors, **policy})
 
 
 # Built as bootstrap builds them, reached through the registry the broker binds.
@@ -78,12 +81,7 @@ advance_disciplinary_case = REGISTRY.commands[AdvanceDisciplinaryCase]
 async def _demo_uow() -> FakeHrUnitOfWork:
     """The demo staff and delegations, granted as `bootstrap.seed` grants them."""
     uow = FakeHrUnitOfWork()
-    demo = demo_hr(DEMO_FILE)
-    await uow.staff.upsert(demo.staff)
-    for e in demo.employments:
-        await uow.employments.add(e)
-    for grant in demo.grants:
-        await HR.delegations.grant(uow, grant)
+    await load_demo(uow, demo_hr(DEMO_FILE), HR.delegations)
     uow.pending.clear()
     return uow
 
@@ -230,12 +228,14 @@ async def test_other_decisions_ask_nothing_of_hr() -> None:
     assert uow.events() == []
 
 
-def _delegation_decision(body: BodyKind, to: str, power: str = "budget_holder", **scope: str) -> DecisionAdopted:
+def _delegation_decision(
+    body: BodyKind, to: str, power: str = "budget_holder", valid_from: dt.date = dt.date(2026, 12, 1), **scope: str
+) -> DecisionAdopted:
     return adopted_decision(
         body=body,
         kind=DecisionKind.DELEGATION,
         adopted_at=NOW,
-        delegation=DelegationDetails(delegate_person_id=to, power=power, scope=scope, valid_from=dt.date(2026, 12, 1)),
+        delegation=DelegationDetails(delegate_person_id=to, power=power, scope=scope, valid_from=valid_from),
     )
 
 
@@ -298,20 +298,37 @@ async def _reject(coro: object, code: str) -> None:
     assert info.value.code == code
 
 
+async def test_a_body_delegates_by_decision_never_by_a_bare_command() -> None:
+    uow = await _demo_uow()
+    for body, entity in ((BodyKind.VAST_BUREAU, LegalEntity.OCMW), (BodyKind.GEMEENTERAAD, LegalEntity.GEMEENTE)):
+        bare = GrantDelegation(
+            command_id="g" * 8,
+            from_body=body,
+            to_person_id="p-ad" if body is BodyKind.VAST_BUREAU else "college",
+            power=DelegationPower.BUDGET_HOLDER,
+            entity=entity,
+            budget_scope=BudgetHolderScope(entity=entity, max_amount=Decimal("20000.00")),
+            valid_from=dt.date(2026, 1, 1),
+            decision_id=uuid.uuid4(),
+        )
+        await _reject(grant_delegation(uow, bare), "delegation_by_decision")
+    assert uow.events() == []
+    decision = _delegation_decision(BodyKind.VAST_BUREAU, "p-ad", valid_from=dt.date(2026, 1, 1), max_amount="20000")
+    await record_decision_effects(uow, decision, ENVELOPE)
+    [granted] = [e for e in uow.events() if isinstance(e, DelegationGranted)]
+    assert (granted.from_body, granted.decision_id, granted.entity) == (
+        BodyKind.VAST_BUREAU,
+        decision.decision_id,
+        LegalEntity.OCMW,
+    )
+
+
 async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> None:
     uow = await _demo_uow()
-    grant = GrantDelegation(
-        command_id="g" * 8,
-        from_body=BodyKind.VAST_BUREAU,
-        to_person_id="p-ad",
-        power=DelegationPower.BUDGET_HOLDER,
-        entity=LegalEntity.OCMW,
-        budget_scope=BudgetHolderScope(entity=LegalEntity.OCMW, max_amount=Decimal("20000.00")),
-        valid_from=dt.date(2026, 1, 1),
-    )
-    reply = await grant_delegation(uow, grant)
-    parent_id = uuid.UUID(reply.ids["delegation_id"])
-    assert (await uow.delegations.get(parent_id)) is not None
+    decision = _delegation_decision(BodyKind.VAST_BUREAU, "p-ad", valid_from=dt.date(2026, 1, 1), max_amount="20000")
+    await record_decision_effects(uow, decision, ENVELOPE)
+    [parent] = [d for d in uow.delegations.rows.values() if d.decision_id == decision.decision_id]
+    parent_id = parent.delegation_id
     assert uow.delegations.rows[parent_id].granted_at == NOW
     [announced] = uow.envelopes()
     assert (announced.subject, announced.entity) == (str(parent_id), Entity.OCMW)
@@ -357,10 +374,6 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
     assert {e.revoked_at for e in revoked} == {revoke.revoked_at}
     assert (await HR.views.check_delegation(uow, check)).reason == "revoked"
     await _reject(revoke_delegation(uow, revoke), "already_revoked")
-    await _reject(
-        grant_delegation(uow, grant.model_copy(update={"from_body": BodyKind.GEMEENTERAAD})),
-        "wrong_entity",
-    )
 
 
 async def test_a_revocation_is_dated_by_the_clock_and_unknown_ids_are_refused() -> None:
@@ -483,6 +496,7 @@ def test_the_policies_follow_the_deployments_settings(monkeypatch: pytest.Monkey
         "DATABASE_URL": "postgresql://unused",
         "NATS_URL": "nats://unused",
         "NATS_PASSWORD": "dev-unused",
+        "ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad",
         "MIN_WORKING_DAYS": "5",
         "HOLIDAYS": '["2026-03-09"]',
         "SANCTIONS": '["blaam"]',
@@ -510,16 +524,14 @@ async def test_a_deployment_sets_the_boc_term_its_holidays_and_the_sanctions() -
     open_boc = registry(local).commands[OpenConsultation]
     await _reject(open_boc(uow, boc), "invitation_too_late")  # 4 working days: the 9th is a holiday
     await open_boc(uow, boc.model_copy(update={"meeting_on": dt.date(2026, 3, 10)}))
-    opened = await local.personnel.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))
+    opened = await local.discipline.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))
     case_id = uuid.UUID(opened.ids["case_id"])
-    for step in ("investigation", "hearing"):
-        await local.personnel.advance_case(uow, translation.advance_disciplinary_case(_step(case_id, step)))
-    await _reject(
-        local.personnel.advance_case(
-            uow, translation.advance_disciplinary_case(_step(case_id, "sanctioned", "schorsing"))
-        ),
-        "unknown_sanction",
+    await local.discipline.record_hearing(
+        uow, RecordHearing(case_id=case_id, heard_on=NOW.date(), defence="Ik was ziek.")
     )
+    impose = ImposeSanction(case_id=case_id, sanction="inhouding_van_salaris", reasons="Bewezen.", decided_by="p-ad")
+    await _reject(local.discipline.impose_sanction(uow, impose), "unknown_sanction")
+    await local.discipline.impose_sanction(uow, dataclasses.replace(impose, sanction="blaam"))
 
 
 def _case(person_id: str) -> OpenDisciplinaryCase:
@@ -532,14 +544,10 @@ def _case(person_id: str) -> OpenDisciplinaryCase:
     )
 
 
-def _step(case_id: uuid.UUID, to: str, sanction: str | None = None) -> AdvanceDisciplinaryCase:
-    return AdvanceDisciplinaryCase(command_id="s" * 8, case_id=case_id, to_state=to, sanction=sanction)
-
-
 # -- evaluations and discipline ----------------------------------------------------------------
 
 
-async def test_discipline_only_for_statutory_staff_and_along_the_procedure() -> None:
+async def test_discipline_only_for_statutory_staff_and_no_step_imposes_a_sanction() -> None:
     uow = await _demo_uow()
     contractual = OpenDisciplinaryCase(
         command_id="d" * 8,
@@ -559,14 +567,15 @@ async def test_discipline_only_for_statutory_staff_and_along_the_procedure() -> 
     def step(to: str, sanction: str | None = None) -> AdvanceDisciplinaryCase:
         return AdvanceDisciplinaryCase(command_id="s" * 8, case_id=case_id, to_state=to, sanction=sanction)
 
-    await _reject(advance_disciplinary_case(uow, step("sanctioned", "blaam")), "invalid_transition")
+    await _reject(advance_disciplinary_case(uow, step("sanctioned", "blaam")), "sanction_by_decision")
     await advance_disciplinary_case(uow, step("investigation"))
-    await advance_disciplinary_case(uow, step("hearing"))
-    await _reject(advance_disciplinary_case(uow, step("sanctioned")), "sanction_required")
-    await _reject(advance_disciplinary_case(uow, step("sanctioned", "boete")), "unknown_sanction")
-    done = await advance_disciplinary_case(uow, step("sanctioned", "blaam"))
-    assert done.data == {"state": "sanctioned"}
-    assert [s for s, _ in uow.cases.rows[case_id].history] == ["opened", "investigation", "hearing", "sanctioned"]
+    await _reject(advance_disciplinary_case(uow, step("investigation", "blaam")), "sanction_by_decision")
+    await _reject(advance_disciplinary_case(uow, step("hearing")), "defence_required")
+    await _reject(advance_disciplinary_case(uow, step("opened")), "invalid_transition")
+    await _reject(advance_disciplinary_case(uow, step("verhoor")), "unknown_state")
+    done = await advance_disciplinary_case(uow, step("closed_without_sanction"))
+    assert done.data == {"state": "closed_without_sanction"}
+    assert [s for s, _ in uow.cases.rows[case_id].history] == ["opened", "investigation", "closed_without_sanction"]
     assert uow.events() == []  # personal records: no events
 
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.model import AgendaItem, ItemLinks, entity_of_body
 from services.meetings.domain.policy import MeetingPolicy
-from shared.vocabulary import AppointmentDetails, BodyKind, Confidentiality, DecisionKind, FinancialImpact
+from shared.vocabulary import (
+    AppointmentDetails,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    DisciplineDetails,
+    FinancialImpact,
+)
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 AD = "p-ad"
@@ -38,7 +46,11 @@ def item(
             financial_year=2026,
         )
     if kind in {DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL, DecisionKind.DISCIPLINE} and links is None:
+        discipline = (
+            DisciplineDetails(case_id=uuid.UUID(int=7), sanction="blaam") if kind is DecisionKind.DISCIPLINE else None
+        )
         links = ItemLinks(
+            discipline=discipline,
             appointment=AppointmentDetails(
                 person_id="p-new",
                 person_name="An Nieuw",

@@ -48,6 +48,18 @@ def _impact(entity: LegalEntity = LegalEntity.GEMEENTE) -> FinancialImpact:
     )
 
 
+_PERSON = {
+    "person_id": "p-fin",
+    "person_name": "Eline Claes",
+    "entity": "gemeente",
+    "position": "diensthoofd",
+    "grade": "A1a",
+    "statutory": True,
+    "start_date": "2026-04-01",
+}
+_SANCTION = {"case_id": "5b8f0c1e-2f0e-4d1a-9a53-0d1b2c3d4e5f", "sanction": "blaam"}
+
+
 def _proposal(**overrides: object) -> ProposeAgendaItem:
     fields: dict[str, object] = {
         "command_id": uuid.uuid4().hex,
@@ -197,6 +209,13 @@ async def test_an_unknown_item_is_rejected() -> None:
         ({"kind": DecisionKind.ELECTION}, "candidates_missing"),
         ({"candidates": ({"person_id": "p1", "name": "Een"},)}, "candidates_not_allowed"),
         ({"body": BodyKind.BURGEMEESTER, "kind": DecisionKind.DELEGATION}, "not_for_the_mayor"),
+        (
+            {"kind": DecisionKind.DISCIPLINE, "appointment": _PERSON, "motivation": "Redenen"},
+            "discipline_details_missing",
+        ),
+        ({"kind": DecisionKind.DISCIPLINE, "appointment": _PERSON, "discipline": _SANCTION}, "motivation_required"),
+        ({"kind": DecisionKind.ORGANOGRAM, "body": BodyKind.GEMEENTERAAD}, "organogram_version_missing"),
+        ({"kind": DecisionKind.ORGANOGRAM, "organogram_version": 2}, "organogram_not_council"),
     ],
 )
 async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, object], code: str) -> None:
@@ -220,6 +239,8 @@ async def test_proposals_that_break_a_rule_change_nothing(overrides: dict[str, o
 async def test_items_about_persons_are_closed_by_default(kind: DecisionKind, body: BodyKind, expected: str) -> None:
     extra: dict[str, object] = {"body": body, "entity": "ocmw" if body is BodyKind.BCSD else "gemeente", "kind": kind}
     if kind is DecisionKind.DISCIPLINE:
+        extra["discipline"] = {"case_id": str(uuid.uuid4()), "sanction": "blaam"}
+        extra["motivation"] = "Herhaalde laattijdigheid, na het verhoor."
         extra["appointment"] = {
             "person_id": "p-x",
             "person_name": "X",
@@ -299,3 +320,47 @@ async def test_the_burgemeester_holds_no_meetings_and_decides_nothing_of_another
             )
         )
     assert info.value.code == "mayor_holds_no_meetings"
+
+
+async def test_a_disciplinary_decision_carries_the_case_the_sanction_and_its_reasons_secretly() -> None:
+    stage = await _college()
+    proposal = _proposal(
+        kind=DecisionKind.DISCIPLINE,
+        title="Tuchtstraf",
+        appointment=_PERSON,
+        discipline=_SANCTION,
+        motivation="De feiten zijn bewezen; het verweer overtuigt niet.",
+        follow_up_actions=(),
+    )
+    item_id = uuid.UUID((await stage.send(proposal)).ids["item_id"])
+    meeting = await stage.held(BodyKind.COLLEGE, [item_id], COLLEGE, days=1)
+    await stage.vote_secret(meeting, item_id, VoteTally(in_favour=4, against=1, abstentions=0))
+    adopted = stage.uow.events()[-1]
+    assert isinstance(adopted, DecisionAdopted)
+    assert adopted.discipline is not None
+    assert (str(adopted.discipline.case_id), adopted.discipline.sanction) == (_SANCTION["case_id"], "blaam")
+    assert (adopted.secret_ballot, adopted.confidentiality) == (True, Confidentiality.CLOSED)
+    assert adopted.motivation == "De feiten zijn bewezen; het verweer overtuigt niet."
+    assert adopted.appointment is not None
+    assert adopted.appointment.person_id == "p-fin"
+
+
+async def test_an_organogram_decision_names_the_version_it_adopts() -> None:
+    stage = Stage()
+    council = [f"gr{i}" for i in range(1, 6)]
+    await stage.seats(BodyKind.GEMEENTERAAD, council)
+    proposal = _proposal(
+        body=BodyKind.GEMEENTERAAD,
+        kind=DecisionKind.ORGANOGRAM,
+        title="Organogram 2027",
+        organogram_version=3,
+        follow_up_actions=(),
+    )
+    item_id = uuid.UUID((await stage.send(proposal)).ids["item_id"])
+    stored = stage.uow.items.rows[item_id]
+    assert stored.links.organogram_version == 3
+    meeting = await stage.held(BodyKind.GEMEENTERAAD, [item_id], council)
+    await stage.vote_open(meeting, item_id, council)
+    adopted = stage.uow.events()[-1]
+    assert isinstance(adopted, DecisionAdopted)
+    assert (adopted.kind, adopted.organogram_version) == (DecisionKind.ORGANOGRAM, 3)

@@ -55,6 +55,7 @@ class FakeOrganograms:
             root=roots[0] if roots else "MT",
             version=version,
             valid_from=row.valid_from,
+            draft=row.status == "draft",
         )
 
     async def at(self, on: dt.date) -> Organogram:
@@ -68,7 +69,6 @@ class FakeOrganograms:
         return self._build(max(applied)[1])
 
     async def save_draft(self, units: Sequence[Unit]) -> int:
-        self.versions = {v: row for v, row in self.versions.items() if row.status != "draft"}
         version = max(self.versions, default=0) + 1
         self.versions[version] = _Version("draft", None, None, list(units))
         return version
@@ -78,12 +78,18 @@ class FakeOrganograms:
         self.versions[version] = _Version("applied", valid_from, decision_id, list(units))
         return version
 
-    async def apply_draft(self, valid_from: dt.date, decision_id: uuid.UUID | None) -> int | None:
-        for v, row in self.versions.items():
-            if row.status == "draft":
-                self.versions[v] = _Version("applied", valid_from, decision_id, row.units)
-                return v
-        return None
+    async def drafts(self) -> list[int]:
+        return sorted(v for v, row in self.versions.items() if row.status == "draft")
+
+    async def version(self, version: int) -> Organogram | None:
+        return self._build(version) if version in self.versions else None
+
+    async def apply_draft(self, version: int, valid_from: dt.date, decision_id: uuid.UUID | None) -> bool:
+        row = self.versions.get(version)
+        if row is None or row.status != "draft":
+            return False
+        self.versions[version] = _Version("applied", valid_from, decision_id, row.units)
+        return True
 
     async def applied_by(self, decision_id: uuid.UUID) -> int | None:
         return next((v for v, row in self.versions.items() if row.decision_id == decision_id), None)
@@ -99,10 +105,10 @@ class FakePersons:
     async def upsert(self, person: Person) -> None:
         self._organograms.persons[person.person_id] = person
 
-    async def set_active(self, person_id: str, active: bool) -> None:
+    async def set_inactive_from(self, person_id: str, day: dt.date | None) -> None:
         person = self._organograms.persons.get(person_id)
         if person is not None:  # like an UPDATE that finds no row
-            self._organograms.persons[person_id] = dataclasses.replace(person, active=active)
+            self._organograms.persons[person_id] = dataclasses.replace(person, inactive_from=day)
 
 
 class FakeTasks:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from rich.console import Console
 
 from cli.staff import staff_table
-from cli.tasks import task_table
+from cli.tasks import organogram_table, task_table
 from shared.contracts.hr import DelegationLine, DelegationPower, EmploymentLine, StaffLine
-from shared.contracts.organisation import TaskLine, TaskStatus
+from shared.contracts.organisation import GetOrganogramReply, OrganogramUnitLine, TaskLine, TaskStatus
 from shared.vocabulary import BudgetHolderScope, FollowUpKind, LegalEntity
 
 
@@ -87,3 +87,36 @@ def test_staff_show_employments_and_delegations() -> None:
     text = _text(staff_table([member]))
     assert "ocmw deskundige B1 contractual unit SECR (works for ocmw+gemeente)" in text
     assert "budget_holder ocmw ≤ €500.00 from p-ad (revoked)" in text
+
+
+def test_the_organogram_shows_its_units_heads_and_the_drafts_waiting() -> None:
+    reply = GetOrganogramReply(
+        command_id="c" * 8,
+        version=3,
+        valid_from=dt.date(2027, 1, 1),
+        root="MT",
+        units=(
+            OrganogramUnitLine(
+                code="MT",
+                name="Managementteam",
+                parent=None,
+                head_person_id="p-ad",
+                head_name="An De Smet",
+                management_team=True,
+            ),
+            OrganogramUnitLine(
+                code="FIN", name="Financiën", parent="MT", head_person_id=None, head_name=None, management_team=False
+            ),
+        ),
+        management_team=("p-ad",),
+        drafts=(4, 5),
+    )
+    text = _text(organogram_table(reply))
+    assert "organogram version 3 (valid from 2027-01-01)" in text
+    assert "drafts awaiting the council: 4, 5" in text
+    mt = next(line for line in text.splitlines() if "Managementteam" in line)
+    assert "An De Smet (p-ad)" in mt
+    assert "yes" in mt
+    draft = _text(organogram_table(reply.model_copy(update={"draft": True, "valid_from": None, "drafts": ()})))
+    assert "(draft)" in draft
+    assert "drafts awaiting the council: none" in draft

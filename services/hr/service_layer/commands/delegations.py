@@ -1,4 +1,9 @@
-"""Granting and revoking delegations; a body's delegation decision passes the same rules (`reactions`)."""
+"""Granting and revoking delegations.
+
+A body delegates only by a decision of that body, taken in session (`reactions`: the adopted
+`delegation` decision); by command only the algemeen directeur passes a power on. Both pass the same
+rules of a grant.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,20 @@ class DelegationCommands:
         self._clock = clock
 
     async def grant(self, uow: HrUnitOfWork, cmd: GrantDelegation) -> Accepted:
-        """Delegate a power, if the law allows that grantor, delegate, power and scope."""
+        """The algemeen directeur passes a power on, if the law allows that delegate, power and scope.
+
+        A body's delegation by command is refused (`delegation_by_decision`): the body decides it in session.
+        """
+        if cmd.from_body is not None:
+            raise RuleViolation(
+                "delegation_by_decision",
+                f"the {cmd.from_body.value} delegates by a decision taken in session (a `delegation` item), "
+                "not by a command",
+            )
+        return await self.grant_decided(uow, cmd)
+
+    async def grant_decided(self, uow: HrUnitOfWork, cmd: GrantDelegation) -> Accepted:
+        """Store and announce a delegation a body decided (or the algemeen directeur granted), if the law allows it."""
         delegates, parent = await self._context(uow, cmd)
         delegation = check_grant(
             cmd,
@@ -88,6 +106,6 @@ class DelegationCommands:
             member = await uow.staff.get(person_id)
             if member is not None:
                 employments = await uow.employments.of_person(person_id)
-                delegates[person_id] = delegate_of(member, employments, cmd.valid_from)
+                delegates[person_id] = delegate_of(member, employments, cmd.valid_from, cmd.entity)
         parent = await uow.delegations.get(cmd.parent_delegation_id) if cmd.parent_delegation_id else None
         return delegates, parent

@@ -160,6 +160,8 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
             elected=None if social else record.elected,
             signed_by=record.signed_by,
             reportable=record.reportable,
+            discipline=item.links.discipline,
+            organogram_version=item.links.organogram_version,
         )
     )
     if record.kind is DecisionKind.VISUM_OVERRULING and item.links.overrules_item_id is not None:

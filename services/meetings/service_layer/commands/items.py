@@ -51,6 +51,8 @@ class ItemCommands:
                 consultation_id=cmd.consultation_id,
                 overrules_item_id=cmd.overrules_item_id,
                 candidates=cmd.candidates,
+                discipline=cmd.discipline,
+                organogram_version=cmd.organogram_version,
             ),
             files=cmd.files,
         )

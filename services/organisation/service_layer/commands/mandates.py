@@ -64,21 +64,32 @@ class MandateCommands:
         return Accepted(ids=ended)
 
     async def change_status(self, uow: OrganisationUnitOfWork, cmd: ChangeMandateStatus) -> Accepted:
-        """Effective, acting or prevented from `since` (the parallel seat is not changed)."""
+        """Effective, acting or prevented from `since`; the linked seat, held by right, follows.
+
+        A schepen prevented in the college is prevented in the vast bureau too (and a council member
+        in the RMW), so both bodies count the same sitting members for their quorum.
+        """
         mandate = await _mandate(uow, cmd.mandate_id)
-        updated = rules.change_status(mandate, cmd.status, cmd.since)
-        await uow.mandates.save(updated)
-        uow.emit(
-            events.MandateStatusChanged(
-                mandate_id=mandate.mandate_id,
-                person_id=mandate.person_id,
-                body=mandate.body,
-                entity=mandate.entity,
-                status=cmd.status,
-                since=cmd.since,
+        linked = await uow.mandates.get(mandate.linked_mandate_id) if mandate.linked_mandate_id else None
+        changed = [rules.change_status(mandate, cmd.status, cmd.since)]
+        follows = rules.linked_status(linked, cmd.status, cmd.since)
+        if follows is not None:
+            changed.append(follows)
+        for updated in changed:
+            await uow.mandates.save(updated)
+            uow.emit(
+                events.MandateStatusChanged(
+                    mandate_id=updated.mandate_id,
+                    person_id=updated.person_id,
+                    body=updated.body,
+                    entity=updated.entity,
+                    status=cmd.status,
+                    since=cmd.since,
+                )
             )
+        return Accepted(
+            ids={"mandate_id": str(mandate.mandate_id)}, data={"changed": [str(m.mandate_id) for m in changed]}
         )
-        return Accepted(ids={"mandate_id": str(mandate.mandate_id)})
 
 
 async def _mandate(uow: OrganisationUnitOfWork, mandate_id: uuid.UUID) -> Mandate:

@@ -71,7 +71,7 @@ class TaskCommands:
         person = await uow.persons.get(cmd.to_person_id)
         if person is None:
             raise RuleViolation("unknown_person", f"no person {cmd.to_person_id}")
-        updated = rules.reassign(task, person)
+        updated = rules.reassign(task, person, self._clock().date())
         await uow.tasks.save(updated)
         uow.emit(
             events.TaskReassigned(
