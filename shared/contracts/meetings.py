@@ -84,7 +84,7 @@ class ProposeAgendaItem(Command):
     """The item's file, available to the members of the body from the convocation on."""
     discipline: DisciplineDetails | None = None
     """Required for `discipline` items: the case in hr and the sanction; the motivation gives the reasons."""
-    organogram_version: int | None = Field(default=None, ge=1)
+    organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """Required for `organogram` items: the draft version in organisation the council adopts."""
 
 
@@ -151,7 +151,7 @@ class DecisionAdopted(Event):
     None in messages from before meetings said so."""
     discipline: DisciplineDetails | None = None
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
-    organogram_version: int | None = None
+    organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """For an organogram decision: the draft version in organisation the council adopted."""
 
 

@@ -51,6 +51,9 @@ __all__ = [
     "TaskStatus",
 ]
 
+#: Organogram versions are numbered from 1 in a PostgreSQL integer column.
+MAX_VERSION = 2**31 - 1
+
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -375,7 +378,7 @@ class ApplyOrganogram(Command):
 
     valid_from: dt.date
     units: tuple[OrganogramUnit, ...] | None = None
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
     """The draft to apply when no units are given; may be left out while only one draft waits."""
 
 
@@ -416,7 +419,7 @@ class GetOrganogram(Query):
     Reply = GetOrganogramReply
 
     on: dt.date | None = None
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
     """A version by its number (a draft, say); `on` is then ignored."""
 
 
