@@ -25,6 +25,7 @@ __all__ = [
 
 CE_TYPE_PREFIX = "be.raderwerk"
 
+
 class Contract(BaseModel):
     """A message body: immutable and strict, so producers and readers agree exactly."""
 
