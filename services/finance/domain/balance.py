@@ -152,11 +152,10 @@ class PlanFigures:
     opening_year: int | None = None
 
     def add(self, economic_account: str, flow: Flow, financial_year: int, amount: Decimal) -> None:
+        figures = self.years.setdefault(financial_year, YearFigures())
         rule = classify(economic_account, flow)
-        if rule is None or amount == 0:
-            return
-        figures = self.years.get(financial_year, YearFigures())
-        self.years[financial_year] = figures.plus(rule.category, flow, amount)
+        if rule is not None:
+            self.years[financial_year] = figures.plus(rule.category, flow, amount)
 
     def open_with(self, result: OpeningResult) -> None:
         self.opening += result.amount
@@ -166,12 +165,12 @@ class PlanFigures:
 
     def test(self, entity: LegalEntity | None) -> BalanceTest:
         """Schema M2 year by year, from the plan's first year to its last."""
-        if not self.years:
+        years = set(self.years) | ({self.opening_year} if self.opening_year is not None else set())
+        if not years:
             return BalanceTest((), entity)
-        first = min(self.years) if self.opening_year is None else min(*self.years, self.opening_year)
         cumulated = ZERO
         rows: list[BalanceYear] = []
-        for year in range(first, max(self.years) + 1):
+        for year in range(min(years), max(years) + 1):
             f = self.years.get(year, YearFigures())
             if year == self.opening_year:
                 cumulated += self.opening  # VI of the first year
