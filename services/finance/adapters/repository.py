@@ -104,7 +104,7 @@ def _commitment(row: Any) -> Commitment:
         reason=row.reason,
         ordered=row.ordered,
         paid=row.paid,
-        credit_required=row.credit_id is not None,
+        credit_required=row.credit_required,
     )
 
 
@@ -177,6 +177,7 @@ class SqlCommitments:
                 commitment_id=commitment.commitment_id,
                 decision_id=commitment.decision_id,
                 credit_id=credit_id.scalar_subquery() if commitment.credit_required else None,
+                credit_required=commitment.credit_required,
                 entity=commitment.entity.value,
                 economic_account=commitment.economic_account,
                 policy_field=commitment.policy_field,

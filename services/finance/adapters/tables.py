@@ -88,7 +88,15 @@ commitment_table = Table(
     Column("reason", Text, nullable=False, server_default=""),
     Column("ordered", Numeric(15, 2), nullable=False, server_default=text("0")),
     Column("paid", Numeric(15, 2), nullable=False, server_default=text("0")),
+    Column(
+        "credit_required",
+        Boolean,
+        nullable=False,
+        server_default=text("true"),
+        comment="False for an expense that needs no credit (a debt repayment)",
+    ),
     CheckConstraint("amount > 0", name="ck_commitments_amount_positive"),
+    CheckConstraint("credit_id IS NOT NULL OR NOT credit_required", name="ck_commitments_credit_when_required"),
     CheckConstraint("ordered >= 0 AND ordered <= amount", name="ck_commitments_ordered_within_amount"),
     CheckConstraint("paid >= 0 AND paid <= ordered", name="ck_commitments_paid_within_ordered"),
     CheckConstraint(

@@ -69,6 +69,7 @@ def upgrade() -> None:
         existing_comment="Budget changes (aanpassingen) prepared in finance, applied by the council's decision.",
         schema=None
     )
+    op.add_column('commitments', sa.Column('credit_required', sa.Boolean(), server_default=sa.text('true'), nullable=False, comment='False for an expense that needs no credit (a debt repayment)'))
     op.alter_column('commitments', 'credit_id',
                existing_type=sa.UUID(),
                nullable=True,
@@ -82,10 +83,14 @@ def upgrade() -> None:
         'ck_budget_changes_status_v2', 'budget_changes', "status IN ('proposed', 'adopted', 'applied', 'refused')"
     )
     op.create_check_constraint('ck_budget_changes_kind', 'budget_changes', "kind IN ('plan', 'change', 'carry_over')")
+    op.create_check_constraint(
+        'ck_commitments_credit_when_required', 'commitments', "credit_id IS NOT NULL OR NOT credit_required"
+    )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_constraint('ck_commitments_credit_when_required', 'commitments', type_='check')
     op.drop_constraint('ck_budget_changes_kind', 'budget_changes', type_='check')
     op.drop_constraint('ck_budget_changes_status_v2', 'budget_changes', type_='check')
     op.create_check_constraint(
@@ -99,6 +104,7 @@ def downgrade() -> None:
                nullable=False,
                comment=None,
                existing_comment='NULL for an expense that needs no credit (42x)')
+    op.drop_column('commitments', 'credit_required')
     op.create_table_comment(
         'budget_changes',
         "Budget changes (aanpassingen) prepared in finance, applied by the council's decision.",
