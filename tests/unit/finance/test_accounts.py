@@ -114,3 +114,15 @@ def test_the_longest_prefix_wins_and_every_row_has_its_source() -> None:
     assert all(rule.source and rule.meaning for rule in ACCOUNT_MAP)
     # Only four limitative totals exist, each named by at least one row.
     assert {rule.total for rule in ACCOUNT_MAP} - {None} == set(CreditTotal)
+
+
+def test_the_documented_table_is_the_table_the_code_uses() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "finance.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\d+)` \| (expense|receipt) \| (`\w+`|—) \|", doc, flags=re.M)
+    documented = {
+        (prefix, Flow(flow), None if total == "—" else CreditTotal(total.strip("`"))) for prefix, flow, total in rows
+    }
+    assert documented == {(rule.prefix, rule.flow, rule.total) for rule in ACCOUNT_MAP}
