@@ -6,8 +6,9 @@ from a given one, every amount grown 2 % a year from 2026, so an amount depends 
 and a later start adds years without changing those in force. The plan is in balance in every
 year (the receipts cover the expenses, the opening result is positive).
 
-`seed` covers the current year (by the run's clock) and the five after it, through the rule path a
-real plan takes: the CSV is staged (`import_plan`), then adopted by the demo council's first
+`seed` covers the current year (by the run's clock) and the five after it, adding only what is not
+in force yet (an amount in force, adjusted or committed since, is never touched), through the rule
+path a real plan takes: the CSV is staged (`import_plan`), then adopted by the demo council's first
 meeting, a gemeenteraad decision for the gemeente's part and an RMW decision for the OCMW's,
 which the gemeenteraad then approves. Those decisions have fixed ids (`DEMO_COUNCIL`).
 """
@@ -25,10 +26,11 @@ from services.finance.adapters.uow import SqlFinanceUnitOfWork
 from services.finance.bootstrap import FinanceSettings, handlers_of, policy_of
 from services.finance.domain.changes import BudgetChangeStatus
 from services.finance.domain.commands import ApplyBudgetChange, ImportPlan
+from services.finance.domain.model import CreditTotal, EstimateKey
 from services.finance.domain.plan import COLUMNS
 from shared.db.engine import make_engine, make_session_factory
 from shared.settings import ServiceSettings
-from shared.vocabulary import BodyKind, DecisionKind, LegalEntity
+from shared.vocabulary import BodyKind, DecisionKind, Flow, LegalEntity
 from shared.wiring import clock_of
 
 __all__ = ["BASE_YEAR", "DEMO_COUNCIL", "PLAN_TEMPLATE", "YEARS", "demo_plan_csv", "seed"]
@@ -58,11 +60,14 @@ def _grown(amount: Decimal, year: int) -> Decimal:
     return (amount * GROWTH ** (year - BASE_YEAR)).quantize(_CENT)
 
 
-def demo_plan_csv(first_year: int, *, openings: bool | set[LegalEntity] = True) -> str:
+def demo_plan_csv(
+    first_year: int, *, openings: bool | set[LegalEntity] = True, skip: frozenset[EstimateKey] = frozenset()
+) -> str:
     """The demo plan for `first_year` and the five years after it, as `rw finance import` reads it.
 
     `openings` says for which entities the opening result (at `first_year`) is written: every one,
-    none, or those in the set (an entity whose plan is in force keeps the opening it has).
+    none, or those in the set (an entity whose plan is in force keeps the opening it has). Lines
+    whose key is in `skip` (in force already) are left out.
     """
     rows = list(csv.DictReader(io.StringIO(PLAN_TEMPLATE.read_text(encoding="utf-8"))))
     out = io.StringIO()
@@ -74,10 +79,12 @@ def demo_plan_csv(first_year: int, *, openings: bool | set[LegalEntity] = True) 
             if openings is True or (isinstance(openings, set) and entity in openings):
                 writer.writerow({**_blank(row), "financial_year": first_year, "amount": row["amount"]})
             continue
+        flow = Flow.RECEIPT if row["kind"] == "receipt" else Flow.EXPENSE
         for year in range(first_year, first_year + YEARS):
-            writer.writerow(
-                {**_blank(row), "financial_year": year, "amount": f"{_grown(Decimal(row['amount']), year)}"}
-            )
+            if (entity, year, row["economic_account"], row["policy_field"], row["action"], flow) in skip:
+                continue
+            amount = _grown(Decimal(row["amount"]), year)
+            writer.writerow({**_blank(row), "financial_year": year, "amount": f"{amount}"})
     return out.getvalue()
 
 
@@ -102,7 +109,13 @@ async def seed(settings: ServiceSettings) -> str:
     try:
         async with SqlFinanceUnitOfWork(sessions, tables) as uow:
             have_opening = {o.entity for o in await uow.estimates.openings()}
-            text = demo_plan_csv(year, openings=set(LegalEntity) - have_opening)
+            # Only what is missing: amounts in force (adjusted, changed, committed) are never touched.
+            in_force = frozenset(
+                {(*c.key, Flow.RECEIPT if c.total is CreditTotal.LOAN_RECEIPTS else Flow.EXPENSE)
+                 for c in await uow.credits.of_entity()}
+                | {e.key for e in await uow.estimates.all()}
+            )  # fmt: skip
+            text = demo_plan_csv(year, openings=set(LegalEntity) - have_opening, skip=in_force)
             staged = await handlers.plan.import_plan(uow, ImportPlan(csv=text, proposed_by="p-fd"))
             await uow.commit()
         steps = {

@@ -173,3 +173,12 @@ def test_the_strategic_tree_must_be_consistent(second: str, column: str) -> None
     with pytest.raises(RuleViolation) as info:
         parse_plan_csv(TREE + "gemeente,2026,6140000,0119,BD-1,AP-1,AC-1,1.00,x\n" + second)
     assert info.value.message.startswith(f"line 3, column {column}: ")
+
+
+def test_the_demo_plan_leaves_out_what_is_in_force() -> None:
+    full = parse_plan_csv(demo_plan_csv(2026))
+    in_force = frozenset(line.key for line in full.lines if line.financial_year < 2028)
+    rest = parse_plan_csv(demo_plan_csv(2026, openings=False, skip=in_force))
+    assert {line.financial_year for line in rest.lines} == {2028, 2029, 2030, 2031}
+    assert rest.openings == ()
+    assert len(rest.lines) == len(full.lines) - len(in_force)
