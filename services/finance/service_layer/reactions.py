@@ -122,7 +122,9 @@ class FinanceReactions:
         if refusal is None and change is not None and change.needs_balance:
             refusal = balance_refusal(await balance_with(uow, self._policy, change))
         entity = change.entity if change is not None else cmd.entity
-        moved = sum((line.change for line in change.lines if line.change > 0), ZERO) if change is not None else ZERO
+        # A carry-over's amount is what it moves; a plan or change has no single amount.
+        carried = change is not None and change.kind is ChangeKind.CARRY_OVER
+        moved = sum((line.change for line in change.lines if line.change > 0), ZERO) if carried and change else ZERO
         subject = f"budget_change/{cmd.budget_change_id}"
         if refusal is not None:
             uow.emit(
