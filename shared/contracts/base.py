@@ -25,7 +25,6 @@ __all__ = [
 
 CE_TYPE_PREFIX = "be.raderwerk"
 
-
 class Contract(BaseModel):
     """A message body: immutable and strict, so producers and readers agree exactly."""
 

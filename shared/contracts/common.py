@@ -41,3 +41,4 @@ class CommandReply(Contract):
     def accepted(self) -> bool:
         """Whether the command was carried out."""
         return self.status is CommandStatus.ACCEPTED
+

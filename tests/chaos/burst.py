@@ -55,7 +55,9 @@ async def run_burst(
     async def one(n: int) -> Decided:
         async with gate:
             proposal = demo_proposal(today, amount=AMOUNTS[n % len(AMOUNTS)])
-            return await drive_decision(nc, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True)
+            return await drive_decision(
+                nc, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True
+            )
 
     return list(await asyncio.gather(*(one(n) for n in range(count))))
 
