@@ -4,6 +4,7 @@ applied, the item passes and is committed, paid; the OCMW's credits stay untouch
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -47,7 +48,9 @@ OCMW_CREDITS = (
     "SELECT financial_year, economic_account, policy_field, action, amount, committed FROM credits"
     " WHERE entity = 'ocmw' ORDER BY 1, 2, 3, 4"
 )
-CREDIT = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 12 500 000.00 in the demo plan
+#: The demo plan is seeded for the current year (and the five after it).
+YEAR = dt.datetime.now(dt.UTC).year
+CREDIT = ("gemeente", YEAR, "6140000", "0119", "AC-1.1.1")  # 12 500 000.00 in the demo plan of 2026
 R = TypeVar("R", bound=QueryReply)
 
 
@@ -223,7 +226,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
     ocmw_before = await stack.rows(OCMW_CREDITS)
     base, _ = await credit(stack, CREDIT)
     [operating] = await stack.rows(
-        "SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
+        f"SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
         " AND total = 'operating'"
     )
     wanted = f"{base + 50000:.2f}"
@@ -243,7 +246,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
                 CreditChange(
                     credit=CreditCoding(
                         entity=LegalEntity.GEMEENTE,
-                        financial_year=2026,
+                        financial_year=YEAR,
                         economic_account=CREDIT[2],
                         policy_field=CREDIT[3],
                         action=CREDIT[4],
@@ -280,7 +283,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
     await eventually(amount, lambda a: a == base + 75000, timeout=30, what="the applied budget change")
     assert await stack.events("finance.budget_change.applied") == 3, "the demo plan's two parts, then this change"
     [total] = await stack.rows(
-        "SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
+        f"SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
         " AND total = 'operating'"
     )
     assert total.amount == operating.amount + 75000, "the operating total rose with the credit"
