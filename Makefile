@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench compose-up clean
+.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ test-chaos: install  ## The long run: every process killed under a long burst, a
 
 bench: install  ## Benchmarks that print their figures
 	$(PY) -m bench
+
+bench-demo: install  ## rw demo's flow 500 times against one make run (started here if none runs)
+	$(PY) -m bench.demo --runs 500
 
 compose-up:  ## Run with Docker Compose (needs a Docker engine)
 	docker compose up --build

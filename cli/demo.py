@@ -26,14 +26,14 @@ from shared.clock import Clock, system_clock
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
 from shared.contracts.base import Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import GetCreditUse, GetCreditUseReply
+from shared.contracts.finance import CreditLine, GetCreditUse, GetCreditUseReply
 from shared.contracts.meetings import ProposeAgendaItem
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import ListTasks, ListTasksReply
 from shared.messaging.commands import send_query
 from shared.messaging.errors import Rejected
 
-__all__ = ["DemoResult", "demo_proposal", "run_demo", "wait_for_trail"]
+__all__ = ["DemoResult", "credit_problem", "demo_proposal", "run_demo", "wait_for_trail"]
 
 SOURCE = "/raderwerk/cli"
 #: Message types that complete the demo flow (one each, tasks and inbox entries per action).
@@ -63,7 +63,7 @@ def demo_proposal(today: dt.date, amount: Decimal = Decimal("18500.00")) -> Prop
         command_id=_id(),
         body=BodyKind.COLLEGE,
         entity=LegalEntity.GEMEENTE,
-        title="Gunning onderhoud speelpleinen 2026",
+        title=f"Gunning onderhoud speelpleinen {year}",
         confidentiality=Confidentiality.PUBLIC,
         legal_basis="Decreet lokaal bestuur art. 56; wet overheidsopdrachten 17 juni 2016",
         motivation="Jaarlijks onderhoud van de speelpleinen volgens het meerjarenplan.",
@@ -149,15 +149,61 @@ def _event_name(ce_type: str) -> str:
     return ".".join(parts[2:-1]) if len(parts) > 3 else ce_type
 
 
+def _key_of(impact: FinancialImpact) -> str:
+    return (
+        f"{impact.entity.value}/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
+        f"/{impact.action or '-'}"
+    )
+
+
+def credit_problem(impact: FinancialImpact, lines: tuple[CreditLine, ...]) -> str | None:
+    """Why the demo's credit cannot take the demo's commitment, and how to add to it; None when it can."""
+    key = _key_of(impact)
+    credit = next((c for c in lines if c.credit_key == key), None)
+    if credit is None:
+        return (
+            f"the demo's credit {key} is not in force: the demo plan covers the year `make run` was first started"
+            f" in and the five after it; stage and adopt a plan for {impact.financial_year} (`rw finance import`,"
+            " then a budget_change item for the gemeenteraad), or start `make run` on a fresh data folder"
+        )
+    if credit.available >= impact.amount:
+        return None
+    year = impact.financial_year
+    return (
+        f"the demo's credit {key} is exhausted: {credit.available:.2f} left, the demo commits {impact.amount:.2f}."
+        f" Add to it inside the operating total with an internal adjustment, e.g. `rw finance adjust --entity"
+        f" {impact.entity.value} --year {year} --from 6100000/0190/- --to {impact.economic_account}/"
+        f"{impact.policy_field}/{impact.action} --amount 1000000.00`, or raise it by a budget change the"
+        " gemeenteraad adopts (`rw finance import` of the new amount, then a budget_change item)"
+    )
+
+
 async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_clock) -> DemoResult:
-    """Propose, decide in a college session, and wait until every effect is in the ledger."""
+    """Propose, decide in a college session, and wait until every effect is in the ledger.
+
+    The demo's credit is read first: when it can no longer take the demo's commitment the demo
+    stops before proposing anything and says which credit it is and how to add to it.
+    """
     started = time.monotonic()
     deadline = started + timeout
     correlation_id = str(uuid.uuid4())
     proposal = demo_proposal(clock().date())
+    impact = proposal.financial_impact
+    assert impact is not None
+    use = await _ask(nc, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id)
+    problem = credit_problem(impact, use.credits)
+    if problem is not None:
+        raise DemoError(problem)
     try:
         decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock)
-    except (DecisionRefused, DecisionStalled) as exc:
+    except DecisionRefused as exc:
+        if exc.code == "budget_check_failed":  # another run took what was left meanwhile
+            use = await _ask(
+                nc, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id
+            )
+            raise DemoError(credit_problem(impact, use.credits) or str(exc)) from exc
+        raise DemoError(str(exc)) from exc
+    except DecisionStalled as exc:
         raise DemoError(str(exc)) from exc
     decision_id = str(decided.decision_id)
     actions = len(proposal.follow_up_actions)
@@ -176,10 +222,7 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
         entries = await _ask(nc, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)
         inbox[owner] = [e.model_dump(mode="json") for e in entries.entries]
     use = await _ask(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), GetCreditUseReply, correlation_id)
-    impact = proposal.financial_impact
-    assert impact is not None
-    prefix = f"gemeente/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}"
-    credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key.startswith(prefix)), None)
+    credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key == _key_of(impact)), None)
     return DemoResult(
         correlation_id,
         decision_id,

@@ -19,6 +19,7 @@ from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
+from cli.reports import app as reports_app
 from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
 from cli.tasks import app as tasks_app
@@ -29,6 +30,7 @@ console = Console()
 errors = Console(stderr=True)
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(finance_app, name="finance")
+app.add_typer(reports_app, name="reports")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 app.add_typer(clock_app, name="clock")

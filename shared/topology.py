@@ -226,6 +226,27 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "Inbox entries for the owners of new follow-up tasks.",
     ),
     ConsumerSpec(
+        "notifications",
+        "notifications_mandates",
+        "ORGANISATION",
+        ("organisation.mandate.started", "organisation.mandate.status_changed", "organisation.mandate.ended"),
+        "The sitting council members, who hear of every visum overruling.",
+    ),
+    ConsumerSpec(
+        "notifications",
+        "notifications_overrulings",
+        "FINANCE",
+        ("finance.visum.overruled",),
+        "An inbox entry for every sitting council member when the college or vast bureau overrules a visum.",
+    ),
+    ConsumerSpec(
+        "external",
+        "external_overrulings",
+        "FINANCE",
+        ("finance.visum.overruled",),
+        "Every visum overruling is reported to the supervisory authority.",
+    ),
+    ConsumerSpec(
         "audit",
         "audit_ledger",
         CAPTURE_STREAM,

@@ -33,6 +33,7 @@ __all__ = [
     "ElectionBallots",
     "Entity",
     "FinancialImpact",
+    "Flow",
     "FollowUpAction",
     "FollowUpKind",
     "ItemFile",
@@ -153,8 +154,19 @@ class BodyKind(StrEnum):
     """A council committee: prepares council items and advises; meetings keeps its composition."""
 
 
+class Flow(StrEnum):
+    """Which way money goes: an expense (uitgave) or a receipt (ontvangst).
+
+    The same economic account can carry both (17x: a loan taken up is a receipt, its repayment an
+    expense), and only the pair says which limitative total, if any, an amount counts against.
+    """
+
+    EXPENSE = "expense"
+    RECEIPT = "receipt"
+
+
 class FinancialImpact(Value):
-    """What a decision costs, coded as the BBC rules require."""
+    """What a decision costs (or brings in), coded as the BBC rules require."""
 
     entity: LegalEntity
     amount: Money = Field(gt=0)
@@ -169,6 +181,8 @@ class FinancialImpact(Value):
     financial_year: Annotated[int, Field(ge=2000, le=2100)]
     third_party: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     """Supplier or beneficiary."""
+    flow: Flow = Flow.EXPENSE
+    """An expense (the default) or a receipt: a loan taken up, a grant received, a sale."""
 
 
 class FollowUpKind(StrEnum):
@@ -200,7 +214,14 @@ class DecisionKind(StrEnum):
     DISMISSAL = "dismissal"
     """Dismissal of a person (secret ballot); `appointment` names the person and the employment."""
     BUDGET_CHANGE = "budget_change"
-    """Adoption of a budget change (aanpassing) prepared in finance; `budget_change_id` names it."""
+    """Adoption by the council (gemeente) or RMW (OCMW) of the multi-year plan or a change of it
+    (aanpassing) staged in finance; `budget_change_id` names it."""
+    BUDGET_APPROVAL = "budget_approval"
+    """The gemeenteraad approves the OCMW part of a plan or plan change its RMW adopted; only then is
+    it in force. `budget_change_id` names it."""
+    CARRY_OVER = "carry_over"
+    """Before 1 March the college (vast bureau) moves unused investment and financing credits of last
+    year to this year, as prepared in finance; `budget_change_id` names the carry-over."""
     STAFF_RULES = "staff_rules"
     """A change of the staff rules (RPR); needs a concluded union consultation (`consultation_id`)."""
     VISUM_OVERRULING = "visum_overruling"

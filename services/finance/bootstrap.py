@@ -16,6 +16,7 @@ from services.finance.service_layer.commands.payments import PaymentCommands
 from services.finance.service_layer.commands.plan import PlanCommands
 from services.finance.service_layer.commands.visums import VisumCommands
 from services.finance.service_layer.reactions import FinanceReactions
+from services.finance.service_layer.views import PlanViews
 from shared.clock import Clock
 from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
@@ -42,7 +43,13 @@ class FinanceSettings(ServiceSettings):
         default=None, description="Economic account prefixes exempt from the visum (JSON list; default none)."
     )
     visum_exempt_kinds: tuple[str, ...] | None = Field(
-        default=None, description="Decision kinds exempt from the visum (JSON list; default none)."
+        default=None,
+        description="Decision kinds exempt from the visum (JSON list; `budget_holder` for budget holders' commitments;"
+        " default none).",
+    )
+    balance_per_entity: bool | None = Field(
+        default=None,
+        description="Test the financial balance per entity instead of the integrated plan (default false).",
     )
 
 
@@ -50,7 +57,9 @@ def policy_of(settings: FinanceSettings) -> FinancePolicy:
     """The council's rules as the handlers use them: the policy's defaults, overridden where set."""
     return FinancePolicy(
         financial_director=settings.financial_director_person_id,
-        **overrides(settings, "visum_exempt_below", "visum_exempt_accounts", "visum_exempt_kinds"),
+        **overrides(
+            settings, "visum_exempt_below", "visum_exempt_accounts", "visum_exempt_kinds", "balance_per_entity"
+        ),
     )
 
 
@@ -58,11 +67,12 @@ def handlers_of(policy: FinancePolicy, clock: Clock) -> FinanceHandlers:
     """Every command and reaction handler of finance, with the policy and the clock they need."""
     return FinanceHandlers(
         visums=VisumCommands(policy, clock),
-        budget_changes=BudgetChangeCommands(clock),
-        plan=PlanCommands(),
-        commitments=CommitmentCommands(clock),
+        budget_changes=BudgetChangeCommands(policy, clock),
+        plan=PlanCommands(policy, clock),
+        commitments=CommitmentCommands(policy, clock),
         payments=PaymentCommands(clock),
         reactions=FinanceReactions(policy, clock),
+        plan_views=PlanViews(policy),
     )
 
 

@@ -11,17 +11,22 @@ from pydantic import Field
 
 from shared.contracts.base import Command, Contract, Event, LegalEntity, Money, Query, QueryReply
 from shared.contracts.common import BodyKind, FinancialImpact
-from shared.vocabulary import EconomicAccount, PlanCode, PolicyField
+from shared.vocabulary import EconomicAccount, Flow, PlanCode, PolicyField
 
 __all__ = [
     "AdjustCredits",
     "AppliedChange",
+    "AppliedEstimate",
+    "BalanceYearLine",
+    "BudgetChangeAdopted",
     "BudgetChangeApplied",
+    "BudgetChangeLine",
     "BudgetChangeProposed",
     "BudgetChangeRefused",
     "BudgetCheckFailed",
     "BudgetCheckPassed",
-    "CarryOverInvestmentCredits",
+    "BudgetHolderLine",
+    "CarryOverCredit",
     "CommitmentBlocked",
     "CommitmentLine",
     "CommitmentRecorded",
@@ -33,6 +38,11 @@ __all__ = [
     "CreditsAdjusted",
     "ExportReport",
     "ExportReportReply",
+    "Flow",
+    "GetBudgetChanges",
+    "GetBudgetChangesReply",
+    "GetBudgetHolderReport",
+    "GetBudgetHolderReportReply",
     "GetCommitments",
     "GetCommitmentsReply",
     "GetCreditUse",
@@ -53,8 +63,11 @@ __all__ = [
     "PlanImported",
     "PolicyFieldLine",
     "ProposeBudgetChange",
+    "ProposeCarryOver",
+    "ReceiptRecorded",
     "RecordCommitment",
     "RefuseVisum",
+    "RequestVisum",
     "TotalFigure",
     "TotalLine",
     "VisumCounts",
@@ -62,6 +75,7 @@ __all__ = [
     "VisumLine",
     "VisumOverruled",
     "VisumRefused",
+    "VisumRequested",
 ]
 
 
@@ -96,7 +110,8 @@ class BudgetCheckFailed(Event):
     available: Money
     credit_key: CreditKey
     reason: str
-    """`no_credit` or `insufficient_credit`."""
+    """`no_credit` or `insufficient_credit`; for an item that puts a staged plan before a body, the
+    code of the rule that keeps it off the agenda (`plan_not_in_balance`, `not_adopted_by_rmw`, …)."""
 
 
 class CommitmentRecorded(Event):
@@ -116,6 +131,31 @@ class CommitmentRecorded(Event):
     credit_key: CreditKey
     remaining: Money
     """Credit still available after this commitment."""
+    credit_required: bool = True
+    """False for an expense that needs no credit (a debt repayment, 42x): `credit_key` is then its
+    coding and `remaining` is 0.00."""
+
+
+class ReceiptRecorded(Event):
+    """An adopted decision's receipt, recorded as a receipt (never as a credit to spend).
+
+    A loan taken up (17x) uses the council's limitative loan-receipts total: `credit_key` and
+    `remaining` say how much borrowing it still allows. Other receipts need no credit.
+    """
+
+    SUBJECT = "finance.receipt.recorded"
+
+    receipt_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    economic_account: str
+    policy_field: str
+    action: str | None
+    financial_year: int
+    amount: Money
+    third_party: str | None
+    credit_key: str | None
+    remaining: Money | None
 
 
 class CreditExhausted(Event):
@@ -160,6 +200,23 @@ class GetCreditUse(Query):
     Reply = GetCreditUseReply
 
     entity: LegalEntity | None = None
+
+
+class VisumRequested(Event):
+    """A budget holder asked the financial director's visum on an intended commitment."""
+
+    SUBJECT = "finance.visum.requested"
+
+    visum_id: uuid.UUID
+    request_id: uuid.UUID
+    """Name it in `grant_visum` / `refuse_visum` (`item_id`), in `record_commitment`, and in a
+    college's `visum_overruling` item (`overrules_item_id`)."""
+    person_id: str
+    """The budget holder."""
+    entity: LegalEntity
+    amount: Money
+    credit_key: str
+    third_party: str
 
 
 class VisumGranted(Event):
@@ -209,7 +266,7 @@ class CreditCoding(Contract):
 
 
 class CreditChange(Contract):
-    """A signed change of one credit's estimate (a new key creates the credit)."""
+    """A signed change of one credit's (or estimate's) amount (a new key creates it)."""
 
     credit: CreditCoding
     change: Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
@@ -217,15 +274,22 @@ class CreditChange(Contract):
     investment_project: PlanCode | None = None
     description: str = ""
     """Description of a credit the change creates."""
+    flow: Flow = Flow.EXPENSE
+    """`receipt` for a receipt estimate (or the loan-receipts total, 17x); `expense` otherwise."""
 
 
 class ImportPlan(Command):
-    """Load the multi-year plan from CSV (see docs/finance.md); errors name the line and column."""
+    """Stage the multi-year plan, or a change of it, from CSV (see docs/finance.md).
+
+    Nothing is in force until the council adopts it: the reply names, per entity, the staged plan
+    or change (`budget_change_id`) and its balance test. Errors name the line and column.
+    """
 
     NAME = "import_plan"
     SERVICE = "finance"
 
     csv: Annotated[str, Field(min_length=1, max_length=5_000_000)]
+    proposed_by: PersonId = "finance"
 
 
 class ProposeBudgetChange(Command):
@@ -274,8 +338,27 @@ class RefuseVisum(Command):
     reasons: Annotated[tuple[Annotated[str, Field(min_length=1, max_length=1000)], ...], Field(min_length=1)]
 
 
+class RequestVisum(Command):
+    """A budget holder asks the financial director's visum on an intended commitment above the threshold.
+
+    Answers `request_id`; the delegation must cover the commitment and the credit must suffice.
+    """
+
+    NAME = "request_visum"
+    SERVICE = "finance"
+
+    person_id: PersonId
+    impact: FinancialImpact
+    third_party: Annotated[str, Field(min_length=1, max_length=300)]
+    reason: str = ""
+
+
 class RecordCommitment(Command):
-    """A budget holder commits a credit under a valid `budget_holder` delegation."""
+    """A budget holder commits a credit under a valid `budget_holder` delegation.
+
+    Above the council's visum threshold the financial director's visum on this very commitment
+    must be granted (or overruled by the college or vast bureau): name it in `visum_request_id`.
+    """
 
     NAME = "record_commitment"
     SERVICE = "finance"
@@ -284,6 +367,7 @@ class RecordCommitment(Command):
     impact: FinancialImpact
     third_party: Annotated[str, Field(min_length=1, max_length=300)]
     reason: str = ""
+    visum_request_id: uuid.UUID | None = None
 
 
 class OrderPayment(Command):
@@ -310,16 +394,28 @@ class MarkPaid(Command):
     """Defaults to today."""
 
 
-class CarryOverInvestmentCredits(Command):
-    """Move unused investment credits of `from_year` to the next year (before 1 March)."""
+class CarryOverCredit(Contract):
+    """One credit to carry over, with the amount (none: all that is unused)."""
 
-    NAME = "carry_over_investment_credits"
+    credit: CreditCoding
+    amount: Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False)] | None = None
+
+
+class ProposeCarryOver(Command):
+    """Prepare the carry-over of unused investment and financing credits of `from_year` to the next year.
+
+    Nothing moves until the college (gemeente) or vast bureau (OCMW) decides it before 1 March
+    (a `carry_over` item naming the answered `budget_change_id`). No credits named: every investment
+    and financing credit of the year with something unused, all of it.
+    """
+
+    NAME = "propose_carry_over"
     SERVICE = "finance"
 
     entity: LegalEntity
     from_year: Year
-    decision_id: uuid.UUID | None = None
-    """The college or vast bureau decision that decided the carry-over."""
+    credits: tuple[CarryOverCredit, ...] = ()
+    proposed_by: PersonId
 
 
 class TotalLine(Contract):
@@ -477,6 +573,92 @@ class ExportReport(Query):
     entity: LegalEntity | None = None
 
 
+class BudgetHolderLine(Contract):
+    """What one budget holder committed under one delegation on one credit in one financial year."""
+
+    person_id: str
+    delegation_id: uuid.UUID
+    entity: LegalEntity
+    credit_key: str
+    commitments: int
+    amount: Money
+
+
+class GetBudgetHolderReportReply(QueryReply):
+    """The budget holders' commitments of one year, by person, delegation and credit, and per person."""
+
+    financial_year: int
+    lines: tuple[BudgetHolderLine, ...]
+    totals: dict[str, Money]
+    """Person id -> what that budget holder committed in the year."""
+
+
+class GetBudgetHolderReport(Query):
+    """Query: the yearly report to the council of the commitments budget holders made under their
+    delegations: who, how much, on which credits."""
+
+    NAME = "get_budget_holder_report"
+    SERVICE = "finance"
+    Reply = GetBudgetHolderReportReply
+
+    financial_year: Year
+    entity: LegalEntity | None = None
+
+
+class BalanceYearLine(Contract):
+    """One financial year of the balance test (schema M2)."""
+
+    financial_year: int
+    operating_balance: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """I. exploitatiesaldo."""
+    investment_balance: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """II. investeringssaldo."""
+    financing_balance: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """IV. financieringssaldo."""
+    budget_result: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """V. budgettair resultaat van het boekjaar."""
+    available_result: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """IX. beschikbaar budgettair resultaat (not negative in any year)."""
+    self_financing_margin: Annotated[Decimal, Field(max_digits=15, decimal_places=2)]
+    """Autofinancieringsmarge (not negative in the last year)."""
+
+
+class BudgetChangeLine(Contract):
+    """A staged plan, plan change or carry-over, and where it stands."""
+
+    budget_change_id: uuid.UUID
+    entity: LegalEntity
+    kind: str
+    """`plan`, `change` or `carry_over`."""
+    title: str
+    status: str
+    """`proposed`, `adopted` (by the RMW, awaiting the gemeenteraad's approval), `applied` or `refused`."""
+    balanced: bool | None
+    lines: int
+    proposed_at: dt.datetime
+    adopted_by: uuid.UUID | None
+    decision_id: uuid.UUID | None
+    refusal: str | None
+
+
+class GetBudgetChangesReply(QueryReply):
+    """Staged plans, changes and carry-overs, newest first, with the balance test of the plan in force."""
+
+    changes: tuple[BudgetChangeLine, ...]
+    balance: tuple[BalanceYearLine, ...]
+    """The plan in force (integrated, or the entity's when asked and tested per entity)."""
+
+
+class GetBudgetChanges(Query):
+    """Query: staged plans, plan changes and carry-overs, and the balance of the plan in force."""
+
+    NAME = "get_budget_changes"
+    SERVICE = "finance"
+    Reply = GetBudgetChangesReply
+
+    entity: LegalEntity | None = None
+
+
 class TotalFigure(Contract):
     """One limitative total of one entity and year after a change."""
 
@@ -499,7 +681,10 @@ class AppliedChange(Contract):
 
 
 class BudgetChangeProposed(Event):
-    """A budget change was prepared; it waits for the council's (or RMW's) decision."""
+    """A plan, plan change or carry-over was staged; it waits for the decision of its body.
+
+    A plan or change carries its balance test: one that is not `balanced` cannot be put on an agenda.
+    """
 
     SUBJECT = "finance.budget_change.proposed"
 
@@ -508,10 +693,37 @@ class BudgetChangeProposed(Event):
     title: str
     changes: tuple[CreditChange, ...]
     proposed_by: str
+    kind: str = "change"
+    """`plan`, `change` or `carry_over`."""
+    balanced: bool | None = None
+    """The balance test of the plan in force with this change; None for a carry-over (not tested)."""
+    balance: tuple[BalanceYearLine, ...] = ()
+    refusal: str | None = None
+    """Which norm an unbalanced plan breaks, and in which year."""
+    opening_result: Money | None = None
+    """A plan's opening result (gecumuleerd budgettair resultaat before its first year)."""
+
+
+class BudgetChangeAdopted(Event):
+    """The RMW adopted the OCMW's plan or change; it is in force once the gemeenteraad approves it."""
+
+    SUBJECT = "finance.budget_change.adopted"
+
+    budget_change_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+
+
+class AppliedEstimate(Contract):
+    """A receipt or an expense without credit, as a change left it."""
+
+    key: str
+    """`entity/year/account/policy field/action/flow`."""
+    amount: Money
 
 
 class BudgetChangeApplied(Event):
-    """The council adopted the budget change: credits and limitative totals changed."""
+    """A plan or change came into force: credits, estimates and limitative totals changed."""
 
     SUBJECT = "finance.budget_change.applied"
 
@@ -520,6 +732,9 @@ class BudgetChangeApplied(Event):
     entity: LegalEntity
     changes: tuple[AppliedChange, ...]
     totals: tuple[TotalFigure, ...]
+    estimates: tuple[AppliedEstimate, ...] = ()
+    kind: str = "change"
+    """`plan` or `change`."""
 
 
 class BudgetChangeRefused(Event):
@@ -547,7 +762,7 @@ class CreditsAdjusted(Event):
 
 
 class InvestmentCreditsCarriedOver(Event):
-    """Unused investment credits moved from one year to the next."""
+    """The college (vast bureau) carried unused investment and financing credits over to the next year."""
 
     SUBJECT = "finance.credits.carried_over"
 
@@ -556,15 +771,20 @@ class InvestmentCreditsCarriedOver(Event):
     to_year: int
     changes: tuple[AppliedChange, ...]
     decision_id: uuid.UUID | None = None
+    """The college's or vast bureau's decision."""
+    budget_change_id: uuid.UUID | None = None
+    """The carry-over finance prepared."""
 
 
 class PlanImported(Event):
-    """Credits of the multi-year plan were loaded."""
+    """A plan CSV was read and staged (`budget_change_ids`); nothing is in force before adoption."""
 
     SUBJECT = "finance.plan.imported"
 
     credits_added: int
+    """Lines of the staged plans and changes that create a credit or an estimate."""
     credits_unchanged: int
+    budget_change_ids: tuple[uuid.UUID, ...] = ()
 
 
 class VisumOverruled(Event):

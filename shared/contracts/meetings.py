@@ -73,7 +73,8 @@ class ProposeAgendaItem(Command):
     delegation: DelegationDetails | None = None
     """Required for `delegation` items."""
     budget_change_id: uuid.UUID | None = None
-    """Required for `budget_change` items: the budget change prepared in finance."""
+    """Required for `budget_change`, `budget_approval` and `carry_over` items: the plan, plan change or
+    carry-over staged in finance."""
     consultation_id: uuid.UUID | None = None
     """Required for `staff_rules` items: the union consultation file in hr."""
     overrules_item_id: uuid.UUID | None = None
@@ -100,7 +101,8 @@ class DecideAsMayor(Command):
 
 
 class AgendaItemProposed(Event):
-    """An item was proposed; `finance` checks the credit when it has a financial impact."""
+    """An item was proposed; `finance` checks the credit when it has a financial impact, and a staged
+    plan, plan change or carry-over (`budget_change_id`) when the item puts one before a body."""
 
     SUBJECT = "meetings.agenda_item.proposed"
 
@@ -112,6 +114,8 @@ class AgendaItemProposed(Event):
     confidentiality: Confidentiality
     financial_impact: FinancialImpact | None
     proposed_at: dt.datetime
+    budget_change_id: uuid.UUID | None = None
+    """For `budget_change`, `budget_approval` and `carry_over` items: what finance staged."""
 
 
 class DecisionAdopted(Event):

@@ -16,6 +16,8 @@ from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
+from shared.contracts.finance import GetBudgetChanges, GetBudgetChangesReply, GetCreditUse, GetCreditUseReply
+from shared.messaging.commands import send_query
 from shared.topology import CONSUMERS
 from tests.e2e.system import RunningSystem
 from tests.integration.waiting import eventually
@@ -66,6 +68,27 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     seqs = [r.seq for r in result.trail]
     assert seqs == sorted(seqs)
     assert len(set(seqs)) == len(seqs)
+
+
+async def test_the_demo_plan_is_in_force_for_six_years_adopted_and_in_balance(system: RunningSystem) -> None:
+    info = _run_info(system)
+    year = clock_of(info)().year
+    nc = await connect(info)
+    try:
+        changes = await send_query(nc, GetBudgetChanges(command_id="q-e2e-plan"), GetBudgetChangesReply, source="/e2e")
+        use = await send_query(nc, GetCreditUse(command_id="q-e2e-credits"), GetCreditUseReply, source="/e2e")
+    finally:
+        await nc.close()
+    plans = {(c.entity.value, c.kind, c.status, c.balanced) for c in changes.changes if c.kind == "plan"}
+    assert plans == {("gemeente", "plan", "applied", True), ("ocmw", "plan", "applied", True)}
+    ocmw = next(c for c in changes.changes if c.entity.value == "ocmw" and c.kind == "plan")
+    assert ocmw.adopted_by is not None, "the RMW adopted it before the gemeenteraad approved it"
+    for entity in ("gemeente", "ocmw"):
+        years = {c.financial_year for c in use.credits if c.entity.value == entity}
+        assert set(range(year, year + 6)) <= years, entity
+    assert [y.financial_year for y in changes.balance][-6:] == list(range(year, year + 6))
+    assert all(y.available_result >= 0 for y in changes.balance)
+    assert changes.balance[-1].self_financing_margin >= 0
 
 
 async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system: RunningSystem) -> None:

@@ -99,7 +99,7 @@ def _impact(amount: str) -> FinancialImpact:
         economic_account="6150000",
         policy_field="0190",
         action="AC-4.1.1",
-        financial_year=2026,
+        financial_year=TODAY.year,  # the demo plan covers the current year
         third_party="Softwarehuis Heidebeek bv",
     )
 

@@ -67,6 +67,7 @@ def test_a_run_json_left_from_a_stopped_run(tmp_path: Path, command: str) -> Non
 def test_nats_up_but_no_service_serves_the_command(nats_server: TestNats) -> None:
     env = {"RW_NATS_URL": nats_server.url, "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"]}
     line = one_line(rw("demo", env=env))
-    assert line.startswith("rw: meetings does not answer")
-    assert "cmd.meetings.propose_agenda_item" in line
+    # The demo reads its credit in finance first, then proposes to meetings.
+    assert line.startswith("rw: finance does not answer")
+    assert "cmd.finance.get_credit_use" in line
     assert "rw status" in line

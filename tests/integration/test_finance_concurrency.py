@@ -24,10 +24,12 @@ from tests.factories import adopted_decision
 from tests.integration.test_finance_flow import FinanceStack, command_id, credit, start_stack, stop_stack
 from tests.integration.waiting import eventually
 
-# Werking sociale dienst of the OCMW: 180000.00 in the demo plan.
-CREDIT = ("ocmw", 2026, "6140000", "0900", "AC-3.1.1")
-# Leefloon en steun: same entity, year and total (operating), 95000.00.
-OTHER = ("ocmw", 2026, "6490000", "0900", "AC-3.2.1")
+#: The demo plan is seeded for the current year (and the five after it).
+YEAR = dt.datetime.now(dt.UTC).year
+# Werking sociale dienst of the OCMW in the demo plan.
+CREDIT = ("ocmw", YEAR, "6140000", "0900", "AC-3.1.1")
+# Leefloon en steun: same entity, year and total (operating).
+OTHER = ("ocmw", YEAR, "6490000", "0900", "AC-3.2.1")
 COUNT = 200
 
 
@@ -114,7 +116,7 @@ async def test_200_adopted_decisions_at_once_never_overspend(nats_server: Any, p
         await eventually(answered, lambda n: n >= COUNT, timeout=90, what="an answer to every decision")
         recorded = await stack.rows(
             "SELECT decision_id, amount FROM commitments WHERE entity = 'ocmw' AND credit_key = :k",
-            k="ocmw/2026/6140000/0900/AC-3.1.1",
+            k=f"ocmw/{YEAR}/6140000/0900/AC-3.1.1",
         )
         exhausted = await stack.rows(
             "SELECT convert_from(payload, 'UTF8')::jsonb AS body FROM outbox WHERE subject = 'finance.credit.exhausted'"
@@ -134,7 +136,7 @@ async def test_200_adopted_decisions_at_once_never_overspend(nats_server: Any, p
         # Exhausted: what is left is less than the smallest refused amount.
         assert leave - committed < min(Decimal(e.body["amount"]) for e in exhausted)
         [total] = await stack.rows(
-            "SELECT amount, committed FROM limitative_totals WHERE entity = 'ocmw' AND financial_year = 2026"
+            f"SELECT amount, committed FROM limitative_totals WHERE entity = 'ocmw' AND financial_year = {YEAR}"
             " AND total = 'operating'"
         )
         assert total.committed == committed, "the total's commitments equal its credits' (nothing else committed)"
@@ -176,7 +178,7 @@ async def test_200_concurrent_budget_holder_commitments_never_overspend(nats_ser
         accepted = [r for r in replies if r.accepted]
         refused = [r for r in replies if not r.accepted]
         assert {r.code for r in refused} <= {"insufficient_credit"}, {r.code for r in refused}
-        assert all("available on ocmw/2026/6140000/0900/AC-3.1.1" in r.message for r in refused)
+        assert all(f"available on ocmw/{YEAR}/6140000/0900/AC-3.1.1" in r.message for r in refused)
         rows = await stack.rows("SELECT commitment_id, amount, delegation_id FROM commitments")
         amount, committed = await credit(stack, CREDIT)
         assert committed <= amount == leave

@@ -4,6 +4,7 @@ applied, the item passes and is committed, paid; the OCMW's credits stay untouch
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -47,7 +48,9 @@ OCMW_CREDITS = (
     "SELECT financial_year, economic_account, policy_field, action, amount, committed FROM credits"
     " WHERE entity = 'ocmw' ORDER BY 1, 2, 3, 4"
 )
-CREDIT = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 250000.00 in the demo plan
+#: The demo plan is seeded for the current year (and the five after it).
+YEAR = dt.datetime.now(dt.UTC).year
+CREDIT = ("gemeente", YEAR, "6140000", "0119", "AC-1.1.1")  # 12 500 000.00 in the demo plan of 2026
 R = TypeVar("R", bound=QueryReply)
 
 
@@ -225,9 +228,15 @@ async def _decide(stack: FinanceStack, item_id: str, body: BodyKind = BodyKind.C
 
 async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack: FinanceStack) -> None:
     ocmw_before = await stack.rows(OCMW_CREDITS)
+    base, _ = await credit(stack, CREDIT)
+    [operating] = await stack.rows(
+        f"SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
+        " AND total = 'operating'"
+    )
+    wanted = f"{base + 50000:.2f}"
 
-    # 1. 300000.00 on a credit of 250000.00: the budget check fails.
-    first = await stack.send(_proposal("300000.00"))
+    # 1. More than the credit holds: the budget check fails.
+    first = await stack.send(_proposal(wanted))
     assert first.accepted, first
     assert await _budget_check(stack, first.ids["item_id"]) == "finance.budget_check.failed"
 
@@ -241,7 +250,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
                 CreditChange(
                     credit=CreditCoding(
                         entity=LegalEntity.GEMEENTE,
-                        financial_year=2026,
+                        financial_year=YEAR,
                         economic_account=CREDIT[2],
                         policy_field=CREDIT[3],
                         action=CREDIT[4],
@@ -275,16 +284,16 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
     async def amount() -> Decimal:
         return (await credit(stack, CREDIT))[0]
 
-    await eventually(amount, lambda a: a == Decimal("325000.00"), timeout=30, what="the applied budget change")
-    assert await stack.events("finance.budget_change.applied") == 1
+    await eventually(amount, lambda a: a == base + 75000, timeout=30, what="the applied budget change")
+    assert await stack.events("finance.budget_change.applied") == 3, "the demo plan's two parts, then this change"
     [total] = await stack.rows(
-        "SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
+        f"SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
         " AND total = 'operating'"
     )
-    assert total.amount == Decimal("485000.00"), "the operating total rose with the credit"
+    assert total.amount == operating.amount + 75000, "the operating total rose with the credit"
 
     # 3. The same item proposed again passes; the financial director grants the visum.
-    second = await stack.send(_proposal("300000.00"))
+    second = await stack.send(_proposal(wanted))
     item_id = second.ids["item_id"]
     assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
     visum = await stack.send(
@@ -302,14 +311,17 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
 
     [row] = await eventually(commitment, lambda r: len(r) == 1, timeout=30, what="the commitment")
     assert row.entity == "gemeente"
-    assert row.amount == Decimal("300000.00")
+    assert row.amount == Decimal(wanted)
     assert row.third_party == "Groendienst BV"
-    assert await credit(stack, CREDIT) == (Decimal("325000.00"), Decimal("300000.00"))
+    assert await credit(stack, CREDIT) == (base + 75000, Decimal(wanted))
 
     # 4. A payment order against the commitment, then paid; never more than committed.
     too_much = await stack.send(
         OrderPayment(
-            command_id=command_id(), commitment_id=row.commitment_id, amount=Decimal("300000.01"), ordered_by="p-fd"
+            command_id=command_id(),
+            commitment_id=row.commitment_id,
+            amount=Decimal(wanted) + Decimal("0.01"),
+            ordered_by="p-fd",
         )
     )
     assert too_much.code == "payment_exceeds_commitment"

@@ -53,8 +53,10 @@ from tests.integration.processes import prepare_runtime_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 ENVELOPE = Envelope(id="e", type="t", source="/test", time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), correlation_id="c")
-A = ("gemeente", 2026, "6140000", "0119", "AC-1.1.1")  # 250000.00, operating
-B = ("gemeente", 2026, "6130000", "0119", "AC-1.2.1")  # 120000.00, operating
+#: The demo plan is seeded for the current year (and the five after it).
+YEAR = dt.datetime.now(dt.UTC).year
+A = ("gemeente", YEAR, "6140000", "0119", "AC-1.1.1")  # 12 500 000.00 in the demo plan of 2026, operating
+B = ("gemeente", YEAR, "6130000", "0119", "AC-1.2.1")  # 1 200 000.00 in 2026, operating
 
 T = TypeVar("T")
 
@@ -129,6 +131,11 @@ def _impact(key: tuple[str, int, str, str, str], amount: Decimal) -> FinancialIm
 
 async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_totals(db: Db) -> None:
     rng = random.Random(7)
+    total_sql = (
+        f"SELECT amount, committed FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
+        " AND total = 'operating'"
+    )
+    [before] = await db.rows(total_sql)
     change = await db.run(
         lambda uow: propose_budget_change(
             uow,
@@ -186,19 +193,16 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
         r.economic_account: r
         for r in await db.rows(
             "SELECT economic_account, amount, committed FROM credits WHERE entity = 'gemeente'"
-            " AND financial_year = 2026 AND total = 'operating'"
+            f" AND financial_year = {YEAR} AND total = 'operating'"
         )
     }
-    [total] = await db.rows(
-        "SELECT amount, committed FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = 2026"
-        " AND total = 'operating'"
-    )
+    [total] = await db.rows(total_sql)
     assert total.amount == sum(c.amount for c in rows.values())
     assert total.committed == sum(c.committed for c in rows.values())
-    [(status,)] = await db.rows("SELECT status FROM budget_changes")
+    [(status,)] = await db.rows(f"SELECT status FROM budget_changes WHERE budget_change_id = '{budget_change_id}'")
     assert status in {"applied", "refused"}
     lowered = Decimal("10000.00") if status == "applied" else Decimal(0)
-    assert total.amount == Decimal("410000.00") - lowered, "only the budget change moves the total"
+    assert total.amount == before.amount - lowered, "only the budget change moves the total"
     assert all(0 <= c.committed <= c.amount for c in rows.values())
     [(committed,)] = await db.rows("SELECT coalesce(sum(amount), 0) FROM commitments WHERE entity = 'gemeente'")
     assert committed == total.committed
@@ -211,6 +215,15 @@ async def _adopt(uow: SqlFinanceUnitOfWork, *, event: DecisionAdopted) -> None:
 
 async def test_money_is_cent_exact_from_contract_to_database_to_report(db: Db) -> None:
     """0.10 + 0.20 is 0.30, not 0.30000000000000004, everywhere."""
+    [(estimate,)] = await db.rows(
+        "SELECT amount FROM credits WHERE entity = 'gemeente' AND economic_account = '6140000'"
+        f" AND financial_year = {YEAR}"
+    )
+    [(operating_total,)] = await db.rows(
+        f"SELECT amount FROM limitative_totals WHERE entity = 'gemeente' AND financial_year = {YEAR}"
+        " AND total = 'operating'"
+    )
+    left = estimate - Decimal("0.30")
     for amount in ("0.10", "0.20"):
         decision = adopted_decision(financial_impact=_impact(A, Decimal(amount)))
         # Through JSON as on the wire: amounts are strings in the contract.
@@ -219,7 +232,7 @@ async def test_money_is_cent_exact_from_contract_to_database_to_report(db: Db) -
         await db.run(partial(_adopt, event=wire))
     [(committed, total_committed)] = await db.rows(
         "SELECT c.committed, t.committed FROM credits c JOIN limitative_totals t USING (entity, financial_year, total)"
-        " WHERE c.entity = 'gemeente' AND c.economic_account = '6140000' AND c.financial_year = 2026"
+        f" WHERE c.entity = 'gemeente' AND c.economic_account = '6140000' AND c.financial_year = {YEAR}"
     )
     assert committed == Decimal("0.30")
     assert isinstance(committed, Decimal)
@@ -227,16 +240,20 @@ async def test_money_is_cent_exact_from_contract_to_database_to_report(db: Db) -
     [(db_sum,)] = await db.rows("SELECT sum(amount)::text FROM commitments")
     assert db_sum == "0.30"
     events = await db.rows("SELECT convert_from(payload, 'UTF8') AS body FROM outbox ORDER BY created_at")
-    assert any('"remaining":"249999.70"' in e.body for e in events), "events carry amounts as exact strings"
+    assert any(f'"remaining":"{left}"' in e.body for e in events), "events carry amounts as exact strings"
 
     reply: GetCreditUseReply = await db.run(lambda uow: views.get_credit_use(uow, GetCreditUse(command_id="q-0000001")))
-    row = next(r for r in reply.credits if r.credit_key == "gemeente/2026/6140000/0119/AC-1.1.1")
-    assert (row.committed, row.available) == (Decimal("0.30"), Decimal("249999.70"))
-    assert '"committed":"0.30","available":"249999.70"' in row.model_dump_json()
+    row = next(r for r in reply.credits if r.credit_key == f"gemeente/{YEAR}/6140000/0119/AC-1.1.1")
+    assert (row.committed, row.available) == (Decimal("0.30"), left)
+    assert f'"committed":"0.30","available":"{left}"' in row.model_dump_json()
     totals = await db.run(lambda uow: views.get_totals(uow, GetTotals(command_id="q-0000002")))
-    operating = next(t for t in totals.totals if t.total == "operating" and t.entity is LegalEntity.GEMEENTE)
-    assert (operating.committed, operating.amount) == (Decimal("0.30"), Decimal("410000.00"))
-    assert '"amount":"410000.00","committed":"0.30"' in operating.model_dump_json()
+    operating = next(
+        t
+        for t in totals.totals
+        if t.total == "operating" and t.entity is LegalEntity.GEMEENTE and t.financial_year == YEAR
+    )
+    assert (operating.committed, operating.amount) == (Decimal("0.30"), operating_total)
+    assert f'"amount":"{operating_total}","committed":"0.30"' in operating.model_dump_json()
     export = await db.run(
         lambda uow: views.export_report(uow, ExportReport(command_id="q-0000003", report="commitments"))
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
-from services.external.domain.model import ReportStatus, SupervisionReport
+from services.external.domain.model import OverrulingReport, ReportStatus, SupervisionReport
 from shared.vocabulary import BodyKind, LegalEntity
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -93,3 +95,35 @@ class SupervisionReportsContract:
         await uow.reports.add(two)
         assert await uow.reports.awaiting(meeting_id=meeting, decision_id=two.decision_id) == [two]
         assert await uow.reports.awaiting(meeting_id=uuid.uuid4(), decision_id=two.decision_id) == []
+
+
+def _overruling(*, minutes: int = 0, entity: LegalEntity = LegalEntity.GEMEENTE) -> OverrulingReport:
+    return OverrulingReport(
+        report_id=uuid.uuid4(),
+        overruling_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        item_id=uuid.uuid4(),
+        body=BodyKind.COLLEGE if entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU,
+        entity=entity,
+        amount=Decimal("25000.00"),
+        refusal_reasons=("Geen raamcontract", "Prijs niet marktconform"),
+        overruled_at=T0,
+        reported_at=T0 + dt.timedelta(minutes=minutes),
+    )
+
+
+class OverrulingReportsContract:
+    """One report per overruling, read back whole, oldest first."""
+
+    async def test_an_overruling_is_reported_once_and_round_trips(self, uow: Any) -> None:
+        report = _overruling()
+        assert await uow.overrulings.add(report)
+        assert not await uow.overrulings.add(replace(_overruling(minutes=5), overruling_id=report.overruling_id))
+        assert await uow.overrulings.of_entity() == [report]
+
+    async def test_reports_are_oldest_first_and_filter_on_the_entity(self, uow: Any) -> None:
+        late, early, ocmw = _overruling(minutes=9), _overruling(minutes=1), _overruling(entity=LegalEntity.OCMW)
+        for report in (late, early, ocmw):
+            await uow.overrulings.add(report)
+        assert await uow.overrulings.of_entity(LegalEntity.GEMEENTE) == [early, late]
+        assert await uow.overrulings.of_entity() == [ocmw, early, late]

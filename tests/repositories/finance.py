@@ -16,11 +16,28 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from services.finance.domain.budget import Adjustment, BudgetChange, BudgetChangeStatus, ChangeLine
-from services.finance.domain.control import BudgetHolderDelegation, PaymentOrder, PaymentStatus, Visum, VisumStatus
-from services.finance.domain.model import Commitment, Credit, CreditKey, CreditTotal, LimitativeTotal
+from services.finance.domain.budget import Adjustment, ChangeLine
+from services.finance.domain.changes import BudgetChange, BudgetChangeStatus, ChangeKind
+from services.finance.domain.control import (
+    BudgetHolderDelegation,
+    IntendedCommitment,
+    PaymentOrder,
+    PaymentStatus,
+    Visum,
+    VisumStatus,
+)
+from services.finance.domain.model import (
+    Commitment,
+    Credit,
+    CreditKey,
+    CreditTotal,
+    Estimate,
+    LimitativeTotal,
+    OpeningResult,
+    ReceiptRecord,
+)
 from services.finance.domain.plan import PlanTree
-from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity
+from shared.vocabulary import BodyKind, FinancialImpact, Flow, LegalEntity
 
 T0 = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
 G, OC = LegalEntity.GEMEENTE, LegalEntity.OCMW
@@ -241,6 +258,16 @@ class CommitmentsContract:
         with pytest.raises(REFUSED):
             await uow.commitments.add(replace(_commitment(credit), decision_id=first.decision_id))
 
+    async def test_an_expense_without_credit_is_committed_without_one(self, uow: Any) -> None:
+        repayment = replace(
+            _commitment(_credit(account="4200000")),
+            credit_required=False,
+            credit_key="gemeente/2026/4200000/0119/AC-1",
+            investment_project=None,
+        )
+        await uow.commitments.add(repayment)
+        assert await uow.commitments.get(repayment.commitment_id) == repayment
+
     async def test_a_commitment_needs_its_credit(self, uow: Any) -> None:
         with pytest.raises(REFUSED):
             await uow.commitments.add(_commitment(_credit(account="6990000")))
@@ -329,6 +356,15 @@ class VisumsContract:
         await uow.visums.add_overruling(uuid.uuid4(), overruled)
         assert await uow.visums.for_item(visum.item_id) == overruled
 
+    async def test_a_budget_holders_visum_keeps_the_intended_commitment_and_the_one_made(self, uow: Any) -> None:
+        intended = IntendedCommitment("p-dh", _impact("25000.00"), "Drukkerij NV", "Folders", uuid.uuid4())
+        visum = replace(_visum(), intended=intended)
+        await uow.visums.add(visum)
+        assert await uow.visums.for_item(visum.item_id) == visum
+        used = replace(visum, status=VisumStatus.GRANTED, decided_by="p-fd", decided_at=T0, commitment_id=uuid.uuid4())
+        await uow.visums.update(used)
+        assert await uow.visums.for_item(visum.item_id) == used
+
     async def test_all_filters_on_the_entity_with_the_overrulings(self, uow: Any) -> None:
         gemeente, ocmw = _visum(G), _visum(OC, minutes=1)
         await uow.visums.add(gemeente)
@@ -382,6 +418,36 @@ class BudgetChangesContract:
         assert await uow.budget_changes.get(change.budget_change_id, for_update=True) == applied
         assert applied.status is BudgetChangeStatus.APPLIED
         assert await uow.budget_changes.get(uuid.uuid4()) is None
+
+    async def test_a_staged_plan_keeps_its_kind_opening_and_receipts_and_waits_for_approval(self, uow: Any) -> None:
+        plan = BudgetChange(
+            budget_change_id=uuid.uuid4(),
+            entity=OC,
+            title="Meerjarenplan 2026–2031 (ocmw)",
+            lines=(_line("7400000", "24000000.00", flow=Flow.RECEIPT), _line("6140000", "1800000.00")),
+            proposed_by="p-fd",
+            proposed_at=T0,
+            kind=ChangeKind.PLAN,
+            opening=OpeningResult(OC, 2026, Decimal("-4000000.50")),
+            balanced=False,
+        )
+        await uow.budget_changes.add(plan)
+        assert await uow.budget_changes.get(plan.budget_change_id) == plan
+        adopted = plan.adopted(uuid.uuid4())
+        await uow.budget_changes.update(adopted)
+        assert await uow.budget_changes.get(plan.budget_change_id) == adopted
+        assert adopted.status is BudgetChangeStatus.ADOPTED
+
+    async def test_all_is_newest_first_and_filters_on_the_entity(self, uow: Any) -> None:
+        older = BudgetChange(uuid.uuid4(), G, "Aanpassing 1", (_line("6140000", "1.00"),), "p-fd", T0)
+        newer = replace(
+            older, budget_change_id=uuid.uuid4(), title="Aanpassing 2", proposed_at=T0 + dt.timedelta(days=1)
+        )
+        ocmw = replace(older, budget_change_id=uuid.uuid4(), entity=OC, proposed_at=T0 + dt.timedelta(hours=1))
+        for change in (older, newer, ocmw):
+            await uow.budget_changes.add(change)
+        assert await uow.budget_changes.all(G) == [newer, older]
+        assert await uow.budget_changes.all() == [newer, ocmw, older]
 
     async def test_a_refused_change_keeps_why(self, uow: Any) -> None:
         change = BudgetChange(uuid.uuid4(), OC, "Aanpassing", (_line("6140000", "-5.00"),), "p-fd", T0)
@@ -474,3 +540,91 @@ class PlanContract:
     async def test_an_action_plan_needs_its_objective(self, uow: Any) -> None:
         with pytest.raises(REFUSED):
             await uow.plan.save_tree(PlanTree(action_plans={"AP-9.1": ("BD-9", "")}))
+
+
+def _estimate(
+    entity: LegalEntity = G, account: str = "7300000", *, flow: Flow = Flow.RECEIPT, amount: str = "10.00"
+) -> Estimate:
+    return Estimate(entity, 2026, account, "0020", "", flow, Decimal(amount), f"Raming {account}")
+
+
+class EstimatesContract:
+    """Estimates by key (flow included); `lock` answers the existing ones in key order; opening results per entity."""
+
+    async def test_an_estimate_round_trips_and_is_locked_in_key_order(self, uow: Any) -> None:
+        tax, repayment, ocmw = _estimate(), _estimate(account="4200000", flow=Flow.EXPENSE), _estimate(OC)
+        for estimate in (tax, repayment, ocmw):
+            await uow.estimates.add(estimate)
+        missing = (G, 2026, "7300000", "0020", "", Flow.EXPENSE)
+        assert await uow.estimates.lock([ocmw.key, missing, tax.key, repayment.key, tax.key]) == [
+            repayment,
+            tax,
+            ocmw,
+        ]
+        assert await uow.estimates.lock([]) == []
+
+    async def test_update_stores_the_amount_and_all_filters_on_the_entity(self, uow: Any) -> None:
+        tax, ocmw = _estimate(), _estimate(OC)
+        await uow.estimates.add(tax)
+        await uow.estimates.add(ocmw)
+        await uow.estimates.update(replace(tax, amount=Decimal("99.99"), description="x"))
+        assert await uow.estimates.all(G) == [replace(tax, amount=Decimal("99.99"))]
+        assert sorted(await uow.estimates.all(), key=lambda e: e.entity.value) == [
+            replace(tax, amount=Decimal("99.99")),
+            ocmw,
+        ]
+
+    async def test_the_same_account_as_a_receipt_and_as_an_expense_are_two_estimates(self, uow: Any) -> None:
+        taken, repaid = _estimate(account="1710000"), _estimate(account="1710000", flow=Flow.EXPENSE)
+        await uow.estimates.add(taken)
+        await uow.estimates.add(repaid)
+        assert len(await uow.estimates.all(G)) == 2
+        with pytest.raises(REFUSED):
+            await uow.estimates.add(replace(taken, amount=Decimal("1.00")))
+
+    async def test_an_opening_result_is_set_and_replaced_per_entity(self, uow: Any) -> None:
+        assert await uow.estimates.openings() == []
+        await uow.estimates.set_opening(OpeningResult(G, 2026, Decimal("25000000.00")))
+        await uow.estimates.set_opening(OpeningResult(OC, 2026, Decimal("-1.50")))
+        await uow.estimates.set_opening(OpeningResult(G, 2026, Decimal("24000000.00")))
+        assert sorted(await uow.estimates.openings(), key=lambda o: o.entity.value) == [
+            OpeningResult(G, 2026, Decimal("24000000.00")),
+            OpeningResult(OC, 2026, Decimal("-1.50")),
+        ]
+
+    async def test_an_estimate_is_never_negative(self, uow: Any) -> None:
+        with pytest.raises(REFUSED):
+            await uow.estimates.add(_estimate(amount="-0.01"))
+
+
+class ReceiptsContract:
+    """A decision's receipt, recorded once."""
+
+    def _receipt(self, credit_key: str | None = None) -> ReceiptRecord:
+        return ReceiptRecord(
+            receipt_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            entity=G,
+            economic_account="1710000",
+            policy_field="0090",
+            action=None,
+            financial_year=2026,
+            amount=Decimal("500000.00"),
+            third_party="Belfius Bank",
+            credit_key=credit_key,
+            recorded_at=T0,
+        )
+
+    async def test_a_receipt_round_trips_and_is_found_by_its_decision(self, uow: Any) -> None:
+        loan, grant = self._receipt("gemeente/2026/1710000/0090/-"), self._receipt()
+        await uow.receipts.add(loan)
+        await uow.receipts.add(grant)
+        assert await uow.receipts.for_decision(loan.decision_id) == loan
+        assert await uow.receipts.for_decision(grant.decision_id) == grant
+        assert await uow.receipts.for_decision(uuid.uuid4()) is None
+
+    async def test_a_decision_has_one_receipt(self, uow: Any) -> None:
+        first = self._receipt()
+        await uow.receipts.add(first)
+        with pytest.raises(REFUSED):
+            await uow.receipts.add(replace(self._receipt(), decision_id=first.decision_id))

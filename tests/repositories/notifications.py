@@ -6,7 +6,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from services.notifications.domain.model import InboxEntry
+from services.notifications.domain.model import InboxEntry, Seat
+from shared.vocabulary import BodyKind, MandateStatus
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -32,3 +33,39 @@ class InboxesContract:
         await uow.inboxes.add_if_new(_entry("p-b", "task:3"))
         assert [e.about for e in await uow.inboxes.of("p-a")] == ["task:2", "task:1"]
         assert await uow.inboxes.of("p-nobody") == []
+
+
+def _seat(person: str, body: BodyKind = BodyKind.GEMEENTERAAD) -> Seat:
+    return Seat(uuid.uuid4(), person, body, MandateStatus.EFFECTIVE, True, dt.date(2025, 1, 1))
+
+
+class SeatsContract:
+    """Council seats by mandate; a status change or an end only touches a seat that is known."""
+
+    async def test_a_seat_round_trips_by_its_body(self, uow: Any) -> None:
+        member, rmw = _seat("p-a"), _seat("p-a", BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN)
+        secretary = Seat(
+            uuid.uuid4(), "p-ad", BodyKind.GEMEENTERAAD, MandateStatus.EFFECTIVE, False, dt.date(2025, 1, 1)
+        )
+        for seat in (member, rmw, secretary):
+            await uow.seats.keep(seat)
+        assert sorted(await uow.seats.of_body(BodyKind.GEMEENTERAAD), key=lambda s: s.person_id) == [member, secretary]
+        assert await uow.seats.of_body(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN) == [rmw]
+        assert await uow.seats.of_body(BodyKind.COLLEGE) == []
+
+    async def test_keeping_a_seat_again_replaces_what_it_says(self, uow: Any) -> None:
+        seat = _seat("p-a")
+        await uow.seats.keep(seat)
+        later = Seat(seat.mandate_id, "p-a", seat.body, MandateStatus.ACTING, True, seat.start, dt.date(2030, 12, 31))
+        await uow.seats.keep(later)
+        assert await uow.seats.of_body(BodyKind.GEMEENTERAAD) == [later]
+
+    async def test_status_and_end_change_a_known_seat_and_ignore_an_unknown_one(self, uow: Any) -> None:
+        seat = _seat("p-a")
+        await uow.seats.keep(seat)
+        await uow.seats.set_status(seat.mandate_id, MandateStatus.PREVENTED)
+        await uow.seats.end(seat.mandate_id, dt.date(2026, 12, 31))
+        await uow.seats.set_status(uuid.uuid4(), MandateStatus.PREVENTED)
+        await uow.seats.end(uuid.uuid4(), dt.date(2026, 1, 1))
+        [stored] = await uow.seats.of_body(BodyKind.GEMEENTERAAD)
+        assert (stored.status, stored.end) == (MandateStatus.PREVENTED, dt.date(2026, 12, 31))

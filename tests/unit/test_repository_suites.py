@@ -94,4 +94,7 @@ def test_the_scan_sees_a_call_and_a_missing_one(tmp_path: Path) -> None:
     suite = tmp_path / "s.py"
     suite.write_text("async def t(uow):\n    await uow.inboxes.add_if_new(1)\n    uow.inboxes\n")
     assert suite_calls(suite) == {("inboxes", "add_if_new")}
-    assert repository_ports("notifications") == {"inboxes": {"add_if_new", "of"}}
+    assert repository_ports("notifications") == {
+        "inboxes": {"add_if_new", "of"},
+        "seats": {"keep", "set_status", "end", "of_body"},
+    }

@@ -8,11 +8,11 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.external.adapters.tables import supervision_reports
-from services.external.domain.model import ReportStatus, SupervisionReport
+from services.external.adapters.tables import overruling_reports, supervision_reports
+from services.external.domain.model import OverrulingReport, ReportStatus, SupervisionReport
 from shared.vocabulary import BodyKind, LegalEntity
 
-__all__ = ["SqlSupervisionReports"]
+__all__ = ["SqlOverrulingReports", "SqlSupervisionReports"]
 
 
 class SqlSupervisionReports:
@@ -78,3 +78,52 @@ class SqlSupervisionReports:
                 document_hash=report.document_hash,
             )
         )
+
+
+class SqlOverrulingReports:
+    """`OverrulingReports`: one per overruling; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, report: OverrulingReport) -> bool:
+        """Record the report; False when the overruling was reported before."""
+        stmt = (
+            pg_insert(overruling_reports)
+            .values(
+                report_id=report.report_id,
+                overruling_id=report.overruling_id,
+                decision_id=report.decision_id,
+                item_id=report.item_id,
+                body=report.body.value,
+                entity=report.entity.value,
+                amount=report.amount,
+                refusal_reasons=list(report.refusal_reasons),
+                overruled_at=report.overruled_at,
+                reported_at=report.reported_at,
+            )
+            .on_conflict_do_nothing(index_elements=[overruling_reports.c.overruling_id])
+            .returning(overruling_reports.c.report_id)
+        )
+        return (await self._session.execute(stmt)).scalar_one_or_none() is not None
+
+    async def of_entity(self, entity: LegalEntity | None = None) -> list[OverrulingReport]:
+        """Every overruling reported (for one entity), oldest first."""
+        stmt = select(overruling_reports).order_by(overruling_reports.c.reported_at, overruling_reports.c.report_id)
+        if entity is not None:
+            stmt = stmt.where(overruling_reports.c.entity == entity.value)
+        return [
+            OverrulingReport(
+                report_id=r.report_id,
+                overruling_id=r.overruling_id,
+                decision_id=r.decision_id,
+                item_id=r.item_id,
+                body=BodyKind(r.body),
+                entity=LegalEntity(r.entity),
+                amount=r.amount,
+                refusal_reasons=tuple(r.refusal_reasons),
+                overruled_at=r.overruled_at,
+                reported_at=r.reported_at,
+            )
+            for r in await self._session.execute(stmt)
+        ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, Table, Text, Uuid
+from sqlalchemy import Column, DateTime, MetaData, Numeric, Table, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import messaging_tables
 
-__all__ = ["metadata", "supervision_reports", "tables"]
+__all__ = ["metadata", "overruling_reports", "supervision_reports", "tables"]
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -26,4 +27,20 @@ supervision_reports = Table(
     Column("document_id", Uuid),
     Column("document_hash", Text),
     comment="Decisions to report to the supervisory authority (meldingsplicht), one per decision.",
+)
+
+overruling_reports = Table(
+    "overruling_reports",
+    metadata,
+    Column("report_id", Uuid, primary_key=True),
+    Column("overruling_id", Uuid, nullable=False, unique=True),
+    Column("decision_id", Uuid, nullable=False),
+    Column("item_id", Uuid, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("entity", Text, nullable=False),
+    Column("amount", Numeric(15, 2), nullable=False),
+    Column("refusal_reasons", JSONB, nullable=False),
+    Column("overruled_at", DateTime(timezone=True), nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    comment="Visum overrulings by the college or vast bureau, reported to the supervisory authority.",
 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 
 from services.external.domain import events
-from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
+from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
 from shared.contracts import external as published
+from shared.contracts.finance import VisumOverruled
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.sessions import DocumentPublished
 from shared.kernel import DomainEvent
@@ -18,7 +19,7 @@ from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import Entity
 
-__all__ = ["outgoing", "queue_supervision_report", "submit_with_publication"]
+__all__ = ["outgoing", "queue_supervision_report", "report_overruling", "submit_with_publication"]
 
 
 def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> QueueSupervisionReport:
@@ -44,6 +45,21 @@ def submit_with_publication(event: DocumentPublished, _envelope: Envelope) -> Su
         meeting_id=event.meeting_id,
         decision_id=event.decision_id,
         published_at=event.published_at,
+    )
+
+
+def report_overruling(event: VisumOverruled, envelope: Envelope) -> ReportOverruling:
+    """An overruling finance recorded, with the confidentiality of the overruling decision."""
+    return ReportOverruling(
+        overruling_id=event.overruling_id,
+        decision_id=event.decision_id,
+        item_id=event.item_id,
+        body=event.body,
+        entity=event.entity,
+        amount=event.amount,
+        refusal_reasons=event.refusal_reasons,
+        overruled_at=event.overruled_at,
+        confidentiality=envelope.confidentiality,
     )
 
 
@@ -84,4 +100,25 @@ def _(event: events.SupervisionReportSubmitted) -> Outgoing:
         ),
         subject_id=str(event.report_id),
         entity=Entity.of(event.entity),
+    )
+
+
+@outgoing.register
+def _(event: events.OverrulingReported) -> Outgoing:
+    return Outgoing(
+        published.VisumOverrulingReported(
+            report_id=event.report_id,
+            overruling_id=event.overruling_id,
+            decision_id=event.decision_id,
+            item_id=event.item_id,
+            body=event.body,
+            entity=event.entity,
+            amount=event.amount,
+            refusal_reasons=event.refusal_reasons,
+            overruled_at=event.overruled_at,
+            reported_at=event.reported_at,
+        ),
+        subject_id=str(event.report_id),
+        entity=Entity.of(event.entity),
+        confidentiality=event.confidentiality,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.external.adapters.repository import SqlSupervisionReports
+from services.external.adapters.repository import SqlOverrulingReports, SqlSupervisionReports
 from services.external.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
@@ -18,8 +18,10 @@ class SqlExternalUnitOfWork(SqlUnitOfWork):
     outgoing = staticmethod(outgoing)
 
     reports: SqlSupervisionReports
+    overrulings: SqlOverrulingReports
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.reports = SqlSupervisionReports(self.session)
+        self.overrulings = SqlOverrulingReports(self.session)
         return self

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
 
-__all__ = ["QueueSupervisionReport", "SubmitWithPublication"]
+__all__ = ["QueueSupervisionReport", "ReportOverruling", "SubmitWithPublication"]
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,20 @@ class SubmitWithPublication:
     meeting_id: uuid.UUID
     decision_id: uuid.UUID | None
     published_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReportOverruling:
+    """The college or vast bureau overruled the financial director's refused visum: report it."""
+
+    overruling_id: uuid.UUID
+    decision_id: uuid.UUID
+    """The overruling decision of the college or vast bureau."""
+    item_id: uuid.UUID
+    """The agenda item, or the budget holder's intended commitment, whose visum was refused."""
+    body: BodyKind
+    entity: LegalEntity
+    amount: Decimal
+    refusal_reasons: tuple[str, ...]
+    overruled_at: dt.datetime
+    confidentiality: Confidentiality

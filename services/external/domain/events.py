@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from shared.kernel import DomainEvent
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
 
-__all__ = ["SupervisionReportQueued", "SupervisionReportSubmitted"]
+__all__ = ["OverrulingReported", "SupervisionReportQueued", "SupervisionReportSubmitted"]
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,20 @@ class SupervisionReportSubmitted(DomainEvent):
     submitted_at: dt.datetime
     same_day: bool
     """Submitted on the day of publication, as the meldingsplicht requires."""
+
+
+@dataclass(frozen=True)
+class OverrulingReported(DomainEvent):
+    """A visum overruling went to the supervisory authority."""
+
+    report_id: uuid.UUID
+    overruling_id: uuid.UUID
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    amount: Decimal
+    refusal_reasons: tuple[str, ...]
+    overruled_at: dt.datetime
+    reported_at: dt.datetime
+    confidentiality: Confidentiality

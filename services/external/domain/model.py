@@ -6,18 +6,21 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
 
-from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
+from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
 from shared.vocabulary import BodyKind, LegalEntity
 
 __all__ = [
     "NEVER_REPORTED",
+    "OverrulingReport",
     "ReportStatus",
     "ReportingPolicy",
     "SupervisionReport",
     "WaitingReports",
     "on_publication_day",
+    "overruling_report",
     "report_for",
     "waiting_reports",
 ]
@@ -127,3 +130,40 @@ def waiting_reports(publication: SubmitWithPublication) -> WaitingReports | None
 def on_publication_day(published_at: dt.datetime, submitted_at: dt.datetime) -> bool:
     """Whether a report went out the day its document was published, as the meldingsplicht requires."""
     return submitted_at.date() == published_at.date()
+
+
+@dataclass(frozen=True)
+class OverrulingReport:
+    """A visum overruling as reported to the supervisory authority, the moment finance records it.
+
+    The overruling is a separate decision of the college or vast bureau on its own responsibility,
+    a Loket type of its own ("Besluit overruling visum") [S data]; every one is reported, whatever
+    the reporting policy says of the college's decision lists (DOMAIN.md §5).
+    """
+
+    report_id: uuid.UUID
+    overruling_id: uuid.UUID
+    decision_id: uuid.UUID
+    item_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    amount: Decimal
+    refusal_reasons: tuple[str, ...]
+    overruled_at: dt.datetime
+    reported_at: dt.datetime
+
+
+def overruling_report(cmd: ReportOverruling, *, report_id: uuid.UUID, now: dt.datetime) -> OverrulingReport:
+    """The report of one overruling."""
+    return OverrulingReport(
+        report_id=report_id,
+        overruling_id=cmd.overruling_id,
+        decision_id=cmd.decision_id,
+        item_id=cmd.item_id,
+        body=cmd.body,
+        entity=cmd.entity,
+        amount=cmd.amount,
+        refusal_reasons=cmd.refusal_reasons,
+        overruled_at=cmd.overruled_at,
+        reported_at=now,
+    )

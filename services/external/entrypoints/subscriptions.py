@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.external.adapters import translation
 from services.external.service_layer.reactions import ExternalReactions
+from shared.contracts.finance import VisumOverruled
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.sessions import DocumentPublished
 from shared.messaging.routes import Registry, reaction
@@ -20,6 +21,9 @@ def registry(reactions: ExternalReactions) -> Registry:
             },
             "external_publications": {
                 DocumentPublished: reaction(translation.submit_with_publication, reactions.submit_with_publication)
+            },
+            "external_overrulings": {
+                VisumOverruled: reaction(translation.report_overruling, reactions.report_overruling)
             },
         },
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from services.external.domain.model import SupervisionReport
+from services.external.domain.model import OverrulingReport, SupervisionReport
 from shared.messaging.ports import EmitsEvents
+from shared.vocabulary import LegalEntity
 
-__all__ = ["ExternalUnitOfWork", "SupervisionReports"]
+__all__ = ["ExternalUnitOfWork", "OverrulingReports", "SupervisionReports"]
 
 
 class SupervisionReports(Protocol):
@@ -30,7 +31,20 @@ class SupervisionReports(Protocol):
         ...
 
 
+class OverrulingReports(Protocol):
+    async def add(self, report: OverrulingReport) -> bool:
+        """Record the report of an overruling; False when that overruling was reported before."""
+        ...
+
+    async def of_entity(self, entity: LegalEntity | None = None) -> list[OverrulingReport]:
+        """Every overruling reported (for one entity), oldest first."""
+        ...
+
+
 class ExternalUnitOfWork(EmitsEvents, Protocol):
     # Read-only, so a unit of work holding a more specific implementation satisfies it.
     @property
     def reports(self) -> SupervisionReports: ...
+
+    @property
+    def overrulings(self) -> OverrulingReports: ...

@@ -5,8 +5,14 @@ from __future__ import annotations
 import uuid
 
 from services.external.domain import events
-from services.external.domain.commands import QueueSupervisionReport, SubmitWithPublication
-from services.external.domain.model import ReportingPolicy, on_publication_day, report_for, waiting_reports
+from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
+from services.external.domain.model import (
+    ReportingPolicy,
+    on_publication_day,
+    overruling_report,
+    report_for,
+    waiting_reports,
+)
 from services.external.service_layer.ports import ExternalUnitOfWork
 from shared.clock import Clock
 from shared.logging import get_logger
@@ -17,7 +23,8 @@ log = get_logger(__name__)
 
 
 class ExternalReactions:
-    """Supervision reporting (meldingsplicht): queue reportable decisions, send them when published."""
+    """Supervision reporting (meldingsplicht): queue reportable decisions, send them when published;
+    report every visum overruling at once."""
 
     def __init__(self, policy: ReportingPolicy, clock: Clock) -> None:
         self._policy = policy
@@ -73,3 +80,29 @@ class ExternalReactions:
                     same_day=on_publication_day(cmd.published_at, now),
                 )
             )
+
+    async def report_overruling(self, uow: ExternalUnitOfWork, cmd: ReportOverruling) -> None:
+        """Report the college's or vast bureau's overruling of a refused visum to the supervisory authority.
+
+        Every overruling is reported, the moment finance records it: it is a separate decision taken on
+        the executive's own responsibility against the financial director's reasoned refusal.
+        """
+        report = overruling_report(cmd, report_id=uuid.uuid4(), now=self._clock())
+        if not await uow.overrulings.add(report):
+            log.info("overruling already reported", overruling_id=str(cmd.overruling_id))
+            return
+        uow.emit(
+            events.OverrulingReported(
+                report_id=report.report_id,
+                overruling_id=report.overruling_id,
+                decision_id=report.decision_id,
+                item_id=report.item_id,
+                body=report.body,
+                entity=report.entity,
+                amount=report.amount,
+                refusal_reasons=report.refusal_reasons,
+                overruled_at=report.overruled_at,
+                reported_at=report.reported_at,
+                confidentiality=cmd.confidentiality,
+            )
+        )

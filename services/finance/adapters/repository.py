@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,69 +14,42 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.finance.adapters.tables import (
-    action_plan_table,
-    action_table,
-    adjustment_table,
-    budget_change_table,
     commitment_table,
     credit_table,
     delegation_table,
     overruling_table,
     payment_order_table,
-    policy_objective_table,
     total_table,
     visum_table,
 )
-from services.finance.domain.budget import Adjustment, BudgetChange, BudgetChangeStatus, ChangeLine
 from services.finance.domain.control import (
     BudgetHolderDelegation,
+    IntendedCommitment,
     PaymentOrder,
     PaymentStatus,
     Visum,
     VisumStatus,
 )
-from services.finance.domain.model import ZERO, Commitment, Credit, CreditKey, CreditTotal, LimitativeTotal, TotalKey
-from services.finance.domain.plan import PlanTree
+from services.finance.domain.model import (
+    ZERO,
+    Commitment,
+    Credit,
+    CreditKey,
+    CreditTotal,
+    LimitativeTotal,
+    TotalKey,
+)
 from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity
 
 __all__ = [
-    "SqlBudgetChanges",
     "SqlCommitments",
     "SqlCredits",
     "SqlDelegations",
     "SqlPaymentOrders",
-    "SqlPlan",
     "SqlTotals",
     "SqlVisums",
     "credit_row",
 ]
-
-
-def change_line_json(line: ChangeLine) -> dict[str, str]:
-    """A change line as stored in JSONB (amounts as strings: exact)."""
-    return {
-        "entity": line.entity.value,
-        "financial_year": str(line.financial_year),
-        "economic_account": line.economic_account,
-        "policy_field": line.policy_field,
-        "action": line.action,
-        "change": f"{line.change:.2f}",
-        "investment_project": line.investment_project or "",
-        "description": line.description,
-    }
-
-
-def change_line_of(data: dict[str, str]) -> ChangeLine:
-    return ChangeLine(
-        entity=LegalEntity(data["entity"]),
-        financial_year=int(data["financial_year"]),
-        economic_account=data["economic_account"],
-        policy_field=data["policy_field"],
-        action=data["action"],
-        change=Decimal(data["change"]),
-        investment_project=data["investment_project"] or None,
-        description=data["description"],
-    )
 
 
 def credit_row(credit: Credit) -> dict[str, Any]:
@@ -131,6 +104,7 @@ def _commitment(row: Any) -> Commitment:
         reason=row.reason,
         ordered=row.ordered,
         paid=row.paid,
+        credit_required=row.credit_required,
     )
 
 
@@ -202,7 +176,8 @@ class SqlCommitments:
             insert(commitment_table).values(
                 commitment_id=commitment.commitment_id,
                 decision_id=commitment.decision_id,
-                credit_id=credit_id.scalar_subquery(),
+                credit_id=credit_id.scalar_subquery() if commitment.credit_required else None,
+                credit_required=commitment.credit_required,
                 entity=commitment.entity.value,
                 economic_account=commitment.economic_account,
                 policy_field=commitment.policy_field,
@@ -385,6 +360,35 @@ def _visum(row: Any, overruling: Any | None = None) -> Visum:
         overruled_at=overruling.overruled_at if overruling is not None else None,
         blocked_decision_id=row.blocked_decision_id,
         blocked_impact=FinancialImpact.model_validate_json(row.blocked_impact) if row.blocked_impact else None,
+        intended=_intended_of(row.intended),
+        commitment_id=row.commitment_id,
+    )
+
+
+def _intended_json(intended: IntendedCommitment | None) -> str | None:
+    if intended is None:
+        return None
+    return json.dumps(
+        {
+            "person_id": intended.person_id,
+            "impact": intended.impact.model_dump(mode="json"),
+            "third_party": intended.third_party,
+            "reason": intended.reason,
+            "delegation_id": str(intended.delegation_id),
+        }
+    )
+
+
+def _intended_of(text: str | None) -> IntendedCommitment | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return IntendedCommitment(
+        person_id=data["person_id"],
+        impact=FinancialImpact.model_validate(data["impact"]),
+        third_party=data["third_party"],
+        reason=data["reason"],
+        delegation_id=uuid.UUID(data["delegation_id"]),
     )
 
 
@@ -401,6 +405,7 @@ class SqlVisums:
             "decided_at": visum.decided_at,
             "blocked_decision_id": visum.blocked_decision_id,
             "blocked_impact": visum.blocked_impact.model_dump_json() if visum.blocked_impact else None,
+            "commitment_id": visum.commitment_id,
         }
 
     async def add(self, visum: Visum) -> None:
@@ -413,6 +418,7 @@ class SqlVisums:
                 amount=visum.amount,
                 credit_key=visum.credit_key,
                 requested_at=visum.requested_at,
+                intended=_intended_json(visum.intended),
                 **self._values(visum),
             )
             .on_conflict_do_nothing(index_elements=["item_id"])
@@ -470,70 +476,6 @@ class SqlVisums:
         return found
 
 
-def _budget_change(row: Any) -> BudgetChange:
-    return BudgetChange(
-        budget_change_id=row.budget_change_id,
-        entity=LegalEntity(row.entity),
-        title=row.title,
-        lines=tuple(change_line_of(d) for d in row.changes),
-        proposed_by=row.proposed_by,
-        proposed_at=row.proposed_at,
-        status=BudgetChangeStatus(row.status),
-        decision_id=row.decision_id,
-        decided_at=row.decided_at,
-        refusal=row.refusal,
-    )
-
-
-class SqlBudgetChanges:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, change: BudgetChange) -> None:
-        await self._session.execute(
-            insert(budget_change_table).values(
-                budget_change_id=change.budget_change_id,
-                entity=change.entity.value,
-                title=change.title,
-                changes=[change_line_json(line) for line in change.lines],
-                status=change.status.value,
-                proposed_by=change.proposed_by,
-                proposed_at=change.proposed_at,
-            )
-        )
-
-    async def get(self, budget_change_id: uuid.UUID, *, for_update: bool = False) -> BudgetChange | None:
-        stmt = select(budget_change_table).where(budget_change_table.c.budget_change_id == budget_change_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self._session.execute(stmt)).one_or_none()
-        return _budget_change(row) if row else None
-
-    async def update(self, change: BudgetChange) -> None:
-        await self._session.execute(
-            update(budget_change_table)
-            .where(budget_change_table.c.budget_change_id == change.budget_change_id)
-            .values(
-                status=change.status.value,
-                decision_id=change.decision_id,
-                decided_at=change.decided_at,
-                refusal=change.refusal,
-            )
-        )
-
-    async def add_adjustment(self, adjustment: Adjustment) -> None:
-        await self._session.execute(
-            insert(adjustment_table).values(
-                adjustment_id=adjustment.adjustment_id,
-                entity=adjustment.entity.value,
-                changes=[change_line_json(line) for line in adjustment.lines],
-                decided_by=adjustment.decided_by,
-                reason=adjustment.reason,
-                adjusted_at=adjustment.adjusted_at,
-            )
-        )
-
-
 def _delegation(row: Any) -> BudgetHolderDelegation:
     return BudgetHolderDelegation(
         delegation_id=row.delegation_id,
@@ -580,24 +522,3 @@ class SqlDelegations:
     async def of_person(self, person_id: str) -> list[BudgetHolderDelegation]:
         stmt = select(delegation_table).where(delegation_table.c.to_person_id == person_id)
         return [_delegation(row) for row in await self._session.execute(stmt)]
-
-
-class SqlPlan:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def save_tree(self, tree: PlanTree) -> None:
-        for code, title in sorted(tree.objectives.items()):
-            await self._session.execute(
-                pg_insert(policy_objective_table).values(code=code, title=title).on_conflict_do_nothing()
-            )
-        for code, (objective, title) in sorted(tree.action_plans.items()):
-            await self._session.execute(
-                pg_insert(action_plan_table)
-                .values(code=code, objective_code=objective, title=title)
-                .on_conflict_do_nothing()
-            )
-        for code, (plan, title) in sorted(tree.actions.items()):
-            await self._session.execute(
-                pg_insert(action_table).values(code=code, action_plan_code=plan, title=title).on_conflict_do_nothing()
-            )

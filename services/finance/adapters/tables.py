@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -29,10 +30,13 @@ __all__ = [
     "commitment_table",
     "credit_table",
     "delegation_table",
+    "estimate_table",
     "metadata",
+    "opening_table",
     "overruling_table",
     "payment_order_table",
     "policy_objective_table",
+    "receipt_table",
     "tables",
     "total_table",
     "visum_table",
@@ -67,7 +71,7 @@ commitment_table = Table(
     metadata,
     Column("commitment_id", Uuid, primary_key=True),
     Column("decision_id", Uuid, unique=True, comment="NULL for a budget holder's commitment"),
-    Column("credit_id", Uuid, ForeignKey("credits.id"), nullable=False),
+    Column("credit_id", Uuid, ForeignKey("credits.id"), comment="NULL for an expense that needs no credit (42x)"),
     Column("entity", Text, nullable=False),
     Column("economic_account", Text, nullable=False),
     Column("policy_field", Text, nullable=False),
@@ -84,7 +88,15 @@ commitment_table = Table(
     Column("reason", Text, nullable=False, server_default=""),
     Column("ordered", Numeric(15, 2), nullable=False, server_default=text("0")),
     Column("paid", Numeric(15, 2), nullable=False, server_default=text("0")),
+    Column(
+        "credit_required",
+        Boolean,
+        nullable=False,
+        server_default=text("true"),
+        comment="False for an expense that needs no credit (a debt repayment)",
+    ),
     CheckConstraint("amount > 0", name="ck_commitments_amount_positive"),
+    CheckConstraint("credit_id IS NOT NULL OR NOT credit_required", name="ck_commitments_credit_when_required"),
     CheckConstraint("ordered >= 0 AND ordered <= amount", name="ck_commitments_ordered_within_amount"),
     CheckConstraint("paid >= 0 AND paid <= ordered", name="ck_commitments_paid_within_ordered"),
     CheckConstraint(
@@ -138,6 +150,8 @@ visum_table = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("blocked_decision_id", Uuid),
     Column("blocked_impact", Text),
+    Column("intended", Text, comment="A budget holder's intended commitment (JSON), when the visum is for one"),
+    Column("commitment_id", Uuid, comment="The budget holder's commitment made under this visum"),
     CheckConstraint("status IN ('requested', 'granted', 'refused', 'overruled')", name="ck_visums_status"),
     comment="The financial director's visum per proposed item that needs one.",
 )
@@ -169,8 +183,56 @@ budget_change_table = Table(
     Column("decision_id", Uuid),
     Column("decided_at", DateTime(timezone=True)),
     Column("refusal", Text),
-    CheckConstraint("status IN ('proposed', 'applied', 'refused')", name="ck_budget_changes_status"),
-    comment="Budget changes (aanpassingen) prepared in finance, applied by the council's decision.",
+    Column("kind", Text, nullable=False, server_default="change"),
+    Column("opening", JSONB, comment="A plan's opening result: entity, year, amount"),
+    Column("adopted_by", Uuid, comment="The RMW's adoption of an OCMW part awaiting the gemeenteraad's approval"),
+    Column("balanced", Boolean, comment="The balance test when staged; NULL for a carry-over"),
+    CheckConstraint("status IN ('proposed', 'adopted', 'applied', 'refused')", name="ck_budget_changes_status_v2"),
+    CheckConstraint("kind IN ('plan', 'change', 'carry_over')", name="ck_budget_changes_kind"),
+    comment="Plans, plan changes (aanpassingen) and carry-overs staged in finance, in force by a body's decision.",
+)
+
+estimate_table = Table(
+    "plan_estimates",
+    metadata,
+    Column("entity", Text, primary_key=True),
+    Column("financial_year", Integer, primary_key=True),
+    Column("economic_account", Text, primary_key=True),
+    Column("policy_field", Text, primary_key=True),
+    Column("action", Text, primary_key=True, comment="'' when none"),
+    Column("flow", Text, primary_key=True),
+    Column("amount", Numeric(15, 2), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    CheckConstraint("flow IN ('expense', 'receipt')", name="ck_plan_estimates_flow"),
+    CheckConstraint("amount >= 0", name="ck_plan_estimates_amount"),
+    comment="Lines of the plan in force without a credit: receipts and debt repayments (the balance test).",
+)
+
+opening_table = Table(
+    "opening_results",
+    metadata,
+    Column("entity", Text, primary_key=True),
+    Column("financial_year", Integer, nullable=False),
+    Column("amount", Numeric(15, 2), nullable=False),
+    comment="The cumulated budgetary result before the first year of each entity's plan in force.",
+)
+
+receipt_table = Table(
+    "receipts",
+    metadata,
+    Column("receipt_id", Uuid, primary_key=True),
+    Column("decision_id", Uuid, nullable=False, unique=True),
+    Column("entity", Text, nullable=False),
+    Column("economic_account", Text, nullable=False),
+    Column("policy_field", Text, nullable=False),
+    Column("action", Text),
+    Column("financial_year", Integer, nullable=False),
+    Column("amount", Numeric(15, 2), nullable=False),
+    Column("third_party", Text),
+    Column("credit_key", Text, comment="The loan-receipts total used, for a loan taken up (17x)"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("amount > 0", name="ck_receipts_amount_positive"),
+    comment="Receipts of adopted decisions, recorded as receipts (never as credits to spend).",
 )
 
 adjustment_table = Table(

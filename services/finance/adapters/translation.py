@@ -1,19 +1,23 @@
 """The one place where finance meets the message contracts.
 
 Incoming commands and events become finance's own commands (an adopted decision becomes one of
-three by its kind); its domain events become the contracts it publishes, with the envelope
-attributes they travel with.
+three by its kind; a proposed item a budget check or, when it puts a staged plan before a body, a
+plan check); its domain events become the contracts it publishes, with the envelope attributes
+they travel with.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
 
 from services.finance.domain import commands as own
 from services.finance.domain import events
+from services.finance.domain.balance import BalanceYear
 from services.finance.domain.budget import AppliedChange, ChangeLine
-from services.finance.domain.model import LimitativeTotal
+from services.finance.domain.changes import PLAN_DECISIONS
+from services.finance.domain.model import CreditKey, LimitativeTotal, estimate_key
 from shared.contracts import finance as published
 from shared.contracts.hr import DelegationGranted, DelegationRevoked
 from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted
@@ -24,8 +28,7 @@ from shared.vocabulary import DecisionKind, DelegationPower, Entity
 
 __all__ = [
     "adjust_credits",
-    "carry_over_investment_credits",
-    "check_budget",
+    "check_item",
     "decision_adopted",
     "grant_visum",
     "import_plan",
@@ -34,8 +37,10 @@ __all__ = [
     "order_payment",
     "outgoing",
     "propose_budget_change",
+    "propose_carry_over",
     "record_commitment",
     "refuse_visum",
+    "request_visum",
     "revoke_delegation",
 ]
 
@@ -54,6 +59,7 @@ def _line(change: published.CreditChange) -> ChangeLine:
         change=change.change,
         investment_project=change.investment_project,
         description=change.description,
+        flow=change.flow,
     )
 
 
@@ -77,16 +83,35 @@ def adjust_credits(c: published.AdjustCredits) -> own.AdjustCredits:
     )
 
 
-def carry_over_investment_credits(c: published.CarryOverInvestmentCredits) -> own.CarryOverInvestmentCredits:
-    return own.CarryOverInvestmentCredits(entity=c.entity, from_year=c.from_year, decision_id=c.decision_id)
+def _key(c: published.CreditCoding) -> CreditKey:
+    return (c.entity, c.financial_year, c.economic_account, c.policy_field, c.action or "")
+
+
+def propose_carry_over(c: published.ProposeCarryOver) -> own.ProposeCarryOver:
+    return own.ProposeCarryOver(
+        entity=c.entity,
+        from_year=c.from_year,
+        credits=tuple((_key(x.credit), x.amount) for x in c.credits),
+        proposed_by=c.proposed_by,
+    )
 
 
 def import_plan(c: published.ImportPlan) -> own.ImportPlan:
-    return own.ImportPlan(csv=c.csv)
+    return own.ImportPlan(csv=c.csv, proposed_by=c.proposed_by)
+
+
+def request_visum(c: published.RequestVisum) -> own.RequestVisum:
+    return own.RequestVisum(person_id=c.person_id, impact=c.impact, third_party=c.third_party, reason=c.reason)
 
 
 def record_commitment(c: published.RecordCommitment) -> own.RecordCommitment:
-    return own.RecordCommitment(person_id=c.person_id, impact=c.impact, third_party=c.third_party, reason=c.reason)
+    return own.RecordCommitment(
+        person_id=c.person_id,
+        impact=c.impact,
+        third_party=c.third_party,
+        reason=c.reason,
+        visum_request_id=c.visum_request_id,
+    )
 
 
 def order_payment(c: published.OrderPayment) -> own.OrderPayment:
@@ -102,9 +127,19 @@ def mark_paid(c: published.MarkPaid) -> own.MarkPaid:
 # --- consumed events ------------------------------------------------------------------------
 
 
-def check_budget(event: AgendaItemProposed, envelope: Envelope) -> own.CheckBudget | None:
-    """A proposed item with a financial impact; one without has no credit to check."""
+def check_item(event: AgendaItemProposed, envelope: Envelope) -> own.ItemCheck | None:
+    """A proposed item that puts a staged plan, change or carry-over before a body, or one with a
+    financial impact; any other item has nothing for finance to check."""
     del envelope  # the item's own confidentiality travels in its body
+    if event.kind in PLAN_DECISIONS and event.budget_change_id is not None:
+        return own.CheckPlanChange(
+            item_id=event.item_id,
+            budget_change_id=event.budget_change_id,
+            kind=event.kind,
+            body=event.body,
+            entity=event.entity,
+            confidentiality=event.confidentiality,
+        )
     if event.financial_impact is None:
         return None
     return own.CheckBudget(
@@ -116,17 +151,22 @@ def check_budget(event: AgendaItemProposed, envelope: Envelope) -> own.CheckBudg
 
 
 def decision_adopted(event: DecisionAdopted, envelope: Envelope) -> own.DecisionCommand | None:
-    """By its kind: apply a budget change, record a visum overruling, or commit the decision's credit.
+    """By its kind: take a staged plan, change or carry-over further (adopt, approve, carry over), record
+    a visum overruling, or commit the decision's credit.
 
-    A budget change or overruling that names nothing, and a decision without a financial
-    impact, are not finance's business.
+    A plan decision or overruling that names nothing, and a decision without a financial impact,
+    are not finance's business.
     """
     del envelope
-    if event.kind is DecisionKind.BUDGET_CHANGE:
+    if event.kind in PLAN_DECISIONS:
         if event.budget_change_id is None:
             return None
         return own.ApplyBudgetChange(
-            budget_change_id=event.budget_change_id, decision_id=event.decision_id, body=event.body, entity=event.entity
+            budget_change_id=event.budget_change_id,
+            decision_id=event.decision_id,
+            body=event.body,
+            entity=event.entity,
+            kind=event.kind,
         )
     if event.kind is DecisionKind.VISUM_OVERRULING:
         if event.overrules_item_id is None:
@@ -212,6 +252,23 @@ def _credit_change(line: ChangeLine) -> published.CreditChange:
         change=line.change,
         investment_project=line.investment_project,
         description=line.description,
+        flow=line.flow,
+    )
+
+
+def _balance(years: Iterable[BalanceYear]) -> tuple[published.BalanceYearLine, ...]:
+    cent = Decimal("0.01")
+    return tuple(
+        published.BalanceYearLine(
+            financial_year=y.financial_year,
+            operating_balance=y.operating_balance.quantize(cent),
+            investment_balance=y.investment_balance.quantize(cent),
+            financing_balance=y.financing_balance.quantize(cent),
+            budget_result=y.budget_result.quantize(cent),
+            available_result=y.available_result.quantize(cent),
+            self_financing_margin=y.self_financing_margin.quantize(cent),
+        )
+        for y in years
     )
 
 
@@ -324,10 +381,50 @@ def _(event: events.CommitmentRecorded) -> Outgoing:
             third_party=event.third_party,
             credit_key=event.credit_key,
             remaining=event.remaining,
+            credit_required=event.credit_required,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),
         confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.ReceiptRecorded) -> Outgoing:
+    return Outgoing(
+        published.ReceiptRecorded(
+            receipt_id=event.receipt_id,
+            decision_id=event.decision_id,
+            entity=event.entity,
+            economic_account=event.economic_account,
+            policy_field=event.policy_field,
+            action=event.action,
+            financial_year=event.financial_year,
+            amount=event.amount,
+            third_party=event.third_party,
+            credit_key=event.credit_key,
+            remaining=event.remaining,
+        ),
+        subject_id=str(event.decision_id),
+        entity=Entity.of(event.entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.VisumRequested) -> Outgoing:
+    return Outgoing(
+        published.VisumRequested(
+            visum_id=event.visum_id,
+            request_id=event.request_id,
+            person_id=event.person_id,
+            entity=event.entity,
+            amount=event.amount,
+            credit_key=event.credit_key,
+            third_party=event.third_party,
+        ),
+        subject_id=str(event.request_id),
+        entity=Entity.of(event.entity),
     )
 
 
@@ -396,6 +493,22 @@ def _(event: events.BudgetChangeProposed) -> Outgoing:
             title=event.title,
             changes=tuple(_credit_change(line) for line in event.lines),
             proposed_by=event.proposed_by,
+            kind=event.kind,
+            balanced=event.balanced,
+            balance=_balance(event.balance),
+            refusal=event.refusal,
+            opening_result=event.opening.amount if event.opening is not None else None,
+        ),
+        subject_id=str(event.budget_change_id),
+        entity=Entity.of(event.entity),
+    )
+
+
+@outgoing.register
+def _(event: events.BudgetChangeAdopted) -> Outgoing:
+    return Outgoing(
+        published.BudgetChangeAdopted(
+            budget_change_id=event.budget_change_id, decision_id=event.decision_id, entity=event.entity
         ),
         subject_id=str(event.budget_change_id),
         entity=Entity.of(event.entity),
@@ -411,6 +524,10 @@ def _(event: events.BudgetChangeApplied) -> Outgoing:
             entity=event.entity,
             changes=_applied(event.changes),
             totals=_figures(event.totals),
+            estimates=tuple(
+                published.AppliedEstimate(key=estimate_key(e.key), amount=e.amount) for e in event.estimates
+            ),
+            kind=event.kind,
         ),
         subject_id=str(event.budget_change_id),
         entity=Entity.of(event.entity),
@@ -456,6 +573,7 @@ def _(event: events.InvestmentCreditsCarriedOver) -> Outgoing:
             to_year=event.to_year,
             changes=_applied(event.changes),
             decision_id=event.decision_id,
+            budget_change_id=event.budget_change_id,
         ),
         subject_id=f"{event.entity.value}/{event.from_year}",
         entity=Entity.of(event.entity),
@@ -465,7 +583,11 @@ def _(event: events.InvestmentCreditsCarriedOver) -> Outgoing:
 @outgoing.register
 def _(event: events.PlanImported) -> Outgoing:
     return Outgoing(
-        published.PlanImported(credits_added=event.credits_added, credits_unchanged=event.credits_unchanged),
+        published.PlanImported(
+            credits_added=event.credits_added,
+            credits_unchanged=event.credits_unchanged,
+            budget_change_ids=event.budget_change_ids,
+        ),
         subject_id=None,
     )
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Self
 
+from services.finance.adapters.plan_repository import SqlBudgetChanges, SqlEstimates, SqlPlan, SqlReceipts
 from services.finance.adapters.repository import (
-    SqlBudgetChanges,
     SqlCommitments,
     SqlCredits,
     SqlDelegations,
     SqlPaymentOrders,
-    SqlPlan,
     SqlTotals,
     SqlVisums,
 )
@@ -34,6 +33,8 @@ class SqlFinanceUnitOfWork(SqlUnitOfWork):
     budget_changes: SqlBudgetChanges
     delegations: SqlDelegations
     plan: SqlPlan
+    estimates: SqlEstimates
+    receipts: SqlReceipts
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -45,4 +46,6 @@ class SqlFinanceUnitOfWork(SqlUnitOfWork):
         self.budget_changes = SqlBudgetChanges(self.session)
         self.delegations = SqlDelegations(self.session)
         self.plan = SqlPlan(self.session)
+        self.estimates = SqlEstimates(self.session)
+        self.receipts = SqlReceipts(self.session)
         return self

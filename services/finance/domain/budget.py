@@ -1,5 +1,8 @@
 """The locked slice of the multi-year plan a transaction works on: credits and their totals.
 
+Only lines with a limitative total are credits; a change's other lines (receipts, debt
+repayments) are estimates, kept by `changes.py` and the estimates store, never here.
+
 A handler locks the limitative totals first and then the credits (each in key order, so two
 transactions never wait on each other crosswise), builds a `Budget` from the locked rows and
 asks it for a commitment, a budget change, an internal adjustment or a carry-over. The
@@ -21,34 +24,28 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import StrEnum
 
+from services.finance.domain.accounts import Category, classify, total_of
 from services.finance.domain.model import (
     ZERO,
     Credit,
     CreditKey,
     CreditTotal,
+    EstimateKey,
     LimitativeTotal,
     TotalKey,
     credit_key,
-    total_of_account,
 )
 from shared.kernel import Refusal, refuse
-from shared.vocabulary import BodyKind, LegalEntity
+from shared.vocabulary import Flow, LegalEntity
 
 __all__ = [
-    "COUNCIL_OF",
     "Adjustment",
     "AppliedChange",
     "Budget",
-    "BudgetChange",
-    "BudgetChangeStatus",
     "ChangeLine",
     "applied_changes",
-    "carry_over_deadline",
-    "carry_over_refusal",
     "change_lines_refusal",
-    "unknown_budget_change",
 ]
 
 
@@ -64,14 +61,24 @@ class ChangeLine:
     change: Decimal
     investment_project: str | None = None
     description: str = ""
+    flow: Flow = Flow.EXPENSE
 
     @property
     def key(self) -> CreditKey:
         return (self.entity, self.financial_year, self.economic_account, self.policy_field, self.action)
 
     @property
+    def estimate_key(self) -> EstimateKey:
+        return (*self.key, self.flow)
+
+    @property
+    def is_credit(self) -> bool:
+        """Whether the line changes a credit (it has a limitative total) rather than an estimate."""
+        return total_of(self.economic_account, self.flow) is not None
+
+    @property
     def total(self) -> CreditTotal:
-        total = total_of_account(self.economic_account)
+        total = total_of(self.economic_account, self.flow)
         if total is None:
             raise _not_limitative(self.economic_account).violation()
         return total
@@ -89,14 +96,29 @@ def _not_limitative(economic_account: str) -> Refusal:
     return Refusal("account_not_limitative", f"economic account {economic_account} belongs to no limitative total")
 
 
+def not_budgetary(line: ChangeLine) -> Refusal | None:
+    """A line the plan has no place for: no cash flow (63x), or an account outside the budget."""
+    rule = classify(line.economic_account, line.flow)
+    if rule is None:
+        return Refusal(
+            "account_not_budgetary",
+            f"an {line.flow.value} on account {line.economic_account} has no place in the plan"
+            " (see the account table in docs/finance.md)",
+        )
+    if rule.category is Category.NOT_BUDGETARY:
+        return Refusal("account_not_budgetary", f"account {line.economic_account}: {rule.meaning}")
+    return None
+
+
 def change_lines_refusal(entity: LegalEntity, lines: Sequence[ChangeLine]) -> Refusal | None:
-    """A proposed change or adjustment stays inside its entity, on limitative accounts, once per credit."""
+    """A proposed change stays inside its entity, on accounts the plan knows, once per credit or estimate."""
     for line in lines:
         if line.entity is not entity:
             return Refusal("entity_mismatch", f"{line.credit_key} is not a credit of the {entity.value}")
-        if total_of_account(line.economic_account) is None:
-            return _not_limitative(line.economic_account)
-    if len({line.key for line in lines}) != len(lines):
+        refusal = not_budgetary(line)
+        if refusal is not None:
+            return refusal
+    if len({line.estimate_key for line in lines}) != len(lines):
         return Refusal("duplicate_credit", "each credit may appear only once in a change")
     return None
 
@@ -118,19 +140,6 @@ def applied_changes(after: Iterable[Credit], lines: Sequence[ChangeLine]) -> tup
         AppliedChange(credit_key=line.credit_key, total=line.total, change=line.change, amount=by_key[line.key].amount)
         for line in lines
     )
-
-
-def carry_over_deadline(from_year: int) -> dt.date:
-    """Carry-over of year N is decided before 1 March of N+1."""
-    return dt.date(from_year + 1, 3, 1)
-
-
-def carry_over_refusal(from_year: int, today: dt.date) -> Refusal | None:
-    """Unused investment credits are carried over by the college before 1 March (DOMAIN.md §5)."""
-    deadline = carry_over_deadline(from_year)
-    if today >= deadline:
-        return Refusal("carry_over_too_late", f"credits of {from_year} can only be carried over before {deadline}")
-    return None
 
 
 class Budget:
@@ -187,7 +196,7 @@ class Budget:
     def adjustment_refusal(self, lines: Sequence[ChangeLine]) -> Refusal | None:
         """Why this internal adjustment is not one, or None: one total of one entity and year, netting to zero."""
         for line in lines:
-            if total_of_account(line.economic_account) is None:
+            if not line.is_credit:
                 return _not_limitative(line.economic_account)
         if len({line.total_key for line in lines}) != 1:
             return Refusal(
@@ -223,44 +232,6 @@ class Budget:
         refuse(self.adjustment_refusal(lines))
         return self._apply(lines)
 
-    def carry_over(self, entity: LegalEntity, from_year: int) -> list[tuple[Credit, Credit, Decimal]]:
-        """Move what is unused on every investment credit of `from_year` to the same credit next year.
-
-        Answers `(old credit, new credit, amount moved)` for each credit with something unused.
-        """
-        moved: list[tuple[Credit, Credit, Decimal]] = []
-        sources = sorted(
-            (
-                c
-                for c in self.credits.values()
-                if c.entity is entity and c.financial_year == from_year and c.total is CreditTotal.INVESTMENT
-            ),
-            key=lambda c: c.key,
-        )
-        for source in sources:
-            unused = source.available
-            if unused <= 0:
-                continue
-            lines = [
-                ChangeLine(
-                    source.entity, from_year, source.economic_account, source.policy_field, source.action, -unused
-                ),
-                ChangeLine(
-                    source.entity,
-                    from_year + 1,
-                    source.economic_account,
-                    source.policy_field,
-                    source.action,
-                    unused,
-                    source.investment_project,
-                    source.description,
-                ),
-            ]
-            refuse(self._change_refusal(lines, keep_totals=False, create=True))
-            old, new = self._apply(lines)
-            moved.append((old, new, unused))
-        return moved
-
     # --- internals -------------------------------------------------------------------------
 
     def _change_refusal(  # noqa: PLR0911 - one early answer per rule, each with its own reason
@@ -271,7 +242,7 @@ class Budget:
         if len(set(keys)) != len(keys):
             return Refusal("duplicate_credit", "each credit may appear only once in a change")
         for line in lines:
-            if total_of_account(line.economic_account) is None:
+            if not line.is_credit:
                 return _not_limitative(line.economic_account)
             credit = self.credits.get(line.key)
             if credit is None and not create:
@@ -336,57 +307,6 @@ class Budget:
     def _set_total(self, total: LimitativeTotal) -> None:
         self.totals[total.key] = total
         self.changed_totals.add(total.key)
-
-
-#: Which council applies a budget change of which entity.
-COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
-
-
-class BudgetChangeStatus(StrEnum):
-    """Where a budget change stands: waiting for the council, or decided."""
-
-    PROPOSED = "proposed"
-    APPLIED = "applied"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True)
-class BudgetChange:
-    """A budget change (aanpassing) prepared in finance and applied by the council's decision."""
-
-    budget_change_id: uuid.UUID
-    entity: LegalEntity
-    title: str
-    lines: tuple[ChangeLine, ...]
-    proposed_by: str
-    proposed_at: dt.datetime
-    status: BudgetChangeStatus = BudgetChangeStatus.PROPOSED
-    decision_id: uuid.UUID | None = None
-    decided_at: dt.datetime | None = None
-    refusal: str | None = None
-
-    @property
-    def decided(self) -> bool:
-        """Applied or refused before: a redelivered decision changes nothing."""
-        return self.status is not BudgetChangeStatus.PROPOSED
-
-    def adoption_refusal(self, body: BodyKind, entity: LegalEntity) -> Refusal | None:
-        """Only the council of its entity (gemeenteraad, or RMW for the OCMW) adopts a budget change."""
-        council = COUNCIL_OF[self.entity]
-        if body is not council or entity is not self.entity:
-            return Refusal("not_the_council", f"only the {council.value} adopts this budget change")
-        return None
-
-    def applied(self, decision_id: uuid.UUID, at: dt.datetime) -> BudgetChange:
-        return replace(self, status=BudgetChangeStatus.APPLIED, decision_id=decision_id, decided_at=at)
-
-    def refused(self, decision_id: uuid.UUID, refusal: Refusal) -> BudgetChange:
-        return replace(self, status=BudgetChangeStatus.REFUSED, decision_id=decision_id, refusal=refusal.message)
-
-
-def unknown_budget_change() -> Refusal:
-    """An adopted decision names a budget change finance never prepared."""
-    return Refusal("unknown_budget_change", "finance knows no such budget change")
 
 
 @dataclass(frozen=True)

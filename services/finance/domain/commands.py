@@ -1,7 +1,8 @@
 """What finance is asked to do, in its own terms (the translation maps contracts to these).
 
 The first group are the commands people send; the second what finance does when another service
-tells it something: an adopted decision becomes one of three commands by its kind.
+tells it something: an adopted decision becomes one of three commands by its kind, and an item
+that puts a staged plan before a body is checked like an item with a financial impact.
 """
 
 from __future__ import annotations
@@ -12,24 +13,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.finance.domain.budget import ChangeLine
+from services.finance.domain.model import CreditKey
 from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, FinancialImpact, LegalEntity
 
 __all__ = [
     "AdjustCredits",
     "ApplyBudgetChange",
-    "CarryOverInvestmentCredits",
     "CheckBudget",
+    "CheckPlanChange",
     "CommitDecision",
     "DecisionCommand",
     "GrantVisum",
     "ImportPlan",
+    "ItemCheck",
     "KeepBudgetHolderDelegation",
     "MarkPaid",
     "OrderPayment",
     "OverruleVisum",
     "ProposeBudgetChange",
+    "ProposeCarryOver",
     "RecordCommitment",
     "RefuseVisum",
+    "RequestVisum",
     "RevokeBudgetHolderDelegation",
 ]
 
@@ -76,19 +81,33 @@ class AdjustCredits:
 
 
 @dataclass(frozen=True)
-class CarryOverInvestmentCredits:
-    """Move unused investment credits of `from_year` to the next year."""
+class ProposeCarryOver:
+    """Prepare the carry-over of unused investment and financing credits of `from_year` to the next
+    year; the college (vast bureau) decides it. No credits chosen: every one with something unused."""
 
     entity: LegalEntity
     from_year: int
-    decision_id: uuid.UUID | None
+    credits: tuple[tuple[CreditKey, Decimal | None], ...]
+    """The credits to carry over, each with the amount (None: all that is unused)."""
+    proposed_by: str
 
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """Load the multi-year plan from CSV text."""
+    """Stage the multi-year plan (or a change of it) from CSV text, for the councils to adopt."""
 
     csv: str
+    proposed_by: str
+
+
+@dataclass(frozen=True)
+class RequestVisum:
+    """A budget holder asks the financial director's visum on an intended commitment."""
+
+    person_id: str
+    impact: FinancialImpact
+    third_party: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +118,8 @@ class RecordCommitment:
     impact: FinancialImpact
     third_party: str
     reason: str
+    visum_request_id: uuid.UUID | None = None
+    """The granted (or overruled) visum on this intended commitment, where one is required."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +144,24 @@ class MarkPaid:
 
 
 @dataclass(frozen=True)
-class CheckBudget:
+class ItemCheck:
+    """What a proposed item asks of finance: a budget check, or a staged plan's check."""
+
+
+@dataclass(frozen=True)
+class CheckPlanChange(ItemCheck):
+    """An item puts a staged plan, plan change or carry-over before a body: may it go there?"""
+
+    item_id: uuid.UUID
+    budget_change_id: uuid.UUID
+    kind: DecisionKind
+    body: BodyKind
+    entity: LegalEntity
+    confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class CheckBudget(ItemCheck):
     """A proposed item with a financial impact: is its credit (and its total) sufficient?"""
 
     item_id: uuid.UUID
@@ -150,12 +188,13 @@ class CommitDecision(DecisionCommand):
 
 @dataclass(frozen=True)
 class ApplyBudgetChange(DecisionCommand):
-    """A council adopted a budget change prepared in finance."""
+    """A body adopted (or approved) a plan, a plan change or a carry-over staged in finance."""
 
     budget_change_id: uuid.UUID
     decision_id: uuid.UUID
     body: BodyKind
     entity: LegalEntity
+    kind: DecisionKind = DecisionKind.BUDGET_CHANGE
 
 
 @dataclass(frozen=True)

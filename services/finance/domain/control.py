@@ -16,6 +16,7 @@ from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity
 
 __all__ = [
     "BudgetHolderDelegation",
+    "IntendedCommitment",
     "PaymentOrder",
     "PaymentStatus",
     "Visum",
@@ -33,11 +34,33 @@ class VisumStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class IntendedCommitment:
+    """What a budget holder intends to commit, for which the financial director's visum is asked."""
+
+    person_id: str
+    impact: FinancialImpact
+    third_party: str
+    reason: str
+    delegation_id: uuid.UUID
+
+    def mismatch(self, person_id: str, impact: FinancialImpact, third_party: str) -> str | None:
+        """Why a commitment is not the one the visum was given for, or None."""
+        if person_id != self.person_id:
+            return f"the visum was asked by {self.person_id}, not {person_id}"
+        if impact != self.impact:
+            return "the amount or coding differs from the intended commitment"
+        if third_party != self.third_party:
+            return f"the visum is for {self.third_party}, not {third_party}"
+        return None
+
+
+@dataclass(frozen=True)
 class Visum:
-    """The financial director's check of one proposed item."""
+    """The financial director's check of one proposed item, or of a budget holder's intended commitment."""
 
     visum_id: uuid.UUID
     item_id: uuid.UUID
+    """The agenda item, or for a budget holder the request id of the intended commitment."""
     entity: LegalEntity
     amount: Decimal
     credit_key: str
@@ -54,6 +77,10 @@ class Visum:
     """A decision adopted while the visum was refused: committed once the refusal is overruled."""
     blocked_impact: FinancialImpact | None = None
     """That decision's financial impact."""
+    intended: IntendedCommitment | None = None
+    """For a budget holder's commitment: what the visum is asked for."""
+    commitment_id: uuid.UUID | None = None
+    """For a budget holder's commitment: the commitment made under this visum (one per visum)."""
 
     def decision_refusal(self, person_id: str, policy: FinancePolicy) -> Refusal | None:
         """Only the financial director gives the visum, and only once."""
@@ -99,6 +126,25 @@ class Visum:
         if self.status is VisumStatus.REFUSED:
             return Refusal("visum_refused", f"the visum on item {self.item_id} was refused and is not overruled")
         return None
+
+    def use_refusal(self, person_id: str, impact: FinancialImpact, third_party: str) -> Refusal | None:
+        """Whether a budget holder may commit under this visum: granted (or overruled), unused, the same commitment."""
+        if self.intended is None:
+            return Refusal("visum_mismatch", f"the visum on {self.item_id} is an agenda item's, not a commitment's")
+        if self.status is VisumStatus.REQUESTED:
+            return Refusal("visum_missing", f"the financial director has not decided on the visum {self.item_id} yet")
+        refused = self.commitment_refusal()
+        if refused is not None:
+            return refused
+        if self.commitment_id is not None:
+            return Refusal("visum_used", f"the visum {self.item_id} was used for commitment {self.commitment_id}")
+        why = self.intended.mismatch(person_id, impact, third_party)
+        if why is not None:
+            return Refusal("visum_mismatch", why)
+        return None
+
+    def used_for(self, commitment_id: uuid.UUID) -> Visum:
+        return replace(self, commitment_id=commitment_id)
 
     def blocking(self, decision_id: uuid.UUID, impact: FinancialImpact) -> Visum:
         """Remember the first decision the refusal blocked, to commit it once overruled."""

@@ -7,12 +7,14 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from services.finance.domain.balance import BalanceYear
 from services.finance.domain.budget import AppliedChange, ChangeLine
-from services.finance.domain.model import LimitativeTotal
+from services.finance.domain.model import Estimate, LimitativeTotal, OpeningResult
 from shared.kernel import DomainEvent
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
 
 __all__ = [
+    "BudgetChangeAdopted",
     "BudgetChangeApplied",
     "BudgetChangeProposed",
     "BudgetChangeRefused",
@@ -27,9 +29,11 @@ __all__ = [
     "PaymentMade",
     "PaymentOrdered",
     "PlanImported",
+    "ReceiptRecorded",
     "VisumGranted",
     "VisumOverruled",
     "VisumRefused",
+    "VisumRequested",
 ]
 
 
@@ -60,6 +64,19 @@ class BudgetCheckFailed(DomainEvent):
     credit_key: str
     reason: str
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class VisumRequested(DomainEvent):
+    """A budget holder asked the financial director's visum on an intended commitment."""
+
+    visum_id: uuid.UUID
+    request_id: uuid.UUID
+    person_id: str
+    entity: LegalEntity
+    amount: Decimal
+    credit_key: str
+    third_party: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,26 @@ class CommitmentRecorded(DomainEvent):
     credit_key: str
     remaining: Decimal
     confidentiality: Confidentiality
+    credit_required: bool = True
+    """False for an expense that needs no credit (a debt repayment): `credit_key` is its coding."""
+
+
+@dataclass(frozen=True)
+class ReceiptRecorded(DomainEvent):
+    """An adopted decision's receipt; a loan taken up uses the loan-receipts total (`credit_key`)."""
+
+    receipt_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    economic_account: str
+    policy_field: str
+    action: str | None
+    financial_year: int
+    amount: Decimal
+    third_party: str | None
+    credit_key: str | None
+    remaining: Decimal | None
+    confidentiality: Confidentiality
 
 
 @dataclass(frozen=True)
@@ -170,22 +207,41 @@ class CommitmentRecordedUnderDelegation(DomainEvent):
 
 @dataclass(frozen=True)
 class BudgetChangeProposed(DomainEvent):
+    """A plan, plan change or carry-over was staged; `balance` is its test (empty for a carry-over)."""
+
     budget_change_id: uuid.UUID
     entity: LegalEntity
     title: str
     lines: tuple[ChangeLine, ...]
     proposed_by: str
+    kind: str
+    balanced: bool | None
+    balance: tuple[BalanceYear, ...]
+    refusal: str | None
+    opening: OpeningResult | None
+
+
+@dataclass(frozen=True)
+class BudgetChangeAdopted(DomainEvent):
+    """The RMW adopted the OCMW's plan or change: in force once the gemeenteraad approves it."""
+
+    budget_change_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
 
 
 @dataclass(frozen=True)
 class BudgetChangeApplied(DomainEvent):
-    """Credits and totals after the council's budget change (totals by entity, year and total)."""
+    """Credits, estimates and totals after a plan or change came into force (totals by entity, year and total)."""
 
     budget_change_id: uuid.UUID
     decision_id: uuid.UUID
     entity: LegalEntity
     changes: tuple[AppliedChange, ...]
     totals: tuple[LimitativeTotal, ...]
+    estimates: tuple[Estimate, ...]
+    """The estimates (receipts, repayments) the change touched, as they are now."""
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -210,17 +266,23 @@ class CreditsAdjusted(DomainEvent):
 
 @dataclass(frozen=True)
 class InvestmentCreditsCarriedOver(DomainEvent):
+    """The college's (vast bureau's) carry-over of unused investment and financing credits."""
+
     entity: LegalEntity
     from_year: int
     to_year: int
     changes: tuple[AppliedChange, ...]
     decision_id: uuid.UUID | None
+    budget_change_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class PlanImported(DomainEvent):
+    """A plan CSV was read and staged; nothing of it is in force before the councils adopt it."""
+
     credits_added: int
     credits_unchanged: int
+    budget_change_ids: tuple[uuid.UUID, ...]
 
 
 # --- payments -------------------------------------------------------------------------------

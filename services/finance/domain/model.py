@@ -1,7 +1,8 @@
-"""Credits of the multi-year plan, the budget check and commitments (vastleggingen).
+"""The multi-year plan in force: credits, estimates without a credit, the opening result; commitments.
 
 Credits are limitative per entity: a commitment never makes the available credit negative.
-Money is `Decimal` with cents, never float.
+What needs no credit (receipts, debt repayments) is an `Estimate`: it counts in the balance test,
+never as something to spend. Money is `Decimal` with cents, never float.
 """
 
 from __future__ import annotations
@@ -10,56 +11,29 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from enum import StrEnum
 
-from shared.vocabulary import FinancialImpact, LegalEntity
+from services.finance.domain.accounts import CreditTotal
+from shared.vocabulary import FinancialImpact, Flow, LegalEntity
 
 __all__ = [
-    "ACCOUNT_TOTALS",
     "ZERO",
     "Commitment",
     "Credit",
     "CreditKey",
     "CreditTotal",
+    "Estimate",
+    "EstimateKey",
     "LimitativeTotal",
+    "OpeningResult",
+    "ReceiptRecord",
     "TotalKey",
     "commitment_on",
     "credit_key",
+    "estimate_key",
     "key_of",
-    "total_of_account",
 ]
 
 ZERO = Decimal("0.00")
-
-
-class CreditTotal(StrEnum):
-    """The four limitative totals of BBC."""
-
-    OPERATING = "operating"
-    INVESTMENT = "investment"
-    FINANCING = "financing"
-    LOAN_RECEIPTS = "loan_receipts"
-
-
-#: Economic account prefix -> limitative total; the longest matching prefix wins.
-#: 29x toegestane leningen en betalingsuitstel (financing expenses for granted loans),
-#: 17x leningen en leasings (loan receipts), other 2x vaste activa (investment expenses),
-#: 6x kosten (operating expenses). Other accounts (receipts of class 7, balance accounts) are
-#: not limitative and carry no credit.
-ACCOUNT_TOTALS: tuple[tuple[str, CreditTotal], ...] = (
-    ("29", CreditTotal.FINANCING),
-    ("17", CreditTotal.LOAN_RECEIPTS),
-    ("2", CreditTotal.INVESTMENT),
-    ("6", CreditTotal.OPERATING),
-)
-
-
-def total_of_account(economic_account: str) -> CreditTotal | None:
-    """The limitative total an economic account belongs to, or None when it has no credit."""
-    for prefix, total in sorted(ACCOUNT_TOTALS, key=lambda p: -len(p[0])):
-        if economic_account.startswith(prefix):
-            return total
-    return None
 
 
 #: `(entity, financial_year, economic_account, policy_field, action)` with `''` for no action.
@@ -73,6 +47,16 @@ def credit_key(
 ) -> str:
     """`entity/year/account/policy field/action` (`-` when the credit has no action)."""
     return f"{entity.value}/{financial_year}/{economic_account}/{policy_field}/{action or '-'}"
+
+
+#: `(entity, financial_year, economic_account, policy_field, action, flow)`.
+EstimateKey = tuple[LegalEntity, int, str, str, str, Flow]
+
+
+def estimate_key(key: EstimateKey) -> str:
+    """`entity/year/account/policy field/action/flow`."""
+    entity, year, account, policy_field, action, flow = key
+    return f"{credit_key(entity, year, account, policy_field, action)}/{flow.value}"
 
 
 def key_of(impact: FinancialImpact) -> CreditKey:
@@ -116,6 +100,58 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A line of the plan in force that needs no credit: a receipt, or a debt repayment.
+
+    It counts in the balance test (schema M2) and is never committed.
+    """
+
+    entity: LegalEntity
+    financial_year: int
+    economic_account: str
+    policy_field: str
+    action: str
+    flow: Flow
+    amount: Decimal
+    description: str = ""
+
+    @property
+    def key(self) -> EstimateKey:
+        return (self.entity, self.financial_year, self.economic_account, self.policy_field, self.action, self.flow)
+
+
+@dataclass(frozen=True)
+class OpeningResult:
+    """The cumulated budgetary result before the plan's first year (gecumuleerd budgettair resultaat
+    vorig boekjaar, schema M2 rubric VI of the first year)."""
+
+    entity: LegalEntity
+    financial_year: int
+    """The plan's first year: the result is the one at its start."""
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ReceiptRecord:
+    """An adopted decision's receipt: recorded as a receipt, never as a credit to spend.
+
+    A loan taken up (17x) also uses the council's limitative loan-receipts total (`credit_key`).
+    """
+
+    receipt_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    economic_account: str
+    policy_field: str
+    action: str | None
+    financial_year: int
+    amount: Decimal
+    third_party: str | None
+    credit_key: str | None
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class LimitativeTotal:
     """One of the four limitative totals of one entity and year: the sum of its credits."""
 
@@ -156,6 +192,8 @@ class Commitment:
     reason: str = ""
     ordered: Decimal = ZERO
     paid: Decimal = ZERO
+    credit_required: bool = True
+    """False for an expense that needs no credit (a debt repayment): `credit_key` is then its coding."""
 
     @property
     def orderable(self) -> Decimal:
@@ -172,7 +210,7 @@ class Commitment:
 
 
 def commitment_on(
-    credit: Credit,
+    credit: Credit | None,
     impact: FinancialImpact,
     *,
     commitment_id: uuid.UUID,
@@ -184,7 +222,8 @@ def commitment_on(
     recorded_by: str | None = None,
     reason: str = "",
 ) -> Commitment:
-    """The vastlegging of `impact` on `credit` (already committed there), with the art. 83 coding."""
+    """The vastlegging of `impact` on `credit` (already committed there), with the art. 83 coding; without
+    a credit for an expense that needs none."""
     return Commitment(
         commitment_id=commitment_id,
         decision_id=decision_id,
@@ -195,11 +234,12 @@ def commitment_on(
         financial_year=impact.financial_year,
         amount=impact.amount,
         third_party=third_party,
-        credit_key=credit.credit_key,
-        investment_project=impact.investment_project or credit.investment_project,
+        credit_key=credit.credit_key if credit is not None else credit_key(*key_of(impact)),
+        investment_project=impact.investment_project or (credit.investment_project if credit is not None else None),
         created_at=created_at,
         item_id=item_id,
         delegation_id=delegation_id,
         recorded_by=recorded_by,
         reason=reason,
+        credit_required=credit is not None,
     )

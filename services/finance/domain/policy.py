@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.finance.domain.model import CreditTotal, total_of_account
+from services.finance.domain.accounts import Category, classify
+from shared.vocabulary import Flow
 
 __all__ = ["FinancePolicy"]
 
@@ -27,12 +28,18 @@ class FinancePolicy:
     visum_exempt_accounts: tuple[str, ...] = ()
     """Economic account prefixes the council exempted from the visum (e.g. `62` personnel costs)."""
     visum_exempt_kinds: tuple[str, ...] = ()
-    """Decision kinds the council exempted from the visum (e.g. `appointment`)."""
+    """Decision kinds the council exempted from the visum (e.g. `appointment`); a budget holder's
+    commitment is of kind `budget_holder`."""
+    balance_per_entity: bool = False
+    """Test the financial balance for each entity on its own instead of the integrated plan of both.
+    The councils adopt one integrated plan and the gemeente bears the OCMW's consequences, so the
+    integrated test is the default [K]."""
 
-    def visum_required(self, *, amount: Decimal, economic_account: str, kind: str) -> bool:
-        """A visum is needed for an outgoing commitment unless the council exempted it."""
-        if total_of_account(economic_account) is CreditTotal.LOAN_RECEIPTS:
-            return False  # a receipt, not a net outgoing cash flow
+    def visum_required(self, *, amount: Decimal, economic_account: str, kind: str, flow: Flow = Flow.EXPENSE) -> bool:
+        """A visum is needed for a commitment with a net outgoing cash flow unless the council exempted it."""
+        rule = classify(economic_account, flow)
+        if flow is Flow.RECEIPT or rule is None or rule.category is Category.NOT_BUDGETARY:
+            return False  # a receipt, or no cash flow at all
         if amount < self.visum_exempt_below:
             return False
         if any(economic_account.startswith(p) for p in self.visum_exempt_accounts):

@@ -12,10 +12,12 @@ from services.finance.service_layer.commands.payments import PaymentCommands
 from services.finance.service_layer.commands.plan import PlanCommands
 from services.finance.service_layer.commands.visums import VisumCommands
 from services.finance.service_layer.reactions import FinanceReactions
+from services.finance.service_layer.views import PlanViews
 from shared.contracts.finance import (
     AdjustCredits,
-    CarryOverInvestmentCredits,
     ExportReport,
+    GetBudgetChanges,
+    GetBudgetHolderReport,
     GetCommitments,
     GetCreditUse,
     GetPolicyFieldUse,
@@ -26,8 +28,10 @@ from shared.contracts.finance import (
     MarkPaid,
     OrderPayment,
     ProposeBudgetChange,
+    ProposeCarryOver,
     RecordCommitment,
     RefuseVisum,
+    RequestVisum,
 )
 from shared.contracts.hr import DelegationGranted, DelegationRevoked
 from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted
@@ -46,6 +50,7 @@ class FinanceHandlers:
     commitments: CommitmentCommands
     payments: PaymentCommands
     reactions: FinanceReactions
+    plan_views: PlanViews
 
 
 def registry(handlers: FinanceHandlers) -> Registry:
@@ -56,9 +61,10 @@ def registry(handlers: FinanceHandlers) -> Registry:
             ImportPlan: command(translation.import_plan, h.plan.import_plan),
             ProposeBudgetChange: command(translation.propose_budget_change, h.budget_changes.propose),
             AdjustCredits: command(translation.adjust_credits, h.budget_changes.adjust),
-            CarryOverInvestmentCredits: command(translation.carry_over_investment_credits, h.budget_changes.carry_over),
+            ProposeCarryOver: command(translation.propose_carry_over, h.budget_changes.propose_carry_over),
             GrantVisum: command(translation.grant_visum, h.visums.grant),
             RefuseVisum: command(translation.refuse_visum, h.visums.refuse),
+            RequestVisum: command(translation.request_visum, h.commitments.request_visum),
             RecordCommitment: command(translation.record_commitment, h.commitments.record),
             OrderPayment: command(translation.order_payment, h.payments.order),
             MarkPaid: command(translation.mark_paid, h.payments.mark_paid),
@@ -70,9 +76,11 @@ def registry(handlers: FinanceHandlers) -> Registry:
             GetVisumReport: views.get_visum_report,
             GetCommitments: views.get_commitments,
             ExportReport: views.export_report,
+            GetBudgetHolderReport: views.get_budget_holder_report,
+            GetBudgetChanges: h.plan_views.get_budget_changes,
         },
         consumers={
-            "finance_agenda_items": {AgendaItemProposed: reaction(translation.check_budget, h.reactions.check_budget)},
+            "finance_agenda_items": {AgendaItemProposed: reaction(translation.check_item, h.reactions.check_item)},
             "finance_decisions": {DecisionAdopted: reaction(translation.decision_adopted, h.reactions.carry_out)},
             "finance_delegations": {
                 DelegationGranted: reaction(translation.keep_delegation, h.reactions.keep_delegation),

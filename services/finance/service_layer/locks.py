@@ -2,15 +2,17 @@
 
 Every handler that changes credits locks the limitative totals first and the credits second
 (each in key order), so concurrent commitments, budget changes, adjustments and carry-overs
-are serialised on the rows they share and never overspend a credit or a total.
+are serialised on the rows they share and never overspend a credit or a total. A change that
+also touches estimates (receipts, repayments) locks them last, in key order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from services.finance.domain.accounts import total_of
 from services.finance.domain.budget import Budget, ChangeLine
-from services.finance.domain.model import CreditKey, TotalKey, key_of, total_of_account
+from services.finance.domain.model import CreditKey, TotalKey, key_of
 from services.finance.service_layer.ports import FinanceUnitOfWork
 from shared.vocabulary import FinancialImpact
 
@@ -32,8 +34,8 @@ async def locked_for_change(uow: FinanceUnitOfWork, lines: Sequence[ChangeLine])
 
 
 async def locked_for_commitment(uow: FinanceUnitOfWork, impact: FinancialImpact) -> Budget:
-    """The total and the credit of one commitment; an account outside the totals has no credit."""
-    total = total_of_account(impact.economic_account)
+    """The total and the credit of one commitment; an amount outside the totals has no credit."""
+    total = total_of(impact.economic_account, impact.flow)
     if total is None:
         return Budget([], [])
     return await locked(uow, [(impact.entity, impact.financial_year, total)], [key_of(impact)], create_totals=False)

@@ -7,9 +7,20 @@ import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
-from services.finance.domain.budget import Adjustment, BudgetChange
+from services.finance.domain.budget import Adjustment
+from services.finance.domain.changes import BudgetChange
 from services.finance.domain.control import BudgetHolderDelegation, PaymentOrder, Visum
-from services.finance.domain.model import Commitment, Credit, CreditKey, LimitativeTotal, TotalKey
+from services.finance.domain.model import (
+    Commitment,
+    Credit,
+    CreditKey,
+    Estimate,
+    EstimateKey,
+    LimitativeTotal,
+    OpeningResult,
+    ReceiptRecord,
+    TotalKey,
+)
 from services.finance.domain.plan import PlanTree
 from shared.messaging.ports import EmitsEvents
 from shared.vocabulary import LegalEntity
@@ -19,9 +30,11 @@ __all__ = [
     "Commitments",
     "Credits",
     "Delegations",
+    "Estimates",
     "FinanceUnitOfWork",
     "PaymentOrders",
     "Plan",
+    "Receipts",
     "Totals",
     "Visums",
 ]
@@ -65,9 +78,44 @@ class Totals(Protocol):
         ...
 
 
+class Estimates(Protocol):
+    """The plan's lines without a credit (receipts, debt repayments) and the opening results."""
+
+    async def lock(self, keys: Sequence[EstimateKey]) -> list[Estimate]:
+        """The existing estimates among `keys`, locked in key order (after the totals and credits)."""
+        ...
+
+    async def add(self, estimate: Estimate) -> None: ...
+
+    async def update(self, estimate: Estimate) -> None:
+        """Store a changed amount."""
+        ...
+
+    async def all(self, entity: LegalEntity | None = None) -> list[Estimate]:
+        """Every estimate (of one entity), in no particular order."""
+        ...
+
+    async def openings(self) -> list[OpeningResult]:
+        """The opening result of each entity's plan in force."""
+        ...
+
+    async def set_opening(self, opening: OpeningResult) -> None:
+        """Set (or replace) an entity's opening result."""
+        ...
+
+
+class Receipts(Protocol):
+    async def add(self, receipt: ReceiptRecord) -> None:
+        """Store a decision's receipt; one per decision."""
+        ...
+
+    async def for_decision(self, decision_id: uuid.UUID) -> ReceiptRecord | None: ...
+
+
 class Commitments(Protocol):
     async def add(self, commitment: Commitment) -> None:
-        """Store a commitment against its (existing) credit; one per decision."""
+        """Store a commitment against its (existing) credit, or without one when `credit_required` is
+        False (a debt repayment); one per decision."""
         ...
 
     async def for_decision(self, decision_id: uuid.UUID) -> Commitment | None: ...
@@ -105,7 +153,8 @@ class Visums(Protocol):
         ...
 
     async def update(self, visum: Visum) -> None:
-        """Store the decision (status, conditions, reasons, by, at) and the blocked decision."""
+        """Store the decision (status, conditions, reasons, by, at), the blocked decision and the
+        commitment made under it."""
         ...
 
     async def add_overruling(self, overruling_id: uuid.UUID, visum: Visum) -> None:
@@ -128,6 +177,10 @@ class BudgetChanges(Protocol):
 
     async def add_adjustment(self, adjustment: Adjustment) -> None:
         """Record an internal adjustment (its own row; the credits are changed separately)."""
+        ...
+
+    async def all(self, entity: LegalEntity | None = None) -> list[BudgetChange]:
+        """Every staged plan, change and carry-over (of one entity), newest first."""
         ...
 
 
@@ -176,3 +229,9 @@ class FinanceUnitOfWork(EmitsEvents, Protocol):
 
     @property
     def plan(self) -> Plan: ...
+
+    @property
+    def estimates(self) -> Estimates: ...
+
+    @property
+    def receipts(self) -> Receipts: ...

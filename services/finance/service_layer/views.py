@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 
+from services.finance.domain.balance import BalanceYear
 from services.finance.domain.control import VisumStatus
 from services.finance.domain.model import ZERO
+from services.finance.domain.policy import FinancePolicy
+from services.finance.service_layer.planning import balance_with
 from services.finance.service_layer.ports import FinanceUnitOfWork
 from shared.contracts.base import Contract, LegalEntity
 from shared.contracts.cells import cell
 from shared.contracts.finance import (
+    BalanceYearLine,
+    BudgetChangeLine,
+    BudgetHolderLine,
     CommitmentLine,
     CreditLine,
     ExportReport,
     ExportReportReply,
+    GetBudgetChanges,
+    GetBudgetChangesReply,
+    GetBudgetHolderReport,
+    GetBudgetHolderReportReply,
     GetCommitments,
     GetCommitmentsReply,
     GetCreditUse,
@@ -38,7 +49,10 @@ from shared.contracts.finance import (
 )
 
 __all__ = [
+    "PlanViews",
+    "balance_lines",
     "export_report",
+    "get_budget_holder_report",
     "get_commitments",
     "get_credit_use",
     "get_policy_field_use",
@@ -197,3 +211,82 @@ async def export_report(uow: FinanceUnitOfWork, query: ExportReport) -> ExportRe
     return ExportReportReply(command_id=query.command_id, csv=out.getvalue(), rows=len(lines))
 
 
+async def get_budget_holder_report(uow: FinanceUnitOfWork, query: GetBudgetHolderReport) -> GetBudgetHolderReportReply:
+    """The yearly report to the council: what each budget holder committed under which delegation on
+    which credit, in the financial year; and the total per budget holder."""
+    groups: dict[tuple[str, uuid.UUID, str, str], tuple[int, Decimal]] = {}
+    for c in await uow.commitments.all(query.entity):
+        if c.delegation_id is None or c.recorded_by is None or c.financial_year != query.financial_year:
+            continue
+        key = (c.recorded_by, c.delegation_id, c.entity.value, c.credit_key)
+        count, amount = groups.get(key, (0, ZERO))
+        groups[key] = (count + 1, amount + c.amount)
+    lines = tuple(
+        BudgetHolderLine(
+            person_id=person,
+            delegation_id=delegation,
+            entity=LegalEntity(entity),
+            credit_key=key,
+            commitments=count,
+            amount=_cents(amount),
+        )
+        for (person, delegation, entity, key), (count, amount) in sorted(groups.items())
+    )
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        totals[line.person_id] = totals.get(line.person_id, ZERO) + line.amount
+    return GetBudgetHolderReportReply(
+        command_id=query.command_id,
+        financial_year=query.financial_year,
+        lines=lines,
+        totals={person: _cents(amount) for person, amount in sorted(totals.items())},
+    )
+
+
+def balance_lines(years: Sequence[BalanceYear]) -> tuple[BalanceYearLine, ...]:
+    """Schema M2's rows as the contracts carry them."""
+    return tuple(
+        BalanceYearLine(
+            financial_year=y.financial_year,
+            operating_balance=_cents(y.operating_balance),
+            investment_balance=_cents(y.investment_balance),
+            financing_balance=_cents(y.financing_balance),
+            budget_result=_cents(y.budget_result),
+            available_result=_cents(y.available_result),
+            self_financing_margin=_cents(y.self_financing_margin),
+        )
+        for y in years
+    )
+
+
+class PlanViews:
+    """Queries that need the council's policy (whether the balance is tested per entity)."""
+
+    def __init__(self, policy: FinancePolicy) -> None:
+        self._policy = policy
+
+    async def get_budget_changes(self, uow: FinanceUnitOfWork, query: GetBudgetChanges) -> GetBudgetChangesReply:
+        """Staged plans, changes and carry-overs, newest first, and the balance of the plan in force."""
+        changes = tuple(
+            BudgetChangeLine(
+                budget_change_id=c.budget_change_id,
+                entity=c.entity,
+                kind=c.kind.value,
+                title=c.title,
+                status=c.status.value,
+                balanced=c.balanced,
+                lines=len(c.lines),
+                proposed_at=c.proposed_at,
+                adopted_by=c.adopted_by,
+                decision_id=c.decision_id,
+                refusal=c.refusal,
+            )
+            for c in await uow.budget_changes.all(query.entity)
+        )
+        tests = await balance_with(uow, self._policy)
+        test = next((t for t in tests if t.entity in {None, query.entity}), tests[0] if tests else None)
+        return GetBudgetChangesReply(
+            command_id=query.command_id,
+            changes=changes,
+            balance=balance_lines(test.years) if test is not None else (),
+        )

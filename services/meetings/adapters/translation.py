@@ -260,6 +260,7 @@ def _(event: events.AgendaItemProposed) -> Outgoing:
             confidentiality=event.confidentiality,
             financial_impact=event.financial_impact,
             proposed_at=event.proposed_at,
+            budget_change_id=event.budget_change_id,
         ),
         subject_id=str(event.item_id),
         entity=Entity.of(event.entity),

@@ -54,6 +54,8 @@ class AgendaItemProposed(DomainEvent):
     confidentiality: Confidentiality
     financial_impact: FinancialImpact | None
     proposed_at: dt.datetime
+    budget_change_id: uuid.UUID | None = None
+    """The plan, plan change or carry-over staged in finance that the item puts before the body."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from shared.vocabulary import (
 )
 
 __all__ = [
+    "PLAN_KINDS",
     "AgendaItem",
     "BudgetCheck",
     "ItemLinks",
@@ -93,6 +94,9 @@ _NAMED_PERSON = frozenset({DecisionKind.APPOINTMENT, DecisionKind.DISMISSAL, Dec
 _BETWEEN_CANDIDATES = frozenset({DecisionKind.ELECTION, DecisionKind.DESIGNATION})
 _COUNCILS = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
 _EXECUTIVES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU})
+#: Items that put a plan, plan change or carry-over staged in finance before a body: finance checks
+#: them (the balance, whose turn it is) as it checks the credit of an item with a financial impact.
+PLAN_KINDS = frozenset({DecisionKind.BUDGET_CHANGE, DecisionKind.BUDGET_APPROVAL, DecisionKind.CARRY_OVER})
 #: What the burgemeester decides alone: burgemeestersbesluiten and politieverordeningen.
 _MAYORS_KINDS = frozenset({DecisionKind.DECISION, DecisionKind.REGULATION})
 
@@ -186,13 +190,19 @@ class ItemLinks:
         self._check_discipline_and_organogram(kind, body)
         if kind is DecisionKind.DELEGATION and self.delegation is None:
             raise RuleViolation("delegation_details_missing", "a delegation item must describe the delegation")
-        if kind is DecisionKind.BUDGET_CHANGE:
-            if self.budget_change_id is None:
-                raise RuleViolation(
-                    "budget_change_missing", "a budget-change item must name the budget change in finance"
-                )
-            if body not in _COUNCILS:
-                raise RuleViolation("budget_change_not_council", "only the council or the RMW adopts a budget change")
+        if kind in PLAN_KINDS and self.budget_change_id is None:
+            raise RuleViolation(
+                "budget_change_missing",
+                f"a {kind.value} item must name the plan, change or carry-over staged in finance",
+            )
+        if kind is DecisionKind.BUDGET_CHANGE and body not in _COUNCILS:
+            raise RuleViolation("budget_change_not_council", "only the council or the RMW adopts a budget change")
+        if kind is DecisionKind.BUDGET_APPROVAL and body is not BodyKind.GEMEENTERAAD:
+            raise RuleViolation(
+                "budget_approval_not_council", "only the gemeenteraad approves the OCMW part of the plan"
+            )
+        if kind is DecisionKind.CARRY_OVER and body not in _EXECUTIVES:
+            raise RuleViolation("carry_over_not_executive", "only the college or the vast bureau decides a carry-over")
         if kind is DecisionKind.STAFF_RULES and self.consultation_id is None:
             raise RuleViolation("consultation_missing", "a staff-rules item needs a union consultation (BOC) file")
         if kind is DecisionKind.VISUM_OVERRULING:
@@ -327,7 +337,7 @@ class AgendaItem:
             follow_up_actions=follow_up_actions,
             proposed_by=proposed_by,
             proposed_at=now,
-            budget_check=BudgetCheck.PENDING if financial_impact else BudgetCheck.NOT_REQUIRED,
+            budget_check=BudgetCheck.PENDING if financial_impact or kind in PLAN_KINDS else BudgetCheck.NOT_REQUIRED,
             links=links,
             files=files,
         )
@@ -371,6 +381,12 @@ class AgendaItem:
         """Refuse to table or decide an item whose preconditions from finance or hr are not met."""
         if self.budget_check is BudgetCheck.PENDING:
             raise RuleViolation("budget_check_missing", "the budget check of this item has no result yet")
+        if self.budget_check is BudgetCheck.FAILED and self.kind in PLAN_KINDS:
+            raise RuleViolation(
+                "budget_check_failed",
+                "finance refused to put this plan, change or carry-over before the body (a plan out of"
+                " financial balance, or not its turn): see finance.budget_check.failed",
+            )
         if self.budget_check is BudgetCheck.FAILED:
             raise RuleViolation("budget_check_failed", "the credit for this item is insufficient")
         if self.visum is Visum.PENDING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.notifications.adapters.repository import SqlInboxes
+from services.notifications.adapters.repository import SqlInboxes, SqlSeats
 from services.notifications.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
@@ -18,8 +18,10 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     outgoing = staticmethod(outgoing)
 
     inboxes: SqlInboxes
+    seats: SqlSeats
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.inboxes = SqlInboxes(self.session)
+        self.seats = SqlSeats(self.session)
         return self

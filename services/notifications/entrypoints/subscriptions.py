@@ -5,8 +5,9 @@ from __future__ import annotations
 from services.notifications.adapters import translation
 from services.notifications.service_layer import views
 from services.notifications.service_layer.reactions import NotificationReactions
+from shared.contracts.finance import VisumOverruled
 from shared.contracts.notifications import ListInbox
-from shared.contracts.organisation import TaskCreated
+from shared.contracts.organisation import MandateEnded, MandateStarted, MandateStatusChanged, TaskCreated
 from shared.messaging.routes import Registry, reaction
 
 __all__ = ["registry"]
@@ -20,5 +21,13 @@ def registry(reactions: NotificationReactions) -> Registry:
         },
         consumers={
             "notifications_tasks": {TaskCreated: reaction(translation.notify_task_owner, reactions.notify_task_owner)},
+            "notifications_mandates": {
+                MandateStarted: reaction(translation.keep_seat, reactions.keep_seat),
+                MandateStatusChanged: reaction(translation.change_seat_status, reactions.change_seat_status),
+                MandateEnded: reaction(translation.end_seat, reactions.end_seat),
+            },
+            "notifications_overrulings": {
+                VisumOverruled: reaction(translation.inform_council, reactions.inform_council)
+            },
         },
     )

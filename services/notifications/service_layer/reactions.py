@@ -5,23 +5,32 @@ from __future__ import annotations
 import uuid
 
 from services.notifications.domain import events
-from services.notifications.domain.commands import NotifyTaskOwner
-from services.notifications.domain.model import entry_for_task
+from services.notifications.domain.commands import ChangeSeatStatus, EndSeat, InformCouncil, KeepSeat, NotifyTaskOwner
+from services.notifications.domain.model import (
+    COUNCIL_OF,
+    InboxEntry,
+    Seat,
+    council_members,
+    entry_for_overruling,
+    entry_for_task,
+)
 from services.notifications.service_layer.ports import NotificationsUnitOfWork
 from shared.clock import Clock
+from shared.vocabulary import Confidentiality, LegalEntity
 
 __all__ = ["NotificationReactions"]
 
 
 class NotificationReactions:
-    """Inbox entries for what people must hear of, once each however often the news arrives."""
+    """Inbox entries for what people must hear of, once each however often the news arrives;
+    and the council seats, to know who must hear what the council must."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    async def notify_task_owner(self, uow: NotificationsUnitOfWork, cmd: NotifyTaskOwner) -> None:
-        """Put the new task in its owner's inbox."""
-        entry = entry_for_task(cmd, uuid.uuid4(), self._clock())
+    async def _put(
+        self, uow: NotificationsUnitOfWork, entry: InboxEntry, entity: LegalEntity, confidentiality: Confidentiality
+    ) -> None:
         if await uow.inboxes.add_if_new(entry):
             uow.emit(
                 events.InboxEntryCreated(
@@ -29,7 +38,31 @@ class NotificationReactions:
                     person_id=entry.person_id,
                     title=entry.title,
                     about=entry.about,
-                    entity=cmd.entity,
-                    confidentiality=cmd.confidentiality,
+                    entity=entity,
+                    confidentiality=confidentiality,
                 )
             )
+
+    async def notify_task_owner(self, uow: NotificationsUnitOfWork, cmd: NotifyTaskOwner) -> None:
+        """Put the new task in its owner's inbox."""
+        await self._put(uow, entry_for_task(cmd, uuid.uuid4(), self._clock()), cmd.entity, cmd.confidentiality)
+
+    async def inform_council(self, uow: NotificationsUnitOfWork, cmd: InformCouncil) -> None:
+        """Tell every sitting member of the entity's council that the college or vast bureau overruled a
+        refused visum (every overruling is reported to the council), one entry each."""
+        now = self._clock()
+        seats = await uow.seats.of_body(COUNCIL_OF[cmd.entity])
+        for person in council_members(seats, cmd.entity, now.date()):
+            await self._put(uow, entry_for_overruling(person, cmd, uuid.uuid4(), now), cmd.entity, cmd.confidentiality)
+
+    async def keep_seat(self, uow: NotificationsUnitOfWork, cmd: KeepSeat) -> None:
+        """A council seat began."""
+        await uow.seats.keep(Seat(cmd.mandate_id, cmd.person_id, cmd.body, cmd.status, cmd.voting, cmd.start, cmd.end))
+
+    async def change_seat_status(self, uow: NotificationsUnitOfWork, cmd: ChangeSeatStatus) -> None:
+        """A council seat's holder is prevented, acting or effective again."""
+        await uow.seats.set_status(cmd.mandate_id, cmd.status)
+
+    async def end_seat(self, uow: NotificationsUnitOfWork, cmd: EndSeat) -> None:
+        """A council seat ends."""
+        await uow.seats.end(cmd.mandate_id, cmd.end)

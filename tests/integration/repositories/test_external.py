@@ -8,7 +8,7 @@ import pytest
 
 from services.external.adapters.uow import SqlExternalUnitOfWork
 from tests.integration.repositories.sql import rolled_back
-from tests.repositories.external import SupervisionReportsContract
+from tests.repositories.external import OverrulingReportsContract, SupervisionReportsContract
 
 
 @pytest.fixture
@@ -18,4 +18,8 @@ async def uow(pg_dsn: str) -> AsyncIterator[SqlExternalUnitOfWork]:
 
 
 class TestSqlSupervisionReports(SupervisionReportsContract):
+    pass
+
+
+class TestSqlOverrulingReports(OverrulingReportsContract):
     pass

@@ -13,8 +13,10 @@ from tests.repositories.finance import (
     CommitmentsContract,
     CreditsContract,
     DelegationsContract,
+    EstimatesContract,
     PaymentOrdersContract,
     PlanContract,
+    ReceiptsContract,
     TotalsContract,
     VisumsContract,
 )
@@ -55,4 +57,12 @@ class TestSqlDelegations(DelegationsContract):
 
 
 class TestSqlPlan(PlanContract):
+    pass
+
+
+class TestSqlEstimates(EstimatesContract):
+    pass
+
+
+class TestSqlReceipts(ReceiptsContract):
     pass

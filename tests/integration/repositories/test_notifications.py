@@ -8,7 +8,7 @@ import pytest
 
 from services.notifications.adapters.uow import SqlNotificationsUnitOfWork
 from tests.integration.repositories.sql import rolled_back
-from tests.repositories.notifications import InboxesContract
+from tests.repositories.notifications import InboxesContract, SeatsContract
 
 
 @pytest.fixture
@@ -18,4 +18,8 @@ async def uow(pg_dsn: str) -> AsyncIterator[SqlNotificationsUnitOfWork]:
 
 
 class TestSqlInboxes(InboxesContract):
+    pass
+
+
+class TestSqlSeats(SeatsContract):
     pass

@@ -6,7 +6,8 @@ import uuid
 from dataclasses import replace
 
 from services.external.adapters.translation import outgoing
-from services.external.domain.model import ReportStatus, SupervisionReport
+from services.external.domain.model import OverrulingReport, ReportStatus, SupervisionReport
+from shared.vocabulary import LegalEntity
 from tests.unit.recording import RecordingOutbox
 
 
@@ -52,7 +53,25 @@ class FakeSupervisionReports:
             )
 
 
+class FakeOverrulingReports:
+    """`OverrulingReports` in a list, unique by overruling like the table."""
+
+    def __init__(self) -> None:
+        self.rows: list[OverrulingReport] = []
+
+    async def add(self, report: OverrulingReport) -> bool:
+        if any(r.overruling_id == report.overruling_id for r in self.rows):
+            return False
+        self.rows.append(report)
+        return True
+
+    async def of_entity(self, entity: LegalEntity | None = None) -> list[OverrulingReport]:
+        found = [r for r in self.rows if entity is None or r.entity is entity]
+        return sorted(found, key=lambda r: (r.reported_at, r.report_id))
+
+
 class FakeExternalUnitOfWork(RecordingOutbox):
     def __init__(self) -> None:
         super().__init__("external", outgoing)
         self.reports = FakeSupervisionReports()
+        self.overrulings = FakeOverrulingReports()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
@@ -17,7 +18,8 @@ from services.external.service_layer.reactions import ExternalReactions
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
-from shared.contracts.external import SupervisionReportQueued, SupervisionReportSubmitted
+from shared.contracts.external import SupervisionReportQueued, SupervisionReportSubmitted, VisumOverrulingReported
+from shared.contracts.finance import VisumOverruled
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.sessions import DocumentPublished
 from shared.messaging.envelope import Envelope
@@ -44,9 +46,14 @@ def _decision(body: BodyKind, confidentiality: Confidentiality = Confidentiality
     )
 
 
-def _envelope() -> Envelope:
+def _envelope(confidentiality: Confidentiality = Confidentiality.PUBLIC) -> Envelope:
     return Envelope(
-        id="e-1", type=DecisionAdopted.ce_type(), source="/raderwerk/meetings", time=NOW, correlation_id="c"
+        id="e-1",
+        type=DecisionAdopted.ce_type(),
+        source="/raderwerk/meetings",
+        time=NOW,
+        correlation_id="c",
+        confidentiality=confidentiality,
     )
 
 
@@ -278,3 +285,49 @@ async def test_a_report_sent_after_the_publication_day_says_so() -> None:
     assert not event.same_day
     assert (event.published_at, event.submitted_at) == (yesterday, NOW)
     assert envelope.entity is Entity.OCMW
+
+
+# --- visum overrulings ----------------------------------------------------------------------
+
+report_overruling = REGISTRY.consumers["external_overrulings"][VisumOverruled]
+
+
+def _overruled(body: BodyKind = BodyKind.COLLEGE) -> VisumOverruled:
+    return VisumOverruled(
+        overruling_id=uuid.uuid4(),
+        visum_id=uuid.uuid4(),
+        item_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        body=body,
+        entity=LegalEntity.GEMEENTE if body is BodyKind.COLLEGE else LegalEntity.OCMW,
+        amount=Decimal("25000.00"),
+        refusal_reasons=("Geen raamcontract",),
+        overruled_at=NOW,
+    )
+
+
+async def test_every_overruling_is_reported_to_the_supervisory_authority_once() -> None:
+    uow = FakeExternalUnitOfWork()
+    overruled = _overruled()
+    await report_overruling(uow, overruled, _envelope(Confidentiality.CLOSED))
+    await report_overruling(uow, overruled, _envelope(Confidentiality.CLOSED))
+    [(event, envelope)] = uow.emitted
+    assert isinstance(event, VisumOverrulingReported)
+    assert (event.overruling_id, event.decision_id, event.body, event.amount) == (
+        overruled.overruling_id,
+        overruled.decision_id,
+        BodyKind.COLLEGE,
+        Decimal("25000.00"),
+    )
+    assert (event.refusal_reasons, event.reported_at) == (("Geen raamcontract",), NOW)
+    assert (envelope.entity, envelope.confidentiality) == (Entity.GEMEENTE, Confidentiality.CLOSED)
+    [stored] = await uow.overrulings.of_entity()
+    assert stored.report_id == event.report_id
+
+
+async def test_a_vast_bureau_overruling_is_reported_too_whatever_the_reporting_policy_says() -> None:
+    uow = FakeExternalUnitOfWork()
+    await report_overruling(uow, _overruled(BodyKind.VAST_BUREAU), _envelope(Confidentiality.PUBLIC))
+    [(event, envelope)] = uow.emitted
+    assert isinstance(event, VisumOverrulingReported)
+    assert (event.entity, envelope.entity) == (LegalEntity.OCMW, Entity.OCMW)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.repositories.external import SupervisionReportsContract
+from tests.repositories.external import OverrulingReportsContract, SupervisionReportsContract
 from tests.unit.external.fakes import FakeExternalUnitOfWork
 
 
@@ -14,4 +14,8 @@ def uow() -> FakeExternalUnitOfWork:
 
 
 class TestFakeSupervisionReports(SupervisionReportsContract):
+    pass
+
+
+class TestFakeOverrulingReports(OverrulingReportsContract):
     pass

@@ -13,9 +13,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from services.finance.adapters.translation import outgoing
-from services.finance.domain.budget import Adjustment, BudgetChange
+from services.finance.domain.budget import Adjustment
+from services.finance.domain.changes import BudgetChange
 from services.finance.domain.control import BudgetHolderDelegation, PaymentOrder, Visum
-from services.finance.domain.model import ZERO, Commitment, Credit, CreditKey, LimitativeTotal, TotalKey
+from services.finance.domain.model import (
+    ZERO,
+    Commitment,
+    Credit,
+    CreditKey,
+    Estimate,
+    EstimateKey,
+    LimitativeTotal,
+    OpeningResult,
+    ReceiptRecord,
+    TotalKey,
+)
 from services.finance.domain.plan import PlanTree
 from shared.vocabulary import LegalEntity
 from tests.unit.recording import RecordingOutbox
@@ -99,7 +111,8 @@ class FakeCommitments:
             commitment.policy_field,
             commitment.action or "",
         )
-        assert key in self._credits.rows, "FOREIGN KEY (credit_id) REFERENCES credits"
+        if commitment.credit_required:
+            assert key in self._credits.rows, "FOREIGN KEY (credit_id) REFERENCES credits"
         assert commitment.commitment_id not in self.rows, "PRIMARY KEY (commitment_id)"
         if commitment.decision_id is not None:
             assert all(c.decision_id != commitment.decision_id for c in self.rows.values()), "UNIQUE (decision_id)"
@@ -190,6 +203,7 @@ class FakeVisums:
             decided_at=visum.decided_at,
             blocked_decision_id=visum.blocked_decision_id,
             blocked_impact=visum.blocked_impact,
+            commitment_id=visum.commitment_id,
         )
 
     async def add_overruling(self, overruling_id: uuid.UUID, visum: Visum) -> None:
@@ -229,11 +243,65 @@ class FakeBudgetChanges:
                 decision_id=change.decision_id,
                 decided_at=change.decided_at,
                 refusal=change.refusal,
+                adopted_by=change.adopted_by,
             )
 
     async def add_adjustment(self, adjustment: Adjustment) -> None:
         assert all(a.adjustment_id != adjustment.adjustment_id for a in self.adjustments), "PRIMARY KEY"
         self.adjustments.append(adjustment)
+
+    async def all(self, entity: LegalEntity | None = None) -> list[BudgetChange]:
+        found = [c for c in self.rows.values() if entity is None or c.entity is entity]
+        return sorted(found, key=lambda c: (-c.proposed_at.timestamp(), str(c.budget_change_id)))
+
+
+def _estimate_order(k: EstimateKey) -> tuple[str, int, str, str, str, str]:
+    return (k[0].value, k[1], k[2], k[3], k[4], k[5].value)
+
+
+class FakeEstimates:
+    """Estimates by key (the table's primary key), amounts never negative; opening results by entity."""
+
+    def __init__(self, *estimates: Estimate, openings: Sequence[OpeningResult] = ()) -> None:
+        self.rows: dict[EstimateKey, Estimate] = {e.key: e for e in estimates}
+        self.opening_rows: dict[LegalEntity, OpeningResult] = {o.entity: o for o in openings}
+
+    async def lock(self, keys: Sequence[EstimateKey]) -> list[Estimate]:
+        return [self.rows[k] for k in sorted(set(keys), key=_estimate_order) if k in self.rows]
+
+    async def add(self, estimate: Estimate) -> None:
+        assert estimate.key not in self.rows, "PRIMARY KEY (entity, year, account, policy field, action, flow)"
+        assert estimate.amount >= 0, "CHECK (amount >= 0)"
+        self.rows[estimate.key] = estimate
+
+    async def update(self, estimate: Estimate) -> None:
+        assert estimate.amount >= 0, "CHECK (amount >= 0)"
+        known = self.rows.get(estimate.key)
+        if known is not None:
+            self.rows[estimate.key] = replace(known, amount=estimate.amount)
+
+    async def all(self, entity: LegalEntity | None = None) -> list[Estimate]:
+        return [e for e in self.rows.values() if entity is None or e.entity is entity]
+
+    async def openings(self) -> list[OpeningResult]:
+        return list(self.opening_rows.values())
+
+    async def set_opening(self, opening: OpeningResult) -> None:
+        self.opening_rows[opening.entity] = opening
+
+
+class FakeReceipts:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, ReceiptRecord] = {}
+
+    async def add(self, receipt: ReceiptRecord) -> None:
+        assert receipt.receipt_id not in self.rows, "PRIMARY KEY (receipt_id)"
+        assert all(r.decision_id != receipt.decision_id for r in self.rows.values()), "UNIQUE (decision_id)"
+        assert receipt.amount > 0, "CHECK (amount > 0)"
+        self.rows[receipt.receipt_id] = receipt
+
+    async def for_decision(self, decision_id: uuid.UUID) -> ReceiptRecord | None:
+        return next((r for r in self.rows.values() if r.decision_id == decision_id), None)
 
 
 class FakeDelegations:
@@ -271,7 +339,9 @@ class FakePlan:
 class FakeFinanceUnitOfWork(RecordingOutbox):
     """Every finance table in dicts; events recorded by `RecordingOutbox` through the translation."""
 
-    def __init__(self, *plan: Credit) -> None:
+    def __init__(
+        self, *plan: Credit, estimates: Sequence[Estimate] = (), openings: Sequence[OpeningResult] = ()
+    ) -> None:
         super().__init__("finance", outgoing)
         self.credits = FakeCredits(*plan)
         self.totals = FakeTotals(totals_of(*plan))
@@ -281,3 +351,5 @@ class FakeFinanceUnitOfWork(RecordingOutbox):
         self.budget_changes = FakeBudgetChanges()
         self.delegations = FakeDelegations()
         self.plan = FakePlan()
+        self.estimates = FakeEstimates(*estimates, openings=openings)
+        self.receipts = FakeReceipts()

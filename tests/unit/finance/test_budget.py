@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.finance.domain.budget import Budget, ChangeLine, carry_over_deadline
-from services.finance.domain.model import Credit, CreditTotal, total_of_account
+from services.finance.domain.accounts import total_of
+from services.finance.domain.budget import Budget, ChangeLine
+from services.finance.domain.changes import carry_over_deadline, carry_over_lines
+from services.finance.domain.model import Credit, CreditTotal
 from shared.kernel import Refusal, RuleViolation
 from shared.vocabulary import LegalEntity
 from tests.unit.finance.fakes import totals_of
@@ -21,7 +23,7 @@ G = LegalEntity.GEMEENTE
 
 
 def credit(account: str, amount: str, *, action: str = "", year: int = 2026, committed: str = "0") -> Credit:
-    total = total_of_account(account)
+    total = total_of(account)
     assert total is not None
     return Credit(
         entity=G,
@@ -52,13 +54,13 @@ def budget(*plan: Credit) -> Budget:
         ("6500000", CreditTotal.OPERATING),
         ("2210000", CreditTotal.INVESTMENT),
         ("2900000", CreditTotal.FINANCING),
-        ("1710000", CreditTotal.LOAN_RECEIPTS),
+        ("1710000", None),
         ("7000000", None),
         ("4400000", None),
     ],
 )
-def test_the_total_follows_from_the_economic_account(account: str, total: CreditTotal | None) -> None:
-    assert total_of_account(account) is total
+def test_the_total_of_an_expense_follows_from_the_economic_account(account: str, total: CreditTotal | None) -> None:
+    assert total_of(account) is total
 
 
 def test_a_commitment_must_fit_the_credit_and_its_total() -> None:
@@ -143,18 +145,41 @@ def test_an_adjustment_needs_existing_credits_and_respects_commitments() -> None
     assert below.value.code == "below_committed"
 
 
-def test_carry_over_moves_only_unused_investment_credit() -> None:
+def test_carry_over_moves_only_unused_investment_and_financing_credit() -> None:
     inv = credit("2210000", "1000.00", action="AC-2", committed="400.00")
+    loans = credit("2900000", "50.00")
     op = credit("6140000", "100.00")
-    plan = budget(inv, op)
-    [(old, new, moved)] = plan.carry_over(G, 2026)
-    assert moved == Decimal("600.00")
+    plan = budget(inv, loans, op)
+    lines = carry_over_lines([inv, loans, op], G, 2026)
+    assert [(x.credit_key, x.change) for x in lines] == [
+        ("gemeente/2026/2210000/0119/AC-2", Decimal("-600.00")),
+        ("gemeente/2027/2210000/0119/AC-2", Decimal("600.00")),
+        ("gemeente/2026/2900000/0119/-", Decimal("-50.00")),
+        ("gemeente/2027/2900000/0119/-", Decimal("50.00")),
+    ]
+    old, new, _, _ = plan.apply_budget_change(lines)
     assert old.amount == old.committed == Decimal("400.00")
     assert (new.financial_year, new.amount, new.committed) == (2027, Decimal("600.00"), Decimal(0))
     assert plan.totals[(G, 2026, CreditTotal.INVESTMENT)].amount == Decimal("400.00")
     assert plan.totals[(G, 2027, CreditTotal.INVESTMENT)].amount == Decimal("600.00")
+    assert plan.totals[(G, 2027, CreditTotal.FINANCING)].amount == Decimal("50.00")
     assert plan.credits[op.key].amount == Decimal("100.00")
-    assert plan.carry_over(G, 2026) == [], "a second carry-over finds nothing unused"
+
+
+def test_a_chosen_carry_over_never_moves_more_than_is_unused_nor_an_operating_credit() -> None:
+    inv = credit("2210000", "1000.00", action="AC-2", committed="400.00")
+    op = credit("6140000", "100.00")
+    [down, up] = carry_over_lines([inv, op], G, 2026, [(inv.key, Decimal("250.00"))])
+    assert (down.change, up.change, up.financial_year) == (Decimal("-250.00"), Decimal("250.00"), 2027)
+    with pytest.raises(RuleViolation) as too_much:
+        carry_over_lines([inv], G, 2026, [(inv.key, Decimal("600.01"))])
+    assert too_much.value.code == "carry_over_exceeds_unused"
+    with pytest.raises(RuleViolation) as operating:
+        carry_over_lines([op], G, 2026, [(op.key, None)])
+    assert operating.value.code == "not_carried_over"
+    with pytest.raises(RuleViolation) as nothing:
+        carry_over_lines([credit("2210000", "10.00", committed="10.00")], G, 2026)
+    assert nothing.value.code == "nothing_to_carry_over"
 
 
 def test_the_carry_over_deadline_is_1_march_of_the_next_year() -> None:

@@ -1,4 +1,9 @@
-"""Budget changes applied by the council, internal adjustments, carry-over and the plan import."""
+"""Plans and their changes are staged in finance and put in force only by the decision of their body.
+
+A gemeente change by the gemeenteraad; an OCMW change by the RMW and then the gemeenteraad's
+approval; a carry-over by the college (vast bureau) before 1 March. A change out of financial
+balance is refused; internal adjustments change credits at once inside one total.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +12,56 @@ from decimal import Decimal
 
 import pytest
 
-from services.finance.domain.budget import BudgetChangeStatus
+from services.finance.domain.changes import BudgetChangeStatus
 from services.finance.domain.model import CreditTotal
 from shared.contracts.common import BodyKind
 from shared.contracts.finance import (
     AdjustCredits,
+    BudgetChangeAdopted,
     BudgetChangeApplied,
     BudgetChangeProposed,
     BudgetChangeRefused,
-    CarryOverInvestmentCredits,
+    CarryOverCredit,
     CreditChange,
     CreditsAdjusted,
-    ImportPlan,
     InvestmentCreditsCarriedOver,
-    PlanImported,
     ProposeBudgetChange,
+    ProposeCarryOver,
 )
-from shared.contracts.meetings import DecisionKind
+from shared.contracts.meetings import DecisionAdopted, DecisionKind
 from shared.kernel import RuleViolation
-from shared.vocabulary import Entity, LegalEntity
+from shared.vocabulary import Entity, Flow, LegalEntity
 from tests.factories import adopted_decision
 from tests.unit.finance.driver import Finance
 from tests.unit.finance.fakes import FakeFinanceUnitOfWork
-from tests.unit.finance.values import OC, G, at, coding, credit, events
+from tests.unit.finance.values import OC, G, at, coding, credit, events, funded
 
-# --- budget changes -------------------------------------------------------------------------
+# --- plan changes ---------------------------------------------------------------------------
 
 
-async def _propose(fin: Finance, uow: FakeFinanceUnitOfWork, entity: LegalEntity, change: str) -> uuid.UUID:
+async def _propose(
+    fin: Finance, uow: FakeFinanceUnitOfWork, entity: LegalEntity, change: str, *changes: CreditChange
+) -> uuid.UUID:
     reply = await fin.send(
         uow,
         ProposeBudgetChange(
             command_id=uuid.uuid4().hex,
             entity=entity,
             title="Aanpassing 2026/1",
-            changes=(CreditChange(credit=coding(entity), change=Decimal(change)),),
+            changes=(CreditChange(credit=coding(entity), change=Decimal(change)), *changes),
             proposed_by="p-fd",
         ),
     )
-    assert reply.data == {"status": "proposed"}
+    assert reply.data["status"] == "proposed"
     return uuid.UUID(reply.ids["budget_change_id"])
 
 
-async def test_a_proposed_budget_change_is_published_as_proposed() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
+def _decision(body: BodyKind, change_id: uuid.UUID, kind: DecisionKind = DecisionKind.BUDGET_CHANGE) -> DecisionAdopted:
+    return adopted_decision(body=body, kind=kind, budget_change_id=change_id)
+
+
+async def test_a_proposed_change_is_published_with_its_balance_test() -> None:
+    fin, uow = Finance(), funded(credit())
     command = ProposeBudgetChange(
         command_id="c-0000001",
         entity=G,
@@ -59,30 +70,37 @@ async def test_a_proposed_budget_change_is_published_as_proposed() -> None:
         proposed_by="p-fd",
     )
     reply = await fin.send(uow, command)
+    assert reply.data == {"status": "proposed", "balanced": True, "refusal": None}
     [proposed] = events(uow, BudgetChangeProposed)
     assert str(proposed.budget_change_id) == reply.ids["budget_change_id"]
-    assert (proposed.entity, proposed.title, proposed.proposed_by) == (G, "Aanpassing 2026/1", "p-fd")
+    assert (proposed.entity, proposed.title, proposed.proposed_by, proposed.kind) == (
+        G,
+        "Aanpassing 2026/1",
+        "p-fd",
+        "change",
+    )
     assert proposed.changes == command.changes, "the changes are published as they were proposed"
+    assert proposed.balanced is True
+    [year] = proposed.balance
+    # Integrated plan: 2 x 10 000 000 receipts, 100 000 + 5 000 expenses of the gemeente.
+    assert (year.financial_year, year.available_result) == (2026, Decimal("19895000.00"))
     [envelope] = uow.envelopes()
     assert (envelope.subject, envelope.entity) == (reply.ids["budget_change_id"], Entity.GEMEENTE)
     stored = uow.budget_changes.rows[proposed.budget_change_id]
-    assert (stored.status, stored.proposed_at) == (BudgetChangeStatus.PROPOSED, fin.clock())
+    assert (stored.status, stored.proposed_at, stored.balanced) == (BudgetChangeStatus.PROPOSED, fin.clock(), True)
 
 
-async def test_a_budget_change_is_applied_only_by_the_council_of_its_entity() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork(credit(G), credit(OC))
+async def test_a_gemeente_change_is_in_force_only_by_the_gemeenteraad() -> None:
+    fin, uow = Finance(), funded(credit(G), credit(OC))
     change_id = await _propose(fin, uow, G, "5000.00")
     assert (await uow.credits.of_entity(G))[0].amount == Decimal("100000.00"), "proposed: nothing changes yet"
-    wrong = adopted_decision(
-        body=BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, kind=DecisionKind.BUDGET_CHANGE, budget_change_id=change_id
-    )
-    await fin.tell(uow, wrong)
+    await fin.tell(uow, _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, change_id))
     [refused] = events(uow, BudgetChangeRefused)
     assert refused.reason == "not_the_council"
     assert uow.budget_changes.rows[change_id].status is BudgetChangeStatus.REFUSED
 
     change_id = await _propose(fin, uow, G, "5000.00")
-    council = adopted_decision(body=BodyKind.GEMEENTERAAD, kind=DecisionKind.BUDGET_CHANGE, budget_change_id=change_id)
+    council = _decision(BodyKind.GEMEENTERAAD, change_id)
     await fin.tell(uow, council)
     await fin.tell(uow, council)  # redelivered: applied once
     [applied] = events(uow, BudgetChangeApplied)
@@ -95,74 +113,130 @@ async def test_a_budget_change_is_applied_only_by_the_council_of_its_entity() ->
     assert (stored.status, stored.decision_id, stored.decided_at) == ("applied", council.decision_id, fin.clock())
 
 
-async def test_an_ocmw_budget_change_needs_the_rmw_and_cannot_drop_below_commitments() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork(credit(OC, committed="99000.00"))
-    change_id = await _propose(fin, uow, OC, "-2000.00")
-    rmw = adopted_decision(
-        body=BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, kind=DecisionKind.BUDGET_CHANGE, budget_change_id=change_id
-    )
+async def test_an_ocmw_change_takes_effect_only_after_the_gemeenteraads_approval() -> None:
+    fin, uow = Finance(), funded(credit(OC))
+    change_id = await _propose(fin, uow, OC, "3000.00")
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id, DecisionKind.BUDGET_APPROVAL))
+    assert events(uow, BudgetChangeRefused)[-1].reason == "not_adopted_by_rmw"
+
+    change_id = await _propose(fin, uow, OC, "3000.00")
+    rmw = _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, change_id)
     await fin.tell(uow, rmw)
+    await fin.tell(uow, rmw)  # redelivered: adopted once
+    [adopted] = events(uow, BudgetChangeAdopted)
+    assert (adopted.budget_change_id, adopted.decision_id, adopted.entity) == (change_id, rmw.decision_id, OC)
+    stored = uow.budget_changes.rows[change_id]
+    assert (stored.status, stored.adopted_by) == (BudgetChangeStatus.ADOPTED, rmw.decision_id)
+    [before] = await uow.credits.of_entity(OC)
+    assert before.amount == Decimal("100000.00"), "adopted by the RMW, not yet in force"
+    assert events(uow, BudgetChangeApplied) == []
+
+    again = _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, change_id)
+    await fin.tell(uow, again)
+    assert events(uow, BudgetChangeRefused)[-1].reason == "awaiting_approval"
+
+
+async def test_the_gemeenteraad_approves_the_ocmw_part_the_rmw_adopted() -> None:
+    fin, uow = Finance(), funded(credit(OC))
+    change_id = await _propose(fin, uow, OC, "3000.00")
+    await fin.tell(uow, _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, change_id))
+    approval = _decision(BodyKind.GEMEENTERAAD, change_id, DecisionKind.BUDGET_APPROVAL)
+    await fin.tell(uow, approval)
+    [applied] = events(uow, BudgetChangeApplied)
+    assert (applied.entity, applied.decision_id, applied.changes[0].amount) == (
+        OC,
+        approval.decision_id,
+        Decimal("103000.00"),
+    )
+    [after] = await uow.credits.of_entity(OC)
+    assert after.amount == Decimal("103000.00")
+    assert uow.budget_changes.rows[change_id].status is BudgetChangeStatus.APPLIED
+
+
+async def test_the_gemeente_needs_no_approval() -> None:
+    fin, uow = Finance(), funded(credit(G))
+    change_id = await _propose(fin, uow, G, "1.00")
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id, DecisionKind.BUDGET_APPROVAL))
+    assert events(uow, BudgetChangeRefused)[-1].reason == "approval_not_needed"
+
+
+async def test_a_change_out_of_balance_is_staged_as_such_and_refused_by_the_council() -> None:
+    fin, uow = Finance(), funded(credit(G))
+    change_id = await _propose(fin, uow, G, "25000000.00")
+    [proposed] = events(uow, BudgetChangeProposed)
+    assert proposed.balanced is False
+    assert proposed.refusal is not None
+    assert "available budgetary result of 2026" in proposed.refusal
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id))
+    [refused] = events(uow, BudgetChangeRefused)
+    assert refused.reason == "plan_not_in_balance"
+    [unchanged] = await uow.credits.of_entity(G)
+    assert unchanged.amount == Decimal("100000.00")
+
+
+async def test_a_change_cannot_drop_a_credit_below_its_commitments() -> None:
+    fin, uow = Finance(), funded(credit(OC, committed="99000.00"))
+    change_id = await _propose(fin, uow, OC, "-2000.00")
+    await fin.tell(uow, _decision(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, change_id))
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id, DecisionKind.BUDGET_APPROVAL))
     [refused] = events(uow, BudgetChangeRefused)
     assert refused.reason == "below_committed"
     assert "below the 99000.00 already committed" in refused.message
     [unchanged] = await uow.credits.of_entity(OC)
     assert unchanged.amount == Decimal("100000.00"), "a refused change changes nothing"
     assert uow.budget_changes.rows[change_id].refusal == refused.message
-    unknown = adopted_decision(
-        body=BodyKind.GEMEENTERAAD, kind=DecisionKind.BUDGET_CHANGE, budget_change_id=uuid.uuid4()
-    )
-    await fin.tell(uow, unknown)
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, uuid.uuid4()))
     assert events(uow, BudgetChangeRefused)[-1].reason == "unknown_budget_change"
 
 
-async def test_a_budget_change_decision_naming_no_change_is_not_finances_business() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
+async def test_a_change_of_receipts_is_an_estimate_never_a_credit() -> None:
+    fin, uow = Finance(), funded(credit(G))
+    receipt = CreditChange(credit=coding(G, account="7400000"), change=Decimal("2500.00"), flow=Flow.RECEIPT)
+    change_id = await _propose(fin, uow, G, "1000.00", receipt)
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id))
+    [applied] = events(uow, BudgetChangeApplied)
+    assert [(e.key, e.amount) for e in applied.estimates] == [
+        ("gemeente/2026/7400000/0119/AC-1/receipt", Decimal("2500.00"))
+    ]
+    assert [c.credit_key for c in await uow.credits.of_entity(G)] == ["gemeente/2026/6140000/0119/AC-1"]
+
+
+async def test_a_plan_decision_naming_no_change_is_not_finances_business() -> None:
+    fin, uow = Finance(), funded(credit())
     await fin.tell(uow, adopted_decision(body=BodyKind.GEMEENTERAAD, kind=DecisionKind.BUDGET_CHANGE))
     assert uow.events() == []
 
 
-async def test_a_budget_change_must_stay_in_its_entity_and_in_limitative_accounts() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
-    with pytest.raises(RuleViolation) as mismatch:
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (CreditChange(credit=coding(OC), change=Decimal(1)), "entity_mismatch"),
+        (CreditChange(credit=coding(G, account="7000000"), change=Decimal(1)), "account_not_budgetary"),
+        (CreditChange(credit=coding(G, account="6300000"), change=Decimal(1)), "account_not_budgetary"),
+    ],
+)
+async def test_a_change_must_stay_in_its_entity_and_on_accounts_of_the_plan(change: CreditChange, code: str) -> None:
+    fin, uow = Finance(), funded(credit())
+    with pytest.raises(RuleViolation) as info:
         await fin.send(
             uow,
             ProposeBudgetChange(
-                command_id="c-0000001",
-                entity=G,
-                title="Aanpassing",
-                changes=(CreditChange(credit=coding(OC), change=Decimal(1)),),
-                proposed_by="p-fd",
+                command_id="c-0000001", entity=G, title="Aanpassing", changes=(change,), proposed_by="p-fd"
             ),
         )
-    assert mismatch.value.code == "entity_mismatch"
-    with pytest.raises(RuleViolation) as receipt:
-        await fin.send(
-            uow,
-            ProposeBudgetChange(
-                command_id="c-0000002",
-                entity=G,
-                title="Aanpassing",
-                changes=(CreditChange(credit=coding(G, account="7000000"), change=Decimal(1)),),
-                proposed_by="p-fd",
-            ),
-        )
-    assert receipt.value.code == "account_not_limitative"
-    with pytest.raises(RuleViolation) as twice:
-        await fin.send(
-            uow,
-            ProposeBudgetChange(
-                command_id="c-0000003",
-                entity=G,
-                title="Aanpassing",
-                changes=(
-                    CreditChange(credit=coding(), change=Decimal(1)),
-                    CreditChange(credit=coding(), change=Decimal(2)),
-                ),
-                proposed_by="p-fd",
-            ),
-        )
-    assert twice.value.code == "duplicate_credit"
+    assert info.value.code == code
     assert uow.budget_changes.rows == {}
+
+
+async def test_each_credit_appears_once_in_a_change() -> None:
+    fin, uow = Finance(), funded(credit())
+    twice = (CreditChange(credit=coding(), change=Decimal(1)), CreditChange(credit=coding(), change=Decimal(2)))
+    with pytest.raises(RuleViolation) as info:
+        await fin.send(
+            uow,
+            ProposeBudgetChange(command_id="c-0000003", entity=G, title="Aanpassing", changes=twice, proposed_by="p"),
+        )
+    assert info.value.code == "duplicate_credit"
 
 
 # --- internal adjustments -------------------------------------------------------------------
@@ -213,67 +287,70 @@ async def test_an_adjustment_inside_one_total_is_recorded_and_one_across_totals_
 # --- carry-over -----------------------------------------------------------------------------
 
 
-async def test_carry_over_before_1_march_moves_unused_investment_credit() -> None:
+def _carry_over(entity: LegalEntity = G, *chosen: CarryOverCredit) -> ProposeCarryOver:
+    return ProposeCarryOver(
+        command_id=uuid.uuid4().hex, entity=entity, from_year=2026, credits=chosen, proposed_by="p-fd"
+    )
+
+
+async def test_nothing_moves_until_the_college_decides_the_carry_over_before_1_march() -> None:
     inv = credit(account="2210000", amount="50000.00", committed="20000.00")
-    uow = FakeFinanceUnitOfWork(inv, credit(), credit(OC, account="2210000"))
+    loans = credit(account="2900000", amount="300.00")
+    uow = funded(inv, loans, credit(), credit(OC, account="2210000"))
     fin = Finance(now=at(2027, 2, 28, 23))
-    reply = await fin.send(uow, CarryOverInvestmentCredits(command_id="c-0000001", entity=G, from_year=2026))
-    assert reply.data["moved"] == [{"credit_key": "gemeente/2026/2210000/0119/AC-1", "amount": "30000.00"}]
+    reply = await fin.send(uow, _carry_over())
+    assert reply.data["moves"] == [
+        {"credit_key": "gemeente/2026/2210000/0119/AC-1", "amount": "30000.00"},
+        {"credit_key": "gemeente/2026/2900000/0119/AC-1", "amount": "300.00"},
+    ]
+    change_id = uuid.UUID(reply.ids["budget_change_id"])
+    assert (await uow.credits.get((G, 2027, "2210000", "0119", "AC-1"))) is None, "staged: nothing moved"
+    [proposed] = events(uow, BudgetChangeProposed)
+    assert (proposed.kind, proposed.balanced) == ("carry_over", None)
+
+    await fin.tell(uow, _decision(BodyKind.GEMEENTERAAD, change_id, DecisionKind.CARRY_OVER))
+    assert events(uow, BudgetChangeRefused)[-1].reason == "not_the_executive"
+    change_id = uuid.UUID((await fin.send(uow, _carry_over())).ids["budget_change_id"])
+    college = _decision(BodyKind.COLLEGE, change_id, DecisionKind.CARRY_OVER)
+    await fin.tell(uow, college)
     [event] = events(uow, InvestmentCreditsCarriedOver)
-    assert (event.from_year, event.to_year) == (2026, 2027)
-    assert [(c.credit_key, c.change, c.amount) for c in event.changes] == [
+    assert (event.from_year, event.to_year, event.decision_id, event.budget_change_id) == (
+        2026,
+        2027,
+        college.decision_id,
+        change_id,
+    )
+    assert [(c.credit_key, c.change, c.amount) for c in event.changes][:2] == [
         ("gemeente/2026/2210000/0119/AC-1", Decimal("-30000.00"), Decimal("20000.00")),
         ("gemeente/2027/2210000/0119/AC-1", Decimal("30000.00"), Decimal("30000.00")),
     ]
-    assert uow.envelopes()[0].subject == "gemeente/2026"
-    new = await uow.credits.get((G, 2027, "2210000", "0119", "AC-1"))
+    new = await uow.credits.get((G, 2027, "2900000", "0119", "AC-1"))
     assert new is not None
-    assert new.amount == Decimal("30000.00")
-    old = await uow.credits.get((G, 2026, "2210000", "0119", "AC-1"))
-    assert old is not None
-    assert old.amount == Decimal("20000.00")
+    assert new.amount == Decimal("300.00"), "financing credits (granted loans) move too"
     ocmw = await uow.credits.get((OC, 2027, "2210000", "0119", "AC-1"))
     assert ocmw is None, "each entity carries over its own credits"
 
 
-async def test_carry_over_on_or_after_1_march_is_too_late() -> None:
-    uow = FakeFinanceUnitOfWork(credit(account="2210000"))
-    fin = Finance(now=at(2027, 3, 1))
+async def test_a_carry_over_decided_on_or_after_1_march_is_too_late() -> None:
+    uow = funded(credit(account="2210000"))
+    staged = await Finance(now=at(2027, 2, 27)).send(uow, _carry_over())
+    change_id = uuid.UUID(staged.ids["budget_change_id"])
+    late = Finance(now=at(2027, 3, 1))
+    await late.tell(uow, _decision(BodyKind.COLLEGE, change_id, DecisionKind.CARRY_OVER))
+    [refused] = events(uow, BudgetChangeRefused)
+    assert refused.reason == "carry_over_too_late"
+    assert "before 2027-03-01" in refused.message
     with pytest.raises(RuleViolation) as info:
-        await fin.send(uow, CarryOverInvestmentCredits(command_id="c-0000001", entity=G, from_year=2026))
+        await late.send(uow, _carry_over())
     assert info.value.code == "carry_over_too_late"
-    assert "before 2027-03-01" in info.value.message
 
 
-# --- plan import ----------------------------------------------------------------------------
-
-HEADER = "entity,financial_year,economic_account,policy_field,policy_objective,action_plan,action,amount,description\n"
-
-
-async def test_import_adds_new_credits_keeps_equal_ones_and_builds_the_tree() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork()
-    csv = HEADER + "gemeente,2026,6140000,0119,BD-1,AP-1.1,AC-1.1.1,1000.10,Werking\n"
-    csv += "gemeente,2026,6130000,0119,BD-1,AP-1.1,AC-1.1.2,2000.20,Studies\n"
-    reply = await fin.send(uow, ImportPlan(command_id="c-0000001", csv=csv))
-    assert reply.data == {"credits_added": 2, "credits_unchanged": 0}
-    [total] = await uow.totals.all()
-    assert (total.total, total.amount) == (CreditTotal.OPERATING, Decimal("3000.30"))
-    assert uow.plan.tree.actions == {"AC-1.1.1": ("AP-1.1", ""), "AC-1.1.2": ("AP-1.1", "")}
-    again = await fin.send(uow, ImportPlan(command_id="c-0000002", csv=csv))
-    assert again.data == {"credits_added": 0, "credits_unchanged": 2}
-    assert [e.credits_added for e in events(uow, PlanImported)] == [2, 0]
-    changed = csv.replace("1000.10", "1000.11")
-    with pytest.raises(RuleViolation) as conflict:
-        await fin.send(uow, ImportPlan(command_id="c-0000003", csv=changed))
-    assert conflict.value.code == "plan_conflicts"
-    assert conflict.value.message.startswith("line 2:")
-
-
-async def test_import_errors_name_the_line_and_column() -> None:
-    fin, uow = Finance(), FakeFinanceUnitOfWork()
-    csv = HEADER + "gemeente,2026,6140000,0119,BD-1,AP-1.1,AC-1,10.00,a\ngemeente,2026,7000000,0119,,,,5.00,b\n"
-    with pytest.raises(RuleViolation) as info:
-        await fin.send(uow, ImportPlan(command_id="c-0000001", csv=csv))
-    assert info.value.code == "invalid_plan"
-    assert info.value.message.startswith("line 3, column economic_account:")
-    assert uow.credits.rows == {}
+async def test_the_vast_bureau_carries_over_a_chosen_part_of_the_ocmws_credit() -> None:
+    uow = funded(credit(OC, account="2210000", amount="1000.00"))
+    fin = Finance(now=at(2027, 1, 10))
+    chosen = CarryOverCredit(credit=coding(OC, account="2210000"), amount=Decimal("400.00"))
+    change_id = uuid.UUID((await fin.send(uow, _carry_over(OC, chosen))).ids["budget_change_id"])
+    await fin.tell(uow, _decision(BodyKind.VAST_BUREAU, change_id, DecisionKind.CARRY_OVER))
+    moved = await uow.credits.get((OC, 2027, "2210000", "0119", "AC-1"))
+    kept = await uow.credits.get((OC, 2026, "2210000", "0119", "AC-1"))
+    assert (moved and moved.amount, kept and kept.amount) == (Decimal("400.00"), Decimal("600.00"))

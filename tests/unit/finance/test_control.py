@@ -18,29 +18,44 @@ from services.finance.domain.control import (
 from services.finance.domain.model import Commitment
 from services.finance.domain.policy import FinancePolicy
 from shared.kernel import RuleViolation
-from shared.vocabulary import BodyKind, LegalEntity
+from shared.vocabulary import BodyKind, Flow, LegalEntity
 
 NOW = dt.datetime(2026, 6, 15, 9, tzinfo=dt.UTC)
 POLICY = FinancePolicy(financial_director="p-fd")
 G = LegalEntity.GEMEENTE
 
 
+R, E = Flow.RECEIPT, Flow.EXPENSE
+
+
 @pytest.mark.parametrize(
-    ("policy", "amount", "account", "kind", "required"),
+    ("policy", "amount", "account", "kind", "flow", "required"),
     [
-        (POLICY, "15000.00", "6140000", "decision", True),
-        (POLICY, "14999.99", "6140000", "decision", False),
-        (POLICY, "900000.00", "1710000", "decision", False),  # a loan receipt: no outgoing cash flow
-        (FinancePolicy("p-fd", visum_exempt_below=Decimal(30000)), "29999.99", "2210000", "decision", False),
-        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6200000", "decision", False),
-        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6140000", "decision", True),
-        (FinancePolicy("p-fd", visum_exempt_kinds=("appointment",)), "50000.00", "6200000", "appointment", False),
+        (POLICY, "15000.00", "6140000", "decision", E, True),
+        (POLICY, "14999.99", "6140000", "decision", E, False),
+        (POLICY, "900000.00", "1710000", "decision", R, False),  # a loan taken up: no outgoing cash flow
+        (POLICY, "900000.00", "1710000", "decision", E, True),  # its early repayment is one
+        (POLICY, "900000.00", "7000000", "decision", R, False),  # a receipt
+        (POLICY, "900000.00", "6300000", "decision", E, False),  # depreciation: no cash flow at all
+        (POLICY, "20000.00", "6140000", "budget_holder", E, True),
+        (FinancePolicy("p-fd", visum_exempt_below=Decimal(30000)), "29999.99", "2210000", "decision", E, False),
+        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6200000", "decision", E, False),
+        (FinancePolicy("p-fd", visum_exempt_accounts=("62",)), "50000.00", "6140000", "decision", E, True),
+        (FinancePolicy("p-fd", visum_exempt_kinds=("appointment",)), "50000.00", "6200000", "appointment", E, False),
+        (
+            FinancePolicy("p-fd", visum_exempt_kinds=("budget_holder",)),
+            "50000.00",
+            "6140000",
+            "budget_holder",
+            E,
+            False,
+        ),
     ],
 )
 def test_the_councils_exemptions_decide_whether_a_visum_is_required(
-    policy: FinancePolicy, amount: str, account: str, kind: str, required: bool
+    policy: FinancePolicy, amount: str, account: str, kind: str, flow: Flow, required: bool
 ) -> None:
-    assert policy.visum_required(amount=Decimal(amount), economic_account=account, kind=kind) is required
+    assert policy.visum_required(amount=Decimal(amount), economic_account=account, kind=kind, flow=flow) is required
 
 
 def _visum(entity: LegalEntity = G) -> Visum:

@@ -9,8 +9,10 @@ from tests.repositories.finance import (
     CommitmentsContract,
     CreditsContract,
     DelegationsContract,
+    EstimatesContract,
     PaymentOrdersContract,
     PlanContract,
+    ReceiptsContract,
     TotalsContract,
     VisumsContract,
 )
@@ -51,4 +53,12 @@ class TestFakeDelegations(DelegationsContract):
 
 
 class TestFakePlan(PlanContract):
+    pass
+
+
+class TestFakeEstimates(EstimatesContract):
+    pass
+
+
+class TestFakeReceipts(ReceiptsContract):
     pass

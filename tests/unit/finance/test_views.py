@@ -138,3 +138,58 @@ async def test_the_visum_report_lists_every_visum_with_its_outcome_and_counts() 
     assert overruled.visums[2].overruled_by is BodyKind.COLLEGE
     assert overruled.summary.overruled == 1
     assert (await views.get_visum_report(uow, GetVisumReport(command_id="q-0000004", entity=OC))).visums == ()
+
+
+async def test_the_budget_holders_report_says_who_committed_how_much_on_which_credits_in_the_year() -> None:
+    import datetime as dt
+
+    from shared.contracts.finance import GetBudgetHolderReport, RecordCommitment
+    from shared.contracts.hr import BudgetHolderScope, DelegationGranted, DelegationPower
+    from tests.unit.finance.values import impact
+
+    fin = Finance()
+    uow = FakeFinanceUnitOfWork(credit(), credit(account="6130000"), credit(year=2027))
+    delegations = {}
+    for person in ("p-dh", "p-other"):
+        granted = DelegationGranted(
+            delegation_id=uuid.uuid4(),
+            from_body=None,
+            from_person_id="p-ad",
+            to_person_id=person,
+            power=DelegationPower.BUDGET_HOLDER,
+            entity=G,
+            budget_scope=BudgetHolderScope(entity=G),
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=None,
+        )
+        delegations[person] = granted.delegation_id
+        await fin.tell(uow, granted)
+
+    async def record(person: str, amount: str, account: str = "6140000", year: int = 2026) -> None:
+        coded = impact(amount, account=account).model_copy(update={"financial_year": year})
+        await fin.send(
+            uow,
+            RecordCommitment(command_id=uuid.uuid4().hex, person_id=person, impact=coded, third_party="Leverancier"),
+        )
+
+    await record("p-dh", "100.00")
+    await record("p-dh", "50.50")
+    await record("p-dh", "10.00", account="6130000")
+    await record("p-other", "1.00")
+    await record("p-dh", "999.00", year=2027)  # another financial year
+    await fin.tell(uow, adopted(uuid.uuid4(), "7.00"))  # a decision's commitment: no budget holder's
+    report = await views.get_budget_holder_report(
+        uow, GetBudgetHolderReport(command_id="q-0000001", financial_year=2026)
+    )
+    assert [(x.person_id, x.credit_key, x.commitments, x.amount) for x in report.lines] == [
+        ("p-dh", "gemeente/2026/6130000/0119/AC-1", 1, Decimal("10.00")),
+        ("p-dh", "gemeente/2026/6140000/0119/AC-1", 2, Decimal("150.50")),
+        ("p-other", "gemeente/2026/6140000/0119/AC-1", 1, Decimal("1.00")),
+    ]
+    assert {x.delegation_id for x in report.lines} == set(delegations.values())
+    assert report.totals == {"p-dh": Decimal("160.50"), "p-other": Decimal("1.00")}
+    assert report.financial_year == 2026
+    ocmw = await views.get_budget_holder_report(
+        uow, GetBudgetHolderReport(command_id="q-0000002", financial_year=2026, entity=OC)
+    )
+    assert (ocmw.lines, ocmw.totals) == ((), {})

@@ -7,12 +7,13 @@ import uuid
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from services.finance.domain.model import Credit, CreditTotal, total_of_account
+from services.finance.domain.accounts import total_of
+from services.finance.domain.model import Credit, CreditTotal, Estimate
 from shared.contracts.base import Event
 from shared.contracts.common import BodyKind, FinancialImpact
 from shared.contracts.finance import CreditCoding
 from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted, DecisionKind
-from shared.vocabulary import Confidentiality, LegalEntity
+from shared.vocabulary import Confidentiality, Flow, LegalEntity
 from tests.factories import adopted_decision
 from tests.unit.finance.driver import NOW
 from tests.unit.finance.fakes import FakeFinanceUnitOfWork
@@ -24,7 +25,7 @@ E = TypeVar("E", bound=Event)
 def credit(
     entity: LegalEntity = G, account: str = "6140000", amount: str = "100000.00", year: int = 2026, committed: str = "0"
 ) -> Credit:
-    total = total_of_account(account)
+    total = total_of(account)
     assert total is not None
     return Credit(
         entity=entity,
@@ -82,3 +83,17 @@ def events(uow: FakeFinanceUnitOfWork, kind: type[E]) -> list[E]:
 
 def at(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=dt.UTC)
+
+
+def income(entity: LegalEntity = G, year: int = 2026, amount: str = "10000000.00") -> Estimate:
+    """An operating receipt (taxes) of the plan in force: what keeps a plan in balance."""
+    return Estimate(entity, year, "7300000", "0020", "", Flow.RECEIPT, Decimal(amount))
+
+
+def funded(*plan: Credit) -> FakeFinanceUnitOfWork:
+    """A unit of work with `plan` in force and enough operating receipts in each of its entities' years
+    (and in 2026 for both entities) for any change of a test's size to stay in balance."""
+    years = {(c.entity, c.financial_year) for c in plan} | {(G, 2026), (OC, 2026)}
+    return FakeFinanceUnitOfWork(
+        *plan, estimates=[income(e, y) for e, y in sorted(years, key=lambda k: (k[0].value, k[1]))]
+    )

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from services.notifications.entrypoints.subscriptions import registry
 from services.notifications.service_layer import views
 from services.notifications.service_layer.reactions import NotificationReactions
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
-from shared.contracts.common import FollowUpKind
+from shared.contracts.common import BodyKind, FollowUpKind
+from shared.contracts.finance import VisumOverruled
 from shared.contracts.notifications import InboxEntryCreated, ListInbox
-from shared.contracts.organisation import TaskCreated
+from shared.contracts.organisation import (
+    MandateEnded,
+    MandateRole,
+    MandateStarted,
+    MandateStatus,
+    MandateStatusChanged,
+    TaskCreated,
+)
 from shared.messaging.envelope import Envelope
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
@@ -74,3 +83,88 @@ async def test_the_inbox_can_be_listed_with_its_typed_reply() -> None:
     assert line.created_at == NOW
     assert not line.read
     assert reply.model_dump(mode="json")["status"] == "accepted"
+
+
+# --- the council hears of every visum overruling --------------------------------------------
+
+REGISTRY = registry(NotificationReactions(FixedClock(NOW)))
+keep_seat = REGISTRY.consumers["notifications_mandates"][MandateStarted]
+change_status = REGISTRY.consumers["notifications_mandates"][MandateStatusChanged]
+end_seat = REGISTRY.consumers["notifications_mandates"][MandateEnded]
+inform = REGISTRY.consumers["notifications_overrulings"][VisumOverruled]
+
+
+def _seat(person: str, body: BodyKind = BodyKind.GEMEENTERAAD, *, voting: bool = True) -> MandateStarted:
+    return MandateStarted(
+        mandate_id=uuid.uuid4(),
+        person_id=person,
+        person_name=f"Raadslid {person}",
+        body=body,
+        entity=LegalEntity.OCMW if body is BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN else LegalEntity.GEMEENTE,
+        role=MandateRole.MEMBER,
+        status=MandateStatus.EFFECTIVE,
+        voting=voting,
+        start=dt.date(2025, 1, 1),
+    )
+
+
+def _overruled(entity: LegalEntity = LegalEntity.GEMEENTE) -> VisumOverruled:
+    return VisumOverruled(
+        overruling_id=uuid.uuid4(),
+        visum_id=uuid.uuid4(),
+        item_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        body=BodyKind.COLLEGE if entity is LegalEntity.GEMEENTE else BodyKind.VAST_BUREAU,
+        entity=entity,
+        amount=Decimal("25000.00"),
+        refusal_reasons=("Geen raamcontract",),
+        overruled_at=NOW,
+    )
+
+
+async def test_every_sitting_council_member_gets_one_entry_per_overruling() -> None:
+    uow = FakeNotificationsUnitOfWork()
+    env = _envelope(Confidentiality.PUBLIC)
+    members = [_seat(f"gr-{i}") for i in range(3)]
+    prevented, gone = _seat("gr-prevented"), _seat("gr-gone")
+    for seat in [*members, prevented, gone, _seat("p-ad", voting=False), _seat("cbs-1", BodyKind.COLLEGE)]:
+        await keep_seat(uow, seat, env)
+    await change_status(
+        uow,
+        MandateStatusChanged(
+            mandate_id=prevented.mandate_id,
+            person_id="gr-prevented",
+            body=BodyKind.GEMEENTERAAD,
+            status=MandateStatus.PREVENTED,
+            since=dt.date(2026, 1, 1),
+        ),
+        env,
+    )
+    await end_seat(
+        uow,
+        MandateEnded(
+            mandate_id=gone.mandate_id, person_id="gr-gone", body=BodyKind.GEMEENTERAAD, end=dt.date(2026, 6, 30)
+        ),
+        env,
+    )
+    assert len(uow.seats.rows) == 6, "the college's seat is not kept: no council seat"
+    overruled = _overruled()
+    await inform(uow, overruled, env)
+    await inform(uow, overruled, env)  # redelivered: one entry each
+    entries = [e for e, _ in uow.emitted if isinstance(e, InboxEntryCreated)]
+    assert sorted(e.person_id for e in entries) == ["gr-0", "gr-1", "gr-2"]
+    assert all(e.about == f"overruling:{overruled.overruling_id}" for e in entries)
+    assert "college overruled the financial director's refused visum: 25000.00 EUR" in entries[0].title
+    assert {envelope.entity for _, envelope in uow.emitted} == {Entity.GEMEENTE}
+
+
+async def test_an_ocmw_overruling_goes_to_the_members_of_the_rmw() -> None:
+    uow = FakeNotificationsUnitOfWork()
+    env = _envelope(Confidentiality.CLOSED)
+    await keep_seat(uow, _seat("rmw-1", BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN), env)
+    await keep_seat(uow, _seat("gr-1"), env)
+    await inform(uow, _overruled(LegalEntity.OCMW), env)
+    [(entry, envelope)] = uow.emitted
+    assert isinstance(entry, InboxEntryCreated)
+    assert (entry.person_id, envelope.confidentiality) == ("rmw-1", Confidentiality.CLOSED)
+    assert "vast bureau" in entry.title

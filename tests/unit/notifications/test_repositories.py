@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.repositories.notifications import InboxesContract
+from tests.repositories.notifications import InboxesContract, SeatsContract
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
 
@@ -14,4 +14,8 @@ def uow() -> FakeNotificationsUnitOfWork:
 
 
 class TestFakeInboxes(InboxesContract):
+    pass
+
+
+class TestFakeSeats(SeatsContract):
     pass

@@ -1,21 +1,16 @@
-"""Changing the estimates: a budget change for the council, an internal adjustment, a carry-over."""
+"""Changing the plan: a change or carry-over is staged here for its body; an internal adjustment is at once."""
 
 from __future__ import annotations
 
 import uuid
 
 from services.finance.domain import events
-from services.finance.domain.budget import (
-    Adjustment,
-    BudgetChange,
-    ChangeLine,
-    applied_changes,
-    carry_over_refusal,
-    change_lines_refusal,
-)
-from services.finance.domain.commands import AdjustCredits, CarryOverInvestmentCredits, ProposeBudgetChange
-from services.finance.domain.model import CreditTotal
-from services.finance.service_layer.locks import locked, locked_for_change, save
+from services.finance.domain.budget import Adjustment, applied_changes, change_lines_refusal
+from services.finance.domain.changes import BudgetChange, ChangeKind, carry_over_lines, carry_over_refusal
+from services.finance.domain.commands import AdjustCredits, ProposeBudgetChange, ProposeCarryOver
+from services.finance.domain.policy import FinancePolicy
+from services.finance.service_layer.locks import locked_for_change, save
+from services.finance.service_layer.planning import stage_change
 from services.finance.service_layer.ports import FinanceUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, refuse
@@ -24,34 +19,59 @@ __all__ = ["BudgetChangeCommands"]
 
 
 class BudgetChangeCommands:
-    """Budget changes are proposed here and applied by the council (`reactions.py`); adjustments
-    and carry-overs change the credits at once, under the totals' and credits' locks."""
+    """Plan changes and carry-overs are staged here and put in force by their body's decision
+    (`reactions.py`); an internal adjustment changes the credits at once, under the locks."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, policy: FinancePolicy, clock: Clock) -> None:
+        self._policy = policy
         self._clock = clock
 
     async def propose(self, uow: FinanceUnitOfWork, cmd: ProposeBudgetChange) -> Accepted:
-        """Prepare a budget change; it is applied when the council (or RMW) adopts it."""
+        """Stage a change of the plan (credits and estimates), with its balance test; the council (or
+        RMW, then the gemeenteraad's approval) puts it in force."""
         refuse(change_lines_refusal(cmd.entity, cmd.lines))
-        change = BudgetChange(
-            budget_change_id=uuid.uuid4(),
-            entity=cmd.entity,
-            title=cmd.title,
-            lines=cmd.lines,
-            proposed_by=cmd.proposed_by,
-            proposed_at=self._clock(),
-        )
-        await uow.budget_changes.add(change)
-        uow.emit(
-            events.BudgetChangeProposed(
-                budget_change_id=change.budget_change_id,
+        change, refusal = await stage_change(
+            uow,
+            self._policy,
+            BudgetChange(
+                budget_change_id=uuid.uuid4(),
                 entity=cmd.entity,
                 title=cmd.title,
                 lines=cmd.lines,
                 proposed_by=cmd.proposed_by,
-            )
+                proposed_at=self._clock(),
+                kind=ChangeKind.CHANGE,
+            ),
         )
-        return Accepted(ids={"budget_change_id": str(change.budget_change_id)}, data={"status": change.status.value})
+        return Accepted(
+            ids={"budget_change_id": str(change.budget_change_id)},
+            data={
+                "status": change.status.value,
+                "balanced": change.balanced,
+                "refusal": refusal.message if refusal is not None else None,
+            },
+        )
+
+    async def propose_carry_over(self, uow: FinanceUnitOfWork, cmd: ProposeCarryOver) -> Accepted:
+        """Stage the carry-over of unused investment and financing credits; the college (vast bureau)
+        decides it before 1 March. Nothing moves by itself."""
+        refuse(carry_over_refusal(cmd.from_year, self._clock().date()))
+        lines = carry_over_lines(await uow.credits.of_entity(cmd.entity), cmd.entity, cmd.from_year, cmd.credits)
+        change, _ = await stage_change(
+            uow,
+            self._policy,
+            BudgetChange(
+                budget_change_id=uuid.uuid4(),
+                entity=cmd.entity,
+                title=f"Overdracht kredieten {cmd.from_year} naar {cmd.from_year + 1} ({cmd.entity.value})",
+                lines=lines,
+                proposed_by=cmd.proposed_by,
+                proposed_at=self._clock(),
+                kind=ChangeKind.CARRY_OVER,
+            ),
+        )
+        moved = [{"credit_key": line.credit_key, "amount": f"{-line.change:.2f}"} for line in lines if line.change < 0]
+        return Accepted(ids={"budget_change_id": str(change.budget_change_id)}, data={"moves": moved})
 
     async def adjust(self, uow: FinanceUnitOfWork, cmd: AdjustCredits) -> Accepted:
         """Move estimates between credits of one limitative total of one entity; the total never changes."""
@@ -78,43 +98,3 @@ class BudgetChangeCommands:
             )
         )
         return Accepted(ids={"adjustment_id": str(adjustment.adjustment_id)})
-
-    async def carry_over(self, uow: FinanceUnitOfWork, cmd: CarryOverInvestmentCredits) -> Accepted:
-        """Move unused investment credits of `from_year` to the next year, before 1 March."""
-        refuse(carry_over_refusal(cmd.from_year, self._clock().date()))
-        sources = [
-            c
-            for c in await uow.credits.of_entity(cmd.entity)
-            if c.financial_year == cmd.from_year and c.total is CreditTotal.INVESTMENT
-        ]
-        keys_next = [(c.entity, cmd.from_year + 1, c.economic_account, c.policy_field, c.action) for c in sources]
-        budget = await locked(
-            uow,
-            [
-                (cmd.entity, cmd.from_year, CreditTotal.INVESTMENT),
-                (cmd.entity, cmd.from_year + 1, CreditTotal.INVESTMENT),
-            ],
-            [c.key for c in sources] + keys_next,
-        )
-        moved = budget.carry_over(cmd.entity, cmd.from_year)
-        await save(uow, budget)
-        lines = [
-            line
-            for old, new, amount in moved
-            for line in (
-                ChangeLine(old.entity, old.financial_year, old.economic_account, old.policy_field, old.action, -amount),
-                ChangeLine(new.entity, new.financial_year, new.economic_account, new.policy_field, new.action, amount),
-            )
-        ]
-        uow.emit(
-            events.InvestmentCreditsCarriedOver(
-                entity=cmd.entity,
-                from_year=cmd.from_year,
-                to_year=cmd.from_year + 1,
-                changes=applied_changes([c for old, new, _ in moved for c in (old, new)], lines),
-                decision_id=cmd.decision_id,
-            )
-        )
-        return Accepted(
-            data={"moved": [{"credit_key": old.credit_key, "amount": f"{amount:.2f}"} for old, _new, amount in moved]}
-        )

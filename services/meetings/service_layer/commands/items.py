@@ -69,6 +69,7 @@ class ItemCommands:
                 confidentiality=item.confidentiality,
                 financial_impact=outgoing_impact(item.financial_impact, item.confidentiality),
                 proposed_at=item.proposed_at,
+                budget_change_id=item.links.budget_change_id,
             )
         )
         return Accepted(
