@@ -25,6 +25,7 @@ __all__ = [
     "operator_permissions",
     "service_permissions",
     "stream_of_subject",
+    "subject_matches",
 ]
 
 DAY = 24 * 3600
@@ -289,6 +290,17 @@ def command_subject(service_name: str, command: str) -> str:
 def inbox_prefix(user: str) -> str:
     """Each user gets its own reply inbox so no one can read another's replies."""
     return f"_INBOX_{user}"
+
+
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS subject matching: `*` is one part, a final `>` one or more."""
+    want, have = pattern.split("."), subject.split(".")
+    for i, part in enumerate(want):
+        if part == ">":
+            return len(have) > i
+        if i >= len(have) or part not in ("*", have[i]):
+            return False
+    return len(want) == len(have)
 
 
 def stream_of_subject(subject: str) -> str:

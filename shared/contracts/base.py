@@ -31,6 +31,7 @@ CE_TYPE_PREFIX = "be.raderwerk"
 #: What a command id may be: 8 to 64 printable ASCII characters, no spaces.
 COMMAND_ID = re.compile(r"^[!-~]{8,64}$")
 
+
 class Contract(Checked):
     """A message body: immutable and strict, so producers and readers agree exactly.
 

@@ -41,4 +41,3 @@ class CommandReply(Contract):
     def accepted(self) -> bool:
         """Whether the command was carried out."""
         return self.status is CommandStatus.ACCEPTED
-

@@ -289,7 +289,6 @@ async def test_migrating_again_changes_no_privilege(cluster: Cluster, admin: asy
     await conn.close()
 
 
-
 def test_the_launcher_checks_every_login_before_starting_a_service(cluster: Cluster) -> None:
     verify_logins(cluster.logins)
     wrong = dict(cluster.logins)

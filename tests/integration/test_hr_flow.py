@@ -72,9 +72,7 @@ def _delegation(body: BodyKind, to: str, power: str = "budget_holder", **scope: 
         kind=DecisionKind.DELEGATION,
         title="Delegatie",
         adopted_at=dt.datetime.now(dt.UTC),
-        delegation=DelegationDetails(
-            delegate_person_id=to, power=power, scope=scope, valid_from=dt.date(2026, 1, 1)
-        ),
+        delegation=DelegationDetails(delegate_person_id=to, power=power, scope=scope, valid_from=dt.date(2026, 1, 1)),
     )
 
 

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from pydantic import BaseModel, ValidationError
 
 from shared.contracts.base import command_types, event_types
+from shared.topology import CONSUMERS, ConsumerSpec, subject_matches
+from tests.integration.bad_input.good_events import good_event
 from tests.integration.bad_input.schema_values import faulty_body
 
 CONTRACTS = sorted({*command_types().values(), *event_types().values()}, key=lambda m: m.__name__)
@@ -29,3 +31,10 @@ def test_a_body_with_a_fault_fits_no_contract(model: type[BaseModel]) -> None:
             model.model_validate_json(json.dumps(body))
 
     refused()
+
+
+@pytest.mark.parametrize("spec", [c for c in CONSUMERS if c.durable != "audit_ledger"], ids=lambda c: c.durable)
+def test_every_durable_consumer_has_a_valid_event_to_follow_the_bad_ones(spec: ConsumerSpec) -> None:
+    # Without one the integration suite could not show that the consumer still works afterwards.
+    good = good_event(spec.durable)
+    assert any(subject_matches(pattern, good.event.SUBJECT) for pattern in spec.filter_subjects)

@@ -80,12 +80,14 @@ def test_only_the_migrate_job_knows_the_superuser() -> None:
     assert "RW_DATABASE_URL" not in migrate, "the services' own URLs, not a shared one: each migrate creates its roles"
     for name in SERVICE_NAMES:
         # It creates each runtime role with the password that service will log in with.
-        assert migrate[f"RW_{name.upper()}_DATABASE_PASSWORD"] == SERVICES[name]["environment"][
-            f"RW_{name.upper()}_DATABASE_PASSWORD"
-        ]
-        assert SERVICES["seed"]["environment"][f"RW_{name.upper()}_DATABASE_URL"] == SERVICES[name]["environment"][
-            f"RW_{name.upper()}_DATABASE_URL"
-        ]
+        assert (
+            migrate[f"RW_{name.upper()}_DATABASE_PASSWORD"]
+            == SERVICES[name]["environment"][f"RW_{name.upper()}_DATABASE_PASSWORD"]
+        )
+        assert (
+            SERVICES["seed"]["environment"][f"RW_{name.upper()}_DATABASE_URL"]
+            == SERVICES[name]["environment"][f"RW_{name.upper()}_DATABASE_URL"]
+        )
     assert "RW_MIGRATION_DATABASE_URL" not in SERVICES["seed"]["environment"], "demo data goes in as the services"
 
 

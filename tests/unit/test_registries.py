@@ -16,20 +16,10 @@ from shared.contracts.base import Query, command_types, event_types
 from shared.messaging.routes import Registry
 from shared.service_cli import service_hooks
 from shared.settings import ServiceSettings
-from shared.topology import SERVICE_NAMES, consumers_of
+from shared.topology import SERVICE_NAMES, consumers_of, subject_matches
 
 #: Durable consumers served outside the registry, with the reason.
 SERVED_ELSEWHERE = {"audit_ledger": "the ledger writer reads the capture stream in stream order itself"}
-
-
-def _subject_matches(pattern: str, subject: str) -> bool:
-    want, have = pattern.split("."), subject.split(".")
-    for i, token in enumerate(want):
-        if token == ">":
-            return len(have) > i
-        if i >= len(have) or (token != "*" and token != have[i]):
-            return False
-    return len(want) == len(have)
 
 
 def registry_of(service: str) -> Registry:
@@ -64,13 +54,13 @@ def test_every_consumer_of_the_service_is_bound_and_handles_what_it_receives(ser
     assert set(registry.consumers) == set(declared)
     for durable, routes in registry.consumers.items():
         filters = declared[durable].filter_subjects
-        received = {e for e in event_types().values() if any(_subject_matches(f, e.SUBJECT) for f in filters)}
+        received = {e for e in event_types().values() if any(subject_matches(f, e.SUBJECT) for f in filters)}
         assert set(routes) == received, f"{durable} receives {sorted(e.__name__ for e in received)}"
 
 
 def test_subject_wildcards_match_as_nats_matches_them() -> None:
-    assert _subject_matches("hr.delegation.>", "hr.delegation.granted")
-    assert not _subject_matches("hr.delegation.>", "hr.delegation")
-    assert _subject_matches("a.*.c", "a.b.c")
-    assert not _subject_matches("a.*.c", "a.b.d")
-    assert not _subject_matches("a.b", "a.b.c")
+    assert subject_matches("hr.delegation.>", "hr.delegation.granted")
+    assert not subject_matches("hr.delegation.>", "hr.delegation")
+    assert subject_matches("a.*.c", "a.b.c")
+    assert not subject_matches("a.*.c", "a.b.d")
+    assert not subject_matches("a.b", "a.b.c")

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from shared.contracts.base import Event, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
-from shared.contracts.finance import BudgetCheckPassed, CreditExhausted
+from shared.contracts.finance import BudgetCheckPassed, CreditExhausted, VisumOverruled
 from shared.contracts.hr import ConsultationOpened, DelegationGranted, StaffAppointed
 from shared.contracts.meetings import AgendaItemProposed, DecisionKind
 from shared.contracts.organisation import DecisionExecuted, MandateStarted, TaskCreated
@@ -125,6 +125,11 @@ def _mandate() -> GoodEvent:
     )
 
 
+def _mandate_only() -> GoodEvent:
+    # Only meetings keeps seats; elsewhere the inbox row is the effect.
+    return GoodEvent(_mandate().event)
+
+
 def _execution() -> GoodEvent:
     return GoodEvent(
         DecisionExecuted(decision_id=uuid.uuid4(), entity=LegalEntity.GEMEENTE, task_count=1, executed_at=_now())
@@ -206,6 +211,22 @@ def _task() -> GoodEvent:
     )
 
 
+def _overruling() -> GoodEvent:
+    return GoodEvent(
+        VisumOverruled(
+            overruling_id=uuid.uuid4(),
+            visum_id=uuid.uuid4(),
+            item_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            body=BodyKind.COLLEGE,
+            entity=LegalEntity.GEMEENTE,
+            amount=Decimal("25000.00"),
+            refusal_reasons=("insufficient_credit",),
+            overruled_at=_now(),
+        )
+    )
+
+
 _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "finance_agenda_items": _agenda_item,
     "finance_decisions": _decision,
@@ -221,6 +242,9 @@ _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "organisation_credit": _credit_exhausted,
     "organisation_delegations": _appointment,
     "notifications_tasks": _task,
+    "notifications_mandates": _mandate_only,
+    "notifications_overrulings": _overruling,
+    "external_overrulings": _overruling,
 }
 
 

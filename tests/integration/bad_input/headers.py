@@ -64,6 +64,8 @@ def _too_long(name: str) -> st.SearchStrategy[str]:
     shortest = 257 if name in ("ce-id", "ce-correlationid", "ce-causationid") else 2_049
     # At most 6,000: with the rest of the envelope it stays within the room left for headers.
     return st.integers(shortest, 6_000).map(lambda n: "x" * n)
+
+
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=24)
 
 

@@ -302,8 +302,7 @@ def faulty_body(draw: st.DrawFn, schema: Schema) -> tuple[dict[str, Json], Fault
         candidates = [
             path
             for path, _sub in fields
-            if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ())
-            and _present(body, path[:-1])
+            if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ()) and _present(body, path[:-1])
         ]
         path = draw(st.sampled_from(candidates))
         return _without(body, path), Fault(path, "missing")

@@ -15,9 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 __all__ = ["LEGITIMATE_WRITES", "Fingerprint", "changed_tables", "fingerprint"]
 
 #: (service, table) that bad input legitimately writes.
-LEGITIMATE_WRITES = frozenset({("audit", "ledger"), *((s, "dead_letters") for s in (
-    "organisation", "hr", "finance", "meetings", "external", "notifications", "audit"
-))})
+LEGITIMATE_WRITES = frozenset(
+    {
+        ("audit", "ledger"),
+        *(
+            (s, "dead_letters")
+            for s in ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
+        ),
+    }
+)
 
 #: service -> table -> (rows, content hash)
 Fingerprint = dict[str, dict[str, tuple[int, str]]]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from shared.contracts.base import CE_TYPE_PREFIX, Event, event_types
-from shared.topology import CONSUMERS, ConsumerSpec
+from shared.topology import CONSUMERS, ConsumerSpec, subject_matches
 from tests.integration.bad_input.bodies import BadBody, bad_bodies, near_limit_body
 from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.good_commands import verify_the_ledger
@@ -41,29 +41,18 @@ pytestmark = pytest.mark.timeout(300)
 DURABLE = [c for c in CONSUMERS if c.durable != "audit_ledger"]
 
 
-def _matches(pattern: str, subject: str) -> bool:
-    """NATS subject matching with `*` and `>`."""
-    want, have = pattern.split("."), subject.split(".")
-    for i, token in enumerate(want):
-        if token == ">":
-            return len(have) > i
-        if i >= len(have) or token not in ("*", have[i]):
-            return False
-    return len(want) == len(have)
-
-
 def reads(spec: ConsumerSpec) -> dict[str, type[Event]]:
     """The registered event types published on the subjects `spec` consumes."""
     return {
         ce_type: model
         for ce_type, model in event_types().items()
-        if any(_matches(f, model.SUBJECT) for f in spec.filter_subjects)
+        if any(subject_matches(f, model.SUBJECT) for f in spec.filter_subjects)
     }
 
 
 def readers(subject: str) -> list[ConsumerSpec]:
     """Every durable consumer (the ledger aside) that gets a message published on `subject`."""
-    return [c for c in DURABLE if any(_matches(f, subject) for f in c.filter_subjects)]
+    return [c for c in DURABLE if any(subject_matches(f, subject) for f in c.filter_subjects)]
 
 
 class Message:
@@ -89,11 +78,7 @@ class Message:
 
 def _unknown_versions(model: type[Event]) -> st.SearchStrategy[str]:
     known = set(event_types())
-    return (
-        st.integers(2, 9999)
-        .map(lambda v: f"{CE_TYPE_PREFIX}.{model.SUBJECT}.v{v}")
-        .filter(lambda t: t not in known)
-    )
+    return st.integers(2, 9999).map(lambda v: f"{CE_TYPE_PREFIX}.{model.SUBJECT}.v{v}").filter(lambda t: t not in known)
 
 
 def _messages(spec: ConsumerSpec, max_payload: int) -> st.SearchStrategy[Message]:

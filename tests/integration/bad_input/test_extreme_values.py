@@ -115,8 +115,7 @@ async def _outcomes(system: System, reader: ConsumerSpec, ids: Sequence[str]) ->
         found: dict[str, tuple[str, int]] = dict.fromkeys(handled, ("handled", 1))
         dead = await conn.execute(
             text(
-                "SELECT message_id, reason, deliveries FROM dead_letters"
-                " WHERE consumer = :c AND message_id = ANY(:ids)"
+                "SELECT message_id, reason, deliveries FROM dead_letters WHERE consumer = :c AND message_id = ANY(:ids)"
             ),
             {"c": reader.durable, "ids": list(ids)},
         )
@@ -159,8 +158,7 @@ async def test_an_extreme_but_valid_event_is_handled_or_refused_once(system: Sys
         wrong = [
             f"{outcome[0]} after {outcome[1]} deliveries: {_shown(sent[ce_id][1])[:300]}"
             for ce_id, outcome in outcomes.items()
-            if outcome[0] != "handled"
-            and (outcome[1] != 1 or outcome[0] not in DOCUMENTED or outcome[0] in NOT_A_RULE)
+            if outcome[0] != "handled" and (outcome[1] != 1 or outcome[0] not in DOCUMENTED or outcome[0] in NOT_A_RULE)
         ]
         assert not wrong, f"{reader.durable}:\n" + "\n".join(wrong)
         await system.assert_running(reader.service)

@@ -59,7 +59,7 @@ def item(
                 grade="B1",
                 statutory=False,
                 start_date=dt.date(2026, 4, 1),
-            )
+            ),
         )
     return AgendaItem.propose(
         body=body,
