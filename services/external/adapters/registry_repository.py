@@ -174,25 +174,6 @@ class SqlManagementAgreements:
         )
         return (await self._session.execute(stmt)).scalar_one_or_none() is not None
 
-    async def of_entity(self, entity_id: uuid.UUID) -> list[ManagementAgreement]:
-        stmt = (
-            select(management_agreements)
-            .where(management_agreements.c.entity_id == entity_id)
-            .order_by(management_agreements.c.valid_from, management_agreements.c.agreement_id)
-        )
-        return [
-            ManagementAgreement(
-                agreement_id=r.agreement_id,
-                entity_id=r.entity_id,
-                title=r.title,
-                decision_id=r.decision_id,
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                report_due_dates=tuple(dt.date.fromisoformat(d) for d in r.report_due_dates),
-            )
-            for r in await self._session.execute(stmt)
-        ]
-
 
 def _deadline(row: Any) -> Deadline:
     return Deadline(

@@ -144,10 +144,6 @@ class FakeManagementAgreements:
         self.rows.append(agreement)
         return True
 
-    async def of_entity(self, entity_id: uuid.UUID) -> list[ManagementAgreement]:
-        found = [a for a in self.rows if a.entity_id == entity_id]
-        return sorted(found, key=lambda a: (a.valid_from, a.agreement_id))
-
 
 class FakeDeadlines:
     """`Deadlines` in a dict by id; `save` writes only how a deadline ended, like the SQL adapter."""
