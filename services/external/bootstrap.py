@@ -11,6 +11,7 @@ from typing import Any, Protocol, Self
 
 from pydantic import Field, field_validator
 
+from services.external.adapters.demo import demo_entities, load_demo
 from services.external.adapters.tables import metadata
 from services.external.adapters.uow import SqlExternalUnitOfWork
 from services.external.domain.commands import ScanDeadlines
@@ -22,7 +23,7 @@ from services.external.service_layer.ports import ExternalUnitOfWork
 from services.external.service_layer.reactions import ExternalReactions
 from services.external.service_layer.views import ExternalViews
 from shared.clock import Clock
-from shared.db.engine import make_session_factory
+from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
 from shared.messaging.routes import Registry
@@ -40,6 +41,7 @@ __all__ = [
     "periodic_deadline_scan",
     "registry_of",
     "reporting_policy",
+    "seed",
 ]
 
 log = get_logger(__name__)
@@ -160,3 +162,19 @@ def periodic_deadline_scan(
             await asyncio.sleep(interval_s)
 
     return deadline_scan
+
+
+async def seed(settings: ExternalSettings) -> str:
+    """Register the demo's external entities and their representatives (idempotent: stable ids).
+
+    What is new is announced in the outbox (`external.entity.registered`, `external.representative.designated`).
+    """
+    demo = await asyncio.to_thread(demo_entities, settings.demo_file, now=clock_of(settings)())
+    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password)
+    try:
+        async with SqlExternalUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:
+            added, designated = await load_demo(uow, demo)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    return f"{len(demo)} external entities ({added} new), {designated} representatives designated"
