@@ -17,6 +17,7 @@ from rich.text import Text
 from cli.clock import app as clock_app
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
+from cli.external import app as external_app
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.reports import app as reports_app
@@ -34,6 +35,7 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 app.add_typer(clock_app, name="clock")
+app.add_typer(external_app, name="external")
 
 
 @app.command()

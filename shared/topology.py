@@ -160,6 +160,20 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
     ),
     ConsumerSpec(
         "external",
+        "external_designations",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Representatives in external entities, from the councils' designation decisions.",
+    ),
+    ConsumerSpec(
+        "organisation",
+        "organisation_external",
+        "EXTERNAL",
+        ("external.deadline.opened", "external.deadline.lapsed"),
+        "Follow-up tasks for legal terms on external entities' documents, and for what silence decided.",
+    ),
+    ConsumerSpec(
+        "external",
         "external_publications",
         "MEETINGS",
         ("meetings.document.published",),

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     ElectionBallots,
     FinancialImpact,
@@ -87,6 +88,9 @@ class ProposeAgendaItem(Command):
     """Required for `discipline` items: the case in hr and the sanction; the motivation gives the reasons."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """Required for `organogram` items: the draft version in organisation the council adopts."""
+    designation: DesignationDetails | None = None
+    """For a council's `designation` item that designates a representative in an external entity: the
+    entity (its code in external's registry), the seat and the term; the elected candidate sits there."""
 
 
 class DecideAsMayor(Command):
@@ -157,6 +161,8 @@ class DecisionAdopted(Event):
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """For an organogram decision: the draft version in organisation the council adopted."""
+    designation: DesignationDetails | None = None
+    """For a designation of a representative in an external entity: where, and for which term."""
 
 
 class DecisionRejected(Event):
