@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass, replace
 
+from shared.kbo import kbo_check_digits_valid, valid_kbo_format
 from shared.kernel import RuleViolation
 from shared.vocabulary import (
     WITHOUT_LEGAL_PERSONALITY,
@@ -29,7 +29,6 @@ __all__ = [
     "valid_kbo_format",
 ]
 
-_KBO = re.compile(r"^[01]\d{3}\.\d{3}\.\d{3}$")
 
 #: The councils that designate representatives: the gemeenteraad for the gemeente, the RMW for the OCMW
 #: (reference §5: "the GR appoints the representatives"; the RMW founds and joins OCMW associations).
@@ -37,17 +36,6 @@ DESIGNATING_BODIES = {
     BodyKind.GEMEENTERAAD: LegalEntity.GEMEENTE,
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
 }
-
-
-def valid_kbo_format(kbo: str) -> bool:
-    """`dddd.ddd.ddd`, starting with 0 or 1, as the KBO (Crossroads Bank) writes enterprise numbers."""
-    return bool(_KBO.match(kbo))
-
-
-def kbo_check_digits_valid(kbo: str) -> bool:
-    """The last two digits equal 97 minus the first eight modulo 97 (the same rule organisation checks)."""
-    digits = kbo.replace(".", "")
-    return len(digits) == 10 and digits.isdigit() and 97 - int(digits[:8]) % 97 == int(digits[8:])
 
 
 def check_kbo(kbo: str | None, form: LegalForm) -> None:
