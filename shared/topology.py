@@ -21,6 +21,11 @@ __all__ = [
     "command_subject",
     "consumer",
     "consumers_of",
+    "district_account",
+    "district_consumer",
+    "district_permissions",
+    "district_subject",
+    "district_user",
     "inbox_prefix",
     "operator_permissions",
     "service_permissions",
@@ -228,6 +233,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
     ),
     ConsumerSpec(
         "notifications",
+        "notifications_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted", "meetings.document.published"),
+        "Adopted decisions and published documents, to district feeds, webhooks, mailboxes and inboxes (redacted).",
+    ),
+    ConsumerSpec(
+        "notifications",
         "notifications_mandates",
         "ORGANISATION",
         ("organisation.mandate.started", "organisation.mandate.status_changed", "organisation.mandate.ended"),
@@ -328,6 +340,56 @@ def service_permissions(name: str) -> dict[str, object]:
         "publish": {"allow": publish},
         "subscribe": {"allow": subscribe},
         "allow_responses": True,
+    }
+
+
+DISTRICT_STREAM = "DISTRICTS"
+
+
+def district_subject(district_id: str, subject: str) -> str:
+    """`district.<id>.<service>.<aggregate>.<event>`: where a district's redacted copy is published."""
+    return f"district.{district_id}.{subject}"
+
+
+def district_user(district_id: str) -> str:
+    """The NATS user of a district (in its own account)."""
+    return f"district_{district_id}"
+
+
+def district_account(district_id: str) -> str:
+    """The NATS account of a district: it sees only what the back office exports to it."""
+    return f"DISTRICT_{district_id.upper()}"
+
+
+def district_consumer(district_id: str) -> ConsumerSpec:
+    """The district's own durable consumer on its feed: replay from the start, at its own pace.
+
+    Read by the district's user across accounts (DESIGN §5), not by a service; it never gives up
+    on a message (a district that is away for a week finds its feed waiting).
+    """
+    return ConsumerSpec(
+        "district",
+        f"district_{district_id}",
+        DISTRICT_STREAM,
+        (f"district.{district_id}.>",),
+        f"The feed of district {district_id}, read by the district itself.",
+        max_deliver=-1,
+        ack_wait_s=60.0,
+        max_ack_pending=1000,
+    )
+
+
+def district_permissions(district_id: str) -> dict[str, object]:
+    """A district user: its live feed and the two consumer calls on its own durable, nothing else."""
+    spec = district_consumer(district_id)
+    return {
+        "publish": {
+            "allow": [
+                f"$JS.API.CONSUMER.MSG.NEXT.{spec.stream}.{spec.durable}",
+                f"$JS.ACK.{spec.stream}.{spec.durable}.>",
+            ]
+        },
+        "subscribe": {"allow": [f"district.{district_id}.>", f"{inbox_prefix(district_user(district_id))}.>"]},
     }
 
 
