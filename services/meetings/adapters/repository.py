@@ -62,6 +62,7 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "candidates": [c.model_dump(mode="json") for c in links.candidates],
         "discipline": links.discipline.model_dump(mode="json") if links.discipline else None,
         "organogram_version": links.organogram_version,
+        "district": links.district,
     }
 
 
@@ -79,6 +80,7 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         candidates=tuple(Candidate.model_validate(c) for c in data.get("candidates") or ()),
         discipline=DisciplineDetails.model_validate(data["discipline"]) if data.get("discipline") else None,
         organogram_version=data.get("organogram_version"),
+        district=data.get("district"),
     )
 
 

@@ -85,6 +85,7 @@ class ProposeAgendaItem:
     files: tuple[ItemFile, ...] = ()
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

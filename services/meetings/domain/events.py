@@ -88,6 +88,7 @@ class DecisionAdopted(DomainEvent):
     reportable: bool = False
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

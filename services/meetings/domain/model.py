@@ -175,6 +175,8 @@ class ItemLinks:
     """The case in hr and the sanction, for a disciplinary decision."""
     organogram_version: int | None = None
     """The draft organogram in organisation an organogram decision adopts."""
+    district: str | None = None
+    """The district the item concerns: its decision reaches that district's feed."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -183,6 +185,8 @@ class ItemLinks:
                 "appointment_details_missing", f"a {kind.value} item must name the person (appointment)"
             )
         self._check_candidates(kind)
+        if body in (BodyKind.DISTRICTSRAAD, BodyKind.DISTRICTSCOLLEGE) and self.district is None:
+            raise RuleViolation("district_missing", f"an item of the {body.value} must name its district")
         if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
             raise RuleViolation(
                 "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"

@@ -53,6 +53,7 @@ class ItemCommands:
                 candidates=cmd.candidates,
                 discipline=cmd.discipline,
                 organogram_version=cmd.organogram_version,
+                district=cmd.district,
             ),
             files=cmd.files,
         )
