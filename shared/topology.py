@@ -100,6 +100,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 
 COMMAND_STREAM = "COMMANDS"
+DISTRICT_STREAM = "DISTRICTS"
 CAPTURE_STREAM = "CAPTURE"
 
 _DOMAIN_STREAMS = tuple(
@@ -108,7 +109,7 @@ _DOMAIN_STREAMS = tuple(
 
 STREAMS: tuple[StreamSpec, ...] = (
     *_DOMAIN_STREAMS,
-    StreamSpec("DISTRICTS", ("district.>",), "Redacted per-district feeds, written by notifications."),
+    StreamSpec(DISTRICT_STREAM, ("district.>",), "Redacted per-district feeds, written by notifications."),
     StreamSpec(
         COMMAND_STREAM,
         ("cmd.>",),
@@ -343,9 +344,6 @@ def service_permissions(name: str) -> dict[str, object]:
     }
 
 
-DISTRICT_STREAM = "DISTRICTS"
-
-
 def district_subject(district_id: str, subject: str) -> str:
     """`district.<id>.<service>.<aggregate>.<event>`: where a district's redacted copy is published."""
     return f"district.{district_id}.{subject}"
@@ -405,6 +403,11 @@ def operator_permissions() -> dict[str, object]:
                 "$JS.API.CONSUMER.INFO.*.*",
                 "$JS.API.CONSUMER.LIST.*",
                 "$JS.API.CONSUMER.NAMES.*",
+                # `rw district feed`: an ephemeral ordered push consumer on the (redacted) district
+                # feeds, delivered to the operator's own inbox; no pull from anyone's consumer.
+                f"$JS.API.CONSUMER.CREATE.{DISTRICT_STREAM}",
+                f"$JS.API.CONSUMER.CREATE.{DISTRICT_STREAM}.*.district.>",
+                f"$JS.FC.{DISTRICT_STREAM}.>",
             ]
         },
         "subscribe": {"allow": [f"{inbox_prefix('operator')}.>"]},

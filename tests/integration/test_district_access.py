@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import nats
+import pytest
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from cli.district import read_feed, start_of
+from deploy.embedded import start_nats
+from deploy.provision import provision
 from shared.topology import district_consumer, district_user, inbox_prefix
 from tests.integration.waiting import eventually
 
@@ -148,3 +153,77 @@ async def test_a_district_calls_no_jetstream_api_beyond_its_consumer(nats_server
 
         errors = await _refused(nats_server, call)
         assert any("permissions violation" in e.lower() for e in errors), (subject, errors)
+
+
+async def test_the_operator_reads_a_district_feed_from_a_point_without_moving_the_districts_position(
+    nats_server: Any,
+) -> None:
+    first, second = f"from-{uuid.uuid4()}", f"from-{uuid.uuid4()}"
+    await _publish_to_feed(nats_server, "zuid", first)
+    admin = await nats_server.connect("provisioner")
+    js = admin.jetstream()
+    start = (await js.stream_info("DISTRICTS")).state.last_seq + 1
+    position = (await js.consumer_info("DISTRICTS", "district_zuid")).delivered.stream_seq
+    await _publish_to_feed(nats_server, "zuid", second)
+    await _publish_to_feed(nats_server, "oost", f"other-{uuid.uuid4()}")
+    operator = await nats_server.connect("operator")
+    try:
+        entries = await read_feed(operator, "zuid", start_of(str(start)), limit=1000, idle_s=1.0)
+        everything = await read_feed(operator, "zuid", start_of("1"), limit=100_000, idle_s=1.0)
+    finally:
+        await operator.close()
+    markers = [body.get("marker") for _, _, body in entries]
+    assert second in markers
+    assert first not in markers, "the feed starts where it was asked to"
+    assert all(subject.startswith("district.zuid.") for _, subject, _ in everything)
+    assert first in [body.get("marker") for _, _, body in everything]
+    after = (await js.consumer_info("DISTRICTS", "district_zuid")).delivered.stream_seq
+    await admin.close()
+    assert after == position, "reading as the operator leaves the district's own consumer alone"
+
+
+async def test_adding_a_district_is_one_line_and_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    districts = tmp_path / "districts.yaml"
+    districts.write_text("districts:\n  - {id: noord, name: Noord}\n")
+    monkeypatch.setenv("RW_DISTRICTS_FILE", str(districts))
+    server = start_nats(tmp_path / "nats")
+    try:
+        before = json.loads((tmp_path / "nats" / "secrets.json").read_text())
+        assert "district_west" not in before
+        server.stop()
+        with districts.open("a") as f:
+            f.write("  - {id: west, name: West}\n")
+        server = start_nats(tmp_path / "nats")
+        nc = await nats.connect(server.url, user="provisioner", password=server.passwords["provisioner"])
+        try:
+            await provision(nc)
+        finally:
+            await nc.close()
+        after = server.passwords
+        assert {u: p for u, p in after.items() if u in before} == before, "nobody else's password changed"
+        west = await nats.connect(
+            server.url,
+            user="district_west",
+            password=after["district_west"],
+            inbox_prefix=inbox_prefix("district_west"),
+            allow_reconnect=False,
+        )
+        try:
+            spec = district_consumer("west")
+            reader = await west.jetstream().pull_subscribe_bind(spec.durable, stream=spec.stream)
+            publisher = await nats.connect(
+                server.url,
+                user="notifications",
+                password=after["notifications"],
+                inbox_prefix=inbox_prefix("notifications"),
+                allow_reconnect=False,
+            )
+            await publisher.jetstream().publish("district.west.meetings.decision.adopted", b'{"marker":"w"}')
+            await publisher.close()
+            [msg] = await reader.fetch(1, timeout=10)
+            assert msg.data == b'{"marker":"w"}'
+            await msg.ack()
+        finally:
+            await west.close()
+    finally:
+        server.stop()
