@@ -64,6 +64,7 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "discipline": links.discipline.model_dump(mode="json") if links.discipline else None,
         "organogram_version": links.organogram_version,
         "designation": links.designation.model_dump(mode="json") if links.designation else None,
+        "district": links.district,
     }
 
 
@@ -82,6 +83,7 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         discipline=DisciplineDetails.model_validate(data["discipline"]) if data.get("discipline") else None,
         organogram_version=data.get("organogram_version"),
         designation=DesignationDetails.model_validate(data["designation"]) if data.get("designation") else None,
+        district=data.get("district"),
     )
 
 

@@ -75,6 +75,7 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         discipline=c.discipline,
         organogram_version=c.organogram_version,
         designation=c.designation,
+        district=c.district,
     )
 
 
@@ -300,6 +301,7 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             discipline=event.discipline,
             organogram_version=event.organogram_version,
             designation=event.designation,
+            district=event.district,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),

@@ -87,6 +87,7 @@ class ProposeAgendaItem:
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
     designation: DesignationDetails | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

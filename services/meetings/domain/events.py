@@ -90,6 +90,7 @@ class DecisionAdopted(DomainEvent):
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
     designation: DesignationDetails | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

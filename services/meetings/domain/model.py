@@ -178,6 +178,8 @@ class ItemLinks:
     """The draft organogram in organisation an organogram decision adopts."""
     designation: DesignationDetails | None = None
     """Where a council's designation puts the elected candidate: an entity of external's registry."""
+    district: str | None = None
+    """The district the item concerns: its decision reaches that district's feed."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -187,6 +189,8 @@ class ItemLinks:
             )
         self._check_candidates(kind)
         self._check_designation(kind, body)
+        if body in (BodyKind.DISTRICTSRAAD, BodyKind.DISTRICTSCOLLEGE) and self.district is None:
+            raise RuleViolation("district_missing", f"an item of the {body.value} must name its district")
         if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
             raise RuleViolation(
                 "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"

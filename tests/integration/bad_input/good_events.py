@@ -279,6 +279,7 @@ _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "organisation_credit": _credit_exhausted,
     "organisation_delegations": _appointment,
     "notifications_tasks": _task,
+    "notifications_decisions": _decision,
     "notifications_mandates": _mandate_only,
     "notifications_overrulings": _overruling,
     "external_overrulings": _overruling,

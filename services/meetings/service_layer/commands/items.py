@@ -54,6 +54,7 @@ class ItemCommands:
                 discipline=cmd.discipline,
                 organogram_version=cmd.organogram_version,
                 designation=cmd.designation,
+                district=cmd.district,
             ),
             files=cmd.files,
         )
