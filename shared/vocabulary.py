@@ -29,6 +29,7 @@ __all__ = [
     "DelegationDetails",
     "DelegationPower",
     "DisciplineDetails",
+    "DistrictId",
     "EconomicAccount",
     "ElectionBallots",
     "Entity",
@@ -57,6 +58,8 @@ Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=
 EconomicAccount = Annotated[str, Field(pattern=r"^[0-9]{4,10}$")]
 #: Beleidsveld, e.g. `0119`.
 PolicyField = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+#: A district's id as the district list (`shared.districts`) names it, and its NATS subjects use it.
+DistrictId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 #: An action or investment project of the multi-year plan, e.g. `AC-1.2.3`; it is part of a credit
 #: key, which readers put into texts of their own, so it is short.
 PlanCode = Annotated[str, Field(min_length=1, max_length=64)]

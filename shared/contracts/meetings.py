@@ -22,6 +22,7 @@ from shared.vocabulary import (
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
+    DistrictId,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 Title = Annotated[str, Field(min_length=3, max_length=300)]
-District = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+District = DistrictId
 
 
 class ProposeAgendaItem(Command):

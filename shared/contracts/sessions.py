@@ -22,6 +22,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DistrictId,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -911,5 +912,5 @@ class DocumentPublished(Event):
     due_on: dt.date
     on_time: bool
     reportable: bool
-    district: str | None = None
+    district: DistrictId | None = None
     """The district the document concerns (a districtsraad's decision list), if any."""

@@ -126,6 +126,7 @@ def follow_up_decision(event: DecisionAdopted, _envelope: Envelope) -> own.Follo
         effective_date=event.effective_date,
         confidentiality=event.confidentiality,
         organogram_version=event.organogram_version,
+        district=event.district,
     )
 
 
@@ -280,6 +281,7 @@ def _(event: events.TaskCreated) -> Outgoing:
             owner_person_id=event.owner_person_id,
             owner_name=event.owner_name,
             due_date=event.due_date,
+            district=event.district,
         ),
         event,
     )

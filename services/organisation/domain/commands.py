@@ -166,6 +166,8 @@ class FollowUpDecision:
     confidentiality: Confidentiality
     organogram_version: int | None = None
     """For an organogram decision: the draft adopted (None in decisions from before meetings named it)."""
+    district: str | None = None
+    """The district the decision concerns: its tasks are assigned to it."""
 
 
 @dataclass(frozen=True)

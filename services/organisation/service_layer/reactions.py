@@ -56,6 +56,7 @@ class OrganisationReactions:
             actions=cmd.actions,
             decided_at=cmd.decided_at,
             confidentiality=cmd.confidentiality,
+            district=cmd.district,
         )
 
     async def follow_up_exhausted_credit(self, uow: OrganisationUnitOfWork, cmd: FollowUpExhaustedCredit) -> None:
@@ -126,6 +127,7 @@ class OrganisationReactions:
         actions: tuple[FollowUpAction, ...],
         decided_at: dt.datetime,
         confidentiality: Confidentiality,
+        district: str | None = None,
     ) -> None:
         if not actions:
             return
@@ -140,6 +142,7 @@ class OrganisationReactions:
             now=self._clock(),
             delegates=await _delegates_of(uow, organogram),
             confidentiality=confidentiality,
+            district=district,
         )
         for task in tasks:
             if await uow.tasks.add_if_new(task):

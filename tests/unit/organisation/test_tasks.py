@@ -221,3 +221,18 @@ async def test_the_credit_follow_up_unit_and_term_come_from_the_policy() -> None
     [task] = uow.events()
     assert isinstance(task, TaskCreated)
     assert (task.unit_code, task.owner_person_id, task.due_date) == ("RUIMTE", "p-ruimte", dt.date(2026, 3, 6))
+
+
+async def test_the_tasks_of_a_district_decision_are_assigned_to_its_district() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE")).model_copy(update={"district": "noord"})
+    await Routes().decision_adopted(uow, decision, ENVELOPE)
+    (created,) = [e for e, _ in uow.emitted if isinstance(e, TaskCreated)]
+    assert created.district == "noord"
+    assert {t.district for t in uow.tasks.rows.values()} == {"noord"}
+
+
+async def test_a_municipal_decision_assigns_its_tasks_to_no_district() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    await Routes().decision_adopted(uow, _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE")), ENVELOPE)
+    assert {e.district for e, _ in uow.emitted if isinstance(e, TaskCreated)} == {None}
