@@ -26,6 +26,7 @@ __all__ = [
     "Checked",
     "Confidentiality",
     "DecisionKind",
+    "DecisionRelation",
     "DelegationDetails",
     "DelegationPower",
     "DisciplineDetails",
@@ -43,6 +44,7 @@ __all__ = [
     "Money",
     "PlanCode",
     "PolicyField",
+    "RelationKind",
     "Value",
     "VoteChoice",
     "VoteTally",
@@ -376,3 +378,21 @@ class BudgetHolderScope(Value):
     action: PlanCode | None = None
     max_amount: Money | None = None
     """Per commitment, in euro."""
+
+
+class RelationKind(StrEnum):
+    """How a decision relates to an earlier one (LBLOD: `eli:changes`, `eli:repeals`)."""
+
+    REPLACES = "replaces"
+    """The earlier decision's text is replaced as a whole from this decision's entry into force."""
+    AMENDS = "amends"
+    """The earlier decision is changed; this decision states the text as amended."""
+    REPEALS = "repeals"
+    """The earlier decision is no longer in force from this decision's entry into force."""
+
+
+class DecisionRelation(Value):
+    """A decision replaces, amends or repeals an earlier decision of the same entity."""
+
+    relation: RelationKind
+    decision_id: uuid.UUID

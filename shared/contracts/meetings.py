@@ -19,6 +19,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     ElectionBallots,
@@ -26,6 +27,7 @@ from shared.vocabulary import (
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    RelationKind,
     VoteChoice,
     VoteTally,
 )
@@ -38,11 +40,13 @@ __all__ = [
     "DecisionAdopted",
     "DecisionKind",
     "DecisionRejected",
+    "DecisionRelation",
     "DelegationDetails",
     "DisciplineDetails",
     "ElectionBallots",
     "ItemFile",
     "ProposeAgendaItem",
+    "RelationKind",
     "VoteChoice",
     "VoteTally",
 ]
@@ -87,6 +91,11 @@ class ProposeAgendaItem(Command):
     """Required for `discipline` items: the case in hr and the sanction; the motivation gives the reasons."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """Required for `organogram` items: the draft version in organisation the council adopts."""
+    relations: tuple[DecisionRelation, ...] = Field(default=(), max_length=20)
+    """The earlier adopted decisions of the same entity this one replaces, amends or repeals."""
+    text: str = Field(default="", max_length=200_000)
+    """The operative part (beschikkend gedeelte): a regulation's articles; an amendment states the text as
+    amended, so the text in force on any day can be answered (`get_text_in_force`)."""
 
 
 class DecideAsMayor(Command):
@@ -157,6 +166,11 @@ class DecisionAdopted(Event):
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """For an organogram decision: the draft version in organisation the council adopted."""
+    decision_type: str | None = None
+    """The official besluittype concept (https://data.vlaanderen.be/id/concept/BesluitType/...), from the
+    table of decision types; None in messages from before meetings said so."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
 
 
 class DecisionRejected(Event):

@@ -22,6 +22,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -65,6 +66,8 @@ __all__ = [
     "GetMeetingReply",
     "GetMinutes",
     "GetMinutesReply",
+    "GetTextInForce",
+    "GetTextInForceReply",
     "HistoryStepLine",
     "ItemFileLine",
     "LeaveItem",
@@ -535,6 +538,12 @@ class DecisionDetails(Contract):
     reportable: bool | None = None
     history: tuple[HistoryStepLine, ...] = ()
     """The item's treatments: preparation, advice, postponements, this decision."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
+    text: str = ""
+    """The operative part: for a regulation its articles."""
+    decision_type: str | None = None
+    """The official besluittype concept (table of decision types)."""
 
 
 class GetDecisionReply(QueryReply):
@@ -787,6 +796,32 @@ class ExportLblod(_MeetingQuery):
     Reply = ExportLblodReply
 
     meeting_id: uuid.UUID
+
+
+class GetTextInForceReply(QueryReply):
+    """A regulation's text in force on a day: not yet in force, in force (with the version it comes from), or
+    repealed."""
+
+    regulation_id: uuid.UUID
+    on: dt.date
+    state: Literal["not_yet_in_force", "in_force", "repealed"]
+    decision_id: uuid.UUID | None
+    """The decision whose text (or repeal) applies that day: the regulation itself or a later one."""
+    text: str
+    since: dt.date | None
+    """The day that version entered into force."""
+
+
+class GetTextInForce(_MeetingQuery):
+    """Query: the text of a regulation in force on a day, following the decisions that amend, replace or
+    repeal it."""
+
+    NAME = "get_text_in_force"
+    Reply = GetTextInForceReply
+
+    decision_id: uuid.UUID
+    """The regulation."""
+    on: dt.date
 
 
 class BrokenEntry(Contract):

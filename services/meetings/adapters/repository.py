@@ -16,6 +16,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     FinancialImpact,
@@ -62,6 +63,8 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "candidates": [c.model_dump(mode="json") for c in links.candidates],
         "discipline": links.discipline.model_dump(mode="json") if links.discipline else None,
         "organogram_version": links.organogram_version,
+        "relations": [r.model_dump(mode="json") for r in links.relations],
+        "text": links.text,
     }
 
 
@@ -79,6 +82,8 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         candidates=tuple(Candidate.model_validate(c) for c in data.get("candidates") or ()),
         discipline=DisciplineDetails.model_validate(data["discipline"]) if data.get("discipline") else None,
         organogram_version=data.get("organogram_version"),
+        relations=tuple(DecisionRelation.model_validate(r) for r in data.get("relations") or ()),
+        text=data.get("text") or "",
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -173,6 +173,13 @@ class SqlDecisions(_Repo):
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]:
         stmt = select(decisions.c.record).where(decisions.c.meeting_id == meeting_id).order_by(decisions.c.decided_at)
+        return [DecisionRecord.model_validate(r) for r in (await self._session.execute(stmt)).scalars()]
+
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        if not decision_ids:
+            return []
+        named = or_(*(decisions.c.record.contains({"relations": [{"decision_id": str(i)}]}) for i in decision_ids))
+        stmt = select(decisions.c.record).where(named).order_by(decisions.c.decided_at)
         return [DecisionRecord.model_validate(r) for r in (await self._session.execute(stmt)).scalars()]
 
 

@@ -17,6 +17,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     ElectionBallots,
@@ -85,6 +86,8 @@ class ProposeAgendaItem:
     files: tuple[ItemFile, ...] = ()
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    relations: tuple[DecisionRelation, ...] = ()
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     FinancialImpact,
@@ -88,6 +89,8 @@ class DecisionAdopted(DomainEvent):
     reportable: bool = False
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    decision_type: str | None = None
+    relations: tuple[DecisionRelation, ...] = ()
 
 
 @dataclass(frozen=True)

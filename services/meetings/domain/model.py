@@ -23,6 +23,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     FinancialImpact,
@@ -175,6 +176,10 @@ class ItemLinks:
     """The case in hr and the sanction, for a disciplinary decision."""
     organogram_version: int | None = None
     """The draft organogram in organisation an organogram decision adopts."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
+    text: str = ""
+    """The operative part (beschikkend gedeelte): for a regulation its articles, as amended when it amends one."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -239,6 +244,9 @@ class ItemLinks:
         ids = [c.person_id for c in self.candidates]
         if len(set(ids)) != len(ids):
             raise RuleViolation("duplicate_candidate", "each candidate stands once")
+        targets = [r.decision_id for r in self.relations]
+        if len(set(targets)) != len(targets):
+            raise RuleViolation("duplicate_relation", "a decision relates to each earlier decision once")
 
 
 @dataclass(frozen=True)

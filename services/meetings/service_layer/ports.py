@@ -76,6 +76,10 @@ class Decisions(Protocol):
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]: ...
 
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        """The decisions that replace, amend or repeal any of `decision_ids`, in the order they were taken."""
+        ...
+
 
 class Publications(Protocol):
     async def lock(self) -> None: ...

@@ -118,6 +118,13 @@ class FakeDecisions:
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]:
         return sorted((d for d in self.rows.values() if d.meeting_id == meeting_id), key=lambda d: d.decided_at)
 
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        named = set(decision_ids)
+        return sorted(
+            (d for d in self.rows.values() if any(r.decision_id in named for r in d.relations)),
+            key=lambda d: d.decided_at,
+        )
+
 
 class FakeCommittees:
     def __init__(self) -> None:
