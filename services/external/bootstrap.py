@@ -8,6 +8,7 @@ from services.external.adapters.tables import metadata
 from services.external.adapters.uow import SqlExternalUnitOfWork
 from services.external.domain.model import ReportingPolicy
 from services.external.entrypoints.subscriptions import registry
+from services.external.service_layer.commands.supervision import SupervisionCommands
 from services.external.service_layer.reactions import ExternalReactions
 from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
@@ -43,7 +44,8 @@ def reporting_policy(settings: ExternalSettings) -> ReportingPolicy:
 
 def registry_of(settings: ExternalSettings) -> Registry:
     """Every subject of external bound to its handler, built with the reporting policy and the clock."""
-    return registry(ExternalReactions(reporting_policy(settings), clock_of(settings)))
+    clock = clock_of(settings)
+    return registry(ExternalReactions(reporting_policy(settings), clock), SupervisionCommands(clock))
 
 
 def build(settings: ExternalSettings) -> ServiceRuntime:

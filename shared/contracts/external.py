@@ -4,11 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated, Literal
 
-from shared.contracts.base import Event, LegalEntity, Money
+from pydantic import Field
+
+from shared.contracts.base import Command, Event, LegalEntity, Money
 from shared.contracts.common import BodyKind
 
-__all__ = ["SupervisionReportQueued", "SupervisionReportSubmitted", "VisumOverrulingReported"]
+__all__ = [
+    "RecordSupervisionAnswer",
+    "SupervisionReportQueued",
+    "SupervisionReportStatusChanged",
+    "SupervisionReportSubmitted",
+    "VisumOverrulingReported",
+]
+
+SupervisionAnswer = Literal["acknowledged", "complaint_received", "annulled"]
+
+
+class RecordSupervisionAnswer(Command):
+    """What the supervisory authority answered to a sent report: it acknowledged it, a complaint about the
+    decision reached it, or it annulled the decision."""
+
+    NAME = "record_supervision_answer"
+    SERVICE = "external"
+
+    report_id: uuid.UUID
+    status: SupervisionAnswer
+    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    """The authority's reference (Loket dossier, letter, complaint number)."""
+
+
+class SupervisionReportStatusChanged(Event):
+    """A sent report was acknowledged, a complaint about its decision was received, or the decision was
+    annulled (the annulment must be mentioned where the decision was published)."""
+
+    SUBJECT = "external.supervision_report.status_changed"
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    status: SupervisionAnswer
+    reference: str
+    changed_at: dt.datetime
 
 
 class SupervisionReportQueued(Event):
@@ -21,6 +59,10 @@ class SupervisionReportQueued(Event):
     body: BodyKind
     entity: LegalEntity
     title: str
+    decision_type: str | None = None
+    """The besluittype concept it is filed under (the table of decision types); None in older messages."""
+    full_text: bool = False
+    """It goes with the decision's own full-text document, not as a line of the decision list."""
 
 
 class SupervisionReportSubmitted(Event):

@@ -9,7 +9,12 @@ from __future__ import annotations
 import functools
 
 from services.external.domain import events
-from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
+from services.external.domain.commands import (
+    QueueSupervisionReport,
+    RecordSupervisionAnswer,
+    ReportOverruling,
+    SubmitWithPublication,
+)
 from shared.contracts import external as published
 from shared.contracts.finance import VisumOverruled
 from shared.contracts.meetings import DecisionAdopted
@@ -19,7 +24,17 @@ from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import Entity
 
-__all__ = ["outgoing", "queue_supervision_report", "report_overruling", "submit_with_publication"]
+__all__ = [
+    "outgoing",
+    "queue_supervision_report",
+    "record_supervision_answer",
+    "report_overruling",
+    "submit_with_publication",
+]
+
+
+def record_supervision_answer(c: published.RecordSupervisionAnswer) -> RecordSupervisionAnswer:
+    return RecordSupervisionAnswer(report_id=c.report_id, status=c.status, reference=c.reference)
 
 
 def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> QueueSupervisionReport:
@@ -30,6 +45,7 @@ def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> Que
         entity=event.entity,
         title=event.title,
         confidentiality=event.confidentiality,
+        kind=event.kind,
         meeting_id=event.meeting_id,
     )
 
@@ -78,6 +94,8 @@ def _(event: events.SupervisionReportQueued) -> Outgoing:
             body=event.body,
             entity=event.entity,
             title=event.title,
+            decision_type=event.decision_type,
+            full_text=event.full_text,
         ),
         subject_id=str(event.report_id),
         entity=Entity.of(event.entity),
@@ -121,4 +139,27 @@ def _(event: events.OverrulingReported) -> Outgoing:
         subject_id=str(event.report_id),
         entity=Entity.of(event.entity),
         confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.SupervisionReportStatusChanged) -> Outgoing:
+    status: published.SupervisionAnswer
+    if event.status == "acknowledged":
+        status = "acknowledged"
+    elif event.status == "complaint_received":
+        status = "complaint_received"
+    else:
+        status = "annulled"
+    return Outgoing(
+        published.SupervisionReportStatusChanged(
+            report_id=event.report_id,
+            decision_id=event.decision_id,
+            entity=event.entity,
+            status=status,
+            reference=event.reference,
+            changed_at=event.changed_at,
+        ),
+        subject_id=str(event.report_id),
+        entity=Entity.of(event.entity),
     )

@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, LegalEntity
 
-__all__ = ["QueueSupervisionReport", "ReportOverruling", "SubmitWithPublication"]
+__all__ = ["QueueSupervisionReport", "RecordSupervisionAnswer", "ReportOverruling", "SubmitWithPublication"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class QueueSupervisionReport:
     title: str
     confidentiality: Confidentiality
     """As the decision was taken: a closed-session decision is reported, but stays closed downstream."""
+    kind: DecisionKind = DecisionKind.DECISION
+    """What the decision decides: with the body, it finds the decision type in the table of types."""
     meeting_id: uuid.UUID | None = None
     """The meeting whose decision list will publish it (None for a decision taken outside one)."""
 
@@ -55,3 +57,13 @@ class ReportOverruling:
     refusal_reasons: tuple[str, ...]
     overruled_at: dt.datetime
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class RecordSupervisionAnswer:
+    """The supervisory authority acknowledged a sent report, received a complaint, or annulled the decision."""
+
+    report_id: uuid.UUID
+    status: str
+    """`acknowledged`, `complaint_received` or `annulled`."""
+    reference: str

@@ -10,7 +10,12 @@ from decimal import Decimal
 from shared.kernel import DomainEvent
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
 
-__all__ = ["OverrulingReported", "SupervisionReportQueued", "SupervisionReportSubmitted"]
+__all__ = [
+    "OverrulingReported",
+    "SupervisionReportQueued",
+    "SupervisionReportStatusChanged",
+    "SupervisionReportSubmitted",
+]
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,8 @@ class SupervisionReportQueued(DomainEvent):
     title: str
     confidentiality: Confidentiality
     """The decision's: a closed-session decision is reported, but its title stays closed downstream."""
+    decision_type: str | None = None
+    full_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,3 +64,15 @@ class OverrulingReported(DomainEvent):
     overruled_at: dt.datetime
     reported_at: dt.datetime
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class SupervisionReportStatusChanged(DomainEvent):
+    """The supervisory authority's answer to a sent report."""
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    status: str
+    reference: str
+    changed_at: dt.datetime

@@ -37,4 +37,3 @@ class PublicationViews:
             frontier = [d.decision_id for d in later]
         answer = text_in_force(regulation, found.values(), q.on)
         return GetTextInForceReply(command_id=q.command_id, **answer.model_dump())
-
