@@ -84,6 +84,7 @@ __all__ = [
     "MemberLine",
     "MinutesApproved",
     "MinutesItem",
+    "MinutesSignatureRevoked",
     "MinutesSigned",
     "MinutesState",
     "MinutesText",
@@ -91,6 +92,8 @@ __all__ = [
     "PostponeItem",
     "PublishDocuments",
     "RecordLapse",
+    "RevokeSignature",
+    "RevokedSignatureLine",
     "ScheduleMeeting",
     "SetUpCommittee",
     "SignMinutes",
@@ -309,6 +312,16 @@ class SignMinutes(_MeetingCommand):
     on_behalf_of: PersonId | None = None
 
 
+class RevokeSignature(_MeetingCommand):
+    """A signatory withdraws their signature under the minutes, before they are published."""
+
+    NAME = "revoke_signature"
+
+    meeting_id: uuid.UUID
+    person_id: PersonId
+    reason: Reason
+
+
 class PublishDocuments(_MeetingCommand):
     """Publish the decision list, adopted regulations and signed minutes of a closed meeting."""
 
@@ -409,6 +422,18 @@ class SignatureLine(Contract):
     role: Literal["chair", "algemeen_directeur"]
     signed_at: dt.datetime
     on_behalf_of: str | None
+    acting: bool = False
+    """Signed by the acting (waarnemend) algemeen directeur in the director's place."""
+    in_place_of: str | None = None
+    """For an acting director: the algemeen directeur in whose place they signed."""
+
+
+class RevokedSignatureLine(Contract):
+    """A signature withdrawn before publication."""
+
+    signature: SignatureLine
+    revoked_at: dt.datetime
+    reason: str
 
 
 class MinutesState(Contract):
@@ -420,6 +445,8 @@ class MinutesState(Contract):
     approved_at: dt.datetime | None
     comments: tuple[str, ...]
     signatures: tuple[SignatureLine, ...]
+    revoked: tuple[RevokedSignatureLine, ...] = ()
+    """Signatures withdrawn before publication."""
 
 
 class MeetingDetails(Contract):
@@ -920,6 +947,22 @@ class MinutesSigned(Event):
     meeting_id: uuid.UUID
     body: BodyKind
     entity: LegalEntity
+    acting_director: str | None = None
+    """The acting (waarnemend) algemeen directeur who signed in the director's place, if one did."""
+
+
+class MinutesSignatureRevoked(Event):
+    """A signatory withdrew their signature before publication; the minutes wait for it again."""
+
+    SUBJECT = "meetings.minutes.signature_revoked"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    person_id: str
+    role: Literal["chair", "algemeen_directeur"]
+    reason: str
+    revoked_at: dt.datetime
 
 
 class DocumentPublished(Event):

@@ -73,6 +73,8 @@ class DecisionTypeTable:
     document_types: dict[str, DocumentType]
     body_concepts: dict[BodyKind, str]
     unit_concepts: dict[LegalEntity, str]
+    agenda_item_types: dict[str, str]
+    """`planned` and `added`: the AgendapuntType concepts."""
 
     def type_of(self, kind: DecisionKind, body: BodyKind) -> DecisionType:
         """The besluittype of a decision of `kind` taken by `body`; the catch-all row when none names it."""
@@ -132,7 +134,7 @@ class DecisionTypeTable:
             raise ValueError("BCSD decisions are social-welfare content and are never reported")
         bodies = {BodyKind(k): schemes["body"] + v for k, v in data["bodies"].items()}
         units = {LegalEntity(k): schemes["unit"] + v for k, v in data["units"].items()}
-        return cls(types, documents, bodies, units)
+        return cls(types, documents, bodies, units, dict(data["agenda_item_types"]))
 
     @classmethod
     def load(cls, path: Path = TABLE_FILE) -> DecisionTypeTable:

@@ -43,6 +43,7 @@ __all__ = [
     "record_lapse",
     "record_seat",
     "record_visum",
+    "revoke_signature",
     "schedule_meeting",
     "set_up_committee",
     "sign_minutes",
@@ -178,6 +179,10 @@ def close_meeting(c: sessions.CloseMeeting) -> own.CloseMeeting:
 
 def approve_minutes(c: sessions.ApproveMinutes) -> own.ApproveMinutes:
     return own.ApproveMinutes(meeting_id=c.meeting_id, minutes_of=c.minutes_of, comments=c.comments)
+
+
+def revoke_signature(c: sessions.RevokeSignature) -> own.RevokeSignature:
+    return own.RevokeSignature(meeting_id=c.meeting_id, person_id=c.person_id, reason=c.reason)
 
 
 def sign_minutes(c: sessions.SignMinutes) -> own.SignMinutes:
@@ -408,7 +413,26 @@ def _(event: events.MinutesApproved) -> Outgoing:
 @outgoing.register
 def _(event: events.MinutesSigned) -> Outgoing:
     return Outgoing(
-        sessions.MinutesSigned(meeting_id=event.meeting_id, body=event.body, entity=event.entity),
+        sessions.MinutesSigned(
+            meeting_id=event.meeting_id, body=event.body, entity=event.entity, acting_director=event.acting_director
+        ),
+        subject_id=str(event.meeting_id),
+        entity=Entity.of(event.entity),
+    )
+
+
+@outgoing.register
+def _(event: events.MinutesSignatureRevoked) -> Outgoing:
+    return Outgoing(
+        sessions.MinutesSignatureRevoked(
+            meeting_id=event.meeting_id,
+            body=event.body,
+            entity=event.entity,
+            person_id=event.person_id,
+            role="chair" if event.role == "chair" else "algemeen_directeur",
+            reason=event.reason,
+            revoked_at=event.revoked_at,
+        ),
         subject_id=str(event.meeting_id),
         entity=Entity.of(event.entity),
     )

@@ -241,6 +241,13 @@ class SignMinutes:
 
 
 @dataclass(frozen=True)
+class RevokeSignature:
+    meeting_id: uuid.UUID
+    person_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PublishDocuments:
     meeting_id: uuid.UUID
 

@@ -167,6 +167,18 @@ class MinutesSigned(DomainEvent):
     meeting_id: uuid.UUID
     body: BodyKind
     entity: LegalEntity
+    acting_director: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesSignatureRevoked(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    person_id: str
+    role: str
+    reason: str
+    revoked_at: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def registry(handlers: Handlers) -> Registry:
             s.CloseMeeting: command(t.close_meeting, h.session.close),
             s.ApproveMinutes: command(t.approve_minutes, h.minutes.approve),
             s.SignMinutes: command(t.sign_minutes, h.minutes.sign),
+            s.RevokeSignature: command(t.revoke_signature, h.minutes.revoke),
             s.PublishDocuments: command(t.publish_documents, h.publication.publish),
         },
         queries={

@@ -34,11 +34,17 @@ __all__ = [
 ]
 
 
-async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID) -> Meeting:
-    """The meeting, locked for this unit of work."""
+async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID, *, read_locked: bool = False) -> Meeting:
+    """The meeting, locked for this unit of work (so two signatories at once are served one after the other).
+
+    A meeting whose minutes are published never changes again (`meeting_locked`); `read_locked` lets a
+    command read one it does not change (publication of what is left, a lineage to an earlier meeting).
+    """
     meeting = await uow.meetings.get(meeting_id, for_update=True)
     if meeting is None:
         raise RuleViolation("unknown_meeting", f"no meeting {meeting_id}")
+    if not read_locked:
+        meeting.ensure_unlocked()
     return meeting
 
 

@@ -26,7 +26,7 @@ class PublicationCommands:
 
     async def publish(self, uow: MeetingsUnitOfWork, cmd: PublishDocuments) -> Accepted:
         """Publish what may be published and is not yet, each entered in the register."""
-        meeting = await meeting_of(uow, cmd.meeting_id)
+        meeting = await meeting_of(uow, cmd.meeting_id, read_locked=True)
         decisions = list(await uow.decisions.of_meeting(meeting.meeting_id))
         roster = await roster_of(uow, meeting)
         names = {s.person_id: s.person_name for s in roster.seats}
