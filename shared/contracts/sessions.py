@@ -465,6 +465,8 @@ class MeetingDetails(Contract):
     second_convocation_of: uuid.UUID | None = None
     retabled: tuple[uuid.UUID, ...] = ()
     """Items on the agenda for the second time: decided whatever the number present."""
+    locked_at: dt.datetime | None = None
+    """When its minutes were published: the meeting never changes again (corrections by a new decision)."""
     convened_at: dt.datetime | None
     agenda_published: tuple[dt.datetime, ...]
     """Each publication of the (amended) agenda."""
