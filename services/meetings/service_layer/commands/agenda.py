@@ -106,7 +106,7 @@ class AgendaCommands:
         await uow.meetings.update(convened)
         for item in items:
             await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
-        publish_agenda(uow, convened)
+        await publish_agenda(uow, convened, policy=self.policy, now=self._clock())
         return Accepted(
             ids={"meeting_id": str(meeting.meeting_id)},
             data={"items": len(items), "retabled": sum(i.item_id in convened.retabled for i in items)},
@@ -148,5 +148,5 @@ class AgendaCommands:
         await uow.meetings.update(changed)
         await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
         if changed.status is not MeetingStatus.PLANNED:
-            publish_agenda(uow, changed)
+            await publish_agenda(uow, changed, policy=self.policy, now=self._clock())
         return Accepted(ids={"meeting_id": str(meeting.meeting_id)}, data={"position": len(changed.entries)})

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.meetings.domain import events
 from services.meetings.domain.commands import PublishDocuments
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
-from services.meetings.domain.documents import DocumentKind, publishable_documents, register
+from services.meetings.domain.documents import DocumentKind, publishable_documents
 from services.meetings.domain.policy import MeetingPolicy
-from services.meetings.service_layer.commands.common import meeting_of, roster_of
+from services.meetings.service_layer.commands.common import enter_in_register, meeting_of, roster_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted
@@ -38,31 +37,13 @@ class PublicationCommands:
         docs = publishable_documents(
             meeting, decisions, names=names, already=already, today=now.date(), policy=self.policy
         )
-        previous = await uow.publications.last_hash()
         for doc in docs:
-            entry = register(doc, previous=previous, published_at=now)
-            previous = entry.register_hash
-            await uow.publications.add(entry)
-            uow.emit(
-                events.DocumentPublished(
-                    document_id=doc.document_id,
-                    kind=doc.kind.value,
-                    meeting_id=doc.meeting_id,
-                    decision_id=doc.decision_id,
-                    body=doc.body,
-                    entity=meeting.entity,
-                    title=doc.title,
-                    content=doc.content,
-                    content_hash=entry.content_hash,
-                    register_hash=entry.register_hash,
-                    published_at=now,
-                    due_on=doc.due_on,
-                    on_time=entry.on_time,
-                    reportable=doc.reportable,
-                )
-            )
+            await enter_in_register(uow, doc, entity=meeting.entity, now=now)
             if doc.kind is DocumentKind.DECISION_LIST:
                 await self._mark_published(uow, [d for d in decisions if d.publishable], now)
+            if doc.kind is DocumentKind.MINUTES:
+                # Published minutes and their meeting never change again: corrections by a new decision.
+                await uow.meetings.update(meeting.locked(now))
         return Accepted(
             ids={"meeting_id": str(meeting.meeting_id)},
             data={
