@@ -90,10 +90,13 @@ __all__ = [
     "MinutesText",
     "OpenSession",
     "PostponeItem",
+    "PublicationTermMissed",
+    "PublicationTermNearing",
     "PublishDocuments",
     "RecordLapse",
     "RevokeSignature",
     "RevokedSignatureLine",
+    "ScanPublicationTerms",
     "ScheduleMeeting",
     "SetUpCommittee",
     "SignMinutes",
@@ -312,6 +315,16 @@ class SignMinutes(_MeetingCommand):
     on_behalf_of: PersonId | None = None
 
 
+class ScanPublicationTerms(_MeetingCommand):
+    """Look at every closed meeting's publication term on a day: raise the follow-up task two days before it
+    runs out, and announce it missed the day after (the service also scans by itself, periodically)."""
+
+    NAME = "scan_publication_terms"
+
+    as_of: dt.date | None = None
+    """Default: today by the service's clock."""
+
+
 class RevokeSignature(_MeetingCommand):
     """A signatory withdraws their signature under the minutes, before they are published."""
 
@@ -465,6 +478,8 @@ class MeetingDetails(Contract):
     second_convocation_of: uuid.UUID | None = None
     retabled: tuple[uuid.UUID, ...] = ()
     """Items on the agenda for the second time: decided whatever the number present."""
+    term_notices: tuple[str, ...] = ()
+    """The publication-term notices given (`decision_list:nearing:<last day>`, `...:missed:...`)."""
     locked_at: dt.datetime | None = None
     """When its minutes were published: the meeting never changes again (corrections by a new decision)."""
     convened_at: dt.datetime | None
@@ -951,6 +966,34 @@ class MinutesSigned(Event):
     entity: LegalEntity
     acting_director: str | None = None
     """The acting (waarnemend) algemeen directeur who signed in the director's place, if one did."""
+
+
+class PublicationTermNearing(Event):
+    """A document of a meeting is still unpublished two days before its publication term runs out: the
+    secretariat gets a follow-up task (`action`, due the last day of the term)."""
+
+    SUBJECT = "meetings.publication.term_nearing"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: Literal["decision_list", "minutes"]
+    due_on: dt.date
+    action: FollowUpAction
+    """The task to raise: publish the document by `due_on` (organisation chooses the unit)."""
+
+
+class PublicationTermMissed(Event):
+    """A document of a meeting was not published within its publication term (DLB art. 287)."""
+
+    SUBJECT = "meetings.publication.term_missed"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: Literal["decision_list", "minutes"]
+    due_on: dt.date
+    missed_on: dt.date
 
 
 class MinutesSignatureRevoked(Event):

@@ -371,6 +371,18 @@ class MeetingsContract:
         assert [m.meeting_id for m in await uow.meetings.list(None, 2)] == [later.meeting_id, rmw.meeting_id]
         assert await uow.meetings.list(BodyKind.BCSD, 10) == []
 
+    async def test_closed_meetings_not_yet_locked_come_oldest_first(self, uow: Any) -> None:
+        closed = [_meeting().model_copy(update={"status": MeetingStatus.CLOSED}) for _ in range(3)]
+        early, late, locked = (
+            closed[0].model_copy(update={"scheduled_at": T0}),
+            closed[1].model_copy(update={"scheduled_at": T0 + dt.timedelta(days=3)}),
+            closed[2].model_copy(update={"locked_at": T0}),
+        )
+        open_one = _meeting().model_copy(update={"status": MeetingStatus.IN_SESSION})
+        for meeting in (late, locked, open_one, early):
+            await uow.meetings.add(meeting)
+        assert [m.meeting_id for m in await uow.meetings.closed_unlocked()] == [early.meeting_id, late.meeting_id]
+
     async def test_a_meeting_id_is_stored_once(self, uow: Any) -> None:
         meeting = _meeting()
         await uow.meetings.add(meeting)

@@ -241,6 +241,11 @@ class SignMinutes:
 
 
 @dataclass(frozen=True)
+class ScanPublicationTerms:
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class RevokeSignature:
     meeting_id: uuid.UUID
     person_id: str

@@ -171,6 +171,25 @@ class MinutesSigned(DomainEvent):
 
 
 @dataclass(frozen=True)
+class PublicationTermNearing(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PublicationTermMissed(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: str
+    due_on: dt.date
+    missed_on: dt.date
+
+
+@dataclass(frozen=True)
 class MinutesSignatureRevoked(DomainEvent):
     meeting_id: uuid.UUID
     body: BodyKind

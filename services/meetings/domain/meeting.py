@@ -202,6 +202,8 @@ class Meeting(_Model):
     """The lapsed meeting this one convenes a second time."""
     retabled: tuple[uuid.UUID, ...] = ()
     """Items on the agenda for the second time: decided whatever the number present."""
+    term_notices: tuple[str, ...] = ()
+    """The publication-term notices already given (`decision_list:nearing:<due>`, ...): each goes out once."""
     locked_at: dt.datetime | None = None
     """When its minutes were published: from then on the meeting and its minutes never change; a
     correction is a new decision."""

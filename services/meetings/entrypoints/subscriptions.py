@@ -64,6 +64,7 @@ def registry(handlers: Handlers) -> Registry:
             s.SignMinutes: command(t.sign_minutes, h.minutes.sign),
             s.RevokeSignature: command(t.revoke_signature, h.minutes.revoke),
             s.PublishDocuments: command(t.publish_documents, h.publication.publish),
+            s.ScanPublicationTerms: command(t.scan_publication_terms, h.publication.scan_terms),
         },
         queries={
             s.GetMeeting: h.views.get_meeting,

@@ -44,6 +44,10 @@ class Meetings(Protocol):
 
     async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]: ...
 
+    async def closed_unlocked(self) -> Sequence[Meeting]:
+        """Closed meetings whose minutes are not published yet (they may still owe documents), oldest first."""
+        ...
+
 
 class Seats(Protocol):
     async def upsert(self, seat: Seat) -> None: ...

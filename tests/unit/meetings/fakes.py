@@ -15,7 +15,7 @@ from services.meetings.adapters.translation import outgoing
 from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
-from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.meeting import Meeting, MeetingStatus
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
 from shared.vocabulary import BodyKind
@@ -72,6 +72,10 @@ class FakeMeetings:
     async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]:
         found = [m for m in self.rows.values() if body is None or m.body is body]
         return sorted(found, key=lambda m: m.scheduled_at, reverse=True)[:limit]
+
+    async def closed_unlocked(self) -> Sequence[Meeting]:
+        found = [m for m in self.rows.values() if m.status is MeetingStatus.CLOSED and m.locked_at is None]
+        return sorted(found, key=lambda m: m.scheduled_at)
 
 
 class FakeSeats:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.meetings.domain.commands import PublishDocuments
+from services.meetings.domain import events
+from services.meetings.domain.commands import PublishDocuments, ScanPublicationTerms
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
 from services.meetings.domain.documents import DocumentKind, publishable_documents
 from services.meetings.domain.policy import MeetingPolicy
+from services.meetings.domain.terms import term_notices
 from services.meetings.service_layer.commands.common import enter_in_register, meeting_of, roster_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
@@ -50,6 +52,46 @@ class PublicationCommands:
                 "published": [{"kind": d.kind.value, "document_id": str(d.document_id), "title": d.title} for d in docs]
             },
         )
+
+    async def scan_terms(self, uow: MeetingsUnitOfWork, cmd: ScanPublicationTerms) -> Accepted:
+        """Raise the follow-up task of each document still owed two days before its term runs out, and announce
+        each term missed the day after; every notice once (the meeting keeps which it gave)."""
+        as_of = cmd.as_of or self._clock().date()
+        nearing = missed = 0
+        for found in await uow.meetings.closed_unlocked():
+            published = {e.document.kind for e in await uow.publications.of_meeting(found.meeting_id)}
+            notices = term_notices(found, published, as_of=as_of, policy=self.policy)
+            if not notices:
+                continue
+            meeting = await meeting_of(uow, found.meeting_id)
+            notices = term_notices(meeting, published, as_of=as_of, policy=self.policy)
+            for notice in notices:
+                if notice.notice == "nearing":
+                    nearing += 1
+                    uow.emit(
+                        events.PublicationTermNearing(
+                            meeting_id=meeting.meeting_id,
+                            body=meeting.body,
+                            entity=meeting.entity,
+                            document_kind=notice.document_kind,
+                            due_on=notice.due_on,
+                        )
+                    )
+                else:
+                    missed += 1
+                    uow.emit(
+                        events.PublicationTermMissed(
+                            meeting_id=meeting.meeting_id,
+                            body=meeting.body,
+                            entity=meeting.entity,
+                            document_kind=notice.document_kind,
+                            due_on=notice.due_on,
+                            missed_on=as_of,
+                        )
+                    )
+            given = (*meeting.term_notices, *(n.key for n in notices))
+            await uow.meetings.update(meeting.model_copy(update={"term_notices": given}))
+        return Accepted(data={"as_of": as_of.isoformat(), "nearing": nearing, "missed": missed})
 
     async def _mark_published(self, uow: MeetingsUnitOfWork, decisions: list[DecisionRecord], now: dt.datetime) -> None:
         for record in decisions:
