@@ -77,6 +77,8 @@ __all__ = [
     "ListMeetingsReply",
     "ListMembers",
     "ListMembersReply",
+    "ListPublishedDocuments",
+    "ListPublishedDocumentsReply",
     "MeetingClosed",
     "MeetingDetails",
     "MeetingLine",
@@ -93,6 +95,7 @@ __all__ = [
     "PublicationTermMissed",
     "PublicationTermNearing",
     "PublishDocuments",
+    "PublishedDocumentLine",
     "RecordLapse",
     "RevokeSignature",
     "RevokedSignatureLine",
@@ -866,6 +869,38 @@ class GetTextInForce(_MeetingQuery):
     decision_id: uuid.UUID
     """The regulation."""
     on: dt.date
+
+
+class PublishedDocumentLine(Contract):
+    """A document in the publication register, with its HTML+RDFa page (empty for documents published before
+    meetings made pages)."""
+
+    seq: int
+    document_id: uuid.UUID
+    kind: str
+    """`agenda`, `decision_list`, `regulation`, `full_text`, `minutes` or `extract`."""
+    decision_id: uuid.UUID | None
+    title: str
+    content_hash: str
+    register_hash: str
+    published_at: dt.datetime
+    html: str
+
+
+class ListPublishedDocumentsReply(QueryReply):
+    """The documents of a meeting in the publication register, in register order."""
+
+    documents: tuple[PublishedDocumentLine, ...]
+
+
+class ListPublishedDocuments(_MeetingQuery):
+    """Query: a meeting's published documents with their hashes and HTML+RDFa pages (what `rw meeting export
+    --html` writes and the console serves at public addresses)."""
+
+    NAME = "list_published_documents"
+    Reply = ListPublishedDocumentsReply
+
+    meeting_id: uuid.UUID
 
 
 class BrokenEntry(Contract):

@@ -29,6 +29,8 @@ from shared.contracts.sessions import (
     GetMinutesReply,
     GetTextInForce,
     GetTextInForceReply,
+    ListPublishedDocuments,
+    ListPublishedDocumentsReply,
     RevokeSignature,
     ScanPublicationTerms,
     SignMinutes,
@@ -207,6 +209,12 @@ async def test_signatures_acting_director_at_once_revoked_and_the_lock_after_pub
     assert [s["acting"] for s in signed[0][0]["content"]["signatures"] if s["role"] == "algemeen_directeur"] == [True]
     verified = await driver.ask(VerifyPublications(command_id=uuid.uuid4().hex), VerifyPublicationsReply)
     assert verified.broken is None
+    listed = await driver.ask(
+        ListPublishedDocuments(command_id=uuid.uuid4().hex, meeting_id=first), ListPublishedDocumentsReply
+    )
+    assert [d.kind for d in listed.documents][:1] == ["agenda"]
+    assert {d.kind for d in listed.documents} == {"agenda", "decision_list", "regulation", "minutes", "extract"}
+    assert all('prefix="besluit: http://data.vlaanderen.be/ns/besluit#' in d.html for d in listed.documents)
 
     # The correction: a new regulation amends the published one; the text in force follows it.
     amendment = await driver.propose(

@@ -76,6 +76,7 @@ def registry(handlers: Handlers) -> Registry:
             s.ExportLblod: h.views.export_lblod,
             s.VerifyPublications: h.views.verify_publications,
             s.GetTextInForce: h.views.get_text_in_force,
+            s.ListPublishedDocuments: h.views.list_published_documents,
             s.GetItemHistory: h.views.get_item_history,
             s.GetItemFiles: h.views.get_item_files,
             s.ListCommittees: h.views.list_committees,

@@ -10,7 +10,13 @@ import uuid
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.relations import text_in_force
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
-from shared.contracts.sessions import GetTextInForce, GetTextInForceReply
+from shared.contracts.sessions import (
+    GetTextInForce,
+    GetTextInForceReply,
+    ListPublishedDocuments,
+    ListPublishedDocumentsReply,
+    PublishedDocumentLine,
+)
 from shared.kernel import RuleViolation
 from shared.vocabulary import DecisionKind
 
@@ -37,3 +43,28 @@ class PublicationViews:
             frontier = [d.decision_id for d in later]
         answer = text_in_force(regulation, found.values(), q.on)
         return GetTextInForceReply(command_id=q.command_id, **answer.model_dump())
+
+    async def list_published_documents(
+        self, uow: MeetingsUnitOfWork, q: ListPublishedDocuments
+    ) -> ListPublishedDocumentsReply:
+        """A meeting's register entries with their pages; only what was published, so nothing closed."""
+        if await uow.meetings.get(q.meeting_id) is None:
+            raise RuleViolation("unknown_meeting", f"no meeting {q.meeting_id}")
+        lines = []
+        for entry in await uow.publications.of_meeting(q.meeting_id):
+            assert entry.seq is not None, "entries read from the register are numbered"
+            html = entry.document.content.get("html")
+            lines.append(
+                PublishedDocumentLine(
+                    seq=entry.seq,
+                    document_id=entry.document.document_id,
+                    kind=entry.document.kind.value,
+                    decision_id=entry.document.decision_id,
+                    title=entry.document.title,
+                    content_hash=entry.content_hash,
+                    register_hash=entry.register_hash,
+                    published_at=entry.published_at,
+                    html=html if isinstance(html, str) else "",
+                )
+            )
+        return ListPublishedDocumentsReply(command_id=q.command_id, documents=tuple(lines))
