@@ -42,7 +42,9 @@ def owed_documents(
     if meeting.body is BodyKind.BCSD or meeting.status is not MeetingStatus.CLOSED or meeting.closed_at is None:
         return []
     owed: list[tuple[Owed, dt.date]] = []
-    if DocumentKind.DECISION_LIST not in published:
+    # A committee advises and a meeting that only prepared or postponed items decided nothing: no list owed.
+    decided = meeting.body is not BodyKind.GEMEENTERAADSCOMMISSIE and any(e.decision_id for e in meeting.entries)
+    if decided and DocumentKind.DECISION_LIST not in published:
         owed.append(("decision_list", meeting.closed_at.date() + dt.timedelta(days=policy.publication_days)))
     minutes = meeting.minutes
     approved = minutes is not None and minutes.status in {MinutesStatus.APPROVED, MinutesStatus.SIGNED}
