@@ -15,6 +15,7 @@ from sqlalchemy import text
 from shared.contracts.audit import VerifyLedger, VerifyLedgerReply
 from shared.contracts.base import Command, LegalEntity
 from shared.contracts.common import BodyKind
+from shared.contracts.external import RecordSupervisionAnswer
 from shared.contracts.finance import CreditChange, CreditCoding, ProposeBudgetChange
 from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
@@ -96,6 +97,24 @@ async def verify_the_ledger(system: System) -> str:
     return f"ledger verified ({ledger.checked} records)"
 
 
+async def _acknowledge_a_sent_report(system: System) -> str:
+    """external's commands answer the supervisor about a report it sent: one is sent first, as external's
+    own reaction to a published document would have left it."""
+    report_id = uuid.uuid4()
+    async with system.engines["external"].begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO supervision_reports (report_id, decision_id, body, entity, title, status, queued_at,"
+                " submitted_at) VALUES (:r, :d, 'gemeenteraad', 'gemeente', 'Reglement', 'sent', now(), now())"
+            ),
+            {"r": report_id, "d": uuid.uuid4()},
+        )
+    command = RecordSupervisionAnswer(command_id=_id(), report_id=report_id, status="acknowledged", reference="L-1")
+    reply = await send_command(system.operator, command, source=SOURCE, timeout=15)
+    assert reply.accepted, f"a valid {command.NAME} was not accepted: {reply}"
+    return f"{command.NAME} accepted"
+
+
 async def carry_out_a_valid_request(system: System, service: str) -> str:
     """Send `service` its valid request; answers what was done, fails unless it was carried out."""
     nc = system.operator
@@ -104,6 +123,8 @@ async def carry_out_a_valid_request(system: System, service: str) -> str:
         reply = await send_command(nc, command, source=SOURCE, timeout=15)
         assert reply.accepted, f"a valid {command.NAME} was not accepted: {reply}"
         return f"{command.NAME} accepted"
+    if service == "external":
+        return await _acknowledge_a_sent_report(system)
     if service == "audit":
         return await verify_the_ledger(system)
     if service == "notifications":
