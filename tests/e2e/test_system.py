@@ -132,7 +132,10 @@ async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_
     assert info.clock_file is not None
     nc = await connect(info)
     try:
-        await run_demo(nc, timeout=60, clock=clock_of(info))
+        demo = await run_demo(nc, timeout=60, clock=clock_of(info))
+        assert demo.meeting_id is not None
+        # organisation files the task under an id of its own for the meeting's decision list.
+        task_key = uuid.uuid5(uuid.UUID(demo.meeting_id), "publication:decision_list")
         advance_clock_file(info.clock_file, clock_of(info)() + dt.timedelta(days=8, hours=1))
         scanned = await send_command(
             nc, ScanPublicationTerms(command_id=uuid.uuid4().hex), source="/raderwerk/test", timeout=10
@@ -142,15 +145,17 @@ async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_
         assert scanned.data["nearing"] >= 1
 
         async def publish_tasks() -> list[Any]:
-            reply = await send_query(
-                nc, ListTasks(command_id=uuid.uuid4().hex), ListTasksReply, source="/raderwerk/test", timeout=10
-            )
+            query = ListTasks(command_id=uuid.uuid4().hex, decision_id=task_key)
+            reply = await send_query(nc, query, ListTasksReply, source="/raderwerk/test", timeout=10)
             return [t for t in reply.tasks if t.kind == "publish" and "besluitenlijst" in t.title]
 
         tasks = await eventually(publish_tasks, bool, timeout=30, what="organisation to raise the publish task")
     finally:
         await nc.close()
-    assert all(t.due_date >= clock_of(info)().date() for t in tasks), "raised before the term runs out"
+    [task] = tasks
+    today = clock_of(info)().date()
+    assert task.due_date - today <= dt.timedelta(days=2), "raised two days before the term runs out"
+    assert task.due_date >= today, "and not after"
 
 
 async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:
