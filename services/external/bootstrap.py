@@ -24,9 +24,10 @@ class ExternalSettings(ServiceSettings):
 
     reportable_bodies: frozenset[BodyKind] | None = Field(
         default=None,
-        description="Bodies whose adopted decisions are reported to the supervisory authority, as a JSON list "
-        '(e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: council and RMW (DOMAIN §4); '
-        "the BCSD is refused.",
+        description="Bodies whose decision lists (and so every decision on them) are reported to the supervisory "
+        'authority, as a JSON list (e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: the table of '
+        "decision types (council, RMW, district council); the BCSD is refused. Reportable decision types are "
+        "reported whatever the body.",
     )
 
     @field_validator("reportable_bodies")

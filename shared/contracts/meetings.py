@@ -160,8 +160,9 @@ class DecisionAdopted(Event):
     signed_by: str | None = None
     """For a decision of the burgemeester (no vote, `votes` all zero): the burgemeester who signed."""
     reportable: bool | None = None
-    """Reported to the supervisory authority (the councils' decisions, regulations, police ordinances);
-    None in messages from before meetings said so."""
+    """Reported to the supervisory authority, as the table of decision types says (decisions on a council's,
+    RMW's or district council's list; regulations, police ordinances, the RPR, delegation regulations, plan
+    changes, visum overrulings); None in messages from before meetings said so."""
     discipline: DisciplineDetails | None = None
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)

@@ -1048,15 +1048,17 @@ class MinutesSignatureRevoked(Event):
 class DocumentPublished(Event):
     """A document was put online and entered in the publication register.
 
-    `reportable` documents (council and RMW decision lists, regulations) go to the supervisory
-    authority the same day. The content is the published, redacted text.
+    `reportable` documents (council, RMW and district council decision lists, the full texts of reportable
+    decision types) go to the supervisory authority the same day, as the table of decision types says. The
+    content is the published, redacted text, with its HTML+RDFa page (`html`) since this version.
     """
 
     SUBJECT = "meetings.document.published"
 
     document_id: uuid.UUID
     kind: str
-    """`decision_list`, `regulation` or `minutes`."""
+    """`agenda`, `decision_list`, `regulation`, `full_text` (a decision type published whole: the RPR, a
+    delegation regulation, a plan change), `minutes` or `extract` (an uittreksel of one decision)."""
     meeting_id: uuid.UUID
     decision_id: uuid.UUID | None
     body: BodyKind
