@@ -26,6 +26,7 @@ __all__ = [
     "Checked",
     "Confidentiality",
     "DecisionKind",
+    "DecisionRelation",
     "DelegationDetails",
     "DelegationPower",
     "DisciplineDetails",
@@ -44,6 +45,7 @@ __all__ = [
     "Money",
     "PlanCode",
     "PolicyField",
+    "RelationKind",
     "Value",
     "VoteChoice",
     "VoteTally",
@@ -491,3 +493,21 @@ class DeadlineStatus(StrEnum):
     """Decided (or received) on or before the last day."""
     LAPSED = "lapsed"
     """The last day passed: silence decided."""
+
+
+class RelationKind(StrEnum):
+    """How a decision relates to an earlier one (LBLOD: `eli:changes`, `eli:repeals`)."""
+
+    REPLACES = "replaces"
+    """The earlier decision's text is replaced as a whole from this decision's entry into force."""
+    AMENDS = "amends"
+    """The earlier decision is changed; this decision states the text as amended."""
+    REPEALS = "repeals"
+    """The earlier decision is no longer in force from this decision's entry into force."""
+
+
+class DecisionRelation(Value):
+    """A decision replaces, amends or repeals an earlier decision of the same entity."""
+
+    relation: RelationKind
+    decision_id: uuid.UUID

@@ -18,6 +18,7 @@ from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOp
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
@@ -35,6 +36,7 @@ __all__ = [
     "follow_up_decision",
     "follow_up_exhausted_credit",
     "follow_up_external_deadline",
+    "follow_up_publication",
     "outgoing",
     "reassign_task",
     "record_delegation_granted",
@@ -127,6 +129,16 @@ def follow_up_decision(event: DecisionAdopted, _envelope: Envelope) -> own.Follo
         confidentiality=event.confidentiality,
         organogram_version=event.organogram_version,
         district=event.district,
+    )
+
+
+def follow_up_publication(event: PublicationTermNearing, _envelope: Envelope) -> own.FollowUpPublication:
+    """A meeting's document nears the end of its publication term unpublished."""
+    return own.FollowUpPublication(
+        meeting_id=event.meeting_id,
+        document_kind=event.document_kind,
+        entity=event.entity,
+        action=event.action,
     )
 
 

@@ -171,6 +171,17 @@ class FollowUpDecision:
 
 
 @dataclass(frozen=True)
+class FollowUpPublication:
+    """A meeting's decision list or minutes is still unpublished two days before its term runs out."""
+
+    meeting_id: uuid.UUID
+    document_kind: str
+    entity: LegalEntity
+    action: FollowUpAction
+    """Publish by the last day of the term; organisation gives it to the secretariat's unit."""
+
+
+@dataclass(frozen=True)
 class FollowUpExhaustedCredit:
     """A decision no longer fits its credit: the financial service must resolve it."""
 

@@ -15,6 +15,7 @@ from services.organisation.domain.commands import (
     FollowUpDecision,
     FollowUpExhaustedCredit,
     FollowUpExternalDeadline,
+    FollowUpPublication,
     RecordDelegate,
     RecordStaffAppointed,
     RecordStaffDismissed,
@@ -57,6 +58,19 @@ class OrganisationReactions:
             decided_at=cmd.decided_at,
             confidentiality=cmd.confidentiality,
             district=cmd.district,
+        )
+
+    async def follow_up_publication(self, uow: OrganisationUnitOfWork, cmd: FollowUpPublication) -> None:
+        """The secretariat gets a task to publish a meeting's document before its term runs out; once per
+        document and term, however often the news arrives."""
+        action = cmd.action.model_copy(update={"unit_code": self._policy.publication_follow_up_unit})
+        await self._create_tasks(
+            uow,
+            decision_id=uuid.uuid5(cmd.meeting_id, f"publication:{cmd.document_kind}"),
+            entity=cmd.entity,
+            actions=(action,),
+            decided_at=self._clock(),
+            confidentiality=Confidentiality.PUBLIC,
         )
 
     async def follow_up_exhausted_credit(self, uow: OrganisationUnitOfWork, cmd: FollowUpExhaustedCredit) -> None:
