@@ -513,6 +513,7 @@ def _(event: events.DocumentPublished) -> Outgoing:
             due_on=event.due_on,
             on_time=event.on_time,
             reportable=event.reportable,
+            district=event.district,
         ),
         subject_id=str(event.document_id),
         entity=Entity.of(event.entity),

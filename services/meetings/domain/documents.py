@@ -38,6 +38,7 @@ __all__ = [
     "chain_hash",
     "content_hash",
     "decision_list",
+    "district_of",
     "draft_minutes",
     "ensure_publishable",
     "minutes_due_on",
@@ -373,3 +374,21 @@ def agenda_document(meeting: Meeting, *, policy: MeetingPolicy) -> PublishedDocu
         reportable=False,
         due_on=policy.agenda_deadline(meeting.scheduled_at, urgent=meeting.urgent).date(),
     )
+
+
+def district_of(
+    document: PublishedDocument,
+    item_districts: Mapping[uuid.UUID, str | None],
+    decision_items: Mapping[uuid.UUID, uuid.UUID],
+) -> str | None:
+    """The district a document concerns, so that it reaches that district's feed.
+
+    A document of one decision (an extract, a full text) concerns its item's district. A document of a
+    whole meeting (agenda, decision list, minutes) concerns the district every item that names one
+    names; none when no item names one or items name different districts (a municipal meeting whose
+    items are tagged for several districts is not any one district's document).
+    """
+    if document.decision_id is not None and document.decision_id in decision_items:
+        return item_districts.get(decision_items[document.decision_id])
+    named = {d for d in item_districts.values() if d is not None}
+    return named.pop() if len(named) == 1 else None

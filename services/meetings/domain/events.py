@@ -221,3 +221,4 @@ class DocumentPublished(DomainEvent):
     due_on: dt.date
     on_time: bool
     reportable: bool
+    district: str | None = None

@@ -16,7 +16,13 @@ from collections.abc import Sequence
 from services.meetings.domain import events
 from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, outgoing_impact, outgoing_title
-from services.meetings.domain.documents import PublishedDocument, RegisterEntry, agenda_document, register
+from services.meetings.domain.documents import (
+    PublishedDocument,
+    RegisterEntry,
+    agenda_document,
+    district_of,
+    register,
+)
 from services.meetings.domain.meeting import Meeting, Treatment
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, Step
@@ -30,6 +36,7 @@ __all__ = [
     "committee_of",
     "concluded",
     "enter_in_register",
+    "item_districts",
     "item_of",
     "meeting_of",
     "publish_agenda",
@@ -105,7 +112,8 @@ async def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting, *, policy: M
     """
     document = agenda_document(meeting, policy=policy)
     if document is not None:
-        await enter_in_register(uow, document, entity=meeting.entity, now=now)
+        district = district_of(document, await item_districts(uow, meeting), {})
+        await enter_in_register(uow, document, entity=meeting.entity, now=now, district=district)
     lines = tuple(
         events.AgendaLine(
             position=e.position,
@@ -131,8 +139,22 @@ async def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting, *, policy: M
     )
 
 
+async def item_districts(uow: MeetingsUnitOfWork, meeting: Meeting) -> dict[uuid.UUID, str | None]:
+    """The district each item of the meeting names (None for a municipal item that names none)."""
+    found: dict[uuid.UUID, str | None] = {}
+    for entry in meeting.entries:
+        item = await uow.items.get(entry.item_id)
+        found[entry.item_id] = item.links.district if item is not None else None
+    return found
+
+
 async def enter_in_register(
-    uow: MeetingsUnitOfWork, document: PublishedDocument, *, entity: LegalEntity, now: dt.datetime
+    uow: MeetingsUnitOfWork,
+    document: PublishedDocument,
+    *,
+    entity: LegalEntity,
+    now: dt.datetime,
+    district: str | None = None,
 ) -> RegisterEntry:
     """Enter a document in the register after the last entry, and announce it published."""
     await uow.publications.lock()
@@ -154,6 +176,7 @@ async def enter_in_register(
             due_on=document.due_on,
             on_time=entry.on_time,
             reportable=document.reportable,
+            district=district,
         )
     )
     return entry

@@ -7,10 +7,10 @@ import datetime as dt
 from services.meetings.domain import events
 from services.meetings.domain.commands import PublishDocuments, ScanPublicationTerms
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, effective_date
-from services.meetings.domain.documents import DocumentKind, publishable_documents
+from services.meetings.domain.documents import DocumentKind, district_of, publishable_documents
 from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.domain.terms import term_notices
-from services.meetings.service_layer.commands.common import enter_in_register, meeting_of, roster_of
+from services.meetings.service_layer.commands.common import enter_in_register, item_districts, meeting_of, roster_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted
@@ -39,8 +39,11 @@ class PublicationCommands:
         docs = publishable_documents(
             meeting, decisions, names=names, already=already, today=now.date(), policy=self.policy
         )
+        districts = await item_districts(uow, meeting)
+        decision_items = {d.decision_id: d.item_id for d in decisions}
         for doc in docs:
-            await enter_in_register(uow, doc, entity=meeting.entity, now=now)
+            district = district_of(doc, districts, decision_items)
+            await enter_in_register(uow, doc, entity=meeting.entity, now=now, district=district)
             if doc.kind is DocumentKind.DECISION_LIST:
                 await self._mark_published(uow, [d for d in decisions if d.publishable], now)
             if doc.kind is DocumentKind.MINUTES:
