@@ -46,10 +46,13 @@ from decimal import Decimal
 from services.finance.domain.accounts import Category, CreditTotal, classify
 from services.finance.domain.budget import ChangeLine
 from services.finance.domain.model import ZERO, Credit, Estimate, OpeningResult
-from shared.kernel import Refusal
+from shared.kernel import Refusal, RuleViolation
 from shared.vocabulary import Flow, LegalEntity
 
-__all__ = ["BalanceTest", "BalanceYear", "PlanFigures", "YearFigures", "balance_test"]
+__all__ = ["MONEY_BOUND", "BalanceTest", "BalanceYear", "PlanFigures", "YearFigures", "balance_test"]
+
+#: No amount reaches this: money has 15 digits, 2 of them decimals (`shared.vocabulary.Money`).
+MONEY_BOUND = Decimal(10) ** 13
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,21 @@ class BalanceTest:
     @property
     def passed(self) -> bool:
         return self.refusal() is None
+
+    def ensure_within_bounds(self) -> None:
+        """Every figure of the test fits an amount of money (15 digits, 2 decimals), as stored and announced.
+
+        A change of extreme amounts can push a year's result past it even when each line fits: such a
+        plan is refused (`amount_out_of_range`) rather than stored with figures no report can show.
+        """
+        for year in self.years:
+            for name, value in vars(year).items():
+                if name != "financial_year" and abs(value) >= MONEY_BOUND:
+                    raise RuleViolation(
+                        "amount_out_of_range",
+                        f"the {name.replace('_', ' ')} of {year.financial_year} would be {value:.2f},"
+                        f" beyond the {MONEY_BOUND - Decimal('0.01'):.2f} an amount may reach",
+                    )
 
 
 @dataclass

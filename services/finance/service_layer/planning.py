@@ -108,6 +108,8 @@ async def stage_change(
     Answers the stored change and, for a plan out of balance, the norm it breaks.
     """
     tests = await balance_with(uow, policy, change) if change.needs_balance else ()
+    for test in tests:
+        test.ensure_within_bounds()
     refusal = balance_refusal(tests)
     if change.needs_balance:
         change = replace(change, balanced=refusal is None)

@@ -354,3 +354,23 @@ async def test_the_vast_bureau_carries_over_a_chosen_part_of_the_ocmws_credit() 
     moved = await uow.credits.get((OC, 2027, "2210000", "0119", "AC-1"))
     kept = await uow.credits.get((OC, 2026, "2210000", "0119", "AC-1"))
     assert (moved and moved.amount, kept and kept.amount) == (Decimal("400.00"), Decimal("600.00"))
+
+
+async def test_a_change_whose_balance_would_leave_the_range_of_money_is_refused_by_a_rule() -> None:
+    fin, uow = Finance(), FakeFinanceUnitOfWork()
+    # Each line fits an amount; their sum in one year's result does not.
+    huge = Decimal("-9999999999999.99")
+    other = coding(G, account="6150000")
+    with pytest.raises(RuleViolation) as refused:
+        await fin.send(
+            uow,
+            ProposeBudgetChange(
+                command_id=uuid.uuid4().hex,
+                entity=G,
+                title="Aanpassing buiten bereik",
+                changes=(CreditChange(credit=coding(G), change=-huge), CreditChange(credit=other, change=-huge)),
+                proposed_by="p-fd",
+            ),
+        )
+    assert refused.value.code == "amount_out_of_range"
+    assert not uow.budget_changes.rows
