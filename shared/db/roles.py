@@ -190,6 +190,9 @@ async def ensure_roles(conn: AsyncConnection, roles: SchemaRoles, *, app_passwor
     """
     superuser = await conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
     if superuser:
+        # Two services migrating at once would GRANT on the same database row, and PostgreSQL fails the
+        # second with "tuple concurrently updated": the role statements of one cluster run one at a time.
+        await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('raderwerk.roles'))"))
         database = str(await conn.scalar(text("SELECT current_database()")))
         for statement in (*database_statements(database), *role_statements(roles, database, app_password=app_password)):
             await conn.exec_driver_sql(statement)

@@ -116,7 +116,13 @@ async def outside(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterato
         ids, secrets = {}, {}
         for name, fields in {
             "flaky": {"channel": Channel.WEBHOOK, "target": flaky.url},
-            "broken": {"channel": Channel.WEBHOOK, "target": broken.url, "owner_email": "beheer@noord.example"},
+            # Decisions only: the district's published documents and tasks would fail there too.
+            "broken": {
+                "channel": Channel.WEBHOOK,
+                "target": broken.url,
+                "owner_email": "beheer@noord.example",
+                "event_types": ("meetings.decision.adopted",),
+            },
             "mail": {"channel": Channel.EMAIL, "target": "secretariaat@noord.example"},
         }.items():
 
