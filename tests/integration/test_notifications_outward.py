@@ -114,7 +114,7 @@ async def outside(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterato
         driver = MeetingDriver(operator, engine, clock_file, cast=cast)
         await driver.wait_ready()
         ids, secrets = {}, {}
-        for name, fields in {
+        wanted: dict[str, dict[str, Any]] = {
             "flaky": {"channel": Channel.WEBHOOK, "target": flaky.url},
             # Decisions only: the district's published documents and tasks would fail there too.
             "broken": {
@@ -124,7 +124,8 @@ async def outside(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterato
                 "event_types": ("meetings.decision.adopted",),
             },
             "mail": {"channel": Channel.EMAIL, "target": "secretariaat@noord.example"},
-        }.items():
+        }
+        for name, fields in wanted.items():
 
             async def added(fields: dict[str, Any] = fields) -> tuple[str, str | None] | None:
                 try:
