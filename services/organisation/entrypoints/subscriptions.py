@@ -14,6 +14,7 @@ from shared.contracts import organisation as c
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.records import LetterRegistered
 from shared.messaging.routes import Registry, command, reaction
 
 __all__ = ["OrganisationHandlers", "registry"]
@@ -59,6 +60,9 @@ def registry(handlers: OrganisationHandlers) -> Registry:
             },
             "organisation_credit": {
                 CreditExhausted: reaction(translation.follow_up_exhausted_credit, reactions.follow_up_exhausted_credit)
+            },
+            "organisation_letters": {
+                LetterRegistered: reaction(translation.follow_up_letter, reactions.follow_up_letter)
             },
             "organisation_delegations": {
                 DelegationGranted: reaction(translation.record_delegation_granted, reactions.record_delegation_granted),
