@@ -51,7 +51,9 @@ class SqlRegister(Generic[D]):
     async def put(self, doc: D) -> None:
         row = self._row(doc)
         stmt = pg_insert(self._table).values(**row)
-        stmt = stmt.on_conflict_do_update(index_elements=[self._table.c.key], set_={k: v for k, v in row.items() if k != "key"})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[self._table.c.key], set_={k: v for k, v in row.items() if k != "key"}
+        )
         await self._session.execute(stmt)
 
     async def listing(self, year: int | None = None) -> list[D]:

@@ -110,7 +110,9 @@ class AccessRequest(Document):
         if outcome == "granted" and grounds:
             raise RuleViolation("grounds_without_refusal", "full access is granted without grounds or redactions")
         if outcome in ("partial", "refused") and not grounds:
-            raise RuleViolation("grounds_required", "a refusal or partial access names its grounds from the closed list")
+            raise RuleViolation(
+                "grounds_required", "a refusal or partial access names its grounds from the closed list"
+            )
         if outcome == "partial" and not redactions:
             raise RuleViolation("redactions_required", "partial access names the redacted passages")
         if outcome == "refused" and redactions:

@@ -50,7 +50,14 @@ class ArchiveRecord(Document):
 
     @classmethod
     def filed(
-        cls, *, source: str, series_code: str, entity: LegalEntity, title: str, dated: dt.date, confidentiality: Confidentiality
+        cls,
+        *,
+        source: str,
+        series_code: str,
+        entity: LegalEntity,
+        title: str,
+        dated: dt.date,
+        confidentiality: Confidentiality,
     ) -> ArchiveRecord:
         s = series(series_code)
         return cls(
@@ -89,7 +96,8 @@ class ArchiveRecord(Document):
             return f"permission:{self.permission}"
         raise RuleViolation(
             "no_destruction_authority",
-            f"no published selection rule in force covers series {s.code}: the selectiecommissie's permission is needed",
+            f"no published selection rule in force covers series {s.code}: "
+            "the selectiecommissie's permission is needed",
         )
 
     def approved(self, person_id: str) -> ArchiveRecord:

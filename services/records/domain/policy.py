@@ -21,7 +21,11 @@ SIGNATORIES: dict[BodyKind, frozenset[tuple[BodyKind, MandateRole]]] = {
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: frozenset({(BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, MandateRole.CHAIR)}),
     BodyKind.COLLEGE: frozenset({(BodyKind.COLLEGE, MandateRole.MAYOR)}),
     BodyKind.VAST_BUREAU: frozenset(
-        {(BodyKind.VAST_BUREAU, MandateRole.CHAIR), (BodyKind.VAST_BUREAU, MandateRole.MAYOR), (BodyKind.COLLEGE, MandateRole.MAYOR)}
+        {
+            (BodyKind.VAST_BUREAU, MandateRole.CHAIR),
+            (BodyKind.VAST_BUREAU, MandateRole.MAYOR),
+            (BodyKind.COLLEGE, MandateRole.MAYOR),
+        }
     ),
 }
 

@@ -19,8 +19,7 @@ from shared.vocabulary import BodyKind
 __all__ = ["SELECTION_LIST", "SELECTION_SOURCE", "Series", "decision_series", "publication_series", "series"]
 
 SELECTION_SOURCE = (
-    "SAMPLE after the Serieregister of the selectiecommissie Gemeenten (Bestuursdecreet III.87); "
-    "not the official rows"
+    "SAMPLE after the Serieregister of the selectiecommissie Gemeenten (Bestuursdecreet III.87); not the official rows"
 )
 
 

@@ -31,9 +31,7 @@ class Seat(Document):
     def sits_on(self, day: dt.date) -> bool:
         """Holds the seat that day and is not prevented (verhinderd)."""
         return (
-            self.start <= day
-            and (self.end is None or day <= self.end)
-            and self.status is not MandateStatus.PREVENTED
+            self.start <= day and (self.end is None or day <= self.end) and self.status is not MandateStatus.PREVENTED
         )
 
 
@@ -64,6 +62,8 @@ class Delegation(Document):
         )
 
 
-def holds_seat(seats: list[Seat], person_id: str, wanted: frozenset[tuple[BodyKind, MandateRole]], day: dt.date) -> bool:
+def holds_seat(
+    seats: list[Seat], person_id: str, wanted: frozenset[tuple[BodyKind, MandateRole]], day: dt.date
+) -> bool:
     """Whether `person_id` sits that day in one of the wanted (body, role) seats."""
     return any(s.person_id == person_id and (s.body, s.role) in wanted and s.sits_on(day) for s in seats)

@@ -8,7 +8,14 @@ what its event says publicly (a neutral title, its body, date and confidentialit
 from __future__ import annotations
 
 from services.records.domain.archive import ArchiveRecord
-from services.records.domain.commands import EndSeat, FileRecord, KeepDelegation, KeepSeat, RevokeDelegation, SetSeatStatus
+from services.records.domain.commands import (
+    EndSeat,
+    FileRecord,
+    KeepDelegation,
+    KeepSeat,
+    RevokeDelegation,
+    SetSeatStatus,
+)
 from services.records.domain.signatures import Delegation, Seat
 from services.records.service_layer.filing import file_record
 from services.records.service_layer.ports import RecordsUnitOfWork

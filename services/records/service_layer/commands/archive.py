@@ -65,9 +65,10 @@ class ArchiveCommands:
         """
         today = self._clock().date()
         statement_id = uuid.uuid4()
-        destroyed: list[tuple[ArchiveRecord, str]] = []
-        for record_id in dict.fromkeys(cmd.record_ids):
-            destroyed.append((await _record(uow, record_id)).destroyed(today, statement_id, self._policy))
+        destroyed: list[tuple[ArchiveRecord, str]] = [
+            (await _record(uow, record_id)).destroyed(today, statement_id, self._policy)
+            for record_id in dict.fromkeys(cmd.record_ids)
+        ]
         approvers = sorted({r.approved_by for r, _ in destroyed if r.approved_by})
         statement = DestructionStatement(
             statement_id=statement_id,
