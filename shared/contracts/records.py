@@ -443,6 +443,8 @@ class ComplaintRegistered(Event):
 
 
 class ComplaintAcknowledged(Event):
+    """The complainant was told the complaint was received."""
+
     SUBJECT = "records.complaint.acknowledged"
 
     complaint_id: uuid.UUID
@@ -452,6 +454,8 @@ class ComplaintAcknowledged(Event):
 
 
 class ComplaintAnswered(Event):
+    """The handler answered the complaint, on time or not."""
+
     SUBJECT = "records.complaint.answered"
 
     complaint_id: uuid.UUID
@@ -475,6 +479,8 @@ class ComplaintOverdue(Event):
 
 
 class AccessRequestRegistered(Event):
+    """A request for access to documents was registered; the decision is due by `due_on`."""
+
     SUBJECT = "records.access_request.registered"
 
     request_id: uuid.UUID
@@ -485,6 +491,8 @@ class AccessRequestRegistered(Event):
 
 
 class AccessRequestExtended(Event):
+    """The decision term of an access request was extended to 40 days, with its reason."""
+
     SUBJECT = "records.access_request.extended"
 
     request_id: uuid.UUID
@@ -510,6 +518,8 @@ class AccessRequestDecided(Event):
 
 
 class AccessRequestOverdue(Event):
+    """An access request is undecided past its term."""
+
     SUBJECT = "records.access_request.overdue"
 
     request_id: uuid.UUID

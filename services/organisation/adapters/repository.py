@@ -156,9 +156,7 @@ class SqlPersons:
         )
 
     async def set_inactive_from(self, person_id: str, day: dt.date | None) -> None:
-        await self._session.execute(
-            update(persons).where(persons.c.person_id == person_id).values(inactive_from=day)
-        )
+        await self._session.execute(update(persons).where(persons.c.person_id == person_id).values(inactive_from=day))
 
 
 def _person(row: Any) -> Person:

@@ -20,6 +20,7 @@ from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import StartMandate
 from shared.contracts.sessions import ScheduleMeeting
+from shared.contracts.records import RegisterComplaint
 from shared.messaging.commands import send_command, send_query
 from shared.topology import CAPTURE_STREAM
 from tests.integration.bad_input.system import System
@@ -73,6 +74,15 @@ def _command(service: str) -> Command | None:
             title="Budgetwijziging speelpleinen",
             changes=(CreditChange(credit=credit, change=Decimal("1000.00")),),
             proposed_by="p-fd",
+        )
+    if service == "records":
+        return RegisterComplaint(
+            command_id=_id(),
+            entity=LegalEntity.GEMEENTE,
+            complainant="Karel Klager",
+            about="Container niet geledigd",
+            service_concerned="RUIMTE",
+            received_on=today,
         )
     return None
 
