@@ -1,7 +1,17 @@
 """Versioned message contracts, one module per producing service."""
 
-from shared.contracts import audit, common, external, finance, hr, meetings, notifications, organisation, sessions
-from shared.contracts import records
+from shared.contracts import (
+    audit,
+    common,
+    external,
+    finance,
+    hr,
+    meetings,
+    notifications,
+    organisation,
+    records,
+    sessions,
+)
 from shared.contracts.base import Command, Confidentiality, Contract, Entity, Event, LegalEntity, Money, event_types
 
 __all__ = [

@@ -99,6 +99,8 @@ class SignatureCapacity(StrEnum):
 
 
 class ComplaintOutcome(StrEnum):
+    """How a complaint was judged."""
+
     FOUNDED = "founded"
     PARTLY_FOUNDED = "partly_founded"
     UNFOUNDED = "unfounded"
@@ -114,6 +116,8 @@ class AccessForm(StrEnum):
 
 
 class AccessOutcome(StrEnum):
+    """The decision on an access request."""
+
     GRANTED = "granted"
     PARTIAL = "partial"
     """Access to the document with the excepted passages redacted."""
@@ -558,6 +562,8 @@ class ArchiveRecordsDestroyed(Event):
 
 
 class LetterLine(Contract):
+    """One letter of the register."""
+
     letter_id: uuid.UUID
     direction: str
     """`incoming` or `outgoing`."""
@@ -574,6 +580,8 @@ class LetterLine(Contract):
 
 
 class ListLettersReply(QueryReply):
+    """The correspondence register."""
+
     letters: tuple[LetterLine, ...]
 
 
@@ -588,6 +596,8 @@ class ListLetters(Query):
 
 
 class ComplaintLine(Contract):
+    """One complaint of the register."""
+
     complaint_id: uuid.UUID
     entity: LegalEntity
     service_concerned: str
@@ -601,6 +611,8 @@ class ComplaintLine(Contract):
 
 
 class ListComplaintsReply(QueryReply):
+    """The complaints register."""
+
     complaints: tuple[ComplaintLine, ...]
 
 
@@ -651,6 +663,8 @@ class GetComplaintsReport(Query):
 
 
 class AccessRequestLine(Contract):
+    """One access request, with its decision."""
+
     request_id: uuid.UUID
     entity: LegalEntity
     document: str
@@ -668,6 +682,8 @@ class AccessRequestLine(Contract):
 
 
 class ListAccessRequestsReply(QueryReply):
+    """The register of access requests."""
+
     requests: tuple[AccessRequestLine, ...]
 
 
@@ -682,6 +698,8 @@ class ListAccessRequests(Query):
 
 
 class ArchiveRecordLine(Contract):
+    """One archive record."""
+
     record_id: uuid.UUID
     series: str
     series_name: str
@@ -699,6 +717,8 @@ class ArchiveRecordLine(Contract):
 
 
 class ListArchiveRecordsReply(QueryReply):
+    """Archive records with their retention, and the source of the rules."""
+
     records: tuple[ArchiveRecordLine, ...]
     selection_list: str
     """The source of the retention rules."""
@@ -717,6 +737,8 @@ class ListArchiveRecords(Query):
 
 
 class DestructionStatementLine(Contract):
+    """One dated destruction statement."""
+
     statement_id: uuid.UUID
     destroyed_on: dt.date
     destroyed_by: str
@@ -726,6 +748,8 @@ class DestructionStatementLine(Contract):
 
 
 class ListDestructionStatementsReply(QueryReply):
+    """The destruction statements."""
+
     statements: tuple[DestructionStatementLine, ...]
 
 

@@ -19,8 +19,8 @@ from shared.contracts.finance import CreditChange, CreditCoding, ProposeBudgetCh
 from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import StartMandate
-from shared.contracts.sessions import ScheduleMeeting
 from shared.contracts.records import RegisterComplaint
+from shared.contracts.sessions import ScheduleMeeting
 from shared.messaging.commands import send_command, send_query
 from shared.topology import CAPTURE_STREAM
 from tests.integration.bad_input.system import System

@@ -12,11 +12,21 @@ from services.records.bootstrap import handlers_of
 from services.records.domain.policy import RecordsPolicy
 from services.records.entrypoints.subscriptions import registry
 from shared.clock import FixedClock
+from shared.contracts.base import Event
 from shared.contracts.hr import DelegationGranted, DelegationRevoked
 from shared.contracts.organisation import MandateStarted
 from shared.kernel import RuleViolation
 from shared.messaging.context import envelope_for
-from shared.vocabulary import BodyKind, Confidentiality, DelegationPower, Entity, LegalEntity, MandateRole, MandateStatus
+from shared.messaging.routes import Registry
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DelegationPower,
+    Entity,
+    LegalEntity,
+    MandateRole,
+    MandateStatus,
+)
 from tests.unit.records.fakes import FakeRecordsUnitOfWork
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
@@ -27,23 +37,23 @@ def _id() -> str:
     return uuid.uuid4().hex
 
 
-def _setup(now: dt.datetime = NOW) -> tuple[object, FakeRecordsUnitOfWork, FixedClock]:
+def _setup(now: dt.datetime = NOW) -> tuple[Registry, FakeRecordsUnitOfWork, FixedClock]:
     clock = FixedClock(now)
     return registry(handlers_of(RecordsPolicy(algemeen_directeur="p-ad"), clock)), FakeRecordsUnitOfWork(), clock
 
 
-async def _tell(reg: object, uow: FakeRecordsUnitOfWork, event: object) -> None:
+async def _tell(reg: Registry, uow: FakeRecordsUnitOfWork, event: Event) -> None:
     env = envelope_for(
-        type=event.ce_type(),  # type: ignore[attr-defined]
+        type=event.ce_type(),
         source="/raderwerk/test",
         subject="x",
         entity=Entity.GEMEENTE,
         confidentiality=Confidentiality.PUBLIC,
     )
-    await reg.tell(uow, event, env)  # type: ignore[attr-defined]
+    await reg.tell(uow, event, env)
 
 
-async def _mayor(reg: object, uow: FakeRecordsUnitOfWork) -> None:
+async def _mayor(reg: Registry, uow: FakeRecordsUnitOfWork) -> None:
     await _tell(
         reg,
         uow,
@@ -76,7 +86,7 @@ def _delegation(to: str, power: DelegationPower = DelegationPower.SIGN) -> Deleg
 async def test_a_letter_is_answered_by_a_letter_sent_only_with_both_signatures() -> None:
     reg, uow, _ = _setup()
     await _mayor(reg, uow)
-    done = await reg.send(  # type: ignore[attr-defined]
+    done = await reg.send(
         uow,
         c.RegisterLetter(
             command_id=_id(),
@@ -91,7 +101,7 @@ async def test_a_letter_is_answered_by_a_letter_sent_only_with_both_signatures()
     [(registered, env)] = [(e, v) for e, v in uow.emitted if isinstance(e, c.LetterRegistered)]
     assert registered.due_on == TODAY + dt.timedelta(days=30)
     assert env.confidentiality is Confidentiality.CLOSED
-    draft = await reg.send(  # type: ignore[attr-defined]
+    draft = await reg.send(
         uow,
         c.DraftLetter(
             command_id=_id(),
@@ -104,7 +114,7 @@ async def test_a_letter_is_answered_by_a_letter_sent_only_with_both_signatures()
     )
     answer = uuid.UUID(draft.ids["letter_id"])
     with pytest.raises(RuleViolation) as refused:
-        await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))  # type: ignore[attr-defined]
+        await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))
     assert refused.value.code == "signatures_incomplete"
     with pytest.raises(RuleViolation) as no_power:
         await reg.send(
@@ -112,20 +122,20 @@ async def test_a_letter_is_answered_by_a_letter_sent_only_with_both_signatures()
             c.SignLetter(
                 command_id=_id(), letter_id=answer, person_id="p-nobody", capacity=c.SignatureCapacity.SIGNATORY
             ),
-        )  # type: ignore[attr-defined]
+        )
     assert no_power.value.code == "no_signing_power"
     await reg.send(
         uow,
         c.SignLetter(command_id=_id(), letter_id=answer, person_id="p-mayor", capacity=c.SignatureCapacity.SIGNATORY),
-    )  # type: ignore[attr-defined]
+    )
     with pytest.raises(RuleViolation) as half:
-        await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))  # type: ignore[attr-defined]
+        await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))
     assert half.value.code == "signatures_incomplete"
     await reg.send(
         uow,
         c.SignLetter(command_id=_id(), letter_id=answer, person_id="p-ad", capacity=c.SignatureCapacity.CO_SIGNATORY),
-    )  # type: ignore[attr-defined]
-    await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))  # type: ignore[attr-defined]
+    )
+    await reg.send(uow, c.SendLetter(command_id=_id(), letter_id=answer))
     answered = [e for e, _ in uow.emitted if isinstance(e, c.LetterAnswered)]
     assert [(a.letter_id, a.answer_id, a.on_time) for a in answered] == [(incoming, answer, True)]
     series = sorted(r.series for r in uow.archive.rows.values())
@@ -133,7 +143,7 @@ async def test_a_letter_is_answered_by_a_letter_sent_only_with_both_signatures()
 
 
 async def test_a_delegated_co_signature_is_accepted_and_a_revoked_one_refused() -> None:
-    reg, uow, clock = _setup()
+    reg, uow, _ = _setup()
     await _mayor(reg, uow)
     granted = _delegation("p-secr")
     await _tell(reg, uow, granted)
@@ -144,14 +154,14 @@ async def test_a_delegated_co_signature_is_accepted_and_a_revoked_one_refused() 
             c.DraftLetter(
                 command_id=_id(), entity=LegalEntity.GEMEENTE, issuer=BodyKind.COLLEGE, addressee="X", about="Y"
             ),
-        )  # type: ignore[attr-defined]
+        )
         letters.append(uuid.UUID(d.ids["letter_id"]))
     ok = await reg.send(
         uow,
         c.SignLetter(
             command_id=_id(), letter_id=letters[0], person_id="p-secr", capacity=c.SignatureCapacity.CO_SIGNATORY
         ),
-    )  # type: ignore[attr-defined]
+    )
     assert ok.data["delegation_id"] == str(granted.delegation_id)
     await _tell(
         reg,
@@ -170,7 +180,7 @@ async def test_a_delegated_co_signature_is_accepted_and_a_revoked_one_refused() 
             c.SignLetter(
                 command_id=_id(), letter_id=letters[1], person_id="p-secr", capacity=c.SignatureCapacity.CO_SIGNATORY
             ),
-        )  # type: ignore[attr-defined]
+        )
     assert refused.value.code == "no_signing_power"
 
 
@@ -189,7 +199,7 @@ async def test_a_complaint_answered_late_escalates_and_the_report_counts_it() ->
                 service_concerned="RUIMTE",
                 received_on=day,
             ),
-        )  # type: ignore[attr-defined]
+        )
         ids.append(uuid.UUID(done.ids["complaint_id"]))
     with pytest.raises(RuleViolation) as dependent:
         await reg.send(
@@ -197,18 +207,19 @@ async def test_a_complaint_answered_late_escalates_and_the_report_counts_it() ->
             c.AssignComplaint(
                 command_id=_id(), complaint_id=ids[0], handler_person_id="p-ruimte", handler_unit="RUIMTE"
             ),
-        )  # type: ignore[attr-defined]
+        )
     assert dependent.value.code == "handler_not_independent"
     for cid, outcome in ((ids[0], c.ComplaintOutcome.FOUNDED), (ids[1], c.ComplaintOutcome.UNFOUNDED)):
         await reg.send(
             uow, c.AssignComplaint(command_id=_id(), complaint_id=cid, handler_person_id="p-secr", handler_unit="SECR")
-        )  # type: ignore[attr-defined]
+        )
         await reg.send(
             uow, c.AnswerComplaint(command_id=_id(), complaint_id=cid, person_id="p-secr", outcome=outcome, answer="A")
-        )  # type: ignore[attr-defined]
+        )
     overdue = [e for e, _ in uow.emitted if isinstance(e, c.ComplaintOverdue)]
     assert [(o.complaint_id, o.escalated_to) for o in overdue] == [(ids[0], "algemeen_directeur")]
-    report = await reg.ask(uow, c.GetComplaintsReport(command_id=_id(), year=TODAY.year))  # type: ignore[attr-defined]
+    report = await reg.ask(uow, c.GetComplaintsReport(command_id=_id(), year=TODAY.year))
+    assert isinstance(report, c.GetComplaintsReportReply)
     total = next(line for line in report.lines if line.scope == "total")
     assert (total.received, total.answered, total.answered_on_time, total.answered_late, total.still_open) == (
         3,
@@ -232,7 +243,7 @@ async def test_partial_access_shows_its_redactions_and_a_closed_document_is_neve
             dated=TODAY,
             confidentiality=Confidentiality.CLOSED,
         ),
-    )  # type: ignore[attr-defined]
+    )
     record = uuid.UUID(closed.ids["record_id"])
     req = await reg.send(
         uow,
@@ -244,7 +255,7 @@ async def test_partial_access_shows_its_redactions_and_a_closed_document_is_neve
             document="Besluit",
             record_id=record,
         ),
-    )  # type: ignore[attr-defined]
+    )
     with pytest.raises(RuleViolation) as never:
         await reg.send(
             uow,
@@ -255,7 +266,7 @@ async def test_partial_access_shows_its_redactions_and_a_closed_document_is_neve
                 outcome=c.AccessOutcome.PARTIAL,
                 redactions=(c.Redaction(passage="naam", ground=c.ExceptionGround.PRIVACY),),
             ),
-        )  # type: ignore[attr-defined]
+        )
     assert never.value.code == "document_not_releasable"
     await reg.send(
         uow,
@@ -266,13 +277,13 @@ async def test_partial_access_shows_its_redactions_and_a_closed_document_is_neve
             outcome=c.AccessOutcome.REFUSED,
             grounds=(c.ExceptionGround.CLOSED_SESSION,),
         ),
-    )  # type: ignore[attr-defined]
+    )
     open_req = await reg.send(
         uow,
         c.RegisterAccessRequest(
             command_id=_id(), entity=LegalEntity.GEMEENTE, applicant="B", address="Straat 2", document="Rapport"
         ),
-    )  # type: ignore[attr-defined]
+    )
     decided = await reg.send(
         uow,
         c.DecideAccessRequest(
@@ -282,9 +293,10 @@ async def test_partial_access_shows_its_redactions_and_a_closed_document_is_neve
             outcome=c.AccessOutcome.PARTIAL,
             redactions=(c.Redaction(passage="p. 3 naam", ground=c.ExceptionGround.PRIVACY),),
         ),
-    )  # type: ignore[attr-defined]
+    )
     assert decided.data["appeal_until"] == str(TODAY + dt.timedelta(days=30))
-    listing = await reg.ask(uow, c.ListAccessRequests(command_id=_id()))  # type: ignore[attr-defined]
+    listing = await reg.ask(uow, c.ListAccessRequests(command_id=_id()))
+    assert isinstance(listing, c.ListAccessRequestsReply)
     partial = next(r for r in listing.requests if r.outcome is c.AccessOutcome.PARTIAL)
     assert partial.redactions == (c.Redaction(passage="p. 3 naam", ground=c.ExceptionGround.PRIVACY),)
     assert partial.due_on == partial.registered_on + dt.timedelta(days=20)
@@ -299,7 +311,7 @@ async def test_a_record_past_retention_is_destroyed_only_under_its_rule_with_app
             c.FileArchiveRecord(
                 command_id=_id(), series=series, entity=LegalEntity.GEMEENTE, title=series, dated=dated
             ),
-        )  # type: ignore[attr-defined]
+        )
         return uuid.UUID(done.ids["record_id"])
 
     young, old, unruled = (
@@ -310,22 +322,23 @@ async def test_a_record_past_retention_is_destroyed_only_under_its_rule_with_app
 
     async def destroy(*ids: uuid.UUID) -> str:
         with pytest.raises(RuleViolation) as refused:
-            await reg.send(uow, c.DestroyRecords(command_id=_id(), record_ids=ids, person_id="p-archivaris"))  # type: ignore[attr-defined]
+            await reg.send(uow, c.DestroyRecords(command_id=_id(), record_ids=ids, person_id="p-archivaris"))
         return refused.value.code
 
     assert await destroy(young) == "retention_not_over"
     assert await destroy(old) == "destruction_not_approved"
     assert await destroy(unruled) == "no_destruction_authority"
     with pytest.raises(RuleViolation):
-        await reg.send(uow, c.ApproveDestruction(command_id=_id(), record_ids=(old,), person_id="p-archivaris"))  # type: ignore[attr-defined]
-    await reg.send(uow, c.ApproveDestruction(command_id=_id(), record_ids=(old, unruled), person_id="p-ad"))  # type: ignore[attr-defined]
+        await reg.send(uow, c.ApproveDestruction(command_id=_id(), record_ids=(old,), person_id="p-archivaris"))
+    await reg.send(uow, c.ApproveDestruction(command_id=_id(), record_ids=(old, unruled), person_id="p-ad"))
     await reg.send(
         uow, c.RecordCommitteePermission(command_id=_id(), record_id=unruled, reference="SC-2026-12", granted_on=TODAY)
-    )  # type: ignore[attr-defined]
-    await reg.send(uow, c.DestroyRecords(command_id=_id(), record_ids=(old, unruled), person_id="p-archivaris"))  # type: ignore[attr-defined]
+    )
+    await reg.send(uow, c.DestroyRecords(command_id=_id(), record_ids=(old, unruled), person_id="p-archivaris"))
     [destroyed] = [e for e, _ in uow.emitted if isinstance(e, c.ArchiveRecordsDestroyed)]
     assert destroyed.authorities == ("rule:complaints@2024-03-01", "permission:SC-2026-12")
-    statements = await reg.ask(uow, c.ListDestructionStatements(command_id=_id()))  # type: ignore[attr-defined]
+    statements = await reg.ask(uow, c.ListDestructionStatements(command_id=_id()))
+    assert isinstance(statements, c.ListDestructionStatementsReply)
     [statement] = statements.statements
     assert (statement.destroyed_on, statement.approved_by, len(statement.records)) == (TODAY, "p-ad", 2)
 
@@ -342,7 +355,7 @@ async def test_the_scan_marks_late_registers_once() -> None:
             received_on=TODAY - dt.timedelta(days=40),
             unit_code="SECR",
         ),
-    )  # type: ignore[attr-defined]
+    )
     await reg.send(
         uow,
         c.RegisterComplaint(
@@ -353,8 +366,8 @@ async def test_the_scan_marks_late_registers_once() -> None:
             service_concerned="RUIMTE",
             received_on=TODAY - dt.timedelta(days=50),
         ),
-    )  # type: ignore[attr-defined]
-    first = await reg.send(uow, c.ScanRecordDeadlines(command_id=_id(), as_of=TODAY))  # type: ignore[attr-defined]
-    again = await reg.send(uow, c.ScanRecordDeadlines(command_id=_id(), as_of=TODAY))  # type: ignore[attr-defined]
+    )
+    first = await reg.send(uow, c.ScanRecordDeadlines(command_id=_id(), as_of=TODAY))
+    again = await reg.send(uow, c.ScanRecordDeadlines(command_id=_id(), as_of=TODAY))
     assert first.data == {"letters": 1, "complaints": 1, "access_requests": 0}
     assert again.data == {"letters": 0, "complaints": 0, "access_requests": 0}
