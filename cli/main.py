@@ -17,11 +17,14 @@ from rich.text import Text
 from cli.clock import app as clock_app
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
+from cli.district import app as district_app
+from cli.external import app as external_app
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.reports import app as reports_app
 from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
+from cli.subscriptions import app as subscriptions_app
 from cli.tasks import app as tasks_app
 from shared.messaging.errors import NoAnswer, Rejected
 
@@ -34,6 +37,9 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 app.add_typer(clock_app, name="clock")
+app.add_typer(external_app, name="external")
+app.add_typer(subscriptions_app, name="subscriptions")
+app.add_typer(district_app, name="district")
 
 
 @app.command()

@@ -16,6 +16,7 @@ from pathlib import Path
 from deploy import pgctl, procfs
 from deploy.natsconf import load_or_create_passwords, render_nats_config
 from deploy.parent_death import die_with_parent as parent_death_signal
+from shared.districts import load_districts
 
 __all__ = ["NatsProcess", "PostgresHandle", "free_port", "start_nats", "start_postgres", "wait_http_ok"]
 
@@ -147,11 +148,18 @@ def start_nats(
     port = port or free_port(host, previous.get("nats", 4222))
     http_port = http_port or free_port(host, previous.get("monitor", 8222))
     ports_file.write_text(json.dumps({"nats": port, "monitor": http_port}))
-    passwords = load_or_create_passwords(data_dir / "secrets.json")
+    # The district list is read at every start: a district added to it gets its account now.
+    districts = load_districts()
+    passwords = load_or_create_passwords(data_dir / "secrets.json", districts)
     config = data_dir / "nats.conf"
     config.write_text(
         render_nats_config(
-            host=host, port=port, http_port=http_port, store_dir=data_dir / "jetstream", passwords=passwords
+            host=host,
+            port=port,
+            http_port=http_port,
+            store_dir=data_dir / "jetstream",
+            passwords=passwords,
+            districts=districts,
         )
     )
     config.chmod(0o600)

@@ -7,6 +7,7 @@ consumers themselves (they run with `declare=False`), so this is the one place t
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,8 @@ from nats.js.errors import NotFoundError
 from rich.console import Console
 from rich.table import Table
 
-from shared.topology import CONSUMERS, STREAMS, ConsumerSpec, StreamSpec
+from shared.districts import District, load_districts
+from shared.topology import CONSUMERS, STREAMS, ConsumerSpec, StreamSpec, district_consumer
 
 __all__ = ["ProvisionReport", "consumer_config", "provision", "stream_config"]
 
@@ -88,8 +90,10 @@ def _differs(wanted: dict[str, Any], actual: dict[str, Any]) -> bool:
     return any(actual.get(k) != v for k, v in wanted.items() if v is not None)
 
 
-async def provision(nc: Client) -> ProvisionReport:
-    """Make the server match the declared topology."""
+async def provision(nc: Client, districts: Sequence[District] | None = None) -> ProvisionReport:
+    """Make the server match the declared topology, with a feed consumer per district of the list."""
+    if districts is None:
+        districts = load_districts()
     js = nc.jetstream()
     report = ProvisionReport()
     for spec in STREAMS:
@@ -120,7 +124,7 @@ async def provision(nc: Client) -> ProvisionReport:
             report.add("stream", spec.name, "updated")
         else:
             report.add("stream", spec.name, "unchanged")
-    for cspec in CONSUMERS:
+    for cspec in (*CONSUMERS, *(district_consumer(d.id) for d in districts)):
         wanted_c = consumer_config(cspec)
         try:
             cinfo = await js.consumer_info(cspec.stream, cspec.durable)

@@ -1,25 +1,28 @@
 """`python -m deploy.write_natsconf --out PATH`: the NATS configuration for containers.
 
-Passwords come from `RW_<USER>_NATS_PASSWORD` (every service, the operator, provisioning and the
-system user); with `RW_ENV=prod` development passwords (`dev-…`) are refused.
+Passwords come from `RW_<USER>_NATS_PASSWORD` (every service, the operator, provisioning, the
+system user and each district of the district list, `RW_DISTRICT_<ID>_NATS_PASSWORD`); with
+`RW_ENV=prod` development passwords (`dev-…`) are refused.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from deploy.natsconf import USERS, render_nats_config
+from deploy.natsconf import render_nats_config, users_of
+from shared.districts import District, load_districts
 
 __all__ = ["main", "passwords_from_env"]
 
 
-def passwords_from_env(env: dict[str, str]) -> dict[str, str]:
+def passwords_from_env(env: dict[str, str], districts: Sequence[District] = ()) -> dict[str, str]:
     """Every user's password from the environment; raises `ValueError` naming what is wrong."""
-    names = {user: f"RW_{user.upper()}_NATS_PASSWORD" for user in USERS}
+    names = {user: f"RW_{user.upper()}_NATS_PASSWORD" for user in users_of(districts)}
     missing = [var for var in names.values() if not env.get(var)]
     if missing:
         raise ValueError(f"missing: {', '.join(missing)}")
@@ -40,13 +43,16 @@ def main(
 ) -> None:
     """Render the configuration with one user per service and least-privilege permissions."""
     try:
-        passwords = passwords_from_env(dict(os.environ))
+        districts = load_districts()
+        passwords = passwords_from_env(dict(os.environ), districts)
     except ValueError as exc:
         typer.echo(f"cannot write the NATS configuration: {exc}", err=True)
         raise typer.Exit(2) from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        render_nats_config(host=host, port=port, http_port=http_port, store_dir=store_dir, passwords=passwords)
+        render_nats_config(
+            host=host, port=port, http_port=http_port, store_dir=store_dir, passwords=passwords, districts=districts
+        )
     )
     typer.echo(f"wrote {out} ({len(passwords)} users)")
 

@@ -21,6 +21,11 @@ __all__ = [
     "command_subject",
     "consumer",
     "consumers_of",
+    "district_account",
+    "district_consumer",
+    "district_permissions",
+    "district_subject",
+    "district_user",
     "inbox_prefix",
     "operator_permissions",
     "service_permissions",
@@ -105,6 +110,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 
 COMMAND_STREAM = "COMMANDS"
+DISTRICT_STREAM = "DISTRICTS"
 CAPTURE_STREAM = "CAPTURE"
 
 _DOMAIN_STREAMS = tuple(
@@ -113,7 +119,7 @@ _DOMAIN_STREAMS = tuple(
 
 STREAMS: tuple[StreamSpec, ...] = (
     *_DOMAIN_STREAMS,
-    StreamSpec("DISTRICTS", ("district.>",), "Redacted per-district feeds, written by notifications."),
+    StreamSpec(DISTRICT_STREAM, ("district.>",), "Redacted per-district feeds, written by notifications."),
     StreamSpec(
         COMMAND_STREAM,
         ("cmd.>",),
@@ -167,6 +173,20 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "MEETINGS",
         ("meetings.decision.adopted",),
         "Supervision reporting (meldingsplicht) of reportable decisions.",
+    ),
+    ConsumerSpec(
+        "external",
+        "external_designations",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Representatives in external entities, from the councils' designation decisions.",
+    ),
+    ConsumerSpec(
+        "organisation",
+        "organisation_external",
+        "EXTERNAL",
+        ("external.deadline.opened", "external.deadline.lapsed"),
+        "Follow-up tasks for legal terms on external entities' documents, and for what silence decided.",
     ),
     ConsumerSpec(
         "external",
@@ -235,6 +255,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "ORGANISATION",
         ("organisation.task.created",),
         "Inbox entries for the owners of new follow-up tasks.",
+    ),
+    ConsumerSpec(
+        "notifications",
+        "notifications_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted", "meetings.document.published"),
+        "Adopted decisions and published documents, to district feeds, webhooks, mailboxes and inboxes (redacted).",
     ),
     ConsumerSpec(
         "notifications",
@@ -377,6 +404,53 @@ def service_permissions(name: str) -> dict[str, object]:
     }
 
 
+def district_subject(district_id: str, subject: str) -> str:
+    """`district.<id>.<service>.<aggregate>.<event>`: where a district's redacted copy is published."""
+    return f"district.{district_id}.{subject}"
+
+
+def district_user(district_id: str) -> str:
+    """The NATS user of a district (in its own account)."""
+    return f"district_{district_id}"
+
+
+def district_account(district_id: str) -> str:
+    """The NATS account of a district: it sees only what the back office exports to it."""
+    return f"DISTRICT_{district_id.upper()}"
+
+
+def district_consumer(district_id: str) -> ConsumerSpec:
+    """The district's own durable consumer on its feed: replay from the start, at its own pace.
+
+    Read by the district's user across accounts (DESIGN §5), not by a service; it never gives up
+    on a message (a district that is away for a week finds its feed waiting).
+    """
+    return ConsumerSpec(
+        "district",
+        f"district_{district_id}",
+        DISTRICT_STREAM,
+        (f"district.{district_id}.>",),
+        f"The feed of district {district_id}, read by the district itself.",
+        max_deliver=-1,
+        ack_wait_s=60.0,
+        max_ack_pending=1000,
+    )
+
+
+def district_permissions(district_id: str) -> dict[str, object]:
+    """A district user: its live feed and the two consumer calls on its own durable, nothing else."""
+    spec = district_consumer(district_id)
+    return {
+        "publish": {
+            "allow": [
+                f"$JS.API.CONSUMER.MSG.NEXT.{spec.stream}.{spec.durable}",
+                f"$JS.ACK.{spec.stream}.{spec.durable}.>",
+            ]
+        },
+        "subscribe": {"allow": [f"district.{district_id}.>", f"{inbox_prefix(district_user(district_id))}.>"]},
+    }
+
+
 def operator_permissions() -> dict[str, object]:
     """The `rw` command line: send commands and read stream and consumer state, nothing else."""
     return {
@@ -389,6 +463,11 @@ def operator_permissions() -> dict[str, object]:
                 "$JS.API.CONSUMER.INFO.*.*",
                 "$JS.API.CONSUMER.LIST.*",
                 "$JS.API.CONSUMER.NAMES.*",
+                # `rw district feed`: an ephemeral ordered push consumer on the (redacted) district
+                # feeds, delivered to the operator's own inbox; no pull from anyone's consumer.
+                f"$JS.API.CONSUMER.CREATE.{DISTRICT_STREAM}",
+                f"$JS.API.CONSUMER.CREATE.{DISTRICT_STREAM}.*.district.>",
+                f"$JS.FC.{DISTRICT_STREAM}.>",
             ]
         },
         "subscribe": {"allow": [f"{inbox_prefix('operator')}.>"]},

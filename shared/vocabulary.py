@@ -376,3 +376,115 @@ class BudgetHolderScope(Value):
     action: PlanCode | None = None
     max_amount: Money | None = None
     """Per commitment, in euro."""
+
+
+class LegalForm(StrEnum):
+    """The legal form of an external or autonomous entity the municipality deals with (DOMAIN §7;
+    reference §5; the LBLOD `OrganisatieClassificatieCode` names each)."""
+
+    AGB = "agb"
+    """Autonoom gemeentebedrijf: public-law legal person founded by the gemeente alone (DLB art. 225-244)."""
+    VZW = "vzw"
+    """Private-law external entity (EVA in private form, DLB art. 245 ff.)."""
+    STICHTING = "stichting"
+    VENNOOTSCHAP = "vennootschap"
+    INTERLOKALE_VERENIGING = "interlokale_vereniging"
+    """Intermunicipal cooperation without legal personality (DLB deel 3): it has no KBO number."""
+    PROJECTVERENIGING = "projectvereniging"
+    DIENSTVERLENENDE_VERENIGING = "dienstverlenende_vereniging"
+    OPDRACHTHOUDENDE_VERENIGING = "opdrachthoudende_vereniging"
+    OCMW_VERENIGING = "ocmw_vereniging"
+    """OCMW association (welzijnsvereniging, autonome verzorgingsinstelling, ...; DLB deel 3 titel 4):
+    the OCMW founds or joins it."""
+    POLITIEZONE = "politiezone"
+    HULPVERLENINGSZONE = "hulpverleningszone"
+    KERKFABRIEK = "kerkfabriek"
+    """Bestuur van de eredienst (church council), Eredienstendecreet of 7 May 2004."""
+    CENTRAAL_KERKBESTUUR = "centraal_kerkbestuur"
+
+
+#: Forms without legal personality: they have no KBO number of their own.
+WITHOUT_LEGAL_PERSONALITY = frozenset({LegalForm.INTERLOKALE_VERENIGING})
+#: Church councils: their multi-year plans, budgets and accounts come before the council within legal terms.
+CHURCH_COUNCILS = frozenset({LegalForm.KERKFABRIEK, LegalForm.CENTRAAL_KERKBESTUUR})
+
+
+class Involvement(StrEnum):
+    """How the municipality is involved in an external entity (LBLOD "betrokkenheid", with member added)."""
+
+    SUPERVISING = "supervising"
+    """Toezichthoudend (e.g. church councils)."""
+    CO_FINANCING = "co_financing"
+    """Mede-financierend (a dotation or grant in the multi-year plan)."""
+    MEMBER = "member"
+    """Member, partner or founder, represented in its general assembly or board."""
+    ADVISING = "advising"
+    """Adviserend."""
+
+
+class DesignationDetails(Value):
+    """What a council's designation decision names in an external entity: the elected candidate sits there.
+
+    The entity is the registry's code in external; the person is the decision's `elected` candidate.
+    """
+
+    entity_code: Annotated[str, Field(min_length=1, max_length=64)]
+    role: Annotated[str, Field(min_length=1, max_length=200)]
+    """Where the representative sits: `algemene vergadering`, `raad van bestuur`, `kerkraad`, ..."""
+    term_start: dt.date | None = None
+    """First day of the term; the decision's effective date when not given."""
+    term_end: dt.date | None = None
+    """Last day of the term; open (until replaced) when not given."""
+    replaces_person_id: PersonRef | None = None
+    """The representative this designation replaces: their term ends the day before this one starts."""
+
+
+class DeadlineKind(StrEnum):
+    MULTI_YEAR_PLAN = "multi_year_plan"
+    """A church council's meerjarenplan (or its change), before the gemeenteraad."""
+    BUDGET = "budget"
+    """A church council's budget that fits the approved multi-year plan: the council takes note (akte)."""
+    BUDGET_OUTSIDE_PLAN = "budget_outside_plan"
+    """A church council's budget outside the multi-year plan: the council approves it or not."""
+    ACCOUNTS = "accounts"
+    """A church council's annual accounts: the council advises, the provincial governor decides."""
+    MANAGEMENT_REPORT = "management_report"
+    """A report the entity owes under its management agreement (beheersovereenkomst)."""
+
+
+class SilenceMeans(StrEnum):
+    """What the law makes of a term that passes without a decision."""
+
+    APPROVAL = "approval"
+    """The document is approved as filed."""
+    FAVOURABLE_ADVICE = "favourable_advice"
+    """The council's advice counts as favourable."""
+    NOTHING = "nothing"
+    """No legal consequence: the term is simply missed, and someone must act on it."""
+
+
+class DeadlineOutcome(StrEnum):
+    """How a deadline ended."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+    ADJUSTED = "adjusted"
+    """The council approved the plan with changes (art. 43)."""
+    NOTED = "noted"
+    """The council took note (akte) of a budget within the plan."""
+    ADVISED = "advised"
+    """The council gave its advice on the accounts."""
+    RECEIVED = "received"
+    """The entity's report under its management agreement came in."""
+    APPROVED_BY_SILENCE = "approved_by_silence"
+    FAVOURABLE_BY_SILENCE = "favourable_by_silence"
+    MISSED = "missed"
+    """The term passed without the decision or report, and silence means nothing."""
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    """Decided (or received) on or before the last day."""
+    LAPSED = "lapsed"
+    """The last day passed: silence decided."""

@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, Self
+
 from pydantic import Field, field_validator
 
+from services.external.adapters.demo import demo_entities, load_demo
 from services.external.adapters.tables import metadata
 from services.external.adapters.uow import SqlExternalUnitOfWork
+from services.external.domain.commands import ScanDeadlines
+from services.external.domain.deadlines import EntityTerms
 from services.external.domain.model import ReportingPolicy
-from services.external.entrypoints.subscriptions import registry
+from services.external.entrypoints.subscriptions import ExternalHandlers, registry
+from services.external.service_layer.commands.registry import RegistryCommands
+from services.external.service_layer.ports import ExternalUnitOfWork
 from services.external.service_layer.reactions import ExternalReactions
+from services.external.service_layer.views import ExternalViews
+from shared.clock import Clock
+from shared.db.engine import make_engine, make_session_factory
+from shared.db.tables import messaging_tables
+from shared.logging import get_logger
 from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
-from shared.vocabulary import BodyKind
+from shared.vocabulary import BodyKind, SilenceMeans
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["ExternalSettings", "build", "registry_of", "reporting_policy"]
+__all__ = [
+    "ExternalSettings",
+    "ScanTransaction",
+    "build",
+    "entity_terms",
+    "handlers_of",
+    "periodic_deadline_scan",
+    "registry_of",
+    "reporting_policy",
+    "seed",
+]
+
+log = get_logger(__name__)
+
+_DEMO_FILE = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "external.yaml"
 
 
 class ExternalSettings(ServiceSettings):
-    """Settings of external (`RW_EXTERNAL_*`)."""
+    """Settings of external (`RW_EXTERNAL_*`); a term left unset keeps the legal default of `EntityTerms`."""
 
     reportable_bodies: frozenset[BodyKind] | None = Field(
         default=None,
@@ -27,6 +58,23 @@ class ExternalSettings(ServiceSettings):
         '(e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: council and RMW (DOMAIN §4); '
         "the BCSD is refused.",
     )
+    demo_file: Path = Field(default=_DEMO_FILE, description="Demo external entities loaded by `seed`.")
+    deadline_scan_interval_s: float = Field(
+        default=3600.0, ge=0, description="Seconds between deadline scans (as of today); 0 = only on command."
+    )
+    # EntityTerms
+    representative_organ_days: int | None = Field(default=None, gt=0)
+    multi_year_plan_days: int | None = Field(default=None, gt=0)
+    multi_year_plan_silence: SilenceMeans | None = None
+    budget_days: int | None = Field(default=None, gt=0)
+    budget_silence: SilenceMeans | None = None
+    budget_outside_plan_days: int | None = Field(default=None, gt=0)
+    budget_outside_plan_silence: SilenceMeans | None = None
+    accounts_days: int | None = Field(default=None, gt=0)
+    accounts_silence: SilenceMeans | None = None
+    management_report_silence: SilenceMeans | None = None
+    follow_up_unit: str | None = Field(default=None, min_length=1)
+    follow_up_days: int | None = Field(default=None, gt=0)
 
     @field_validator("reportable_bodies")
     @classmethod
@@ -41,11 +89,92 @@ def reporting_policy(settings: ExternalSettings) -> ReportingPolicy:
     return ReportingPolicy(**overrides(settings, "reportable_bodies"))
 
 
+def entity_terms(settings: ExternalSettings) -> EntityTerms:
+    """The terms on church councils' documents and management reports: the legal defaults, as configured."""
+    return EntityTerms(**overrides(settings, *(f.name for f in dataclasses.fields(EntityTerms))))
+
+
+def handlers_of(settings: ExternalSettings, clock: Clock) -> ExternalHandlers:
+    """Every command, reaction and view handler of external, with the policies and the clock."""
+    return ExternalHandlers(
+        reactions=ExternalReactions(reporting_policy(settings), clock),
+        entities=RegistryCommands(entity_terms(settings), clock),
+        views=ExternalViews(clock),
+    )
+
+
 def registry_of(settings: ExternalSettings) -> Registry:
-    """Every subject of external bound to its handler, built with the reporting policy and the clock."""
-    return registry(ExternalReactions(reporting_policy(settings), clock_of(settings)))
+    """Every subject of external bound to its handler, built with the policies and the clock."""
+    return registry(handlers_of(settings, clock_of(settings)))
 
 
 def build(settings: ExternalSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and the registry."""
-    return wire_service(settings, metadata, SqlExternalUnitOfWork, registry_of(settings))
+    """Wire engine, broker, relay, the registry and the periodic deadline scan."""
+    clock = clock_of(settings)
+    handlers = handlers_of(settings, clock)
+    runtime = wire_service(settings, metadata, SqlExternalUnitOfWork, registry(handlers))
+    if settings.deadline_scan_interval_s > 0:
+        sessions = make_session_factory(runtime.engine)
+        tables = messaging_tables(metadata)
+
+        def transaction() -> SqlExternalUnitOfWork:
+            return SqlExternalUnitOfWork(sessions, tables, runtime.relay.wake)
+
+        runtime.background.append(
+            periodic_deadline_scan(transaction, handlers.entities, clock, settings.deadline_scan_interval_s)
+        )
+    return runtime
+
+
+class ScanTransaction(ExternalUnitOfWork, Protocol):
+    """A unit of work the periodic scan opens, commits and closes itself."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+def periodic_deadline_scan(
+    transaction: Callable[[], ScanTransaction], entities: RegistryCommands, clock: Clock, interval_s: float
+) -> Callable[[], Coroutine[Any, Any, None]]:
+    """The periodic deadline scan as of the clock's today, every `interval_s` seconds.
+
+    A deadline's status lives in its row, so a scan after a restart goes on where the last one
+    stopped and a second scan the same day changes nothing. A failed run is logged and retried at
+    the next interval: the scan never stops the service.
+    """
+
+    async def deadline_scan() -> None:
+        while True:
+            try:
+                today = clock().date()
+                async with transaction() as uow:
+                    done = await entities.scan_deadlines(uow, ScanDeadlines(as_of=today))
+                    await uow.commit()
+                if done.data.get("lapsed"):
+                    log.info("deadline scan", **done.data)
+            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
+                log.warning("deadline scan failed", error=f"{type(exc).__name__}: {exc}")
+            await asyncio.sleep(interval_s)
+
+    return deadline_scan
+
+
+async def seed(settings: ExternalSettings) -> str:
+    """Register the demo's external entities and their representatives (idempotent: stable ids).
+
+    What is new is announced in the outbox (`external.entity.registered`, `external.representative.designated`).
+    """
+    demo = await asyncio.to_thread(demo_entities, settings.demo_file, now=clock_of(settings)())
+    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password)
+    try:
+        async with SqlExternalUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:
+            added, designated = await load_demo(uow, demo)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    return f"{len(demo)} external entities ({added} new), {designated} representatives designated"

@@ -86,9 +86,7 @@ def handlers_of(settings: HrSettings, clock: Clock) -> HrHandlers:
     appointments = AppointmentPolicy(**overrides(settings, "require_secret_ballot"))
     discipline = DisciplineCommands(
         DisciplinePolicy(
-            **overrides(
-                settings, "sanctions", "repealed_sanctions", "ending_sanctions", "algemeen_directeur_sanctions"
-            )
+            **overrides(settings, "sanctions", "repealed_sanctions", "ending_sanctions", "algemeen_directeur_sanctions")
         ),
         clock,
         algemeen_directeur=settings.algemeen_directeur_person_id,
@@ -146,9 +144,7 @@ async def seed(settings: HrSettings) -> str:
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
     delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
-    engine = make_engine(
-        settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password
-    )
+    engine = make_engine(settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password)
     try:
         async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:
             load, granted = await load_demo(uow, demo, delegations)

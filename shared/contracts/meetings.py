@@ -20,6 +20,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     ElectionBallots,
     FinancialImpact,
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 Title = Annotated[str, Field(min_length=3, max_length=300)]
+District = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 
 class ProposeAgendaItem(Command):
@@ -87,6 +89,12 @@ class ProposeAgendaItem(Command):
     """Required for `discipline` items: the case in hr and the sanction; the motivation gives the reasons."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """Required for `organogram` items: the draft version in organisation the council adopts."""
+    designation: DesignationDetails | None = None
+    """For a council's `designation` item that designates a representative in an external entity: the
+    entity (its code in external's registry), the seat and the term; the elected candidate sits there."""
+    district: District | None = None
+    """The district the item concerns (always for a districtsraad or districtscollege; optional for a
+    municipal item): its decision reaches that district's feed, redacted."""
 
 
 class DecideAsMayor(Command):
@@ -157,6 +165,11 @@ class DecisionAdopted(Event):
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     """For an organogram decision: the draft version in organisation the council adopted."""
+    designation: DesignationDetails | None = None
+    """For a designation of a representative in an external entity: where, and for which term."""
+    district: District | None = None
+    """The district the decision concerns (its own council's or college's, or a municipal decision tagged
+    with it); None in messages from before meetings said so."""
 
 
 class DecisionRejected(Event):

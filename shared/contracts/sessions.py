@@ -911,3 +911,5 @@ class DocumentPublished(Event):
     due_on: dt.date
     on_time: bool
     reportable: bool
+    district: str | None = None
+    """The district the document concerns (a districtsraad's decision list), if any."""

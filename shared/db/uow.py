@@ -23,11 +23,12 @@ __all__ = ["OutboxMessage", "SqlUnitOfWork"]
 class OutboxMessage:
     """An event waiting in the unit of work until commit."""
 
-    __slots__ = ("envelope", "event")
+    __slots__ = ("envelope", "event", "subject")
 
-    def __init__(self, event: Event, envelope: Envelope) -> None:
+    def __init__(self, event: Event, envelope: Envelope, subject: str | None = None) -> None:
         self.event = event
         self.envelope = envelope
+        self.subject = subject or event.SUBJECT
 
 
 class SqlUnitOfWork:
@@ -105,7 +106,7 @@ class SqlUnitOfWork:
             confidentiality=out.confidentiality,
             dataschema=f"urn:raderwerk:schema:{out.event.ce_type()}",
         )
-        self._pending.append(OutboxMessage(out.event, envelope))
+        self._pending.append(OutboxMessage(out.event, envelope, out.subject))
         return envelope
 
     @property
@@ -150,7 +151,7 @@ class SqlUnitOfWork:
                 [
                     {
                         "id": m.envelope.id,
-                        "subject": m.event.SUBJECT,
+                        "subject": m.subject,
                         "headers": m.envelope.to_headers(),
                         "payload": m.event.model_dump_json().encode(),
                     }

@@ -21,6 +21,9 @@ class Outgoing:
     """`ce-subject`: the aggregate the event is about."""
     entity: Entity = Entity.BOTH
     confidentiality: Confidentiality = Confidentiality.PUBLIC
+    subject: str | None = None
+    """Where it is published when not on the contract's `SUBJECT`: a district feed entry goes to
+    `district.<id>.<original subject>`."""
 
 
 #: A service's translation of its domain events into outgoing contracts.

@@ -67,7 +67,7 @@ class Stack:
     async def send(self, command: Command) -> CommandReply:
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(self.nc, command, source=SOURCE, timeout=10)
+                return await send_command(self.nc, command, source=SOURCE, timeout=30)
             except NoAnswer:
                 return None
 
@@ -76,7 +76,7 @@ class Stack:
         return reply
 
     async def ask(self, query: Query, reply: type[Any]) -> Any:
-        return await send_query(self.nc, query, reply, source=SOURCE, timeout=10)
+        return await send_query(self.nc, query, reply, source=SOURCE, timeout=30)
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:

@@ -8,8 +8,19 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from services.external.domain.deadlines import Deadline
 from services.external.domain.model import OverrulingReport, ReportStatus, SupervisionReport
-from shared.vocabulary import BodyKind, LegalEntity
+from services.external.domain.registry import ExternalEntity, ManagementAgreement, Representation
+from shared.vocabulary import (
+    BodyKind,
+    DeadlineKind,
+    DeadlineOutcome,
+    DeadlineStatus,
+    Involvement,
+    LegalEntity,
+    LegalForm,
+    SilenceMeans,
+)
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -127,3 +138,174 @@ class OverrulingReportsContract:
             await uow.overrulings.add(report)
         assert await uow.overrulings.of_entity(LegalEntity.GEMEENTE) == [early, late]
         assert await uow.overrulings.of_entity() == [ocmw, early, late]
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+
+def _entity(code: str | None = None, kbo: str | None = None) -> ExternalEntity:
+    code = code or f"e-{uuid.uuid4().hex[:8]}"
+    return ExternalEntity(
+        entity_id=uuid.uuid4(),
+        code=code,
+        name=f"Entiteit {code}",
+        legal_form=LegalForm.KERKFABRIEK if kbo else LegalForm.INTERLOKALE_VERENIGING,
+        kbo=kbo,
+        involvements=frozenset({Involvement.SUPERVISING, Involvement.CO_FINANCING}),
+        municipal_entity=LegalEntity.GEMEENTE,
+        registered_at=T0,
+    )
+
+
+class ExternalEntitiesContract:
+    """One entity per code and per KBO number; found by code and id; listed by code."""
+
+    async def test_an_entity_comes_back_whole_by_code_and_by_id(self, uow: Any) -> None:
+        entity = _entity(kbo="0207.451.227")
+        assert await uow.entities.add(entity)
+        assert await uow.entities.by_code(entity.code) == entity
+        assert await uow.entities.by_id(entity.entity_id) == entity
+        assert await uow.entities.by_code("nergens") is None
+        assert await uow.entities.by_id(uuid.uuid4()) is None
+
+    async def test_a_code_or_kbo_number_is_registered_once(self, uow: Any) -> None:
+        first = _entity(kbo="0207.451.227")
+        assert await uow.entities.add(first)
+        assert not await uow.entities.add(replace(_entity(kbo="0299.100.191"), code=first.code))
+        assert not await uow.entities.add(_entity(kbo="0207.451.227"))
+        assert await uow.entities.add(_entity())
+        assert await uow.entities.add(_entity()), "entities without legal personality share no KBO number"
+
+    async def test_all_entities_by_code(self, uow: Any) -> None:
+        for code in ("zz-laatste", "aa-eerste"):
+            await uow.entities.add(_entity(code))
+        codes = [e.code for e in await uow.entities.all()]
+        assert codes == sorted(codes)
+        assert {"aa-eerste", "zz-laatste"} <= set(codes)
+
+
+def _representation(entity: ExternalEntity, person: str, start: dt.date, **fields: Any) -> Representation:
+    return Representation(
+        representation_id=uuid.uuid4(),
+        entity_id=entity.entity_id,
+        person_id=person,
+        person_name=f"Raadslid {person}",
+        role="algemene vergadering",
+        decision_id=fields.pop("decision_id", uuid.uuid4()),
+        term_start=start,
+        **fields,
+    )
+
+
+class RepresentationsContract:
+    """One designation per decision, entity and person; the current one of a person; ended by replacement."""
+
+    async def test_a_designation_is_recorded_once_and_comes_back_whole(self, uow: Any) -> None:
+        entity = _entity()
+        await uow.entities.add(entity)
+        r = _representation(
+            entity, "m-04", dt.date(2026, 1, 2), term_end=dt.date(2030, 12, 31), replaces_person_id="m-01"
+        )
+        assert await uow.representations.add(r)
+        assert not await uow.representations.add(replace(r, representation_id=uuid.uuid4()))
+        assert await uow.representations.of_entity(entity.entity_id) == [r]
+
+    async def test_the_current_representation_is_the_latest_not_ended(self, uow: Any) -> None:
+        entity = _entity()
+        await uow.entities.add(entity)
+        old = _representation(entity, "m-04", dt.date(2025, 1, 2))
+        new = _representation(entity, "m-04", dt.date(2026, 1, 2))
+        other = _representation(entity, "m-07", dt.date(2026, 1, 2))
+        for r in (old, new, other):
+            await uow.representations.add(r)
+        assert await uow.representations.current(entity.entity_id, "m-04") == new
+        await uow.representations.end(new.representation_id, dt.date(2026, 5, 31))
+        assert await uow.representations.current(entity.entity_id, "m-04") == old
+        assert await uow.representations.current(entity.entity_id, "m-99") is None
+        listed = await uow.representations.of_entity(entity.entity_id)
+        assert [(r.person_id, r.term_start, r.ended_on) for r in listed] == [
+            ("m-04", dt.date(2025, 1, 2), None),
+            ("m-04", dt.date(2026, 1, 2), dt.date(2026, 5, 31)),
+            ("m-07", dt.date(2026, 1, 2), None),
+        ]
+
+
+class ManagementAgreementsContract:
+    """One agreement per entity and approving decision."""
+
+    async def test_an_agreement_is_recorded_once_per_decision(self, uow: Any) -> None:
+        entity = _entity()
+        await uow.entities.add(entity)
+        agreement = ManagementAgreement(
+            agreement_id=uuid.uuid4(),
+            entity_id=entity.entity_id,
+            title="Beheersovereenkomst",
+            decision_id=uuid.uuid4(),
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=None,
+            report_due_dates=(dt.date(2026, 6, 30), dt.date(2027, 6, 30)),
+        )
+        assert await uow.agreements.add(agreement)
+        assert not await uow.agreements.add(replace(agreement, agreement_id=uuid.uuid4()))
+        assert await uow.agreements.add(replace(agreement, agreement_id=uuid.uuid4(), decision_id=uuid.uuid4()))
+
+
+def _deadline(entity: ExternalEntity, due: dt.date, title: str = "Meerjarenplan") -> Deadline:
+    return Deadline(
+        deadline_id=uuid.uuid4(),
+        entity_id=entity.entity_id,
+        kind=DeadlineKind.MULTI_YEAR_PLAN,
+        title=title,
+        opened_on=due - dt.timedelta(days=100),
+        due_on=due,
+        silence=SilenceMeans.APPROVAL,
+    )
+
+
+class DeadlinesContract:
+    """Deadlines come back whole; only how they ended changes; the scan finds open ones past their day."""
+
+    async def test_a_deadline_comes_back_whole_and_saves_how_it_ended(self, uow: Any) -> None:
+        entity = _entity()
+        await uow.entities.add(entity)
+        deadline = _deadline(entity, dt.date(2026, 6, 9))
+        await uow.deadlines.add(deadline)
+        assert await uow.deadlines.get(deadline.deadline_id) == deadline
+        assert await uow.deadlines.get(uuid.uuid4()) is None
+        met = deadline.close(DeadlineOutcome.ADJUSTED, dt.date(2026, 5, 1), uuid.uuid4())
+        await uow.deadlines.save(replace(met, title="ander"))
+        assert await uow.deadlines.get(deadline.deadline_id) == met, "only the ending is written"
+
+    async def test_open_deadlines_past_their_last_day_oldest_first(self, uow: Any) -> None:
+        entity = _entity()
+        await uow.entities.add(entity)
+        late = _deadline(entity, dt.date(2026, 6, 9))
+        later = _deadline(entity, dt.date(2026, 3, 1))
+        today = _deadline(entity, dt.date(2026, 7, 1))
+        met = _deadline(entity, dt.date(2026, 1, 1))
+        for d in (late, later, today, met):
+            await uow.deadlines.add(d)
+        await uow.deadlines.save(met.close(DeadlineOutcome.APPROVED, dt.date(2025, 12, 1), None))
+        found = await uow.deadlines.open_due_before(dt.date(2026, 7, 1))
+        assert [d.deadline_id for d in found if d.entity_id == entity.entity_id] == [
+            later.deadline_id,
+            late.deadline_id,
+        ]
+
+    async def test_the_listing_by_entity_and_status_by_last_day(self, uow: Any) -> None:
+        one, two = _entity(), _entity()
+        for e in (one, two):
+            await uow.entities.add(e)
+        b = _deadline(one, dt.date(2026, 6, 9), "B")
+        a = _deadline(one, dt.date(2026, 6, 9), "A")
+        first = _deadline(one, dt.date(2026, 2, 1), "Z")
+        elsewhere = _deadline(two, dt.date(2026, 1, 1))
+        for d in (b, a, first, elsewhere):
+            await uow.deadlines.add(d)
+        await uow.deadlines.save(first.lapse(dt.date(2026, 3, 1)))
+        listed = await uow.deadlines.listing(entity_id=one.entity_id)
+        assert [d.title for d in listed] == ["Z", "A", "B"]
+        open_ones = await uow.deadlines.listing(entity_id=one.entity_id, status=DeadlineStatus.OPEN)
+        assert [d.title for d in open_ones] == ["A", "B"]
+        everything = await uow.deadlines.listing()
+        assert {elsewhere.deadline_id, a.deadline_id} <= {d.deadline_id for d in everything}

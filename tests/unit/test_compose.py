@@ -13,8 +13,11 @@ import yaml
 from typer.testing import CliRunner
 
 from deploy import write_natsconf
-from deploy.natsconf import USERS
+from deploy.natsconf import users_of
+from shared.districts import load_districts
 from shared.topology import SERVICE_NAMES
+
+USERS = users_of(load_districts())
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -171,8 +174,8 @@ def test_write_natsconf_writes_every_user(monkeypatch: pytest.MonkeyPatch, tmp_p
     result = CliRunner().invoke(_app(), ["--out", str(out)])
     assert result.exit_code == 0, result.output
     config = json.loads(out.read_text())
-    names = {u["user"] for u in config["accounts"]["APP"]["users"]}
-    assert names == set(USERS) - {"sys"}
+    names = {u["user"] for account in config["accounts"].values() for u in account["users"]}
+    assert names == set(USERS)
 
 
 def _app() -> Any:

@@ -97,4 +97,6 @@ def test_the_scan_sees_a_call_and_a_missing_one(tmp_path: Path) -> None:
     assert repository_ports("notifications") == {
         "inboxes": {"add_if_new", "of"},
         "seats": {"keep", "set_status", "end", "of_body"},
+        "subscriptions": {"add", "get", "remove", "active"},
+        "deliveries": {"add_if_new", "save", "get", "due", "dead_since", "listed"},
     }

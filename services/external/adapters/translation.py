@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from services.external.domain import commands as own
 from services.external.domain import events
 from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
 from shared.contracts import external as published
@@ -17,9 +18,20 @@ from shared.contracts.sessions import DocumentPublished
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
-from shared.vocabulary import Entity
+from shared.vocabulary import BodyKind, DecisionKind, Entity, LegalEntity
 
-__all__ = ["outgoing", "queue_supervision_report", "report_overruling", "submit_with_publication"]
+__all__ = [
+    "close_deadline",
+    "designate_representative",
+    "file_church_document",
+    "outgoing",
+    "queue_supervision_report",
+    "record_management_agreement",
+    "register_entity",
+    "report_overruling",
+    "scan_deadlines",
+    "submit_with_publication",
+]
 
 
 def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> QueueSupervisionReport:
@@ -122,3 +134,212 @@ def _(event: events.OverrulingReported) -> Outgoing:
         entity=Entity.of(event.entity),
         confidentiality=event.confidentiality,
     )
+
+
+# -- the registry of external entities ------------------------------------------------------------
+
+
+def register_entity(c: published.RegisterExternalEntity) -> own.RegisterEntity:
+    return own.RegisterEntity(
+        code=c.code,
+        name=c.name,
+        legal_form=c.legal_form,
+        kbo=c.kbo,
+        involvements=frozenset(c.involvements),
+        municipal_entity=c.municipal_entity,
+    )
+
+
+def record_management_agreement(c: published.RecordManagementAgreement) -> own.RecordManagementAgreement:
+    return own.RecordManagementAgreement(
+        entity_code=c.entity_code,
+        title=c.title,
+        decision_id=c.decision_id,
+        valid_from=c.valid_from,
+        valid_until=c.valid_until,
+        report_due_dates=c.report_due_dates,
+    )
+
+
+def file_church_document(c: published.FileChurchDocument) -> own.FileChurchDocument:
+    return own.FileChurchDocument(
+        entity_code=c.entity_code, kind=c.kind, title=c.title, received_on=c.received_on, advised_on=c.advised_on
+    )
+
+
+def close_deadline(c: published.CloseExternalDeadline) -> own.CloseDeadline:
+    return own.CloseDeadline(deadline_id=c.deadline_id, outcome=c.outcome, on=c.on, decision_id=c.decision_id)
+
+
+def scan_deadlines(c: published.ScanExternalDeadlines) -> own.ScanDeadlines:
+    return own.ScanDeadlines(as_of=c.as_of)
+
+
+def designate_representative(event: DecisionAdopted, _envelope: Envelope) -> own.DesignateRepresentative | None:
+    """A designation decision that names an entity of the registry; None for every other decision.
+
+    A designation without `designation` details designates elsewhere (a committee, say): not ours.
+    """
+    if event.kind is not DecisionKind.DESIGNATION or event.designation is None or event.elected is None:
+        return None
+    details = event.designation
+    return own.DesignateRepresentative(
+        decision_id=event.decision_id,
+        body=event.body,
+        entity=event.entity,
+        entity_code=details.entity_code,
+        person_id=event.elected.person_id,
+        person_name=event.elected.name,
+        role=details.role,
+        term_start=details.term_start or event.effective_date,
+        term_end=details.term_end,
+        replaces_person_id=details.replaces_person_id,
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.EntityRegistered) -> Outgoing:
+    e = event.entity
+    return Outgoing(
+        published.ExternalEntityRegistered(
+            entity_id=e.entity_id,
+            code=e.code,
+            name=e.name,
+            legal_form=e.legal_form,
+            kbo=e.kbo,
+            involvements=tuple(sorted(e.involvements)),
+            municipal_entity=e.municipal_entity,
+        ),
+        subject_id=str(e.entity_id),
+        entity=Entity.of(e.municipal_entity),
+    )
+
+
+@outgoing.register
+def _(event: events.RepresentativeDesignated) -> Outgoing:
+    r, e = event.representation, event.entity
+    return Outgoing(
+        published.RepresentativeDesignated(
+            representation_id=r.representation_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            person_id=r.person_id,
+            person_name=r.person_name,
+            role=r.role,
+            decision_id=r.decision_id,
+            body=_COUNCIL_OF[e.municipal_entity],
+            term_start=r.term_start,
+            term_end=r.term_end,
+            replaces_person_id=r.replaces_person_id,
+        ),
+        subject_id=str(r.representation_id),
+        entity=Entity.of(e.municipal_entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.RepresentationEnded) -> Outgoing:
+    r, e = event.representation, event.entity
+    assert r.ended_on is not None
+    return Outgoing(
+        published.RepresentationEnded(
+            representation_id=r.representation_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            person_id=r.person_id,
+            ended_on=r.ended_on,
+            replaced_by_person_id=event.replaced_by_person_id,
+        ),
+        subject_id=str(r.representation_id),
+        entity=Entity.of(e.municipal_entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
+def _(event: events.ManagementAgreementRecorded) -> Outgoing:
+    a, e = event.agreement, event.entity
+    return Outgoing(
+        published.ManagementAgreementRecorded(
+            agreement_id=a.agreement_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            title=a.title,
+            decision_id=a.decision_id,
+            valid_from=a.valid_from,
+            valid_until=a.valid_until,
+            report_due_dates=a.report_due_dates,
+        ),
+        subject_id=str(a.agreement_id),
+        entity=Entity.of(e.municipal_entity),
+    )
+
+
+@outgoing.register
+def _(event: events.DeadlineOpened) -> Outgoing:
+    d, e = event.deadline, event.entity
+    return Outgoing(
+        published.ExternalDeadlineOpened(
+            deadline_id=d.deadline_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            kind=d.kind,
+            title=d.title,
+            opened_on=d.opened_on,
+            due_on=d.due_on,
+            silence=d.silence,
+            municipal_entity=e.municipal_entity,
+            follow_up=event.follow_up,
+        ),
+        subject_id=str(d.deadline_id),
+        entity=Entity.of(e.municipal_entity),
+    )
+
+
+@outgoing.register
+def _(event: events.DeadlineMet) -> Outgoing:
+    d, e = event.deadline, event.entity
+    assert d.outcome is not None
+    assert d.closed_on is not None
+    return Outgoing(
+        published.ExternalDeadlineMet(
+            deadline_id=d.deadline_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            kind=d.kind,
+            outcome=d.outcome,
+            closed_on=d.closed_on,
+            decision_id=d.decision_id,
+        ),
+        subject_id=str(d.deadline_id),
+        entity=Entity.of(e.municipal_entity),
+    )
+
+
+@outgoing.register
+def _(event: events.DeadlineLapsed) -> Outgoing:
+    d, e = event.deadline, event.entity
+    assert d.outcome is not None
+    assert d.closed_on is not None
+    return Outgoing(
+        published.ExternalDeadlineLapsed(
+            deadline_id=d.deadline_id,
+            entity_id=e.entity_id,
+            entity_code=e.code,
+            kind=d.kind,
+            title=d.title,
+            due_on=d.due_on,
+            lapsed_on=d.closed_on,
+            silence=d.silence,
+            outcome=d.outcome,
+            municipal_entity=e.municipal_entity,
+            follow_up=event.follow_up,
+        ),
+        subject_id=str(d.deadline_id),
+        entity=Entity.of(e.municipal_entity),
+    )
+
+
+_COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}

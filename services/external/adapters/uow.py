@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Self
 
+from services.external.adapters.registry_repository import (
+    SqlDeadlines,
+    SqlExternalEntities,
+    SqlManagementAgreements,
+    SqlRepresentations,
+)
 from services.external.adapters.repository import SqlOverrulingReports, SqlSupervisionReports
 from services.external.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
@@ -19,9 +25,17 @@ class SqlExternalUnitOfWork(SqlUnitOfWork):
 
     reports: SqlSupervisionReports
     overrulings: SqlOverrulingReports
+    entities: SqlExternalEntities
+    representations: SqlRepresentations
+    agreements: SqlManagementAgreements
+    deadlines: SqlDeadlines
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.reports = SqlSupervisionReports(self.session)
         self.overrulings = SqlOverrulingReports(self.session)
+        self.entities = SqlExternalEntities(self.session)
+        self.representations = SqlRepresentations(self.session)
+        self.agreements = SqlManagementAgreements(self.session)
+        self.deadlines = SqlDeadlines(self.session)
         return self

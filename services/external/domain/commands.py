@@ -7,9 +7,27 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+from shared.vocabulary import (
+    BodyKind,
+    Confidentiality,
+    DeadlineKind,
+    DeadlineOutcome,
+    Involvement,
+    LegalEntity,
+    LegalForm,
+)
 
-__all__ = ["QueueSupervisionReport", "ReportOverruling", "SubmitWithPublication"]
+__all__ = [
+    "CloseDeadline",
+    "DesignateRepresentative",
+    "FileChurchDocument",
+    "QueueSupervisionReport",
+    "RecordManagementAgreement",
+    "RegisterEntity",
+    "ReportOverruling",
+    "ScanDeadlines",
+    "SubmitWithPublication",
+]
 
 
 @dataclass(frozen=True)
@@ -55,3 +73,78 @@ class ReportOverruling:
     refusal_reasons: tuple[str, ...]
     overruled_at: dt.datetime
     confidentiality: Confidentiality
+
+
+# -- the registry of external entities and their deadlines ----------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterEntity:
+    """Enter an external or autonomous entity in the registry."""
+
+    code: str
+    name: str
+    legal_form: LegalForm
+    kbo: str | None
+    involvements: frozenset[Involvement]
+    municipal_entity: LegalEntity
+
+
+@dataclass(frozen=True)
+class DesignateRepresentative:
+    """A council adopted a designation decision naming an entity of the registry and the elected person."""
+
+    decision_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    """The decision's legal entity (the gemeente for the gemeenteraad, the OCMW for the RMW)."""
+    entity_code: str
+    person_id: str
+    person_name: str
+    role: str
+    term_start: dt.date
+    term_end: dt.date | None
+    replaces_person_id: str | None
+    confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class RecordManagementAgreement:
+    """The council approved a management agreement: record it and the reports it asks for."""
+
+    entity_code: str
+    title: str
+    decision_id: uuid.UUID
+    valid_from: dt.date
+    valid_until: dt.date | None
+    report_due_dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class FileChurchDocument:
+    """A church council filed its multi-year plan, a budget or its accounts: the council's term starts."""
+
+    entity_code: str
+    kind: DeadlineKind
+    title: str
+    received_on: dt.date
+    advised_on: dt.date | None = None
+    """For a multi-year plan: the day the representative organ advised (None: its term runs out)."""
+
+
+@dataclass(frozen=True)
+class CloseDeadline:
+    """The council decided on a document within its term, or a report came in."""
+
+    deadline_id: uuid.UUID
+    outcome: DeadlineOutcome
+    on: dt.date | None
+    """The day of the decision or receipt; today when not given."""
+    decision_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class ScanDeadlines:
+    """Let silence decide every term whose last day is before `as_of`."""
+
+    as_of: dt.date

@@ -7,10 +7,23 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from services.external.domain.deadlines import Deadline
+from services.external.domain.registry import ExternalEntity, ManagementAgreement, Representation
 from shared.kernel import DomainEvent
-from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+from shared.vocabulary import BodyKind, Confidentiality, FollowUpAction, LegalEntity
 
-__all__ = ["OverrulingReported", "SupervisionReportQueued", "SupervisionReportSubmitted"]
+__all__ = [
+    "DeadlineLapsed",
+    "DeadlineMet",
+    "DeadlineOpened",
+    "EntityRegistered",
+    "ManagementAgreementRecorded",
+    "OverrulingReported",
+    "RepresentationEnded",
+    "RepresentativeDesignated",
+    "SupervisionReportQueued",
+    "SupervisionReportSubmitted",
+]
 
 
 @dataclass(frozen=True)
@@ -57,3 +70,64 @@ class OverrulingReported(DomainEvent):
     overruled_at: dt.datetime
     reported_at: dt.datetime
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class EntityRegistered(DomainEvent):
+    """An external entity entered the registry."""
+
+    entity: ExternalEntity
+
+
+@dataclass(frozen=True)
+class RepresentativeDesignated(DomainEvent):
+    """A council's designation decision made someone the municipality's representative in an entity."""
+
+    representation: Representation
+    entity: ExternalEntity
+    confidentiality: Confidentiality
+    """The decision's (a designation is a decision about persons, taken in closed session by default)."""
+
+
+@dataclass(frozen=True)
+class RepresentationEnded(DomainEvent):
+    """A representative was replaced by a later designation: their representation ended."""
+
+    representation: Representation
+    entity: ExternalEntity
+    replaced_by_person_id: str
+    confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class ManagementAgreementRecorded(DomainEvent):
+    """The council approved a management agreement; its reports are tracked as deadlines."""
+
+    agreement: ManagementAgreement
+    entity: ExternalEntity
+
+
+@dataclass(frozen=True)
+class DeadlineOpened(DomainEvent):
+    """A legal term started on an entity's document or report; the follow-up unit gets a task."""
+
+    deadline: Deadline
+    entity: ExternalEntity
+    follow_up: FollowUpAction
+
+
+@dataclass(frozen=True)
+class DeadlineMet(DomainEvent):
+    """The council decided within the term, or the report came in on time."""
+
+    deadline: Deadline
+    entity: ExternalEntity
+
+
+@dataclass(frozen=True)
+class DeadlineLapsed(DomainEvent):
+    """A term passed without a decision: silence decided (a multi-year plan is approved); a follow-up task."""
+
+    deadline: Deadline
+    entity: ExternalEntity
+    follow_up: FollowUpAction

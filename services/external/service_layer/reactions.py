@@ -5,7 +5,12 @@ from __future__ import annotations
 import uuid
 
 from services.external.domain import events
-from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
+from services.external.domain.commands import (
+    DesignateRepresentative,
+    QueueSupervisionReport,
+    ReportOverruling,
+    SubmitWithPublication,
+)
 from services.external.domain.model import (
     ReportingPolicy,
     on_publication_day,
@@ -13,6 +18,8 @@ from services.external.domain.model import (
     report_for,
     waiting_reports,
 )
+from services.external.domain.registry import representation_from
+from services.external.service_layer.commands.registry import entity_named
 from services.external.service_layer.ports import ExternalUnitOfWork
 from shared.clock import Clock
 from shared.logging import get_logger
@@ -106,3 +113,41 @@ class ExternalReactions:
                 confidentiality=cmd.confidentiality,
             )
         )
+
+    async def designate_representative(self, uow: ExternalUnitOfWork, cmd: DesignateRepresentative) -> None:
+        """A council's designation decision makes the elected person its representative in the entity.
+
+        A designation that replaces someone ends their representation the day before the new term
+        starts. The same decision arriving again changes nothing. A decision naming an entity the
+        registry does not have, or adopted by a body that does not designate there, is dead-lettered.
+        """
+        entity = await entity_named(uow, cmd.entity_code)
+        representation = representation_from(
+            representation_id=uuid.uuid4(),
+            entity=entity,
+            body=cmd.body,
+            decision_entity=cmd.entity,
+            decision_id=cmd.decision_id,
+            person_id=cmd.person_id,
+            person_name=cmd.person_name,
+            role=cmd.role,
+            term_start=cmd.term_start,
+            term_end=cmd.term_end,
+            replaces_person_id=cmd.replaces_person_id,
+        )
+        if not await uow.representations.add(representation):
+            log.info("designation already recorded", decision_id=str(cmd.decision_id))
+            return
+        uow.emit(events.RepresentativeDesignated(representation, entity, cmd.confidentiality))
+        if cmd.replaces_person_id is None:
+            return
+        replaced = await uow.representations.current(entity.entity_id, cmd.replaces_person_id)
+        if replaced is None or replaced.representation_id == representation.representation_id:
+            log.warning(
+                "designation replaces nobody in the entity", entity=entity.code, person_id=cmd.replaces_person_id
+            )
+            return
+        ended = replaced.replaced_from(representation.term_start)
+        assert ended.ended_on is not None
+        await uow.representations.end(ended.representation_id, ended.ended_on)
+        uow.emit(events.RepresentationEnded(ended, entity, cmd.person_id, cmd.confidentiality))

@@ -17,6 +17,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
@@ -62,6 +63,8 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "candidates": [c.model_dump(mode="json") for c in links.candidates],
         "discipline": links.discipline.model_dump(mode="json") if links.discipline else None,
         "organogram_version": links.organogram_version,
+        "designation": links.designation.model_dump(mode="json") if links.designation else None,
+        "district": links.district,
     }
 
 
@@ -79,6 +82,8 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         candidates=tuple(Candidate.model_validate(c) for c in data.get("candidates") or ()),
         discipline=DisciplineDetails.model_validate(data["discipline"]) if data.get("discipline") else None,
         organogram_version=data.get("organogram_version"),
+        designation=DesignationDetails.model_validate(data["designation"]) if data.get("designation") else None,
+        district=data.get("district"),
     )
 
 

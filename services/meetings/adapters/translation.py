@@ -74,6 +74,8 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         files=c.files,
         discipline=c.discipline,
         organogram_version=c.organogram_version,
+        designation=c.designation,
+        district=c.district,
     )
 
 
@@ -298,6 +300,8 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             reportable=event.reportable,
             discipline=event.discipline,
             organogram_version=event.organogram_version,
+            designation=event.designation,
+            district=event.district,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),

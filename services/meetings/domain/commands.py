@@ -18,6 +18,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     ElectionBallots,
     FinancialImpact,
@@ -85,6 +86,8 @@ class ProposeAgendaItem:
     files: tuple[ItemFile, ...] = ()
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    designation: DesignationDetails | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
@@ -88,6 +89,8 @@ class DecisionAdopted(DomainEvent):
     reportable: bool = False
     discipline: DisciplineDetails | None = None
     organogram_version: int | None = None
+    designation: DesignationDetails | None = None
+    district: str | None = None
 
 
 @dataclass(frozen=True)

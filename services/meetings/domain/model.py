@@ -24,6 +24,7 @@ from shared.vocabulary import (
     Confidentiality,
     DecisionKind,
     DelegationDetails,
+    DesignationDetails,
     DisciplineDetails,
     FinancialImpact,
     FollowUpAction,
@@ -175,6 +176,10 @@ class ItemLinks:
     """The case in hr and the sanction, for a disciplinary decision."""
     organogram_version: int | None = None
     """The draft organogram in organisation an organogram decision adopts."""
+    designation: DesignationDetails | None = None
+    """Where a council's designation puts the elected candidate: an entity of external's registry."""
+    district: str | None = None
+    """The district the item concerns: its decision reaches that district's feed."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -183,6 +188,9 @@ class ItemLinks:
                 "appointment_details_missing", f"a {kind.value} item must name the person (appointment)"
             )
         self._check_candidates(kind)
+        self._check_designation(kind, body)
+        if body in (BodyKind.DISTRICTSRAAD, BodyKind.DISTRICTSCOLLEGE) and self.district is None:
+            raise RuleViolation("district_missing", f"an item of the {body.value} must name its district")
         if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
             raise RuleViolation(
                 "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"
@@ -239,6 +247,20 @@ class ItemLinks:
         ids = [c.person_id for c in self.candidates]
         if len(set(ids)) != len(ids):
             raise RuleViolation("duplicate_candidate", "each candidate stands once")
+
+    def _check_designation(self, kind: DecisionKind, body: BodyKind) -> None:
+        """Representatives in external entities are designated by a council (or the RMW), for a term."""
+        if self.designation is None:
+            return
+        if kind is not DecisionKind.DESIGNATION:
+            raise RuleViolation("designation_not_allowed", "only a designation names an external entity's seat")
+        if body not in _COUNCILS:
+            raise RuleViolation(
+                "designation_not_council", "the council or the RMW designates representatives in external entities"
+            )
+        d = self.designation
+        if d.term_start is not None and d.term_end is not None and d.term_end < d.term_start:
+            raise RuleViolation("term_ends_before_start", "a representative's term ends on or after its start")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from services.notifications.adapters.repository import SqlInboxes, SqlSeats
+from services.notifications.adapters.repository import SqlDeliveries, SqlInboxes, SqlSeats, SqlSubscriptions
 from services.notifications.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
@@ -19,9 +19,13 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
 
     inboxes: SqlInboxes
     seats: SqlSeats
+    subscriptions: SqlSubscriptions
+    deliveries: SqlDeliveries
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.inboxes = SqlInboxes(self.session)
         self.seats = SqlSeats(self.session)
+        self.subscriptions = SqlSubscriptions(self.session)
+        self.deliveries = SqlDeliveries(self.session)
         return self

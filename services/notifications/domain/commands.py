@@ -7,9 +7,22 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from services.notifications.domain.notices import Notice
+from services.notifications.domain.subscriptions import Channel, Filter
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity, MandateStatus
 
-__all__ = ["ChangeSeatStatus", "EndSeat", "InformCouncil", "KeepSeat", "NotifyTaskOwner"]
+__all__ = [
+    "AddSubscription",
+    "Announce",
+    "ChangeSeatStatus",
+    "EndSeat",
+    "InformCouncil",
+    "KeepSeat",
+    "NotifyTaskOwner",
+    "RemoveSubscription",
+    "ResendDeliveries",
+    "TestSubscription",
+]
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,8 @@ class NotifyTaskOwner:
     entity: LegalEntity
     confidentiality: Confidentiality
     """As the task was announced: an inbox entry is never more public than its task."""
+    notice: Notice | None = None
+    """The task as an event to pass on to subscribers (a district, when the task is assigned to one)."""
 
 
 @dataclass(frozen=True)
@@ -65,3 +80,39 @@ class InformCouncil:
     amount: Decimal
     overruled_at: dt.datetime
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class Announce:
+    """An event others outside the back office may have to hear of: feeds, mail, webhooks, inboxes."""
+
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class AddSubscription:
+    channel: Channel
+    target: str
+    filter: Filter
+    clearance: frozenset[Confidentiality]
+    thin: bool
+    owner_email: str | None
+
+
+@dataclass(frozen=True)
+class RemoveSubscription:
+    subscription_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class TestSubscription:
+    __test__ = False  # a command, not a test class
+
+    subscription_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ResendDeliveries:
+    delivery_id: uuid.UUID | None
+    since: dt.datetime | None
+    subscription_id: uuid.UUID | None

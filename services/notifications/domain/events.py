@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from shared.kernel import DomainEvent
 from shared.vocabulary import Confidentiality, LegalEntity
 
-__all__ = ["InboxEntryCreated"]
+__all__ = ["DeliveryFailed", "DistrictFeedPublished", "InboxEntryCreated"]
 
 
 @dataclass(frozen=True)
@@ -21,3 +23,29 @@ class InboxEntryCreated(DomainEvent):
     about: str
     entity: LegalEntity
     confidentiality: Confidentiality
+
+
+@dataclass(frozen=True)
+class DistrictFeedPublished(DomainEvent):
+    """An event that concerns a district, redacted, for its feed."""
+
+    district: str
+    event_id: str
+    event_type: str
+    subject: str
+    about: str
+    occurred_at: dt.datetime
+    entity: LegalEntity | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeliveryFailed(DomainEvent):
+    """A delivery's last try failed."""
+
+    delivery_id: uuid.UUID
+    subscription_id: uuid.UUID
+    event_id: str
+    channel: str
+    attempts: int
+    reason: str

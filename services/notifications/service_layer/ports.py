@@ -7,10 +7,20 @@ import uuid
 from typing import Protocol
 
 from services.notifications.domain.model import InboxEntry, Seat
+from services.notifications.domain.subscriptions import Channel, Delivery, DeliveryStatus, Subscription
 from shared.messaging.ports import EmitsEvents
 from shared.vocabulary import BodyKind, MandateStatus
 
-__all__ = ["Inboxes", "NotificationsUnitOfWork", "Seats"]
+__all__ = [
+    "Deliveries",
+    "Inboxes",
+    "MailSender",
+    "NotificationsUnitOfWork",
+    "Seats",
+    "SendFailed",
+    "Subscriptions",
+    "WebhookSender",
+]
 
 
 class Inboxes(Protocol):
@@ -41,9 +51,80 @@ class Seats(Protocol):
         ...
 
 
+class Subscriptions(Protocol):
+    """Who hears of what."""
+
+    async def add(self, subscription: Subscription) -> None: ...
+
+    async def get(self, subscription_id: uuid.UUID) -> Subscription | None:
+        """An active subscription, or None (unknown or removed)."""
+        ...
+
+    async def remove(self, subscription_id: uuid.UUID, at: dt.datetime) -> bool:
+        """End an active subscription; False when there was none."""
+        ...
+
+    async def active(self, channel: Channel | None = None) -> list[Subscription]:
+        """The active subscriptions, oldest first."""
+        ...
+
+
+class Deliveries(Protocol):
+    """Mail and webhook deliveries and their tries."""
+
+    async def add_if_new(self, delivery: Delivery) -> bool:
+        """Store unless a delivery with its id exists (one per subscription and event)."""
+        ...
+
+    async def save(self, delivery: Delivery) -> None:
+        """Store a delivery's new state."""
+        ...
+
+    async def get(self, delivery_id: uuid.UUID) -> Delivery | None: ...
+
+    async def due(self, now: dt.datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries whose next try is due, oldest first, locked for this transaction
+        (another worker skips them); each carries its subscription's secret."""
+        ...
+
+    async def dead_since(self, since: dt.datetime, subscription_id: uuid.UUID | None) -> list[Delivery]:
+        """Dead deliveries created at or after `since`."""
+        ...
+
+    async def listed(self, status: DeliveryStatus | None, subscription_id: uuid.UUID | None) -> list[Delivery]:
+        """Deliveries, newest first, at most 200."""
+        ...
+
+
 class NotificationsUnitOfWork(EmitsEvents, Protocol):
     @property
     def inboxes(self) -> Inboxes: ...
 
     @property
     def seats(self) -> Seats: ...
+
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+
+    async def commit(self) -> None:
+        """The delivery worker owns its transaction (a consumer's is committed by the messaging wrapper)."""
+        ...
+
+    @property
+    def deliveries(self) -> Deliveries: ...
+
+
+class SendFailed(Exception):
+    """A try to deliver failed; the message says why (an HTTP status, a refused connection)."""
+
+
+class WebhookSender(Protocol):
+    async def send(self, url: str, secret: str, message_id: str, body: bytes) -> None:
+        """POST the signed body; raises `SendFailed` unless the receiver answers 2xx."""
+        ...
+
+
+class MailSender(Protocol):
+    async def send(self, to: str, subject: str, text: str, html: str) -> None:
+        """Hand a mail (plain text and HTML) to the SMTP server; raises `SendFailed` when refused."""
+        ...

@@ -14,6 +14,7 @@ from services.organisation.domain import events
 from services.organisation.domain.model import Unit
 from shared.contracts import organisation as published
 from shared.contracts.base import Event
+from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOpened
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
@@ -34,6 +35,7 @@ __all__ = [
     "end_mandate",
     "follow_up_decision",
     "follow_up_exhausted_credit",
+    "follow_up_external_deadline",
     "follow_up_letter",
     "outgoing",
     "reassign_task",
@@ -151,6 +153,19 @@ def follow_up_letter(event: LetterRegistered, envelope: Envelope) -> own.FollowU
         unit_code=event.unit_code,
         received_on=event.received_on,
         due_on=event.due_on,
+        confidentiality=envelope.confidentiality,
+    )
+
+
+def follow_up_external_deadline(
+    event: ExternalDeadlineOpened | ExternalDeadlineLapsed, envelope: Envelope
+) -> own.FollowUpExternalDeadline:
+    """The task external's deadline names, for the entity (gemeente or OCMW) involved."""
+    return own.FollowUpExternalDeadline(
+        deadline_id=event.deadline_id,
+        entity=event.municipal_entity,
+        action=event.follow_up,
+        at=envelope.time,
         confidentiality=envelope.confidentiality,
     )
 

@@ -29,6 +29,7 @@ __all__ = [
     "EndMandate",
     "FollowUpDecision",
     "FollowUpExhaustedCredit",
+    "FollowUpExternalDeadline",
     "FollowUpLetter",
     "ReassignTask",
     "RecordDelegate",
@@ -194,6 +195,19 @@ class FollowUpLetter:
     due_on: dt.date
     confidentiality: Confidentiality
     """As records announced it: a citizen's letter is closed by default."""
+
+
+@dataclass(frozen=True)
+class FollowUpExternalDeadline:
+    """A legal term on an external entity's document started, or passed and silence decided: a task."""
+
+    deadline_id: uuid.UUID
+    """Keys the tasks as a decision id does: one task per action however often the news arrives."""
+    entity: LegalEntity
+    action: FollowUpAction
+    at: dt.datetime
+    """When external announced it: the owner is found in the organogram of that day."""
+    confidentiality: Confidentiality
 
 
 @dataclass(frozen=True)

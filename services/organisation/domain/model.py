@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from services.organisation.domain.policy import TaskPolicy
+from shared.kbo import kbo_check_digits_valid, valid_kbo_format
 from shared.kernel import RuleViolation
 from shared.vocabulary import BodyKind, Confidentiality, FollowUpAction, FollowUpKind, LegalEntity
 
@@ -30,19 +30,6 @@ __all__ = [
     "resolve_owner",
     "valid_kbo_format",
 ]
-
-_KBO = re.compile(r"^[01]\d{3}\.\d{3}\.\d{3}$")
-
-
-def valid_kbo_format(kbo: str) -> bool:
-    """`dddd.ddd.ddd`, starting with 0 or 1, as the KBO (Crossroads Bank) writes enterprise numbers."""
-    return bool(_KBO.match(kbo))
-
-
-def kbo_check_digits_valid(kbo: str) -> bool:
-    """The last two digits equal 97 minus the first eight modulo 97."""
-    digits = kbo.replace(".", "")
-    return len(digits) == 10 and digits.isdigit() and 97 - int(digits[:8]) % 97 == int(digits[8:])
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from services.organisation.service_layer.commands.tasks import TaskCommands
 from services.organisation.service_layer.reactions import OrganisationReactions
 from services.organisation.service_layer.views import OrganisationViews
 from shared.contracts import organisation as c
+from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOpened
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
@@ -63,6 +64,14 @@ def registry(handlers: OrganisationHandlers) -> Registry:
             },
             "organisation_letters": {
                 LetterRegistered: reaction(translation.follow_up_letter, reactions.follow_up_letter)
+            },
+            "organisation_external": {
+                ExternalDeadlineOpened: reaction(
+                    translation.follow_up_external_deadline, reactions.follow_up_external_deadline
+                ),
+                ExternalDeadlineLapsed: reaction(
+                    translation.follow_up_external_deadline, reactions.follow_up_external_deadline
+                ),
             },
             "organisation_delegations": {
                 DelegationGranted: reaction(translation.record_delegation_granted, reactions.record_delegation_granted),

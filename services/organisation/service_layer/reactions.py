@@ -14,6 +14,7 @@ from services.organisation.domain import events
 from services.organisation.domain.commands import (
     FollowUpDecision,
     FollowUpExhaustedCredit,
+    FollowUpExternalDeadline,
     FollowUpLetter,
     RecordDelegate,
     RecordStaffAppointed,
@@ -92,6 +93,18 @@ class OrganisationReactions:
             entity=cmd.entity,
             actions=(action,),
             decided_at=dt.datetime.combine(cmd.received_on, dt.time(), tzinfo=dt.UTC),
+            confidentiality=cmd.confidentiality,
+        )
+
+    async def follow_up_external_deadline(self, uow: OrganisationUnitOfWork, cmd: FollowUpExternalDeadline) -> None:
+        """A term on an external entity's document gives the unit that follows it up a task: to bring the
+        document before the council in time, or to tell the entity what silence decided."""
+        await self._create_tasks(
+            uow,
+            decision_id=cmd.deadline_id,
+            entity=cmd.entity,
+            actions=(cmd.action,),
+            decided_at=cmd.at,
             confidentiality=cmd.confidentiality,
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from shared.contracts.audit import VerifyLedger, VerifyLedgerReply
 from shared.contracts.base import Command, LegalEntity
 from shared.contracts.common import BodyKind
+from shared.contracts.external import RegisterExternalEntity
 from shared.contracts.finance import CreditChange, CreditCoding, ProposeBudgetChange
 from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
@@ -23,6 +24,7 @@ from shared.contracts.records import RegisterComplaint
 from shared.contracts.sessions import ScheduleMeeting
 from shared.messaging.commands import send_command, send_query
 from shared.topology import CAPTURE_STREAM
+from shared.vocabulary import Involvement, LegalForm
 from tests.integration.bad_input.system import System
 from tests.integration.waiting import eventually
 
@@ -83,6 +85,17 @@ def _command(service: str) -> Command | None:
             about="Container niet geledigd",
             service_concerned="RUIMTE",
             received_on=today,
+        )
+    if service == "external":
+        base = int(uuid.uuid4().int % 10_000_000) + 10_000_000
+        digits = f"{base:08d}{97 - base % 97:02d}"
+        return RegisterExternalEntity(
+            command_id=_id(),
+            code=f"vzw-{_id()[:10]}",
+            name="Vzw Speelpleinwerking",
+            legal_form=LegalForm.VZW,
+            kbo=f"{digits[:4]}.{digits[4:7]}.{digits[7:]}",
+            involvements=frozenset({Involvement.CO_FINANCING}),
         )
     return None
 

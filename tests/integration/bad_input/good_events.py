@@ -16,13 +16,23 @@ from decimal import Decimal
 
 from shared.contracts.base import Event, LegalEntity
 from shared.contracts.common import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind
+from shared.contracts.external import ExternalDeadlineLapsed
 from shared.contracts.finance import BudgetCheckPassed, CreditExhausted, VisumOverruled
 from shared.contracts.hr import ConsultationOpened, DelegationGranted, StaffAppointed
 from shared.contracts.meetings import AgendaItemProposed, DecisionKind
 from shared.contracts.organisation import DecisionExecuted, MandateStarted, TaskCreated
 from shared.contracts.records import Channel, LetterRegistered
 from shared.contracts.sessions import DocumentPublished
-from shared.vocabulary import BudgetHolderScope, Confidentiality, DelegationPower, MandateRole, MandateStatus
+from shared.vocabulary import (
+    BudgetHolderScope,
+    Confidentiality,
+    DeadlineKind,
+    DeadlineOutcome,
+    DelegationPower,
+    MandateRole,
+    MandateStatus,
+    SilenceMeans,
+)
 from tests.factories import adopted_decision
 
 __all__ = ["GoodEvent", "good_event"]
@@ -177,6 +187,33 @@ def _credit_exhausted() -> GoodEvent:
     )
 
 
+def _deadline_lapsed() -> GoodEvent:
+    deadline_id = uuid.uuid4()
+    today = _now().date()
+    return GoodEvent(
+        ExternalDeadlineLapsed(
+            deadline_id=deadline_id,
+            entity_id=uuid.uuid4(),
+            entity_code="kf-goed",
+            kind=DeadlineKind.MULTI_YEAR_PLAN,
+            title="Meerjarenplan",
+            due_on=today - dt.timedelta(days=1),
+            lapsed_on=today,
+            silence=SilenceMeans.APPROVAL,
+            outcome=DeadlineOutcome.APPROVED_BY_SILENCE,
+            municipal_entity=LegalEntity.GEMEENTE,
+            follow_up=FollowUpAction(
+                action_id="deadline-lapsed",
+                kind=FollowUpKind.NOTIFY,
+                description="Meerjarenplan van rechtswege goedgekeurd; betrokkenen inlichten",
+                unit_code="SECR",
+                due_date=today + dt.timedelta(days=10),
+            ),
+        ),
+        effect_sql=f"SELECT count(*) FROM tasks WHERE decision_id = '{deadline_id}'",
+    )
+
+
 def _appointment() -> GoodEvent:
     return GoodEvent(
         StaffAppointed(
@@ -296,6 +333,7 @@ _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "organisation_credit": _credit_exhausted,
     "organisation_delegations": _appointment,
     "notifications_tasks": _task,
+    "notifications_decisions": _decision,
     "notifications_mandates": _mandate_only,
     "notifications_overrulings": _overruling,
     "external_overrulings": _overruling,
@@ -304,6 +342,8 @@ _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "records_decisions": _records_decision,
     "records_publications": _records_publication,
     "organisation_letters": _letter,
+    "external_designations": _decision,
+    "organisation_external": _deadline_lapsed,
 }
 
 

@@ -8,7 +8,14 @@ import pytest
 
 from services.external.adapters.uow import SqlExternalUnitOfWork
 from tests.integration.repositories.sql import rolled_back
-from tests.repositories.external import OverrulingReportsContract, SupervisionReportsContract
+from tests.repositories.external import (
+    DeadlinesContract,
+    ExternalEntitiesContract,
+    ManagementAgreementsContract,
+    OverrulingReportsContract,
+    RepresentationsContract,
+    SupervisionReportsContract,
+)
 
 
 @pytest.fixture
@@ -22,4 +29,20 @@ class TestSqlSupervisionReports(SupervisionReportsContract):
 
 
 class TestSqlOverrulingReports(OverrulingReportsContract):
+    pass
+
+
+class TestSqlExternalEntities(ExternalEntitiesContract):
+    pass
+
+
+class TestSqlRepresentations(RepresentationsContract):
+    pass
+
+
+class TestSqlManagementAgreements(ManagementAgreementsContract):
+    pass
+
+
+class TestSqlDeadlines(DeadlinesContract):
     pass

@@ -8,7 +8,7 @@ import pytest
 
 from services.notifications.adapters.uow import SqlNotificationsUnitOfWork
 from tests.integration.repositories.sql import rolled_back
-from tests.repositories.notifications import InboxesContract, SeatsContract
+from tests.repositories.notifications import DeliveriesContract, InboxesContract, SeatsContract, SubscriptionsContract
 
 
 @pytest.fixture
@@ -22,4 +22,12 @@ class TestSqlInboxes(InboxesContract):
 
 
 class TestSqlSeats(SeatsContract):
+    pass
+
+
+class TestSqlSubscriptions(SubscriptionsContract):
+    pass
+
+
+class TestSqlDeliveries(DeliveriesContract):
     pass

@@ -12,9 +12,12 @@ from pydantic import ValidationError
 from services.external.adapters import translation
 from services.external.bootstrap import ExternalSettings, reporting_policy
 from services.external.domain import events
+from services.external.domain.deadlines import EntityTerms
 from services.external.domain.model import ReportingPolicy, ReportStatus, SupervisionReport, report_for
-from services.external.entrypoints.subscriptions import registry
+from services.external.entrypoints.subscriptions import ExternalHandlers, registry
+from services.external.service_layer.commands.registry import RegistryCommands
 from services.external.service_layer.reactions import ExternalReactions
+from services.external.service_layer.views import ExternalViews
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
@@ -30,7 +33,9 @@ from tests.unit.external.fakes import FakeExternalUnitOfWork
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 REACTIONS = ExternalReactions(ReportingPolicy(), FixedClock(NOW))
 # Driven through the registry the broker binds: the contract, translated, to the reaction.
-REGISTRY = registry(REACTIONS)
+REGISTRY = registry(
+    ExternalHandlers(REACTIONS, RegistryCommands(EntityTerms(), FixedClock(NOW)), ExternalViews(FixedClock(NOW)))
+)
 queue = REGISTRY.consumers["external_decisions"][DecisionAdopted]
 submit = REGISTRY.consumers["external_publications"][DocumentPublished]
 
@@ -157,7 +162,10 @@ async def test_a_redelivered_decision_is_queued_and_announced_once() -> None:
 async def test_the_reaction_follows_the_configured_policy() -> None:
     uow = FakeExternalUnitOfWork()
     reactions = ExternalReactions(ReportingPolicy.of({BodyKind.COLLEGE}), FixedClock(NOW))
-    college_only = registry(reactions).consumers["external_decisions"][DecisionAdopted]
+    handlers = ExternalHandlers(
+        reactions, RegistryCommands(EntityTerms(), FixedClock(NOW)), ExternalViews(FixedClock(NOW))
+    )
+    college_only = registry(handlers).consumers["external_decisions"][DecisionAdopted]
     await college_only(uow, _decision(BodyKind.COLLEGE), _envelope())
     await college_only(uow, _decision(BodyKind.GEMEENTERAAD), _envelope())
     assert [r.body for r in uow.reports.rows.values()] == [BodyKind.COLLEGE]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.repositories.external import OverrulingReportsContract, SupervisionReportsContract
+from tests.repositories.external import (
+    DeadlinesContract,
+    ExternalEntitiesContract,
+    ManagementAgreementsContract,
+    OverrulingReportsContract,
+    RepresentationsContract,
+    SupervisionReportsContract,
+)
 from tests.unit.external.fakes import FakeExternalUnitOfWork
 
 
@@ -18,4 +25,20 @@ class TestFakeSupervisionReports(SupervisionReportsContract):
 
 
 class TestFakeOverrulingReports(OverrulingReportsContract):
+    pass
+
+
+class TestFakeExternalEntities(ExternalEntitiesContract):
+    pass
+
+
+class TestFakeRepresentations(RepresentationsContract):
+    pass
+
+
+class TestFakeManagementAgreements(ManagementAgreementsContract):
+    pass
+
+
+class TestFakeDeadlines(DeadlinesContract):
     pass

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from services.notifications.entrypoints.subscriptions import registry
 from services.notifications.service_layer import views
+from services.notifications.service_layer.commands.subscriptions import SubscriptionCommands
 from services.notifications.service_layer.reactions import NotificationReactions
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
@@ -26,7 +27,9 @@ from shared.messaging.envelope import Envelope
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
-notify = registry(NotificationReactions(FixedClock(NOW))).consumers["notifications_tasks"][TaskCreated]
+notify = registry(
+    NotificationReactions(FixedClock(NOW)), SubscriptionCommands(FixedClock(NOW), (), "http://x")
+).consumers["notifications_tasks"][TaskCreated]
 
 
 def _task() -> TaskCreated:
@@ -87,7 +90,7 @@ async def test_the_inbox_can_be_listed_with_its_typed_reply() -> None:
 
 # --- the council hears of every visum overruling --------------------------------------------
 
-REGISTRY = registry(NotificationReactions(FixedClock(NOW)))
+REGISTRY = registry(NotificationReactions(FixedClock(NOW)), SubscriptionCommands(FixedClock(NOW), (), "http://x"))
 keep_seat = REGISTRY.consumers["notifications_mandates"][MandateStarted]
 change_status = REGISTRY.consumers["notifications_mandates"][MandateStatusChanged]
 end_seat = REGISTRY.consumers["notifications_mandates"][MandateEnded]

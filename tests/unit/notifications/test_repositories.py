@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.repositories.notifications import InboxesContract, SeatsContract
+from tests.repositories.notifications import DeliveriesContract, InboxesContract, SeatsContract, SubscriptionsContract
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
 
@@ -18,4 +18,12 @@ class TestFakeInboxes(InboxesContract):
 
 
 class TestFakeSeats(SeatsContract):
+    pass
+
+
+class TestFakeSubscriptions(SubscriptionsContract):
+    pass
+
+
+class TestFakeDeliveries(DeliveriesContract):
     pass

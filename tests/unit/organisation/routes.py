@@ -12,6 +12,7 @@ from services.organisation.domain.policy import TaskPolicy
 from services.organisation.entrypoints.subscriptions import registry
 from shared.clock import FixedClock
 from shared.contracts import organisation as c
+from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOpened
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
@@ -43,6 +44,8 @@ class Routes:
 
         self.decision_adopted = reg.consumers["organisation_decisions"][DecisionAdopted]
         self.credit_exhausted = reg.consumers["organisation_credit"][CreditExhausted]
+        self.external_deadline_opened = reg.consumers["organisation_external"][ExternalDeadlineOpened]
+        self.external_deadline_lapsed = reg.consumers["organisation_external"][ExternalDeadlineLapsed]
         delegations = reg.consumers["organisation_delegations"]
         self.delegation_granted = delegations[DelegationGranted]
         self.delegation_revoked = delegations[DelegationRevoked]

@@ -162,6 +162,8 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
             reportable=record.reportable,
             discipline=item.links.discipline,
             organogram_version=item.links.organogram_version,
+            designation=None if social else item.links.designation,
+            district=item.links.district,
         )
     )
     if record.kind is DecisionKind.VISUM_OVERRULING and item.links.overrules_item_id is not None:

@@ -53,6 +53,8 @@ class ItemCommands:
                 candidates=cmd.candidates,
                 discipline=cmd.discipline,
                 organogram_version=cmd.organogram_version,
+                designation=cmd.designation,
+                district=cmd.district,
             ),
             files=cmd.files,
         )

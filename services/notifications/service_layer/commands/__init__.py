@@ -1,5 +1,5 @@
-"""Command handlers of notifications: none yet.
+"""Command handlers of notifications: subscriptions (`subscriptions.py`).
 
-Every inbox entry comes from another service's event (`reactions.py`); people only read their
-inbox (`views.py`). Subscriptions, mail and webhooks will be commanded here.
+Inbox entries, district feeds, mail and webhooks come from other services' events
+(`reactions.py`); the delivery of mail and webhooks runs in `deliveries.py`.
 """
