@@ -7,6 +7,7 @@ the time is the shared clock file the test moves, never a wait.
 from __future__ import annotations
 
 import asyncio
+import csv
 import datetime as dt
 import json
 import uuid
@@ -17,10 +18,15 @@ from typing import Any, TypeVar
 
 import pytest
 from nats.aio.client import Client
+from rich.console import Console
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from typer.testing import CliRunner
 
+import cli.records
+import cli.reports
 import shared.contracts.records as c
+from cli.main import app
 from shared.clock import ClockSetting, write_clock_file
 from shared.contracts.audit import GetTrail, GetTrailReply
 from shared.contracts.base import Command, Event, Query, QueryReply
@@ -612,3 +618,145 @@ async def test_a_record_past_retention_is_destroyed_only_under_its_rule_with_app
         if e["statement_id"] == str(statement.statement_id)
     ]
     assert (event["destroyed_on"], event["approved_by"]) == (TODAY.isoformat(), AD)
+
+
+def _on(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, NOW.timetz())
+
+
+async def test_rw_records_lists_each_register_and_the_yearly_complaints_report_matches_the_hand_count(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.records, "console", Console(width=250))
+    monkeypatch.setattr(cli.reports, "console", Console(width=250))
+    env = {"RW_NATS_URL": stack.nats_server.url, "RW_OPERATOR_NATS_PASSWORD": stack.nats_server.passwords["operator"]}
+    runner = CliRunner()
+
+    async def rw(*args: str) -> str:
+        result = await asyncio.to_thread(runner.invoke, app, list(args), env=env, terminal_width=250)
+        assert result.exit_code == 0, result.output
+        return str(result.output)
+
+    async def complaint(entity: LegalEntity, service: str, received: dt.date) -> uuid.UUID:
+        reply = await stack.send(
+            c.RegisterComplaint(
+                command_id=uuid.uuid4().hex,
+                entity=entity,
+                complainant="Karel Klager",
+                about="Klacht",
+                service_concerned=service,
+                received_on=received,
+            )
+        )
+        assert reply.accepted, reply
+        return uuid.UUID(reply.ids["complaint_id"])
+
+    async def handle(complaint_id: uuid.UUID, outcome: c.ComplaintOutcome) -> None:
+        assign = c.AssignComplaint(
+            command_id=uuid.uuid4().hex, complaint_id=complaint_id, handler_person_id="p-secr", handler_unit="SECR"
+        )
+        answer = c.AnswerComplaint(
+            command_id=uuid.uuid4().hex, complaint_id=complaint_id, person_id="p-secr", outcome=outcome, answer="A"
+        )
+        for command in (assign, answer):
+            reply = await stack.send(command)
+            assert reply.accepted, reply
+
+    # The fixtures of 2025, in the order they happened on the moved clock.
+    a_in, b_in, c_in = dt.date(2025, 2, 3), dt.date(2025, 5, 2), dt.date(2025, 10, 1)
+    stack.at(_on(a_in))
+    a = await complaint(LegalEntity.GEMEENTE, "RUIMTE", a_in)
+    await complaint(LegalEntity.GEMEENTE, "RUIMTE", dt.date(2024, 12, 30))  # another year's
+    stack.at(_on(a_in + dt.timedelta(days=30)))
+    await handle(a, c.ComplaintOutcome.FOUNDED)  # 30 days: on time
+    stack.at(_on(b_in))
+    b = await complaint(LegalEntity.GEMEENTE, "RUIMTE", b_in)
+    stack.at(_on(b_in + dt.timedelta(days=60)))
+    await handle(b, c.ComplaintOutcome.UNFOUNDED)  # 60 days: late, escalated
+    stack.at(_on(c_in))
+    open_one = await complaint(LegalEntity.OCMW, "WELZIJN", c_in)
+    stack.at(_on(dt.date(2026, 1, 15)))  # past its 45 days: the periodic scan escalates it
+
+    async def escalated() -> bool:
+        query = c.ListComplaints(command_id=uuid.uuid4().hex, year=2025)
+        lines = (await stack.ask(query, c.ListComplaintsReply)).complaints
+        return any(x.complaint_id == open_one and x.escalated for x in lines)
+
+    await eventually(escalated, bool, timeout=30, what="the open complaint to escalate")
+
+    # By hand: gemeente 2 received, both answered (30 and 60 days: one on time, one late and escalated),
+    # one founded and one unfounded; ocmw 1 received, open and escalated.
+    report = tmp_path / "complaints.csv"
+    shown = await rw("reports", "complaints", "--year", "2025", "-o", str(report))
+    assert "complaints 2025 (term 45 days)" in shown
+    assert "by service concerned: RUIMTE: 2, WELZIJN: 1" in shown
+    assert report.read_text(encoding="utf-8").splitlines() == [
+        "scope,received,answered,answered_on_time,answered_late,still_open,escalated,"
+        "founded,partly_founded,unfounded,inadmissible,average_days_to_answer",
+        "gemeente,2,2,1,1,0,1,1,0,1,0,45.0",
+        "ocmw,1,0,0,0,1,1,0,0,0,0,",
+        "total,3,2,1,1,1,2,1,0,1,0,45.0",
+    ]
+    assert "no complaints received in 1999" in await rw("reports", "complaints", "--year", "1999")
+
+    # Each register, listed.
+    stack.at(NOW)
+    letter = await stack.send(
+        c.RegisterLetter(
+            command_id=uuid.uuid4().hex,
+            entity=LegalEntity.GEMEENTE,
+            sender=f"Afzender {stack.suffix}",
+            about="Vraag over de kermis",
+            received_on=TODAY,
+            unit_code="SECR",
+            confidentiality=Confidentiality.PUBLIC,
+        )
+    )
+    assert letter.accepted, letter
+    request = await stack.send(
+        c.RegisterAccessRequest(
+            command_id=uuid.uuid4().hex,
+            entity=LegalEntity.GEMEENTE,
+            applicant="A",
+            address="Straat 1",
+            document=f"Verkeersplan {stack.suffix}",
+        )
+    )
+    assert request.accepted, request
+    decided = await stack.send(
+        c.DecideAccessRequest(
+            command_id=uuid.uuid4().hex,
+            request_id=uuid.UUID(request.ids["request_id"]),
+            person_id=AD,
+            outcome=c.AccessOutcome.PARTIAL,
+            grounds=(c.ExceptionGround.BUSINESS_CONFIDENTIAL,),
+            redactions=(
+                c.Redaction(passage="bijlage 2: offerteprijzen", ground=c.ExceptionGround.BUSINESS_CONFIDENTIAL),
+            ),
+        )
+    )
+    assert decided.accepted, decided
+
+    letters = await rw("records", "letters", "--year", str(TODAY.year))
+    assert f"Afzender {stack.suffix}" in letters
+    assert (TODAY + dt.timedelta(days=30)).isoformat() in letters
+    complaints = await rw("records", "complaints", "--year", "2025")
+    assert str(open_one) in complaints
+    assert "3 complaints" in complaints
+    assert "Karel" not in complaints
+    requests = await rw("records", "requests")
+    assert f"Verkeersplan {stack.suffix}" in requests
+    assert "redacted: bijlage 2: offerteprijzen (business_confidential)" in requests
+    archive = await rw("records", "archive", "--series", "correspondence-in")
+    assert f"Brief van Afzender {stack.suffix}" in archive
+    assert "SAMPLE" in archive
+
+    transfer = tmp_path / "transfer"
+    exported = await rw("records", "export", "-o", str(transfer))
+    assert "records and" in exported
+    manifest = json.loads((transfer / "manifest.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader((transfer / "records.csv").open(encoding="utf-8")))
+    assert manifest["records"] == len(rows) > 0
+    assert manifest["selection_list"].startswith("SAMPLE")
+    assert all(r["status"] == "kept" for r in rows)
+    assert any(r["title"] == f"Brief van Afzender {stack.suffix}: Vraag over de kermis" for r in rows)
