@@ -29,6 +29,8 @@ from shared.contracts.sessions import (
     GetMeetingReply,
     ListMeetings,
     ListMeetingsReply,
+    ListPublishedDocuments,
+    ListPublishedDocumentsReply,
     VerifyPublications,
     VerifyPublicationsReply,
 )
@@ -157,8 +159,17 @@ def decisions(meeting_id: uuid.UUID) -> None:
 
 
 @app.command()
-def export(meeting_id: uuid.UUID, out: Annotated[Path | None, typer.Option(help="Write to a file.")] = None) -> None:
-    """The public part of a meeting as LBLOD JSON-LD."""
+def export(
+    meeting_id: uuid.UUID,
+    out: Annotated[Path | None, typer.Option(help="Write to a file (with --html: a folder).")] = None,
+    as_html: Annotated[
+        bool, typer.Option("--html", help="Write the published HTML+RDFa documents and their register hashes.")
+    ] = False,
+) -> None:
+    """The public part of a meeting as LBLOD JSON-LD, or (`--html`) its published HTML+RDFa documents."""
+    if as_html:
+        write_html(meeting_id, out or Path())
+        return
     reply = _run(lambda nc: _ask(nc, ExportLblod(command_id=_cid(), meeting_id=meeting_id), ExportLblodReply))
     text = json.dumps(reply.jsonld, indent=2, ensure_ascii=False)
     if out is None:
@@ -166,6 +177,27 @@ def export(meeting_id: uuid.UUID, out: Annotated[Path | None, typer.Option(help=
     else:
         out.write_text(text)
         console.print(f"wrote {out}")
+
+
+def write_html(meeting_id: uuid.UUID, folder: Path) -> list[Path]:
+    """Write each published document of the meeting as `<seq>-<kind>-<document id>.html`, and `register.json`
+    with the hashes the register keeps for them."""
+    query = ListPublishedDocuments(command_id=_cid(), meeting_id=meeting_id)
+    reply = _run(lambda nc: _ask(nc, query, ListPublishedDocumentsReply))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in reply.documents:
+        if not doc.html:
+            continue
+        path = folder / f"{doc.seq:06d}-{doc.kind}-{doc.document_id}.html"
+        path.write_text(doc.html, encoding="utf-8")
+        written.append(path)
+        console.print(f"wrote {path} [dim]{doc.title}[/]")
+    index = [d.model_dump(mode="json", exclude={"html"}) for d in reply.documents]
+    (folder / "register.json").write_text(json.dumps(index, indent=2, ensure_ascii=False), encoding="utf-8")
+    if not written:
+        console.print("[yellow]this meeting has no published documents yet[/]")
+    return written
 
 
 @app.command()

@@ -157,8 +157,8 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "organisation",
         "organisation_decisions",
         "MEETINGS",
-        ("meetings.decision.adopted",),
-        "Follow-up tasks for adopted decisions.",
+        ("meetings.decision.adopted", "meetings.publication.term_nearing"),
+        "Follow-up tasks for adopted decisions, and for a publication term nearing its end.",
     ),
     ConsumerSpec(
         "hr",

@@ -26,9 +26,11 @@ __all__ = [
     "Checked",
     "Confidentiality",
     "DecisionKind",
+    "DecisionRelation",
     "DelegationDetails",
     "DelegationPower",
     "DisciplineDetails",
+    "DistrictId",
     "EconomicAccount",
     "ElectionBallots",
     "Entity",
@@ -43,6 +45,7 @@ __all__ = [
     "Money",
     "PlanCode",
     "PolicyField",
+    "RelationKind",
     "Value",
     "VoteChoice",
     "VoteTally",
@@ -57,6 +60,8 @@ Money = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=
 EconomicAccount = Annotated[str, Field(pattern=r"^[0-9]{4,10}$")]
 #: Beleidsveld, e.g. `0119`.
 PolicyField = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+#: A district's id as the district list (`shared.districts`) names it, and its NATS subjects use it.
+DistrictId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 #: An action or investment project of the multi-year plan, e.g. `AC-1.2.3`; it is part of a credit
 #: key, which readers put into texts of their own, so it is short.
 PlanCode = Annotated[str, Field(min_length=1, max_length=64)]
@@ -488,3 +493,21 @@ class DeadlineStatus(StrEnum):
     """Decided (or received) on or before the last day."""
     LAPSED = "lapsed"
     """The last day passed: silence decided."""
+
+
+class RelationKind(StrEnum):
+    """How a decision relates to an earlier one (LBLOD: `eli:changes`, `eli:repeals`)."""
+
+    REPLACES = "replaces"
+    """The earlier decision's text is replaced as a whole from this decision's entry into force."""
+    AMENDS = "amends"
+    """The earlier decision is changed; this decision states the text as amended."""
+    REPEALS = "repeals"
+    """The earlier decision is no longer in force from this decision's entry into force."""
+
+
+class DecisionRelation(Value):
+    """A decision replaces, amends or repeals an earlier decision of the same entity."""
+
+    relation: RelationKind
+    decision_id: uuid.UUID

@@ -19,6 +19,7 @@ from services.external.domain.deadlines import EntityTerms
 from services.external.domain.model import ReportingPolicy
 from services.external.entrypoints.subscriptions import ExternalHandlers, registry
 from services.external.service_layer.commands.registry import RegistryCommands
+from services.external.service_layer.commands.supervision import SupervisionCommands
 from services.external.service_layer.ports import ExternalUnitOfWork
 from services.external.service_layer.reactions import ExternalReactions
 from services.external.service_layer.views import ExternalViews
@@ -54,9 +55,10 @@ class ExternalSettings(ServiceSettings):
 
     reportable_bodies: frozenset[BodyKind] | None = Field(
         default=None,
-        description="Bodies whose adopted decisions are reported to the supervisory authority, as a JSON list "
-        '(e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: council and RMW (DOMAIN §4); '
-        "the BCSD is refused.",
+        description="Bodies whose decision lists (and so every decision on them) are reported to the supervisory "
+        'authority, as a JSON list (e.g. ["gemeenteraad","raad_maatschappelijk_welzijn"]); default: the table of '
+        "decision types (council, RMW, district council); the BCSD is refused. Reportable decision types are "
+        "reported whatever the body.",
     )
     demo_file: Path = Field(default=_DEMO_FILE, description="Demo external entities loaded by `seed`.")
     deadline_scan_interval_s: float = Field(
@@ -99,6 +101,7 @@ def handlers_of(settings: ExternalSettings, clock: Clock) -> ExternalHandlers:
     return ExternalHandlers(
         reactions=ExternalReactions(reporting_policy(settings), clock),
         entities=RegistryCommands(entity_terms(settings), clock),
+        supervision=SupervisionCommands(clock),
         views=ExternalViews(clock),
     )
 

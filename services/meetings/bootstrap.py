@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 from pydantic import Field
 
 from services.meetings.adapters.tables import metadata
 from services.meetings.adapters.uow import SqlMeetingsUnitOfWork
+from services.meetings.domain.commands import ScanPublicationTerms
 from services.meetings.domain.policy import MeetingPolicy, SeatMethod
 from services.meetings.entrypoints.subscriptions import Handlers, registry
 from services.meetings.service_layer.commands.agenda import AgendaCommands
@@ -21,12 +25,18 @@ from services.meetings.service_layer.commands.treatment import TreatmentCommands
 from services.meetings.service_layer.reactions import MeetingsReactions
 from services.meetings.service_layer.views import MeetingViews
 from shared.clock import Clock
+from shared.db.engine import make_session_factory
+from shared.db.tables import messaging_tables
+from shared.logging import get_logger
 from shared.messaging.routes import Registry
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
 __all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of", "registry_of"]
+
+
+log = get_logger(__name__)
 
 
 class MeetingsSettings(ServiceSettings):
@@ -62,6 +72,12 @@ class MeetingsSettings(ServiceSettings):
     regulation_effective_days: int | None = Field(
         default=None, ge=0, description="Regulations enter into force on this day after publication."
     )
+    publication_reminder_days: int | None = Field(
+        default=None, ge=0, description="Days before the publication term runs out that its follow-up task is raised."
+    )
+    term_scan_interval_s: float = Field(
+        default=3600.0, ge=0, description="Seconds between publication-term scans (as of today); 0 = only on command."
+    )
 
 
 def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
@@ -76,6 +92,7 @@ def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
             "committee_seat_method",
             "publication_days",
             "regulation_effective_days",
+            "publication_reminder_days",
         ),
     )
     return replace(
@@ -111,5 +128,45 @@ def registry_of(settings: MeetingsSettings) -> Registry:
 
 
 def build(settings: MeetingsSettings) -> ServiceRuntime:
-    """Wire engine, broker, relay and the registry."""
-    return wire_service(settings, metadata, SqlMeetingsUnitOfWork, registry_of(settings))
+    """Wire engine, broker, relay, the registry and the periodic publication-term scan."""
+    clock = clock_of(settings)
+    handlers = handlers_of(policy_of(settings), clock)
+    runtime = wire_service(settings, metadata, SqlMeetingsUnitOfWork, registry(handlers))
+    if settings.term_scan_interval_s > 0:
+        sessions = make_session_factory(runtime.engine)
+        tables = messaging_tables(metadata)
+
+        def transaction() -> SqlMeetingsUnitOfWork:
+            return SqlMeetingsUnitOfWork(sessions, tables, runtime.relay.wake)
+
+        runtime.background.append(
+            periodic_term_scan(transaction, handlers.publication, clock, settings.term_scan_interval_s)
+        )
+    return runtime
+
+
+def periodic_term_scan(
+    transaction: Callable[[], SqlMeetingsUnitOfWork],
+    publication: PublicationCommands,
+    clock: Clock,
+    interval_s: float,
+) -> Callable[[], Coroutine[Any, Any, None]]:
+    """The publication-term scan as of the clock's today, every `interval_s` seconds.
+
+    The notices given live in the meeting, so a scan after a restart gives none twice. A failed run is
+    logged and retried at the next interval: the scan never stops the service.
+    """
+
+    async def term_scan() -> None:
+        while True:
+            try:
+                today = clock().date()
+                async with transaction() as uow:
+                    done = await publication.scan_terms(uow, ScanPublicationTerms(as_of=today))
+                    await uow.commit()
+                log.info("publication term scan", **done.data)
+            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
+                log.warning("publication term scan failed", error=f"{type(exc).__name__}: {exc}")
+            await asyncio.sleep(interval_s)
+
+    return term_scan

@@ -63,6 +63,12 @@ class OrganisationSettings(ServiceSettings):
     credit_follow_up_days: int | None = Field(
         default=None, gt=0, description="Term of the task for an exhausted credit."
     )
+    publication_follow_up_unit: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Unit (the secretariat) that gets the task when a publication term nears its end; default: "
+        "the organogram's root, the algemeen directeur's.",
+    )
 
 
 def task_policy(settings: OrganisationSettings) -> TaskPolicy:

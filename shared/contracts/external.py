@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -28,18 +28,48 @@ __all__ = [
     "ListExternalEntitiesReply",
     "ManagementAgreementRecorded",
     "RecordManagementAgreement",
+    "RecordSupervisionAnswer",
     "RegisterExternalEntity",
     "RepresentationEnded",
     "RepresentativeDesignated",
     "RepresentativeLine",
     "ScanExternalDeadlines",
     "SupervisionReportQueued",
+    "SupervisionReportStatusChanged",
     "SupervisionReportSubmitted",
     "VisumOverrulingReported",
 ]
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+SupervisionAnswer = Literal["acknowledged", "complaint_received", "annulled"]
+
+
+class RecordSupervisionAnswer(Command):
+    """What the supervisory authority answered to a sent report: it acknowledged it, a complaint about the
+    decision reached it, or it annulled the decision."""
+
+    NAME = "record_supervision_answer"
+    SERVICE = "external"
+
+    report_id: uuid.UUID
+    status: SupervisionAnswer
+    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    """The authority's reference (Loket dossier, letter, complaint number)."""
+
+
+class SupervisionReportStatusChanged(Event):
+    """A sent report was acknowledged, a complaint about its decision was received, or the decision was
+    annulled (the annulment must be mentioned where the decision was published)."""
+
+    SUBJECT = "external.supervision_report.status_changed"
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    status: SupervisionAnswer
+    reference: str
+    changed_at: dt.datetime
 
 
 class SupervisionReportQueued(Event):
@@ -52,6 +82,10 @@ class SupervisionReportQueued(Event):
     body: BodyKind
     entity: LegalEntity
     title: str
+    decision_type: str | None = None
+    """The besluittype concept it is filed under (the table of decision types); None in older messages."""
+    full_text: bool = False
+    """It goes with the decision's own full-text document, not as a line of the decision list."""
 
 
 class SupervisionReportSubmitted(Event):

@@ -19,14 +19,17 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
+    DistrictId,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    RelationKind,
     VoteChoice,
     VoteTally,
 )
@@ -39,17 +42,19 @@ __all__ = [
     "DecisionAdopted",
     "DecisionKind",
     "DecisionRejected",
+    "DecisionRelation",
     "DelegationDetails",
     "DisciplineDetails",
     "ElectionBallots",
     "ItemFile",
     "ProposeAgendaItem",
+    "RelationKind",
     "VoteChoice",
     "VoteTally",
 ]
 
 Title = Annotated[str, Field(min_length=3, max_length=300)]
-District = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+District = DistrictId
 
 
 class ProposeAgendaItem(Command):
@@ -95,6 +100,11 @@ class ProposeAgendaItem(Command):
     district: District | None = None
     """The district the item concerns (always for a districtsraad or districtscollege; optional for a
     municipal item): its decision reaches that district's feed, redacted."""
+    relations: tuple[DecisionRelation, ...] = Field(default=(), max_length=20)
+    """The earlier adopted decisions of the same entity this one replaces, amends or repeals."""
+    text: str = Field(default="", max_length=200_000)
+    """The operative part (beschikkend gedeelte): a regulation's articles; an amendment states the text as
+    amended, so the text in force on any day can be answered (`get_text_in_force`)."""
 
 
 class DecideAsMayor(Command):
@@ -159,8 +169,9 @@ class DecisionAdopted(Event):
     signed_by: str | None = None
     """For a decision of the burgemeester (no vote, `votes` all zero): the burgemeester who signed."""
     reportable: bool | None = None
-    """Reported to the supervisory authority (the councils' decisions, regulations, police ordinances);
-    None in messages from before meetings said so."""
+    """Reported to the supervisory authority, as the table of decision types says (decisions on a council's,
+    RMW's or district council's list; regulations, police ordinances, the RPR, delegation regulations, plan
+    changes, visum overrulings); None in messages from before meetings said so."""
     discipline: DisciplineDetails | None = None
     """For a disciplinary decision: the case in hr and the sanction imposed (the reasons are `motivation`)."""
     organogram_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
@@ -170,6 +181,11 @@ class DecisionAdopted(Event):
     district: District | None = None
     """The district the decision concerns (its own council's or college's, or a municipal decision tagged
     with it); None in messages from before meetings said so."""
+    decision_type: str | None = None
+    """The official besluittype concept (https://data.vlaanderen.be/id/concept/BesluitType/...), from the
+    table of decision types; None in messages from before meetings said so."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
 
 
 class DecisionRejected(Event):

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from shared.contracts.base import Command, Contract, Event, Query, QueryReply
-from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
+from shared.vocabulary import BodyKind, Confidentiality, DistrictId, LegalEntity
 
 __all__ = [
     "AddSubscription",
@@ -33,7 +33,6 @@ __all__ = [
     "TestSubscription",
 ]
 
-DistrictId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Pattern = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z_*>]+(\.[a-z_*>]+)*$")]
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field
 
 from shared.contracts.base import Command, Contract, Event, Query, QueryReply
-from shared.vocabulary import BodyKind, FollowUpKind, LegalEntity, MandateRole, MandateStatus
+from shared.vocabulary import BodyKind, DistrictId, FollowUpKind, LegalEntity, MandateRole, MandateStatus
 
 __all__ = [
     "ApplyOrganogram",
@@ -117,6 +117,8 @@ class TaskCreated(Event):
     owner_person_id: str
     owner_name: str
     due_date: dt.date
+    district: DistrictId | None = None
+    """The district its decision concerns: the task reaches that district's feed, redacted."""
 
 
 class TaskStatus(StrEnum):

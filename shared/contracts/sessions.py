@@ -22,6 +22,8 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
+    DistrictId,
     ElectionBallots,
     FinancialImpact,
     FollowUpAction,
@@ -65,6 +67,8 @@ __all__ = [
     "GetMeetingReply",
     "GetMinutes",
     "GetMinutesReply",
+    "GetTextInForce",
+    "GetTextInForceReply",
     "HistoryStepLine",
     "ItemFileLine",
     "LeaveItem",
@@ -74,6 +78,8 @@ __all__ = [
     "ListMeetingsReply",
     "ListMembers",
     "ListMembersReply",
+    "ListPublishedDocuments",
+    "ListPublishedDocumentsReply",
     "MeetingClosed",
     "MeetingDetails",
     "MeetingLine",
@@ -81,13 +87,20 @@ __all__ = [
     "MemberLine",
     "MinutesApproved",
     "MinutesItem",
+    "MinutesSignatureRevoked",
     "MinutesSigned",
     "MinutesState",
     "MinutesText",
     "OpenSession",
     "PostponeItem",
+    "PublicationTermMissed",
+    "PublicationTermNearing",
     "PublishDocuments",
+    "PublishedDocumentLine",
     "RecordLapse",
+    "RevokeSignature",
+    "RevokedSignatureLine",
+    "ScanPublicationTerms",
     "ScheduleMeeting",
     "SetUpCommittee",
     "SignMinutes",
@@ -306,6 +319,26 @@ class SignMinutes(_MeetingCommand):
     on_behalf_of: PersonId | None = None
 
 
+class ScanPublicationTerms(_MeetingCommand):
+    """Look at every closed meeting's publication term on a day: raise the follow-up task two days before it
+    runs out, and announce it missed the day after (the service also scans by itself, periodically)."""
+
+    NAME = "scan_publication_terms"
+
+    as_of: dt.date | None = None
+    """Default: today by the service's clock."""
+
+
+class RevokeSignature(_MeetingCommand):
+    """A signatory withdraws their signature under the minutes, before they are published."""
+
+    NAME = "revoke_signature"
+
+    meeting_id: uuid.UUID
+    person_id: PersonId
+    reason: Reason
+
+
 class PublishDocuments(_MeetingCommand):
     """Publish the decision list, adopted regulations and signed minutes of a closed meeting."""
 
@@ -406,6 +439,18 @@ class SignatureLine(Contract):
     role: Literal["chair", "algemeen_directeur"]
     signed_at: dt.datetime
     on_behalf_of: str | None
+    acting: bool = False
+    """Signed by the acting (waarnemend) algemeen directeur in the director's place."""
+    in_place_of: str | None = None
+    """For an acting director: the algemeen directeur in whose place they signed."""
+
+
+class RevokedSignatureLine(Contract):
+    """A signature withdrawn before publication."""
+
+    signature: SignatureLine
+    revoked_at: dt.datetime
+    reason: str
 
 
 class MinutesState(Contract):
@@ -417,6 +462,8 @@ class MinutesState(Contract):
     approved_at: dt.datetime | None
     comments: tuple[str, ...]
     signatures: tuple[SignatureLine, ...]
+    revoked: tuple[RevokedSignatureLine, ...] = ()
+    """Signatures withdrawn before publication."""
 
 
 class MeetingDetails(Contract):
@@ -435,6 +482,10 @@ class MeetingDetails(Contract):
     second_convocation_of: uuid.UUID | None = None
     retabled: tuple[uuid.UUID, ...] = ()
     """Items on the agenda for the second time: decided whatever the number present."""
+    term_notices: tuple[str, ...] = ()
+    """The publication-term notices given (`decision_list:nearing:<last day>`, `...:missed:...`)."""
+    locked_at: dt.datetime | None = None
+    """When its minutes were published: the meeting never changes again (corrections by a new decision)."""
     convened_at: dt.datetime | None
     agenda_published: tuple[dt.datetime, ...]
     """Each publication of the (amended) agenda."""
@@ -535,6 +586,12 @@ class DecisionDetails(Contract):
     reportable: bool | None = None
     history: tuple[HistoryStepLine, ...] = ()
     """The item's treatments: preparation, advice, postponements, this decision."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
+    text: str = ""
+    """The operative part: for a regulation its articles."""
+    decision_type: str | None = None
+    """The official besluittype concept (table of decision types)."""
 
 
 class GetDecisionReply(QueryReply):
@@ -789,6 +846,64 @@ class ExportLblod(_MeetingQuery):
     meeting_id: uuid.UUID
 
 
+class GetTextInForceReply(QueryReply):
+    """A regulation's text in force on a day: not yet in force, in force (with the version it comes from), or
+    repealed."""
+
+    regulation_id: uuid.UUID
+    on: dt.date
+    state: Literal["not_yet_in_force", "in_force", "repealed"]
+    decision_id: uuid.UUID | None
+    """The decision whose text (or repeal) applies that day: the regulation itself or a later one."""
+    text: str
+    since: dt.date | None
+    """The day that version entered into force."""
+
+
+class GetTextInForce(_MeetingQuery):
+    """Query: the text of a regulation in force on a day, following the decisions that amend, replace or
+    repeal it."""
+
+    NAME = "get_text_in_force"
+    Reply = GetTextInForceReply
+
+    decision_id: uuid.UUID
+    """The regulation."""
+    on: dt.date
+
+
+class PublishedDocumentLine(Contract):
+    """A document in the publication register, with its HTML+RDFa page (empty for documents published before
+    meetings made pages)."""
+
+    seq: int
+    document_id: uuid.UUID
+    kind: str
+    """`agenda`, `decision_list`, `regulation`, `full_text`, `minutes` or `extract`."""
+    decision_id: uuid.UUID | None
+    title: str
+    content_hash: str
+    register_hash: str
+    published_at: dt.datetime
+    html: str
+
+
+class ListPublishedDocumentsReply(QueryReply):
+    """The documents of a meeting in the publication register, in register order."""
+
+    documents: tuple[PublishedDocumentLine, ...]
+
+
+class ListPublishedDocuments(_MeetingQuery):
+    """Query: a meeting's published documents with their hashes and HTML+RDFa pages (what `rw meeting export
+    --html` writes and the console serves at public addresses)."""
+
+    NAME = "list_published_documents"
+    Reply = ListPublishedDocumentsReply
+
+    meeting_id: uuid.UUID
+
+
 class BrokenEntry(Contract):
     """The first register entry whose document or seal no longer holds."""
 
@@ -885,20 +1000,66 @@ class MinutesSigned(Event):
     meeting_id: uuid.UUID
     body: BodyKind
     entity: LegalEntity
+    acting_director: str | None = None
+    """The acting (waarnemend) algemeen directeur who signed in the director's place, if one did."""
+
+
+class PublicationTermNearing(Event):
+    """A document of a meeting is still unpublished two days before its publication term runs out: the
+    secretariat gets a follow-up task (`action`, due the last day of the term)."""
+
+    SUBJECT = "meetings.publication.term_nearing"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: Literal["decision_list", "minutes"]
+    due_on: dt.date
+    action: FollowUpAction
+    """The task to raise: publish the document by `due_on` (organisation chooses the unit)."""
+
+
+class PublicationTermMissed(Event):
+    """A document of a meeting was not published within its publication term (DLB art. 287)."""
+
+    SUBJECT = "meetings.publication.term_missed"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: Literal["decision_list", "minutes"]
+    due_on: dt.date
+    missed_on: dt.date
+
+
+class MinutesSignatureRevoked(Event):
+    """A signatory withdrew their signature before publication; the minutes wait for it again."""
+
+    SUBJECT = "meetings.minutes.signature_revoked"
+
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    person_id: str
+    role: Literal["chair", "algemeen_directeur"]
+    reason: str
+    revoked_at: dt.datetime
 
 
 class DocumentPublished(Event):
     """A document was put online and entered in the publication register.
 
-    `reportable` documents (council and RMW decision lists, regulations) go to the supervisory
-    authority the same day. The content is the published, redacted text.
+    `reportable` documents (council, RMW and district council decision lists, the full texts of reportable
+    decision types) go to the supervisory authority the same day, as the table of decision types says. The
+    content is the published, redacted text, with its HTML+RDFa page (`html`) since this version.
     """
 
     SUBJECT = "meetings.document.published"
 
     document_id: uuid.UUID
     kind: str
-    """`decision_list`, `regulation` or `minutes`."""
+    """`agenda`, `decision_list`, `regulation`, `full_text` (a decision type published whole: the RPR, a
+    delegation regulation, a plan change), `minutes` or `extract` (an uittreksel of one decision)."""
     meeting_id: uuid.UUID
     decision_id: uuid.UUID | None
     body: BodyKind
@@ -911,5 +1072,5 @@ class DocumentPublished(Event):
     due_on: dt.date
     on_time: bool
     reportable: bool
-    district: str | None = None
+    district: DistrictId | None = None
     """The district the document concerns (a districtsraad's decision list), if any."""

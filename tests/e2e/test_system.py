@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,11 @@ from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
+from shared.clock import advance_clock_file
 from shared.contracts.finance import GetBudgetChanges, GetBudgetChangesReply, GetCreditUse, GetCreditUseReply
-from shared.messaging.commands import send_query
+from shared.contracts.organisation import ListTasks, ListTasksReply
+from shared.contracts.sessions import ScanPublicationTerms
+from shared.messaging.commands import send_command, send_query
 from shared.topology import CONSUMERS, SERVICE_NAMES
 from tests.e2e.system import RunningSystem
 from tests.integration.waiting import eventually
@@ -107,7 +112,7 @@ async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
     assert outcomes == ["adopted", "postponed", "closed"]
-    assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
+    assert {d["kind"] for d in result.published} == {"decision_list", "minutes", "regulation", "extract"}
     assert result.register is not None
     assert result.register.broken is None
     assert result.history == [
@@ -115,6 +120,42 @@ async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system
         ("gemeenteraadscommissie", "advised"),
         ("gemeenteraad", "adopted"),
     ], "the regulation's one history: the college prepared it, a committee advised, the council decided"
+
+
+async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_its_term_runs_out(
+    system: RunningSystem,
+) -> None:
+    """On the run's shared clock: a college decision's list stays unpublished; eight days after the session
+    (two before the ten-day term runs out) the scan raises the follow-up task, which organisation gives to
+    the secretariat."""
+    info = _run_info(system)
+    assert info.clock_file is not None
+    nc = await connect(info)
+    try:
+        demo = await run_demo(nc, timeout=60, clock=clock_of(info))
+        assert demo.meeting_id is not None
+        # organisation files the task under an id of its own for the meeting's decision list.
+        task_key = uuid.uuid5(uuid.UUID(demo.meeting_id), "publication:decision_list")
+        advance_clock_file(info.clock_file, clock_of(info)() + dt.timedelta(days=8, hours=1))
+        scanned = await send_command(
+            nc, ScanPublicationTerms(command_id=uuid.uuid4().hex), source="/raderwerk/test", timeout=10
+        )
+        assert scanned.accepted, scanned.message
+        assert isinstance(scanned.data["nearing"], int)
+        assert scanned.data["nearing"] >= 1
+
+        async def publish_tasks() -> list[Any]:
+            query = ListTasks(command_id=uuid.uuid4().hex, decision_id=task_key)
+            reply = await send_query(nc, query, ListTasksReply, source="/raderwerk/test", timeout=10)
+            return [t for t in reply.tasks if t.kind == "publish" and "besluitenlijst" in t.title]
+
+        tasks = await eventually(publish_tasks, bool, timeout=30, what="organisation to raise the publish task")
+    finally:
+        await nc.close()
+    [task] = tasks
+    today = clock_of(info)().date()
+    assert task.due_date - today <= dt.timedelta(days=2), "raised two days before the term runs out"
+    assert task.due_date >= today, "and not after"
 
 
 async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:

@@ -271,3 +271,25 @@ class MeetingDriver:
             return int((await self.rows("SELECT count(*) FROM outbox WHERE published_at IS NULL"))[0][0])
 
         await eventually(pending, lambda n: n == 0, timeout=30, what="the outbox to drain")
+
+
+async def seats_settled(nc: Client, organisation: AsyncEngine) -> None:
+    """Every mandate the running organisation announced is in meetings' seats.
+
+    A test that counts a body's voters before a seeded organisation's relay published its demo seats
+    would compute a quorum of too few members.
+    """
+
+    async def unpublished() -> int:
+        async with organisation.connect() as conn:
+            return int(
+                (await conn.execute(text("SELECT count(*) FROM outbox WHERE published_at IS NULL"))).scalar_one()
+            )
+
+    await eventually(unpublished, lambda n: n == 0, timeout=60, what="organisation's outbox published")
+
+    async def behind() -> int:
+        info = await nc.jetstream().consumer_info("ORGANISATION", "meetings_mandates")
+        return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+
+    await eventually(behind, lambda n: n == 0, timeout=60, what="meetings to take every mandate")

@@ -30,7 +30,7 @@ from shared.contracts.meetings import AppointmentDetails, DecisionKind, Discipli
 from shared.contracts.organisation import DraftOrganogram, GetOrganogram, GetOrganogramReply, OrganogramUnit
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
-from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
+from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates, seats_settled
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import rw
 from tests.integration.waiting import eventually
@@ -88,6 +88,7 @@ async def stack(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterator[
             service.start()
         stack = Stack(nc, MeetingDriver(nc, engines["meetings"], clock_file), engines, tag)
         await stack.meetings.wait_ready()
+        await seats_settled(nc, engines["organisation"])
         yield stack
         for service in services.values():
             assert service.stop() == 0, service.log_tail()

@@ -149,7 +149,7 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     await driver.approve_and_sign(second, first, chair=present[0])
 
     published = await driver.publish(first)
-    assert sorted(d["kind"] for d in published) == ["decision_list", "minutes", "regulation"]
+    assert {d["kind"] for d in published} == {"decision_list", "minutes", "regulation", "extract"}
     assert await driver.publish(first) == [], "publishing again adds nothing"
 
     secret = await driver.ask(
@@ -170,7 +170,7 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     register = await driver.rows(
         "SELECT kind, content::text, reportable FROM publications WHERE meeting_id = :m", m=first
     )
-    assert {r[0] for r in register} == {"decision_list", "minutes", "regulation"}
+    assert {r[0] for r in register} == {"agenda", "decision_list", "minutes", "regulation", "extract"}
     assert {r[0] for r in register if r[2]} == {"decision_list", "regulation"}, "what the supervisor must receive"
     for _, content, _ in register:
         assert not any(s in content for s in SECRETS), content
@@ -404,7 +404,7 @@ async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> N
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
     assert outcomes == ["adopted", "postponed", "closed"], "the closed part follows the public part"
-    assert sorted(d["kind"] for d in result.published) == ["decision_list", "minutes", "regulation"]
+    assert {d["kind"] for d in result.published} == {"decision_list", "minutes", "regulation", "extract"}
     assert result.register is not None
     assert result.register.broken is None
     assert result.history == [

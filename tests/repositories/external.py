@@ -64,7 +64,7 @@ class SupervisionReportsContract:
         assert found == report
         assert (found.entity, found.status, found.submitted_at, found.document_id, found.document_hash) == (
             LegalEntity.OCMW,
-            ReportStatus.AWAITING_PUBLICATION,
+            ReportStatus.QUEUED,
             None,
             None,
             None,
@@ -98,6 +98,26 @@ class SupervisionReportsContract:
         assert await uow.reports.awaiting(meeting_id=meeting) == [second]
         assert await uow.reports.awaiting(decision_id=first.decision_id) == []
         assert not await uow.reports.add(first), "a submitted decision is still queued once"
+
+    async def test_full_text_reports_wait_apart_from_the_lines_of_a_decision_list(self, uow: Any) -> None:
+        meeting = uuid.uuid4()
+        line = _report(meeting_id=meeting)
+        full = replace(_report(meeting_id=meeting, minutes=1), full_text=True, decision_type="https://x/rpr")
+        await uow.reports.add(line)
+        await uow.reports.add(full)
+        assert await uow.reports.awaiting(meeting_id=meeting) == [line]
+        assert await uow.reports.awaiting(meeting_id=meeting, full_text=True) == [full]
+        assert await uow.reports.awaiting(decision_id=full.decision_id, full_text=True) == [full]
+
+    async def test_a_report_is_found_by_id_and_keeps_where_it_stands(self, uow: Any) -> None:
+        report = _report(meeting_id=uuid.uuid4())
+        await uow.reports.add(report)
+        assert await uow.reports.get(report.report_id) == report
+        assert await uow.reports.get(uuid.uuid4()) is None
+        sent = report.submitted(document_id=uuid.uuid4(), document_hash="ab" * 32, at=T0)
+        acknowledged = sent.moved_to(ReportStatus.ACKNOWLEDGED, at=T0 + dt.timedelta(days=1), reference="L-7")
+        await uow.reports.update(acknowledged)
+        assert await uow.reports.get(report.report_id) == acknowledged
 
     async def test_both_filters_together_narrow_to_one_report(self, uow: Any) -> None:
         meeting = uuid.uuid4()

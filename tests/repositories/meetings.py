@@ -39,6 +39,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DisciplineDetails,
     FinancialImpact,
@@ -48,6 +49,7 @@ from shared.vocabulary import (
     LegalEntity,
     MandateRole,
     MandateStatus,
+    RelationKind,
     VoteChoice,
     VoteTally,
 )
@@ -369,6 +371,18 @@ class MeetingsContract:
         assert [m.meeting_id for m in await uow.meetings.list(None, 2)] == [later.meeting_id, rmw.meeting_id]
         assert await uow.meetings.list(BodyKind.BCSD, 10) == []
 
+    async def test_closed_meetings_not_yet_locked_come_oldest_first(self, uow: Any) -> None:
+        closed = [_meeting().model_copy(update={"status": MeetingStatus.CLOSED}) for _ in range(3)]
+        early, late, locked = (
+            closed[0].model_copy(update={"scheduled_at": T0}),
+            closed[1].model_copy(update={"scheduled_at": T0 + dt.timedelta(days=3)}),
+            closed[2].model_copy(update={"locked_at": T0}),
+        )
+        open_one = _meeting().model_copy(update={"status": MeetingStatus.IN_SESSION})
+        for meeting in (late, locked, open_one, early):
+            await uow.meetings.add(meeting)
+        assert [m.meeting_id for m in await uow.meetings.closed_unlocked()] == [early.meeting_id, late.meeting_id]
+
     async def test_a_meeting_id_is_stored_once(self, uow: Any) -> None:
         meeting = _meeting()
         await uow.meetings.add(meeting)
@@ -447,6 +461,30 @@ class DecisionsContract:
             await uow.decisions.add(record)
         assert list(await uow.decisions.of_meeting(meeting)) == [first, second]
         assert list(await uow.decisions.of_meeting(uuid.uuid4())) == []
+
+    async def test_the_decisions_changing_others_are_found_by_the_decisions_they_name(self, uow: Any) -> None:
+        regulation, unrelated = _decision(None), _decision(None)
+        amends = _decision(
+            None,
+            minutes=10,
+            relations=(DecisionRelation(relation=RelationKind.AMENDS, decision_id=regulation.decision_id),),
+            text="Artikel 1. Gewijzigd.",
+        )
+        repeals = _decision(
+            None,
+            minutes=20,
+            relations=(
+                DecisionRelation(relation=RelationKind.REPEALS, decision_id=amends.decision_id),
+                DecisionRelation(relation=RelationKind.REPEALS, decision_id=unrelated.decision_id),
+            ),
+        )
+        for record in (repeals, regulation, unrelated, amends):
+            await uow.decisions.add(record)
+        assert list(await uow.decisions.changing([regulation.decision_id])) == [amends]
+        assert list(await uow.decisions.changing([regulation.decision_id, amends.decision_id])) == [amends, repeals]
+        assert list(await uow.decisions.changing([unrelated.decision_id])) == [repeals]
+        assert list(await uow.decisions.changing([repeals.decision_id])) == []
+        assert list(await uow.decisions.changing([])) == []
 
     async def test_a_decision_id_is_stored_once(self, uow: Any) -> None:
         record = _decision(None)

@@ -179,6 +179,7 @@ def _every_field(decision_id: uuid.UUID) -> FollowUpTask:
         cancel_reason="niet meer nodig",
         delegation_id=uuid.uuid4(),
         confidentiality=Confidentiality.SOCIAL,
+        district="noord",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -34,6 +35,8 @@ class SqlSupervisionReports:
                 status=report.status.value,
                 queued_at=report.queued_at,
                 meeting_id=report.meeting_id,
+                decision_type=report.decision_type,
+                full_text=report.full_text,
             )
             .on_conflict_do_nothing(index_elements=[supervision_reports.c.decision_id])
             .returning(supervision_reports.c.report_id)
@@ -41,11 +44,13 @@ class SqlSupervisionReports:
         return (await self._session.execute(stmt)).scalar_one_or_none() is not None
 
     async def awaiting(
-        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None, full_text: bool = False
     ) -> list[SupervisionReport]:
-        """Reports still waiting for publication, of one meeting or one decision, oldest first; locked."""
+        """Reports still waiting for publication, of one meeting or one decision, that go with a decision
+        list (`full_text` False) or with their own full text; oldest first; locked."""
         stmt = select(supervision_reports).where(
-            supervision_reports.c.status == ReportStatus.AWAITING_PUBLICATION.value
+            supervision_reports.c.status == ReportStatus.QUEUED.value,
+            supervision_reports.c.full_text.is_(full_text),
         )
         if meeting_id is not None:
             stmt = stmt.where(supervision_reports.c.meeting_id == meeting_id)
@@ -53,19 +58,13 @@ class SqlSupervisionReports:
             stmt = stmt.where(supervision_reports.c.decision_id == decision_id)
         stmt = stmt.order_by(supervision_reports.c.queued_at, supervision_reports.c.report_id)
         rows = await self._session.execute(stmt.with_for_update())
-        return [
-            SupervisionReport(
-                report_id=r.report_id,
-                decision_id=r.decision_id,
-                body=BodyKind(r.body),
-                entity=LegalEntity(r.entity),
-                title=r.title,
-                queued_at=r.queued_at,
-                status=ReportStatus(r.status),
-                meeting_id=r.meeting_id,
-            )
-            for r in rows
-        ]
+        return [_report(r) for r in rows]
+
+    async def get(self, report_id: uuid.UUID) -> SupervisionReport | None:
+        """One report, locked for this unit of work."""
+        stmt = select(supervision_reports).where(supervision_reports.c.report_id == report_id).with_for_update()
+        row = (await self._session.execute(stmt)).one_or_none()
+        return _report(row) if row is not None else None
 
     async def update(self, report: SupervisionReport) -> None:
         await self._session.execute(
@@ -76,8 +75,30 @@ class SqlSupervisionReports:
                 submitted_at=report.submitted_at,
                 document_id=report.document_id,
                 document_hash=report.document_hash,
+                status_changed_at=report.status_changed_at,
+                reference=report.reference,
             )
         )
+
+
+def _report(r: Any) -> SupervisionReport:
+    return SupervisionReport(
+        report_id=r.report_id,
+        decision_id=r.decision_id,
+        body=BodyKind(r.body),
+        entity=LegalEntity(r.entity),
+        title=r.title,
+        queued_at=r.queued_at,
+        status=ReportStatus(r.status),
+        meeting_id=r.meeting_id,
+        submitted_at=r.submitted_at,
+        document_id=r.document_id,
+        document_hash=r.document_hash,
+        decision_type=r.decision_type,
+        full_text=r.full_text,
+        status_changed_at=r.status_changed_at,
+        reference=r.reference,
+    )
 
 
 class SqlOverrulingReports:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, MetaData, Numeric, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import messaging_tables
@@ -35,6 +48,12 @@ supervision_reports = Table(
     Column("submitted_at", DateTime(timezone=True)),
     Column("document_id", Uuid),
     Column("document_hash", Text),
+    # The besluittype the report is filed under, and whether it goes with its own full text.
+    Column("decision_type", Text),
+    Column("full_text", Boolean, nullable=False, server_default="false"),
+    # The supervisory authority's answer: acknowledged, complaint received, annulled.
+    Column("status_changed_at", DateTime(timezone=True)),
+    Column("reference", Text),
     comment="Decisions to report to the supervisory authority (meldingsplicht), one per decision.",
 )
 

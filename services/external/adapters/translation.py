@@ -10,7 +10,12 @@ import functools
 
 from services.external.domain import commands as own
 from services.external.domain import events
-from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
+from services.external.domain.commands import (
+    QueueSupervisionReport,
+    RecordSupervisionAnswer,
+    ReportOverruling,
+    SubmitWithPublication,
+)
 from shared.contracts import external as published
 from shared.contracts.finance import VisumOverruled
 from shared.contracts.meetings import DecisionAdopted
@@ -27,11 +32,16 @@ __all__ = [
     "outgoing",
     "queue_supervision_report",
     "record_management_agreement",
+    "record_supervision_answer",
     "register_entity",
     "report_overruling",
     "scan_deadlines",
     "submit_with_publication",
 ]
+
+
+def record_supervision_answer(c: published.RecordSupervisionAnswer) -> RecordSupervisionAnswer:
+    return RecordSupervisionAnswer(report_id=c.report_id, status=c.status, reference=c.reference)
 
 
 def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> QueueSupervisionReport:
@@ -42,6 +52,7 @@ def queue_supervision_report(event: DecisionAdopted, _envelope: Envelope) -> Que
         entity=event.entity,
         title=event.title,
         confidentiality=event.confidentiality,
+        kind=event.kind,
         meeting_id=event.meeting_id,
     )
 
@@ -90,6 +101,8 @@ def _(event: events.SupervisionReportQueued) -> Outgoing:
             body=event.body,
             entity=event.entity,
             title=event.title,
+            decision_type=event.decision_type,
+            full_text=event.full_text,
         ),
         subject_id=str(event.report_id),
         entity=Entity.of(event.entity),
@@ -343,3 +356,26 @@ def _(event: events.DeadlineLapsed) -> Outgoing:
 
 
 _COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
+
+
+@outgoing.register
+def _(event: events.SupervisionReportStatusChanged) -> Outgoing:
+    status: published.SupervisionAnswer
+    if event.status == "acknowledged":
+        status = "acknowledged"
+    elif event.status == "complaint_received":
+        status = "complaint_received"
+    else:
+        status = "annulled"
+    return Outgoing(
+        published.SupervisionReportStatusChanged(
+            report_id=event.report_id,
+            decision_id=event.decision_id,
+            entity=event.entity,
+            status=status,
+            reference=event.reference,
+            changed_at=event.changed_at,
+        ),
+        subject_id=str(event.report_id),
+        entity=Entity.of(event.entity),
+    )

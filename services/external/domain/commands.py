@@ -12,6 +12,7 @@ from shared.vocabulary import (
     Confidentiality,
     DeadlineKind,
     DeadlineOutcome,
+    DecisionKind,
     Involvement,
     LegalEntity,
     LegalForm,
@@ -23,6 +24,7 @@ __all__ = [
     "FileChurchDocument",
     "QueueSupervisionReport",
     "RecordManagementAgreement",
+    "RecordSupervisionAnswer",
     "RegisterEntity",
     "ReportOverruling",
     "ScanDeadlines",
@@ -40,6 +42,8 @@ class QueueSupervisionReport:
     title: str
     confidentiality: Confidentiality
     """As the decision was taken: a closed-session decision is reported, but stays closed downstream."""
+    kind: DecisionKind = DecisionKind.DECISION
+    """What the decision decides: with the body, it finds the decision type in the table of types."""
     meeting_id: uuid.UUID | None = None
     """The meeting whose decision list will publish it (None for a decision taken outside one)."""
 
@@ -148,3 +152,13 @@ class ScanDeadlines:
     """Let silence decide every term whose last day is before `as_of`."""
 
     as_of: dt.date
+
+
+@dataclass(frozen=True)
+class RecordSupervisionAnswer:
+    """The supervisory authority acknowledged a sent report, received a complaint, or annulled the decision."""
+
+    report_id: uuid.UUID
+    status: str
+    """`acknowledged`, `complaint_received` or `annulled`."""
+    reference: str

@@ -22,6 +22,7 @@ __all__ = [
     "RepresentationEnded",
     "RepresentativeDesignated",
     "SupervisionReportQueued",
+    "SupervisionReportStatusChanged",
     "SupervisionReportSubmitted",
 ]
 
@@ -37,6 +38,8 @@ class SupervisionReportQueued(DomainEvent):
     title: str
     confidentiality: Confidentiality
     """The decision's: a closed-session decision is reported, but its title stays closed downstream."""
+    decision_type: str | None = None
+    full_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,3 +134,15 @@ class DeadlineLapsed(DomainEvent):
     deadline: Deadline
     entity: ExternalEntity
     follow_up: FollowUpAction
+
+
+@dataclass(frozen=True)
+class SupervisionReportStatusChanged(DomainEvent):
+    """The supervisory authority's answer to a sent report."""
+
+    report_id: uuid.UUID
+    decision_id: uuid.UUID
+    entity: LegalEntity
+    status: str
+    reference: str
+    changed_at: dt.datetime

@@ -10,10 +10,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 from services.external.domain.commands import QueueSupervisionReport, ReportOverruling, SubmitWithPublication
-from shared.vocabulary import BodyKind, LegalEntity
+from shared.kernel import RuleViolation
+from shared.lblod.decision_types import DecisionType, DecisionTypeTable, Reported, decision_type_table
+from shared.vocabulary import BodyKind, DecisionKind, LegalEntity
 
 __all__ = [
     "NEVER_REPORTED",
+    "NEXT_STATUS",
     "OverrulingReport",
     "ReportStatus",
     "ReportingPolicy",
@@ -30,22 +33,46 @@ NEVER_REPORTED = frozenset({BodyKind.BCSD})
 
 
 class ReportStatus(StrEnum):
-    AWAITING_PUBLICATION = "awaiting_publication"
+    """Where a report stands: queued until its document is published, sent with it the same day, then
+    acknowledged by the supervisory authority; a complaint may be received, and the decision annulled."""
+
+    QUEUED = "queued"
     """Reported the same day as the decision's web publication, which has not happened yet."""
-    SUBMITTED = "submitted"
-    """Sent with the published document (decision list or regulation) the day it was published."""
+    SENT = "sent"
+    """Sent with the published document (decision list or full text) the day it was published."""
+    ACKNOWLEDGED = "acknowledged"
+    """The supervisory authority received it: the supervision term runs."""
+    COMPLAINT_RECEIVED = "complaint_received"
+    """Someone complained about the decision to the supervisory authority (DOMAIN §4)."""
+    ANNULLED = "annulled"
+    """The supervisory authority annulled the decision (it must be mentioned where it was published)."""
+
+
+#: What may follow each status (a complaint may come before or after the acknowledgement is recorded).
+NEXT_STATUS: dict[ReportStatus, frozenset[ReportStatus]] = {
+    ReportStatus.QUEUED: frozenset(),
+    ReportStatus.SENT: frozenset({ReportStatus.ACKNOWLEDGED, ReportStatus.COMPLAINT_RECEIVED, ReportStatus.ANNULLED}),
+    ReportStatus.ACKNOWLEDGED: frozenset({ReportStatus.COMPLAINT_RECEIVED, ReportStatus.ANNULLED}),
+    ReportStatus.COMPLAINT_RECEIVED: frozenset({ReportStatus.ANNULLED}),
+    ReportStatus.ANNULLED: frozenset(),
+}
 
 
 @dataclass(frozen=True)
 class ReportingPolicy:
-    """Which bodies' decisions are reportable; configurable because the rules are [K] in places
-    (e.g. district councils, police and fire zones)."""
+    """What is reported, as the table of decision and document types says (`shared/lblod/decision_types.yaml`).
+
+    `reportable_bodies` are the bodies whose decision lists are reported; the table's default
+    (council, RMW, district council) may be narrowed or widened by a deployment, because the rules are
+    [K] in places (district councils, police and fire zones).
+    """
 
     reportable_bodies: frozenset[BodyKind] = field(
-        default=frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN})
+        default_factory=lambda: decision_type_table().document("besluitenlijst").reported_for
     )
-    """DOMAIN §4: council and RMW decision lists and regulations are reportable; the decision
-    lists of the college and the vast bureau are not."""
+    """DOMAIN §4: council and RMW decision lists are reportable, and the district council's; the decision
+    lists of the college, the vast bureau and the burgemeester are not."""
+    table: DecisionTypeTable = field(default_factory=decision_type_table)
 
     def __post_init__(self) -> None:
         forbidden = self.reportable_bodies & NEVER_REPORTED
@@ -59,8 +86,16 @@ class ReportingPolicy:
         return cls(frozenset(bodies))
 
     def is_reportable(self, body: BodyKind) -> bool:
-        """Whether a decision of `body` must be reported to the supervisory authority."""
+        """Whether the decision list of `body`, and so each decision on it, is reported."""
         return body not in NEVER_REPORTED and body in self.reportable_bodies
+
+    def type_of(self, kind: DecisionKind, body: BodyKind) -> DecisionType:
+        return self.table.type_of(kind, body)
+
+    def overrulings_reported(self, body: BodyKind) -> bool:
+        """Whether a visum overruling of `body` is reported at once (the table's row for the overruling)."""
+        row = self.table.type_of(DecisionKind.VISUM_OVERRULING, body)
+        return body not in NEVER_REPORTED and row.reported is Reported.AT_DECISION
 
 
 @dataclass(frozen=True)
@@ -73,28 +108,56 @@ class SupervisionReport:
     entity: LegalEntity
     title: str
     queued_at: dt.datetime
-    status: ReportStatus = ReportStatus.AWAITING_PUBLICATION
+    status: ReportStatus = ReportStatus.QUEUED
     meeting_id: uuid.UUID | None = None
     submitted_at: dt.datetime | None = None
     document_id: uuid.UUID | None = None
     document_hash: str | None = None
+    decision_type: str | None = None
+    """The besluittype concept the report is filed under (None in reports from before the table)."""
+    full_text: bool = False
+    """Sent with the decision's own full-text document, not as a line of its decision list."""
+    status_changed_at: dt.datetime | None = None
+    reference: str | None = None
+    """The supervisory authority's reference of the last status (acknowledgement, complaint, annulment)."""
 
     def submitted(self, *, document_id: uuid.UUID, document_hash: str, at: dt.datetime) -> SupervisionReport:
         """Sent with the published document; the supervision term starts now."""
         return replace(
             self,
-            status=ReportStatus.SUBMITTED,
+            status=ReportStatus.SENT,
             submitted_at=at,
             document_id=document_id,
             document_hash=document_hash,
+            status_changed_at=at,
         )
+
+    def moved_to(self, status: ReportStatus, *, at: dt.datetime, reference: str) -> SupervisionReport:
+        """What the supervisory authority answered: acknowledged, a complaint received, annulled."""
+        if status not in NEXT_STATUS[self.status]:
+            raise RuleViolation(
+                "report_status_not_allowed", f"a report that is {self.status.value} cannot become {status.value}"
+            )
+        return replace(self, status=status, status_changed_at=at, reference=reference)
 
 
 def report_for(
     decision: QueueSupervisionReport, policy: ReportingPolicy, *, report_id: uuid.UUID, now: dt.datetime
 ) -> SupervisionReport | None:
-    """The report an adopted decision needs, or None when its body does not report."""
-    if not policy.is_reportable(decision.body):
+    """The report an adopted decision needs, as the table of types says, or None.
+
+    A reportable type (a regulation, the RPR, a delegation regulation, a plan change) is reported with its
+    full text, whatever the body; any other decision of a body whose decision list is reported goes as a
+    line of that list. A type reported at once (a visum overruling) is reported from finance's record of
+    it, never a second time from the decision.
+    """
+    if decision.body in NEVER_REPORTED:
+        return None
+    row = policy.type_of(decision.kind, decision.body)
+    if row.reported is Reported.AT_DECISION:
+        return None
+    by_type = row.reported is Reported.AT_PUBLICATION
+    if not by_type and not policy.is_reportable(decision.body):
         return None
     return SupervisionReport(
         report_id=report_id,
@@ -104,6 +167,8 @@ def report_for(
         title=decision.title,
         queued_at=now,
         meeting_id=decision.meeting_id,
+        decision_type=row.concept,
+        full_text=by_type and row.full_text,
     )
 
 
@@ -113,17 +178,23 @@ class WaitingReports:
 
     meeting_id: uuid.UUID | None = None
     decision_id: uuid.UUID | None = None
+    full_text: bool = False
+
+
+#: Documents that publish one decision's whole text (meetings' `regulation` and `full_text` kinds).
+FULL_TEXT_DOCUMENTS = frozenset({"regulation", "full_text"})
 
 
 def waiting_reports(publication: SubmitWithPublication) -> WaitingReports | None:
-    """A decision list carries every waiting report of its meeting; a regulation its own decision.
+    """A decision list carries the waiting reports of its meeting that are lines of it; a full-text
+    document the report of its own decision.
 
-    Other documents (the minutes) carry none.
+    Other documents (agenda, minutes, extracts) carry none.
     """
-    if publication.document_kind == "regulation" and publication.decision_id is not None:
-        return WaitingReports(decision_id=publication.decision_id)
+    if publication.document_kind in FULL_TEXT_DOCUMENTS and publication.decision_id is not None:
+        return WaitingReports(decision_id=publication.decision_id, full_text=True)
     if publication.document_kind == "decision_list":
-        return WaitingReports(meeting_id=publication.meeting_id)
+        return WaitingReports(meeting_id=publication.meeting_id, full_text=False)
     return None
 
 

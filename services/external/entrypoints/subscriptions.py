@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from services.external.adapters import translation
 from services.external.service_layer.commands.registry import RegistryCommands
+from services.external.service_layer.commands.supervision import SupervisionCommands
 from services.external.service_layer.reactions import ExternalReactions
 from services.external.service_layer.views import ExternalViews
 from shared.contracts import external as c
@@ -24,11 +25,17 @@ class ExternalHandlers:
     reactions: ExternalReactions
     entities: RegistryCommands
     views: ExternalViews
+    supervision: SupervisionCommands
 
 
 def registry(handlers: ExternalHandlers) -> Registry:
     """Every command, query and consumer of external."""
-    reactions, entities, views = handlers.reactions, handlers.entities, handlers.views
+    reactions, entities, views, supervision = (
+        handlers.reactions,
+        handlers.entities,
+        handlers.views,
+        handlers.supervision,
+    )
     return Registry(
         commands={
             c.RegisterExternalEntity: command(translation.register_entity, entities.register),
@@ -36,6 +43,7 @@ def registry(handlers: ExternalHandlers) -> Registry:
             c.FileChurchDocument: command(translation.file_church_document, entities.file_church_document),
             c.CloseExternalDeadline: command(translation.close_deadline, entities.close_deadline),
             c.ScanExternalDeadlines: command(translation.scan_deadlines, entities.scan_deadlines),
+            c.RecordSupervisionAnswer: command(translation.record_supervision_answer, supervision.record_answer),
         },
         queries={
             c.ListExternalEntities: views.list_entities,

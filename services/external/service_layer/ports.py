@@ -29,16 +29,21 @@ class SupervisionReports(Protocol):
         ...
 
     async def awaiting(
-        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None, full_text: bool = False
     ) -> list[SupervisionReport]:
-        """Reports still waiting for publication, of one meeting or one decision, oldest first.
+        """Reports still waiting for publication, of one meeting or one decision, oldest first: those that
+        go as lines of a decision list (`full_text` False), or with their own full text.
 
         Locked until the transaction ends, so two publications never submit the same report.
         """
         ...
 
+    async def get(self, report_id: uuid.UUID) -> SupervisionReport | None:
+        """One report, locked until the transaction ends."""
+        ...
+
     async def update(self, report: SupervisionReport) -> None:
-        """Record a report's submission: its status, when, and the document it went with."""
+        """Record where a report stands: its status, when, the document it went with, the authority's reference."""
         ...
 
 

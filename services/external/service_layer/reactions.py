@@ -40,9 +40,10 @@ class ExternalReactions:
     async def queue_supervision_report(self, uow: ExternalUnitOfWork, cmd: QueueSupervisionReport) -> None:
         """Queue a reportable decision for the supervisory authority and announce it.
 
-        Council and social welfare council decisions are reportable (meldingsplicht); college,
-        vast bureau and BCSD decisions are not. The report goes out the day the decision is
-        published, so it waits for publication.
+        The table of decision types decides (meldingsplicht): a reportable type goes with its full
+        text, any decision of a council, RMW or district council as a line of its decision list;
+        other college, vast bureau and burgemeester decisions and every BCSD decision are not
+        reported. The report goes out the day the decision is published, so it waits for publication.
         """
         report = report_for(cmd, self._policy, report_id=uuid.uuid4(), now=self._clock())
         if report is None:
@@ -58,6 +59,8 @@ class ExternalReactions:
                 entity=report.entity,
                 title=report.title,
                 confidentiality=cmd.confidentiality,
+                decision_type=report.decision_type,
+                full_text=report.full_text,
             )
         )
 
@@ -69,7 +72,9 @@ class ExternalReactions:
         which = waiting_reports(cmd)
         if which is None:
             return
-        waiting = await uow.reports.awaiting(meeting_id=which.meeting_id, decision_id=which.decision_id)
+        waiting = await uow.reports.awaiting(
+            meeting_id=which.meeting_id, decision_id=which.decision_id, full_text=which.full_text
+        )
         now = self._clock()
         for report in waiting:
             sent = report.submitted(document_id=cmd.document_id, document_hash=cmd.document_hash, at=now)
@@ -94,6 +99,9 @@ class ExternalReactions:
         Every overruling is reported, the moment finance records it: it is a separate decision taken on
         the executive's own responsibility against the financial director's reasoned refusal.
         """
+        if not self._policy.overrulings_reported(cmd.body):
+            log.info("overrulings of this body are not reported", body=cmd.body.value)
+            return
         report = overruling_report(cmd, report_id=uuid.uuid4(), now=self._clock())
         if not await uow.overrulings.add(report):
             log.info("overruling already reported", overruling_id=str(cmd.overruling_id))

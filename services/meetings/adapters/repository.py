@@ -16,6 +16,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
@@ -65,6 +66,8 @@ def _links_json(links: ItemLinks) -> dict[str, Any]:
         "organogram_version": links.organogram_version,
         "designation": links.designation.model_dump(mode="json") if links.designation else None,
         "district": links.district,
+        "relations": [r.model_dump(mode="json") for r in links.relations],
+        "text": links.text,
     }
 
 
@@ -84,6 +87,8 @@ def _links(data: dict[str, Any]) -> ItemLinks:
         organogram_version=data.get("organogram_version"),
         designation=DesignationDetails.model_validate(data["designation"]) if data.get("designation") else None,
         district=data.get("district"),
+        relations=tuple(DecisionRelation.model_validate(r) for r in data.get("relations") or ()),
+        text=data.get("text") or "",
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,7 @@ from services.meetings.adapters.tables import committees, consultations, decisio
 from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import PublishedDocument, RegisterEntry
-from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.meeting import Meeting, MeetingStatus
 from services.meetings.domain.members import Seat
 from shared.vocabulary import BodyKind, MandateRole, MandateStatus
 
@@ -63,6 +63,14 @@ class SqlMeetings(_Repo):
         stmt = select(meetings.c.document).order_by(meetings.c.scheduled_at.desc()).limit(limit)
         if body is not None:
             stmt = stmt.where(meetings.c.body == body.value)
+        return [Meeting.model_validate(d) for d in (await self._session.execute(stmt)).scalars()]
+
+    async def closed_unlocked(self) -> Sequence[Meeting]:
+        stmt = (
+            select(meetings.c.document)
+            .where(meetings.c.status == MeetingStatus.CLOSED.value, meetings.c.document["locked_at"].astext.is_(None))
+            .order_by(meetings.c.scheduled_at)
+        )
         return [Meeting.model_validate(d) for d in (await self._session.execute(stmt)).scalars()]
 
 
@@ -173,6 +181,13 @@ class SqlDecisions(_Repo):
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]:
         stmt = select(decisions.c.record).where(decisions.c.meeting_id == meeting_id).order_by(decisions.c.decided_at)
+        return [DecisionRecord.model_validate(r) for r in (await self._session.execute(stmt)).scalars()]
+
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        if not decision_ids:
+            return []
+        named = or_(*(decisions.c.record.contains({"relations": [{"decision_id": str(i)}]}) for i in decision_ids))
+        stmt = select(decisions.c.record).where(named).order_by(decisions.c.decided_at)
         return [DecisionRecord.model_validate(r) for r in (await self._session.execute(stmt)).scalars()]
 
 

@@ -8,6 +8,7 @@ contracts are what other services and auditors read: subjects, fields and envelo
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 from services.meetings.domain import commands as own
 from services.meetings.domain import events
@@ -19,7 +20,7 @@ from shared.contracts.organisation import DecisionExecuted, MandateEnded, Mandat
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
-from shared.vocabulary import BodyKind, Confidentiality, Entity
+from shared.vocabulary import BodyKind, Confidentiality, Entity, FollowUpAction, FollowUpKind
 
 __all__ = [
     "add_agenda_item",
@@ -43,6 +44,8 @@ __all__ = [
     "record_lapse",
     "record_seat",
     "record_visum",
+    "revoke_signature",
+    "scan_publication_terms",
     "schedule_meeting",
     "set_up_committee",
     "sign_minutes",
@@ -76,6 +79,8 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         organogram_version=c.organogram_version,
         designation=c.designation,
         district=c.district,
+        relations=c.relations,
+        text=c.text,
     )
 
 
@@ -178,6 +183,14 @@ def close_meeting(c: sessions.CloseMeeting) -> own.CloseMeeting:
 
 def approve_minutes(c: sessions.ApproveMinutes) -> own.ApproveMinutes:
     return own.ApproveMinutes(meeting_id=c.meeting_id, minutes_of=c.minutes_of, comments=c.comments)
+
+
+def revoke_signature(c: sessions.RevokeSignature) -> own.RevokeSignature:
+    return own.RevokeSignature(meeting_id=c.meeting_id, person_id=c.person_id, reason=c.reason)
+
+
+def scan_publication_terms(c: sessions.ScanPublicationTerms) -> own.ScanPublicationTerms:
+    return own.ScanPublicationTerms(as_of=c.as_of)
 
 
 def sign_minutes(c: sessions.SignMinutes) -> own.SignMinutes:
@@ -302,6 +315,8 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             organogram_version=event.organogram_version,
             designation=event.designation,
             district=event.district,
+            decision_type=event.decision_type,
+            relations=event.relations,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),
@@ -408,7 +423,73 @@ def _(event: events.MinutesApproved) -> Outgoing:
 @outgoing.register
 def _(event: events.MinutesSigned) -> Outgoing:
     return Outgoing(
-        sessions.MinutesSigned(meeting_id=event.meeting_id, body=event.body, entity=event.entity),
+        sessions.MinutesSigned(
+            meeting_id=event.meeting_id, body=event.body, entity=event.entity, acting_director=event.acting_director
+        ),
+        subject_id=str(event.meeting_id),
+        entity=Entity.of(event.entity),
+    )
+
+
+def _owed(kind: str) -> Literal["decision_list", "minutes"]:
+    return "minutes" if kind == "minutes" else "decision_list"
+
+
+_OWED_NAMES = {"decision_list": "de besluitenlijst", "minutes": "de notulen"}
+
+
+@outgoing.register
+def _(event: events.PublicationTermNearing) -> Outgoing:
+    return Outgoing(
+        sessions.PublicationTermNearing(
+            meeting_id=event.meeting_id,
+            body=event.body,
+            entity=event.entity,
+            document_kind=_owed(event.document_kind),
+            due_on=event.due_on,
+            action=FollowUpAction(
+                action_id=f"publish-{event.document_kind}",
+                kind=FollowUpKind.PUBLISH,
+                description=(
+                    f"Publiceer {_OWED_NAMES.get(event.document_kind, event.document_kind)} van de zitting van"
+                    f" {event.body.value} uiterlijk op {event.due_on.isoformat()} (publicatietermijn, DLB art. 287)"
+                ),
+                due_date=event.due_on,
+            ),
+        ),
+        subject_id=str(event.meeting_id),
+        entity=Entity.of(event.entity),
+    )
+
+
+@outgoing.register
+def _(event: events.PublicationTermMissed) -> Outgoing:
+    return Outgoing(
+        sessions.PublicationTermMissed(
+            meeting_id=event.meeting_id,
+            body=event.body,
+            entity=event.entity,
+            document_kind=_owed(event.document_kind),
+            due_on=event.due_on,
+            missed_on=event.missed_on,
+        ),
+        subject_id=str(event.meeting_id),
+        entity=Entity.of(event.entity),
+    )
+
+
+@outgoing.register
+def _(event: events.MinutesSignatureRevoked) -> Outgoing:
+    return Outgoing(
+        sessions.MinutesSignatureRevoked(
+            meeting_id=event.meeting_id,
+            body=event.body,
+            entity=event.entity,
+            person_id=event.person_id,
+            role="chair" if event.role == "chair" else "algemeen_directeur",
+            reason=event.reason,
+            revoked_at=event.revoked_at,
+        ),
         subject_id=str(event.meeting_id),
         entity=Entity.of(event.entity),
     )
@@ -432,6 +513,7 @@ def _(event: events.DocumentPublished) -> Outgoing:
             due_on=event.due_on,
             on_time=event.on_time,
             reportable=event.reportable,
+            district=event.district,
         ),
         subject_id=str(event.document_id),
         entity=Entity.of(event.entity),

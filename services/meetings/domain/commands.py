@@ -17,6 +17,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
@@ -88,6 +89,8 @@ class ProposeAgendaItem:
     organogram_version: int | None = None
     designation: DesignationDetails | None = None
     district: str | None = None
+    relations: tuple[DecisionRelation, ...] = ()
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,18 @@ class SignMinutes:
     meeting_id: uuid.UUID
     person_id: str
     on_behalf_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanPublicationTerms:
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RevokeSignature:
+    meeting_id: uuid.UUID
+    person_id: str
+    reason: str
 
 
 @dataclass(frozen=True)

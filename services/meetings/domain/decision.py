@@ -10,11 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.meetings.domain.model import AgendaItem
 from services.meetings.domain.votes import Choice, ElectionRound, VoteResult
+from shared.lblod.decision_types import DecisionType, decision_type_table
 from shared.vocabulary import (
     BodyKind,
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
@@ -25,22 +27,38 @@ __all__ = [
     "REPORTING_BODIES",
     "DecisionOutcome",
     "DecisionRecord",
+    "decision_type",
     "effective_date",
+    "needs_full_text",
     "outgoing_impact",
     "outgoing_title",
     "reportable",
 ]
 
-#: Bodies whose decision lists must be reported to the supervisory authority (DOMAIN §4).
-REPORTING_BODIES = frozenset({BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.DISTRICTSRAAD})
+#: Bodies whose decision lists must be reported to the supervisory authority (DOMAIN §4), as the table
+#: of decision and document types says (`shared/lblod/decision_types.yaml`).
+REPORTING_BODIES = decision_type_table().document("besluitenlijst").reported_for
+
+
+def decision_type(kind: DecisionKind, body: BodyKind) -> DecisionType:
+    """The official besluittype of a decision of `kind` taken by `body` (the table of types)."""
+    return decision_type_table().type_of(kind, body)
 
 
 def reportable(body: BodyKind, kind: DecisionKind) -> bool:
-    """Reported to the supervisory authority: the councils' decisions, and the regulations and police
-    ordinances of any body (a burgemeester's too); never the BCSD's (reference §2.5)."""
+    """Reported to the supervisory authority, as the table of types says: every decision on a reported
+    decision list (council, RMW, district council), and a reportable type of any body (regulations,
+    police ordinances, the RPR, delegation regulations, plan changes, visum overrulings); never the
+    BCSD's (reference §2.5)."""
     if body is BodyKind.BCSD:
         return False
-    return body in REPORTING_BODIES or kind is DecisionKind.REGULATION
+    table = decision_type_table()
+    return table.decision_list_reported(body) or table.type_of(kind, body).reported_for(body)
+
+
+def needs_full_text(kind: DecisionKind, body: BodyKind) -> bool:
+    """Whether the decision's full text is published as a document of its own and goes with its report."""
+    return body is not BodyKind.BCSD and decision_type(kind, body).full_text
 
 
 class DecisionOutcome(StrEnum):
@@ -82,6 +100,15 @@ class DecisionRecord(BaseModel):
     elected: Candidate | None = None
     signed_by: str | None = None
     """The burgemeester who decided alone and signed (no vote)."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
+    text: str = ""
+    """The operative part (for a regulation: its articles, as in force from this decision's entry into force)."""
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """The official besluittype (the table of types)."""
+        return decision_type(self.kind, self.body)
 
     @property
     def reportable(self) -> bool:
@@ -198,6 +225,8 @@ class DecisionRecord(BaseModel):
             financial_impact=item.financial_impact,
             follow_up_actions=item.follow_up_actions,
             amendments=amendments,
+            relations=item.links.relations,
+            text=item.links.text,
         )
 
     @property

@@ -17,7 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from services.meetings.domain.decision import REPORTING_BODIES, DecisionOutcome, DecisionRecord, effective_date
+from services.meetings.domain.decision import (
+    REPORTING_BODIES,
+    DecisionOutcome,
+    DecisionRecord,
+    effective_date,
+    needs_full_text,
+)
+from services.meetings.domain.lblod_html import agenda_html, decision_list_html, extract_html, minutes_html
 from services.meetings.domain.meeting import Meeting, MinutesStatus, Treatment
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
 from shared.kernel import RuleViolation
@@ -27,11 +34,14 @@ __all__ = [
     "DocumentKind",
     "PublishedDocument",
     "RegisterEntry",
+    "agenda_document",
     "chain_hash",
     "content_hash",
     "decision_list",
+    "district_of",
     "draft_minutes",
     "ensure_publishable",
+    "minutes_due_on",
     "publishable_documents",
     "register",
     "verify_register",
@@ -42,7 +52,12 @@ class DocumentKind(StrEnum):
     AGENDA = "agenda"
     DECISION_LIST = "decision_list"
     REGULATION = "regulation"
+    FULL_TEXT = "full_text"
+    """The full text of a decision type that is published and reported whole (RPR, delegation regulation,
+    plan change), as the table of decision types says; a regulation's is `regulation`."""
     MINUTES = "minutes"
+    EXTRACT = "extract"
+    """An uittreksel: one public decision from published minutes."""
 
 
 class PublishedDocument(BaseModel):
@@ -227,18 +242,26 @@ def publishable_documents(
                 meeting_id=meeting.meeting_id,
                 body=meeting.body,
                 title=f"Besluitenlijst {meeting.body.value} {meeting.scheduled_at:%Y-%m-%d}",
-                content=decision_list(meeting, by_id),
+                content={
+                    **decision_list(meeting, by_id),
+                    "html": decision_list_html(meeting, _published(by_id, today)),
+                },
                 reportable=reportable,
                 due_on=due_on,
             )
         )
     for decision in by_id.values():
-        is_regulation = decision.kind is DecisionKind.REGULATION and decision.outcome is DecisionOutcome.ADOPTED
-        if is_regulation and decision.publishable and (DocumentKind.REGULATION, decision.decision_id) not in done:
+        adopted = decision.outcome is DecisionOutcome.ADOPTED and decision.publishable
+        kind = DocumentKind.REGULATION if decision.kind is DecisionKind.REGULATION else DocumentKind.FULL_TEXT
+        if adopted and needs_full_text(decision.kind, decision.body) and (kind, decision.decision_id) not in done:
+            in_force = effective_date(
+                decision.kind, decision.decided_at.date(), published_on=today, days=policy.regulation_effective_days
+            )
+            shown = decision.model_copy(update={"published_on": today, "effective_date": in_force})
             docs.append(
                 PublishedDocument(
                     document_id=uuid.uuid4(),
-                    kind=DocumentKind.REGULATION,
+                    kind=kind,
                     meeting_id=meeting.meeting_id,
                     decision_id=decision.decision_id,
                     body=meeting.body,
@@ -251,12 +274,11 @@ def publishable_documents(
                         "amendments": list(decision.amendments),
                         "adopted_on": decision.decided_at.date().isoformat(),
                         "published_on": today.isoformat(),
-                        "effective_date": effective_date(
-                            decision.kind,
-                            decision.decided_at.date(),
-                            published_on=today,
-                            days=policy.regulation_effective_days,
-                        ).isoformat(),
+                        "effective_date": in_force.isoformat(),
+                        "decision_type": decision.decision_type.concept,
+                        "text": decision.text,
+                        "relations": [r.model_dump(mode="json") for r in decision.relations],
+                        "html": extract_html(meeting, shown),
                     },
                     reportable=True,
                     due_on=due_on,
@@ -279,9 +301,94 @@ def publishable_documents(
                     "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
                     "comments": list(minutes.comments),
                     "signed_by": [s.role for s in minutes.signatures],
+                    "signatures": [
+                        {"role": s.role, "person": names.get(s.person_id, s.person_id), "acting": s.acting}
+                        for s in minutes.signatures
+                    ],
+                    "html": minutes_html(meeting, _published(by_id, today), names, secretary=policy.algemeen_directeur),
                 },
                 reportable=False,
-                due_on=(minutes.approved_at or meeting.closed_at).date() + dt.timedelta(days=policy.publication_days),
+                due_on=minutes_due_on(meeting, policy),
             )
         )
+        # Each public decision of published minutes gets its extract (uittreksel).
+        docs.extend(
+            PublishedDocument(
+                document_id=uuid.uuid4(),
+                kind=DocumentKind.EXTRACT,
+                meeting_id=meeting.meeting_id,
+                decision_id=decision.decision_id,
+                body=meeting.body,
+                title=f"Uittreksel {decision.title}",
+                content={"decision_id": str(decision.decision_id), "html": extract_html(meeting, decision)},
+                reportable=False,
+                due_on=minutes_due_on(meeting, policy),
+            )
+            for decision in _published(by_id, today).values()
+            if decision.outcome is DecisionOutcome.ADOPTED and (DocumentKind.EXTRACT, decision.decision_id) not in done
+        )
     return docs
+
+
+def minutes_due_on(meeting: Meeting, policy: MeetingPolicy) -> dt.date:
+    """Minutes are published within the term after their approval (or the meeting's close before it)."""
+    minutes = meeting.minutes
+    base = (minutes.approved_at if minutes and minutes.approved_at else None) or meeting.closed_at
+    assert base is not None
+    return base.date() + dt.timedelta(days=policy.publication_days)
+
+
+def _published(decisions: Mapping[uuid.UUID, DecisionRecord], today: dt.date) -> dict[uuid.UUID, DecisionRecord]:
+    """The public decisions as the documents published today show them (with today's publication date)."""
+    return {
+        d.decision_id: d if d.published_on else d.model_copy(update={"published_on": today})
+        for d in decisions.values()
+        if d.publishable
+    }
+
+
+def agenda_document(meeting: Meeting, *, policy: MeetingPolicy) -> PublishedDocument | None:
+    """The published (amended) agenda of a council meeting, for the register; None for a body whose agenda is
+    not public (college, vast bureau, committee) and never for the BCSD."""
+    if meeting.body not in COUNCILS:
+        return None
+    version = len(meeting.agenda_published)
+    return PublishedDocument(
+        document_id=uuid.uuid4(),
+        kind=DocumentKind.AGENDA,
+        meeting_id=meeting.meeting_id,
+        body=meeting.body,
+        title=f"Agenda {meeting.body.value} {meeting.scheduled_at:%Y-%m-%d} versie {version}",
+        content={
+            "meeting_id": str(meeting.meeting_id),
+            "version": version,
+            "scheduled_at": meeting.scheduled_at.isoformat(),
+            "items": [
+                {"position": e.position, "title": e.title, "origin": e.origin.value}
+                if e.public
+                else {"position": e.position, "closed": True}
+                for e in meeting.entries
+            ],
+            "html": agenda_html(meeting, version=version),
+        },
+        reportable=False,
+        due_on=policy.agenda_deadline(meeting.scheduled_at, urgent=meeting.urgent).date(),
+    )
+
+
+def district_of(
+    document: PublishedDocument,
+    item_districts: Mapping[uuid.UUID, str | None],
+    decision_items: Mapping[uuid.UUID, uuid.UUID],
+) -> str | None:
+    """The district a document concerns, so that it reaches that district's feed.
+
+    A document of one decision (an extract, a full text) concerns its item's district. A document of a
+    whole meeting (agenda, decision list, minutes) concerns the district every item that names one
+    names; none when no item names one or items name different districts (a municipal meeting whose
+    items are tagged for several districts is not any one district's document).
+    """
+    if document.decision_id is not None and document.decision_id in decision_items:
+        return item_districts.get(decision_items[document.decision_id])
+    named = {d for d in item_districts.values() if d is not None}
+    return named.pop() if len(named) == 1 else None

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
@@ -91,6 +92,8 @@ class DecisionAdopted(DomainEvent):
     organogram_version: int | None = None
     designation: DesignationDetails | None = None
     district: str | None = None
+    decision_type: str | None = None
+    relations: tuple[DecisionRelation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,37 @@ class MinutesSigned(DomainEvent):
     meeting_id: uuid.UUID
     body: BodyKind
     entity: LegalEntity
+    acting_director: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicationTermNearing(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PublicationTermMissed(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    document_kind: str
+    due_on: dt.date
+    missed_on: dt.date
+
+
+@dataclass(frozen=True)
+class MinutesSignatureRevoked(DomainEvent):
+    meeting_id: uuid.UUID
+    body: BodyKind
+    entity: LegalEntity
+    person_id: str
+    role: str
+    reason: str
+    revoked_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -187,3 +221,4 @@ class DocumentPublished(DomainEvent):
     due_on: dt.date
     on_time: bool
     reportable: bool
+    district: str | None = None

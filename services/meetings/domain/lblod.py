@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.meetings.domain.decision import DecisionRecord
-from services.meetings.domain.meeting import Meeting, Treatment, TreatmentOutcome
+from services.meetings.domain.meeting import EntryOrigin, Meeting, Treatment, TreatmentOutcome
+from shared.lblod.decision_types import decision_type_table
 
 __all__ = ["BASE", "CONTEXT", "meeting_graph"]
 
@@ -56,7 +57,11 @@ def _treatment_nodes(meeting: Meeting, entry: Treatment, decision: DecisionRecor
             "dct:title": entry.title,
             "besluit:geplandOpenbaar": True,
             "schema:position": entry.position,
-            "besluit:Agendapunt.type": entry.kind.value,
+            "besluit:Agendapunt.type": {
+                "@id": decision_type_table().agenda_item_types[
+                    "planned" if entry.origin is EntryOrigin.AGENDA else "added"
+                ]
+            },
             **({"dct:references": {"@id": _iri("zittingen", entry.postponed_from)}} if entry.postponed_from else {}),
         }
     ]
@@ -98,7 +103,8 @@ def _treatment_nodes(meeting: Meeting, entry: Treatment, decision: DecisionRecor
         nodes.append(
             {
                 "@id": decision_iri,
-                "@type": "besluit:Besluit",
+                "@type": ["besluit:Besluit", decision.decision_type.concept],
+                "dct:type": {"@id": decision.decision_type.concept},
                 "eli:title": decision.title,
                 "besluit:motivering": decision.motivation,
                 "eli:description": decision.legal_basis,
@@ -112,6 +118,24 @@ def _treatment_nodes(meeting: Meeting, entry: Treatment, decision: DecisionRecor
     return nodes
 
 
+def _organ(meeting: Meeting) -> dict[str, Any]:
+    """The body that held the session, classified with the official code lists (not our internal names)."""
+    table = decision_type_table()
+    organ: dict[str, Any] = {
+        "@id": _iri("bestuursorganen", f"{meeting.entity.value}-{meeting.body.value}"),
+        "@type": "besluit:Bestuursorgaan",
+        "besluit:bestuurt": {
+            "@id": _iri("bestuurseenheden", meeting.entity.value),
+            "@type": "besluit:Bestuurseenheid",
+            "besluit:classificatie": {"@id": table.unit_concept(meeting.entity)},
+        },
+    }
+    concept = table.body_concept(meeting.body)
+    if concept is not None:
+        organ["besluit:classificatie"] = {"@id": concept}
+    return organ
+
+
 def meeting_graph(meeting: Meeting, decisions: Mapping[uuid.UUID, DecisionRecord]) -> dict[str, Any]:
     """A `besluit:Zitting` with its public agenda items, treatments, votes and decisions."""
     public = [e for e in meeting.entries if e.public]
@@ -120,7 +144,7 @@ def meeting_graph(meeting: Meeting, decisions: Mapping[uuid.UUID, DecisionRecord
         "@type": "besluit:Zitting",
         "besluit:geplandeStart": _date(meeting.scheduled_at),
         "prov:atLocation": meeting.location,
-        "besluit:isGehoudenDoor": {"@id": _iri("bestuursorganen", f"{meeting.entity.value}-{meeting.body.value}")},
+        "besluit:isGehoudenDoor": _organ(meeting),
         "besluit:behandelt": [{"@id": _iri("agendapunten", e.item_id)} for e in public],
     }
     if meeting.opened_at:

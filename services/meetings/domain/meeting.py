@@ -147,6 +147,18 @@ class Signature(_Model):
     signed_at: dt.datetime
     on_behalf_of: str | None = None
     """For the chair's written delegation to another member (never for the algemeen directeur)."""
+    acting: bool = False
+    """Signed by the acting (waarnemend) algemeen directeur in the director's place, recorded as such."""
+    in_place_of: str | None = None
+    """For an acting director: the algemeen directeur in whose place they sign."""
+
+
+class RevokedSignature(_Model):
+    """A signature withdrawn before publication, kept with who withdrew it and why."""
+
+    signature: Signature
+    revoked_at: dt.datetime
+    reason: str
 
 
 class Minutes(_Model):
@@ -158,6 +170,8 @@ class Minutes(_Model):
     approved_at: dt.datetime | None = None
     comments: tuple[str, ...] = ()
     signatures: tuple[Signature, ...] = ()
+    revoked: tuple[RevokedSignature, ...] = ()
+    """Signatures withdrawn before publication."""
 
 
 class Meeting(_Model):
@@ -188,6 +202,22 @@ class Meeting(_Model):
     """The lapsed meeting this one convenes a second time."""
     retabled: tuple[uuid.UUID, ...] = ()
     """Items on the agenda for the second time: decided whatever the number present."""
+    term_notices: tuple[str, ...] = ()
+    """The publication-term notices already given (`decision_list:nearing:<due>`, ...): each goes out once."""
+    locked_at: dt.datetime | None = None
+    """When its minutes were published: from then on the meeting and its minutes never change; a
+    correction is a new decision."""
+
+    def ensure_unlocked(self) -> None:
+        """Published minutes and their meeting are locked: corrections go through a new decision."""
+        if self.locked_at is not None:
+            raise RuleViolation(
+                "meeting_locked",
+                f"the minutes of meeting {self.meeting_id} are published: correct them by a new decision",
+            )
+
+    def locked(self, now: dt.datetime) -> Meeting:
+        return self if self.locked_at is not None else self.model_copy(update={"locked_at": now})
 
     # -- planning and agenda -------------------------------------------------------------------
 
@@ -611,11 +641,15 @@ class Meeting(_Model):
         chairs: Collection[str],
         policy: MeetingPolicy,
         now: dt.datetime,
+        acting_directors: Collection[str] = (),
     ) -> Meeting:
         """The chair and the algemeen directeur sign approved minutes; the latter never by delegation.
 
-        The chair may delegate the signature in writing to another member (`on_behalf_of`).
+        The chair may delegate the signature in writing to another member (`on_behalf_of`). An acting
+        (waarnemend) algemeen directeur, who holds the director's seat in the body as acting on the
+        meeting day, signs in the director's place, and the signature says so.
         """
+        self.ensure_unlocked()
         minutes = self.minutes
         if minutes is None or minutes.status is MinutesStatus.DRAFT:
             raise RuleViolation("minutes_not_approved", "minutes are signed only after their approval")
@@ -627,8 +661,11 @@ class Meeting(_Model):
         def chairs_this(person: str) -> bool:
             return person in chairs or person == self.chair_id
 
+        acting = False
         if person_id == policy.algemeen_directeur and on_behalf_of is None:
             role = "algemeen_directeur"
+        elif person_id in acting_directors and on_behalf_of is None:
+            role, acting = "algemeen_directeur", True
         elif chairs_this(on_behalf_of or person_id):
             role = "chair"
         else:
@@ -637,12 +674,44 @@ class Meeting(_Model):
             )
         if any(s.role == role for s in minutes.signatures):
             raise RuleViolation("already_signed", f"the {role} already signed these minutes")
-        signature = Signature(person_id=person_id, role=role, signed_at=now, on_behalf_of=on_behalf_of)
+        signature = Signature(
+            person_id=person_id,
+            role=role,
+            signed_at=now,
+            on_behalf_of=on_behalf_of,
+            acting=acting,
+            in_place_of=policy.algemeen_directeur if acting else None,
+        )
         signatures = (*minutes.signatures, signature)
         complete = {s.role for s in signatures} == {"chair", "algemeen_directeur"}
         status = MinutesStatus.SIGNED if complete else minutes.status
         return self.model_copy(
             update={"minutes": minutes.model_copy(update={"signatures": signatures, "status": status})}
+        )
+
+    def revoke_signature(self, *, person_id: str, reason: str, now: dt.datetime) -> Meeting:
+        """A signatory withdraws their signature before publication; signed minutes are approved again."""
+        self.ensure_unlocked()
+        minutes = self.minutes
+        if not reason.strip():
+            raise RuleViolation("reason_required", "say why the signature is revoked")
+        mine = [s for s in minutes.signatures if s.person_id == person_id] if minutes else []
+        if minutes is None or not mine:
+            raise RuleViolation("not_signed", f"{person_id} has not signed these minutes")
+        [signature] = mine
+        return self.model_copy(
+            update={
+                "minutes": minutes.model_copy(
+                    update={
+                        "signatures": tuple(s for s in minutes.signatures if s.person_id != person_id),
+                        "status": MinutesStatus.APPROVED,
+                        "revoked": (
+                            *minutes.revoked,
+                            RevokedSignature(signature=signature, revoked_at=now, reason=reason.strip()),
+                        ),
+                    }
+                )
+            }
         )
 
     # -- helpers -------------------------------------------------------------------------------

@@ -71,6 +71,14 @@ class Roster:
         """Who chairs: the chair, or the mayor in the college."""
         return frozenset(s.person_id for s in self.seats if s.role in {MandateRole.CHAIR, MandateRole.MAYOR})
 
+    @property
+    def acting_directors(self) -> frozenset[str]:
+        """Who holds the algemeen directeur's seat as acting (waarnemend) on the day: they sign in the
+        director's place."""
+        return frozenset(
+            s.person_id for s in self.seats if s.role is MandateRole.SECRETARY and s.status is MandateStatus.ACTING
+        )
+
     def groups(self) -> dict[str, int]:
         """Voting members per council group; members without a known group are left out."""
         counts: dict[str, int] = {}

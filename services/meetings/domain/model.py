@@ -23,6 +23,7 @@ from shared.vocabulary import (
     Candidate,
     Confidentiality,
     DecisionKind,
+    DecisionRelation,
     DelegationDetails,
     DesignationDetails,
     DisciplineDetails,
@@ -180,6 +181,10 @@ class ItemLinks:
     """Where a council's designation puts the elected candidate: an entity of external's registry."""
     district: str | None = None
     """The district the item concerns: its decision reaches that district's feed."""
+    relations: tuple[DecisionRelation, ...] = ()
+    """The earlier decisions this one replaces, amends or repeals."""
+    text: str = ""
+    """The operative part (beschikkend gedeelte): for a regulation its articles, as amended when it amends one."""
 
     def check(self, kind: DecisionKind, body: BodyKind) -> None:
         """Each kind names what it decides on; budget changes are the council's, overrulings the executive's."""
@@ -247,6 +252,9 @@ class ItemLinks:
         ids = [c.person_id for c in self.candidates]
         if len(set(ids)) != len(ids):
             raise RuleViolation("duplicate_candidate", "each candidate stands once")
+        targets = [r.decision_id for r in self.relations]
+        if len(set(targets)) != len(targets):
+            raise RuleViolation("duplicate_relation", "a decision relates to each earlier decision once")
 
     def _check_designation(self, kind: DecisionKind, body: BodyKind) -> None:
         """Representatives in external entities are designated by a council (or the RMW), for a term."""

@@ -54,6 +54,8 @@ class MeetingPolicy:
     """Decision lists, regulations and approved minutes are published within this many days (DOMAIN §4)."""
     regulation_effective_days: int = 5
     """Regulations enter into force on this day after publication (DOMAIN §4)."""
+    publication_reminder_days: int = 2
+    """An unpublished document raises a follow-up task this many days before its term runs out (house rule)."""
 
     def agenda_deadline(self, scheduled_at: dt.datetime, *, urgent: bool = False) -> dt.datetime:
         return scheduled_at - dt.timedelta(days=self.urgent_agenda_days if urgent else self.agenda_days)

@@ -62,7 +62,9 @@ def registry(handlers: Handlers) -> Registry:
             s.CloseMeeting: command(t.close_meeting, h.session.close),
             s.ApproveMinutes: command(t.approve_minutes, h.minutes.approve),
             s.SignMinutes: command(t.sign_minutes, h.minutes.sign),
+            s.RevokeSignature: command(t.revoke_signature, h.minutes.revoke),
             s.PublishDocuments: command(t.publish_documents, h.publication.publish),
+            s.ScanPublicationTerms: command(t.scan_publication_terms, h.publication.scan_terms),
         },
         queries={
             s.GetMeeting: h.views.get_meeting,
@@ -73,6 +75,8 @@ def registry(handlers: Handlers) -> Registry:
             s.GetMinutes: h.views.get_minutes,
             s.ExportLblod: h.views.export_lblod,
             s.VerifyPublications: h.views.verify_publications,
+            s.GetTextInForce: h.views.get_text_in_force,
+            s.ListPublishedDocuments: h.views.list_published_documents,
             s.GetItemHistory: h.views.get_item_history,
             s.GetItemFiles: h.views.get_item_files,
             s.ListCommittees: h.views.list_committees,

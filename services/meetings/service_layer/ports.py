@@ -44,6 +44,10 @@ class Meetings(Protocol):
 
     async def list(self, body: BodyKind | None, limit: int) -> Sequence[Meeting]: ...
 
+    async def closed_unlocked(self) -> Sequence[Meeting]:
+        """Closed meetings whose minutes are not published yet (they may still owe documents), oldest first."""
+        ...
+
 
 class Seats(Protocol):
     async def upsert(self, seat: Seat) -> None: ...
@@ -75,6 +79,10 @@ class Decisions(Protocol):
     async def get(self, decision_id: uuid.UUID, *, for_update: bool = False) -> DecisionRecord | None: ...
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]: ...
+
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        """The decisions that replace, amend or repeal any of `decision_ids`, in the order they were taken."""
+        ...
 
 
 class Publications(Protocol):

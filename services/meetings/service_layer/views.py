@@ -19,6 +19,7 @@ from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, Step
 from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
+from services.meetings.service_layer.publication_views import PublicationViews
 from shared.clock import Clock
 from shared.contracts.sessions import (
     BrokenEntry,
@@ -154,7 +155,7 @@ def _restricted(position: int, confidentiality: Confidentiality) -> TreatmentLin
     return TreatmentLine(position=position, confidentiality=confidentiality, restricted=True)
 
 
-class MeetingViews:
+class MeetingViews(PublicationViews):
     """Every query of meetings; the clock says which day "today" is for the members of a body."""
 
     def __init__(self, clock: Clock, policy: MeetingPolicy) -> None:
@@ -248,6 +249,7 @@ class MeetingViews:
         details = {
             **record.model_dump(mode="json"),
             "reportable": record.reportable,
+            "decision_type": record.decision_type.concept,
             "history": [s.model_dump() for s in await audience.steps(item.history if item else ())],
         }
         return GetDecisionReply(command_id=q.command_id, decision=DecisionDetails.model_validate(details))

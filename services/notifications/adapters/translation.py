@@ -134,6 +134,7 @@ def notify_task_owner(event: TaskCreated, envelope: Envelope) -> NotifyTaskOwner
         occurred_at=envelope.time,
         confidentiality=envelope.confidentiality,
         entity=event.entity,
+        districts=(event.district,) if event.district else (),
         data=_data(event),
     )
     return NotifyTaskOwner(

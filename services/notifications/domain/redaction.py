@@ -64,7 +64,7 @@ _DOCUMENT = (
     "published_at",
     "district",
 )
-_TASK = ("task_id", "decision_id", "kind", "title", "entity", "unit_code", "due_date")
+_TASK = ("task_id", "decision_id", "kind", "title", "entity", "unit_code", "due_date", "district")
 
 #: Per subject, the fields a public audience and a district see. The entitled audience sees all.
 FIELDS: Mapping[str, Mapping[Audience, tuple[str, ...]]] = {

@@ -185,6 +185,7 @@ def _task(row: Any) -> FollowUpTask:
         cancel_reason=row.cancel_reason,
         delegation_id=row.delegation_id,
         confidentiality=Confidentiality(row.confidentiality),
+        district=row.district,
     )
 
 
@@ -209,6 +210,7 @@ def _task_values(task: FollowUpTask) -> dict[str, Any]:
         "cancel_reason": task.cancel_reason,
         "delegation_id": task.delegation_id,
         "confidentiality": task.confidentiality.value,
+        "district": task.district,
     }
 
 

@@ -135,6 +135,7 @@ tasks = Table(
     Column("cancel_reason", Text),
     Column("delegation_id", Uuid),
     Column("confidentiality", Text, nullable=False, server_default="public"),
+    Column("district", Text, comment="The district the decision concerns: the task is assigned to it."),
     UniqueConstraint("decision_id", "action_id", name="one_task_per_action"),
 )
 

@@ -19,6 +19,7 @@ from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.records import LetterRegistered
+from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
@@ -37,6 +38,7 @@ __all__ = [
     "follow_up_exhausted_credit",
     "follow_up_external_deadline",
     "follow_up_letter",
+    "follow_up_publication",
     "outgoing",
     "reassign_task",
     "record_delegation_granted",
@@ -128,6 +130,17 @@ def follow_up_decision(event: DecisionAdopted, _envelope: Envelope) -> own.Follo
         effective_date=event.effective_date,
         confidentiality=event.confidentiality,
         organogram_version=event.organogram_version,
+        district=event.district,
+    )
+
+
+def follow_up_publication(event: PublicationTermNearing, _envelope: Envelope) -> own.FollowUpPublication:
+    """A meeting's document nears the end of its publication term unpublished."""
+    return own.FollowUpPublication(
+        meeting_id=event.meeting_id,
+        document_kind=event.document_kind,
+        entity=event.entity,
+        action=event.action,
     )
 
 
@@ -296,6 +309,7 @@ def _(event: events.TaskCreated) -> Outgoing:
             owner_person_id=event.owner_person_id,
             owner_name=event.owner_name,
             due_date=event.due_date,
+            district=event.district,
         ),
         event,
     )

@@ -167,6 +167,19 @@ class FollowUpDecision:
     confidentiality: Confidentiality
     organogram_version: int | None = None
     """For an organogram decision: the draft adopted (None in decisions from before meetings named it)."""
+    district: str | None = None
+    """The district the decision concerns: its tasks are assigned to it."""
+
+
+@dataclass(frozen=True)
+class FollowUpPublication:
+    """A meeting's decision list or minutes is still unpublished two days before its term runs out."""
+
+    meeting_id: uuid.UUID
+    document_kind: str
+    entity: LegalEntity
+    action: FollowUpAction
+    """Publish by the last day of the term; organisation gives it to the secretariat's unit."""
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ class TaskCreated(TaskEvent):
     owner_person_id: str
     owner_name: str
     due_date: dt.date
+    district: str | None = None
 
     @classmethod
     def of(cls, task: FollowUpTask) -> TaskCreated:
@@ -144,6 +145,7 @@ class TaskCreated(TaskEvent):
             owner_person_id=task.owner_person_id,
             owner_name=task.owner_name,
             due_date=task.due_date,
+            district=task.district,
         )
 
 

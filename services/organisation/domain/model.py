@@ -159,6 +159,8 @@ class FollowUpTask:
     """Set when the owner holds the task as the delegate of the unit's head."""
     confidentiality: Confidentiality = Confidentiality.PUBLIC
     """The decision's: events about the task carry it."""
+    district: str | None = None
+    """The district the decision concerns, if any: the task is assigned to it."""
 
     @property
     def closed(self) -> bool:
@@ -177,6 +179,7 @@ def plan_tasks(
     now: dt.datetime,
     delegates: Sequence[Delegate] = (),
     confidentiality: Confidentiality = Confidentiality.PUBLIC,
+    district: str | None = None,
 ) -> list[FollowUpTask]:
     """One open task per action, owned by the unit's head or the head's active delegate.
 
@@ -211,6 +214,7 @@ def plan_tasks(
                 created_at=now,
                 delegation_id=delegation_id,
                 confidentiality=confidentiality,
+                district=district,
             )
         )
     return tasks

@@ -39,6 +39,9 @@ class TaskPolicy:
     """The unit that resolves a decision whose credit no longer suffices: the financial service."""
     credit_follow_up_days: int = 10
     """Days to propose a budget change or an internal credit adjustment (house rule)."""
+    publication_follow_up_unit: str | None = None
+    """The unit (the secretariat) that gets the task when a publication term nears its end unmet; None: the
+    organogram's root, the algemeen directeur's, who keeps the minutes and the register (DLB art. 287)."""
 
     def days(self, kind: FollowUpKind) -> int:
         """The default term of a task of `kind`."""

@@ -16,6 +16,7 @@ from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.records import LetterRegistered
+from shared.contracts.sessions import PublicationTermNearing
 from shared.messaging.routes import Registry, command, reaction
 
 __all__ = ["OrganisationHandlers", "registry"]
@@ -57,7 +58,8 @@ def registry(handlers: OrganisationHandlers) -> Registry:
         },
         consumers={
             "organisation_decisions": {
-                DecisionAdopted: reaction(translation.follow_up_decision, reactions.follow_up_decision)
+                DecisionAdopted: reaction(translation.follow_up_decision, reactions.follow_up_decision),
+                PublicationTermNearing: reaction(translation.follow_up_publication, reactions.follow_up_publication),
             },
             "organisation_credit": {
                 CreditExhausted: reaction(translation.follow_up_exhausted_credit, reactions.follow_up_exhausted_credit)

@@ -16,6 +16,7 @@ from services.organisation.domain.commands import (
     FollowUpExhaustedCredit,
     FollowUpExternalDeadline,
     FollowUpLetter,
+    FollowUpPublication,
     RecordDelegate,
     RecordStaffAppointed,
     RecordStaffDismissed,
@@ -57,6 +58,20 @@ class OrganisationReactions:
             actions=cmd.actions,
             decided_at=cmd.decided_at,
             confidentiality=cmd.confidentiality,
+            district=cmd.district,
+        )
+
+    async def follow_up_publication(self, uow: OrganisationUnitOfWork, cmd: FollowUpPublication) -> None:
+        """The secretariat gets a task to publish a meeting's document before its term runs out; once per
+        document and term, however often the news arrives."""
+        action = cmd.action.model_copy(update={"unit_code": self._policy.publication_follow_up_unit})
+        await self._create_tasks(
+            uow,
+            decision_id=uuid.uuid5(cmd.meeting_id, f"publication:{cmd.document_kind}"),
+            entity=cmd.entity,
+            actions=(action,),
+            decided_at=self._clock(),
+            confidentiality=Confidentiality.PUBLIC,
         )
 
     async def follow_up_exhausted_credit(self, uow: OrganisationUnitOfWork, cmd: FollowUpExhaustedCredit) -> None:
@@ -149,6 +164,7 @@ class OrganisationReactions:
         actions: tuple[FollowUpAction, ...],
         decided_at: dt.datetime,
         confidentiality: Confidentiality,
+        district: str | None = None,
     ) -> None:
         if not actions:
             return
@@ -163,6 +179,7 @@ class OrganisationReactions:
             now=self._clock(),
             delegates=await _delegates_of(uow, organogram),
             confidentiality=confidentiality,
+            district=district,
         )
         for task in tasks:
             if await uow.tasks.add_if_new(task):

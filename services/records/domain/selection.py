@@ -64,6 +64,8 @@ SELECTION_LIST: dict[str, Series] = {
         Series("minutes", "Notulen en zittingsverslagen", 0, True, _RULES),
         Series("decision-lists", "Besluitenlijsten (publicatie)", 0, True, _RULES),
         Series("regulations", "Reglementen en verordeningen (publicatie)", 0, True, _RULES),
+        Series("agendas", "Agenda's van de zittingen (publicatie)", 0, True, _RULES),
+        Series("publications", "Integraal gepubliceerde besluiten en uittreksels", 0, True, _RULES),
         Series("correspondence-in", "Ingekomen briefwisseling", 10, False, _RULES),
         Series("correspondence-out", "Uitgaande briefwisseling", 10, False, _RULES),
         Series("complaints", "Klachtendossiers", 5, False, _RULES),
@@ -91,6 +93,16 @@ def decision_series(body: BodyKind) -> Series:
     return SELECTION_LIST["decisions-executive"]
 
 
+_PUBLICATIONS = {
+    "agenda": "agendas",
+    "decision_list": "decision-lists",
+    "regulation": "regulations",
+    "minutes": "minutes",
+    "full_text": "publications",
+    "extract": "publications",
+}
+
+
 def publication_series(kind: str) -> Series:
-    """The series a published document is filed in."""
-    return SELECTION_LIST[{"decision_list": "decision-lists", "regulation": "regulations"}.get(kind, "minutes")]
+    """The series a published document is filed in (meetings' kinds; another kind with the publications)."""
+    return SELECTION_LIST[_PUBLICATIONS.get(kind, "publications")]

@@ -32,19 +32,23 @@ class FakeSupervisionReports:
         return True
 
     async def awaiting(
-        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None
+        self, *, meeting_id: uuid.UUID | None = None, decision_id: uuid.UUID | None = None, full_text: bool = False
     ) -> list[SupervisionReport]:
         waiting = [
             r
             for r in self.rows.values()
-            if r.status is ReportStatus.AWAITING_PUBLICATION
+            if r.status is ReportStatus.QUEUED
+            and r.full_text is full_text
             and (meeting_id is None or r.meeting_id == meeting_id)
             and (decision_id is None or r.decision_id == decision_id)
         ]
         return sorted(waiting, key=lambda r: (r.queued_at, r.report_id))
 
+    async def get(self, report_id: uuid.UUID) -> SupervisionReport | None:
+        return self.rows.get(report_id)
+
     async def update(self, report: SupervisionReport) -> None:
-        # As the SQL adapter: only the submission is written; the rest of a report never changes.
+        # As the SQL adapter: only where the report stands is written; the rest of a report never changes.
         stored = self.rows.get(report.report_id)
         if stored is not None:
             self.rows[report.report_id] = replace(
@@ -53,6 +57,8 @@ class FakeSupervisionReports:
                 submitted_at=report.submitted_at,
                 document_id=report.document_id,
                 document_hash=report.document_hash,
+                status_changed_at=report.status_changed_at,
+                reference=report.reference,
             )
 
 

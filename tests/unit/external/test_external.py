@@ -12,19 +12,29 @@ from pydantic import ValidationError
 from services.external.adapters import translation
 from services.external.bootstrap import ExternalSettings, reporting_policy
 from services.external.domain import events
+from services.external.domain.commands import ReportOverruling
 from services.external.domain.deadlines import EntityTerms
 from services.external.domain.model import ReportingPolicy, ReportStatus, SupervisionReport, report_for
 from services.external.entrypoints.subscriptions import ExternalHandlers, registry
 from services.external.service_layer.commands.registry import RegistryCommands
+from services.external.service_layer.commands.supervision import SupervisionCommands
 from services.external.service_layer.reactions import ExternalReactions
 from services.external.service_layer.views import ExternalViews
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, Entity, LegalEntity
 from shared.contracts.common import BodyKind
-from shared.contracts.external import SupervisionReportQueued, SupervisionReportSubmitted, VisumOverrulingReported
+from shared.contracts.external import (
+    RecordSupervisionAnswer,
+    SupervisionReportQueued,
+    SupervisionReportStatusChanged,
+    SupervisionReportSubmitted,
+    VisumOverrulingReported,
+)
 from shared.contracts.finance import VisumOverruled
-from shared.contracts.meetings import DecisionAdopted, VoteTally
+from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
 from shared.contracts.sessions import DocumentPublished
+from shared.kernel import RuleViolation
+from shared.lblod.decision_types import decision_type_table
 from shared.messaging.envelope import Envelope
 from shared.settings import load_settings
 from tests.factories import adopted_decision
@@ -33,9 +43,16 @@ from tests.unit.external.fakes import FakeExternalUnitOfWork
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 REACTIONS = ExternalReactions(ReportingPolicy(), FixedClock(NOW))
 # Driven through the registry the broker binds: the contract, translated, to the reaction.
-REGISTRY = registry(
-    ExternalHandlers(REACTIONS, RegistryCommands(EntityTerms(), FixedClock(NOW)), ExternalViews(FixedClock(NOW)))
-)
+
+
+def _handlers(reactions: ExternalReactions) -> ExternalHandlers:
+    clock = FixedClock(NOW)
+    return ExternalHandlers(
+        reactions, RegistryCommands(EntityTerms(), clock), ExternalViews(clock), SupervisionCommands(clock)
+    )
+
+
+REGISTRY = registry(_handlers(REACTIONS))
 queue = REGISTRY.consumers["external_decisions"][DecisionAdopted]
 submit = REGISTRY.consumers["external_publications"][DocumentPublished]
 
@@ -75,11 +92,13 @@ def _report_for(decision: DecisionAdopted, policy: ReportingPolicy) -> Supervisi
         (BodyKind.COLLEGE, False),
         (BodyKind.VAST_BUREAU, False),
         (BodyKind.BCSD, False),
-        (BodyKind.DISTRICTSRAAD, False),
+        (BodyKind.DISTRICTSRAAD, True),
         (BodyKind.DISTRICTSCOLLEGE, False),
     ],
 )
-def test_the_default_policy_reports_council_and_social_welfare_council(body: BodyKind, reportable: bool) -> None:
+def test_the_table_reports_the_decision_lists_of_council_rmw_and_district_council(
+    body: BodyKind, reportable: bool
+) -> None:
     assert ReportingPolicy().is_reportable(body) is reportable
     assert (_report_for(_decision(body), ReportingPolicy()) is not None) is reportable
 
@@ -109,7 +128,7 @@ def test_a_report_awaits_publication() -> None:
         decision.title,
         decision.meeting_id,
     )
-    assert report.status is ReportStatus.AWAITING_PUBLICATION
+    assert report.status is ReportStatus.QUEUED
     assert report.queued_at == NOW
 
 
@@ -162,10 +181,7 @@ async def test_a_redelivered_decision_is_queued_and_announced_once() -> None:
 async def test_the_reaction_follows_the_configured_policy() -> None:
     uow = FakeExternalUnitOfWork()
     reactions = ExternalReactions(ReportingPolicy.of({BodyKind.COLLEGE}), FixedClock(NOW))
-    handlers = ExternalHandlers(
-        reactions, RegistryCommands(EntityTerms(), FixedClock(NOW)), ExternalViews(FixedClock(NOW))
-    )
-    college_only = registry(handlers).consumers["external_decisions"][DecisionAdopted]
+    college_only = registry(_handlers(reactions)).consumers["external_decisions"][DecisionAdopted]
     await college_only(uow, _decision(BodyKind.COLLEGE), _envelope())
     await college_only(uow, _decision(BodyKind.GEMEENTERAAD), _envelope())
     assert [r.body for r in uow.reports.rows.values()] == [BodyKind.COLLEGE]
@@ -207,7 +223,7 @@ def _published(
         document_id=uuid.uuid4(),
         kind=kind,
         meeting_id=decision.meeting_id,
-        decision_id=decision.decision_id if kind == "regulation" else None,
+        decision_id=decision.decision_id if kind in {"regulation", "full_text"} else None,
         body=decision.body,
         entity=decision.entity,
         title="Besluitenlijst",
@@ -236,13 +252,13 @@ async def test_the_published_decision_list_submits_the_waiting_reports_the_same_
     for decision in decisions:
         await queue(uow, decision, _envelope())
     await submit(uow, _published(decisions[0], "minutes", reportable=False), _envelope())
-    assert all(r.status is ReportStatus.AWAITING_PUBLICATION for r in uow.reports.rows.values())
+    assert all(r.status is ReportStatus.QUEUED for r in uow.reports.rows.values())
     published = _published(decisions[0], "decision_list")
     await submit(uow, published, _envelope())
     submitted = _submitted(uow)
     assert {e.decision_id for e in submitted} == {d.decision_id for d in decisions}
     assert all(e.same_day for e in submitted)
-    assert all(r.status is ReportStatus.SUBMITTED for r in uow.reports.rows.values())
+    assert all(r.status is ReportStatus.SENT for r in uow.reports.rows.values())
     for event in submitted:
         assert (event.document_id, event.document_kind, event.document_hash) == (
             published.document_id,
@@ -266,12 +282,13 @@ async def test_the_published_decision_list_submits_the_waiting_reports_the_same_
 async def test_a_regulation_submits_its_own_decision_only() -> None:
     uow = FakeExternalUnitOfWork()
     meeting = uuid.uuid4()
-    regulation, other = _of_meeting(meeting), _of_meeting(meeting)
+    regulation = _of_meeting(meeting).model_copy(update={"kind": DecisionKind.REGULATION})
+    other = _of_meeting(meeting)
     await queue(uow, regulation, _envelope())
     await queue(uow, other, _envelope())
     await submit(uow, _published(regulation, "regulation"), _envelope())
     assert [e.decision_id for e in _submitted(uow)] == [regulation.decision_id]
-    assert uow.reports.by_decision[other.decision_id].status is ReportStatus.AWAITING_PUBLICATION
+    assert uow.reports.by_decision[other.decision_id].status is ReportStatus.QUEUED
 
 
 async def test_reportable_minutes_submit_nothing() -> None:
@@ -339,3 +356,117 @@ async def test_a_vast_bureau_overruling_is_reported_too_whatever_the_reporting_p
     [(event, envelope)] = uow.emitted
     assert isinstance(event, VisumOverrulingReported)
     assert (event.entity, envelope.entity) == (LegalEntity.OCMW, Entity.OCMW)
+
+
+# -- the table of decision types decides ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "reported", "full_text"),
+    [
+        (DecisionKind.REGULATION, BodyKind.COLLEGE, True, True),
+        (DecisionKind.REGULATION, BodyKind.BURGEMEESTER, True, True),
+        (DecisionKind.STAFF_RULES, BodyKind.GEMEENTERAAD, True, True),
+        (DecisionKind.DELEGATION, BodyKind.COLLEGE, True, True),
+        (DecisionKind.BUDGET_CHANGE, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, True, True),
+        (DecisionKind.DECISION, BodyKind.GEMEENTERAAD, True, False),
+        (DecisionKind.DECISION, BodyKind.DISTRICTSRAAD, True, False),
+        (DecisionKind.DECISION, BodyKind.COLLEGE, False, False),
+        (DecisionKind.APPOINTMENT, BodyKind.VAST_BUREAU, False, False),
+        (DecisionKind.CARRY_OVER, BodyKind.COLLEGE, False, False),
+        (DecisionKind.DECISION, BodyKind.BURGEMEESTER, False, False),
+        (DecisionKind.VISUM_OVERRULING, BodyKind.COLLEGE, False, False),
+    ],
+)
+async def test_the_table_of_decision_types_decides_what_is_queued(
+    kind: DecisionKind, body: BodyKind, reported: bool, full_text: bool
+) -> None:
+    uow = FakeExternalUnitOfWork()
+    decision = _of_meeting(uuid.uuid4(), body).model_copy(update={"kind": kind})
+    await queue(uow, decision, _envelope())
+    queued = [e for e in uow.events() if isinstance(e, SupervisionReportQueued)]
+    assert bool(queued) is reported
+    if reported:
+        [event] = queued
+        row = decision_type_table().type_of(kind, body)
+        assert event.decision_type == row.concept
+        assert event.decision_type.startswith("https://data.vlaanderen.be/id/concept/BesluitType/")
+        assert event.full_text is full_text
+
+
+async def test_a_full_text_report_goes_with_its_own_document_not_with_the_decision_list() -> None:
+    uow = FakeExternalUnitOfWork()
+    meeting = uuid.uuid4()
+    rpr = _of_meeting(meeting).model_copy(update={"kind": DecisionKind.STAFF_RULES})
+    line = _of_meeting(meeting)
+    await queue(uow, rpr, _envelope())
+    await queue(uow, line, _envelope())
+    await submit(uow, _published(line, "decision_list"), _envelope())
+    assert [e.decision_id for e in _submitted(uow)] == [line.decision_id]
+    await submit(uow, _published(rpr, "full_text"), _envelope())
+    assert [e.decision_id for e in _submitted(uow)] == [line.decision_id, rpr.decision_id]
+
+
+async def test_a_visum_overruling_is_reported_once_from_finance_and_never_from_the_decision() -> None:
+    uow = FakeExternalUnitOfWork()
+    overruling = _of_meeting(uuid.uuid4(), BodyKind.COLLEGE).model_copy(
+        update={"kind": DecisionKind.VISUM_OVERRULING, "overrules_item_id": uuid.uuid4()}
+    )
+    await queue(uow, overruling, _envelope())
+    assert uow.reports.rows == {}
+    reported = ReportOverruling(
+        overruling_id=uuid.uuid4(),
+        decision_id=overruling.decision_id,
+        item_id=uuid.uuid4(),
+        body=BodyKind.COLLEGE,
+        entity=LegalEntity.GEMEENTE,
+        amount=Decimal("1000.00"),
+        refusal_reasons=("geen krediet",),
+        overruled_at=NOW,
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    await REACTIONS.report_overruling(uow, reported)
+    await REACTIONS.report_overruling(uow, reported)
+    assert len(await uow.overrulings.of_entity()) == 1
+
+
+async def test_the_supervisor_acknowledges_a_sent_report_then_a_complaint_and_an_annulment_follow() -> None:
+    uow = FakeExternalUnitOfWork()
+    decision = _of_meeting(uuid.uuid4())
+    await queue(uow, decision, _envelope())
+    report = uow.reports.by_decision[decision.decision_id]
+    record = REGISTRY.commands[RecordSupervisionAnswer]
+    with pytest.raises(RuleViolation) as refused:
+        await record(
+            uow,
+            RecordSupervisionAnswer(
+                command_id=f"c-{uuid.uuid4()}", report_id=report.report_id, status="acknowledged", reference="L-1"
+            ),
+        )
+    assert refused.value.code == "report_status_not_allowed"
+    await submit(uow, _published(decision, "decision_list"), _envelope())
+    for status in ("acknowledged", "complaint_received", "annulled"):
+        await record(
+            uow,
+            RecordSupervisionAnswer(
+                command_id=f"c-{uuid.uuid4()}", report_id=report.report_id, status=status, reference=f"L-{status}"
+            ),
+        )
+        assert uow.reports.by_decision[decision.decision_id].status.value == status
+    changes = [e for e in uow.events() if isinstance(e, SupervisionReportStatusChanged)]
+    assert [c.status for c in changes] == ["acknowledged", "complaint_received", "annulled"]
+    with pytest.raises(RuleViolation):
+        await record(
+            uow,
+            RecordSupervisionAnswer(
+                command_id=f"c-{uuid.uuid4()}", report_id=report.report_id, status="acknowledged", reference="x"
+            ),
+        )
+    with pytest.raises(RuleViolation) as unknown:
+        await record(
+            uow,
+            RecordSupervisionAnswer(
+                command_id=f"c-{uuid.uuid4()}", report_id=uuid.uuid4(), status="annulled", reference="x"
+            ),
+        )
+    assert unknown.value.code == "unknown_report"

@@ -63,7 +63,9 @@ class External:
         self.clock = FixedClock(now)
         handlers = handlers_of(_settings(), self.clock)
         if terms is not None:
-            handlers = ExternalHandlers(handlers.reactions, RegistryCommands(terms, self.clock), handlers.views)
+            handlers = ExternalHandlers(
+                handlers.reactions, RegistryCommands(terms, self.clock), handlers.views, handlers.supervision
+            )
         self.registry = registry(handlers)
         self.uow = FakeExternalUnitOfWork()
 

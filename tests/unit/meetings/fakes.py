@@ -15,7 +15,7 @@ from services.meetings.adapters.translation import outgoing
 from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionRecord
 from services.meetings.domain.documents import RegisterEntry
-from services.meetings.domain.meeting import Meeting
+from services.meetings.domain.meeting import Meeting, MeetingStatus
 from services.meetings.domain.members import Seat
 from services.meetings.domain.model import AgendaItem
 from shared.vocabulary import BodyKind
@@ -73,6 +73,10 @@ class FakeMeetings:
         found = [m for m in self.rows.values() if body is None or m.body is body]
         return sorted(found, key=lambda m: m.scheduled_at, reverse=True)[:limit]
 
+    async def closed_unlocked(self) -> Sequence[Meeting]:
+        found = [m for m in self.rows.values() if m.status is MeetingStatus.CLOSED and m.locked_at is None]
+        return sorted(found, key=lambda m: m.scheduled_at)
+
 
 class FakeSeats:
     def __init__(self) -> None:
@@ -117,6 +121,13 @@ class FakeDecisions:
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> Sequence[DecisionRecord]:
         return sorted((d for d in self.rows.values() if d.meeting_id == meeting_id), key=lambda d: d.decided_at)
+
+    async def changing(self, decision_ids: Sequence[uuid.UUID]) -> Sequence[DecisionRecord]:
+        named = set(decision_ids)
+        return sorted(
+            (d for d in self.rows.values() if any(r.decision_id in named for r in d.relations)),
+            key=lambda d: d.decided_at,
+        )
 
 
 class FakeCommittees:

@@ -264,9 +264,9 @@ async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_
         await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad"))
     assert exc.value.code == "not_a_signatory", "the directeur is the policy's, not the demo's"
     half = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="c1"))
-    assert half.data == {"minutes": "approved"}
+    assert half.data == {"minutes": "approved", "role": "chair", "acting": False}
     signed = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad-gent"))
-    assert signed.data == {"minutes": "signed"}
+    assert signed.data == {"minutes": "signed", "role": "algemeen_directeur", "acting": False}
     closing = next(e for e in uow.events() if isinstance(e, MeetingClosed))
     assert (closing.adopted, closing.rejected, closing.postponed) == (1, 0, 0)
     approval = next(e for e in uow.events() if isinstance(e, MinutesApproved))

@@ -19,6 +19,7 @@ from services.meetings.domain.lblod import meeting_graph
 from services.meetings.domain.meeting import Meeting
 from services.meetings.domain.votes import Choice, count_open_vote, count_secret_vote
 from shared.kernel import RuleViolation
+from shared.lblod.decision_types import decision_type_table
 from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, VoteTally
 from tests.unit.meetings.builders import COUNCIL, NOW, POLICY, in_session, item
 
@@ -113,10 +114,17 @@ def test_lblod_export_has_public_treatments_only() -> None:
     graph = meeting_graph(meeting, {r.decision_id: r for r in records})
     text = json.dumps(graph)
     assert SECRET not in text
-    types = [n["@type"] for n in graph["@graph"]]
+    types = [t for n in graph["@graph"] for t in (n["@type"] if isinstance(n["@type"], list) else [n["@type"]])]
     assert types.count("besluit:Zitting") == 1
     for expected in ("besluit:Agendapunt", "besluit:BehandelingVanAgendapunt", "besluit:Stemming", "besluit:Besluit"):
         assert types.count(expected) == 1, expected
+    table = decision_type_table()
+    # The same official concepts as the HTML+RDFa documents: the decision type, the body's classification.
+    assert table.type_of(DecisionKind.REGULATION, BodyKind.GEMEENTERAAD).concept in types
+    [zitting] = [n for n in graph["@graph"] if n["@type"] == "besluit:Zitting"]
+    organ = zitting["besluit:isGehoudenDoor"]
+    assert organ["besluit:classificatie"] == {"@id": table.body_concept(BodyKind.GEMEENTERAAD)}
+    assert "regulation" not in text
     vote = next(n for n in graph["@graph"] if n["@type"] == "besluit:Stemming")
     assert vote["besluit:aantalVoorstanders"] == 7
     assert len(vote["besluit:heeftVoorstander"]) == 7

@@ -282,10 +282,10 @@ async def test_a_changed_register_entry_is_named() -> None:
     meeting_id, _ = await _held_meeting(meetings, uow)
     await meetings.send(uow, PublishDocuments(command_id=_cid(), meeting_id=meeting_id))
     entries = uow.publications.entries
-    assert len(entries) == 2, "the decision list and the regulation"
-    tampered = entries[1].document.model_copy(update={"title": "Iets anders"})
-    uow.publications.entries[1] = entries[1].model_copy(update={"document": tampered})
+    assert [e.document.kind.value for e in entries] == ["agenda", "decision_list", "regulation"]
+    tampered = entries[2].document.model_copy(update={"title": "Iets anders"})
+    uow.publications.entries[2] = entries[2].model_copy(update={"document": tampered})
     verified = await meetings.ask(uow, VerifyPublications(command_id=_cid()), VerifyPublicationsReply)
-    assert (verified.entries, verified.intact) == (2, 1)
+    assert (verified.entries, verified.intact) == (3, 2)
     assert verified.broken is not None
-    assert (verified.broken.seq, verified.broken.document_id) == (2, tampered.document_id)
+    assert (verified.broken.seq, verified.broken.document_id) == (3, tampered.document_id)

@@ -18,7 +18,7 @@ from services.notifications.service_layer.ports import SendFailed
 from services.notifications.service_layer.reactions import NotificationReactions
 from shared.clock import FixedClock
 from shared.contracts.base import Confidentiality, LegalEntity
-from shared.contracts.common import BodyKind
+from shared.contracts.common import BodyKind, FollowUpKind
 from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, DecisionKind
 from shared.contracts.notifications import (
     AddSubscription,
@@ -30,6 +30,7 @@ from shared.contracts.notifications import (
     ListDeliveriesReply,
     ResendDeliveries,
 )
+from shared.contracts.organisation import TaskCreated
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
 from tests.factories import adopted_decision
@@ -262,3 +263,46 @@ async def test_a_webhook_that_always_fails_is_dead_lettered_its_owner_told_and_r
     assert accepted.data == {"resent": 1}
     await worker.run_once()
     assert uow.deliveries.rows[line.delivery_id].status.value == "delivered"
+
+
+def _task(district: str | None, confidentiality: Confidentiality) -> tuple[TaskCreated, Envelope]:
+    task = TaskCreated(
+        task_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        action_id="a",
+        kind=FollowUpKind.EXECUTE,
+        title="Heraanleg Dorpsplein uitvoeren",
+        entity=LegalEntity.GEMEENTE,
+        unit_code="RUIMTE",
+        owner_person_id="p-ruimte",
+        owner_name=PERSONAL,
+        due_date=NOW.date(),
+        district=district,
+    )
+    envelope = Envelope(
+        id=str(uuid.uuid4()),
+        type=task.ce_type(),
+        source="/raderwerk/organisation",
+        time=NOW,
+        correlation_id="c",
+        confidentiality=confidentiality,
+    )
+    return task, envelope
+
+
+async def test_a_task_assigned_to_a_district_reaches_its_feed_without_its_owner() -> None:
+    _, reg = _setup()
+    uow = FakeNotificationsUnitOfWork()
+    for district, confidentiality in (
+        ("noord", Confidentiality.PUBLIC),
+        ("zuid", Confidentiality.CLOSED),
+        (None, Confidentiality.PUBLIC),
+    ):
+        task, envelope = _task(district, confidentiality)
+        await reg.tell(uow, task, envelope)
+    feed = [e for e, _ in uow.emitted if isinstance(e, DistrictFeedEntry)]
+    assert [(e.district, e.data["title"], e.data["district"]) for e in feed] == [
+        ("noord", "Heraanleg Dorpsplein uitvoeren", "noord")
+    ]
+    assert PERSONAL not in json.dumps([e.model_dump(mode="json") for e in feed])
+    assert "owner_person_id" not in feed[0].data

@@ -17,6 +17,7 @@ from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.meetings import DecisionAdopted, VoteTally
 from shared.contracts.organisation import ListTasks, TaskCreated
+from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
 from tests.factories import adopted_decision
@@ -221,3 +222,55 @@ async def test_the_credit_follow_up_unit_and_term_come_from_the_policy() -> None
     [task] = uow.events()
     assert isinstance(task, TaskCreated)
     assert (task.unit_code, task.owner_person_id, task.due_date) == ("RUIMTE", "p-ruimte", dt.date(2026, 3, 6))
+
+
+async def test_the_tasks_of_a_district_decision_are_assigned_to_its_district() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    decision = _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE")).model_copy(update={"district": "noord"})
+    await Routes().decision_adopted(uow, decision, ENVELOPE)
+    (created,) = [e for e, _ in uow.emitted if isinstance(e, TaskCreated)]
+    assert created.district == "noord"
+    assert {t.district for t in uow.tasks.rows.values()} == {"noord"}
+
+
+async def test_a_municipal_decision_assigns_its_tasks_to_no_district() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    await Routes().decision_adopted(uow, _decision(_action("a", FollowUpKind.EXECUTE, "RUIMTE")), ENVELOPE)
+    assert {e.district for e, _ in uow.emitted if isinstance(e, TaskCreated)} == {None}
+
+
+def _term_nearing(meeting_id: uuid.UUID, due_on: dt.date) -> PublicationTermNearing:
+    return PublicationTermNearing(
+        meeting_id=meeting_id,
+        body=BodyKind.GEMEENTERAAD,
+        entity=LegalEntity.GEMEENTE,
+        document_kind="decision_list",
+        due_on=due_on,
+        action=FollowUpAction(
+            action_id="publish-decision_list",
+            kind=FollowUpKind.PUBLISH,
+            description="Publiceer de besluitenlijst",
+            due_date=due_on,
+        ),
+    )
+
+
+async def test_a_publication_term_nearing_its_end_gives_the_secretariat_a_task_once() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    routes = Routes()
+    consume = routes.registry.consumers["organisation_decisions"][PublicationTermNearing]
+    meeting, due = uuid.uuid4(), NOW.date() + dt.timedelta(days=2)
+    await consume(uow, _term_nearing(meeting, due), ENVELOPE)
+    await consume(uow, _term_nearing(meeting, due), ENVELOPE)
+    [task] = uow.events()
+    assert isinstance(task, TaskCreated)
+    # No unit set: the organogram's root, the algemeen directeur's, who keeps the register.
+    assert (task.owner_person_id, task.due_date, task.kind) == ("p-ad", due, FollowUpKind.PUBLISH)
+    other = Routes(TaskPolicy(publication_follow_up_unit="RUIMTE"))
+    uow2 = FakeOrganisationUnitOfWork()
+    await other.registry.consumers["organisation_decisions"][PublicationTermNearing](
+        uow2, _term_nearing(meeting, due), ENVELOPE
+    )
+    [moved] = uow2.events()
+    assert isinstance(moved, TaskCreated)
+    assert (moved.unit_code, moved.owner_person_id) == ("RUIMTE", "p-ruimte")

@@ -10,6 +10,7 @@ import pytest
 import shared.contracts.records as c
 from services.records.bootstrap import handlers_of
 from services.records.domain.policy import RecordsPolicy
+from services.records.domain.selection import publication_series
 from services.records.entrypoints.subscriptions import registry
 from shared.clock import FixedClock
 from shared.contracts.base import Event
@@ -371,3 +372,15 @@ async def test_the_scan_marks_late_registers_once() -> None:
     again = await reg.send(uow, c.ScanRecordDeadlines(command_id=_id(), as_of=TODAY))
     assert first.data == {"letters": 1, "complaints": 1, "access_requests": 0}
     assert again.data == {"letters": 0, "complaints": 0, "access_requests": 0}
+
+
+def test_every_kind_meetings_publishes_has_its_series() -> None:
+    kinds = ("agenda", "decision_list", "regulation", "full_text", "minutes", "extract")
+    assert [publication_series(k).code for k in kinds] == [
+        "agendas",
+        "decision-lists",
+        "regulations",
+        "publications",
+        "minutes",
+        "publications",
+    ]

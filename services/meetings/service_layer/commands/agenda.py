@@ -53,8 +53,10 @@ class AgendaCommands:
 
     async def schedule(self, uow: MeetingsUnitOfWork, cmd: ScheduleMeeting) -> Accepted:
         """Plan a meeting, alone or jointly with the parallel body's meeting."""
-        joint = await meeting_of(uow, cmd.joint_with) if cmd.joint_with else None
-        lapsed = await meeting_of(uow, cmd.second_convocation_of) if cmd.second_convocation_of else None
+        joint = await meeting_of(uow, cmd.joint_with, read_locked=True) if cmd.joint_with else None
+        lapsed = (
+            await meeting_of(uow, cmd.second_convocation_of, read_locked=True) if cmd.second_convocation_of else None
+        )
         if cmd.committee_id is not None:
             await committee_of(uow, cmd.committee_id)
         meeting = Meeting.schedule(
@@ -104,7 +106,7 @@ class AgendaCommands:
         await uow.meetings.update(convened)
         for item in items:
             await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
-        publish_agenda(uow, convened)
+        await publish_agenda(uow, convened, policy=self.policy, now=self._clock())
         return Accepted(
             ids={"meeting_id": str(meeting.meeting_id)},
             data={"items": len(items), "retabled": sum(i.item_id in convened.retabled for i in items)},
@@ -129,7 +131,7 @@ class AgendaCommands:
                         " through the college, not as council members",
                     )
         if cmd.postponed_from is not None:
-            earlier = await meeting_of(uow, cmd.postponed_from)
+            earlier = await meeting_of(uow, cmd.postponed_from, read_locked=True)
             if earlier.entry(item.item_id).outcome is not TreatmentOutcome.POSTPONED:
                 raise RuleViolation("not_postponed", "the item was not postponed at that meeting")
         _free_for(item, meeting, cmd.postponed_from)
@@ -146,5 +148,5 @@ class AgendaCommands:
         await uow.meetings.update(changed)
         await uow.items.update(replace(item, meeting_id=meeting.meeting_id))
         if changed.status is not MeetingStatus.PLANNED:
-            publish_agenda(uow, changed)
+            await publish_agenda(uow, changed, policy=self.policy, now=self._clock())
         return Accepted(ids={"meeting_id": str(meeting.meeting_id)}, data={"position": len(changed.entries)})

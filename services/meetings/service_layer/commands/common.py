@@ -9,23 +9,34 @@ decisions go to the back-office services marked `closed`; notifications never pa
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
 from services.meetings.domain import events
 from services.meetings.domain.committee import Committee
 from services.meetings.domain.decision import DecisionOutcome, DecisionRecord, outgoing_impact, outgoing_title
+from services.meetings.domain.documents import (
+    PublishedDocument,
+    RegisterEntry,
+    agenda_document,
+    district_of,
+    register,
+)
 from services.meetings.domain.meeting import Meeting, Treatment
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, Step
+from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.kernel import RuleViolation
-from shared.vocabulary import BodyKind, Confidentiality, DecisionKind
+from shared.vocabulary import BodyKind, Confidentiality, DecisionKind, LegalEntity
 
 __all__ = [
     "announce_decision",
     "committee_of",
     "concluded",
+    "enter_in_register",
+    "item_districts",
     "item_of",
     "meeting_of",
     "publish_agenda",
@@ -34,11 +45,17 @@ __all__ = [
 ]
 
 
-async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID) -> Meeting:
-    """The meeting, locked for this unit of work."""
+async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID, *, read_locked: bool = False) -> Meeting:
+    """The meeting, locked for this unit of work (so two signatories at once are served one after the other).
+
+    A meeting whose minutes are published never changes again (`meeting_locked`); `read_locked` lets a
+    command read one it does not change (publication of what is left, a lineage to an earlier meeting).
+    """
     meeting = await uow.meetings.get(meeting_id, for_update=True)
     if meeting is None:
         raise RuleViolation("unknown_meeting", f"no meeting {meeting_id}")
+    if not read_locked:
+        meeting.ensure_unlocked()
     return meeting
 
 
@@ -87,8 +104,16 @@ def step_of(meeting: Meeting, entry: Treatment, outcome: str, decision_id: uuid.
     )
 
 
-def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting) -> None:
-    """Announce the (amended) agenda; it is public, so a closed item goes out without its subject."""
+async def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting, *, policy: MeetingPolicy, now: dt.datetime) -> None:
+    """Announce the (amended) agenda; it is public, so a closed item goes out without its subject.
+
+    A council's agenda (not a BCSD's, nor the college's) is also put online and entered in the
+    publication register, before the session.
+    """
+    document = agenda_document(meeting, policy=policy)
+    if document is not None:
+        district = district_of(document, await item_districts(uow, meeting), {})
+        await enter_in_register(uow, document, entity=meeting.entity, now=now, district=district)
     lines = tuple(
         events.AgendaLine(
             position=e.position,
@@ -112,6 +137,49 @@ def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting) -> None:
             second_convocation=meeting.second_convocation_of is not None,
         )
     )
+
+
+async def item_districts(uow: MeetingsUnitOfWork, meeting: Meeting) -> dict[uuid.UUID, str | None]:
+    """The district each item of the meeting names (None for a municipal item that names none)."""
+    found: dict[uuid.UUID, str | None] = {}
+    for entry in meeting.entries:
+        item = await uow.items.get(entry.item_id)
+        found[entry.item_id] = item.links.district if item is not None else None
+    return found
+
+
+async def enter_in_register(
+    uow: MeetingsUnitOfWork,
+    document: PublishedDocument,
+    *,
+    entity: LegalEntity,
+    now: dt.datetime,
+    district: str | None = None,
+) -> RegisterEntry:
+    """Enter a document in the register after the last entry, and announce it published."""
+    await uow.publications.lock()
+    entry = register(document, previous=await uow.publications.last_hash(), published_at=now)
+    await uow.publications.add(entry)
+    uow.emit(
+        events.DocumentPublished(
+            document_id=document.document_id,
+            kind=document.kind.value,
+            meeting_id=document.meeting_id,
+            decision_id=document.decision_id,
+            body=document.body,
+            entity=entity,
+            title=document.title,
+            content=document.content,
+            content_hash=entry.content_hash,
+            register_hash=entry.register_hash,
+            published_at=now,
+            due_on=document.due_on,
+            on_time=entry.on_time,
+            reportable=document.reportable,
+            district=district,
+        )
+    )
+    return entry
 
 
 async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: DecisionRecord) -> None:
@@ -164,6 +232,8 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
             organogram_version=item.links.organogram_version,
             designation=None if social else item.links.designation,
             district=item.links.district,
+            decision_type=record.decision_type.concept,
+            relations=record.relations,
         )
     )
     if record.kind is DecisionKind.VISUM_OVERRULING and item.links.overrules_item_id is not None:

@@ -14,6 +14,7 @@ from services.meetings.domain.decision import DecisionRecord, outgoing_impact, o
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, ItemLinks, Role, Step
 from services.meetings.domain.policy import MeetingPolicy
+from services.meetings.domain.relations import check_relation
 from services.meetings.service_layer.commands.common import announce_decision, concluded, item_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
@@ -55,9 +56,14 @@ class ItemCommands:
                 organogram_version=cmd.organogram_version,
                 designation=cmd.designation,
                 district=cmd.district,
+                relations=cmd.relations,
+                text=cmd.text,
             ),
             files=cmd.files,
         )
+        for relation in item.links.relations:
+            earlier = await uow.decisions.get(relation.decision_id)
+            check_relation(item, relation, earlier)
         await uow.items.add(item)
         if item.links.consultation_id is not None:
             await uow.consultations.record(item.links.consultation_id, concluded=False, protocol=None)
