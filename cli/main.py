@@ -21,6 +21,7 @@ from cli.district import app as district_app
 from cli.external import app as external_app
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
+from cli.records import app as records_app
 from cli.reports import app as reports_app
 from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
@@ -40,6 +41,7 @@ app.add_typer(clock_app, name="clock")
 app.add_typer(external_app, name="external")
 app.add_typer(subscriptions_app, name="subscriptions")
 app.add_typer(district_app, name="district")
+app.add_typer(records_app, name="records")
 
 
 @app.command()

@@ -3,6 +3,10 @@
 `rw reports budget-holders --year 2026`: the commitments budget holders made under their
 delegations in the financial year: who, how much, on which credits (the council receives it
 every year).
+
+`rw reports complaints --year 2026`: the algemeen directeur's yearly report to the council on the
+complaints received in the year (DLB art. 303 §3): per entity and in total, answered on time or
+late, escalated, by outcome and by service concerned.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from rich.console import Console
 
 from cli.connection import connect, load_run_info
 from cli.finance import SOURCE, EntityOption, table_of
+from cli.records import ask as ask_records
+from cli.records import complaints_report_table
 from shared.contracts.cells import cell
 from shared.contracts.finance import GetBudgetHolderReport, GetBudgetHolderReportReply
+from shared.contracts.records import GetComplaintsReport, GetComplaintsReportReply
 from shared.messaging.commands import send_query
 
-__all__ = ["app", "budget_holder_report"]
+__all__ = ["app", "budget_holder_report", "complaints_report_csv"]
 
 app = typer.Typer(help="The yearly reports to the council.", no_args_is_help=True)
 console = Console()
@@ -67,4 +74,48 @@ def budget_holders(
         console.print(f"no budget holder committed anything in {year}")
     if output is not None:
         output.write_text(report_csv(reply), encoding="utf-8")
+        console.print(f"{len(reply.lines)} lines written to {output}")
+
+
+COMPLAINT_COLUMNS = (
+    "scope",
+    "received",
+    "answered",
+    "answered_on_time",
+    "answered_late",
+    "still_open",
+    "escalated",
+    "founded",
+    "partly_founded",
+    "unfounded",
+    "inadmissible",
+    "average_days_to_answer",
+)
+
+
+def complaints_report_csv(reply: GetComplaintsReportReply) -> str:
+    """The complaints report as CSV: one line per entity and the total."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COMPLAINT_COLUMNS)
+    for line in reply.lines:
+        writer.writerow([cell(getattr(line, c)) for c in COMPLAINT_COLUMNS])
+    return out.getvalue()
+
+
+@app.command("complaints")
+def complaints(
+    year: Annotated[int, typer.Option(help="The year the complaints were received.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the lines as CSV here.")] = None,
+) -> None:
+    """The algemeen directeur's yearly report to the council on the complaints of the year."""
+    reply = ask_records(lambda cid: GetComplaintsReport(command_id=cid, year=year), GetComplaintsReportReply)
+    console.print(complaints_report_table(reply))
+    if reply.by_service:
+        by_service = ", ".join(f"{service}: {n}" for service, n in sorted(reply.by_service.items()))
+        console.print(f"by service concerned: {by_service}")
+    else:
+        console.print(f"no complaints received in {year}")
+    if output is not None:
+        output.write_text(complaints_report_csv(reply), encoding="utf-8")
         console.print(f"{len(reply.lines)} lines written to {output}")

@@ -82,7 +82,16 @@ class ServiceSpec:
     sends_commands: tuple[str, ...] = field(default_factory=tuple)
 
 
-SERVICE_NAMES = ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
+SERVICE_NAMES = (
+    "organisation",
+    "hr",
+    "finance",
+    "meetings",
+    "external",
+    "notifications",
+    "audit",
+    "records",
+)
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("organisation", "ORGANISATION", "Entities, bodies, mandates, organogram, follow-up tasks."),
@@ -97,6 +106,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         extra_publish=("district.>",),
     ),
     ServiceSpec("audit", "AUDIT", "The hash-chained ledger of every message."),
+    ServiceSpec("records", "RECORDS", "Correspondence, complaints, access to documents, the archive."),
 )
 
 COMMAND_STREAM = "COMMANDS"
@@ -273,6 +283,42 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         "FINANCE",
         ("finance.visum.overruled",),
         "Every visum overruling is reported to the supervisory authority.",
+    ),
+    # -- records ------------------------------------------------------------------------------
+    ConsumerSpec(
+        "records",
+        "records_mandates",
+        "ORGANISATION",
+        ("organisation.mandate.started", "organisation.mandate.status_changed", "organisation.mandate.ended"),
+        "Who signs letters for which body: the chairs and the burgemeester.",
+    ),
+    ConsumerSpec(
+        "records",
+        "records_delegations",
+        "HR",
+        ("hr.delegation.>",),
+        "Written delegations of signature and of access decisions.",
+    ),
+    ConsumerSpec(
+        "records",
+        "records_decisions",
+        "MEETINGS",
+        ("meetings.decision.adopted",),
+        "Every adopted decision becomes an archive record (closed ones without their content).",
+    ),
+    ConsumerSpec(
+        "records",
+        "records_publications",
+        "MEETINGS",
+        ("meetings.document.published",),
+        "Published decision lists, regulations and minutes become archive records.",
+    ),
+    ConsumerSpec(
+        "organisation",
+        "organisation_letters",
+        "RECORDS",
+        ("records.letter.registered",),
+        "A follow-up task for the unit that answers a registered letter.",
     ),
     ConsumerSpec(
         "audit",

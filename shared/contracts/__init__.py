@@ -1,6 +1,17 @@
 """Versioned message contracts, one module per producing service."""
 
-from shared.contracts import audit, common, external, finance, hr, meetings, notifications, organisation, sessions
+from shared.contracts import (
+    audit,
+    common,
+    external,
+    finance,
+    hr,
+    meetings,
+    notifications,
+    organisation,
+    records,
+    sessions,
+)
 from shared.contracts.base import Command, Confidentiality, Contract, Entity, Event, LegalEntity, Money, event_types
 
 __all__ = [
@@ -20,5 +31,6 @@ __all__ = [
     "meetings",
     "notifications",
     "organisation",
+    "records",
     "sessions",
 ]

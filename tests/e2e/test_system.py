@@ -23,7 +23,7 @@ from shared.contracts.finance import GetBudgetChanges, GetBudgetChangesReply, Ge
 from shared.contracts.organisation import ListTasks, ListTasksReply
 from shared.contracts.sessions import ScanPublicationTerms
 from shared.messaging.commands import send_command, send_query
-from shared.topology import CONSUMERS
+from shared.topology import CONSUMERS, SERVICE_NAMES
 from tests.e2e.system import RunningSystem
 from tests.integration.waiting import eventually
 
@@ -44,7 +44,7 @@ def _run_info(system: RunningSystem) -> RunInfo:
 def test_ready_line_says_where_to_look(system: RunningSystem) -> None:
     assert "nats://" in system.ready_line
     info: Any = system.run_info
-    assert set(info["services"]) == {"organisation", "hr", "finance", "meetings", "external", "notifications", "audit"}
+    assert set(info["services"]) == set(SERVICE_NAMES)
 
 
 async def test_a_decision_flows_through_every_service(system: RunningSystem) -> None:

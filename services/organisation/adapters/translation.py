@@ -18,6 +18,7 @@ from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOp
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.records import LetterRegistered
 from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
@@ -36,6 +37,7 @@ __all__ = [
     "follow_up_decision",
     "follow_up_exhausted_credit",
     "follow_up_external_deadline",
+    "follow_up_letter",
     "follow_up_publication",
     "outgoing",
     "reassign_task",
@@ -150,6 +152,20 @@ def follow_up_exhausted_credit(event: CreditExhausted, envelope: Envelope) -> ow
         credit_key=event.credit_key,
         amount=event.amount,
         available=event.available,
+        confidentiality=envelope.confidentiality,
+    )
+
+
+def follow_up_letter(event: LetterRegistered, envelope: Envelope) -> own.FollowUpLetter:
+    """A registered letter, with the confidentiality records announced it with."""
+    return own.FollowUpLetter(
+        letter_id=event.letter_id,
+        entity=event.entity,
+        sender=event.sender,
+        subject=event.subject,
+        unit_code=event.unit_code,
+        received_on=event.received_on,
+        due_on=event.due_on,
         confidentiality=envelope.confidentiality,
     )
 

@@ -30,6 +30,7 @@ __all__ = [
     "FollowUpDecision",
     "FollowUpExhaustedCredit",
     "FollowUpExternalDeadline",
+    "FollowUpLetter",
     "ReassignTask",
     "RecordDelegate",
     "RecordStaffAppointed",
@@ -192,6 +193,21 @@ class FollowUpExhaustedCredit:
     available: Decimal
     confidentiality: Confidentiality
     """As finance announced it: the task is never more public than the news."""
+
+
+@dataclass(frozen=True)
+class FollowUpLetter:
+    """A letter registered in records: the unit that handles it answers it by its term."""
+
+    letter_id: uuid.UUID
+    entity: LegalEntity
+    sender: str
+    subject: str
+    unit_code: str
+    received_on: dt.date
+    due_on: dt.date
+    confidentiality: Confidentiality
+    """As records announced it: a citizen's letter is closed by default."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOp
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
+from shared.contracts.records import LetterRegistered
 from shared.contracts.sessions import PublicationTermNearing
 from shared.messaging.routes import Registry, command, reaction
 
@@ -62,6 +63,9 @@ def registry(handlers: OrganisationHandlers) -> Registry:
             },
             "organisation_credit": {
                 CreditExhausted: reaction(translation.follow_up_exhausted_credit, reactions.follow_up_exhausted_credit)
+            },
+            "organisation_letters": {
+                LetterRegistered: reaction(translation.follow_up_letter, reactions.follow_up_letter)
             },
             "organisation_external": {
                 ExternalDeadlineOpened: reaction(

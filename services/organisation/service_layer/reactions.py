@@ -15,6 +15,7 @@ from services.organisation.domain.commands import (
     FollowUpDecision,
     FollowUpExhaustedCredit,
     FollowUpExternalDeadline,
+    FollowUpLetter,
     FollowUpPublication,
     RecordDelegate,
     RecordStaffAppointed,
@@ -27,7 +28,7 @@ from services.organisation.service_layer.commands.organogram import adoptable_dr
 from services.organisation.service_layer.ports import OrganisationUnitOfWork
 from shared.clock import Clock
 from shared.logging import get_logger
-from shared.vocabulary import Confidentiality, DecisionKind, FollowUpAction, LegalEntity
+from shared.vocabulary import Confidentiality, DecisionKind, FollowUpAction, FollowUpKind, LegalEntity
 
 __all__ = ["OrganisationReactions"]
 
@@ -85,6 +86,28 @@ class OrganisationReactions:
             entity=cmd.entity,
             actions=(action,),
             decided_at=now,
+            confidentiality=cmd.confidentiality,
+        )
+
+    async def follow_up_letter(self, uow: OrganisationUnitOfWork, cmd: FollowUpLetter) -> None:
+        """A letter registered in records becomes a task for the unit that handles it, due by its term.
+
+        The task hangs off the letter's id where a decision's tasks hang off the decision's, so news
+        of the same letter twice makes one task.
+        """
+        action = FollowUpAction(
+            action_id="answer-letter",
+            kind=FollowUpKind.EXECUTE,
+            description=f"Brief beantwoorden van {cmd.sender}: {cmd.subject}"[:500],
+            unit_code=cmd.unit_code,
+            due_date=cmd.due_on,
+        )
+        await self._create_tasks(
+            uow,
+            decision_id=cmd.letter_id,
+            entity=cmd.entity,
+            actions=(action,),
+            decided_at=dt.datetime.combine(cmd.received_on, dt.time(), tzinfo=dt.UTC),
             confidentiality=cmd.confidentiality,
         )
 

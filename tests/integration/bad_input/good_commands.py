@@ -20,6 +20,7 @@ from shared.contracts.finance import CreditChange, CreditCoding, ProposeBudgetCh
 from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
 from shared.contracts.organisation import StartMandate
+from shared.contracts.records import RegisterComplaint
 from shared.contracts.sessions import ScheduleMeeting
 from shared.messaging.commands import send_command, send_query
 from shared.topology import CAPTURE_STREAM
@@ -75,6 +76,15 @@ def _command(service: str) -> Command | None:
             title="Budgetwijziging speelpleinen",
             changes=(CreditChange(credit=credit, change=Decimal("1000.00")),),
             proposed_by="p-fd",
+        )
+    if service == "records":
+        return RegisterComplaint(
+            command_id=_id(),
+            entity=LegalEntity.GEMEENTE,
+            complainant="Karel Klager",
+            about="Container niet geledigd",
+            service_concerned="RUIMTE",
+            received_on=today,
         )
     if service == "external":
         base = int(uuid.uuid4().int % 10_000_000) + 10_000_000

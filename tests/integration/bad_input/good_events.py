@@ -21,6 +21,7 @@ from shared.contracts.finance import BudgetCheckPassed, CreditExhausted, VisumOv
 from shared.contracts.hr import ConsultationOpened, DelegationGranted, StaffAppointed
 from shared.contracts.meetings import AgendaItemProposed, DecisionKind
 from shared.contracts.organisation import DecisionExecuted, MandateStarted, TaskCreated
+from shared.contracts.records import Channel, LetterRegistered
 from shared.contracts.sessions import DocumentPublished
 from shared.vocabulary import (
     BudgetHolderScope,
@@ -264,6 +265,59 @@ def _overruling() -> GoodEvent:
     )
 
 
+# -- records -------------------------------------------------------------------------------------
+
+
+def _records_seat() -> GoodEvent:
+    seat = _mandate().event
+    assert isinstance(seat, MandateStarted)
+    return GoodEvent(seat, f"SELECT count(*) FROM seats WHERE key = '{seat.mandate_id}'")
+
+
+def _records_signature_delegation() -> GoodEvent:
+    delegation = DelegationGranted(
+        delegation_id=uuid.uuid4(),
+        from_body=None,
+        from_person_id="p-ad",
+        to_person_id=f"p-{uuid.uuid4().hex[:10]}",
+        power=DelegationPower.SIGN,
+        entity=LegalEntity.GEMEENTE,
+        valid_from=_now().date(),
+        valid_until=None,
+    )
+    return GoodEvent(delegation, f"SELECT count(*) FROM delegations WHERE key = '{delegation.delegation_id}'")
+
+
+def _records_decision() -> GoodEvent:
+    decision = _decision().event
+    return GoodEvent(
+        decision,
+        f"SELECT count(*) FROM archive_records WHERE doc->>'source' = 'decision:{decision.decision_id}'",  # type: ignore[attr-defined]
+    )
+
+
+def _records_publication() -> GoodEvent:
+    document = _published_document().event
+    return GoodEvent(
+        document,
+        f"SELECT count(*) FROM archive_records WHERE doc->>'source' = 'document:{document.document_id}'",  # type: ignore[attr-defined]
+    )
+
+
+def _letter() -> GoodEvent:
+    letter = LetterRegistered(
+        letter_id=uuid.uuid4(),
+        entity=LegalEntity.GEMEENTE,
+        sender="Jan Inwoner",
+        subject="Vraag over een bouwvergunning",
+        received_on=_now().date(),
+        channel=Channel.MAIL,
+        unit_code="SECR",
+        due_on=_now().date() + dt.timedelta(days=30),
+    )
+    return GoodEvent(letter, f"SELECT count(*) FROM tasks WHERE decision_id = '{letter.letter_id}'")
+
+
 _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "finance_agenda_items": _agenda_item,
     "finance_decisions": _decision,
@@ -283,6 +337,11 @@ _BY_CONSUMER: dict[str, Callable[[], GoodEvent]] = {
     "notifications_mandates": _mandate_only,
     "notifications_overrulings": _overruling,
     "external_overrulings": _overruling,
+    "records_mandates": _records_seat,
+    "records_delegations": _records_signature_delegation,
+    "records_decisions": _records_decision,
+    "records_publications": _records_publication,
+    "organisation_letters": _letter,
     "external_designations": _decision,
     "organisation_external": _deadline_lapsed,
 }

@@ -12,16 +12,15 @@ from collections.abc import Mapping
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.topology import SERVICE_NAMES
+
 __all__ = ["LEGITIMATE_WRITES", "Fingerprint", "changed_tables", "fingerprint"]
 
 #: (service, table) that bad input legitimately writes.
 LEGITIMATE_WRITES = frozenset(
     {
         ("audit", "ledger"),
-        *(
-            (s, "dead_letters")
-            for s in ("organisation", "hr", "finance", "meetings", "external", "notifications", "audit")
-        ),
+        *((s, "dead_letters") for s in SERVICE_NAMES),
     }
 )
 

@@ -1,0 +1,1 @@
+"""records: the correspondence register, complaints, access to documents and the archive."""

@@ -1,0 +1,1 @@
+"""The rules of records: letters and their signatures, complaints, access requests, the archive."""

@@ -1,0 +1,1 @@
+"""What records does: commands per register, reactions to other services' events, queries."""

@@ -1,0 +1,1 @@
+"""Command handlers of records, one module per register."""
