@@ -4,25 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.contracts.base import Contract, Event, Query, QueryReply
+from pydantic import Field
+
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 
 __all__ = [
+    "GENESIS_HASH",
     "GetTrail",
     "GetTrailReply",
     "LedgerCheckpointed",
+    "RecordCheckpoint",
     "TrailRecord",
     "VerifyLedger",
     "VerifyLedgerReply",
 ]
 
+#: The `prev_hash` of the first ledger record.
+GENESIS_HASH = "0" * 64
+
 
 class LedgerCheckpointed(Event):
-    """The ledger's head at a sequence, so a later rewrite of history is detectable."""
+    """The ledger's head at a sequence, signed, so a later rewrite of history is detectable.
+
+    The published copy lives in the AUDIT and CAPTURE streams, outside the database: a checkpoint
+    deleted from the database can be recovered from here and still verifies with its key.
+    """
 
     SUBJECT = "audit.checkpoint.recorded"
 
     sequence: int
     head_hash: str
+    signed_at: dt.datetime | None = None
+    """When it was signed (part of the signed text)."""
+    key_id: str | None = None
+    """The Ed25519 key that signed it: the first 16 hex digits of sha256 of its raw public key."""
+    signature: str | None = None
+    """Ed25519 signature, hex, of `raderwerk-audit-checkpoint/v1|<sequence>|<head_hash>|<signed_at>`."""
+
+
+class RecordCheckpoint(Command):
+    """Command: sign the ledger's head now (nothing happens when the newest checkpoint already covers it)."""
+
+    NAME = "record_checkpoint"
+    SERVICE = "audit"
 
 
 class TrailRecord(Contract):
@@ -82,12 +106,31 @@ class VerifyLedgerReply(QueryReply):
     first_broken_seq: int | None
     """The ledger position where the chain first fails (the missing position for a removal)."""
     reason: str
-    """Why it fails there (`seq_gap`, `prev_hash_mismatch`, `row_hash_mismatch`: ...); empty when ok."""
+    """Why it fails there (`seq_gap`, `prev_hash_mismatch`, `row_hash_mismatch`, `checkpoint_mismatch`,
+    `tail_removed`, `bad_signature`, `unknown_key`: ...); empty when ok."""
+    last_seq: int = 0
+    """The last record that checked out: where the next stretch of a walk starts."""
+    last_hash: str = GENESIS_HASH
+    """Its hash."""
+    head_seq: int = 0
+    """The ledger's last seq when the walk started."""
+    checkpoints: int = 0
+    """Signed checkpoints whose signature checked out and that the walk holds the ledger to."""
+    newest_checkpoint_seq: int | None = None
+    """The records after it are protected by the chain alone (and by the CAPTURE stream), not by a signature."""
 
 
 class VerifyLedger(Query):
-    """Query: walk the hash chain and name the first broken link."""
+    """Query: walk the hash chain (or one stretch of it) against every signed checkpoint; name the first broken link.
+
+    Without `limit` the whole chain is walked in one reply. A client that shows progress walks it
+    in stretches: `after_seq` and `prev_hash` from the previous reply's `last_seq` and `last_hash`.
+    """
 
     NAME = "verify_ledger"
     SERVICE = "audit"
     Reply = VerifyLedgerReply
+
+    after_seq: int = Field(default=0, ge=0)
+    prev_hash: str = Field(default=GENESIS_HASH, pattern="^[0-9a-f]{64}$")
+    limit: int | None = Field(default=None, gt=0)

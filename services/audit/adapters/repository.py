@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.audit.adapters.tables import ledger
+from services.audit.adapters.tables import checkpoints, ledger
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
+    GENESIS_HASH,
     AppendPlan,
     CapturedMessage,
     ChainHead,
@@ -200,18 +202,53 @@ class SqlLedger:
             for r in rows
         ]
 
-    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
+    async def head(self) -> ChainHead:
+        """The last record (or the genesis state of an empty ledger)."""
+        return await _head(self._session)
+
+    async def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store a signed checkpoint (append-only, like the ledger)."""
+        await self._session.execute(
+            insert(checkpoints).values(
+                seq=checkpoint.seq,
+                head_hash=checkpoint.head_hash,
+                signed_at=checkpoint.signed_at,
+                key_id=checkpoint.key_id,
+                signature=checkpoint.signature,
+            )
+        )
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        """Every stored checkpoint, by seq."""
+        rows = await self._session.execute(select(checkpoints).order_by(checkpoints.c.seq))
+        return [
+            Checkpoint(seq=r.seq, head_hash=r.head_hash, signed_at=r.signed_at, key_id=r.key_id, signature=r.signature)
+            for r in rows
+        ]
+
+    async def verify(
+        self,
+        *,
+        chunk: int = 10_000,
+        checkpoints: Mapping[int, str] | None = None,
+        after_seq: int = 0,
+        prev_hash: str = GENESIS_HASH,
+        limit: int | None = None,
+    ) -> VerifyResult:
         """Walk the chain up to the head seen at the start, `chunk` records at a time.
 
         Keyset pages by `seq` (the primary key), so memory stays at about two chunks whatever
         the size of the ledger. Each chunk is hashed in a worker thread while the next one is
         read, so the database and the hashing overlap and the event loop keeps serving.
+        `after_seq`/`prev_hash`/`limit` walk one stretch of a longer walk (a progress bar's step);
+        the record at each signed checkpoint's seq must carry the checkpoint's hash.
         """
-        last = await self._session.scalar(select(func.max(ledger.c.seq)))
-        verifier = ChainVerifier()
-        if last is None:
-            return verifier.result()
-        reading: asyncio.Task[list[LedgerRecord]] | None = asyncio.ensure_future(self._chunk(0, last, chunk))
+        head = await self._session.scalar(select(func.max(ledger.c.seq)))
+        verifier = ChainVerifier.resume(after_seq, prev_hash, checkpoints)
+        if head is None or head <= after_seq:
+            return verifier.finish(head)
+        last = head if limit is None else min(head, after_seq + limit)
+        reading: asyncio.Task[list[LedgerRecord]] | None = asyncio.ensure_future(self._chunk(after_seq, last, chunk))
         while reading is not None:
             records = await reading
             reading = None
@@ -223,7 +260,9 @@ class SqlLedger:
                 if reading is not None:
                     await reading  # let the query finish: the session allows one at a time
                 break
-        return verifier.result()
+        if verifier.broken or last < head:
+            return verifier.result()
+        return verifier.finish(head)
 
     async def _chunk(self, after: int, last: int, size: int) -> list[LedgerRecord]:
         # Straight through the session's asyncpg connection (same transaction): SQLAlchemy's

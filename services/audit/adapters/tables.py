@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import JSON
 
 from shared.db.tables import messaging_tables
 
-__all__ = ["ledger", "metadata", "tables"]
+__all__ = ["checkpoints", "ledger", "metadata", "tables"]
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -42,3 +42,14 @@ Index("ledger_correlation_id", ledger.c.correlation_id, ledger.c.seq)
 Index("ledger_subject", ledger.c.subject)
 Index("ledger_entity", ledger.c.entity)
 Index("ledger_captured_at", ledger.c.captured_at)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False, comment="The ledger seq the checkpoint fixes."),
+    Column("head_hash", Text, nullable=False, comment="row_hash of the ledger record at seq."),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("key_id", Text, nullable=False, comment="The Ed25519 key that signed it (16 hex of sha256 of its key)."),
+    Column("signature", Text, nullable=False, comment="Ed25519 signature (hex) of the checkpoint's signed text."),
+    comment="Signed heads of the ledger; verified with public keys kept outside the database. Append-only.",
+)

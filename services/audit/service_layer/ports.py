@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from services.audit.domain.ledger import AppendPlan, CapturedMessage, TrailEntry, VerifyResult
+from services.audit.domain.checkpoints import Checkpoint
+from services.audit.domain.ledger import GENESIS_HASH, AppendPlan, CapturedMessage, ChainHead, TrailEntry, VerifyResult
+from shared.kernel import DomainEvent
 
 __all__ = ["AuditUnitOfWork", "Ledger"]
 
@@ -25,8 +27,31 @@ class Ledger(Protocol):
         """The records of one correlation id in ledger order, metadata only, at most `limit`."""
         ...
 
-    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
-        """Walk the chain from genesis to the head seen at the start; name the first broken link."""
+    async def verify(
+        self,
+        *,
+        chunk: int = 10_000,
+        checkpoints: Mapping[int, str] | None = None,
+        after_seq: int = 0,
+        prev_hash: str = GENESIS_HASH,
+        limit: int | None = None,
+    ) -> VerifyResult:
+        """Walk the chain (after `after_seq`, at most `limit` records) up to the head seen at the start.
+
+        The record at each seq of `checkpoints` must carry that hash; names the first broken link.
+        """
+        ...
+
+    async def head(self) -> ChainHead:
+        """The last record (or the genesis state of an empty ledger)."""
+        ...
+
+    async def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store a signed checkpoint (append-only)."""
+        ...
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        """Every stored checkpoint, by seq."""
         ...
 
 
@@ -34,3 +59,7 @@ class AuditUnitOfWork(Protocol):
     # Read-only, so a unit of work holding a more specific implementation satisfies it.
     @property
     def ledger(self) -> Ledger: ...
+
+    def emit(self, event: DomainEvent) -> object:
+        """Queue a domain event for the outbox."""
+        ...

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from services.audit.domain.checkpoints import check_signature
 from services.audit.domain.ledger import TrailEntry
 from services.audit.service_layer.ports import AuditUnitOfWork
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord, VerifyLedger, VerifyLedgerReply
 
-__all__ = ["TRAIL_LIMIT", "VERIFY_CHUNK", "get_trail", "verify_ledger"]
+__all__ = ["TRAIL_LIMIT", "VERIFY_CHUNK", "LedgerViews", "PublicKeys", "get_trail"]
+
+#: The public keys of every key that ever signed a checkpoint, by key id (read from outside the database).
+PublicKeys = Callable[[], Mapping[str, Ed25519PublicKey]]
 
 #: A reply travels as one NATS message (1 MB by default); a trail record is ~400 bytes as JSON.
 TRAIL_LIMIT = 1_000
@@ -40,13 +48,49 @@ async def get_trail(uow: AuditUnitOfWork, query: GetTrail) -> GetTrailReply:
     )
 
 
-async def verify_ledger(uow: AuditUnitOfWork, query: VerifyLedger) -> VerifyLedgerReply:
-    """Walk the whole hash chain and name the first broken link."""
-    result = await uow.ledger.verify(chunk=VERIFY_CHUNK)
-    return VerifyLedgerReply(
-        command_id=query.command_id,
-        ok=result.ok,
-        checked=result.checked,
-        first_broken_seq=result.first_broken_seq,
-        reason=result.reason,
-    )
+class LedgerViews:
+    """Queries that need the public keys of the checkpoints (given by the composition root)."""
+
+    def __init__(self, public_keys: PublicKeys) -> None:
+        self._public_keys = public_keys
+
+    async def verify_ledger(self, uow: AuditUnitOfWork, query: VerifyLedger) -> VerifyLedgerReply:
+        """Check every checkpoint's signature, then walk the chain (or a stretch) holding it to them."""
+        checkpoints = await uow.ledger.checkpoints()
+        head = await uow.ledger.head()
+        keys = self._public_keys()
+        newest = checkpoints[-1].seq if checkpoints else None
+        for checkpoint in checkpoints:
+            problem = check_signature(checkpoint, keys)
+            if problem is not None:
+                return VerifyLedgerReply(
+                    command_id=query.command_id,
+                    ok=False,
+                    checked=0,
+                    first_broken_seq=problem.seq,
+                    reason=problem.reason,
+                    last_seq=query.after_seq,
+                    last_hash=query.prev_hash,
+                    head_seq=head.seq,
+                    checkpoints=len(checkpoints),
+                    newest_checkpoint_seq=newest,
+                )
+        result = await uow.ledger.verify(
+            chunk=VERIFY_CHUNK,
+            checkpoints={c.seq: c.head_hash for c in checkpoints},
+            after_seq=query.after_seq,
+            prev_hash=query.prev_hash,
+            limit=query.limit,
+        )
+        return VerifyLedgerReply(
+            command_id=query.command_id,
+            ok=result.ok,
+            checked=result.checked,
+            first_broken_seq=result.first_broken_seq,
+            reason=result.reason,
+            last_seq=result.last_seq,
+            last_hash=result.last_hash,
+            head_seq=head.seq,
+            checkpoints=len(checkpoints),
+            newest_checkpoint_seq=newest,
+        )

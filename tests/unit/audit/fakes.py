@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import nats.errors
 from nats.aio.msg import Msg
 
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
+    GENESIS_HASH,
     AppendPlan,
     CapturedMessage,
     ChainHead,
+    ChainVerifier,
     LedgerRecord,
     TrailEntry,
     VerifyResult,
     chain,
     plan_append,
-    verify,
 )
+from shared.kernel import DomainEvent
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -31,6 +34,7 @@ class FakeLedger:
 
     def __init__(self, events: list[str] | None = None) -> None:
         self.records: list[LedgerRecord] = []
+        self.checkpoint_rows: list[Checkpoint] = []
         self.fail_next = 0
         self.events = events if events is not None else []
 
@@ -72,13 +76,48 @@ class FakeLedger:
             if r.correlation_id == correlation_id
         ][:limit]
 
-    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
-        return verify(sorted(self.records, key=lambda r: r.seq))
+    async def verify(
+        self,
+        *,
+        chunk: int = 10_000,
+        checkpoints: Mapping[int, str] | None = None,
+        after_seq: int = 0,
+        prev_hash: str = GENESIS_HASH,
+        limit: int | None = None,
+    ) -> VerifyResult:
+        ordered = sorted(self.records, key=lambda r: r.seq)
+        head = ordered[-1].seq if ordered else 0
+        last = head if limit is None else min(head, after_seq + limit)
+        verifier = ChainVerifier.resume(after_seq, prev_hash, checkpoints)
+        for record in ordered:
+            if after_seq < record.seq <= last and not verifier.feed(record):
+                return verifier.result()
+        return verifier.finish(head) if last == head else verifier.result()
+
+    async def head(self) -> ChainHead:
+        return self._head()
+
+    async def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        if any(c.seq == checkpoint.seq for c in self.checkpoint_rows):
+            raise ValueError(f"a checkpoint at seq {checkpoint.seq} exists")
+        self.checkpoint_rows.append(checkpoint)
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        return sorted(self.checkpoint_rows, key=lambda c: c.seq)
 
 
 @dataclass
 class FakeAuditUnitOfWork:
     ledger: FakeLedger = field(default_factory=FakeLedger)
+    events: list[DomainEvent] = field(default_factory=list)
+    committed: bool = False
+
+    def emit(self, event: DomainEvent) -> object:
+        self.events.append(event)
+        return event
+
+    async def commit(self) -> None:
+        self.committed = True
 
 
 class FakeConnection:

@@ -99,7 +99,7 @@ async def test_an_unknown_correlation_has_an_empty_trail() -> None:
 
 
 async def test_verify_reports_an_intact_ledger() -> None:
-    reply = await views.verify_ledger(_uow(), VerifyLedger(command_id="cmd-00002"))
+    reply = await views.LedgerViews(dict).verify_ledger(_uow(), VerifyLedger(command_id="cmd-00002"))
     assert isinstance(reply, VerifyLedgerReply)
     assert reply.status == "accepted"
     assert (reply.ok, reply.checked, reply.first_broken_seq, reply.reason) == (True, 3, None, "")
@@ -108,7 +108,7 @@ async def test_verify_reports_an_intact_ledger() -> None:
 async def test_verify_names_the_first_broken_link() -> None:
     uow = _uow()
     uow.ledger.records[1] = dataclasses.replace(uow.ledger.records[1], payload="{}")
-    reply = await views.verify_ledger(uow, VerifyLedger(command_id="cmd-00002"))
+    reply = await views.LedgerViews(dict).verify_ledger(uow, VerifyLedger(command_id="cmd-00002"))
     assert reply.ok is False
     assert reply.first_broken_seq == 2
     assert reply.checked == 2
