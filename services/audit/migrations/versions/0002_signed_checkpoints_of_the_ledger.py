@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.BigInteger(), autoincrement=False, nullable=False, comment='The ledger seq the checkpoint fixes.'),
     sa.Column('head_hash', sa.Text(), nullable=False, comment='row_hash of the ledger record at seq.'),
     sa.Column('signed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('key_id', sa.Text(), nullable=False, comment='The Ed25519 key that signed it (sha256 of its public key, 16 hex).'),
+    sa.Column('key_id', sa.Text(), nullable=False, comment='The Ed25519 key that signed it (16 hex of sha256 of its key).'),
     sa.Column('signature', sa.Text(), nullable=False, comment="Ed25519 signature (hex) of the checkpoint's signed text."),
     sa.PrimaryKeyConstraint('seq'),
     comment='Signed heads of the ledger; verified with public keys kept outside the database. Append-only.'
