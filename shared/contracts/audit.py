@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
@@ -10,6 +11,7 @@ from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 
 __all__ = [
     "GENESIS_HASH",
+    "ConsumeRecorded",
     "GetTrail",
     "GetTrailReply",
     "LedgerCheckpointed",
@@ -40,6 +42,41 @@ class LedgerCheckpointed(Event):
     """The Ed25519 key that signed it: the first 16 hex digits of sha256 of its raw public key."""
     signature: str | None = None
     """Ed25519 signature, hex, of `raderwerk-audit-checkpoint/v1|<sequence>|<head_hash>|<signed_at>`."""
+
+
+ConsumeOutcome = Literal["acked", "duplicate", "retried", "dead_lettered"]
+
+
+class ConsumeRecorded(Event):
+    """What a durable consumer did with one delivery of a message (the consume record).
+
+    Published by the consuming service on `audit.consume.recorded` through its outbox: an ack's record in
+    the handler's own transaction, a dead letter's in the dead letter's transaction, a retry's
+    (best effort) after the nak. Its correlation id is the consumed message's, its causation id the
+    consumed message's id, so the ledger's trail shows it under that message. It carries no payload.
+    """
+
+    SUBJECT = "audit.consume.recorded"
+
+    consumer: str
+    """The durable consumer (`shared.topology`)."""
+    stream: str
+    stream_seq: int
+    """The consumed message's sequence in its stream."""
+    subject: str
+    """The consumed message's subject."""
+    message_id: str | None
+    """The consumed message's id (`ce-id`), when it had one."""
+    delivery: int
+    """JetStream's delivery count of this delivery, from 1."""
+    outcome: ConsumeOutcome
+    """`acked` (handled), `duplicate` (handled before: acked without effect), `retried` (nak'd), `dead_lettered`."""
+    retry_in_s: float | None = None
+    """For `retried`: the delay before the next delivery."""
+    reason: str | None = None
+    """For `dead_lettered`: the rejection code (`invalid_body`, `max_deliveries`, a rule's code, ...)."""
+    error: str | None = None
+    """For `retried` and `dead_lettered`: the failure in one line."""
 
 
 class RecordCheckpoint(Command):
@@ -76,6 +113,8 @@ class TrailRecord(Contract):
     """When the CAPTURE stream stored the message."""
     row_hash: str
     """The record's hash in the chain (sha256, lower-case hex)."""
+    consume: ConsumeRecorded | None = None
+    """For a consume record (`audit.consume.recorded`): what the consumer did (it carries no payload of the message)."""
 
 
 class GetTrailReply(QueryReply):

@@ -17,10 +17,22 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
   holds, a date off the calendar, ...)
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
+
+Every delivery also leaves a consume record (`ConsumeRecorded` on `audit.consume.recorded`, through the
+service's own outbox, so the audit service is never on the business path; docs/audit.md):
+
+* acked, or a duplicate acked without effect -> written in the handler's transaction: recorded if
+                                                and only if the effect committed
+* dead-lettered                              -> written in the dead letter's transaction
+* retried (nak)                              -> written after the nak, in a transaction of its own,
+                                                in the background and best effort (the database may
+                                                be why it failed): it can be lost, never delays
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -32,19 +44,20 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.contracts.base import Event, event_types, subject_of_type
+from shared.contracts.audit import ConsumeOutcome, ConsumeRecorded
+from shared.contracts.base import Confidentiality, Entity, Event, event_types, subject_of_type
 from shared.contracts.upcasting import upcast, upcast_target
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
-from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
 from shared.messaging.failures import describe_failure, is_permanent
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
-from shared.topology import ConsumerSpec, inbox_prefix
+from shared.topology import CONSUME_SUBJECT, ConsumerSpec, inbox_prefix
 
-__all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
+__all__ = ["ConsumeRecord", "DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
 
 log = get_logger(__name__)
 
@@ -62,12 +75,91 @@ def retry_delay(spec: ConsumerSpec, delivery: int) -> float:
     return delays[min(max(delivery, 1), len(delays)) - 1]
 
 
+class ConsumeRecord:
+    """The consume record of one delivery, as an outbox row of the consuming service."""
+
+    def __init__(self, service: str, spec: ConsumerSpec, msg: NatsMessage) -> None:
+        raw = msg.raw_message
+        meta = raw.metadata
+        self._service = service
+        self._spec = spec
+        self._subject = raw.subject
+        self._stream_seq = meta.sequence.stream
+        self._delivery = meta.num_delivered
+        headers = raw.headers or {}
+        try:
+            self._cause: Envelope | None = Envelope.from_headers(headers)
+        except EnvelopeError:
+            self._cause = None
+        self._message_id = storable(headers.get("ce-id") or headers.get("Nats-Msg-Id") or "")[:256] or None
+
+    def row(
+        self, outcome: ConsumeOutcome, *, retry_in_s: float | None = None, reason: str | None = None, error: str = ""
+    ) -> dict[str, Any]:
+        """The outbox row (`id`, `subject`, `headers`, `payload`) of this delivery's record."""
+        body = ConsumeRecorded(
+            consumer=self._spec.durable,
+            stream=self._spec.stream,
+            stream_seq=self._stream_seq,
+            subject=storable(self._subject)[:512],
+            message_id=self._message_id,
+            delivery=self._delivery,
+            outcome=outcome,
+            retry_in_s=retry_in_s,
+            reason=reason,
+            error=storable(error[:500]) or None,
+        )
+        cause = self._cause
+        record_id = new_message_id()
+        envelope = Envelope(
+            id=record_id,
+            type=ConsumeRecorded.ce_type(),
+            source=f"/raderwerk/{self._service}",
+            time=dt.datetime.now(dt.UTC),
+            # An unreadable message starts its own tree under its id (or the record's).
+            correlation_id=cause.correlation_id if cause else (self._message_id or record_id),
+            causation_id=self._message_id,
+            subject=self._spec.durable,
+            entity=cause.entity if cause else Entity.BOTH,
+            confidentiality=cause.confidentiality if cause else Confidentiality.PUBLIC,
+        )
+        return {
+            "id": record_id,
+            "subject": CONSUME_SUBJECT,
+            "headers": envelope.to_headers(),
+            "payload": body.model_dump_json().encode(),
+        }
+
+
 class DeadLetterStore:
-    """Writes unhandleable messages, with their reason, to the service's `dead_letters` table."""
+    """Writes unhandleable messages, with their reason, to the service's `dead_letters` table.
+
+    It also writes consume records to the service's outbox (same tables, same database).
+    """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], tables: MessagingTables) -> None:
         self._sessions = session_factory
         self._table = tables.dead_letters
+        self._outbox = tables.outbox
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def add_consume_record(self, session: AsyncSession, row: Mapping[str, Any]) -> None:
+        """Add a consume record to the outbox in `session`'s transaction."""
+        await session.execute(insert(self._outbox).values(**row))
+
+    def record_retry_later(self, row: Mapping[str, Any], *, timeout_s: float = 5.0) -> None:
+        """Record a retry in the background, best effort: never delays or fails the nak."""
+
+        async def write() -> None:
+            try:
+                async with asyncio.timeout(timeout_s), self._sessions() as session, session.begin():
+                    await self.add_consume_record(session, row)
+            except Exception as exc:  # noqa: BLE001 - a lost retry record loses no effect
+                log.warning("consume record of a retry not written", error=f"{type(exc).__name__}: {exc}")
+
+        task = asyncio.get_running_loop().create_task(write())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def record(
         self,
@@ -78,6 +170,7 @@ class DeadLetterStore:
         error: str,
         deliveries: int,
         stream_seq: int | None,
+        consume_record: Mapping[str, Any] | None = None,
     ) -> None:
         """Store the message as received; raises if the database is unavailable (then we nak).
 
@@ -102,6 +195,8 @@ class DeadLetterStore:
                     error=storable(error[:4000]),
                 )
             )
+            if consume_record is not None:
+                await self.add_consume_record(session, consume_record)
         log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
 
 
@@ -188,6 +283,7 @@ def bind_consumer(
         meta = raw.metadata
         delivery = meta.num_delivered
         stream_seq = meta.sequence.stream
+        record = ConsumeRecord(spec.service, spec, msg)
 
         async def dead_letter(reason: str, error: str) -> None:
             try:
@@ -198,6 +294,7 @@ def bind_consumer(
                     error=error,
                     deliveries=delivery,
                     stream_seq=stream_seq,
+                    consume_record=record.row("dead_lettered", reason=reason, error=error),
                 )
             except Exception as exc:  # noqa: BLE001 - never lose it: retry later instead
                 log.warning("dead-letter store unavailable", error=str(exc))
@@ -220,9 +317,11 @@ def bind_consumer(
                 async with uow_factory() as uow:
                     if await uow.already_handled(spec.durable, envelope.id):
                         log.info("duplicate message skipped", consumer=spec.durable)
+                        await dead_letters.add_consume_record(uow.session, record.row("duplicate"))
                     else:
                         await handler(uow, event, envelope)
-                        await uow.commit()
+                        await dead_letters.add_consume_record(uow.session, record.row("acked"))
+                    await uow.commit()
             except RuleViolation as exc:
                 await dead_letter(exc.code, exc.message)
                 return
@@ -243,5 +342,8 @@ def bind_consumer(
                     error=f"{type(exc).__name__}: {exc}",
                 )
                 await msg.nack(delay=delay)
+                dead_letters.record_retry_later(
+                    record.row("retried", retry_in_s=delay, error=f"{type(exc).__name__}: {exc}")
+                )
                 return
         await msg.ack()

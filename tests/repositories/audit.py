@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
     PAYLOAD_BASE64,
     CapturedMessage,
@@ -152,3 +153,31 @@ class LedgerContract:
         await uow.ledger.append([captured(seq) for seq in range(1, 8)])
         assert await uow.ledger.verify(chunk=2) == VerifyResult(ok=True, checked=7)
         assert await uow.ledger.verify(chunk=7) == VerifyResult(ok=True, checked=7)
+
+    async def test_the_head_is_the_last_record(self, uow: Any) -> None:
+        assert await uow.ledger.head() == ChainHead()
+        await uow.ledger.append([captured(seq) for seq in range(1, 4)])
+        head = await uow.ledger.head()
+        assert (head.seq, head.capture_seq) == (3, 3)
+        assert head.row_hash == (await uow.ledger.trail("corr-1", limit=10))[-1].row_hash
+
+    async def test_checkpoints_are_stored_and_read_in_seq_order(self, uow: Any) -> None:
+        assert await uow.ledger.checkpoints() == []
+        late = Checkpoint(seq=5, head_hash="b" * 64, signed_at=T0, key_id="k1", signature="00")
+        early = Checkpoint(seq=2, head_hash="a" * 64, signed_at=T0, key_id="k1", signature="01")
+        await uow.ledger.add_checkpoint(late)
+        await uow.ledger.add_checkpoint(early)
+        assert await uow.ledger.checkpoints() == [early, late]
+
+    async def test_verify_holds_the_chain_to_checkpoints_and_walks_in_stretches(self, uow: Any) -> None:
+        await uow.ledger.append([captured(seq) for seq in range(1, 8)])
+        head = await uow.ledger.head()
+        first = await uow.ledger.verify(limit=3)
+        assert (first.ok, first.checked, first.last_seq) == (True, 3, 3)
+        rest = await uow.ledger.verify(after_seq=first.last_seq, prev_hash=first.last_hash, chunk=2)
+        assert (rest.ok, rest.checked, rest.last_seq, rest.last_hash) == (True, 4, 7, head.row_hash)
+        wrong = await uow.ledger.verify(checkpoints={5: "f" * 64})
+        assert (wrong.ok, wrong.first_broken_seq) == (False, 5)
+        beyond = await uow.ledger.verify(checkpoints={9: "f" * 64})
+        assert (beyond.ok, beyond.first_broken_seq) == (False, 8)
+        assert beyond.reason.startswith("tail_removed")

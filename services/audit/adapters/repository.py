@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import case, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.audit.adapters.tables import checkpoints, ledger
@@ -24,6 +24,10 @@ from services.audit.domain.ledger import (
     chain,
     plan_append,
 )
+from shared.contracts.audit import ConsumeRecorded
+
+#: The CloudEvents type of consume records, whose bodies a trail shows (they hold no message payload).
+CONSUME_RECORD_TYPE = ConsumeRecorded.ce_type()
 
 __all__ = ["LEDGER_LOCK", "SqlLedger", "SqlLedgerAppender", "row_from_record"]
 
@@ -180,6 +184,7 @@ class SqlLedger:
                 ledger.c.confidentiality,
                 ledger.c.captured_at,
                 ledger.c.row_hash,
+                case((ledger.c.ce_type == CONSUME_RECORD_TYPE, ledger.c.payload), else_=None).label("consume_record"),
             )
             .where(ledger.c.correlation_id == correlation_id)
             .order_by(ledger.c.seq)
@@ -198,6 +203,7 @@ class SqlLedger:
                 confidentiality=r.confidentiality,
                 captured_at=r.captured_at,
                 row_hash=r.row_hash,
+                consume_record=r.consume_record,
             )
             for r in rows
         ]

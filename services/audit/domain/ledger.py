@@ -448,6 +448,8 @@ class TrailEntry:
     confidentiality: str | None
     captured_at: dt.datetime
     row_hash: str
+    consume_record: str | None = None
+    """The body of a consume record (it holds no payload of the consumed message); None for any other record."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from services.audit.domain.checkpoints import check_signature
 from services.audit.domain.ledger import TrailEntry
 from services.audit.service_layer.ports import AuditUnitOfWork
-from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord, VerifyLedger, VerifyLedgerReply
+from shared.contracts.audit import (
+    ConsumeRecorded,
+    GetTrail,
+    GetTrailReply,
+    TrailRecord,
+    VerifyLedger,
+    VerifyLedgerReply,
+)
 
 __all__ = ["TRAIL_LIMIT", "VERIFY_CHUNK", "LedgerViews", "PublicKeys", "get_trail"]
 
@@ -34,7 +41,17 @@ def _record(entry: TrailEntry) -> TrailRecord:
         confidentiality=entry.confidentiality,
         captured_at=entry.captured_at,
         row_hash=entry.row_hash,
+        consume=_consume(entry.consume_record),
     )
+
+
+def _consume(body: str | None) -> ConsumeRecorded | None:
+    if body is None:
+        return None
+    try:
+        return ConsumeRecorded.model_validate_json(body)
+    except ValueError:  # a forged or foreign record on that type: the trail still shows its metadata
+        return None
 
 
 async def get_trail(uow: AuditUnitOfWork, query: GetTrail) -> GetTrailReply:

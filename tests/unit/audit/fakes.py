@@ -24,6 +24,7 @@ from services.audit.domain.ledger import (
     chain,
     plan_append,
 )
+from shared.contracts.audit import ConsumeRecorded
 from shared.kernel import DomainEvent
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
@@ -71,6 +72,7 @@ class FakeLedger:
                 confidentiality=r.confidentiality,
                 captured_at=r.captured_at,
                 row_hash=r.row_hash,
+                consume_record=r.payload if r.ce_type == ConsumeRecorded.ce_type() else None,
             )
             for r in sorted(self.records, key=lambda r: r.seq)
             if r.correlation_id == correlation_id

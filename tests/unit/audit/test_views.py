@@ -7,7 +7,14 @@ import datetime as dt
 
 from services.audit.domain.ledger import ChainHead, chain
 from services.audit.service_layer import views
-from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord, VerifyLedger, VerifyLedgerReply
+from shared.contracts.audit import (
+    ConsumeRecorded,
+    GetTrail,
+    GetTrailReply,
+    TrailRecord,
+    VerifyLedger,
+    VerifyLedgerReply,
+)
 from tests.unit.audit.fakes import T0, FakeAuditUnitOfWork, captured
 
 TRAIL_KEYS = {
@@ -22,6 +29,7 @@ TRAIL_KEYS = {
     "confidentiality",
     "captured_at",
     "row_hash",
+    "consume",
 }
 
 
@@ -115,3 +123,36 @@ async def test_verify_names_the_first_broken_link() -> None:
     assert reply.reason.startswith("row_hash_mismatch")
     # The reply travels as JSON.
     assert '"first_broken_seq":2' in reply.model_dump_json()
+
+
+async def test_a_consume_record_shows_what_the_consumer_did_under_the_message_it_consumed() -> None:
+    uow = FakeAuditUnitOfWork()
+    body = ConsumeRecorded(
+        consumer="finance_decisions",
+        stream="MEETINGS",
+        stream_seq=7,
+        subject="meetings.decision.adopted",
+        message_id="id-1",
+        delivery=2,
+        outcome="retried",
+        retry_in_s=1.0,
+        error="OperationalError: connection reset",
+    )
+    await uow.ledger.append(
+        [
+            captured(1, correlation_id="corr-c"),
+            captured(
+                2,
+                subject="audit.consume.recorded",
+                ce_type=ConsumeRecorded.ce_type(),
+                correlation_id="corr-c",
+                causation_id="id-1",
+                payload=body.model_dump_json(),
+            ),
+        ]
+    )
+    reply = await views.get_trail(uow, GetTrail(command_id="cmd-00001", correlation_id="corr-c"))
+    first, second = reply.records
+    assert first.consume is None
+    assert second.consume == body
+    assert second.causation_id == "id-1"
