@@ -11,6 +11,12 @@ from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 
 __all__ = [
     "GENESIS_HASH",
+    "CheckpointInfo",
+    "ExportLedger",
+    "ExportLedgerReply",
+    "ExportedRecord",
+    "SearchLedger",
+    "SearchLedgerReply",
     "ConsumeRecorded",
     "GetTrail",
     "GetTrailReply",
@@ -173,3 +179,98 @@ class VerifyLedger(Query):
     after_seq: int = Field(default=0, ge=0)
     prev_hash: str = Field(default=GENESIS_HASH, pattern="^[0-9a-f]{64}$")
     limit: int | None = Field(default=None, gt=0)
+
+
+class SearchLedgerReply(QueryReply):
+    """Ledger records that match, in ledger order (metadata only, at most `limit`)."""
+
+    records: tuple[TrailRecord, ...]
+    truncated: bool
+    """More records match than the reply carries: narrow the search, or continue after the last seq."""
+
+
+class SearchLedger(Query):
+    """Query: ledger records by subject, type, entity, body text and time range (all given filters hold).
+
+    The body filter searches the payloads, but the reply carries metadata only, as a trail does.
+    """
+
+    NAME = "search_ledger"
+    SERVICE = "audit"
+    Reply = SearchLedgerReply
+
+    subject_filter: str | None = Field(default=None, max_length=512)
+    """A NATS subject or pattern (`*` one token, `>` the rest), e.g. `finance.commitment.>`."""
+    event_type: str | None = Field(default=None, max_length=256)
+    """The CloudEvents type, exact (`ce-type`)."""
+    entity: str | None = Field(default=None, max_length=64)
+    correlation_id: str | None = Field(default=None, max_length=256)
+    body: str | None = Field(default=None, min_length=1, max_length=256)
+    """Text the payload contains (case-insensitive)."""
+    since: dt.datetime | None = None
+    """Captured at or after."""
+    until: dt.datetime | None = None
+    """Captured before."""
+    after_seq: int = Field(default=0, ge=0)
+    limit: int = Field(default=200, gt=0, le=1000)
+
+
+class CheckpointInfo(Contract):
+    """A signed checkpoint, for an auditor to check with the public key of `key_id` (`docs/audit.md`)."""
+
+    seq: int
+    head_hash: str
+    signed_at: dt.datetime
+    key_id: str
+    signature: str
+
+
+class ExportedRecord(Contract):
+    """A whole ledger record: every hashed field and both hashes (an auditor can recompute the chain)."""
+
+    seq: int
+    capture_seq: int
+    source_stream: str | None
+    source_seq: int | None
+    subject: str
+    message_id: str | None
+    type: str | None
+    correlation_id: str | None
+    causation_id: str | None
+    entity: str | None
+    confidentiality: str | None
+    service: str | None
+    headers: dict[str, str]
+    payload: str
+    payload_encoding: str
+    captured_at: dt.datetime
+    prev_hash: str
+    row_hash: str
+
+
+class ExportLedgerReply(QueryReply):
+    """One page of an export, in ledger order, and the oldest checkpoint at or after its last record."""
+
+    records: tuple[ExportedRecord, ...]
+    more: bool
+    """Another page follows: ask again with `after_seq` = the last record's seq."""
+    checkpoint: CheckpointInfo | None
+    """The first signed checkpoint whose seq is at or after the page's last record: it covers the page."""
+    public_keys: dict[str, str] = Field(default_factory=dict)
+    """The public keys (raw, hex) of the checkpoint keys, by key id, as the audit service holds them."""
+
+
+class ExportLedger(Query):
+    """Query: whole ledger records (payloads and headers included) for a period, a page at a time.
+
+    For auditors: the reply holds closed and social content.
+    """
+
+    NAME = "export_ledger"
+    SERVICE = "audit"
+    Reply = ExportLedgerReply
+
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    after_seq: int = Field(default=0, ge=0)
+    limit: int = Field(default=200, gt=0, le=500)

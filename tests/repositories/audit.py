@@ -15,6 +15,7 @@ from services.audit.domain.ledger import (
     PAYLOAD_BASE64,
     CapturedMessage,
     ChainHead,
+    LedgerFilter,
     TrailEntry,
     VerifyResult,
     chain,
@@ -181,3 +182,31 @@ class LedgerContract:
         beyond = await uow.ledger.verify(checkpoints={9: "f" * 64})
         assert (beyond.ok, beyond.first_broken_seq) == (False, 8)
         assert beyond.reason.startswith("tail_removed")
+
+    async def test_search_and_export_select_by_every_filter_in_ledger_order(self, uow: Any) -> None:
+        await uow.ledger.append(
+            [
+                captured(1),
+                captured(2, subject="finance.commitment.recorded", entity="ocmw", payload='{"who": "Jan Peeters"}'),
+                captured(3, subject="finance.credit.exhausted", correlation_id="corr-2"),
+                captured(4, ce_type="be.raderwerk.audit.consume.recorded.v1", subject="audit.consume.recorded"),
+            ]
+        )
+
+        async def seqs(after_seq: int = 0, limit: int = 10, **filters: Any) -> list[int]:
+            found = await uow.ledger.search(LedgerFilter(**filters), after_seq=after_seq, limit=limit)
+            return [e.seq for e in found]
+
+        assert await seqs() == [1, 2, 3, 4]
+        assert await seqs(subject="finance.>") == [2, 3]
+        assert await seqs(subject="finance.*.recorded") == [2]
+        assert await seqs(subject="finance.credit.exhausted") == [3]
+        assert await seqs(entity="ocmw") == [2]
+        assert await seqs(correlation_id="corr-2") == [3]
+        assert await seqs(body="jan peeters") == [2]
+        assert await seqs(ce_type="be.raderwerk.audit.consume.recorded.v1") == [4]
+        assert await seqs(since=T0 + dt.timedelta(seconds=2), until=T0 + dt.timedelta(seconds=4)) == [2, 3]
+        assert await seqs(after_seq=1, limit=2) == [2, 3]
+        exported = await uow.ledger.export(LedgerFilter(subject="finance.>"), after_seq=0, limit=10)
+        assert [(r.seq, r.payload) for r in exported] == [(2, '{"who": "Jan Peeters"}'), (3, '{"n": 3}')]
+        assert exported[0].headers == captured(2).headers

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import case, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.audit.adapters.tables import checkpoints, ledger
 from services.audit.domain.checkpoints import Checkpoint
@@ -18,6 +20,7 @@ from services.audit.domain.ledger import (
     CapturedMessage,
     ChainHead,
     ChainVerifier,
+    LedgerFilter,
     LedgerRecord,
     TrailEntry,
     VerifyResult,
@@ -132,6 +135,74 @@ def _record_from_values(values: Sequence[Any]) -> LedgerRecord:
     )
 
 
+_TRAIL_COLUMNS = (
+    ledger.c.seq,
+    ledger.c.subject,
+    ledger.c.ce_type,
+    ledger.c.service,
+    ledger.c.message_id,
+    ledger.c.correlation_id,
+    ledger.c.causation_id,
+    ledger.c.entity,
+    ledger.c.confidentiality,
+    ledger.c.captured_at,
+    ledger.c.row_hash,
+    case((ledger.c.ce_type == CONSUME_RECORD_TYPE, ledger.c.payload), else_=None).label("consume_record"),
+)
+
+
+def _trail_entry(r: Any) -> TrailEntry:
+    return TrailEntry(
+        seq=r.seq,
+        subject=r.subject,
+        ce_type=r.ce_type,
+        service=r.service,
+        message_id=r.message_id,
+        correlation_id=r.correlation_id,
+        causation_id=r.causation_id,
+        entity=r.entity,
+        confidentiality=r.confidentiality,
+        captured_at=r.captured_at,
+        row_hash=r.row_hash,
+        consume_record=r.consume_record,
+    )
+
+
+def nats_pattern_regex(pattern: str) -> str:
+    """A POSIX regex matching the subjects a NATS pattern matches (`*` one token, a final `>` the rest)."""
+    parts = []
+    for part in pattern.split("."):
+        if part == "*":
+            parts.append("[^.]+")
+        elif part == ">":
+            parts.append(".+")
+        else:
+            parts.append(re.escape(part))
+    return "^" + r"\.".join(parts) + "$"
+
+
+def _conditions(filters: LedgerFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.subject:
+        if "*" in filters.subject or ">" in filters.subject:
+            conditions.append(ledger.c.subject.regexp_match(nats_pattern_regex(filters.subject)))
+        else:
+            conditions.append(ledger.c.subject == filters.subject)
+    if filters.ce_type:
+        conditions.append(ledger.c.ce_type == filters.ce_type)
+    if filters.entity:
+        conditions.append(ledger.c.entity == filters.entity)
+    if filters.correlation_id:
+        conditions.append(ledger.c.correlation_id == filters.correlation_id)
+    if filters.body:
+        conditions.append(ledger.c.payload.icontains(filters.body, autoescape=True))
+    if filters.since:
+        conditions.append(ledger.c.captured_at >= filters.since)
+    if filters.until:
+        conditions.append(ledger.c.captured_at < filters.until)
+    return conditions
+
+
 async def _head(session: AsyncSession) -> ChainHead:
     row = (
         await session.execute(select(ledger.c.seq, ledger.c.row_hash).order_by(ledger.c.seq.desc()).limit(1))
@@ -172,41 +243,32 @@ class SqlLedger:
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
         """Metadata of the records of one correlation id, in ledger order (no payloads)."""
         rows = await self._session.execute(
-            select(
-                ledger.c.seq,
-                ledger.c.subject,
-                ledger.c.ce_type,
-                ledger.c.service,
-                ledger.c.message_id,
-                ledger.c.correlation_id,
-                ledger.c.causation_id,
-                ledger.c.entity,
-                ledger.c.confidentiality,
-                ledger.c.captured_at,
-                ledger.c.row_hash,
-                case((ledger.c.ce_type == CONSUME_RECORD_TYPE, ledger.c.payload), else_=None).label("consume_record"),
-            )
+            select(*_TRAIL_COLUMNS)
             .where(ledger.c.correlation_id == correlation_id)
             .order_by(ledger.c.seq)
             .limit(limit)
         )
-        return [
-            TrailEntry(
-                seq=r.seq,
-                subject=r.subject,
-                ce_type=r.ce_type,
-                service=r.service,
-                message_id=r.message_id,
-                correlation_id=r.correlation_id,
-                causation_id=r.causation_id,
-                entity=r.entity,
-                confidentiality=r.confidentiality,
-                captured_at=r.captured_at,
-                row_hash=r.row_hash,
-                consume_record=r.consume_record,
-            )
-            for r in rows
-        ]
+        return [_trail_entry(r) for r in rows]
+
+    async def search(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[TrailEntry]:
+        """Records that match every given filter, in ledger order after `after_seq` (metadata only)."""
+        stmt = (
+            select(*_TRAIL_COLUMNS)
+            .where(ledger.c.seq > after_seq, *_conditions(filters))
+            .order_by(ledger.c.seq)
+            .limit(limit)
+        )
+        return [_trail_entry(r) for r in await self._session.execute(stmt)]
+
+    async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
+        """Whole records that match, in ledger order after `after_seq`."""
+        stmt = (
+            select(*_RECORD_COLUMNS)
+            .where(ledger.c.seq > after_seq, *_conditions(filters))
+            .order_by(ledger.c.seq)
+            .limit(limit)
+        )
+        return [_record_from_values(tuple(r)) for r in await self._session.execute(stmt)]
 
     async def head(self) -> ChainHead:
         """The last record (or the genesis state of an empty ledger)."""

@@ -31,6 +31,7 @@ __all__ = [
     "CapturedMessage",
     "ChainHead",
     "ChainVerifier",
+    "LedgerFilter",
     "LedgerRecord",
     "StreamSource",
     "TrailEntry",
@@ -450,6 +451,21 @@ class TrailEntry:
     row_hash: str
     consume_record: str | None = None
     """The body of a consume record (it holds no payload of the consumed message); None for any other record."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LedgerFilter:
+    """What a search or an export selects: every given filter holds."""
+
+    subject: str | None = None
+    """A NATS subject or pattern (`*`, `>`)."""
+    ce_type: str | None = None
+    entity: str | None = None
+    correlation_id: str | None = None
+    body: str | None = None
+    """Text the payload contains, case-insensitive."""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.audit.adapters import translation
 from services.audit.service_layer import views
 from services.audit.service_layer.commands.checkpoints import CheckpointCommands
-from shared.contracts.audit import GetTrail, RecordCheckpoint, VerifyLedger
+from shared.contracts.audit import ExportLedger, GetTrail, RecordCheckpoint, SearchLedger, VerifyLedger
 from shared.messaging.routes import Registry, command
 
 __all__ = ["registry"]
@@ -19,6 +19,8 @@ def registry(checkpoints: CheckpointCommands, ledger_views: views.LedgerViews) -
         },
         queries={
             GetTrail: views.get_trail,
+            SearchLedger: views.search_ledger,
             VerifyLedger: ledger_views.verify_ledger,
+            ExportLedger: ledger_views.export_ledger,
         },
     )

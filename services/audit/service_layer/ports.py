@@ -6,7 +6,16 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from services.audit.domain.checkpoints import Checkpoint
-from services.audit.domain.ledger import GENESIS_HASH, AppendPlan, CapturedMessage, ChainHead, TrailEntry, VerifyResult
+from services.audit.domain.ledger import (
+    GENESIS_HASH,
+    AppendPlan,
+    CapturedMessage,
+    ChainHead,
+    LedgerFilter,
+    LedgerRecord,
+    TrailEntry,
+    VerifyResult,
+)
 from shared.kernel import DomainEvent
 
 __all__ = ["AuditUnitOfWork", "Ledger"]
@@ -40,6 +49,14 @@ class Ledger(Protocol):
 
         The record at each seq of `checkpoints` must carry that hash; names the first broken link.
         """
+        ...
+
+    async def search(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[TrailEntry]:
+        """Records that match every given filter, in ledger order after `after_seq` (metadata only)."""
+        ...
+
+    async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
+        """Whole records that match, in ledger order after `after_seq`."""
         ...
 
     async def head(self) -> ChainHead:

@@ -6,19 +6,25 @@ from collections.abc import Callable, Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from services.audit.domain.checkpoints import check_signature
-from services.audit.domain.ledger import TrailEntry
+from services.audit.domain.checkpoints import Checkpoint, check_signature, public_key_bytes
+from services.audit.domain.ledger import LedgerFilter, LedgerRecord, TrailEntry
 from services.audit.service_layer.ports import AuditUnitOfWork
 from shared.contracts.audit import (
+    CheckpointInfo,
     ConsumeRecorded,
+    ExportedRecord,
+    ExportLedger,
+    ExportLedgerReply,
     GetTrail,
     GetTrailReply,
+    SearchLedger,
+    SearchLedgerReply,
     TrailRecord,
     VerifyLedger,
     VerifyLedgerReply,
 )
 
-__all__ = ["TRAIL_LIMIT", "VERIFY_CHUNK", "LedgerViews", "PublicKeys", "get_trail"]
+__all__ = ["TRAIL_LIMIT", "VERIFY_CHUNK", "LedgerViews", "PublicKeys", "get_trail", "search_ledger"]
 
 #: The public keys of every key that ever signed a checkpoint, by key id (read from outside the database).
 PublicKeys = Callable[[], Mapping[str, Ed25519PublicKey]]
@@ -62,6 +68,54 @@ async def get_trail(uow: AuditUnitOfWork, query: GetTrail) -> GetTrailReply:
         correlation_id=query.correlation_id,
         records=tuple(_record(e) for e in entries[:TRAIL_LIMIT]),
         truncated=len(entries) > TRAIL_LIMIT,
+    )
+
+
+async def search_ledger(uow: AuditUnitOfWork, query: SearchLedger) -> SearchLedgerReply:
+    """Records that match every given filter, in ledger order: metadata only, never payloads."""
+    filters = LedgerFilter(
+        subject=query.subject_filter,
+        ce_type=query.event_type,
+        entity=query.entity,
+        correlation_id=query.correlation_id,
+        body=query.body,
+        since=query.since,
+        until=query.until,
+    )
+    entries = await uow.ledger.search(filters, after_seq=query.after_seq, limit=query.limit + 1)
+    return SearchLedgerReply(
+        command_id=query.command_id,
+        records=tuple(_record(e) for e in entries[: query.limit]),
+        truncated=len(entries) > query.limit,
+    )
+
+
+def _exported(r: LedgerRecord) -> ExportedRecord:
+    return ExportedRecord(
+        seq=r.seq,
+        capture_seq=r.capture_seq,
+        source_stream=r.source_stream,
+        source_seq=r.source_seq,
+        subject=r.subject,
+        message_id=r.message_id,
+        type=r.ce_type,
+        correlation_id=r.correlation_id,
+        causation_id=r.causation_id,
+        entity=r.entity,
+        confidentiality=r.confidentiality,
+        service=r.service,
+        headers=dict(r.headers),
+        payload=r.payload,
+        payload_encoding=r.payload_encoding,
+        captured_at=r.captured_at,
+        prev_hash=r.prev_hash,
+        row_hash=r.row_hash,
+    )
+
+
+def _info(c: Checkpoint) -> CheckpointInfo:
+    return CheckpointInfo(
+        seq=c.seq, head_hash=c.head_hash, signed_at=c.signed_at, key_id=c.key_id, signature=c.signature
     )
 
 
@@ -110,4 +164,20 @@ class LedgerViews:
             head_seq=head.seq,
             checkpoints=len(checkpoints),
             newest_checkpoint_seq=newest,
+        )
+
+    async def export_ledger(self, uow: AuditUnitOfWork, query: ExportLedger) -> ExportLedgerReply:
+        """One page of whole records of a period, with the checkpoint that covers it and the public keys."""
+        filters = LedgerFilter(since=query.since, until=query.until)
+        records = await uow.ledger.export(filters, after_seq=query.after_seq, limit=query.limit + 1)
+        page = records[: query.limit]
+        covering = None
+        if page:
+            covering = next((c for c in await uow.ledger.checkpoints() if c.seq >= page[-1].seq), None)
+        return ExportLedgerReply(
+            command_id=query.command_id,
+            records=tuple(_exported(r) for r in page),
+            more=len(records) > query.limit,
+            checkpoint=_info(covering) if covering else None,
+            public_keys={key_id: public_key_bytes(key).hex() for key_id, key in self._public_keys().items()},
         )

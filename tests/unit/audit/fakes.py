@@ -18,6 +18,7 @@ from services.audit.domain.ledger import (
     CapturedMessage,
     ChainHead,
     ChainVerifier,
+    LedgerFilter,
     LedgerRecord,
     TrailEntry,
     VerifyResult,
@@ -26,6 +27,7 @@ from services.audit.domain.ledger import (
 )
 from shared.contracts.audit import ConsumeRecorded
 from shared.kernel import DomainEvent
+from shared.topology import subject_matches
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -60,22 +62,7 @@ class FakeLedger:
 
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
         return [
-            TrailEntry(
-                seq=r.seq,
-                subject=r.subject,
-                ce_type=r.ce_type,
-                service=r.service,
-                message_id=r.message_id,
-                correlation_id=r.correlation_id,
-                causation_id=r.causation_id,
-                entity=r.entity,
-                confidentiality=r.confidentiality,
-                captured_at=r.captured_at,
-                row_hash=r.row_hash,
-                consume_record=r.payload if r.ce_type == ConsumeRecorded.ce_type() else None,
-            )
-            for r in sorted(self.records, key=lambda r: r.seq)
-            if r.correlation_id == correlation_id
+            _entry(r) for r in sorted(self.records, key=lambda r: r.seq) if r.correlation_id == correlation_id
         ][:limit]
 
     async def verify(
@@ -96,6 +83,27 @@ class FakeLedger:
                 return verifier.result()
         return verifier.finish(head) if last == head else verifier.result()
 
+    def _matching(self, filters: LedgerFilter, after_seq: int) -> list[LedgerRecord]:
+        def ok(r: LedgerRecord) -> bool:
+            return (
+                r.seq > after_seq
+                and (filters.subject is None or subject_matches(filters.subject, r.subject))
+                and (filters.ce_type is None or r.ce_type == filters.ce_type)
+                and (filters.entity is None or r.entity == filters.entity)
+                and (filters.correlation_id is None or r.correlation_id == filters.correlation_id)
+                and (filters.body is None or filters.body.lower() in r.payload.lower())
+                and (filters.since is None or r.captured_at >= filters.since)
+                and (filters.until is None or r.captured_at < filters.until)
+            )
+
+        return [r for r in sorted(self.records, key=lambda r: r.seq) if ok(r)]
+
+    async def search(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[TrailEntry]:
+        return [_entry(r) for r in self._matching(filters, after_seq)][:limit]
+
+    async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
+        return self._matching(filters, after_seq)[:limit]
+
     async def head(self) -> ChainHead:
         return self._head()
 
@@ -106,6 +114,23 @@ class FakeLedger:
 
     async def checkpoints(self) -> list[Checkpoint]:
         return sorted(self.checkpoint_rows, key=lambda c: c.seq)
+
+
+def _entry(r: LedgerRecord) -> TrailEntry:
+    return TrailEntry(
+        seq=r.seq,
+        subject=r.subject,
+        ce_type=r.ce_type,
+        service=r.service,
+        message_id=r.message_id,
+        correlation_id=r.correlation_id,
+        causation_id=r.causation_id,
+        entity=r.entity,
+        confidentiality=r.confidentiality,
+        captured_at=r.captured_at,
+        row_hash=r.row_hash,
+        consume_record=r.payload if r.ce_type == ConsumeRecorded.ce_type() else None,
+    )
 
 
 @dataclass
