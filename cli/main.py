@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from cli.audit import VerifyFailed
+from cli.audit import app as audit_app
 from cli.clock import app as clock_app
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
@@ -34,6 +36,7 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 app.add_typer(clock_app, name="clock")
+app.add_typer(audit_app, name="audit")
 
 
 @app.command()
@@ -82,7 +85,7 @@ def _problem(exc: BaseException) -> str | None:
         )
     if isinstance(exc, Rejected):
         return f"refused: {exc.code}: {exc.message}"
-    if isinstance(exc, NotRunningError | NotReady | DemoError):
+    if isinstance(exc, NotRunningError | NotReady | DemoError | VerifyFailed):
         return str(exc)
     return None
 
