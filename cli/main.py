@@ -19,8 +19,10 @@ from cli.audit import app as audit_app
 from cli.clock import app as clock_app
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
+from cli.dlq import app as dlq_app
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
+from cli.replay import replay
 from cli.reports import app as reports_app
 from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
@@ -37,6 +39,8 @@ app.add_typer(tasks_app, name="tasks")
 app.add_typer(staff_app, name="staff")
 app.add_typer(clock_app, name="clock")
 app.add_typer(audit_app, name="audit")
+app.add_typer(dlq_app, name="dlq")
+app.command()(replay)
 
 
 @app.command()

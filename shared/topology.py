@@ -321,6 +321,9 @@ def service_permissions(name: str) -> dict[str, object]:
     publish = [f"{name}.>", *spec.extra_publish, *spec.sends_commands]
     if consumers_of(name) and name != "audit":
         publish.append(CONSUME_SUBJECT)
+        # `rw replay` re-reads a consumer's stream by sequence (shared.messaging.operations).
+        for stream in dict.fromkeys(c.stream for c in consumers_of(name)):
+            publish += [f"$JS.API.STREAM.INFO.{stream}", f"$JS.API.STREAM.MSG.GET.{stream}"]
     for c in consumers_of(name):
         publish += [
             f"$JS.API.CONSUMER.INFO.{c.stream}.{c.durable}",

@@ -1,6 +1,17 @@
 """Versioned message contracts, one module per producing service."""
 
-from shared.contracts import audit, common, external, finance, hr, meetings, notifications, organisation, sessions
+from shared.contracts import (
+    audit,
+    common,
+    external,
+    finance,
+    hr,
+    meetings,
+    notifications,
+    operations,
+    organisation,
+    sessions,
+)
 from shared.contracts.base import Command, Confidentiality, Contract, Entity, Event, LegalEntity, Money, event_types
 
 __all__ = [
@@ -19,6 +30,7 @@ __all__ = [
     "hr",
     "meetings",
     "notifications",
+    "operations",
     "organisation",
     "sessions",
 ]

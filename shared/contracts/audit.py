@@ -12,16 +12,16 @@ from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 __all__ = [
     "GENESIS_HASH",
     "CheckpointInfo",
+    "ConsumeRecorded",
     "ExportLedger",
     "ExportLedgerReply",
     "ExportedRecord",
-    "SearchLedger",
-    "SearchLedgerReply",
-    "ConsumeRecorded",
     "GetTrail",
     "GetTrailReply",
     "LedgerCheckpointed",
     "RecordCheckpoint",
+    "SearchLedger",
+    "SearchLedgerReply",
     "TrailRecord",
     "VerifyLedger",
     "VerifyLedgerReply",
@@ -51,6 +51,8 @@ class LedgerCheckpointed(Event):
 
 
 ConsumeOutcome = Literal["acked", "duplicate", "retried", "dead_lettered"]
+#: How the message reached the consumer: JetStream's delivery, `rw replay`, or `rw dlq retry`.
+Via = Literal["delivery", "replay", "dlq_retry"]
 
 
 class ConsumeRecorded(Event):
@@ -83,6 +85,8 @@ class ConsumeRecorded(Event):
     """For `dead_lettered`: the rejection code (`invalid_body`, `max_deliveries`, a rule's code, ...)."""
     error: str | None = None
     """For `retried` and `dead_lettered`: the failure in one line."""
+    via: Via = "delivery"
+    """`delivery` (JetStream), `replay` (`rw replay`) or `dlq_retry` (`rw dlq retry`: the retry is audited too)."""
 
 
 class RecordCheckpoint(Command):
