@@ -10,6 +10,7 @@ from pathlib import Path
 from prometheus_client import Gauge
 from pydantic import Field
 
+from services.audit.adapters.archive import ArchiveFolder
 from services.audit.adapters.keys import KeyRing
 from services.audit.adapters.ledger_writer import LedgerWriter, PullSubscription
 from services.audit.adapters.repository import SqlLedgerAppender
@@ -29,7 +30,7 @@ from shared.settings import Environment, ServiceSettings
 from shared.topology import CAPTURE_STREAM, consumer
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["LEDGER_CONSUMER", "AuditRuntime", "AuditSettings", "build", "key_ring", "registry_of"]
+__all__ = ["LEDGER_CONSUMER", "AuditRuntime", "AuditSettings", "archive_folder", "build", "key_ring", "registry_of"]
 
 LEDGER_CONSUMER = "audit_ledger"
 _REPO = Path(__file__).resolve().parents[2]
@@ -55,6 +56,10 @@ class AuditSettings(ServiceSettings):
         default=None,
         description="Folder of the Ed25519 checkpoint keys, outside the database (default .rw/audit-keys outside "
         "production; required in production, where a missing key is refused rather than generated).",
+    )
+    archive_dir: Path | None = Field(
+        default=None,
+        description="Folder of the archive files of closed periods (default .rw/audit-archive outside production).",
     )
     checkpoint_every_s: float = Field(
         default=300.0, gt=0, description="How often the ledger's head is signed (when it moved)."
@@ -91,6 +96,15 @@ def key_ring(settings: AuditSettings) -> KeyRing:
     return KeyRing(_REPO / ".rw" / "audit-keys")
 
 
+def archive_folder(settings: AuditSettings) -> Path:
+    """Where the archive files of closed periods are (verify reads them)."""
+    if settings.archive_dir is not None:
+        return settings.archive_dir
+    if settings.environment == Environment.PROD:
+        raise ValueError("RW_AUDIT_ARCHIVE_DIR is required in production (the ledger's archive files)")
+    return _REPO / ".rw" / "audit-archive"
+
+
 def _checkpoints(settings: AuditSettings, ring: KeyRing) -> CheckpointCommands:
     create = settings.environment != Environment.PROD
 
@@ -103,7 +117,8 @@ def _checkpoints(settings: AuditSettings, ring: KeyRing) -> CheckpointCommands:
 def registry_of(settings: AuditSettings) -> Registry:
     """Audit's queries and checkpoint command (its ledger writer reads the capture stream itself, see `build`)."""
     ring = key_ring(settings)
-    return registry(_checkpoints(settings, ring), LedgerViews(ring.public_keys))
+    views = LedgerViews(ring.public_keys, ArchiveFolder(archive_folder(settings)))
+    return registry(_checkpoints(settings, ring), views)
 
 
 def build(settings: AuditSettings) -> ServiceRuntime:
@@ -112,7 +127,8 @@ def build(settings: AuditSettings) -> ServiceRuntime:
     # Generated on the first run outside production; refused missing in production.
     KeyRing.open(ring.folder, create=settings.environment != Environment.PROD)
     checkpoints = _checkpoints(settings, ring)
-    wired = wire_service(settings, metadata, SqlAuditUnitOfWork, registry(checkpoints, LedgerViews(ring.public_keys)))
+    views = LedgerViews(ring.public_keys, ArchiveFolder(archive_folder(settings)))
+    wired = wire_service(settings, metadata, SqlAuditUnitOfWork, registry(checkpoints, views))
     runtime = AuditRuntime(**{f.name: getattr(wired, f.name) for f in fields(ServiceRuntime)})
     spec = consumer(LEDGER_CONSUMER)
     sessions = make_session_factory(runtime.engine)

@@ -54,7 +54,8 @@ async def _capture_order(uow: Any, correlation_id: str = "corr-1") -> list[str |
 class LedgerContract:
     """Appended in capture order, once each; trails by correlation in ledger order; an intact chain."""
 
-    async def test_an_empty_ledger_is_intact_and_has_no_trails(self, uow: Any) -> None:
+    async def test_an_empty_ledger_is_intact_and_has_no_trails_and_no_archives(self, uow: Any) -> None:
+        assert await uow.ledger.archives() == []
         assert await uow.ledger.verify() == VerifyResult(ok=True, checked=0)
         assert await uow.ledger.trail("corr-1", limit=10) == []
 

@@ -12,11 +12,12 @@ from sqlalchemy import case, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.audit.adapters.tables import checkpoints, ledger
+from services.audit.adapters.tables import archives, checkpoints, ledger
 from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
     GENESIS_HASH,
     AppendPlan,
+    Archive,
     CapturedMessage,
     ChainHead,
     ChainVerifier,
@@ -268,6 +269,16 @@ class SqlLedger:
             .order_by(ledger.c.seq)
             .limit(limit)
         )
+        return [_record_from_values(tuple(r)) for r in await self._session.execute(stmt)]
+
+    async def archives(self) -> list[Archive]:
+        """The closed periods moved to archive files, in seq order."""
+        rows = await self._session.execute(select(archives).order_by(archives.c.last_seq))
+        return [Archive(**row._mapping) for row in rows]
+
+    async def records(self, first: int, last: int) -> list[LedgerRecord]:
+        """Whole records from `first` to `last`, in seq order (what an archive file holds)."""
+        stmt = select(*_RECORD_COLUMNS).where(ledger.c.seq.between(first, last)).order_by(ledger.c.seq)
         return [_record_from_values(tuple(r)) for r in await self._session.execute(stmt)]
 
     async def head(self) -> ChainHead:

@@ -28,6 +28,8 @@ __all__ = [
     "PAYLOAD_BASE64",
     "PAYLOAD_UTF8",
     "AppendPlan",
+    "Archive",
+    "ArchiveUnreadable",
     "CapturedMessage",
     "ChainHead",
     "ChainVerifier",
@@ -451,6 +453,26 @@ class TrailEntry:
     row_hash: str
     consume_record: str | None = None
     """The body of a consume record (it holds no payload of the consumed message); None for any other record."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Archive:
+    """A closed period of the ledger moved to a compressed file: what the `archives` table says of it."""
+
+    first_seq: int
+    last_seq: int
+    last_hash: str
+    """The row_hash of the record at `last_seq`: where the table (or the next file) goes on."""
+    records: int
+    file_name: str
+    file_sha256: str
+    period_end: dt.datetime
+    checkpoint_seq: int
+    archived_at: dt.datetime
+
+
+class ArchiveUnreadable(Exception):
+    """An archive file is missing or is not the file the archive row describes."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
     GENESIS_HASH,
     AppendPlan,
+    Archive,
     CapturedMessage,
     ChainHead,
     LedgerFilter,
@@ -18,7 +19,7 @@ from services.audit.domain.ledger import (
 )
 from shared.kernel import DomainEvent
 
-__all__ = ["AuditUnitOfWork", "Ledger"]
+__all__ = ["ArchiveReader", "AuditUnitOfWork", "Ledger"]
 
 
 class Ledger(Protocol):
@@ -59,6 +60,10 @@ class Ledger(Protocol):
         """Whole records that match, in ledger order after `after_seq`."""
         ...
 
+    async def archives(self) -> list[Archive]:
+        """The closed periods moved to archive files, in seq order."""
+        ...
+
     async def head(self) -> ChainHead:
         """The last record (or the genesis state of an empty ledger)."""
         ...
@@ -69,6 +74,14 @@ class Ledger(Protocol):
 
     async def checkpoints(self) -> list[Checkpoint]:
         """Every stored checkpoint, by seq."""
+        ...
+
+
+class ArchiveReader(Protocol):
+    """Reads the archive files of closed periods (outside the database)."""
+
+    def read(self, archive: Archive) -> Iterable[LedgerRecord]:
+        """The records of the file, in seq order; raises `ArchiveUnreadable` for a missing or changed file."""
         ...
 
 

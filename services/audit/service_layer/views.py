@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services.audit.domain.checkpoints import Checkpoint, check_signature, public_key_bytes
-from services.audit.domain.ledger import LedgerFilter, LedgerRecord, TrailEntry
-from services.audit.service_layer.ports import AuditUnitOfWork
+from services.audit.domain.ledger import (
+    Archive,
+    ArchiveUnreadable,
+    ChainVerifier,
+    LedgerFilter,
+    LedgerRecord,
+    TrailEntry,
+)
+from services.audit.service_layer.ports import ArchiveReader, AuditUnitOfWork
 from shared.contracts.audit import (
     CheckpointInfo,
     ConsumeRecorded,
@@ -119,11 +127,31 @@ def _info(c: Checkpoint) -> CheckpointInfo:
     )
 
 
-class LedgerViews:
-    """Queries that need the public keys of the checkpoints (given by the composition root)."""
+def walk_archives(
+    archived: Sequence[Archive], reader: ArchiveReader, verifier: ChainVerifier
+) -> tuple[int, str] | None:
+    """Feed the records of every archive file the walk has not passed; the broken link, or None."""
+    for archive in archived:
+        if archive.last_seq <= verifier.last_seq:
+            continue
+        try:
+            for record in reader.read(archive):
+                if record.seq > verifier.last_seq and not verifier.feed(record):
+                    result = verifier.result()
+                    return result.first_broken_seq or archive.first_seq, result.reason
+        except ArchiveUnreadable as exc:
+            return archive.first_seq, str(exc)
+        if (verifier.last_seq, verifier.last_hash) != (archive.last_seq, archive.last_hash):
+            return verifier.last_seq + 1, f"archive_incomplete: {archive.file_name} ends before seq {archive.last_seq}"
+    return None
 
-    def __init__(self, public_keys: PublicKeys) -> None:
+
+class LedgerViews:
+    """Queries that need the public keys of the checkpoints and the archive files (given by the composition root)."""
+
+    def __init__(self, public_keys: PublicKeys, archives: ArchiveReader | None = None) -> None:
         self._public_keys = public_keys
+        self._archives = archives
 
     async def verify_ledger(self, uow: AuditUnitOfWork, query: VerifyLedger) -> VerifyLedgerReply:
         """Check every checkpoint's signature, then walk the chain (or a stretch) holding it to them."""
@@ -146,17 +174,48 @@ class LedgerViews:
                     checkpoints=len(checkpoints),
                     newest_checkpoint_seq=newest,
                 )
+        signed = {c.seq: c.head_hash for c in checkpoints}
+        after, prev, from_files = query.after_seq, query.prev_hash, 0
+        archived = await uow.ledger.archives()
+        if archived and after < archived[-1].last_seq:
+            if self._archives is None:
+                raise RuntimeError("the ledger has archived periods and no archive folder is configured")
+            verifier = ChainVerifier.resume(after, prev, signed)
+            broken = await asyncio.to_thread(walk_archives, archived, self._archives, verifier)
+            if broken is not None:
+                return VerifyLedgerReply(
+                    command_id=query.command_id,
+                    ok=False,
+                    checked=verifier.checked,
+                    first_broken_seq=broken[0],
+                    reason=broken[1],
+                    last_seq=verifier.last_seq,
+                    last_hash=verifier.last_hash,
+                    head_seq=head.seq,
+                    checkpoints=len(checkpoints),
+                    newest_checkpoint_seq=newest,
+                )
+            after, prev, from_files = verifier.last_seq, verifier.last_hash, verifier.checked
+            if query.limit is not None:  # a stretch: the archives were this one
+                return VerifyLedgerReply(
+                    command_id=query.command_id,
+                    ok=True,
+                    checked=from_files,
+                    first_broken_seq=None,
+                    reason="",
+                    last_seq=after,
+                    last_hash=prev,
+                    head_seq=head.seq,
+                    checkpoints=len(checkpoints),
+                    newest_checkpoint_seq=newest,
+                )
         result = await uow.ledger.verify(
-            chunk=VERIFY_CHUNK,
-            checkpoints={c.seq: c.head_hash for c in checkpoints},
-            after_seq=query.after_seq,
-            prev_hash=query.prev_hash,
-            limit=query.limit,
+            chunk=VERIFY_CHUNK, checkpoints=signed, after_seq=after, prev_hash=prev, limit=query.limit
         )
         return VerifyLedgerReply(
             command_id=query.command_id,
             ok=result.ok,
-            checked=result.checked,
+            checked=from_files + result.checked,
             first_broken_seq=result.first_broken_seq,
             reason=result.reason,
             last_seq=result.last_seq,

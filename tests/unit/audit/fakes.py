@@ -15,6 +15,7 @@ from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
     GENESIS_HASH,
     AppendPlan,
+    Archive,
     CapturedMessage,
     ChainHead,
     ChainVerifier,
@@ -103,6 +104,9 @@ class FakeLedger:
 
     async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
         return self._matching(filters, after_seq)[:limit]
+
+    async def archives(self) -> list[Archive]:
+        return []  # the fake keeps every record: it never archives
 
     async def head(self) -> ChainHead:
         return self._head()
