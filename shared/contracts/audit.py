@@ -11,6 +11,7 @@ from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 
 __all__ = [
     "GENESIS_HASH",
+    "MAX_SEQ",
     "CheckpointInfo",
     "ConsumeRecorded",
     "ExportLedger",
@@ -29,6 +30,8 @@ __all__ = [
 
 #: The `prev_hash` of the first ledger record.
 GENESIS_HASH = "0" * 64
+#: Sequences and ids are PostgreSQL bigints.
+MAX_SEQ = 2**63 - 1
 
 
 class LedgerCheckpointed(Event):
@@ -180,7 +183,7 @@ class VerifyLedger(Query):
     SERVICE = "audit"
     Reply = VerifyLedgerReply
 
-    after_seq: int = Field(default=0, ge=0)
+    after_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
     prev_hash: str = Field(default=GENESIS_HASH, pattern="^[0-9a-f]{64}$")
     limit: int | None = Field(default=None, gt=0)
 
@@ -215,7 +218,7 @@ class SearchLedger(Query):
     """Captured at or after."""
     until: dt.datetime | None = None
     """Captured before."""
-    after_seq: int = Field(default=0, ge=0)
+    after_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
     limit: int = Field(default=200, gt=0, le=1000)
 
 
@@ -276,5 +279,5 @@ class ExportLedger(Query):
 
     since: dt.datetime | None = None
     until: dt.datetime | None = None
-    after_seq: int = Field(default=0, ge=0)
+    after_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
     limit: int = Field(default=200, gt=0, le=500)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from shared.contracts.audit import MAX_SEQ
 from shared.contracts.base import Command, Contract, Query, QueryReply
 from shared.topology import CONSUMERS
 
@@ -91,7 +92,7 @@ class ListDeadLetters(Query):
 class ShowDeadLetter(Query):
     """Query (base): one dead letter with its headers and body."""
 
-    id: int = Field(gt=0)
+    id: int = Field(gt=0, le=MAX_SEQ)
 
 
 class RetryDeadLetter(Command):
@@ -102,7 +103,7 @@ class RetryDeadLetter(Command):
     A consume record with `via = dlq_retry` audits the retry.
     """
 
-    id: int = Field(gt=0)
+    id: int = Field(gt=0, le=MAX_SEQ)
 
 
 class ReplayConsumer(Command):
@@ -114,7 +115,7 @@ class ReplayConsumer(Command):
     """
 
     consumer: str = Field(max_length=128)
-    from_seq: int | None = Field(default=None, ge=0)
+    from_seq: int | None = Field(default=None, ge=0, le=MAX_SEQ)
     from_time: dt.datetime | None = None
     limit: int = Field(default=10_000, gt=0, le=100_000)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -170,7 +169,11 @@ def _trail_entry(r: Any) -> TrailEntry:
 
 
 def nats_pattern_regex(pattern: str) -> str:
-    """A POSIX regex matching the subjects a NATS pattern matches (`*` one token, a final `>` the rest)."""
+    """A PostgreSQL regex matching the subjects a NATS pattern matches (`*` one token, a final `>` the rest).
+
+    Only ASCII punctuation is escaped: in PostgreSQL a backslash before a letter or digit (of any
+    script) starts an escape of its own, while one before punctuation makes it literal.
+    """
     parts = []
     for part in pattern.split("."):
         if part == "*":
@@ -178,7 +181,7 @@ def nats_pattern_regex(pattern: str) -> str:
         elif part == ">":
             parts.append(".+")
         else:
-            parts.append(re.escape(part))
+            parts.append("".join(f"\\{c}" if c.isascii() and not c.isalnum() else c for c in part))
     return "^" + r"\.".join(parts) + "$"
 
 
