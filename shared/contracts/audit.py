@@ -253,6 +253,8 @@ class ExportedRecord(Contract):
     captured_at: dt.datetime
     prev_hash: str
     row_hash: str
+    payload_omitted: bool = False
+    """The record alone is larger than a reply may be: its payload is left out here (read it from the ledger)."""
 
 
 class ExportLedgerReply(QueryReply):

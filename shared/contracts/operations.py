@@ -23,6 +23,7 @@ from shared.topology import CONSUMERS
 
 __all__ = [
     "OPERATION_SERVICES",
+    "SHOWN_BYTES",
     "DeadLetter",
     "DeadLetterDetail",
     "DeadLetterReply",
@@ -35,6 +36,9 @@ __all__ = [
     "is_operation",
     "operations_of",
 ]
+
+#: How much of a dead letter's body a reply shows.
+SHOWN_BYTES = 256 * 1024
 
 #: Services whose durable consumers run through the shared pipeline (audit's ledger writer does not).
 OPERATION_SERVICES: tuple[str, ...] = tuple(
@@ -63,7 +67,12 @@ class DeadLetterDetail(DeadLetter):
 
     headers: dict[str, str]
     payload: str
+    """The body (at most `SHOWN_BYTES` of it: a reply travels as one NATS message)."""
     payload_encoding: Literal["utf-8", "base64"]
+    payload_size: int = 0
+    """The whole body's size in bytes."""
+    payload_truncated: bool = False
+    """Only the first `SHOWN_BYTES` of the body are shown (`rw dlq retry` still hands over all of it)."""
 
 
 class DeadLettersReply(QueryReply):

@@ -26,6 +26,7 @@ from sqlalchemy import Table, and_, exists, select
 
 from shared.contracts.operations import (
     OPERATION_SERVICES,
+    SHOWN_BYTES,
     DeadLetter,
     DeadLetterDetail,
     DeadLettersReply,
@@ -118,9 +119,15 @@ class DeadLetterOperations:
     async def show_dead_letter(self, uow: Any, query: ShowDeadLetter) -> Any:
         """One dead letter with its headers and body."""
         row = await self._row(uow, query.id)
-        payload, encoding = _payload(bytes(row.payload))
+        body = bytes(row.payload)
+        payload, encoding = _payload(body[:SHOWN_BYTES])
         detail = DeadLetterDetail(
-            **_letter(row).model_dump(), headers=dict(row.headers), payload=payload, payload_encoding=encoding
+            **_letter(row).model_dump(),
+            headers=dict(row.headers),
+            payload=payload,
+            payload_encoding=encoding,
+            payload_size=len(body),
+            payload_truncated=len(body) > SHOWN_BYTES,
         )
         return self.contracts.show_reply(command_id=query.command_id, service=self.service, letter=detail)
 

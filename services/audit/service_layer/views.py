@@ -40,6 +40,8 @@ PublicKeys = Callable[[], Mapping[str, Ed25519PublicKey]]
 #: A reply travels as one NATS message (1 MB by default); a trail record is ~400 bytes as JSON.
 TRAIL_LIMIT = 1_000
 VERIFY_CHUNK = 10_000
+#: An export page stays well inside one NATS message (1 MiB), escaping included.
+EXPORT_PAGE_BYTES = 512 * 1024
 
 
 def _record(entry: TrailEntry) -> TrailRecord:
@@ -229,14 +231,27 @@ class LedgerViews:
         """One page of whole records of a period, with the checkpoint that covers it and the public keys."""
         filters = LedgerFilter(since=query.since, until=query.until)
         records = await uow.ledger.export(filters, after_seq=query.after_seq, limit=query.limit + 1)
-        page = records[: query.limit]
+        page: list[LedgerRecord] = []
+        exported: list[ExportedRecord] = []
+        size = 0
+        for record in records[: query.limit]:
+            item = _exported(record)
+            item_size = len(item.model_dump_json().encode())
+            if item_size > EXPORT_PAGE_BYTES:  # one record larger than a reply: its payload stays out
+                item = item.model_copy(update={"payload": "", "payload_omitted": True})
+                item_size = len(item.model_dump_json().encode())
+            if page and size + item_size > EXPORT_PAGE_BYTES:
+                break
+            page.append(record)
+            exported.append(item)
+            size += item_size
         covering = None
         if page:
             covering = next((c for c in await uow.ledger.checkpoints() if c.seq >= page[-1].seq), None)
         return ExportLedgerReply(
             command_id=query.command_id,
-            records=tuple(_exported(r) for r in page),
-            more=len(records) > query.limit,
+            records=tuple(exported),
+            more=len(records) > len(page),
             checkpoint=_info(covering) if covering else None,
             public_keys={key_id: public_key_bytes(key).hex() for key_id, key in self._public_keys().items()},
         )

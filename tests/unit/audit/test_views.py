@@ -9,6 +9,7 @@ from services.audit.domain.ledger import ChainHead, chain
 from services.audit.service_layer import views
 from shared.contracts.audit import (
     ConsumeRecorded,
+    ExportLedger,
     GetTrail,
     GetTrailReply,
     TrailRecord,
@@ -156,3 +157,18 @@ async def test_a_consume_record_shows_what_the_consumer_did_under_the_message_it
     assert first.consume is None
     assert second.consume == body
     assert second.causation_id == "id-1"
+
+
+async def test_an_export_page_stays_inside_one_nats_message() -> None:
+    uow = FakeAuditUnitOfWork()
+    big = "x" * (views.EXPORT_PAGE_BYTES // 3)
+    await uow.ledger.append([captured(i, payload=big) for i in range(1, 5)] + [captured(5, payload="é" * 600_000)])
+    first = await views.LedgerViews(dict).export_ledger(uow, ExportLedger(command_id="cmd-00001", limit=10))
+    assert [r.seq for r in first.records] == [1, 2]
+    assert first.more
+    assert len(first.model_dump_json().encode()) < 1024 * 1024
+    last = await views.LedgerViews(dict).export_ledger(
+        uow, ExportLedger(command_id="cmd-00002", after_seq=4, limit=10)
+    )
+    assert [(r.seq, r.payload_omitted, r.payload) for r in last.records] == [(5, True, "")]
+    assert not last.more
