@@ -175,3 +175,35 @@ async def test_a_poison_message_is_dead_lettered_after_its_attempts_without_bloc
 
 async def _value(value: int) -> int:
     return value
+
+
+async def test_a_dead_letter_near_the_size_limit_is_shown_within_one_nats_message(pg_dsn: str) -> None:
+    schema = f"t_dlq_big_{uuid.uuid4().hex[:8]}"
+    dsn, password = await asyncio.to_thread(prepare_runtime_schema, MIGRATIONS, pg_dsn, schema)
+    engine = make_engine(dsn, schema, password=password)
+    sessions = make_session_factory(engine)
+    body = ("€" * 340_000).encode()  # about 1 MiB of UTF-8, as the largest message NATS carries
+    try:
+        async with sessions() as session, session.begin():
+            row = await session.execute(
+                TABLES.dead_letters.insert()
+                .values(
+                    consumer="organisation_delegations",
+                    subject=DelegationRevoked.SUBJECT,
+                    deliveries=1,
+                    headers={"ce-id": "big"},
+                    payload=body,
+                    reason="invalid_body",
+                    error="too big to read",
+                )
+                .returning(TABLES.dead_letters.c.id)
+            )
+            letter_id = row.scalar_one()
+        ops = DeadLetterOperations("organisation", TABLES, {}, lambda: None)
+        query = operations_of("organisation").show_dead_letter(command_id=uuid.uuid4().hex, id=letter_id)
+        async with SqlUnitOfWork(sessions, TABLES, source="organisation") as uow:
+            reply = await ops.show_dead_letter(uow, query)
+        assert len(reply.model_dump_json().encode()) < 1024 * 1024
+        assert (reply.letter.payload_size, reply.letter.payload_truncated) == (len(body), True)
+    finally:
+        await engine.dispose()
