@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo compose-up clean
+.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo bench-audit compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench: install  ## Benchmarks that print their figures
 
 bench-demo: install  ## rw demo's flow 500 times against one make run (started here if none runs)
 	$(PY) -m bench.demo --runs 500
+
+bench-audit: install  ## The audit ledger at 1,000,000 entries: ingest, verify and trail query beside their targets
+	$(PY) -m bench.audit
 
 compose-up:  ## Run with Docker Compose (needs a Docker engine)
 	docker compose up --build

@@ -259,7 +259,9 @@ def render(result: DemoResult, console: Console) -> None:
     demo knows them, the codes of the tries that were refused.
     """
     tries: dict[str, list[TrailRecord]] = {}
-    for r in sorted(result.trail, key=lambda x: x.seq):
+    # Consume records are shown by `rw audit trail`; the demo's tree is the commands and events.
+    consumes = [r for r in result.trail if r.consume is not None]
+    for r in sorted((r for r in result.trail if r.consume is None), key=lambda x: x.seq):
         tries.setdefault(str(r.message_id), []).append(r)
     firsts = [records[0] for records in tries.values()]
     children: dict[str | None, list[TrailRecord]] = {}
@@ -301,4 +303,7 @@ def render(result: DemoResult, console: Console) -> None:
         )
     for person, entries in result.inbox.items():
         console.print(f"[bold]inbox[/] {person}: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
-    console.print(f"[green]flow complete in {result.seconds:.2f} s[/] — {len(result.trail)} audited messages")
+    console.print(
+        f"[green]flow complete in {result.seconds:.2f} s[/] — {len(result.trail) - len(consumes)} audited messages"
+        + (f" and {len(consumes)} consume records (`rw audit trail {result.correlation_id}`)" if consumes else "")
+    )

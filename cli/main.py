@@ -14,14 +14,18 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from cli.audit import VerifyFailed
+from cli.audit import app as audit_app
 from cli.clock import app as clock_app
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.demo import DemoError, render, run_demo
 from cli.district import app as district_app
+from cli.dlq import app as dlq_app
 from cli.external import app as external_app
 from cli.finance import app as finance_app
 from cli.meeting import app as meeting_app
 from cli.records import app as records_app
+from cli.replay import replay
 from cli.reports import app as reports_app
 from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
@@ -42,6 +46,9 @@ app.add_typer(external_app, name="external")
 app.add_typer(subscriptions_app, name="subscriptions")
 app.add_typer(district_app, name="district")
 app.add_typer(records_app, name="records")
+app.add_typer(audit_app, name="audit")
+app.add_typer(dlq_app, name="dlq")
+app.command()(replay)
 
 
 @app.command()
@@ -90,7 +97,7 @@ def _problem(exc: BaseException) -> str | None:
         )
     if isinstance(exc, Rejected):
         return f"refused: {exc.code}: {exc.message}"
-    if isinstance(exc, NotRunningError | NotReady | DemoError):
+    if isinstance(exc, NotRunningError | NotReady | DemoError | VerifyFailed):
         return str(exc)
     return None
 

@@ -47,18 +47,16 @@ def build_document() -> dict[str, Any]:
     """The document as a JSON-ready dict, with deterministic ordering."""
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
-    schemas: dict[str, Any] = {
-        "CommandReply": CommandReply.model_json_schema(ref_template="#/components/schemas/{model}")
-    }
-    messages: dict[str, Any] = {
-        "CommandReply": {"name": "CommandReply", "payload": {"$ref": "#/components/schemas/CommandReply"}}
-    }
+    schemas: dict[str, Any] = {}
 
     def schema_of(model: type[Any]) -> dict[str, str]:
+        # Nested models go to components.schemas, where `ref_template` points every `$ref`.
         full = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(full.pop("$defs", {}))
         schemas[model.__name__] = full
         return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+    messages: dict[str, Any] = {"CommandReply": {"name": "CommandReply", "payload": schema_of(CommandReply)}}
 
     for ce_type, model in sorted(event_types().items()):
         key = _key(model.SUBJECT)

@@ -13,6 +13,7 @@ __all__ = [
     "CAPTURE_STREAM",
     "COMMAND_STREAM",
     "CONSUMERS",
+    "CONSUME_SUBJECT",
     "SERVICES",
     "STREAMS",
     "ConsumerSpec",
@@ -112,6 +113,9 @@ SERVICES: tuple[ServiceSpec, ...] = (
 COMMAND_STREAM = "COMMANDS"
 DISTRICT_STREAM = "DISTRICTS"
 CAPTURE_STREAM = "CAPTURE"
+#: Consume records: every service with durable consumers publishes on this subject of audit's contract
+#: what its consumers did with each delivery (it lands in the AUDIT stream, and so in CAPTURE).
+CONSUME_SUBJECT = "audit.consume.recorded"
 
 _DOMAIN_STREAMS = tuple(
     StreamSpec(s.name.upper(), (f"{s.name}.>",), f"Events published by {s.name}.") for s in SERVICES
@@ -388,6 +392,11 @@ def service_permissions(name: str) -> dict[str, object]:
     """NATS permissions of a service user: its own events, its consumers, its commands."""
     spec = service(name)
     publish = [f"{name}.>", *spec.extra_publish, *spec.sends_commands]
+    if consumers_of(name) and name != "audit":
+        publish.append(CONSUME_SUBJECT)
+        # `rw replay` re-reads a consumer's stream by sequence (shared.messaging.operations).
+        for stream in dict.fromkeys(c.stream for c in consumers_of(name)):
+            publish += [f"$JS.API.STREAM.INFO.{stream}", f"$JS.API.STREAM.MSG.GET.{stream}"]
     for c in consumers_of(name):
         publish += [
             f"$JS.API.CONSUMER.INFO.{c.stream}.{c.durable}",

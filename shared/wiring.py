@@ -15,6 +15,7 @@ from shared.db.tables import MessagingTables, messaging_tables
 from shared.db.uow import SqlUnitOfWork
 from shared.messaging.broker import build_broker, jetstream_of
 from shared.messaging.commands import bind_command, bind_query
+from shared.messaging.operations import bind_operations
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.routes import Registry
 from shared.messaging.subscriber import DeadLetterStore, bind_consumer
@@ -40,8 +41,14 @@ def bind_registry(
         bind_command(broker, model, route, uow_factory=uow_factory)
     for query, view in registry.queries.items():
         bind_query(broker, query, view, uow_factory=uow_factory)
-    for durable, routes in registry.consumers.items():
-        bind_consumer(broker, consumer(durable), routes, uow_factory=uow_factory, dead_letters=dead_letters)
+    pipelines = {
+        durable: bind_consumer(broker, consumer(durable), routes, uow_factory=uow_factory, dead_letters=dead_letters)
+        for durable, routes in registry.consumers.items()
+    }
+    # Dead letters and replays of those consumers (`rw dlq`, `rw replay`), the same in every service.
+    if pipelines:
+        service = next(iter(pipelines.values())).spec.service
+        bind_operations(broker, service, dead_letters.tables, pipelines, uow_factory=uow_factory)
 
 
 def wire_service(

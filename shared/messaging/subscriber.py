@@ -17,12 +17,25 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
   holds, a date off the calendar, ...)
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
+
+Every delivery also leaves a consume record (`ConsumeRecorded` on `audit.consume.recorded`, through the
+service's own outbox, so the audit service is never on the business path; docs/audit.md):
+
+* acked, or a duplicate acked without effect -> written in the handler's transaction: recorded if
+                                                and only if the effect committed
+* dead-lettered                              -> written in the dead letter's transaction
+* retried (nak)                              -> written after the nak, in a transaction of its own,
+                                                in the background and best effort (the database may
+                                                be why it failed): it can be lost, never delays
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsBroker, PullSub
@@ -32,19 +45,29 @@ from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.contracts.base import Event, event_types, subject_of_type
+from shared.contracts.audit import ConsumeOutcome, ConsumeRecorded, Via
+from shared.contracts.base import Confidentiality, Entity, Event, event_types, subject_of_type
 from shared.contracts.upcasting import upcast, upcast_target
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import handling
-from shared.messaging.envelope import Envelope, EnvelopeError
+from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
 from shared.messaging.failures import describe_failure, is_permanent
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
-from shared.topology import ConsumerSpec, inbox_prefix
+from shared.topology import CONSUME_SUBJECT, ConsumerSpec, inbox_prefix
 
-__all__ = ["DeadLetterStore", "EventHandler", "bind_consumer", "retry_delay"]
+__all__ = [
+    "ConsumeRecord",
+    "ConsumerPipeline",
+    "DeadLetterStore",
+    "Delivery",
+    "EventHandler",
+    "Outcome",
+    "bind_consumer",
+    "retry_delay",
+]
 
 log = get_logger(__name__)
 
@@ -62,22 +85,117 @@ def retry_delay(spec: ConsumerSpec, delivery: int) -> float:
     return delays[min(max(delivery, 1), len(delays)) - 1]
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """One message as a consumer is handed it: by JetStream, by a replay, or by a dead letter's retry."""
+
+    subject: str
+    headers: Mapping[str, str] | None
+    data: bytes
+    delivery: int
+    """JetStream's delivery count (for a retry: the dead letter's deliveries plus one)."""
+    stream_seq: int
+    via: Via = "delivery"
+
+
+class ConsumeRecord:
+    """The consume record of one delivery, as an outbox row of the consuming service."""
+
+    def __init__(self, spec: ConsumerSpec, delivery: Delivery) -> None:
+        headers = delivery.headers or {}
+        self._spec = spec
+        self._delivery = delivery
+        try:
+            self._cause: Envelope | None = Envelope.from_headers(headers)
+        except EnvelopeError:
+            self._cause = None
+        self._message_id = storable(headers.get("ce-id") or headers.get("Nats-Msg-Id") or "")[:256] or None
+
+    def row(
+        self, outcome: ConsumeOutcome, *, retry_in_s: float | None = None, reason: str | None = None, error: str = ""
+    ) -> dict[str, Any]:
+        """The outbox row (`id`, `subject`, `headers`, `payload`) of this delivery's record."""
+        d = self._delivery
+        body = ConsumeRecorded(
+            consumer=self._spec.durable,
+            stream=self._spec.stream,
+            stream_seq=d.stream_seq,
+            subject=storable(d.subject)[:512],
+            message_id=self._message_id,
+            delivery=d.delivery,
+            outcome=outcome,
+            retry_in_s=retry_in_s,
+            reason=reason,
+            error=storable(error[:500]) or None,
+            via=d.via,
+        )
+        cause = self._cause
+        record_id = new_message_id()
+        envelope = Envelope(
+            id=record_id,
+            type=ConsumeRecorded.ce_type(),
+            source=f"/raderwerk/{self._spec.service}",
+            time=dt.datetime.now(dt.UTC),
+            # An unreadable message starts its own tree under its id (or the record's).
+            correlation_id=cause.correlation_id if cause else (self._message_id or record_id),
+            causation_id=self._message_id,
+            subject=self._spec.durable,
+            entity=cause.entity if cause else Entity.BOTH,
+            confidentiality=cause.confidentiality if cause else Confidentiality.PUBLIC,
+        )
+        return {
+            "id": record_id,
+            "subject": CONSUME_SUBJECT,
+            "headers": envelope.to_headers(),
+            "payload": body.model_dump_json().encode(),
+        }
+
+
 class DeadLetterStore:
-    """Writes unhandleable messages, with their reason, to the service's `dead_letters` table."""
+    """Writes unhandleable messages, with their reason, to the service's `dead_letters` table.
+
+    It also writes consume records to the service's outbox (same tables, same database).
+    """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], tables: MessagingTables) -> None:
         self._sessions = session_factory
+        self.tables = tables
         self._table = tables.dead_letters
+        self._outbox = tables.outbox
+        self._background: set[asyncio.Task[None]] = set()
+
+    def session(self) -> AsyncSession:
+        """A new session of the service's database."""
+        return self._sessions()
+
+    async def add_consume_record(self, session: AsyncSession, row: Mapping[str, Any]) -> None:
+        """Add a consume record to the outbox in `session`'s transaction."""
+        await session.execute(insert(self._outbox).values(**row))
+
+    def record_retry_later(self, row: Mapping[str, Any], *, timeout_s: float = 5.0) -> None:
+        """Record a retry in the background, best effort: never delays or fails the nak."""
+
+        async def write() -> None:
+            try:
+                async with asyncio.timeout(timeout_s), self._sessions() as session, session.begin():
+                    await self.add_consume_record(session, row)
+            except Exception as exc:  # noqa: BLE001 - a lost retry record loses no effect
+                log.warning("consume record of a retry not written", error=f"{type(exc).__name__}: {exc}")
+
+        task = asyncio.get_running_loop().create_task(write())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def record(
         self,
         *,
         consumer: str,
-        msg: NatsMessage,
+        msg: NatsMessage | Delivery,
         reason: str,
         error: str,
         deliveries: int,
         stream_seq: int | None,
+        consume_record: Mapping[str, Any] | None = None,
     ) -> None:
         """Store the message as received; raises if the database is unavailable (then we nak).
 
@@ -85,7 +203,7 @@ class DeadLetterStore:
         at 256 characters): a message refused for its garbage must not fail to be stored for it.
         The body is stored byte for byte.
         """
-        raw = msg.raw_message
+        raw = msg if isinstance(msg, Delivery) else msg.raw_message
         headers = {storable(k): storable(v) for k, v in (raw.headers or {}).items()}
         message_id = headers.get("Nats-Msg-Id") or headers.get("ce-id")
         async with self._sessions() as session, session.begin():
@@ -102,6 +220,8 @@ class DeadLetterStore:
                     error=storable(error[:4000]),
                 )
             )
+            if consume_record is not None:
+                await self.add_consume_record(session, consume_record)
         log.error("message dead-lettered", consumer=consumer, reason=reason, error=error[:500])
 
 
@@ -157,6 +277,108 @@ def _decode(
         raise _Unreadable("invalid_body", describe_invalid(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What handling one delivery came to."""
+
+    kind: Literal["acked", "duplicate", "retry", "dead_lettered", "dead_letter_unsaved"]
+    delay: float = 0.0
+    """For `retry` (and `dead_letter_unsaved`): when JetStream should deliver it again."""
+    reason: str = ""
+    error: str = ""
+
+
+class ConsumerPipeline:
+    """Decode, claim the inbox, handle, commit, record: the same for a JetStream delivery, a replay and a retry.
+
+    `store_dead_letters`: a message that cannot be handled is written to `dead_letters` (a delivery
+    or a replay); a dead letter's retry leaves the dead letter where it is and only reports.
+    """
+
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        handlers: Mapping[type[Event], EventHandler],
+        *,
+        uow_factory: Callable[[], Any],
+        dead_letters: DeadLetterStore,
+    ) -> None:
+        self.spec = spec
+        self.by_type = {model.ce_type(): (model, handler) for model, handler in handlers.items()}
+        self._known = event_types()
+        self._uow_factory = uow_factory
+        self.dead_letters = dead_letters
+
+    async def process(self, delivery: Delivery, *, store_dead_letters: bool = True) -> Outcome:  # noqa: PLR0911 - one per outcome
+        """Handle one delivery; the caller acks, naks or terms by the outcome (a replay only reports it)."""
+        spec = self.spec
+        record = ConsumeRecord(spec, delivery)
+
+        async def dead_letter(reason: str, error: str) -> Outcome:
+            row = record.row("dead_lettered", reason=reason, error=error)
+            try:
+                if store_dead_letters:
+                    await self.dead_letters.record(
+                        consumer=spec.durable,
+                        msg=delivery,
+                        reason=reason,
+                        error=error,
+                        deliveries=delivery.delivery,
+                        stream_seq=delivery.stream_seq,
+                        consume_record=row,
+                    )
+                else:
+                    async with self.dead_letters.session() as session, session.begin():
+                        await self.dead_letters.add_consume_record(session, row)
+            except Exception as exc:  # noqa: BLE001 - never lose it: retry later instead
+                log.warning("dead-letter store unavailable", error=str(exc))
+                return Outcome("dead_letter_unsaved", retry_delay(spec, delivery.delivery), reason, error)
+            return Outcome("dead_lettered", reason=reason, error=error)
+
+        try:
+            envelope, event, handler = _decode(
+                delivery.subject, delivery.headers, delivery.data, self.by_type, self._known
+            )
+        except _Unreadable as exc:
+            return await dead_letter(exc.reason, exc.error)
+        except Exception as exc:  # reading it again would fail again: never loop on it
+            log.exception("message unreadable", consumer=spec.durable)
+            return await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
+
+        with handling(envelope, delivery.subject):
+            try:
+                async with self._uow_factory() as uow:
+                    if await uow.already_handled(spec.durable, envelope.id):
+                        log.info("duplicate message skipped", consumer=spec.durable, via=delivery.via)
+                        await self.dead_letters.add_consume_record(uow.session, record.row("duplicate"))
+                        await uow.commit()
+                        return Outcome("duplicate")
+                    await handler(uow, event, envelope)
+                    await self.dead_letters.add_consume_record(uow.session, record.row("acked"))
+                    await uow.commit()
+                    return Outcome("acked")
+            except RuleViolation as exc:
+                return await dead_letter(exc.code, exc.message)
+            except Exception as exc:
+                if is_permanent(exc):
+                    log.exception("handler cannot process the message", consumer=spec.durable)
+                    return await dead_letter("unprocessable", describe_failure(exc))
+                error = f"{type(exc).__name__}: {exc}"
+                if delivery.via == "delivery" and delivery.delivery >= spec.max_deliver > 0:
+                    return await dead_letter("max_deliveries", error)
+                delay = retry_delay(spec, delivery.delivery)
+                log.warning(
+                    "handler failed; will retry",
+                    consumer=spec.durable,
+                    delivery=delivery.delivery,
+                    retry_in_s=delay,
+                    error=error,
+                    via=delivery.via,
+                )
+                self.dead_letters.record_retry_later(record.row("retried", retry_in_s=delay, error=error))
+                return Outcome("retry", delay, error=error)
+
+
 def bind_consumer(
     broker: NatsBroker,
     spec: ConsumerSpec,
@@ -164,10 +386,12 @@ def bind_consumer(
     *,
     uow_factory: Callable[[], U],
     dead_letters: DeadLetterStore,
-) -> None:
-    """Subscribe `handlers` (by contract) to the provisioned durable consumer `spec`."""
-    by_type = {model.ce_type(): (model, handler) for model, handler in handlers.items()}
-    known = event_types()
+) -> ConsumerPipeline:
+    """Subscribe `handlers` (by contract) to the provisioned durable consumer `spec`; answers its pipeline.
+
+    The pipeline is what a replay and a dead letter's retry drive too (`shared.messaging.operations`).
+    """
+    pipeline = ConsumerPipeline(spec, handlers, uow_factory=uow_factory, dead_letters=dead_letters)
     subject = spec.filter_subjects[0] if len(spec.filter_subjects) == 1 else f"{spec.stream.lower()}.>"
 
     @broker.subscriber(
@@ -186,62 +410,13 @@ def bind_consumer(
     async def consume(msg: NatsMessage) -> None:
         raw = msg.raw_message
         meta = raw.metadata
-        delivery = meta.num_delivered
-        stream_seq = meta.sequence.stream
-
-        async def dead_letter(reason: str, error: str) -> None:
-            try:
-                await dead_letters.record(
-                    consumer=spec.durable,
-                    msg=msg,
-                    reason=reason,
-                    error=error,
-                    deliveries=delivery,
-                    stream_seq=stream_seq,
-                )
-            except Exception as exc:  # noqa: BLE001 - never lose it: retry later instead
-                log.warning("dead-letter store unavailable", error=str(exc))
-                await msg.nack(delay=retry_delay(spec, delivery))
-                return
+        delivery = Delivery(raw.subject, raw.headers, raw.data, meta.num_delivered, meta.sequence.stream)
+        outcome = await pipeline.process(delivery)
+        if outcome.kind in ("acked", "duplicate"):
+            await msg.ack()
+        elif outcome.kind == "dead_lettered":
             await msg.reject()
+        else:
+            await msg.nack(delay=outcome.delay)
 
-        try:
-            envelope, event, handler = _decode(raw.subject, raw.headers, raw.data, by_type, known)
-        except _Unreadable as exc:
-            await dead_letter(exc.reason, exc.error)
-            return
-        except Exception as exc:  # reading it again would fail again: never loop on it
-            log.exception("message unreadable", consumer=spec.durable)
-            await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
-            return
-
-        with handling(envelope, raw.subject):
-            try:
-                async with uow_factory() as uow:
-                    if await uow.already_handled(spec.durable, envelope.id):
-                        log.info("duplicate message skipped", consumer=spec.durable)
-                    else:
-                        await handler(uow, event, envelope)
-                        await uow.commit()
-            except RuleViolation as exc:
-                await dead_letter(exc.code, exc.message)
-                return
-            except Exception as exc:
-                if is_permanent(exc):
-                    log.exception("handler cannot process the message", consumer=spec.durable)
-                    await dead_letter("unprocessable", describe_failure(exc))
-                    return
-                if delivery >= spec.max_deliver:
-                    await dead_letter("max_deliveries", f"{type(exc).__name__}: {exc}")
-                    return
-                delay = retry_delay(spec, delivery)
-                log.warning(
-                    "handler failed; will retry",
-                    consumer=spec.durable,
-                    delivery=delivery,
-                    retry_in_s=delay,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
-                await msg.nack(delay=delay)
-                return
-        await msg.ack()
+    return pipeline

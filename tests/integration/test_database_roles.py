@@ -126,7 +126,7 @@ async def test_the_runtime_role_reads_and_writes_its_own_tables(app: Session) ->
     service, conn = app.service, app.conn
     for table in _tables(service):
         await conn.fetchval(f'SELECT count(*) FROM "{service}"."{table}"')
-        writable = table != "ledger"
+        writable = table not in {"ledger", "checkpoints", "archives"}
         for privilege in ("INSERT", "UPDATE", "DELETE"):
             expected = writable or privilege == "INSERT"
             has = await conn.fetchval("SELECT has_table_privilege($1, $2)", f'"{service}"."{table}"', privilege)
@@ -217,6 +217,16 @@ async def test_the_audit_role_may_add_to_the_ledger_and_never_change_it(cluster:
         )
         await _denied(audit, "ALTER FUNCTION audit.ledger_append_only() OWNER TO audit_app")
         assert await audit.fetchval("SELECT count(*) FROM audit.ledger") >= 1
+        # The signed checkpoints likewise: added to, never changed, their trigger out of reach.
+        await audit.execute(
+            "INSERT INTO audit.checkpoints (seq, head_hash, signed_at, key_id, signature)"
+            " VALUES (1, 'h1', now(), 'k', 's') ON CONFLICT DO NOTHING"
+        )
+        await _denied(audit, "UPDATE audit.checkpoints SET head_hash = 'forged'")
+        await _denied(audit, "DELETE FROM audit.checkpoints")
+        await _denied(audit, "TRUNCATE audit.checkpoints")
+        await _denied(audit, "ALTER TABLE audit.checkpoints DISABLE TRIGGER checkpoints_append_only")
+        await _denied(audit, "SET session_replication_role = replica")
     finally:
         await audit.close()
 

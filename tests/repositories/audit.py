@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
     PAYLOAD_BASE64,
     CapturedMessage,
     ChainHead,
+    LedgerFilter,
     TrailEntry,
     VerifyResult,
     chain,
@@ -52,7 +54,8 @@ async def _capture_order(uow: Any, correlation_id: str = "corr-1") -> list[str |
 class LedgerContract:
     """Appended in capture order, once each; trails by correlation in ledger order; an intact chain."""
 
-    async def test_an_empty_ledger_is_intact_and_has_no_trails(self, uow: Any) -> None:
+    async def test_an_empty_ledger_is_intact_and_has_no_trails_and_no_archives(self, uow: Any) -> None:
+        assert await uow.ledger.archives() == []
         assert await uow.ledger.verify() == VerifyResult(ok=True, checked=0)
         assert await uow.ledger.trail("corr-1", limit=10) == []
 
@@ -152,3 +155,59 @@ class LedgerContract:
         await uow.ledger.append([captured(seq) for seq in range(1, 8)])
         assert await uow.ledger.verify(chunk=2) == VerifyResult(ok=True, checked=7)
         assert await uow.ledger.verify(chunk=7) == VerifyResult(ok=True, checked=7)
+
+    async def test_the_head_is_the_last_record(self, uow: Any) -> None:
+        assert await uow.ledger.head() == ChainHead()
+        await uow.ledger.append([captured(seq) for seq in range(1, 4)])
+        head = await uow.ledger.head()
+        assert (head.seq, head.capture_seq) == (3, 3)
+        assert head.row_hash == (await uow.ledger.trail("corr-1", limit=10))[-1].row_hash
+
+    async def test_checkpoints_are_stored_and_read_in_seq_order(self, uow: Any) -> None:
+        assert await uow.ledger.checkpoints() == []
+        late = Checkpoint(seq=5, head_hash="b" * 64, signed_at=T0, key_id="k1", signature="00")
+        early = Checkpoint(seq=2, head_hash="a" * 64, signed_at=T0, key_id="k1", signature="01")
+        await uow.ledger.add_checkpoint(late)
+        await uow.ledger.add_checkpoint(early)
+        assert await uow.ledger.checkpoints() == [early, late]
+
+    async def test_verify_holds_the_chain_to_checkpoints_and_walks_in_stretches(self, uow: Any) -> None:
+        await uow.ledger.append([captured(seq) for seq in range(1, 8)])
+        head = await uow.ledger.head()
+        first = await uow.ledger.verify(limit=3)
+        assert (first.ok, first.checked, first.last_seq) == (True, 3, 3)
+        rest = await uow.ledger.verify(after_seq=first.last_seq, prev_hash=first.last_hash, chunk=2)
+        assert (rest.ok, rest.checked, rest.last_seq, rest.last_hash) == (True, 4, 7, head.row_hash)
+        wrong = await uow.ledger.verify(checkpoints={5: "f" * 64})
+        assert (wrong.ok, wrong.first_broken_seq) == (False, 5)
+        beyond = await uow.ledger.verify(checkpoints={9: "f" * 64})
+        assert (beyond.ok, beyond.first_broken_seq) == (False, 8)
+        assert beyond.reason.startswith("tail_removed")
+
+    async def test_search_and_export_select_by_every_filter_in_ledger_order(self, uow: Any) -> None:
+        await uow.ledger.append(
+            [
+                captured(1),
+                captured(2, subject="finance.commitment.recorded", entity="ocmw", payload='{"who": "Jan Peeters"}'),
+                captured(3, subject="finance.credit.exhausted", correlation_id="corr-2"),
+                captured(4, ce_type="be.raderwerk.audit.consume.recorded.v1", subject="audit.consume.recorded"),
+            ]
+        )
+
+        async def seqs(after_seq: int = 0, limit: int = 10, **filters: Any) -> list[int]:
+            found = await uow.ledger.search(LedgerFilter(**filters), after_seq=after_seq, limit=limit)
+            return [e.seq for e in found]
+
+        assert await seqs() == [1, 2, 3, 4]
+        assert await seqs(subject="finance.>") == [2, 3]
+        assert await seqs(subject="finance.*.recorded") == [2]
+        assert await seqs(subject="finance.credit.exhausted") == [3]
+        assert await seqs(entity="ocmw") == [2]
+        assert await seqs(correlation_id="corr-2") == [3]
+        assert await seqs(body="jan peeters") == [2]
+        assert await seqs(ce_type="be.raderwerk.audit.consume.recorded.v1") == [4]
+        assert await seqs(since=T0 + dt.timedelta(seconds=2), until=T0 + dt.timedelta(seconds=4)) == [2, 3]
+        assert await seqs(after_seq=1, limit=2) == [2, 3]
+        exported = await uow.ledger.export(LedgerFilter(subject="finance.>"), after_seq=0, limit=10)
+        assert [(r.seq, r.payload) for r in exported] == [(2, '{"who": "Jan Peeters"}'), (3, '{"n": 3}')]
+        assert exported[0].headers == captured(2).headers

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import case, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
-from services.audit.adapters.tables import ledger
+from services.audit.adapters.tables import archives, checkpoints, ledger
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
+    GENESIS_HASH,
     AppendPlan,
+    Archive,
     CapturedMessage,
     ChainHead,
     ChainVerifier,
+    LedgerFilter,
     LedgerRecord,
     TrailEntry,
     VerifyResult,
     chain,
     plan_append,
 )
+from shared.contracts.audit import ConsumeRecorded
+
+#: The CloudEvents type of consume records, whose bodies a trail shows (they hold no message payload).
+CONSUME_RECORD_TYPE = ConsumeRecorded.ce_type()
 
 __all__ = ["LEDGER_LOCK", "SqlLedger", "SqlLedgerAppender", "row_from_record"]
 
@@ -126,6 +135,78 @@ def _record_from_values(values: Sequence[Any]) -> LedgerRecord:
     )
 
 
+_TRAIL_COLUMNS = (
+    ledger.c.seq,
+    ledger.c.subject,
+    ledger.c.ce_type,
+    ledger.c.service,
+    ledger.c.message_id,
+    ledger.c.correlation_id,
+    ledger.c.causation_id,
+    ledger.c.entity,
+    ledger.c.confidentiality,
+    ledger.c.captured_at,
+    ledger.c.row_hash,
+    case((ledger.c.ce_type == CONSUME_RECORD_TYPE, ledger.c.payload), else_=None).label("consume_record"),
+)
+
+
+def _trail_entry(r: Any) -> TrailEntry:
+    return TrailEntry(
+        seq=r.seq,
+        subject=r.subject,
+        ce_type=r.ce_type,
+        service=r.service,
+        message_id=r.message_id,
+        correlation_id=r.correlation_id,
+        causation_id=r.causation_id,
+        entity=r.entity,
+        confidentiality=r.confidentiality,
+        captured_at=r.captured_at,
+        row_hash=r.row_hash,
+        consume_record=r.consume_record,
+    )
+
+
+def nats_pattern_regex(pattern: str) -> str:
+    """A PostgreSQL regex matching the subjects a NATS pattern matches (`*` one token, a final `>` the rest).
+
+    Only ASCII punctuation is escaped: in PostgreSQL a backslash before a letter or digit (of any
+    script) starts an escape of its own, while one before punctuation makes it literal.
+    """
+    parts = []
+    for part in pattern.split("."):
+        if part == "*":
+            parts.append("[^.]+")
+        elif part == ">":
+            parts.append(".+")
+        else:
+            parts.append("".join(f"\\{c}" if c.isascii() and not c.isalnum() else c for c in part))
+    return "^" + r"\.".join(parts) + "$"
+
+
+def _conditions(filters: LedgerFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.subject:
+        if "*" in filters.subject or ">" in filters.subject:
+            conditions.append(ledger.c.subject.regexp_match(nats_pattern_regex(filters.subject)))
+        else:
+            conditions.append(ledger.c.subject == filters.subject)
+    if filters.ce_type:
+        conditions.append(ledger.c.ce_type == filters.ce_type)
+    if filters.entity:
+        conditions.append(ledger.c.entity == filters.entity)
+    if filters.correlation_id:
+        conditions.append(ledger.c.correlation_id == filters.correlation_id)
+    if filters.body:
+        conditions.append(ledger.c.payload.icontains(filters.body, autoescape=True))
+    if filters.since:
+        conditions.append(ledger.c.captured_at >= filters.since)
+    if filters.until:
+        conditions.append(ledger.c.captured_at < filters.until)
+    return conditions
+
+
 async def _head(session: AsyncSession) -> ChainHead:
     row = (
         await session.execute(select(ledger.c.seq, ledger.c.row_hash).order_by(ledger.c.seq.desc()).limit(1))
@@ -166,52 +247,90 @@ class SqlLedger:
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
         """Metadata of the records of one correlation id, in ledger order (no payloads)."""
         rows = await self._session.execute(
-            select(
-                ledger.c.seq,
-                ledger.c.subject,
-                ledger.c.ce_type,
-                ledger.c.service,
-                ledger.c.message_id,
-                ledger.c.correlation_id,
-                ledger.c.causation_id,
-                ledger.c.entity,
-                ledger.c.confidentiality,
-                ledger.c.captured_at,
-                ledger.c.row_hash,
-            )
+            select(*_TRAIL_COLUMNS)
             .where(ledger.c.correlation_id == correlation_id)
             .order_by(ledger.c.seq)
             .limit(limit)
         )
-        return [
-            TrailEntry(
-                seq=r.seq,
-                subject=r.subject,
-                ce_type=r.ce_type,
-                service=r.service,
-                message_id=r.message_id,
-                correlation_id=r.correlation_id,
-                causation_id=r.causation_id,
-                entity=r.entity,
-                confidentiality=r.confidentiality,
-                captured_at=r.captured_at,
-                row_hash=r.row_hash,
+        return [_trail_entry(r) for r in rows]
+
+    async def search(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[TrailEntry]:
+        """Records that match every given filter, in ledger order after `after_seq` (metadata only)."""
+        stmt = (
+            select(*_TRAIL_COLUMNS)
+            .where(ledger.c.seq > after_seq, *_conditions(filters))
+            .order_by(ledger.c.seq)
+            .limit(limit)
+        )
+        return [_trail_entry(r) for r in await self._session.execute(stmt)]
+
+    async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
+        """Whole records that match, in ledger order after `after_seq`."""
+        stmt = (
+            select(*_RECORD_COLUMNS)
+            .where(ledger.c.seq > after_seq, *_conditions(filters))
+            .order_by(ledger.c.seq)
+            .limit(limit)
+        )
+        return [_record_from_values(tuple(r)) for r in await self._session.execute(stmt)]
+
+    async def archives(self) -> list[Archive]:
+        """The closed periods moved to archive files, in seq order."""
+        rows = await self._session.execute(select(archives).order_by(archives.c.last_seq))
+        return [Archive(**row._mapping) for row in rows]
+
+    async def records(self, first: int, last: int) -> list[LedgerRecord]:
+        """Whole records from `first` to `last`, in seq order (what an archive file holds)."""
+        stmt = select(*_RECORD_COLUMNS).where(ledger.c.seq.between(first, last)).order_by(ledger.c.seq)
+        return [_record_from_values(tuple(r)) for r in await self._session.execute(stmt)]
+
+    async def head(self) -> ChainHead:
+        """The last record (or the genesis state of an empty ledger)."""
+        return await _head(self._session)
+
+    async def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store a signed checkpoint (append-only, like the ledger)."""
+        await self._session.execute(
+            insert(checkpoints).values(
+                seq=checkpoint.seq,
+                head_hash=checkpoint.head_hash,
+                signed_at=checkpoint.signed_at,
+                key_id=checkpoint.key_id,
+                signature=checkpoint.signature,
             )
+        )
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        """Every stored checkpoint, by seq."""
+        rows = await self._session.execute(select(checkpoints).order_by(checkpoints.c.seq))
+        return [
+            Checkpoint(seq=r.seq, head_hash=r.head_hash, signed_at=r.signed_at, key_id=r.key_id, signature=r.signature)
             for r in rows
         ]
 
-    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
+    async def verify(
+        self,
+        *,
+        chunk: int = 10_000,
+        checkpoints: Mapping[int, str] | None = None,
+        after_seq: int = 0,
+        prev_hash: str = GENESIS_HASH,
+        limit: int | None = None,
+    ) -> VerifyResult:
         """Walk the chain up to the head seen at the start, `chunk` records at a time.
 
         Keyset pages by `seq` (the primary key), so memory stays at about two chunks whatever
         the size of the ledger. Each chunk is hashed in a worker thread while the next one is
         read, so the database and the hashing overlap and the event loop keeps serving.
+        `after_seq`/`prev_hash`/`limit` walk one stretch of a longer walk (a progress bar's step);
+        the record at each signed checkpoint's seq must carry the checkpoint's hash.
         """
-        last = await self._session.scalar(select(func.max(ledger.c.seq)))
-        verifier = ChainVerifier()
-        if last is None:
-            return verifier.result()
-        reading: asyncio.Task[list[LedgerRecord]] | None = asyncio.ensure_future(self._chunk(0, last, chunk))
+        head = await self._session.scalar(select(func.max(ledger.c.seq)))
+        verifier = ChainVerifier.resume(after_seq, prev_hash, checkpoints)
+        if head is None or head <= after_seq:
+            return verifier.finish(head)
+        last = head if limit is None else min(head, after_seq + limit)
+        reading: asyncio.Task[list[LedgerRecord]] | None = asyncio.ensure_future(self._chunk(after_seq, last, chunk))
         while reading is not None:
             records = await reading
             reading = None
@@ -223,7 +342,9 @@ class SqlLedger:
                 if reading is not None:
                     await reading  # let the query finish: the session allows one at a time
                 break
-        return verifier.result()
+        if verifier.broken or last < head:
+            return verifier.result()
+        return verifier.finish(head)
 
     async def _chunk(self, after: int, last: int, size: int) -> list[LedgerRecord]:
         # Straight through the session's asyncpg connection (same transaction): SQLAlchemy's

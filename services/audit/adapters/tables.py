@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import JSON
 
 from shared.db.tables import messaging_tables
 
-__all__ = ["ledger", "metadata", "tables"]
+__all__ = ["archives", "checkpoints", "ledger", "metadata", "tables"]
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
@@ -42,3 +42,29 @@ Index("ledger_correlation_id", ledger.c.correlation_id, ledger.c.seq)
 Index("ledger_subject", ledger.c.subject)
 Index("ledger_entity", ledger.c.entity)
 Index("ledger_captured_at", ledger.c.captured_at)
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False, comment="The ledger seq the checkpoint fixes."),
+    Column("head_hash", Text, nullable=False, comment="row_hash of the ledger record at seq."),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("key_id", Text, nullable=False, comment="The Ed25519 key that signed it (16 hex of sha256 of its key)."),
+    Column("signature", Text, nullable=False, comment="Ed25519 signature (hex) of the checkpoint's signed text."),
+    comment="Signed heads of the ledger; verified with public keys kept outside the database. Append-only.",
+)
+
+archives = Table(
+    "archives",
+    metadata,
+    Column("last_seq", BigInteger, primary_key=True, autoincrement=False, comment="Last ledger seq in the file."),
+    Column("first_seq", BigInteger, nullable=False),
+    Column("last_hash", Text, nullable=False, comment="row_hash of the record at last_seq: where the table goes on."),
+    Column("records", BigInteger, nullable=False),
+    Column("file_name", Text, nullable=False, comment="Compressed JSON Lines, in the archive folder."),
+    Column("file_sha256", Text, nullable=False),
+    Column("period_end", DateTime(timezone=True), nullable=False, comment="Records captured before this moment."),
+    Column("checkpoint_seq", BigInteger, nullable=False, comment="The signed checkpoint that covers the file."),
+    Column("archived_at", DateTime(timezone=True), nullable=False),
+    comment="Closed periods moved out of the ledger into archive files; verify walks them first. Append-only.",
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from services.audit.adapters.repository import SqlLedger
+from services.audit.adapters.translation import outgoing
 from shared.db.uow import SqlUnitOfWork
 
 __all__ = ["SqlAuditUnitOfWork"]
@@ -14,6 +15,7 @@ class SqlAuditUnitOfWork(SqlUnitOfWork):
     """The ledger bound to the transaction, plus the outbox and inbox of the base class."""
 
     SOURCE = "audit"
+    outgoing = staticmethod(outgoing)
 
     ledger: SqlLedger
 

@@ -28,9 +28,12 @@ __all__ = [
     "PAYLOAD_BASE64",
     "PAYLOAD_UTF8",
     "AppendPlan",
+    "Archive",
+    "ArchiveUnreadable",
     "CapturedMessage",
     "ChainHead",
     "ChainVerifier",
+    "LedgerFilter",
     "LedgerRecord",
     "StreamSource",
     "TrailEntry",
@@ -448,6 +451,43 @@ class TrailEntry:
     confidentiality: str | None
     captured_at: dt.datetime
     row_hash: str
+    consume_record: str | None = None
+    """The body of a consume record (it holds no payload of the consumed message); None for any other record."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Archive:
+    """A closed period of the ledger moved to a compressed file: what the `archives` table says of it."""
+
+    first_seq: int
+    last_seq: int
+    last_hash: str
+    """The row_hash of the record at `last_seq`: where the table (or the next file) goes on."""
+    records: int
+    file_name: str
+    file_sha256: str
+    period_end: dt.datetime
+    checkpoint_seq: int
+    archived_at: dt.datetime
+
+
+class ArchiveUnreadable(Exception):
+    """An archive file is missing or is not the file the archive row describes."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LedgerFilter:
+    """What a search or an export selects: every given filter holds."""
+
+    subject: str | None = None
+    """A NATS subject or pattern (`*`, `>`)."""
+    ce_type: str | None = None
+    entity: str | None = None
+    correlation_id: str | None = None
+    body: str | None = None
+    """Text the payload contains, case-insensitive."""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,6 +500,10 @@ class VerifyResult:
     first_broken_seq: int | None = None
     """The ledger position where the chain first fails (the missing position for a removal)."""
     reason: str = ""
+    last_seq: int = field(default=0, compare=False)
+    """The last record that checked out (where a resumed walk continues)."""
+    last_hash: str = field(default=GENESIS_HASH, compare=False)
+    """Its hash."""
 
 
 @dataclass
@@ -470,6 +514,35 @@ class ChainVerifier:
     _expected_seq: int = 1
     _prev_hash: str = GENESIS_HASH
     _broken: tuple[int, str] | None = field(default=None, repr=False)
+    checkpoints: Mapping[int, str] = field(default_factory=dict)
+    """Signed head hashes by ledger seq (signatures checked before): the record there must match."""
+
+    @classmethod
+    def resume(cls, after_seq: int, prev_hash: str, checkpoints: Mapping[int, str] | None = None) -> ChainVerifier:
+        """Continue a walk after record `after_seq`, whose hash was `prev_hash` (genesis: 0, 64 zeros)."""
+        return cls(_expected_seq=after_seq + 1, _prev_hash=prev_hash, checkpoints=dict(checkpoints or {}))
+
+    @property
+    def last_seq(self) -> int:
+        """The last record that checked out."""
+        return self._expected_seq - 1
+
+    @property
+    def last_hash(self) -> str:
+        """Its hash (where a resumed walk continues)."""
+        return self._prev_hash
+
+    def finish(self, head_seq: int | None = None) -> VerifyResult:
+        """The result of a walk that reached the end: a checkpoint past the last record means a removed tail."""
+        if self._broken is None:
+            beyond = [seq for seq in self.checkpoints if seq > self.last_seq]
+            if beyond and (head_seq is None or head_seq <= self.last_seq):
+                seq = min(beyond)
+                self._broken = (
+                    self.last_seq + 1,
+                    f"tail_removed: a signed checkpoint covers seq {seq}, the ledger ends at seq {self.last_seq}",
+                )
+        return self.result()
 
     @property
     def broken(self) -> bool:
@@ -491,6 +564,11 @@ class ChainVerifier:
             reason = "prev_hash_mismatch: the record does not link to the hash of the record before it"
         elif not self._hash_matches(record):
             reason = "row_hash_mismatch: the record's content is not what was hashed"
+        elif record.seq in self.checkpoints and self.checkpoints[record.seq] != record.row_hash:
+            reason = (
+                "checkpoint_mismatch: the chain is intact up to here but its hash differs from the signed "
+                f"checkpoint at seq {record.seq} (records at or before it were rewritten with recomputed hashes)"
+            )
         else:
             self._expected_seq += 1
             self._prev_hash = record.row_hash
@@ -513,9 +591,16 @@ class ChainVerifier:
     def result(self) -> VerifyResult:
         """What was found so far."""
         if self._broken is None:
-            return VerifyResult(ok=True, checked=self.checked)
+            return VerifyResult(ok=True, checked=self.checked, last_seq=self.last_seq, last_hash=self.last_hash)
         seq, reason = self._broken
-        return VerifyResult(ok=False, checked=self.checked, first_broken_seq=seq, reason=reason)
+        return VerifyResult(
+            ok=False,
+            checked=self.checked,
+            first_broken_seq=seq,
+            reason=reason,
+            last_seq=self.last_seq,
+            last_hash=self.last_hash,
+        )
 
 
 def verify(records: Iterable[LedgerRecord]) -> VerifyResult:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from services.audit.adapters import translation
 from services.audit.service_layer import views
-from shared.contracts.audit import GetTrail, VerifyLedger
+from services.audit.service_layer.commands.checkpoints import CheckpointCommands
+from shared.contracts.audit import ExportLedger, GetTrail, RecordCheckpoint, SearchLedger, VerifyLedger
+from shared.messaging.routes import Registry, command
 
 __all__ = ["registry"]
-from shared.messaging.routes import Registry
 
 
-def registry() -> Registry:
-    """Audit's queries; they change nothing, so a repeat is simply answered again."""
+def registry(checkpoints: CheckpointCommands, ledger_views: views.LedgerViews) -> Registry:
+    """Audit's queries (they change nothing, so a repeat is simply answered again) and its checkpoint command."""
     return Registry(
+        commands={
+            RecordCheckpoint: command(translation.record_checkpoint, checkpoints.record),
+        },
         queries={
             GetTrail: views.get_trail,
-            VerifyLedger: views.verify_ledger,
+            SearchLedger: views.search_ledger,
+            VerifyLedger: ledger_views.verify_ledger,
+            ExportLedger: ledger_views.export_ledger,
         },
     )

@@ -19,6 +19,7 @@ from shared.contracts.external import RegisterExternalEntity
 from shared.contracts.finance import CreditChange, CreditCoding, ProposeBudgetChange
 from shared.contracts.hr import OpenConsultation
 from shared.contracts.notifications import ListInbox, ListInboxReply
+from shared.contracts.operations import OPERATION_SERVICES, operations_of
 from shared.contracts.organisation import StartMandate
 from shared.contracts.records import RegisterComplaint
 from shared.contracts.sessions import ScheduleMeeting
@@ -132,4 +133,8 @@ async def carry_out_a_valid_request(system: System, service: str) -> str:
     if service == "notifications":
         inbox = await send_query(nc, ListInbox(command_id=_id(), person_id="p-ad"), ListInboxReply, source=SOURCE)
         return f"inbox of p-ad answered ({len(inbox.entries)} entries)"
+    if service in OPERATION_SERVICES:  # a service without commands of its own: its dead letters
+        ops = operations_of(service)
+        listed = await send_query(nc, ops.list_dead_letters(command_id=_id()), ops.list_reply, source=SOURCE)
+        return f"dead letters of {service} listed ({len(listed.letters)})"
     raise AssertionError(f"no valid request known for {service}")

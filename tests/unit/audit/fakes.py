@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import nats.errors
 from nats.aio.msg import Msg
 
+from services.audit.domain.checkpoints import Checkpoint
 from services.audit.domain.ledger import (
+    GENESIS_HASH,
     AppendPlan,
+    Archive,
     CapturedMessage,
     ChainHead,
+    ChainVerifier,
+    LedgerFilter,
     LedgerRecord,
     TrailEntry,
     VerifyResult,
     chain,
     plan_append,
-    verify,
 )
+from shared.contracts.audit import ConsumeRecorded
+from shared.kernel import DomainEvent
+from shared.topology import subject_matches
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -31,6 +38,7 @@ class FakeLedger:
 
     def __init__(self, events: list[str] | None = None) -> None:
         self.records: list[LedgerRecord] = []
+        self.checkpoint_rows: list[Checkpoint] = []
         self.fail_next = 0
         self.events = events if events is not None else []
 
@@ -54,31 +62,93 @@ class FakeLedger:
         return plan
 
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
-        return [
-            TrailEntry(
-                seq=r.seq,
-                subject=r.subject,
-                ce_type=r.ce_type,
-                service=r.service,
-                message_id=r.message_id,
-                correlation_id=r.correlation_id,
-                causation_id=r.causation_id,
-                entity=r.entity,
-                confidentiality=r.confidentiality,
-                captured_at=r.captured_at,
-                row_hash=r.row_hash,
-            )
-            for r in sorted(self.records, key=lambda r: r.seq)
-            if r.correlation_id == correlation_id
-        ][:limit]
+        return [_entry(r) for r in sorted(self.records, key=lambda r: r.seq) if r.correlation_id == correlation_id][
+            :limit
+        ]
 
-    async def verify(self, *, chunk: int = 10_000) -> VerifyResult:
-        return verify(sorted(self.records, key=lambda r: r.seq))
+    async def verify(
+        self,
+        *,
+        chunk: int = 10_000,
+        checkpoints: Mapping[int, str] | None = None,
+        after_seq: int = 0,
+        prev_hash: str = GENESIS_HASH,
+        limit: int | None = None,
+    ) -> VerifyResult:
+        ordered = sorted(self.records, key=lambda r: r.seq)
+        head = ordered[-1].seq if ordered else 0
+        last = head if limit is None else min(head, after_seq + limit)
+        verifier = ChainVerifier.resume(after_seq, prev_hash, checkpoints)
+        for record in ordered:
+            if after_seq < record.seq <= last and not verifier.feed(record):
+                return verifier.result()
+        return verifier.finish(head) if last == head else verifier.result()
+
+    def _matching(self, filters: LedgerFilter, after_seq: int) -> list[LedgerRecord]:
+        def ok(r: LedgerRecord) -> bool:
+            return (
+                r.seq > after_seq
+                and (filters.subject is None or subject_matches(filters.subject, r.subject))
+                and (filters.ce_type is None or r.ce_type == filters.ce_type)
+                and (filters.entity is None or r.entity == filters.entity)
+                and (filters.correlation_id is None or r.correlation_id == filters.correlation_id)
+                and (filters.body is None or filters.body.lower() in r.payload.lower())
+                and (filters.since is None or r.captured_at >= filters.since)
+                and (filters.until is None or r.captured_at < filters.until)
+            )
+
+        return [r for r in sorted(self.records, key=lambda r: r.seq) if ok(r)]
+
+    async def search(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[TrailEntry]:
+        return [_entry(r) for r in self._matching(filters, after_seq)][:limit]
+
+    async def export(self, filters: LedgerFilter, *, after_seq: int, limit: int) -> list[LedgerRecord]:
+        return self._matching(filters, after_seq)[:limit]
+
+    async def archives(self) -> list[Archive]:
+        return []  # the fake keeps every record: it never archives
+
+    async def head(self) -> ChainHead:
+        return self._head()
+
+    async def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        if any(c.seq == checkpoint.seq for c in self.checkpoint_rows):
+            raise ValueError(f"a checkpoint at seq {checkpoint.seq} exists")
+        self.checkpoint_rows.append(checkpoint)
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        return sorted(self.checkpoint_rows, key=lambda c: c.seq)
+
+
+def _entry(r: LedgerRecord) -> TrailEntry:
+    return TrailEntry(
+        seq=r.seq,
+        subject=r.subject,
+        ce_type=r.ce_type,
+        service=r.service,
+        message_id=r.message_id,
+        correlation_id=r.correlation_id,
+        causation_id=r.causation_id,
+        entity=r.entity,
+        confidentiality=r.confidentiality,
+        captured_at=r.captured_at,
+        row_hash=r.row_hash,
+        consume_record=r.payload if r.ce_type == ConsumeRecorded.ce_type() else None,
+    )
 
 
 @dataclass
 class FakeAuditUnitOfWork:
     ledger: FakeLedger = field(default_factory=FakeLedger)
+    events: list[DomainEvent] = field(default_factory=list)
+    committed: bool = False
+
+    def emit(self, event: DomainEvent) -> object:
+        self.events.append(event)
+        return event
+
+    async def commit(self) -> None:
+        self.committed = True
 
 
 class FakeConnection:

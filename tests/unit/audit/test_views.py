@@ -7,7 +7,15 @@ import datetime as dt
 
 from services.audit.domain.ledger import ChainHead, chain
 from services.audit.service_layer import views
-from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord, VerifyLedger, VerifyLedgerReply
+from shared.contracts.audit import (
+    ConsumeRecorded,
+    ExportLedger,
+    GetTrail,
+    GetTrailReply,
+    TrailRecord,
+    VerifyLedger,
+    VerifyLedgerReply,
+)
 from tests.unit.audit.fakes import T0, FakeAuditUnitOfWork, captured
 
 TRAIL_KEYS = {
@@ -22,6 +30,7 @@ TRAIL_KEYS = {
     "confidentiality",
     "captured_at",
     "row_hash",
+    "consume",
 }
 
 
@@ -99,7 +108,7 @@ async def test_an_unknown_correlation_has_an_empty_trail() -> None:
 
 
 async def test_verify_reports_an_intact_ledger() -> None:
-    reply = await views.verify_ledger(_uow(), VerifyLedger(command_id="cmd-00002"))
+    reply = await views.LedgerViews(dict).verify_ledger(_uow(), VerifyLedger(command_id="cmd-00002"))
     assert isinstance(reply, VerifyLedgerReply)
     assert reply.status == "accepted"
     assert (reply.ok, reply.checked, reply.first_broken_seq, reply.reason) == (True, 3, None, "")
@@ -108,10 +117,56 @@ async def test_verify_reports_an_intact_ledger() -> None:
 async def test_verify_names_the_first_broken_link() -> None:
     uow = _uow()
     uow.ledger.records[1] = dataclasses.replace(uow.ledger.records[1], payload="{}")
-    reply = await views.verify_ledger(uow, VerifyLedger(command_id="cmd-00002"))
+    reply = await views.LedgerViews(dict).verify_ledger(uow, VerifyLedger(command_id="cmd-00002"))
     assert reply.ok is False
     assert reply.first_broken_seq == 2
     assert reply.checked == 2
     assert reply.reason.startswith("row_hash_mismatch")
     # The reply travels as JSON.
     assert '"first_broken_seq":2' in reply.model_dump_json()
+
+
+async def test_a_consume_record_shows_what_the_consumer_did_under_the_message_it_consumed() -> None:
+    uow = FakeAuditUnitOfWork()
+    body = ConsumeRecorded(
+        consumer="finance_decisions",
+        stream="MEETINGS",
+        stream_seq=7,
+        subject="meetings.decision.adopted",
+        message_id="id-1",
+        delivery=2,
+        outcome="retried",
+        retry_in_s=1.0,
+        error="OperationalError: connection reset",
+    )
+    await uow.ledger.append(
+        [
+            captured(1, correlation_id="corr-c"),
+            captured(
+                2,
+                subject="audit.consume.recorded",
+                ce_type=ConsumeRecorded.ce_type(),
+                correlation_id="corr-c",
+                causation_id="id-1",
+                payload=body.model_dump_json(),
+            ),
+        ]
+    )
+    reply = await views.get_trail(uow, GetTrail(command_id="cmd-00001", correlation_id="corr-c"))
+    first, second = reply.records
+    assert first.consume is None
+    assert second.consume == body
+    assert second.causation_id == "id-1"
+
+
+async def test_an_export_page_stays_inside_one_nats_message() -> None:
+    uow = FakeAuditUnitOfWork()
+    big = "x" * (views.EXPORT_PAGE_BYTES // 3)
+    await uow.ledger.append([captured(i, payload=big) for i in range(1, 5)] + [captured(5, payload="é" * 600_000)])
+    first = await views.LedgerViews(dict).export_ledger(uow, ExportLedger(command_id="cmd-00001", limit=10))
+    assert [r.seq for r in first.records] == [1, 2]
+    assert first.more
+    assert len(first.model_dump_json().encode()) < 1024 * 1024
+    last = await views.LedgerViews(dict).export_ledger(uow, ExportLedger(command_id="cmd-00002", after_seq=4, limit=10))
+    assert [(r.seq, r.payload_omitted, r.payload) for r in last.records] == [(5, True, "")]
+    assert not last.more

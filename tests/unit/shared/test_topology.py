@@ -6,6 +6,7 @@ from typing import Any
 
 from shared.topology import (
     CAPTURE_STREAM,
+    CONSUME_SUBJECT,
     CONSUMERS,
     SERVICE_NAMES,
     SERVICES,
@@ -64,7 +65,8 @@ def test_a_service_publishes_only_its_own_events() -> None:
         perms: Any = service_permissions(spec.name)
         for subject in perms["publish"]["allow"]:
             head = subject.split(".")[0]
-            assert head in {spec.name, "$JS"} or subject in spec.extra_publish, (spec.name, subject)
+            allowed = subject in spec.extra_publish or subject == CONSUME_SUBJECT  # its consumers' records
+            assert head in {spec.name, "$JS"} or allowed, (spec.name, subject)
         assert perms["subscribe"]["allow"][0] == f"_INBOX_{spec.name}.>"
 
 
