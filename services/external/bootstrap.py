@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Protocol, Self
 
 from pydantic import Field, field_validator
 
@@ -20,7 +17,6 @@ from services.external.domain.model import ReportingPolicy
 from services.external.entrypoints.subscriptions import ExternalHandlers, registry
 from services.external.service_layer.commands.registry import RegistryCommands
 from services.external.service_layer.commands.supervision import SupervisionCommands
-from services.external.service_layer.ports import ExternalUnitOfWork
 from services.external.service_layer.reactions import ExternalReactions
 from services.external.service_layer.views import ExternalViews
 from shared.clock import Clock
@@ -28,6 +24,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
 from shared.messaging.routes import Registry
+from shared.periodic import periodic_scan
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.vocabulary import BodyKind, SilenceMeans
@@ -35,11 +32,9 @@ from shared.wiring import clock_of, wire_service
 
 __all__ = [
     "ExternalSettings",
-    "ScanTransaction",
     "build",
     "entity_terms",
     "handlers_of",
-    "periodic_deadline_scan",
     "registry_of",
     "reporting_policy",
     "seed",
@@ -124,47 +119,15 @@ def build(settings: ExternalSettings) -> ServiceRuntime:
             return SqlExternalUnitOfWork(sessions, tables, runtime.relay.wake)
 
         runtime.background.append(
-            periodic_deadline_scan(transaction, handlers.entities, clock, settings.deadline_scan_interval_s)
+            periodic_scan(
+                "deadline scan",
+                transaction,
+                lambda uow, today: handlers.entities.scan_deadlines(uow, ScanDeadlines(as_of=today)),
+                clock,
+                settings.deadline_scan_interval_s,
+            )
         )
     return runtime
-
-
-class ScanTransaction(ExternalUnitOfWork, Protocol):
-    """A unit of work the periodic scan opens, commits and closes itself."""
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-
-def periodic_deadline_scan(
-    transaction: Callable[[], ScanTransaction], entities: RegistryCommands, clock: Clock, interval_s: float
-) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The periodic deadline scan as of the clock's today, every `interval_s` seconds.
-
-    A deadline's status lives in its row, so a scan after a restart goes on where the last one
-    stopped and a second scan the same day changes nothing. A failed run is logged and retried at
-    the next interval: the scan never stops the service.
-    """
-
-    async def deadline_scan() -> None:
-        while True:
-            try:
-                today = clock().date()
-                async with transaction() as uow:
-                    done = await entities.scan_deadlines(uow, ScanDeadlines(as_of=today))
-                    await uow.commit()
-                if done.data.get("lapsed"):
-                    log.info("deadline scan", **done.data)
-            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
-                log.warning("deadline scan failed", error=f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(interval_s)
-
-    return deadline_scan
 
 
 async def seed(settings: ExternalSettings) -> str:

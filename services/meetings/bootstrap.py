@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from fractions import Fraction
-from typing import Any
 
 from pydantic import Field
 
@@ -29,6 +26,7 @@ from shared.db.engine import make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
 from shared.messaging.routes import Registry
+from shared.periodic import periodic_scan
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
@@ -140,33 +138,12 @@ def build(settings: MeetingsSettings) -> ServiceRuntime:
             return SqlMeetingsUnitOfWork(sessions, tables, runtime.relay.wake)
 
         runtime.background.append(
-            periodic_term_scan(transaction, handlers.publication, clock, settings.term_scan_interval_s)
+            periodic_scan(
+                "publication term scan",
+                transaction,
+                lambda uow, today: handlers.publication.scan_terms(uow, ScanPublicationTerms(as_of=today)),
+                clock,
+                settings.term_scan_interval_s,
+            )
         )
     return runtime
-
-
-def periodic_term_scan(
-    transaction: Callable[[], SqlMeetingsUnitOfWork],
-    publication: PublicationCommands,
-    clock: Clock,
-    interval_s: float,
-) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The publication-term scan as of the clock's today, every `interval_s` seconds.
-
-    The notices given live in the meeting, so a scan after a restart gives none twice. A failed run is
-    logged and retried at the next interval: the scan never stops the service.
-    """
-
-    async def term_scan() -> None:
-        while True:
-            try:
-                today = clock().date()
-                async with transaction() as uow:
-                    done = await publication.scan_terms(uow, ScanPublicationTerms(as_of=today))
-                    await uow.commit()
-                log.info("publication term scan", **done.data)
-            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
-                log.warning("publication term scan failed", error=f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(interval_s)
-
-    return term_scan

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from collections.abc import Callable, Coroutine
-from types import TracebackType
-from typing import Any, Protocol, Self
 
 from pydantic import Field
 
@@ -18,7 +14,6 @@ from services.organisation.entrypoints.subscriptions import OrganisationHandlers
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
-from services.organisation.service_layer.ports import OrganisationUnitOfWork
 from services.organisation.service_layer.reactions import OrganisationReactions
 from services.organisation.service_layer.views import OrganisationViews
 from shared.clock import Clock
@@ -26,16 +21,15 @@ from shared.db.engine import make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
 from shared.messaging.routes import Registry
+from shared.periodic import periodic_scan
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
 __all__ = [
     "OrganisationSettings",
-    "ScanTransaction",
     "build",
     "handlers_of",
-    "periodic_overdue_scan",
     "registry_of",
     "task_policy",
 ]
@@ -105,43 +99,12 @@ def build(settings: OrganisationSettings) -> ServiceRuntime:
             return SqlOrganisationUnitOfWork(sessions, tables, runtime.relay.wake)
 
         runtime.background.append(
-            periodic_overdue_scan(transaction, handlers.tasks, clock, settings.overdue_scan_interval_s)
+            periodic_scan(
+                "overdue scan",
+                transaction,
+                lambda uow, today: handlers.tasks.scan_overdue(uow, ScanOverdue(as_of=today)),
+                clock,
+                settings.overdue_scan_interval_s,
+            )
         )
     return runtime
-
-
-class ScanTransaction(OrganisationUnitOfWork, Protocol):
-    """A unit of work the periodic scan opens, commits and closes itself."""
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-
-def periodic_overdue_scan(
-    transaction: Callable[[], ScanTransaction], tasks: TaskCommands, clock: Clock, interval_s: float
-) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The periodic overdue scan as of the clock's today, every `interval_s` seconds.
-
-    Task status, escalation level and date live in the tasks table, so a scan after a restart
-    continues exactly where the last one stopped, and a second scan the same day changes nothing.
-    A failed run is logged and retried at the next interval: the scan never stops the service.
-    """
-
-    async def overdue_scan() -> None:
-        while True:
-            try:
-                today = clock().date()
-                async with transaction() as uow:
-                    done = await tasks.scan_overdue(uow, ScanOverdue(as_of=today))
-                    await uow.commit()
-                log.info("overdue scan", **done.data)
-            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
-                log.warning("overdue scan failed", error=f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(interval_s)
-
-    return overdue_scan

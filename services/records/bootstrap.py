@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from collections.abc import Callable, Coroutine
-from types import TracebackType
-from typing import Any, Protocol, Self
 
 from pydantic import Field
 
@@ -20,7 +16,6 @@ from services.records.service_layer.commands.archive import ArchiveCommands
 from services.records.service_layer.commands.complaints import ComplaintCommands
 from services.records.service_layer.commands.deadlines import DeadlineCommands
 from services.records.service_layer.commands.letters import LetterCommands
-from services.records.service_layer.ports import RecordsUnitOfWork
 from services.records.service_layer.reactions import RecordsReactions
 from services.records.service_layer.views import RecordsViews
 from shared.clock import Clock
@@ -28,11 +23,12 @@ from shared.db.engine import make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
 from shared.messaging.routes import Registry
+from shared.periodic import periodic_scan
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["RecordsSettings", "build", "handlers_of", "periodic_deadline_scan", "records_policy", "registry_of"]
+__all__ = ["RecordsSettings", "build", "handlers_of", "records_policy", "registry_of"]
 
 log = get_logger(__name__)
 
@@ -99,37 +95,12 @@ def build(settings: RecordsSettings) -> ServiceRuntime:
             return SqlRecordsUnitOfWork(sessions, tables, runtime.relay.wake)
 
         runtime.background.append(
-            periodic_deadline_scan(transaction, handlers.deadlines, clock, settings.deadline_scan_interval_s)
+            periodic_scan(
+                "deadline scan",
+                transaction,
+                lambda uow, today: handlers.deadlines.scan(uow, ScanDeadlines(as_of=today)),
+                clock,
+                settings.deadline_scan_interval_s,
+            )
         )
     return runtime
-
-
-class ScanTransaction(RecordsUnitOfWork, Protocol):
-    """A unit of work the periodic scan opens, commits and closes itself."""
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
-
-
-def periodic_deadline_scan(
-    transaction: Callable[[], ScanTransaction], deadlines: DeadlineCommands, clock: Clock, interval_s: float
-) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The deadline scan as of the clock's today, every `interval_s` seconds; a failed run is retried next time."""
-
-    async def deadline_scan() -> None:
-        while True:
-            try:
-                async with transaction() as uow:
-                    done = await deadlines.scan(uow, ScanDeadlines(as_of=clock().date()))
-                    await uow.commit()
-                log.info("deadline scan", **done.data)
-            except Exception as exc:  # noqa: BLE001 - the next run retries; never stop the service
-                log.warning("deadline scan failed", error=f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(interval_s)
-
-    return deadline_scan

@@ -247,10 +247,7 @@ class SqlLedger:
     async def trail(self, correlation_id: str, *, limit: int) -> list[TrailEntry]:
         """Metadata of the records of one correlation id, in ledger order (no payloads)."""
         rows = await self._session.execute(
-            select(*_TRAIL_COLUMNS)
-            .where(ledger.c.correlation_id == correlation_id)
-            .order_by(ledger.c.seq)
-            .limit(limit)
+            select(*_TRAIL_COLUMNS).where(ledger.c.correlation_id == correlation_id).order_by(ledger.c.seq).limit(limit)
         )
         return [_trail_entry(r) for r in rows]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from services.organisation.bootstrap import periodic_overdue_scan
+from services.organisation.domain.commands import ScanOverdue
 from services.organisation.domain.model import TaskStatus
 from services.organisation.domain.policy import TaskPolicy
 from services.organisation.service_layer.commands.tasks import TaskCommands
@@ -13,6 +13,7 @@ from shared.clock import FixedClock
 from shared.contracts.common import FollowUpAction, FollowUpKind
 from shared.contracts.organisation import TaskEscalated, TaskOverdue
 from shared.messaging.envelope import Envelope
+from shared.periodic import periodic_scan
 from tests.factories import adopted_decision
 from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork
 from tests.unit.organisation.routes import Routes
@@ -41,7 +42,11 @@ async def test_the_scan_runs_as_of_the_clocks_today_and_outlives_a_failed_run() 
             scanned_thrice.set()
         return uow
 
-    job = asyncio.create_task(periodic_overdue_scan(transaction, TaskCommands(TaskPolicy(), clock), clock, 0)())
+    tasks = TaskCommands(TaskPolicy(), clock)
+    scan = periodic_scan(
+        "overdue scan", transaction, lambda uow, today: tasks.scan_overdue(uow, ScanOverdue(as_of=today)), clock, 0
+    )
+    job = asyncio.create_task(scan())
     try:
         async with asyncio.timeout(5):
             await scanned_thrice.wait()
