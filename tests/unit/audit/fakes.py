@@ -195,8 +195,10 @@ class FakeSubscription:
     def __init__(self, batches: list[list[Msg]] | None = None) -> None:
         self.batches = list(batches or [])
         self.unsubscribed = False
+        self.fetches = 0
 
     async def fetch(self, batch: int = 1, timeout: float | None = 5, heartbeat: float | None = None) -> list[Msg]:
+        self.fetches += 1
         if not self.batches:
             await asyncio.sleep(min(timeout or 0.0, 0.001))  # nats-py waits out the timeout
             raise nats.errors.TimeoutError

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
 from services.audit.adapters.ledger_writer import LedgerWriter, PullSubscription
 from services.audit.domain.ledger import verify
+from tests.integration.waiting import eventually
 from tests.unit.audit.fakes import FakeConnection, FakeLedger, FakeSubscription, capture_msg
 
 
@@ -196,10 +198,9 @@ async def test_run_survives_a_failing_subscription_and_stops_on_request(events: 
 
     writer = LedgerWriter(ledger, subscribe, fetch_timeout_s=0.01, max_backoff_s=0.01)
     task = asyncio.create_task(writer.run())
-    for _ in range(200):
-        if ledger.records:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(
+        _read(lambda: len(ledger.records)), bool, timeout=2, what="the record after the reconnect", interval=0.01
+    )
     writer.stop()
     await asyncio.wait_for(task, timeout=2)
     assert [r.capture_seq for r in ledger.records] == [1]
@@ -232,7 +233,7 @@ async def test_close_leaves_the_subscription_and_ends_run(events: list[str]) -> 
 
     writer = LedgerWriter(FakeLedger(events), subscribe, fetch_timeout_s=0.01)
     task = asyncio.create_task(writer.run())
-    await asyncio.sleep(0.05)
+    await eventually(_read(lambda: sub.fetches), bool, timeout=2, what="the writer to pull", interval=0.01)
     await writer.close()
     assert sub.unsubscribed
     await asyncio.wait_for(task, timeout=2)
@@ -255,3 +256,12 @@ async def test_the_audit_runtime_closes_the_writer_when_asked_to_stop(events: li
     assert runtime._closing is not None
     await runtime._closing
     assert sub.unsubscribed
+
+
+def _read(read: Callable[[], int]) -> Callable[[], Awaitable[int]]:
+    """A probe for `eventually` that reads the test's fakes each time it is asked."""
+
+    async def probe() -> int:
+        return read()
+
+    return probe
