@@ -10,6 +10,7 @@ from typing import Any
 
 from services.notifications.domain.notices import Notice
 from shared.kernel import RuleViolation
+from shared.topology import subject_matches
 from shared.vocabulary import BodyKind, Confidentiality, LegalEntity
 
 __all__ = [
@@ -20,7 +21,6 @@ __all__ = [
     "Filter",
     "Subscription",
     "delivery_id_of",
-    "pattern_matches",
 ]
 
 #: Waits between webhook and mail tries (Standard Webhooks suggests about this schedule): six retries
@@ -43,17 +43,6 @@ class DeliveryStatus(StrEnum):
     DEAD = "dead"
 
 
-def pattern_matches(pattern: str, subject: str) -> bool:
-    """NATS subject matching: `*` one token, a final `>` one or more."""
-    want, have = pattern.split("."), subject.split(".")
-    for i, part in enumerate(want):
-        if part == ">":
-            return len(have) > i
-        if i >= len(have) or part not in ("*", have[i]):
-            return False
-    return len(want) == len(have)
-
-
 @dataclass(frozen=True)
 class Filter:
     """What a subscriber wants: every condition given must hold."""
@@ -66,7 +55,7 @@ class Filter:
 
     def matches(self, notice: Notice) -> bool:
         """Whether the notice passes this filter (an empty filter passes everything)."""
-        if self.event_types and not any(pattern_matches(p, notice.subject) for p in self.event_types):
+        if self.event_types and not any(subject_matches(p, notice.subject) for p in self.event_types):
             return False
         if self.entity is not None and notice.entity is not self.entity:
             return False
