@@ -14,6 +14,7 @@ from pydantic import Field
 
 from shared.contracts.base import Command, Event
 from shared.vocabulary import (
+    AdviceVerdict,
     AppointmentDetails,
     BodyKind,
     Candidate,
@@ -29,12 +30,14 @@ from shared.vocabulary import (
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    LegalityAdvice,
     RelationKind,
     VoteChoice,
     VoteTally,
 )
 
 __all__ = [
+    "AdviceVerdict",
     "AgendaItemProposed",
     "AppointmentDetails",
     "Candidate",
@@ -46,7 +49,9 @@ __all__ = [
     "DelegationDetails",
     "DisciplineDetails",
     "ElectionBallots",
+    "GiveLegalityAdvice",
     "ItemFile",
+    "LegalityAdvice",
     "ProposeAgendaItem",
     "RelationKind",
     "VoteChoice",
@@ -118,6 +123,24 @@ class DecideAsMayor(Command):
     """Person id of the sitting burgemeester (the mayor's seat in the college on the day)."""
 
 
+class GiveLegalityAdvice(Command):
+    """The algemeen directeur advises on the legality of a proposed item before it is tabled.
+
+    Which kinds of item need the advice before they can be tabled is the municipality's choice
+    (`RW_MEETINGS_LEGALITY_ADVICE_KINDS`); advice may be given on any item. A later advice replaces an
+    earlier one, until the item is on an agenda.
+    """
+
+    NAME = "give_legality_advice"
+    SERVICE = "meetings"
+
+    item_id: uuid.UUID
+    verdict: AdviceVerdict
+    reasoning: Annotated[str, Field(min_length=1, max_length=5000)]
+    # proven actor: replaced by the signed actor
+    actor_person_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class AgendaItemProposed(Event):
     """An item was proposed; `finance` checks the credit when it has a financial impact, and a staged
     plan, plan change or carry-over (`budget_change_id`) when the item puts one before a body."""
@@ -186,6 +209,9 @@ class DecisionAdopted(Event):
     table of decision types; None in messages from before meetings said so."""
     relations: tuple[DecisionRelation, ...] = ()
     """The earlier decisions this one replaces, amends or repeals."""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, where one was given (an unfavourable advice
+    travels with the decision); None in messages from before meetings said so."""
 
 
 class DecisionRejected(Event):
