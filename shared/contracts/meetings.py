@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Event
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import (
     AdviceVerdict,
     AppointmentDetails,
@@ -49,9 +49,12 @@ __all__ = [
     "DelegationDetails",
     "DisciplineDetails",
     "ElectionBallots",
+    "GetManagementTeamReport",
+    "GetManagementTeamReportReply",
     "GiveLegalityAdvice",
     "ItemFile",
     "LegalityAdvice",
+    "ManagementTeamMeetingLine",
     "ProposeAgendaItem",
     "RelationKind",
     "VoteChoice",
@@ -227,3 +230,42 @@ class DecisionRejected(Event):
     confidentiality: Confidentiality
     votes: VoteTally
     rejected_at: dt.datetime
+
+
+class ManagementTeamMeetingLine(Contract):
+    """One meeting of the management team in the year."""
+
+    meeting_id: uuid.UUID
+    held_on: dt.date
+    status: str
+    """`closed`, or `lapsed` when too few members came."""
+    present: int
+    items: int
+    adopted: int
+
+
+class GetManagementTeamReportReply(QueryReply):
+    """The management team's activity in one year, for the councils' agenda."""
+
+    year: int
+    meetings_held: int
+    meetings_lapsed: int
+    items_treated: int
+    adopted: int
+    rejected: int
+    postponed: int
+    adopted_by_entity: dict[str, int]
+    """Decisions adopted for the gemeente and for the OCMW (one team for both)."""
+    follow_up_actions: int
+    """Follow-up actions of the adopted decisions: each became a task in organisation."""
+    meetings: tuple[ManagementTeamMeetingLine, ...]
+
+
+class GetManagementTeamReport(Query):
+    """Query: the management team's activity in `year` (its closed and lapsed meetings)."""
+
+    NAME = "get_management_team_report"
+    SERVICE = "meetings"
+    Reply = GetManagementTeamReportReply
+
+    year: int = Field(ge=2000, le=2100)

@@ -8,11 +8,18 @@ from typing import Any
 
 import pytest
 
-from shared.contracts.meetings import DecisionAdopted, GiveLegalityAdvice
+from cli.reports import report_document
+from shared.contracts.meetings import (
+    DecisionAdopted,
+    GetManagementTeamReport,
+    GetManagementTeamReportReply,
+    GiveLegalityAdvice,
+)
 from shared.contracts.sessions import (
     AgendaPublished,
     GetMinutes,
     GetMinutesReply,
+    PostponeItem,
     PublishDocuments,
 )
 from shared.kernel import RuleViolation
@@ -182,3 +189,76 @@ async def test_unfavourable_advice_shows_on_the_agenda_in_the_minutes_and_in_the
     [line] = minutes.minutes.items
     assert line.legality_advice is not None
     assert line.legality_advice.verdict is AdviceVerdict.UNFAVOURABLE
+
+
+async def test_the_management_teams_yearly_report_counts_its_meetings_and_decisions() -> None:
+    """Hand count for 2026: two meetings held; four items treated: adopted for the OCMW with one
+    follow-up action, voted down, adopted for the gemeente with two actions, postponed; the meeting of
+    2027 is next year's."""
+    stage = Stage()
+    await _team(stage)
+    action = {**ACTION, "action_id": "b"}
+    first_items = [
+        await stage.propose(
+            BodyKind.MANAGEMENTTEAM, "Afstemming sociaal huis", entity="ocmw", follow_up_actions=[ACTION]
+        ),
+        await stage.propose(BodyKind.MANAGEMENTTEAM, "Advies aan het college: nieuwe huisstijl"),
+    ]
+    first = await stage.held(BodyKind.MANAGEMENTTEAM, first_items, TEAM, days=1)
+    await stage.vote_open(first, first_items[0], TEAM)
+    await stage.vote_open(first, first_items[1], TEAM, against=3)
+    await stage.close(first)
+    second_items = [
+        await stage.propose(
+            BodyKind.MANAGEMENTTEAM, "Voorstel aan het college: telewerk", follow_up_actions=[ACTION, action]
+        ),
+        await stage.propose(BodyKind.MANAGEMENTTEAM, "Planning jaarrekening"),
+    ]
+    second = await stage.held(BodyKind.MANAGEMENTTEAM, second_items, TEAM[:3], days=30)
+    await stage.vote_open(second, second_items[0], TEAM[:3])
+    await stage.send(
+        PostponeItem(command_id=cid(), meeting_id=second, item_id=second_items[1], reason="Cijfers ontbreken")
+    )
+    await stage.close(second)
+    next_year = await stage.held(BodyKind.MANAGEMENTTEAM, [second_items[1]], TEAM, days=320)
+    await stage.vote_open(next_year, second_items[1], TEAM)
+    await stage.close(next_year)
+
+    report = await stage.meetings.ask(
+        stage.uow, GetManagementTeamReport(command_id=cid(), year=2026), GetManagementTeamReportReply
+    )
+    assert (
+        report.meetings_held,
+        report.meetings_lapsed,
+        report.items_treated,
+        report.adopted,
+        report.rejected,
+        report.postponed,
+        report.follow_up_actions,
+    ) == (2, 0, 4, 2, 1, 1, 3)
+    assert report.adopted_by_entity == {"gemeente": 1, "ocmw": 1}
+    assert [(line.present, line.items, line.adopted) for line in report.meetings] == [(5, 2, 1), (3, 2, 1)]
+    later = await stage.meetings.ask(
+        stage.uow, GetManagementTeamReport(command_id=cid(), year=2027), GetManagementTeamReportReply
+    )
+    assert (later.meetings_held, later.adopted) == (1, 1)
+
+
+def test_a_yearly_report_is_a_document_the_councils_can_put_on_their_agenda() -> None:
+    document = report_document(
+        "Activiteiten van het managementteam 2026",
+        {"meetings_held": 2, "adopted_by_entity gemeente": 1},
+        [{"held_on": "2026-03-03", "adopted": 1}],
+    )
+    assert document.splitlines() == [
+        "# Activiteiten van het managementteam 2026",
+        "",
+        "| | |",
+        "|---|---|",
+        "| meetings held | 2 |",
+        "| adopted by entity gemeente | 1 |",
+        "",
+        "| held_on | adopted |",
+        "|---|---|",
+        "| 2026-03-03 | 1 |",
+    ]
