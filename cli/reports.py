@@ -7,6 +7,18 @@ every year).
 `rw reports complaints --year 2026`: the algemeen directeur's yearly report to the council on the
 complaints received in the year (DLB art. 303 §3): per entity and in total, answered on time or
 late, escalated, by outcome and by service concerned.
+
+`rw reports internal-control --year 2026`: the algemeen directeur's report to the councils on internal
+control (organisatiebeheersing, due by 30 June of the next year): risks, measures and reviews,
+incidents, improvement actions, Audit Vlaanderen findings and the afsprakennota's objectives.
+
+`rw reports visums --year 2026`: the financial director's report on the visums asked in the year:
+given, refused, and refused but overruled by the college or vast bureau.
+
+`rw reports management-team --year 2026`: the management team's activity: meetings, items treated,
+decisions per outcome and entity, follow-up actions.
+
+Each writes a Markdown document for the councils' agenda with `--output`.
 """
 
 from __future__ import annotations
@@ -15,22 +27,32 @@ import asyncio
 import csv
 import io
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from cli.connection import connect, load_run_info
 from cli.finance import SOURCE, EntityOption, table_of
 from cli.records import ask as ask_records
 from cli.records import complaints_report_table
+from shared.contracts.base import QueryReply
 from shared.contracts.cells import cell
-from shared.contracts.finance import GetBudgetHolderReport, GetBudgetHolderReportReply
+from shared.contracts.control import GetInternalControlReport, GetInternalControlReportReply
+from shared.contracts.finance import (
+    GetBudgetHolderReport,
+    GetBudgetHolderReportReply,
+    GetVisumReport,
+    GetVisumReportReply,
+)
+from shared.contracts.meetings import GetManagementTeamReport, GetManagementTeamReportReply
 from shared.contracts.records import GetComplaintsReport, GetComplaintsReportReply
 from shared.messaging.commands import send_query
 
-__all__ = ["app", "budget_holder_report", "complaints_report_csv"]
+__all__ = ["app", "budget_holder_report", "complaints_report_csv", "report_document"]
 
 app = typer.Typer(help="The yearly reports to the council.", no_args_is_help=True)
 console = Console()
@@ -119,3 +141,59 @@ def complaints(
     if output is not None:
         output.write_text(complaints_report_csv(reply), encoding="utf-8")
         console.print(f"{len(reply.lines)} lines written to {output}")
+
+
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Also write the report here as a Markdown document.")
+]
+
+
+def report_document(title: str, figures: dict[str, object], rows: Sequence[dict[str, object]] = ()) -> str:
+    """A report as a Markdown document the councils can put on their agenda: its figures, then its lines."""
+    lines = [f"# {title}", "", "| | |", "|---|---|"]
+    lines += [f"| {name.replace('_', ' ')} | {cell(value)} |" for name, value in figures.items()]
+    if rows:
+        columns = list(rows[0])
+        lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _show(title: str, reply: QueryReply, rows: str | None, output: Path | None) -> None:
+    data = reply.model_dump(mode="json", exclude={"command_id", "status", "code", "message"})
+    lines = data.pop(rows) if rows else []
+    figures = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
+    figures |= {f"{k} {kk}": vv for k, v in data.items() if isinstance(v, dict) for kk, vv in v.items()}
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in figures.items():
+        table.add_row(name.replace("_", " "), cell(value))
+    console.print(table)
+    if output is not None:
+        output.write_text(report_document(title, figures, lines), encoding="utf-8")
+        console.print(f"report written to {output}")
+
+
+@app.command("internal-control")
+def internal_control(
+    year: Annotated[int, typer.Option(help="The year reported on (due to the councils by 30 June of the next).")],
+    output: Output = None,
+) -> None:
+    """The algemeen directeur's yearly report to the councils on internal control."""
+    reply = ask_records(lambda cid: GetInternalControlReport(command_id=cid, year=year), GetInternalControlReportReply)
+    _show(f"Organisatiebeheersing {year}", reply, "open_findings", output)
+
+
+@app.command("visums")
+def visums(year: Annotated[int, typer.Option(help="The year the visums were asked.")], output: Output = None) -> None:
+    """The financial director's yearly report on visums: given, refused, overruled."""
+    reply = ask_records(lambda cid: GetVisumReport(command_id=cid, year=year), GetVisumReportReply)
+    _show(f"Visa van de financieel directeur {year}", reply, "visums", output)
+
+
+@app.command("management-team")
+def management_team(year: Annotated[int, typer.Option(help="The year reported on.")], output: Output = None) -> None:
+    """The management team's activity in the year."""
+    reply = ask_records(lambda cid: GetManagementTeamReport(command_id=cid, year=year), GetManagementTeamReportReply)
+    _show(f"Activiteiten van het managementteam {year}", reply, "meetings", output)

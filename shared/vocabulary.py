@@ -19,6 +19,7 @@ __all__ = [
     "EARLIEST_YEAR",
     "LATEST_YEAR",
     "PERSON_KINDS",
+    "AdviceVerdict",
     "AppointmentDetails",
     "BodyKind",
     "BudgetHolderScope",
@@ -40,6 +41,7 @@ __all__ = [
     "FollowUpKind",
     "ItemFile",
     "LegalEntity",
+    "LegalityAdvice",
     "MandateRole",
     "MandateStatus",
     "Money",
@@ -157,6 +159,11 @@ class BodyKind(StrEnum):
     """The mayor as a body of one person: burgemeestersbesluiten and politieverordeningen, no vote."""
     GEMEENTERAADSCOMMISSIE = "gemeenteraadscommissie"
     """A council committee: prepares council items and advises; meetings keeps its composition."""
+    MANAGEMENTTEAM = "managementteam"
+    """The management team (MAT), one for both entities: chaired by the algemeen directeur, with the
+    adjunct, the financieel directeur and the staff the organogram names; the burgemeester (or a
+    schepen he designates) attends with an advisory vote. It meets behind closed doors and publishes
+    nothing; its decisions (coordination, advice, proposals to the college) become follow-up tasks."""
 
 
 class Flow(StrEnum):
@@ -332,6 +339,29 @@ class ElectionBallots(Value):
     """Ballots for each candidate, by person id."""
     blank: int = Field(default=0, ge=0)
     invalid: int = Field(default=0, ge=0)
+
+
+class AdviceVerdict(StrEnum):
+    """The algemeen directeur's legality advice on an agenda item."""
+
+    FAVOURABLE = "favourable"
+    FAVOURABLE_WITH_REMARKS = "favourable_with_remarks"
+    UNFAVOURABLE = "unfavourable"
+
+
+class LegalityAdvice(Value):
+    """The algemeen directeur's advice on the legality of a proposed decision, given before it is tabled:
+    it shows on the agenda and in the minutes and travels with the decision."""
+
+    verdict: AdviceVerdict
+    reasoning: Annotated[str, Field(min_length=1, max_length=5000)]
+    given_by: PersonRef
+    """The algemeen directeur (or the acting one) who gave it."""
+    given_at: dt.datetime
+
+    @property
+    def unfavourable(self) -> bool:
+        return self.verdict is AdviceVerdict.UNFAVOURABLE
 
 
 class ItemFile(Value):

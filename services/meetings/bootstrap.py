@@ -29,6 +29,7 @@ from shared.messaging.routes import Registry
 from shared.periodic import periodic_scan
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, overrides
+from shared.vocabulary import DecisionKind
 from shared.wiring import clock_of, wire_service
 
 __all__ = ["MeetingsSettings", "build", "handlers_of", "policy_of", "registry_of"]
@@ -73,6 +74,10 @@ class MeetingsSettings(ServiceSettings):
     publication_reminder_days: int | None = Field(
         default=None, ge=0, description="Days before the publication term runs out that its follow-up task is raised."
     )
+    legality_advice_kinds: frozenset[DecisionKind] | None = Field(
+        default=None,
+        description="Kinds of item tabled only with the algemeen directeur's legality advice (the decree names none).",
+    )
     term_scan_interval_s: float = Field(
         default=3600.0, ge=0, description="Seconds between publication-term scans (as of today); 0 = only on command."
     )
@@ -91,6 +96,7 @@ def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
             "publication_days",
             "regulation_effective_days",
             "publication_reminder_days",
+            "legality_advice_kinds",
         ),
     )
     return replace(

@@ -11,6 +11,7 @@ from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from services.organisation.domain.commands import ScanOverdue
 from services.organisation.domain.policy import TaskPolicy
 from services.organisation.entrypoints.subscriptions import OrganisationHandlers, registry
+from services.organisation.service_layer.commands.control import ControlCommands
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
@@ -78,6 +79,7 @@ def handlers_of(policy: TaskPolicy, clock: Clock) -> OrganisationHandlers:
         organogram=OrganogramCommands(),
         reactions=OrganisationReactions(policy, clock),
         views=OrganisationViews(clock),
+        control=ControlCommands(policy, clock),
     )
 
 

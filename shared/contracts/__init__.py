@@ -3,6 +3,7 @@
 from shared.contracts import (
     audit,
     common,
+    control,
     external,
     finance,
     hr,
@@ -25,6 +26,7 @@ __all__ = [
     "Money",
     "audit",
     "common",
+    "control",
     "event_types",
     "external",
     "finance",

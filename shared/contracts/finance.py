@@ -518,6 +518,9 @@ class GetVisumReport(Query):
     Reply = GetVisumReportReply
 
     entity: LegalEntity | None = None
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    """Only the visums requested in this year: the financial director's yearly report (given, refused,
+    overruled); every visum when left out."""
 
 
 class CommitmentLine(Contract):

@@ -12,8 +12,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.contracts.base import Command, Event
+from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import (
+    AdviceVerdict,
     AppointmentDetails,
     BodyKind,
     Candidate,
@@ -29,12 +30,14 @@ from shared.vocabulary import (
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    LegalityAdvice,
     RelationKind,
     VoteChoice,
     VoteTally,
 )
 
 __all__ = [
+    "AdviceVerdict",
     "AgendaItemProposed",
     "AppointmentDetails",
     "Candidate",
@@ -46,7 +49,12 @@ __all__ = [
     "DelegationDetails",
     "DisciplineDetails",
     "ElectionBallots",
+    "GetManagementTeamReport",
+    "GetManagementTeamReportReply",
+    "GiveLegalityAdvice",
     "ItemFile",
+    "LegalityAdvice",
+    "ManagementTeamMeetingLine",
     "ProposeAgendaItem",
     "RelationKind",
     "VoteChoice",
@@ -118,6 +126,24 @@ class DecideAsMayor(Command):
     """Person id of the sitting burgemeester (the mayor's seat in the college on the day)."""
 
 
+class GiveLegalityAdvice(Command):
+    """The algemeen directeur advises on the legality of a proposed item before it is tabled.
+
+    Which kinds of item need the advice before they can be tabled is the municipality's choice
+    (`RW_MEETINGS_LEGALITY_ADVICE_KINDS`); advice may be given on any item. A later advice replaces an
+    earlier one, until the item is on an agenda.
+    """
+
+    NAME = "give_legality_advice"
+    SERVICE = "meetings"
+
+    item_id: uuid.UUID
+    verdict: AdviceVerdict
+    reasoning: Annotated[str, Field(min_length=1, max_length=5000)]
+    # proven actor: replaced by the signed actor
+    actor_person_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class AgendaItemProposed(Event):
     """An item was proposed; `finance` checks the credit when it has a financial impact, and a staged
     plan, plan change or carry-over (`budget_change_id`) when the item puts one before a body."""
@@ -186,6 +212,9 @@ class DecisionAdopted(Event):
     table of decision types; None in messages from before meetings said so."""
     relations: tuple[DecisionRelation, ...] = ()
     """The earlier decisions this one replaces, amends or repeals."""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, where one was given (an unfavourable advice
+    travels with the decision); None in messages from before meetings said so."""
 
 
 class DecisionRejected(Event):
@@ -201,3 +230,42 @@ class DecisionRejected(Event):
     confidentiality: Confidentiality
     votes: VoteTally
     rejected_at: dt.datetime
+
+
+class ManagementTeamMeetingLine(Contract):
+    """One meeting of the management team in the year."""
+
+    meeting_id: uuid.UUID
+    held_on: dt.date
+    status: str
+    """`closed`, or `lapsed` when too few members came."""
+    present: int
+    items: int
+    adopted: int
+
+
+class GetManagementTeamReportReply(QueryReply):
+    """The management team's activity in one year, for the councils' agenda."""
+
+    year: int
+    meetings_held: int
+    meetings_lapsed: int
+    items_treated: int
+    adopted: int
+    rejected: int
+    postponed: int
+    adopted_by_entity: dict[str, int]
+    """Decisions adopted for the gemeente and for the OCMW (one team for both)."""
+    follow_up_actions: int
+    """Follow-up actions of the adopted decisions: each became a task in organisation."""
+    meetings: tuple[ManagementTeamMeetingLine, ...]
+
+
+class GetManagementTeamReport(Query):
+    """Query: the management team's activity in `year` (its closed and lapsed meetings)."""
+
+    NAME = "get_management_team_report"
+    SERVICE = "meetings"
+    Reply = GetManagementTeamReportReply
+
+    year: int = Field(ge=2000, le=2100)

@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from shared.contracts.base import Command, Contract, Event, Query, QueryReply
 from shared.vocabulary import (
+    AdviceVerdict,
     BodyKind,
     Candidate,
     Confidentiality,
@@ -28,6 +29,7 @@ from shared.vocabulary import (
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
+    LegalityAdvice,
     MandateRole,
     MandateStatus,
     VoteChoice,
@@ -428,6 +430,8 @@ class TreatmentLine(Contract):
     rounds: tuple[ElectionRoundLine, ...] = ()
     advice: str = ""
     favourable: bool | None = None
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, as it was when tabled."""
     earlier: tuple[HistoryStepLine, ...] = ()
     """The item's treatments before this one (the college's preparation, a committee's advice)."""
 
@@ -592,6 +596,8 @@ class DecisionDetails(Contract):
     """The operative part: for a regulation its articles."""
     decision_type: str | None = None
     """The official besluittype concept (table of decision types)."""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, which travels with the decision."""
 
 
 class GetDecisionReply(QueryReply):
@@ -668,6 +674,8 @@ class MinutesItem(Contract):
     note: str = ""
     closed_reason: str = ""
     advice: str = ""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item (an unfavourable one is in the minutes)."""
 
 
 class MinutesText(Contract):
@@ -948,6 +956,9 @@ class AgendaLine(Contract):
     kind: DecisionKind
     public: bool
     origin: str
+    legality_advice: AdviceVerdict | None = None
+    """The verdict of the algemeen directeur's legality advice on a public item (an unfavourable advice
+    shows on the agenda); None for a closed item, an item without advice, and in older messages."""
 
 
 class AgendaPublished(Event):

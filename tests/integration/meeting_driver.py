@@ -51,6 +51,7 @@ ENTITY = {
     BodyKind.VAST_BUREAU: LegalEntity.OCMW,
     BodyKind.BCSD: LegalEntity.OCMW,
     BodyKind.BURGEMEESTER: LegalEntity.GEMEENTE,
+    BodyKind.MANAGEMENTTEAM: LegalEntity.GEMEENTE,
 }
 #: Bodies whose agenda goes out at least 8 days before their meetings.
 _WITH_TERM = {BodyKind.GEMEENTERAAD, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
@@ -176,7 +177,7 @@ class MeetingDriver:
             ProposeAgendaItem(
                 command_id=_cid(),
                 body=body,
-                entity=ENTITY[body],
+                entity=extra.pop("entity", ENTITY[body]),
                 title=title,
                 kind=kind,
                 confidentiality=confidentiality,

@@ -7,6 +7,18 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from services.organisation.domain.control import (
+    AFSPRAKENNOTA_PARTIES,
+    Agreement,
+    AuditFinding,
+    AuditReport,
+    ControlMeasure,
+    ControlSystem,
+    Incident,
+    Objective,
+    Review,
+    Risk,
+)
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Person, TaskStatus, Unit
 from services.organisation.service_layer.ports import TaskComment
@@ -409,3 +421,78 @@ class ScansContract:
         assert await uow.scans.last() == _day(5)
         await uow.scans.record(_day(5), T0 + dt.timedelta(hours=1), 0, 0)  # a second run the same day
         assert await uow.scans.last() == _day(5)
+
+
+# -- internal control ---------------------------------------------------------------------------
+
+
+def _risk(title: str = "Fraude bij kasverrichtingen") -> Risk:
+    measure = ControlMeasure(
+        measure_id=uuid.uuid4(),
+        description="Vier-ogenprincipe bij kasafsluiting",
+        owner_person_id="p-fin",
+        review_every_days=180,
+        next_review=_day(30),
+        review_task_id=uuid.uuid4(),
+        reviews=(Review(on=_day(1), by="p-fin", effective=False, note="Niet toegepast in juli"),),
+    )
+    return Risk(
+        key=uuid.uuid4(),
+        entity=LegalEntity.OCMW,
+        process="Kasbeheer",
+        unit_code="FIN",
+        title=title,
+        likelihood=3,
+        impact=5,
+        owner_person_id="p-fin",
+        registered_on=D0,
+        measures=(measure,),
+        incidents=(
+            Incident(incident_id=uuid.uuid4(), occurred_on=_day(2), description="Kasverschil", reported_by="p-fin"),
+        ),
+        action_task_ids=(uuid.uuid4(),),
+    )
+
+
+class ControlRegisterContract:
+    """Every kind of record round-trips whole by key; a save replaces; listing is per kind."""
+
+    async def test_records_round_trip_and_are_listed_per_kind(self, uow: Any) -> None:
+        risk = _risk()
+        report = AuditReport(
+            key=uuid.uuid4(),
+            entity=LegalEntity.GEMEENTE,
+            title="Organisatie-audit 2026",
+            received_on=D0,
+            available_to_council_on=None,
+            findings=(AuditFinding(finding_id=uuid.uuid4(), text="Geen risicoanalyse aankopen", risk_id=risk.key),),
+        )
+        system = ControlSystem.set_up(framework=(uuid.uuid4(), uuid.uuid4()), consulted=None, by="p-ad", on=D0)
+        agreement = Agreement.conclude(
+            legislature="2025 - heden",
+            on=D0,
+            parties=tuple(sorted(AFSPRAKENNOTA_PARTIES)),
+            cooperation="Maandelijks overleg",
+            conduct="Respectvolle omgang",
+            delegated_powers="Verslag per kwartaal",
+        ).model_copy(
+            update={"objectives": (Objective(objective_id="o1", text="Digitaal loket", task_id=uuid.uuid4()),)}
+        )
+        assert await uow.control.get(risk.key) is None
+        for record in (risk, report, system, agreement):
+            await uow.control.save(record)
+        for record in (risk, report, system, agreement):
+            assert await uow.control.get(record.key, for_update=True) == record
+        assert await uow.control.of_kind("risk") == [risk]
+        assert await uow.control.of_kind("audit_report") == [report]
+        assert await uow.control.of_kind("agreement") == [agreement]
+        assert await uow.control.of_kind("system") == [system]
+
+    async def test_a_save_replaces_the_record_with_its_key(self, uow: Any) -> None:
+        first, second = _risk("Eerste"), _risk("Tweede")
+        await uow.control.save(first)
+        await uow.control.save(second)
+        changed = first.model_copy(update={"likelihood": 1, "incidents": ()})
+        await uow.control.save(changed)
+        assert await uow.control.get(first.key) == changed
+        assert sorted(r.title for r in await uow.control.of_kind("risk")) == ["Eerste", "Tweede"]

@@ -118,8 +118,11 @@ async def _policy_field_lines(uow: FinanceUnitOfWork, entity: LegalEntity | None
     )
 
 
-async def _visum_lines(uow: FinanceUnitOfWork, entity: LegalEntity | None) -> tuple[VisumLine, ...]:
-    found = sorted(await uow.visums.all(entity), key=lambda v: v.requested_at)
+async def _visum_lines(
+    uow: FinanceUnitOfWork, entity: LegalEntity | None, year: int | None = None
+) -> tuple[VisumLine, ...]:
+    visums = await uow.visums.all(entity)
+    found = sorted((v for v in visums if year is None or v.requested_at.year == year), key=lambda v: v.requested_at)
     return tuple(
         VisumLine(
             visum_id=v.visum_id,
@@ -179,8 +182,8 @@ async def get_policy_field_use(uow: FinanceUnitOfWork, query: GetPolicyFieldUse)
 
 
 async def get_visum_report(uow: FinanceUnitOfWork, query: GetVisumReport) -> GetVisumReportReply:
-    """Every visum with its outcome and any overruling: the financial director's report."""
-    lines = await _visum_lines(uow, query.entity)
+    """Every visum with its outcome and any overruling (of one year): the financial director's report."""
+    lines = await _visum_lines(uow, query.entity, query.year)
     counts = {s.value: sum(1 for line in lines if line.status == s.value) for s in VisumStatus}
     return GetVisumReportReply(command_id=query.command_id, visums=lines, summary=VisumCounts(**counts))
 

@@ -24,6 +24,7 @@ from shared.vocabulary import (
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    LegalityAdvice,
 )
 
 __all__ = ["SqlAgendaItems"]
@@ -51,6 +52,8 @@ def _row(item: AgendaItem) -> dict[str, Any]:
         "meeting_id": item.meeting_id,
         "files": [f.model_dump(mode="json") for f in item.files],
         "history": [s.model_dump(mode="json") for s in item.history],
+        "advice_required": item.advice_required,
+        "legality_advice": item.legality_advice.model_dump(mode="json") if item.legality_advice else None,
     }
 
 
@@ -114,6 +117,8 @@ def _item(row: Any) -> AgendaItem:
         meeting_id=row.meeting_id,
         files=tuple(ItemFile.model_validate(f) for f in row.files or ()),
         history=tuple(Step.model_validate(s) for s in row.history or ()),
+        advice_required=row.advice_required,
+        legality_advice=LegalityAdvice.model_validate(row.legality_advice) if row.legality_advice else None,
     )
 
 

@@ -47,6 +47,9 @@ agenda_items = Table(
     # The item's file, and its one history across college, committee and council.
     Column("files", JSONB, nullable=False, server_default="[]"),
     Column("history", JSONB, nullable=False, server_default="[]"),
+    # The algemeen directeur's legality advice, and whether the item's kind needs it before tabling.
+    Column("advice_required", Boolean, nullable=False, server_default="false"),
+    Column("legality_advice", JSONB),
 )
 
 # A meeting is one aggregate: its agenda, session and minutes change together, in one row.

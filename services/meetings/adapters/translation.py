@@ -32,6 +32,7 @@ __all__ = [
     "convene_meeting",
     "decide_as_mayor",
     "end_seat",
+    "give_legality_advice",
     "leave_item",
     "open_session",
     "outgoing",
@@ -86,6 +87,12 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
 
 def decide_as_mayor(c: items.DecideAsMayor) -> own.DecideAsMayor:
     return own.DecideAsMayor(item_id=c.item_id, mayor_id=c.mayor_id)
+
+
+def give_legality_advice(c: items.GiveLegalityAdvice) -> own.GiveLegalityAdvice:
+    return own.GiveLegalityAdvice(
+        item_id=c.item_id, verdict=c.verdict, reasoning=c.reasoning, actor_person_id=c.actor_person_id
+    )
 
 
 def schedule_meeting(c: sessions.ScheduleMeeting) -> own.ScheduleMeeting:
@@ -257,6 +264,13 @@ def record_execution(event: DecisionExecuted, _envelope: Envelope) -> own.Record
 # -- published events -----------------------------------------------------------------------------
 
 
+#: The agendas that never go public, not even by number (the BCSD's hold personal data).
+_AGENDA_CONFIDENTIALITY = {
+    BodyKind.BCSD: Confidentiality.SOCIAL,
+    BodyKind.MANAGEMENTTEAM: Confidentiality.CLOSED,
+}
+
+
 @functools.singledispatch
 def outgoing(event: DomainEvent) -> Outgoing:
     """The contract a domain event is published as."""
@@ -317,6 +331,7 @@ def _(event: events.DecisionAdopted) -> Outgoing:
             district=event.district,
             decision_type=event.decision_type,
             relations=event.relations,
+            legality_advice=event.legality_advice,
         ),
         subject_id=str(event.decision_id),
         entity=Entity.of(event.entity),
@@ -376,6 +391,7 @@ def _(event: events.AgendaPublished) -> Outgoing:
                     kind=line.kind,
                     public=line.public,
                     origin=line.origin,
+                    legality_advice=line.legality_advice,
                 )
                 for line in event.items
             ),
@@ -384,8 +400,8 @@ def _(event: events.AgendaPublished) -> Outgoing:
         ),
         subject_id=str(event.meeting_id),
         entity=Entity.of(event.entity),
-        # The BCSD always meets behind closed doors: its agenda is not public, not even by number.
-        confidentiality=Confidentiality.SOCIAL if event.body is BodyKind.BCSD else Confidentiality.PUBLIC,
+        # The BCSD and the management team meet behind closed doors: their agendas are not public.
+        confidentiality=_AGENDA_CONFIDENTIALITY.get(event.body, Confidentiality.PUBLIC),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shared.vocabulary import (
+    AdviceVerdict,
     AppointmentDetails,
     BodyKind,
     Candidate,
@@ -42,6 +43,7 @@ __all__ = [
     "ConveneMeeting",
     "DecideAsMayor",
     "EndSeat",
+    "GiveLegalityAdvice",
     "LeaveItem",
     "OpenSession",
     "PostponeItem",
@@ -99,6 +101,17 @@ class DecideAsMayor:
 
     item_id: uuid.UUID
     mayor_id: str
+
+
+@dataclass(frozen=True)
+class GiveLegalityAdvice:
+    """The algemeen directeur advises on the legality of an item before it is tabled."""
+
+    item_id: uuid.UUID
+    verdict: AdviceVerdict
+    reasoning: str
+    # proven actor: replaced by the signed actor
+    actor_person_id: str
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from shared.vocabulary import (
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
+    LegalityAdvice,
     VoteTally,
 )
 
@@ -50,7 +51,7 @@ def reportable(body: BodyKind, kind: DecisionKind) -> bool:
     decision list (council, RMW, district council), and a reportable type of any body (regulations,
     police ordinances, the RPR, delegation regulations, plan changes, visum overrulings); never the
     BCSD's (reference §2.5)."""
-    if body is BodyKind.BCSD:
+    if body in {BodyKind.BCSD, BodyKind.MANAGEMENTTEAM}:
         return False
     table = decision_type_table()
     return table.decision_list_reported(body) or table.type_of(kind, body).reported_for(body)
@@ -58,7 +59,7 @@ def reportable(body: BodyKind, kind: DecisionKind) -> bool:
 
 def needs_full_text(kind: DecisionKind, body: BodyKind) -> bool:
     """Whether the decision's full text is published as a document of its own and goes with its report."""
-    return body is not BodyKind.BCSD and decision_type(kind, body).full_text
+    return body not in {BodyKind.BCSD, BodyKind.MANAGEMENTTEAM} and decision_type(kind, body).full_text
 
 
 class DecisionOutcome(StrEnum):
@@ -104,6 +105,8 @@ class DecisionRecord(BaseModel):
     """The earlier decisions this one replaces, amends or repeals."""
     text: str = ""
     """The operative part (for a regulation: its articles, as in force from this decision's entry into force)."""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, which travels with the decision."""
 
     @property
     def decision_type(self) -> DecisionType:
@@ -227,6 +230,7 @@ class DecisionRecord(BaseModel):
             amendments=amendments,
             relations=item.links.relations,
             text=item.links.text,
+            legality_advice=item.legality_advice,
         )
 
     @property

@@ -196,6 +196,7 @@ def draft_minutes(meeting: Meeting, names: Mapping[str, str]) -> dict[str, Any]:
                 "note": e.note,
                 "closed_reason": e.closed_reason,
                 "advice": e.advice,
+                "legality_advice": e.legality_advice.model_dump(mode="json") if e.legality_advice else None,
             }
             for e in meeting.entries
         ],
@@ -211,9 +212,15 @@ def _public_minutes(minutes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def ensure_publishable(meeting: Meeting) -> None:
-    """BCSD decisions hold personal data: nothing of a BCSD meeting is ever published or exported."""
+    """BCSD decisions hold personal data: nothing of a BCSD meeting is ever published or exported; nor
+    of a management team's meeting, which is internal to the administration."""
     if meeting.body is BodyKind.BCSD:
         raise RuleViolation("bcsd_never_published", "BCSD decisions hold personal data and are never published")
+    if meeting.body is BodyKind.MANAGEMENTTEAM:
+        raise RuleViolation(
+            "management_team_never_published",
+            "the management team is part of the administration, not a governing body: it publishes nothing",
+        )
 
 
 def publishable_documents(
@@ -347,6 +354,15 @@ def _published(decisions: Mapping[uuid.UUID, DecisionRecord], today: dt.date) ->
     }
 
 
+def _agenda_line(entry: Treatment) -> dict[str, Any]:
+    """A public line of the agenda; an unfavourable legality advice shows on it, with its reasoning."""
+    line: dict[str, Any] = {"position": entry.position, "title": entry.title, "origin": entry.origin.value}
+    advice = entry.legality_advice
+    if advice is not None and advice.unfavourable:
+        line["legality_advice"] = {"verdict": advice.verdict.value, "reasoning": advice.reasoning}
+    return line
+
+
 def agenda_document(meeting: Meeting, *, policy: MeetingPolicy) -> PublishedDocument | None:
     """The published (amended) agenda of a council meeting, for the register; None for a body whose agenda is
     not public (college, vast bureau, committee) and never for the BCSD."""
@@ -364,10 +380,7 @@ def agenda_document(meeting: Meeting, *, policy: MeetingPolicy) -> PublishedDocu
             "version": version,
             "scheduled_at": meeting.scheduled_at.isoformat(),
             "items": [
-                {"position": e.position, "title": e.title, "origin": e.origin.value}
-                if e.public
-                else {"position": e.position, "closed": True}
-                for e in meeting.entries
+                _agenda_line(e) if e.public else {"position": e.position, "closed": True} for e in meeting.entries
             ],
             "html": agenda_html(meeting, version=version),
         },

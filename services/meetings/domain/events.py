@@ -15,6 +15,7 @@ from typing import Any
 
 from shared.kernel import DomainEvent
 from shared.vocabulary import (
+    AdviceVerdict,
     AppointmentDetails,
     BodyKind,
     Candidate,
@@ -27,6 +28,7 @@ from shared.vocabulary import (
     FinancialImpact,
     FollowUpAction,
     LegalEntity,
+    LegalityAdvice,
     VoteTally,
 )
 
@@ -94,6 +96,7 @@ class DecisionAdopted(DomainEvent):
     district: str | None = None
     decision_type: str | None = None
     relations: tuple[DecisionRelation, ...] = ()
+    legality_advice: LegalityAdvice | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class AgendaLine:
     kind: DecisionKind
     public: bool
     origin: str
+    legality_advice: AdviceVerdict | None = None
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ _BODY_NAMES = {
     BodyKind.BURGEMEESTER: "Burgemeester",
     BodyKind.GEMEENTERAADSCOMMISSIE: "Gemeenteraadscommissie",
     BodyKind.BCSD: "Bijzonder Comité voor de Sociale Dienst",
+    BodyKind.MANAGEMENTTEAM: "Managementteam",
 }
 
 

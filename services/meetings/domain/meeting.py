@@ -20,7 +20,15 @@ from services.meetings.domain.model import AgendaItem, ItemStatus, Role, entity_
 from services.meetings.domain.policy import COUNCILS, MeetingPolicy
 from services.meetings.domain.votes import Choice, ElectionRound, VoteResult, quorum, reaches
 from shared.kernel import RuleViolation
-from shared.vocabulary import PERSON_KINDS, BodyKind, Confidentiality, DecisionKind, LegalEntity, VoteTally
+from shared.vocabulary import (
+    PERSON_KINDS,
+    BodyKind,
+    Confidentiality,
+    DecisionKind,
+    LegalEntity,
+    LegalityAdvice,
+    VoteTally,
+)
 
 __all__ = [
     "Amendment",
@@ -123,6 +131,8 @@ class Treatment(_Model):
     """The counted rounds of an election, the last one deciding."""
     advice: str = ""
     favourable: bool | None = None
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice on the item, as it was when tabled."""
 
     @property
     def public(self) -> bool:
@@ -389,6 +399,7 @@ class Meeting(_Model):
             postponed_from=postponed_from,
             role=role,
             candidates=tuple(c.person_id for c in item.links.candidates),
+            legality_advice=item.legality_advice,
         )
         return self.model_copy(update={"entries": (*self.entries, entry)})
 

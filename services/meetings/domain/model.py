@@ -31,10 +31,12 @@ from shared.vocabulary import (
     FollowUpAction,
     ItemFile,
     LegalEntity,
+    LegalityAdvice,
     VoteTally,
 )
 
 __all__ = [
+    "JOINT_BODIES",
     "PLAN_KINDS",
     "AgendaItem",
     "BudgetCheck",
@@ -84,11 +86,19 @@ _BODY_ENTITY = {
     BodyKind.BCSD: LegalEntity.OCMW,
     BodyKind.BURGEMEESTER: LegalEntity.GEMEENTE,
     BodyKind.GEMEENTERAADSCOMMISSIE: LegalEntity.GEMEENTE,
+    BodyKind.MANAGEMENTTEAM: LegalEntity.GEMEENTE,
 }
+#: Bodies shared by both entities: their meetings are filed under the gemeente, each item decides
+#: for the entity it names (DOMAIN §1: one management team for gemeente and OCMW).
+JOINT_BODIES = frozenset({BodyKind.MANAGEMENTTEAM})
+#: What the management team decides: coordination, advice and proposals to the college, never a
+#: decision of a governing body about persons, money or regulations.
+_MANAGEMENT_TEAM_KINDS = frozenset({DecisionKind.DECISION})
 
 
 def entity_of_body(body: BodyKind) -> LegalEntity:
-    """The legal entity a body decides for (the BCSD and vast bureau are OCMW bodies)."""
+    """The legal entity a body decides for (the BCSD and vast bureau are OCMW bodies); a joint body's
+    meetings are filed under the gemeente."""
     return _BODY_ENTITY[body]
 
 
@@ -104,10 +114,11 @@ _MAYORS_KINDS = frozenset({DecisionKind.DECISION, DecisionKind.REGULATION})
 
 
 def default_confidentiality(kind: DecisionKind, body: BodyKind) -> Confidentiality:
-    """BCSD items are social; items about persons are closed (DLB art. 28 §1); everything else public."""
+    """BCSD items are social; items about persons and the management team's are closed (DLB art. 28 §1;
+    the management team does not meet in public); everything else public."""
     if body is BodyKind.BCSD:
         return Confidentiality.SOCIAL
-    if kind in PERSON_KINDS:
+    if kind in PERSON_KINDS or body is BodyKind.MANAGEMENTTEAM:
         return Confidentiality.CLOSED
     return Confidentiality.PUBLIC
 
@@ -162,6 +173,19 @@ class Step(BaseModel):
     decision_id: uuid.UUID | None = None
 
 
+def _check_kind_of_body(kind: DecisionKind, body: BodyKind) -> None:
+    """The burgemeester alone and the management team take only some kinds of decision."""
+    if body is BodyKind.MANAGEMENTTEAM and kind not in _MANAGEMENT_TEAM_KINDS:
+        raise RuleViolation(
+            "not_for_the_management_team",
+            "the management team coordinates, advises and proposes (kind 'decision'); the bodies decide the rest",
+        )
+    if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
+        raise RuleViolation(
+            "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"
+        )
+
+
 @dataclass(frozen=True)
 class ItemLinks:
     """What an item of a particular kind refers to in other services."""
@@ -196,10 +220,7 @@ class ItemLinks:
         self._check_designation(kind, body)
         if body in (BodyKind.DISTRICTSRAAD, BodyKind.DISTRICTSCOLLEGE) and self.district is None:
             raise RuleViolation("district_missing", f"an item of the {body.value} must name its district")
-        if body is BodyKind.BURGEMEESTER and kind not in _MAYORS_KINDS:
-            raise RuleViolation(
-                "not_for_the_mayor", "the burgemeester alone takes burgemeestersbesluiten and politieverordeningen only"
-            )
+        _check_kind_of_body(kind, body)
         self._check_discipline_and_organogram(kind, body)
         if kind is DecisionKind.DELEGATION and self.delegation is None:
             raise RuleViolation("delegation_details_missing", "a delegation item must describe the delegation")
@@ -298,6 +319,11 @@ class AgendaItem:
     """The item's file (dossier): available to the members of the body from the convocation on."""
     history: tuple[Step, ...] = ()
     """Every treatment so far: preparation by the college, a committee's advice, postponements, the decision."""
+    advice_required: bool = False
+    """Whether the algemeen directeur's legality advice is needed before the item is tabled (its kind is one
+    the municipality chose, `MeetingPolicy.legality_advice_kinds`, when it was proposed)."""
+    legality_advice: LegalityAdvice | None = None
+    """The algemeen directeur's legality advice; an unfavourable one shows on the agenda and in the minutes."""
 
     @property
     def about_persons(self) -> bool:
@@ -326,16 +352,19 @@ class AgendaItem:
         now: dt.datetime,
         links: ItemLinks | None = None,
         files: tuple[ItemFile, ...] = (),
+        advice_kinds: frozenset[DecisionKind] = frozenset(),
     ) -> AgendaItem:
         """Validate a proposal: the body must decide for the entity, money for the same entity.
 
         Without a stated confidentiality an item is social at the BCSD, closed when it is about
         persons and public otherwise; an item about persons may still be stated public (the
-        election of a chair in public session, by secret ballot).
+        election of a chair in public session, by secret ballot). An item of one of `advice_kinds`
+        needs the algemeen directeur's legality advice before it is tabled (not the management
+        team's own items: the director chairs it).
         """
         if confidentiality is None:
             confidentiality = default_confidentiality(kind, body)
-        if entity_of_body(body) is not entity:
+        if body not in JOINT_BODIES and entity_of_body(body) is not entity:
             raise RuleViolation(
                 "body_not_of_entity",
                 f"the {body.value} decides for the {entity_of_body(body).value}, not the {entity.value}",
@@ -344,6 +373,11 @@ class AgendaItem:
             raise RuleViolation(
                 "entity_mismatch",
                 f"a {entity.value} decision cannot commit credits of the {financial_impact.entity.value}",
+            )
+        if body is BodyKind.MANAGEMENTTEAM and financial_impact is not None:
+            raise RuleViolation(
+                "management_team_commits_nothing",
+                "the management team commits no credits: it proposes the commitment to the college",
             )
         if body is BodyKind.BCSD and confidentiality is not Confidentiality.SOCIAL:
             raise RuleViolation("bcsd_is_social", "BCSD items are always social-welfare (confidentiality 'social')")
@@ -370,7 +404,14 @@ class AgendaItem:
             budget_check=BudgetCheck.PENDING if financial_impact or kind in PLAN_KINDS else BudgetCheck.NOT_REQUIRED,
             links=links,
             files=files,
+            advice_required=kind in advice_kinds and body is not BodyKind.MANAGEMENTTEAM,
         )
+
+    def with_legality_advice(self, advice: LegalityAdvice) -> AgendaItem:
+        """The algemeen directeur's advice, given (or given again) before the item is on an agenda."""
+        if self.status is not ItemStatus.PROPOSED or self.meeting_id is not None:
+            raise RuleViolation("item_already_tabled", "legality advice is given before the item is put on an agenda")
+        return replace(self, legality_advice=advice)
 
     def with_budget_check(self, passed: bool, *, visum_required: bool = False) -> AgendaItem:
         """Record finance's budget check (a late result for a decided item changes nothing)."""
@@ -426,6 +467,11 @@ class AgendaItem:
                 "visum_refused",
                 "the visum was refused; only an overruling decision of the college or vast bureau"
                 " can let this item proceed",
+            )
+        if self.advice_required and self.legality_advice is None:
+            raise RuleViolation(
+                "legality_advice_missing",
+                f"a {self.kind.value} item is tabled only with the algemeen directeur's legality advice",
             )
         if self.kind is DecisionKind.STAFF_RULES and not consultation_concluded:
             raise RuleViolation(

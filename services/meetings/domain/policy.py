@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from shared.vocabulary import BodyKind
+from shared.vocabulary import BodyKind, DecisionKind
 
 __all__ = ["COUNCILS", "EXECUTIVES", "MeetingPolicy", "SeatMethod"]
 
@@ -56,6 +56,11 @@ class MeetingPolicy:
     """Regulations enter into force on this day after publication (DOMAIN §4)."""
     publication_reminder_days: int = 2
     """An unpublished document raises a follow-up task this many days before its term runs out (house rule)."""
+    legality_advice_kinds: frozenset[DecisionKind] = frozenset()
+    """The kinds of item tabled only with the algemeen directeur's legality advice. The decree makes the
+    director responsible for the legal support of the bodies but names no item that needs a written
+    advice (reference §8a [K]): by default none does; the municipality chooses (regulations, staff rules,
+    delegations, ...)."""
 
     def agenda_deadline(self, scheduled_at: dt.datetime, *, urgent: bool = False) -> dt.datetime:
         return scheduled_at - dt.timedelta(days=self.urgent_agenda_days if urgent else self.agenda_days)

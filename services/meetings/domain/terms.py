@@ -39,7 +39,11 @@ def owed_documents(
     meeting: Meeting, published: Collection[DocumentKind], policy: MeetingPolicy
 ) -> list[tuple[Owed, dt.date]]:
     """The documents a closed meeting must still publish, each with the last day of its term."""
-    if meeting.body is BodyKind.BCSD or meeting.status is not MeetingStatus.CLOSED or meeting.closed_at is None:
+    if (
+        meeting.body in {BodyKind.BCSD, BodyKind.MANAGEMENTTEAM}
+        or meeting.status is not MeetingStatus.CLOSED
+        or meeting.closed_at is None
+    ):
         return []
     owed: list[tuple[Owed, dt.date]] = []
     # A committee advises and a meeting that only prepared or postponed items decided nothing: no list owed.

@@ -13,11 +13,12 @@ from services.meetings.service_layer.commands.publication import PublicationComm
 from services.meetings.service_layer.commands.session import SessionCommands
 from services.meetings.service_layer.commands.treatment import TreatmentCommands
 from services.meetings.service_layer.reactions import MeetingsReactions
+from services.meetings.service_layer.team_views import get_management_team_report
 from services.meetings.service_layer.views import MeetingViews
 from shared.contracts import sessions as s
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed, VisumGranted, VisumRefused
 from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
-from shared.contracts.meetings import DecideAsMayor, ProposeAgendaItem
+from shared.contracts.meetings import DecideAsMayor, GetManagementTeamReport, GiveLegalityAdvice, ProposeAgendaItem
 from shared.contracts.organisation import DecisionExecuted, MandateEnded, MandateStarted, MandateStatusChanged
 from shared.messaging.routes import Registry, command, reaction
 
@@ -47,6 +48,7 @@ def registry(handlers: Handlers) -> Registry:
         commands={
             ProposeAgendaItem: command(t.propose_agenda_item, h.items.propose),
             DecideAsMayor: command(t.decide_as_mayor, h.items.decide_as_mayor),
+            GiveLegalityAdvice: command(t.give_legality_advice, h.items.give_legality_advice),
             s.SetUpCommittee: command(t.set_up_committee, h.committees.set_up),
             s.ScheduleMeeting: command(t.schedule_meeting, h.agenda.schedule),
             s.ConveneMeeting: command(t.convene_meeting, h.agenda.convene),
@@ -81,6 +83,7 @@ def registry(handlers: Handlers) -> Registry:
             s.GetItemFiles: h.views.get_item_files,
             s.ListCommittees: h.views.list_committees,
             s.GetCommitteeShares: h.views.get_committee_shares,
+            GetManagementTeamReport: get_management_team_report,
         },
         consumers={
             "meetings_budget_checks": {

@@ -44,6 +44,7 @@ def _seat(
     name: str,
     role: MandateRole,
     group: str | None = None,
+    advisory: bool = False,
 ) -> Mandate:
     return Mandate(
         mandate_id=mandate_id_for(legislature, body, person, role),
@@ -53,7 +54,7 @@ def _seat(
         entity=BODY_ENTITY[body],
         role=role,
         status=MandateStatus.EFFECTIVE,
-        voting=role is not MandateRole.SECRETARY,
+        voting=role is not MandateRole.SECRETARY and not advisory,
         start=start,
         status_since=start,
         group=group,
@@ -133,6 +134,7 @@ def demo_mandates(data: Mapping[str, Any]) -> list[Mandate]:
     made += [
         _seat(legislature, start, BodyKind.BCSD, m, name=names[m], role=MandateRole.MEMBER) for m in bcsd["members"]
     ]
+    made += management_team_seats(data, legislature, start, names)
     secretary = data.get("secretary")
     if secretary:
         for first_body, second_body in PARALLEL_BODY.items():
@@ -144,6 +146,50 @@ def demo_mandates(data: Mapping[str, Any]) -> list[Mandate]:
                 dataclasses.replace(first, linked_mandate_id=second.mandate_id),
                 dataclasses.replace(second, linked_mandate_id=first.mandate_id),
             ]
+    return made
+
+
+def management_team_seats(
+    data: Mapping[str, Any], legislature: str, start: dt.date, names: Mapping[str, str]
+) -> list[Mandate]:
+    """The management team (reference §8a.1): the algemeen directeur chairs; the adjunct where there is
+    one, the financieel directeur and the heads of the units the organogram names sit as members; the
+    burgemeester (or the schepen he designates) attends with an advisory vote."""
+    team = data.get("management_team")
+    if not team:
+        return []
+    members = [team.get("adjunct"), team["financial_director"]]
+    members += [u["head"] for u in data["units"] if u.get("management_team") and u.get("head")]
+    seen = {team["chair"]}
+    made = [
+        _seat(
+            legislature,
+            start,
+            BodyKind.MANAGEMENTTEAM,
+            team["chair"],
+            name=names[team["chair"]],
+            role=MandateRole.CHAIR,
+        )
+    ]
+    for person in members:
+        if person and person not in seen:
+            seen.add(person)
+            made.append(
+                _seat(legislature, start, BodyKind.MANAGEMENTTEAM, person, name=names[person], role=MandateRole.MEMBER)
+            )
+    advisory = team.get("advisory")
+    if advisory:
+        made.append(
+            _seat(
+                legislature,
+                start,
+                BodyKind.MANAGEMENTTEAM,
+                advisory,
+                name=names[advisory],
+                role=MandateRole.MEMBER,
+                advisory=True,
+            )
+        )
     return made
 
 

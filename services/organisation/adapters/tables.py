@@ -17,6 +17,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import messaging_tables
 
@@ -179,4 +180,13 @@ scan_runs = Table(
     Column("overdue", Integer, nullable=False),
     Column("escalated", Integer, nullable=False),
     comment="The overdue scan's last run per day, so a restart knows where it stands.",
+)
+
+control_register = Table(
+    "control_register",
+    metadata,
+    Column("key", Uuid, primary_key=True),
+    Column("kind", Text, nullable=False, index=True),
+    Column("document", JSONB, nullable=False),
+    comment="Internal control: the system, risks with their measures and incidents, audit reports, agreements.",
 )

@@ -12,6 +12,7 @@ import functools
 from services.organisation.domain import commands as own
 from services.organisation.domain import events
 from services.organisation.domain.model import Unit
+from shared.contracts import control
 from shared.contracts import organisation as published
 from shared.contracts.base import Event
 from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOpened
@@ -23,15 +24,18 @@ from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import DomainEvent
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
-from shared.vocabulary import Entity
+from shared.vocabulary import Entity, FollowUpAction, FollowUpKind
 
 __all__ = [
+    "add_control_measure",
+    "answer_audit_finding",
     "apply_organogram",
     "cancel_task",
     "change_mandate_status",
     "claim_task",
     "comment_task",
     "complete_task",
+    "conclude_afsprakennota",
     "draft_organogram",
     "end_mandate",
     "follow_up_decision",
@@ -40,14 +44,118 @@ __all__ = [
     "follow_up_letter",
     "follow_up_publication",
     "outgoing",
+    "plan_improvement_action",
     "reassign_task",
+    "record_audit_report",
+    "record_control_review",
     "record_delegation_granted",
     "record_delegation_revoked",
+    "record_incident",
     "record_staff_appointed",
     "record_staff_dismissed",
+    "register_risk",
     "scan_overdue",
+    "set_up_internal_control",
     "start_mandate",
 ]
+
+
+# -- internal control ---------------------------------------------------------------------------
+
+
+def set_up_internal_control(c: control.SetUpInternalControl) -> own.SetUpInternalControl:
+    return own.SetUpInternalControl(
+        framework_decision_ids=c.framework_decision_ids,
+        consulted_decision_id=c.consulted_decision_id,
+        actor_person_id=c.actor_person_id,
+    )
+
+
+def register_risk(c: control.RegisterRisk) -> own.RegisterRisk:
+    return own.RegisterRisk(
+        entity=c.entity,
+        process=c.process,
+        unit_code=c.unit_code,
+        title=c.title,
+        likelihood=c.likelihood,
+        impact=c.impact,
+        owner_person_id=c.owner_person_id,
+    )
+
+
+def add_control_measure(c: control.AddControlMeasure) -> own.AddControlMeasure:
+    return own.AddControlMeasure(
+        risk_id=c.risk_id,
+        description=c.description,
+        owner_person_id=c.owner_person_id,
+        first_review=c.first_review,
+        review_every_days=c.review_every_days,
+    )
+
+
+def record_control_review(c: control.RecordControlReview) -> own.RecordControlReview:
+    return own.RecordControlReview(
+        risk_id=c.risk_id,
+        measure_id=c.measure_id,
+        effective=c.effective,
+        note=c.note,
+        actor_person_id=c.actor_person_id,
+    )
+
+
+def record_incident(c: control.RecordIncident) -> own.RecordIncident:
+    return own.RecordIncident(
+        risk_id=c.risk_id, occurred_on=c.occurred_on, description=c.description, actor_person_id=c.actor_person_id
+    )
+
+
+def _action(action_id: str, description: str, unit_code: str, due_date: object) -> FollowUpAction:
+    return FollowUpAction.model_validate(
+        {
+            "action_id": action_id,
+            "kind": FollowUpKind.EXECUTE,
+            "description": description[:500],
+            "unit_code": unit_code,
+            "due_date": due_date,
+        }
+    )
+
+
+def plan_improvement_action(c: control.PlanImprovementAction) -> own.PlanImprovementAction:
+    return own.PlanImprovementAction(
+        risk_id=c.risk_id, action=_action(c.action_id, c.description, c.unit_code, c.due_date)
+    )
+
+
+def record_audit_report(c: control.RecordAuditReport) -> own.RecordAuditReport:
+    return own.RecordAuditReport(
+        entity=c.entity,
+        title=c.title,
+        received_on=c.received_on,
+        available_to_council_on=c.available_to_council_on,
+        findings=tuple((f.text, f.risk_id) for f in c.findings),
+    )
+
+
+def answer_audit_finding(c: control.AnswerAuditFinding) -> own.AnswerAuditFinding:
+    return own.AnswerAuditFinding(
+        report_id=c.report_id,
+        finding_id=c.finding_id,
+        action=_action(f"finding-{c.finding_id}", c.description, c.unit_code, c.due_date),
+    )
+
+
+def conclude_afsprakennota(c: control.ConcludeAfsprakennota) -> own.ConcludeAfsprakennota:
+    return own.ConcludeAfsprakennota(
+        legislature=c.legislature,
+        concluded_on=c.concluded_on,
+        parties=c.parties,
+        cooperation=c.cooperation,
+        conduct=c.conduct,
+        delegated_powers=c.delegated_powers,
+        objectives=tuple((_action(o.objective_id, o.text, o.unit_code, o.due_date), o.text) for o in c.objectives),
+        actor_person_id=c.actor_person_id,
+    )
 
 
 # -- commands -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from services.organisation.adapters.control_repository import SqlControlRegister
 from services.organisation.adapters.repository import (
     SqlDelegates,
     SqlMandates,
@@ -30,6 +31,7 @@ class SqlOrganisationUnitOfWork(SqlUnitOfWork):
     mandates: SqlMandates
     delegates: SqlDelegates
     scans: SqlScans
+    control: SqlControlRegister
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -39,4 +41,5 @@ class SqlOrganisationUnitOfWork(SqlUnitOfWork):
         self.mandates = SqlMandates(self.session)
         self.delegates = SqlDelegates(self.session)
         self.scans = SqlScans(self.session)
+        self.control = SqlControlRegister(self.session)
         return self

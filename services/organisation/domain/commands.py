@@ -19,24 +19,33 @@ from shared.vocabulary import (
 )
 
 __all__ = [
+    "AddControlMeasure",
+    "AnswerAuditFinding",
     "ApplyOrganogram",
     "CancelTask",
     "ChangeMandateStatus",
     "ClaimTask",
     "CommentTask",
     "CompleteTask",
+    "ConcludeAfsprakennota",
     "DraftOrganogram",
     "EndMandate",
     "FollowUpDecision",
     "FollowUpExhaustedCredit",
     "FollowUpExternalDeadline",
     "FollowUpLetter",
+    "PlanImprovementAction",
     "ReassignTask",
+    "RecordAuditReport",
+    "RecordControlReview",
     "RecordDelegate",
+    "RecordIncident",
     "RecordStaffAppointed",
     "RecordStaffDismissed",
+    "RegisterRisk",
     "RevokeDelegate",
     "ScanOverdue",
+    "SetUpInternalControl",
     "StartMandate",
 ]
 
@@ -269,3 +278,107 @@ class RecordStaffDismissed:
         if self.remains_employed:
             return None
         return (self.in_service_until or self.end_date) + dt.timedelta(days=1)
+
+
+# -- internal control ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetUpInternalControl:
+    """The algemeen directeur sets up the system within the councils' framework."""
+
+    framework_decision_ids: tuple[uuid.UUID, ...]
+    consulted_decision_id: uuid.UUID | None
+    # proven actor: replaced by the signed actor
+    actor_person_id: str
+
+
+@dataclass(frozen=True)
+class RegisterRisk:
+    """A risk of one process in one unit."""
+
+    entity: LegalEntity
+    process: str
+    unit_code: str
+    title: str
+    likelihood: int
+    impact: int
+    owner_person_id: str
+
+
+@dataclass(frozen=True)
+class AddControlMeasure:
+    """A control measure with its owner and review rhythm."""
+
+    risk_id: uuid.UUID
+    description: str
+    owner_person_id: str
+    first_review: dt.date
+    review_every_days: int
+
+
+@dataclass(frozen=True)
+class RecordControlReview:
+    """A measure was reviewed (effective or not)."""
+
+    risk_id: uuid.UUID
+    measure_id: uuid.UUID
+    effective: bool
+    note: str
+    # proven actor: replaced by the signed actor
+    actor_person_id: str
+
+
+@dataclass(frozen=True)
+class RecordIncident:
+    """Something happened that a risk foresaw."""
+
+    risk_id: uuid.UUID
+    occurred_on: dt.date
+    description: str
+    # proven actor: replaced by the signed actor
+    actor_person_id: str
+
+
+@dataclass(frozen=True)
+class PlanImprovementAction:
+    """An improvement action on a risk, as a follow-up task."""
+
+    risk_id: uuid.UUID
+    action: FollowUpAction
+
+
+@dataclass(frozen=True)
+class RecordAuditReport:
+    """An Audit Vlaanderen report and its findings (text, the risk it concerns)."""
+
+    entity: LegalEntity
+    title: str
+    received_on: dt.date
+    available_to_council_on: dt.date | None
+    findings: tuple[tuple[str, uuid.UUID | None], ...]
+
+
+@dataclass(frozen=True)
+class AnswerAuditFinding:
+    """The improvement action that answers a finding."""
+
+    report_id: uuid.UUID
+    finding_id: uuid.UUID
+    action: FollowUpAction
+
+
+@dataclass(frozen=True)
+class ConcludeAfsprakennota:
+    """The afsprakennota, its objectives as tracked actions."""
+
+    legislature: str
+    concluded_on: dt.date
+    parties: tuple[str, ...]
+    cooperation: str
+    conduct: str
+    delegated_powers: str
+    objectives: tuple[tuple[FollowUpAction, str], ...]
+    """Each objective as its follow-up action and its text."""
+    # proven actor: replaced by the signed actor
+    actor_person_id: str

@@ -31,6 +31,8 @@ BODY_ENTITY: Mapping[BodyKind, LegalEntity] = {
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: LegalEntity.OCMW,
     BodyKind.VAST_BUREAU: LegalEntity.OCMW,
     BodyKind.BCSD: LegalEntity.OCMW,
+    # One management team for both entities (DOMAIN §1): its seats are filed under the gemeente.
+    BodyKind.MANAGEMENTTEAM: LegalEntity.GEMEENTE,
 }
 
 #: The OCMW body whose seats follow a gemeente seat by right (members of the council sit in the

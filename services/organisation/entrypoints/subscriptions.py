@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.organisation.adapters import translation
+from services.organisation.service_layer.commands.control import ControlCommands
 from services.organisation.service_layer.commands.mandates import MandateCommands
 from services.organisation.service_layer.commands.organogram import OrganogramCommands
 from services.organisation.service_layer.commands.tasks import TaskCommands
 from services.organisation.service_layer.reactions import OrganisationReactions
 from services.organisation.service_layer.views import OrganisationViews
+from shared.contracts import control as ic
 from shared.contracts import organisation as c
 from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOpened
 from shared.contracts.finance import CreditExhausted
@@ -31,12 +33,13 @@ class OrganisationHandlers:
     organogram: OrganogramCommands
     reactions: OrganisationReactions
     views: OrganisationViews
+    control: ControlCommands
 
 
 def registry(handlers: OrganisationHandlers) -> Registry:
     """Every command, query and consumer of organisation."""
     tasks, mandates, organogram = handlers.tasks, handlers.mandates, handlers.organogram
-    reactions, views = handlers.reactions, handlers.views
+    reactions, views, ctl = handlers.reactions, handlers.views, handlers.control
     return Registry(
         commands={
             c.ClaimTask: command(translation.claim_task, tasks.claim),
@@ -50,11 +53,22 @@ def registry(handlers: OrganisationHandlers) -> Registry:
             c.ChangeMandateStatus: command(translation.change_mandate_status, mandates.change_status),
             c.DraftOrganogram: command(translation.draft_organogram, organogram.draft),
             c.ApplyOrganogram: command(translation.apply_organogram, organogram.apply),
+            ic.SetUpInternalControl: command(translation.set_up_internal_control, ctl.set_up),
+            ic.RegisterRisk: command(translation.register_risk, ctl.register_risk),
+            ic.AddControlMeasure: command(translation.add_control_measure, ctl.add_measure),
+            ic.RecordControlReview: command(translation.record_control_review, ctl.review),
+            ic.RecordIncident: command(translation.record_incident, ctl.record_incident),
+            ic.PlanImprovementAction: command(translation.plan_improvement_action, ctl.plan_action),
+            ic.RecordAuditReport: command(translation.record_audit_report, ctl.record_audit_report),
+            ic.AnswerAuditFinding: command(translation.answer_audit_finding, ctl.answer_finding),
+            ic.ConcludeAfsprakennota: command(translation.conclude_afsprakennota, ctl.conclude_agreement),
         },
         queries={
             c.ListTasks: views.list_tasks,
             c.ListMandates: views.list_mandates,
             c.GetOrganogram: views.get_organogram,
+            ic.GetRiskRegister: views.get_risk_register,
+            ic.GetInternalControlReport: views.get_internal_control_report,
         },
         consumers={
             "organisation_decisions": {

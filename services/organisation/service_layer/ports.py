@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from services.organisation.domain.control import ControlRecord
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
 from shared.messaging.ports import EmitsEvents
 from shared.vocabulary import BodyKind
 
 __all__ = [
+    "ControlRegister",
     "Delegates",
     "Mandates",
     "OrganisationUnitOfWork",
@@ -129,6 +131,20 @@ class Scans(Protocol):
     async def last(self) -> dt.date | None: ...
 
 
+class ControlRegister(Protocol):
+    """Internal control's records (the system, risks, audit reports, agreements), each a document by key."""
+
+    async def get(self, key: uuid.UUID, *, for_update: bool = False) -> ControlRecord | None: ...
+
+    async def save(self, record: ControlRecord) -> None:
+        """Insert or replace the record with its key."""
+        ...
+
+    async def of_kind(self, kind: str) -> list[ControlRecord]:
+        """Every record of one kind (`risk`, `audit_report`, `agreement`, `system`), by key."""
+        ...
+
+
 class OrganisationUnitOfWork(EmitsEvents, Protocol):
     @property
     def organogram(self) -> Organograms: ...
@@ -147,3 +163,6 @@ class OrganisationUnitOfWork(EmitsEvents, Protocol):
 
     @property
     def scans(self) -> Scans: ...
+
+    @property
+    def control(self) -> ControlRegister: ...

@@ -9,6 +9,7 @@ import pytest
 from services.organisation.adapters.uow import SqlOrganisationUnitOfWork
 from tests.integration.repositories.sql import rolled_back
 from tests.repositories.organisation import (
+    ControlRegisterContract,
     DelegatesContract,
     MandatesContract,
     OrganogramsContract,
@@ -45,4 +46,8 @@ class TestSqlDelegates(DelegatesContract):
 
 
 class TestSqlScans(ScansContract):
+    pass
+
+
+class TestSqlControlRegister(ControlRegisterContract):
     pass

@@ -193,3 +193,30 @@ async def test_the_budget_holders_report_says_who_committed_how_much_on_which_cr
         uow, GetBudgetHolderReport(command_id="q-0000002", financial_year=2026, entity=OC)
     )
     assert (ocmw.lines, ocmw.totals) == ((), {})
+
+
+async def test_the_financial_directors_yearly_report_counts_the_visums_requested_in_the_year() -> None:
+    """Hand count: in 2026 one visum given, one refused, one refused and then overruled by the college;
+    the visum asked in 2027 and given belongs to the next year's report."""
+    fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
+    given, refused, overruled = proposed("20000.00"), proposed("21000.00"), proposed("22000.00")
+    for item in (given, refused, overruled):
+        await fin.tell(uow, item)
+    await fin.send(uow, GrantVisum(command_id="c-0000011", item_id=given.item_id, person_id=FD))
+    for n, item in enumerate((refused, overruled)):
+        await fin.send(
+            uow, RefuseVisum(command_id=f"c-000002{n}", item_id=item.item_id, person_id=FD, reasons=("Nee",))
+        )
+    await fin.tell(uow, adopted_decision(kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=overruled.item_id))
+    fin.clock.advance(days=200)  # 2027-01-01
+    later = proposed("23000.00")
+    await fin.tell(uow, later)
+    await fin.send(uow, GrantVisum(command_id="c-0000031", item_id=later.item_id, person_id=FD))
+
+    of_2026 = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000011", year=2026))
+    assert of_2026.summary == VisumCounts(requested=0, granted=1, refused=1, overruled=1)
+    assert {v.item_id for v in of_2026.visums} == {given.item_id, refused.item_id, overruled.item_id}
+    of_2027 = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000012", year=2027))
+    assert of_2027.summary == VisumCounts(requested=0, granted=1, refused=0, overruled=0)
+    every = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000013"))
+    assert len(every.visums) == 4

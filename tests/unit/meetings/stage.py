@@ -34,6 +34,7 @@ ENTITY = {
     BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN: "ocmw",
     BodyKind.VAST_BUREAU: "ocmw",
     BodyKind.BCSD: "ocmw",
+    BodyKind.MANAGEMENTTEAM: "gemeente",
 }
 
 

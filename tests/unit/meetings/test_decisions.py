@@ -89,7 +89,7 @@ async def test_a_proposal_is_stored_and_announced() -> None:
     assert isinstance(event, AgendaItemProposed)
     assert str(event.item_id) == reply.ids["item_id"]
     assert event.proposed_at == NOW, "the injected clock"
-    assert reply.data == {"budget_check": "not_required", "confidentiality": "public"}
+    assert reply.data == {"budget_check": "not_required", "confidentiality": "public", "advice_required": False}
     [domain_event] = uow.domain_events()
     assert isinstance(domain_event, events.AgendaItemProposed)
 

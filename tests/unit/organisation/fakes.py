@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 from services.organisation.adapters.translation import outgoing
+from services.organisation.domain.control import ControlRecord
 from services.organisation.domain.mandates import Mandate
 from services.organisation.domain.model import Delegate, FollowUpTask, Organogram, Person, TaskStatus, Unit
 from services.organisation.service_layer.ports import TaskComment
@@ -231,6 +232,22 @@ class FakeScans:
         return max(self.runs, default=None)
 
 
+class FakeControlRegister:
+    """Internal control's records by key, as copies (the SQL register stores JSON documents)."""
+
+    def __init__(self) -> None:
+        self.records: dict[uuid.UUID, ControlRecord] = {}
+
+    async def get(self, key: uuid.UUID, *, for_update: bool = False) -> ControlRecord | None:
+        return self.records.get(key)
+
+    async def save(self, record: ControlRecord) -> None:
+        self.records[record.key] = record
+
+    async def of_kind(self, kind: str) -> list[ControlRecord]:
+        return [r for _, r in sorted(self.records.items()) if kind == r.KIND]
+
+
 class FakeOrganisationUnitOfWork(RecordingOutbox):
     """The organogram, tasks, mandates and delegates in memory; events go through the translation.
 
@@ -246,6 +263,7 @@ class FakeOrganisationUnitOfWork(RecordingOutbox):
         self.mandates = FakeMandates()
         self.delegates = FakeDelegates()
         self.scans = FakeScans()
+        self.control = FakeControlRegister()
 
     @classmethod
     def empty(cls) -> FakeOrganisationUnitOfWork:

@@ -65,7 +65,8 @@ def test_the_demo_city_has_the_seats_the_decree_gives_its_population(demo: dict[
         "college": 9,
         "vast_bureau": 9,
         "bcsd": 9,
-    }, "council 47, the burgemeester and 8 schepenen, the BCSD chair and 8 members"
+        "managementteam": 6,
+    }, "council 47, the burgemeester and 8 schepenen, the BCSD chair and 8 members; the management team"
     assert check_composition(demo) == []
     assert len(demo["districts"]) == 3, "a city of this size may have districts"
 
@@ -79,6 +80,7 @@ def test_every_seat_is_seeded_for_both_entities(demo: dict[str, Any]) -> None:
         BodyKind.COLLEGE: 9,
         BodyKind.VAST_BUREAU: 9,
         BodyKind.BCSD: 9,
+        BodyKind.MANAGEMENTTEAM: 5,
     }
     roles = Counter((m.body, m.role) for m in mandates)
     assert roles[(BodyKind.COLLEGE, MandateRole.MAYOR)] == 1
@@ -126,3 +128,19 @@ def test_the_demo_vote_fits_the_college_that_casts_it(demo: dict[str, Any]) -> N
     counted = Counter(votes.values())
     assert counted[VoteChoice.IN_FAVOUR] > counted[VoteChoice.AGAINST]
     assert sum(counted.values()) == 9
+
+
+def test_the_demo_management_team_has_the_members_the_law_names(demo: dict[str, Any]) -> None:
+    team = [m for m in demo_mandates(demo) if m.body is BodyKind.MANAGEMENTTEAM]
+    seats = {(m.person_id, m.role, m.voting) for m in team}
+    assert seats == {
+        ("p-ad", MandateRole.CHAIR, True),  # the algemeen directeur chairs
+        ("p-fd", MandateRole.MEMBER, True),  # the financieel directeur by law
+        ("p-fin", MandateRole.MEMBER, True),  # heads of the organogram's management-team units
+        ("p-ruimte", MandateRole.MEMBER, True),
+        ("p-welzijn", MandateRole.MEMBER, True),
+        ("m-01", MandateRole.MEMBER, False),  # the burgemeester, advisory vote only
+    }
+    declared = {b["code"]: b["seats"] for b in demo["bodies"]}
+    assert declared["managementteam"] == len(team)
+    assert len({m.mandate_id for m in team}) == len(team)

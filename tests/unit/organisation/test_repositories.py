@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.repositories.organisation import (
+    ControlRegisterContract,
     DelegatesContract,
     MandatesContract,
     OrganogramsContract,
@@ -41,4 +42,8 @@ class TestFakeDelegates(DelegatesContract):
 
 
 class TestFakeScans(ScansContract):
+    pass
+
+
+class TestFakeControlRegister(ControlRegisterContract):
     pass

@@ -122,6 +122,7 @@ async def publish_agenda(uow: MeetingsUnitOfWork, meeting: Meeting, *, policy: M
             kind=e.kind,
             public=e.public,
             origin=e.origin.value,
+            legality_advice=e.legality_advice.verdict if e.public and e.legality_advice else None,
         )
         for e in meeting.entries
     )
@@ -234,6 +235,7 @@ async def announce_decision(uow: MeetingsUnitOfWork, item: AgendaItem, record: D
             district=item.links.district,
             decision_type=record.decision_type.concept,
             relations=record.relations,
+            legality_advice=record.legality_advice,
         )
     )
     if record.kind is DecisionKind.VISUM_OVERRULING and item.links.overrules_item_id is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from services.meetings.domain import events
-from services.meetings.domain.commands import DecideAsMayor, ProposeAgendaItem
+from services.meetings.domain.commands import DecideAsMayor, GiveLegalityAdvice, ProposeAgendaItem
 from services.meetings.domain.decision import DecisionRecord, outgoing_impact, outgoing_title
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, ItemLinks, Role, Step
@@ -19,7 +19,7 @@ from services.meetings.service_layer.commands.common import announce_decision, c
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, RuleViolation
-from shared.vocabulary import BodyKind
+from shared.vocabulary import BodyKind, LegalityAdvice
 
 __all__ = ["ItemCommands"]
 
@@ -60,6 +60,7 @@ class ItemCommands:
                 text=cmd.text,
             ),
             files=cmd.files,
+            advice_kinds=self.policy.legality_advice_kinds,
         )
         for relation in item.links.relations:
             earlier = await uow.decisions.get(relation.decision_id)
@@ -82,8 +83,28 @@ class ItemCommands:
         )
         return Accepted(
             ids={"item_id": str(item.item_id)},
-            data={"budget_check": item.budget_check.value, "confidentiality": item.confidentiality.value},
+            data={
+                "budget_check": item.budget_check.value,
+                "confidentiality": item.confidentiality.value,
+                "advice_required": item.advice_required,
+            },
         )
+
+    async def give_legality_advice(self, uow: MeetingsUnitOfWork, cmd: GiveLegalityAdvice) -> Accepted:
+        """The algemeen directeur (or the acting one) advises on the item's legality before it is tabled."""
+        item = await item_of(uow, cmd.item_id)
+        now = self._clock()
+        seated = BodyKind.COLLEGE if item.body is BodyKind.BURGEMEESTER else item.body
+        acting = Roster.of(await uow.seats.of_body(seated), seated, now.date()).acting_directors
+        if cmd.actor_person_id != self.policy.algemeen_directeur and cmd.actor_person_id not in acting:
+            raise RuleViolation(
+                "not_the_director", f"{cmd.actor_person_id} is not the algemeen directeur: only the director advises"
+            )
+        advice = LegalityAdvice(
+            verdict=cmd.verdict, reasoning=cmd.reasoning, given_by=cmd.actor_person_id, given_at=now
+        )
+        await uow.items.update(item.with_legality_advice(advice))
+        return Accepted(ids={"item_id": str(item.item_id)}, data={"verdict": cmd.verdict.value})
 
     async def decide_as_mayor(self, uow: MeetingsUnitOfWork, cmd: DecideAsMayor) -> Accepted:
         """The sitting burgemeester decides an item of the burgemeester alone and signs it: no vote."""

@@ -16,6 +16,7 @@ from services.organisation.domain.commands import (
 )
 from services.organisation.domain.model import FollowUpTask, TaskStatus
 from services.organisation.domain.policy import TaskPolicy
+from services.organisation.service_layer.commands.control import close_answered_finding
 from services.organisation.service_layer.ports import OrganisationUnitOfWork, TaskComment
 from shared.clock import Clock
 from shared.kernel import Accepted, RuleViolation
@@ -62,6 +63,7 @@ class TaskCommands:
                 completed_at=now,
             )
         )
+        await close_answered_finding(uow, updated, now.date())
         await self._check_executed(uow, updated)
         return Accepted(ids={"task_id": str(task.task_id)}, data={"status": updated.status.value})
 
