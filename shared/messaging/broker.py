@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.security import SASLPlaintext
 from nats.js import JetStreamContext
 
@@ -12,6 +13,7 @@ from shared.logging import BROKER_LOGGER
 from shared.messaging.compat import install_fetch_timeout_fix
 from shared.settings import ServiceSettings
 from shared.topology import inbox_prefix
+from shared.tracing import tracer_provider
 
 __all__ = ["build_broker", "jetstream_of"]
 
@@ -19,6 +21,9 @@ __all__ = ["build_broker", "jetstream_of"]
 def build_broker(settings: ServiceSettings) -> NatsBroker:
     """A broker with the service's credentials and its private reply inbox."""
     install_fetch_timeout_fix()
+    provider = tracer_provider()
+    # Spans through NATS headers for every command, query and delivery, when tracing is configured.
+    middlewares = (NatsTelemetryMiddleware(tracer_provider=provider),) if provider is not None else ()
     return NatsBroker(
         settings.nats_url,
         security=SASLPlaintext(username=settings.nats_user, password=settings.nats_password.get_secret_value()),
@@ -31,6 +36,7 @@ def build_broker(settings: ServiceSettings) -> NatsBroker:
         log_level=logging.DEBUG,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
+        middlewares=middlewares,
     )
 
 
