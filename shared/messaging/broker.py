@@ -25,7 +25,8 @@ def build_broker(settings: ServiceSettings) -> NatsBroker:
     # Spans through NATS headers for every command, query and delivery, when tracing is configured.
     middlewares = (NatsTelemetryMiddleware(tracer_provider=provider),) if provider is not None else ()
     return NatsBroker(
-        settings.nats_url,
+        # A cluster's nodes, comma-separated; the client also learns the others from the one it reaches.
+        [url.strip() for url in settings.nats_url.split(",") if url.strip()],
         security=SASLPlaintext(username=settings.nats_user, password=settings.nats_password.get_secret_value()),
         inbox_prefix=inbox_prefix(settings.nats_user),
         name=f"raderwerk-{settings.service_name}",
