@@ -29,6 +29,7 @@ import nats
 import typer
 
 from deploy.children import NatsChild, PostgresChild, ServiceChild, write_line
+from deploy.cluster import start_nats_cluster
 from deploy.embedded import free_port, start_nats, start_postgres
 from deploy.leftovers import find_leftovers, stop_leftovers
 from deploy.lock import AlreadyRunningError, RunLock
@@ -69,10 +70,10 @@ def _external_passwords() -> dict[str, str]:
     return passwords
 
 
-async def _provision(url: str, password: str) -> str:
-    nc = await nats.connect(url, user="provisioner", password=password, connect_timeout=5)
+async def _provision(url: str, password: str, *, replicas: int = 1) -> str:
+    nc = await nats.connect(url.split(","), user="provisioner", password=password, connect_timeout=5)
     try:
-        report = await provision(nc)
+        report = await provision(nc, replicas=replicas)
     finally:
         await nc.close()
     counts: dict[str, int] = {}
@@ -191,6 +192,10 @@ class _Signals:
 def main(
     data_dir: Annotated[Path, typer.Option(help="Where NATS and PostgreSQL keep their data.")] = ROOT / ".rw",
     demo: Annotated[bool, typer.Option(help="Load the demo municipality.")] = True,
+    cluster: Annotated[
+        bool,
+        typer.Option(help="Three nats-servers as one JetStream cluster, streams at R3, two replicas of every service."),
+    ] = False,
 ) -> None:
     """Start everything; print a ready line; stop everything on Ctrl-C, SIGTERM or SIGHUP."""
     started = time.monotonic()
@@ -218,7 +223,7 @@ def main(
                 f"{_shown(lock.path)} names pid {stale.pid} (started {stale.started}), which no longer runs: "
                 "that run did not stop cleanly; taking the lock over"
             )
-        _run(data_dir, demo=demo, started=started, signals=signals)
+        _run(data_dir, demo=demo, started=started, signals=signals, cluster=cluster)
     except StopRequestedError as stop:  # before anything was started (while leftovers were stopped)
         _say(f"{stop.signal.name} received")
     finally:
@@ -233,7 +238,7 @@ def _clear_what_a_crash_left(data_dir: Path) -> None:
     (data_dir / "run.json").unlink(missing_ok=True)
 
 
-def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> None:
+def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, cluster: bool = False) -> None:  # noqa: PLR0915
     _clear_what_a_crash_left(data_dir)
     run_file = data_dir / "run.json"
     run_info: dict[str, object] = {}
@@ -249,6 +254,12 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
         if os.environ.get("RW_NATS_URL"):
             nats_url, monitor_url, passwords = os.environ["RW_NATS_URL"], None, _external_passwords()
             _say(f"using external NATS at {nats_url}")
+        elif cluster:
+            nodes = start_nats_cluster(data_dir / "nats-cluster", die_with_parent=True)
+            for i, node in enumerate(nodes.nodes, start=1):
+                supervisor.adopt(NatsChild(node, label=f"nats-server-n{i}"), tier=1)
+            nats_url, monitor_url, passwords = nodes.url, nodes.nodes[0].monitor_url, nodes.passwords
+            _say(f"JetStream cluster of {len(nodes.nodes)} nats-servers ready at {nats_url}")
         else:
             nats_proc = start_nats(data_dir / "nats", die_with_parent=True)
             supervisor.adopt(NatsChild(nats_proc), tier=1)
@@ -266,7 +277,9 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
             secure_local_auth(pg.data_dir, dsn)
             _say(f"PostgreSQL ready ({dsn.split('?')[-1]}; services log in with their own roles and passwords)")
         logins = database_logins(dsn, data_dir)
-        _say(f"topology provisioned: {asyncio.run(_provision(nats_url, passwords['provisioner']))}")
+        replicas = 3 if cluster else 1
+        provisioned = asyncio.run(_provision(nats_url, passwords["provisioner"], replicas=replicas))
+        _say(f"topology provisioned at replication {replicas}: {provisioned}")
         _prepare_all(admin_dsn=dsn, logins=logins, nats_url=nats_url, passwords=passwords, demo=demo)
         # Ports chosen just before the services bind them: another run on this machine could take
         # one that was free a few seconds (of migrations) earlier.
@@ -277,6 +290,8 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
             for name in SERVICE_NAMES
         }
         _start_services(supervisor, envs, ports)
+        if cluster:
+            _start_second_replicas(supervisor, envs, ports)
         run_info.update(
             {
                 "nats_url": nats_url,
@@ -351,6 +366,19 @@ def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], por
                     continue
                 lines = "\n  ".join(child.last_output()[-15:])
                 raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
+
+
+def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str]], ports: dict[str, int]) -> None:
+    """A second process of every service: it shares the durable consumers and command queue groups."""
+    output_lock = threading.Lock()
+    for i, name in enumerate(SERVICE_NAMES):
+        replica = f"{name}-2"
+        ports[replica] = free_port()
+        env = {**envs[name], f"RW_{name.upper()}_HTTP_PORT": str(ports[replica])}
+        argv = [sys.executable, "-m", f"services.{name}", "run"]
+        child = ServiceChild(replica, argv, env, _COLOURS[i % len(_COLOURS)], lock=output_lock)
+        supervisor.start(child, tier=2)
+        _wait_ready(ports[replica], child, timeout=60)
 
 
 def _wait_ready(port: int, child: ServiceChild, *, timeout: float) -> None:
