@@ -100,6 +100,11 @@ class LedgerWriter:
         """Messages waiting behind a gap in the capture sequence."""
         return len(self._pending)
 
+    @property
+    def stopping(self) -> bool:
+        """Whether a stop was asked for (`stop` or `close`)."""
+        return self._stopping
+
     def stop(self) -> None:
         """Return from `run()` after the current step."""
         self._stopping = True
