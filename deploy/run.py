@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -351,21 +352,26 @@ def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], por
         services[name] = ServiceChild(name, argv, envs[name], _COLOURS[i % len(_COLOURS)], lock=output_lock)
         supervisor.start(services[name], tier=2)
     for name, child in services.items():
-        for attempt in range(1, _PORT_ATTEMPTS + 1):
-            try:
-                _wait_ready(ports[name], child, timeout=60)
-                break
-            except (TimeoutError, RuntimeError) as exc:
-                taken = child.exit_reason() is not None and free_port(preferred=ports[name]) != ports[name]
-                if taken and attempt < _PORT_ATTEMPTS:
-                    # Another run on this machine bound the port between our choice and the service's bind.
-                    ports[name] = free_port()
-                    child.env = {**child.env, f"RW_{name.upper()}_HTTP_PORT": str(ports[name])}
-                    _say(f"{name}: its port was taken by another process meanwhile; starting it on {ports[name]}")
-                    child.start()
-                    continue
-                lines = "\n  ".join(child.last_output()[-15:])
-                raise SystemExit(f"{name} did not become ready: {exc}\n  {lines}") from exc
+        _await_ready(name, name, child, ports)
+
+
+def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str, int]) -> None:
+    """Until `child` (service `service`, supervised as `label`) is ready; on another port if its was taken."""
+    for attempt in range(1, _PORT_ATTEMPTS + 1):
+        try:
+            _wait_ready(ports[label], child, timeout=60)
+            return
+        except (TimeoutError, RuntimeError) as exc:
+            taken = child.exit_reason() is not None and free_port(preferred=ports[label]) != ports[label]
+            if taken and attempt < _PORT_ATTEMPTS:
+                # Another run on this machine bound the port between our choice and the service's bind.
+                ports[label] = free_port()
+                child.env = {**child.env, f"RW_{service.upper()}_HTTP_PORT": str(ports[label])}
+                _say(f"{label}: its port was taken by another process meanwhile; starting it on {ports[label]}")
+                child.start()
+                continue
+            lines = "\n  ".join(child.last_output()[-15:])
+            raise SystemExit(f"{label} did not become ready: {exc}\n  {lines}") from exc
 
 
 def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str]], ports: dict[str, int]) -> None:
@@ -378,7 +384,7 @@ def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str
         argv = [sys.executable, "-m", f"services.{name}", "run"]
         child = ServiceChild(replica, argv, env, _COLOURS[i % len(_COLOURS)], lock=output_lock)
         supervisor.start(child, tier=2)
-        _wait_ready(ports[replica], child, timeout=60)
+        _await_ready(name, replica, child, ports)
 
 
 def _wait_ready(port: int, child: ServiceChild, *, timeout: float) -> None:
@@ -396,8 +402,9 @@ def _wait_ready(port: int, child: ServiceChild, *, timeout: float) -> None:
             if answer.get("pid") == child.pid and answer.get("ready"):
                 return
             last = f"{answer.get('service')} (pid {answer.get('pid')}) answered: ready={answer.get('ready')}"
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            last = str(exc)
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+            # HTTPException: something that is no HTTP server took the port (another run's NATS).
+            last = f"{type(exc).__name__}: {exc}"
         time.sleep(0.05)
     raise TimeoutError(f"{url} not ready after {timeout:.0f} s ({last})")
 
