@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -274,9 +275,15 @@ async def test_two_replicas_share_a_burst_and_the_standby_takes_over_the_ledger(
             cluster_run.wait_for_line, lambda s: "command handled" in s, timeout=60, what="the burst's first command"
         )
         assert not burst.done(), "the writer must be killed in the middle of the burst"
-        line = await kill_and_await_restart(cluster_run, active, timeout=120)
+        killed_at = time.monotonic()
+        kill = asyncio.create_task(kill_and_await_restart(cluster_run, active, timeout=120))
+        await asyncio.to_thread(
+            until, lambda: audit_writers(cluster_run)[standby], lambda r: r == "active", timeout=60, what="the takeover"
+        )
+        print(f"{standby} took over the ledger {time.monotonic() - killed_at:.1f} s after {active} was killed")
+        line = await kill
         assert "killed by SIGKILL" in line, line
-        # The standby took the lock; the killed writer, restarted, stands by in its turn.
+        # The killed writer, restarted, stands by in its turn.
         await asyncio.to_thread(
             until,
             lambda: audit_writers(cluster_run),
