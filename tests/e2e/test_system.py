@@ -243,38 +243,6 @@ def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
         assert "not ready" in lines[0], lines[0]
 
 
-def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
-    info: Any = system.run_info
-    pids = [int(s["pid"]) for s in info["services"].values()]
-    system.process.send_signal(signal.SIGINT)
-    assert system.process.wait(timeout=60) == 0, "".join(system.output[-40:])
-    alive = [pid for pid in pids if _alive(pid)]
-    assert not alive, f"service processes left behind: {alive}"
-    leftovers = subprocess.run(
-        ["pgrep", "-f", str(system.data_dir)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    assert not leftovers, f"processes still using {system.data_dir}: {leftovers}"
-    assert not (system.data_dir / "run.json").exists()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead for our purposes; it only waits for its parent to reap it.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def _environment(pid: int) -> dict[str, str]:
-    """The environment a process was started with."""
-    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return dict(item.decode().split("=", 1) for item in items if b"=" in item)
-
-
 async def test_a_decisions_trace_covers_every_service_with_parent_child_links(system: RunningSystem) -> None:
     info = _run_info(system)
     nc = await connect(info)
@@ -320,3 +288,36 @@ async def test_a_decisions_trace_covers_every_service_with_parent_child_links(sy
     assert shown.returncode == 0, shown.stderr
     for service in wanted:
         assert service in shown.stdout
+
+
+# Last: it stops the module's system.
+def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    pids = [int(s["pid"]) for s in info["services"].values()]
+    system.process.send_signal(signal.SIGINT)
+    assert system.process.wait(timeout=60) == 0, "".join(system.output[-40:])
+    alive = [pid for pid in pids if _alive(pid)]
+    assert not alive, f"service processes left behind: {alive}"
+    leftovers = subprocess.run(
+        ["pgrep", "-f", str(system.data_dir)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert not leftovers, f"processes still using {system.data_dir}: {leftovers}"
+    assert not (system.data_dir / "run.json").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes; it only waits for its parent to reap it.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _environment(pid: int) -> dict[str, str]:
+    """The environment a process was started with."""
+    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in items if b"=" in item)
