@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo bench-audit compose-up clean
+.PHONY: asyncapi help install run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo bench-audit compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ install: .venv/.synced  ## Create .venv from the lock file
 
 run: install  ## Start NATS, PostgreSQL and all services with demo data (Ctrl-C stops)
 	$(PY) -m deploy.run
+
+run-cluster: install  ## As `run`, on a three-node JetStream cluster (streams at R3) with two replicas of every service
+	$(PY) -m deploy.run --cluster --data-dir .rw/cluster
 
 test: install lint typecheck test-unit test-integration test-e2e test-chaos-bounded  ## Every gate and test tier
 

@@ -73,7 +73,7 @@ async def connect(info: RunInfo) -> Client:
     """Connect as the operator user (it may send commands and read stream state, nothing else)."""
     try:
         return await nats.connect(
-            info.nats_url,
+            info.nats_url.split(","),  # a cluster's nodes, comma-separated
             user=info.user,
             password=info.password,
             inbox_prefix=inbox_prefix(info.user),

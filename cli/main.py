@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -31,6 +32,7 @@ from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
 from cli.subscriptions import app as subscriptions_app
 from cli.tasks import app as tasks_app
+from cli.trace import load_spans, render_trace, trace_dir, trace_of
 from shared.messaging.errors import NoAnswer, Rejected
 
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
@@ -67,6 +69,21 @@ def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole
             await nc.close()
 
     asyncio.run(main())
+
+
+@app.command()
+def trace(
+    correlation_id: str = typer.Argument(help="The correlation id of a decision (as `rw demo` prints it)."),
+    folder: str = typer.Option("", "--dir", help="The span store (default: RW_TRACE_DIR, else .rw/traces)."),
+) -> None:
+    """The spans of one decision across every service, as a tree with where the time went."""
+    store = Path(folder) if folder else trace_dir()
+    if not store.is_dir():
+        raise NotRunningError(f"no span store at {store}: `make run` writes one, or set RW_TRACE_DIR")
+    tree = trace_of(correlation_id, load_spans(store))
+    if not tree.spans:
+        raise NotRunningError(f"no span of {correlation_id} in {store}")
+    console.print(render_trace(correlation_id, tree))
 
 
 @app.command()

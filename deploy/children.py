@@ -115,10 +115,12 @@ class NatsChild:
     """nats-server, restarted on the same ports, configuration and store: clients reconnect by themselves."""
 
     server: NatsProcess
+    label: str = "nats-server"
+    """Its name under supervision: `nats-server`, or `nats-server-n2` for a cluster's node."""
 
     @property
     def name(self) -> str:
-        return "nats-server"
+        return self.label
 
     @property
     def pid(self) -> int:

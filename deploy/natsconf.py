@@ -107,8 +107,14 @@ def render_nats_config(
     passwords: Mapping[str, str],
     sync_always: bool = True,
     districts: Sequence[District] = (),
+    server_name: str = "raderwerk",
+    cluster: Mapping[str, Any] | None = None,
 ) -> str:
-    """The server configuration; raises `KeyError` naming a user without a password."""
+    """The server configuration; raises `KeyError` naming a user without a password.
+
+    `cluster`: the `cluster` block of one node of a JetStream cluster (name, listen port, routes);
+    every node then needs its own `server_name`.
+    """
     missing = [u for u in users_of(districts) if u not in passwords]
     if missing:
         raise KeyError(f"no password for: {', '.join(missing)}")
@@ -126,7 +132,7 @@ def render_nats_config(
     if exports:
         app["exports"] = exports
     config = {
-        "server_name": "raderwerk",
+        "server_name": server_name,
         "host": host,
         "port": port,
         "http": f"{host}:{http_port}",
@@ -139,4 +145,6 @@ def render_nats_config(
         },
         "system_account": "SYS",
     }
+    if cluster is not None:
+        config["cluster"] = dict(cluster)
     return json.dumps(config, indent=2)

@@ -50,8 +50,8 @@ class ProvisionReport:
         return any(action != "unchanged" for _, _, action in self.actions)
 
 
-def stream_config(spec: StreamSpec) -> StreamConfig:
-    """The JetStream configuration of a declared stream."""
+def stream_config(spec: StreamSpec, replicas: int = 1) -> StreamConfig:
+    """The JetStream configuration of a declared stream, at `replicas` (3 on a three-node cluster)."""
     return StreamConfig(
         name=spec.name,
         description=spec.description,
@@ -65,7 +65,7 @@ def stream_config(spec: StreamSpec) -> StreamConfig:
         no_ack=spec.no_ack,
         deny_delete=spec.deny_delete,
         deny_purge=spec.deny_purge,
-        num_replicas=1,
+        num_replicas=replicas,
     )
 
 
@@ -90,14 +90,18 @@ def _differs(wanted: dict[str, Any], actual: dict[str, Any]) -> bool:
     return any(actual.get(k) != v for k, v in wanted.items() if v is not None)
 
 
-async def provision(nc: Client, districts: Sequence[District] | None = None) -> ProvisionReport:
-    """Make the server match the declared topology, with a feed consumer per district of the list."""
+async def provision(nc: Client, districts: Sequence[District] | None = None, *, replicas: int = 1) -> ProvisionReport:
+    """Make the server match the declared topology, with a feed consumer per district of the list.
+
+    `replicas`: copies of every stream (its consumers follow the stream); a stream provisioned
+    before at another count is updated to it.
+    """
     if districts is None:
         districts = load_districts()
     js = nc.jetstream()
     report = ProvisionReport()
     for spec in STREAMS:
-        wanted = stream_config(spec)
+        wanted = stream_config(spec, replicas)
         try:
             info = await js.stream_info(spec.name)
         except NotFoundError:
@@ -110,6 +114,7 @@ async def provision(nc: Client, districts: Sequence[District] | None = None) -> 
             "duplicate_window": wanted.duplicate_window,
             "no_ack": wanted.no_ack,
             "description": wanted.description,
+            "num_replicas": wanted.num_replicas,
         }
         actual = {
             "subjects": info.config.subjects,
@@ -117,6 +122,7 @@ async def provision(nc: Client, districts: Sequence[District] | None = None) -> 
             "duplicate_window": info.config.duplicate_window,
             "no_ack": info.config.no_ack,
             "description": info.config.description,
+            "num_replicas": info.config.num_replicas,
         }
         sources = sorted(s.name for s in info.config.sources or [])
         if _differs(compare, actual) or sources != sorted(spec.sources):
@@ -162,13 +168,14 @@ def main(
     url: str = typer.Option("nats://127.0.0.1:4222", envvar="RW_NATS_URL", help="NATS server URL."),
     user: str = typer.Option("provisioner", help="A user allowed to manage streams."),
     password: str = typer.Option(..., envvar="RW_PROVISIONER_NATS_PASSWORD", help="Its password."),
+    replicas: int = typer.Option(1, min=1, max=5, help="Copies of every stream: 3 on a three-node cluster."),
 ) -> None:
     """Provision streams and consumers and print what changed."""
 
     async def run() -> ProvisionReport:
         nc = await nats.connect(url, user=user, password=password, connect_timeout=5, max_reconnect_attempts=3)
         try:
-            return await provision(nc)
+            return await provision(nc, replicas=replicas)
         finally:
             await nc.close()
 

@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.clock import Clock, system_clock
 from shared.health import HealthServer
 from shared.logging import get_logger
+from shared.messaging.handled import KINDS, handled_counts
 from shared.messaging.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.supervised import supervisor_gone
@@ -32,6 +34,10 @@ log = get_logger(__name__)
 #: only delays the exit (whatever is unfinished is safe: in the outbox, or redelivered).
 _SHUTDOWN_S = 10.0
 _ORPHANED_SHUTDOWN_S = 2.0
+
+
+def _handled_count(kind: str) -> float:
+    return handled_counts()[kind]
 
 
 @dataclass
@@ -100,6 +106,14 @@ class ServiceRuntime:
             "Outbox rows published by this process",
             registry=self.registry,
         )
+        handled = Gauge(
+            "raderwerk_messages_handled_total_snapshot",
+            "Messages this process handled, by kind (a replica's share of its service's work)",
+            ["kind"],
+            registry=self.registry,
+        )
+        for kind in KINDS:
+            handled.labels(kind=kind).set_function(partial(_handled_count, kind))
         health = HealthServer(self.settings.http_host, self.settings.http_port, self.readiness, self.registry)
         await self.broker.start()
         relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")

@@ -60,6 +60,11 @@ class ServiceSettings(BaseSettings):
     log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY.")
     relay_poll_s: float = Field(default=0.5, gt=0, description="Outbox relay idle poll interval.")
     relay_batch: int = Field(default=200, gt=0)
+    trace_dir: Path | None = Field(
+        default=None,
+        description="Write finished spans to this folder as JSON lines (`rw trace`); OTLP export is set by "
+        "OTEL_EXPORTER_OTLP_ENDPOINT.",
+    )
     clock_file: Path | None = Field(
         default=None,
         description="Read the time from this shared clock file (`rw clock`); dev and test only, refused in prod.",
@@ -98,6 +103,7 @@ _SHARED_FALLBACKS = (
     "log_level",
     "log_json",
     "clock_file",
+    "trace_dir",
     "algemeen_directeur_person_id",
     "financial_director_person_id",
 )

@@ -22,6 +22,7 @@ from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topology import consumer
+from shared.tracing import configure_tracing
 
 __all__ = ["bind_registry", "clock_of", "wire_service"]
 
@@ -61,6 +62,7 @@ def wire_service(
     engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     sessions = make_session_factory(engine)
     tables = messaging_tables(metadata)
+    configure_tracing(settings.service_name, trace_dir=settings.trace_dir)
     broker = build_broker(settings)
     relay = OutboxRelay(
         sessions,

@@ -16,6 +16,7 @@ from services.audit.adapters.ledger_writer import LedgerWriter, PullSubscription
 from services.audit.adapters.repository import SqlLedgerAppender
 from services.audit.adapters.tables import metadata
 from services.audit.adapters.uow import SqlAuditUnitOfWork
+from services.audit.adapters.writer_lease import SessionLockLease, run_while_active
 from services.audit.domain.checkpoints import Checkpoint, sign_checkpoint
 from services.audit.entrypoints.subscriptions import registry
 from services.audit.service_layer.commands.checkpoints import CheckpointCommands
@@ -77,6 +78,8 @@ class AuditRuntime(ServiceRuntime):
     """
 
     writer: LedgerWriter | None = None
+    #: Whether this replica holds the writer lock and runs the ledger writer (else it stands by).
+    writer_active: bool = False
     _closing: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def request_stop(self) -> None:
@@ -85,6 +88,10 @@ class AuditRuntime(ServiceRuntime):
             # Scheduled before the runtime wakes up, so it runs before the broker starts draining.
             self._closing = asyncio.get_running_loop().create_task(self.writer.close())
         super().request_stop()
+
+    async def readiness(self) -> dict[str, object]:
+        """As every service's, plus whether this replica is the active ledger writer or a standby."""
+        return {**await super().readiness(), "ledger_writer": "active" if self.writer_active else "standby"}
 
 
 def key_ring(settings: AuditSettings) -> KeyRing:
@@ -161,8 +168,20 @@ def build(settings: AuditSettings) -> ServiceRuntime:
         registry=runtime.registry,
     ).set_function(lambda: writer.held)
 
+    Gauge(
+        "raderwerk_audit_ledger_writer_active",
+        "1 while this replica holds the writer lock and appends; 0 while it stands by",
+        registry=runtime.registry,
+    ).set_function(lambda: 1 if runtime.writer_active else 0)
+
+    def active(now: bool) -> None:
+        runtime.writer_active = now
+
     async def ledger_writer() -> None:
-        await writer.run()
+        # One active writer per ledger; further replicas wait on the lock (see `writer_lease`).
+        await run_while_active(
+            SessionLockLease(runtime.engine), writer.run, stopping=lambda: writer.stopping, on_change=active
+        )
 
     runtime.background.append(ledger_writer)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.security import SASLPlaintext
 from nats.js import JetStreamContext
 
@@ -12,6 +13,7 @@ from shared.logging import BROKER_LOGGER
 from shared.messaging.compat import install_fetch_timeout_fix
 from shared.settings import ServiceSettings
 from shared.topology import inbox_prefix
+from shared.tracing import tracer_provider
 
 __all__ = ["build_broker", "jetstream_of"]
 
@@ -19,8 +21,12 @@ __all__ = ["build_broker", "jetstream_of"]
 def build_broker(settings: ServiceSettings) -> NatsBroker:
     """A broker with the service's credentials and its private reply inbox."""
     install_fetch_timeout_fix()
+    provider = tracer_provider()
+    # Spans through NATS headers for every command, query and delivery, when tracing is configured.
+    middlewares = (NatsTelemetryMiddleware(tracer_provider=provider),) if provider is not None else ()
     return NatsBroker(
-        settings.nats_url,
+        # A cluster's nodes, comma-separated; the client also learns the others from the one it reaches.
+        [url.strip() for url in settings.nats_url.split(",") if url.strip()],
         security=SASLPlaintext(username=settings.nats_user, password=settings.nats_password.get_secret_value()),
         inbox_prefix=inbox_prefix(settings.nats_user),
         name=f"raderwerk-{settings.service_name}",
@@ -31,6 +37,7 @@ def build_broker(settings: ServiceSettings) -> NatsBroker:
         log_level=logging.DEBUG,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
+        middlewares=middlewares,
     )
 
 

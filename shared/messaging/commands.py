@@ -45,6 +45,7 @@ from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import NoAnswer, Rejected, TooLarge
 from shared.messaging.failures import describe_failure, is_permanent
+from shared.messaging.handled import count_handled
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, undecoded
 
 __all__ = [
@@ -156,6 +157,7 @@ def bind_command(
         command, envelope = read
         with handling(envelope, raw.subject):
             reply = await _handle(model, handler, uow_factory, command, idempotent)
+        count_handled("command")
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
         return reply.model_dump(mode="json")
 
@@ -233,6 +235,7 @@ def bind_query(
                 return _failed(model, query, exc).model_dump(mode="json")
         if not isinstance(reply, expected):
             raise TypeError(f"{model.__name__} must be answered with {expected.__name__}, not {type(reply).__name__}")
+        count_handled("query")
         return reply.model_dump(mode="json")
 
 

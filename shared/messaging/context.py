@@ -10,9 +10,11 @@ import datetime as dt
 from contextvars import ContextVar, Token
 
 import structlog
+from opentelemetry import trace
 
 from shared.contracts.base import Confidentiality, Entity
 from shared.messaging.envelope import Envelope, new_message_id
+from shared.tracing import CORRELATION_ATTRIBUTE
 
 __all__ = ["current_cause", "envelope_for", "handling"]
 
@@ -34,6 +36,10 @@ class handling:  # noqa: N801 - used as a context manager, reads like a statemen
 
     def __enter__(self) -> Envelope:
         self._token = _current.set(self._envelope)
+        # The span handling this message (FastStream's telemetry middleware) names its decision.
+        span = trace.get_current_span()
+        span.set_attribute(CORRELATION_ATTRIBUTE, self._envelope.correlation_id)
+        span.set_attribute("raderwerk.message_type", self._envelope.type)
         structlog.contextvars.bind_contextvars(
             correlation_id=self._envelope.correlation_id,
             message_id=self._envelope.id,

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shared.contracts.base import Confidentiality, Entity
+from shared.tracing import inject_current
 
 __all__ = ["SPEC_VERSION", "Envelope", "EnvelopeError", "new_message_id"]
 
@@ -85,7 +86,7 @@ class Envelope:
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def to_headers(self) -> dict[str, str]:
-        """NATS headers in CloudEvents binary mode, plus `Nats-Msg-Id` for deduplication."""
+        """CloudEvents binary-mode headers, `Nats-Msg-Id` for deduplication and the current `traceparent`."""
         headers = {
             "ce-specversion": SPEC_VERSION,
             "ce-id": self.id,
@@ -105,6 +106,8 @@ class Envelope:
         if self.dataschema:
             headers["ce-dataschema"] = self.dataschema
         headers.update(self.extra)
+        # The span handling the cause (if any) is this message's parent, even when it waits in an outbox.
+        inject_current(headers)
         return headers
 
     @classmethod

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db.tables import MessagingTables
 from shared.logging import get_logger
 from shared.topology import stream_of_subject
+from shared.tracing import CORRELATION_ATTRIBUTE, inject_current, span_under
 
 __all__ = ["OutboxRelay"]
 
@@ -126,13 +128,23 @@ class OutboxRelay:
         return len(sent)
 
     async def _publish(self, subject: str, payload: bytes, headers: dict[str, Any]) -> None:
-        ack = await self._jetstream().publish(
-            subject,
-            payload,
-            timeout=self._timeout,
-            stream=stream_of_subject(subject),
-            headers={k: str(v) for k, v in headers.items()},
-        )
+        sent = {k: str(v) for k, v in headers.items()}
+        # The row kept the context of the span that wrote it: the publish is that span's child, and
+        # the message carries the publish span on, so the trace runs through the outbox unbroken.
+        with span_under(
+            f"{subject} publish",
+            sent,
+            kind=SpanKind.PRODUCER,
+            attributes={CORRELATION_ATTRIBUTE: sent.get("ce-correlationid", ""), "messaging.destination.name": subject},
+        ):
+            inject_current(sent)
+            ack = await self._jetstream().publish(
+                subject,
+                payload,
+                timeout=self._timeout,
+                stream=stream_of_subject(subject),
+                headers=sent,
+            )
         if ack.duplicate:
             log.info("outbox row was already published", message_id=headers.get("Nats-Msg-Id"))
 

@@ -55,6 +55,7 @@ from shared.logging import get_logger
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
 from shared.messaging.failures import describe_failure, is_permanent
+from shared.messaging.handled import count_handled
 from shared.messaging.payload import UnreadableBody, describe_invalid, read_json, storable, undecoded
 from shared.topology import CONSUME_SUBJECT, ConsumerSpec, inbox_prefix
 
@@ -414,6 +415,7 @@ def bind_consumer(
         outcome = await pipeline.process(delivery)
         if outcome.kind in ("acked", "duplicate"):
             await msg.ack()
+            count_handled("delivery" if outcome.kind == "acked" else "duplicate")
         elif outcome.kind == "dead_lettered":
             await msg.reject()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
@@ -18,6 +19,7 @@ from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
 from cli.status import consumer_table, service_table
+from cli.trace import TraceTree, load_spans, trace_of
 from shared.clock import advance_clock_file
 from shared.contracts.finance import GetBudgetChanges, GetBudgetChangesReply, GetCreditUse, GetCreditUseReply
 from shared.contracts.organisation import ListTasks, ListTasksReply
@@ -241,6 +243,54 @@ def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
         assert "not ready" in lines[0], lines[0]
 
 
+async def test_a_decisions_trace_covers_every_service_with_parent_child_links(system: RunningSystem) -> None:
+    info = _run_info(system)
+    nc = await connect(info)
+    try:
+        result = await run_demo(nc, timeout=60, clock=clock_of(info))
+    finally:
+        await nc.close()
+    store = system.data_dir / "traces"
+    wanted = {"meetings", "finance", "organisation", "notifications", "audit"}
+
+    def reached_from_meetings(tree: TraceTree) -> set[str]:
+        """Services with a span whose chain of parents leads, through messages, to a span of meetings."""
+        reached = set()
+        for span in tree.spans.values():
+            parent = tree.parent_of(span)
+            while parent is not None and parent.service != "meetings":
+                parent = tree.parent_of(parent)
+            if parent is not None and span.service != "meetings":
+                reached.add(span.service)
+        return reached
+
+    async def probe() -> TraceTree:
+        return trace_of(result.correlation_id, load_spans(store))
+
+    tree = await eventually(
+        probe, lambda t: wanted - {"meetings"} <= reached_from_meetings(t), timeout=30, what="a decision's trace"
+    )
+    assert wanted <= tree.services()
+    # The link crosses the outbox: a finance span's parent is meetings' relay publishing the event.
+    finance = [s for s in tree.spans.values() if s.service == "finance" and s.name.endswith("process")]
+    parents = {p.name for s in finance if (p := tree.parent_of(s)) is not None}
+    assert any(name.startswith("meetings.") and name.endswith(" publish") for name in parents), parents
+    # `rw trace` prints the same tree from the span store.
+    shown = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "cli.main", "trace", result.correlation_id, "--dir", str(store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    for service in wanted:
+        assert service in shown.stdout
+
+
+# Last: it stops the module's system.
 def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
     info: Any = system.run_info
     pids = [int(s["pid"]) for s in info["services"].values()]

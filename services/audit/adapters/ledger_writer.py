@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from nats.aio.msg import Msg
+from opentelemetry.trace import SpanKind
 
 from services.audit.domain.ledger import AppendPlan, CapturedMessage
 from shared.logging import get_logger
+from shared.tracing import CORRELATION_ATTRIBUTE, context_of, tracer
 
 __all__ = ["LedgerAppender", "LedgerWriter", "PullSubscription"]
 
@@ -97,6 +99,11 @@ class LedgerWriter:
     def held(self) -> int:
         """Messages waiting behind a gap in the capture sequence."""
         return len(self._pending)
+
+    @property
+    def stopping(self) -> bool:
+        """Whether a stop was asked for (`stop` or `close`)."""
+        return self._stopping
 
     def stop(self) -> None:
         """Return from `run()` after the current step."""
@@ -169,6 +176,7 @@ class LedgerWriter:
                 first_waiting=ordered[0].message.capture_seq,
                 waited_s=round(now - (self._gap_since or now), 1),
             )
+        started_ns = time.time_ns()
         try:
             plan = await self._appender.append([p.message for p in ordered], force=force)
         except Exception as exc:  # noqa: BLE001 - never ack before commit: keep the batch, retry
@@ -187,6 +195,7 @@ class LedgerWriter:
             return 0
         self._failures = 0
         self.last_error = None
+        _trace_appended(plan.write, started_ns)
         for seq in (*(m.capture_seq for m in plan.write), *plan.duplicates):
             pending = self._pending.pop(seq, None)
             if pending is not None:
@@ -253,3 +262,26 @@ class LedgerWriter:
         if prefetch is not None:
             with contextlib.suppress(BaseException):
                 await prefetch
+
+
+def _trace_appended(written: Sequence[CapturedMessage], started_ns: int) -> None:
+    """One `append` span per ledger record, a child of the span that published the message."""
+    if not written:
+        return
+    ended_ns = time.time_ns()
+    spans = tracer()
+    for message in written:
+        if "traceparent" not in message.headers:
+            continue
+        span = spans.start_span(
+            "audit.ledger append",
+            context=context_of(message.headers),
+            kind=SpanKind.CONSUMER,
+            start_time=started_ns,
+            attributes={
+                CORRELATION_ATTRIBUTE: message.correlation_id or "",
+                "messaging.destination.name": message.subject,
+                "raderwerk.capture_seq": message.capture_seq,
+            },
+        )
+        span.end(end_time=ended_ns)
