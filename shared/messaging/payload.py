@@ -86,7 +86,7 @@ def storable(text: str) -> str:
     return "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
 
 
-def undecoded(message: Any) -> bytes:
+async def undecoded(message: Any) -> bytes:
     """A FastStream decoder that leaves the body as bytes, for `read_json` to judge.
 
     FastStream decodes every body by its `content-type` before the handler runs, even a handler
@@ -94,6 +94,9 @@ def undecoded(message: Any) -> bytes:
     too deep for `json.loads`) raised there, outside the handler, so a command got no reply and an
     event was neither acknowledged nor dead-lettered. Every subscriber of ours reads the raw
     message itself, so nothing is lost by not decoding.
+
+    A coroutine function: FastStream runs a plain function in a worker thread, a thread hop per
+    message for nothing.
     """
     body: bytes = message.body
     return body
