@@ -366,6 +366,7 @@ async def bench(
         },
         "rss_mb_peak": rss,
         "ready_s": ready_s,
+        "failure_count": len(driver.failures),
         "failures": driver.failures[:10],
         "targets": {
             "decisions_per_s": TARGET_DECISIONS_PER_S,
@@ -415,7 +416,7 @@ def report(r: dict[str, Any]) -> None:
     else:
         _line("make run to ready, s", f"{ready:.1f}", f"< {TARGET_READY_S:.0f}", ready < TARGET_READY_S)
     if r["failures"]:
-        print(f"failures: {len(r['failures'])}; first: {r['failures'][0]}")
+        print(f"failures: {r['failure_count']}; first: {r['failures'][0]}")
 
 
 @contextlib.contextmanager
