@@ -236,14 +236,15 @@ async def drive_decision(
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
     item_id = uuid.UUID(proposed.ids["item_id"])
-    chair, _ = await _members(flow, proposal.body)
+    members = await _members(flow, proposal.body)
+    chair = members[0]
     meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
     await _ready(flow, item_id)
     convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
     await flow.until("the convocation", convene, {})
     while clock() < scheduled_at:
         await flow.pause("the time of the session", seconds=min(0.05, (scheduled_at - clock()).total_seconds()))
-    voters = await _open(flow, meeting_id, proposal.body)
+    voters = await _open(flow, meeting_id, proposal.body, members)
     if proposal.kind in PERSON_KINDS:
         vote = VoteOnItem(
             command_id=_id(),
@@ -325,15 +326,16 @@ async def _ready(flow: _Flow, item_id: uuid.UUID) -> None:
         checks.waiting.pop(str(item_id), None)
 
 
-async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]:
+async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind, known: tuple[str, list[str]]) -> list[str]:
     """Open the session with every sitting member meetings knows of present; answers who is present.
 
-    Meetings learns the members from organisation's mandates as they arrive: when it counts more
-    sitting members than were known a moment ago (`quorum_not_reached`), the members are read again
-    and the session opened by a new command with the new attendance.
+    The members read before planning (`known`) are tried first. Meetings learns the members from
+    organisation's mandates as they arrive: when it counts more sitting members than were known a
+    moment ago (`quorum_not_reached`), the members are read again and the session opened by a new
+    command with the new attendance.
     """
+    chair, voters = known
     while True:
-        chair, voters = await _members(flow, body)
         opening = OpenSession(command_id=_id(), meeting_id=meeting_id, present=tuple(voters), chair_id=chair)
         reply = await flow.send(opening, "opening the session")
         if reply.accepted:
@@ -341,6 +343,7 @@ async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]
         if reply.code not in {"session_not_due", "quorum_not_reached", "not_a_member"}:
             raise DecisionRefused("opening the session", reply)
         await flow.pause(f"the time of the session and its members ({reply.code})")
+        chair, voters = await _members(flow, body)
 
 
 async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:

@@ -71,9 +71,23 @@ class SqlUnitOfWork:
             raise RuntimeError("unit of work used outside `async with`")
         return self._session
 
+    def reading(self) -> Self:
+        """For a query: statements run without a transaction (no `BEGIN`/`ROLLBACK` round trips).
+
+        Under READ COMMITTED each statement sees what was committed when it started, in a
+        transaction or not, so a view reads the same; nothing it wrote would be kept.
+        """
+        self._autocommit = True
+        return self
+
+    _autocommit = False
+
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
-        await self._session.begin()
+        if self._autocommit:
+            await self._session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        else:
+            await self._session.begin()
         self._pending = []
         self._rows = []
         return self

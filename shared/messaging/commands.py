@@ -260,7 +260,7 @@ def bind_query(
 async def _answer(
     view: Callable[[Any, Q], Awaitable[QueryReply]], uow_factory: Callable[[], U], query: Q
 ) -> QueryReply:
-    async with uow_factory() as uow:
+    async with uow_factory().reading() as uow:
         return await view(uow, query)
 
 
