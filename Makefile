@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-demo bench-audit compose-up clean
+.PHONY: asyncapi help install run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-relay bench-demo bench-audit compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -54,8 +54,11 @@ test-chaos: install  ## The long run: every process killed under a long burst, a
 	RW_CHAOS=long .venv/bin/pytest tests/chaos -q
 	RW_BAD_INPUT_EXAMPLES=300 .venv/bin/pytest tests/integration/bad_input -q
 
-bench: install  ## Benchmarks that print their figures
+bench: install  ## Decisions per second end to end against make run (started here if none runs); figures beside targets, JSON in bench/results/
 	$(PY) -m bench
+
+bench-relay: install  ## The outbox relay alone against raw JetStream publishing
+	$(PY) -m bench.relay
 
 bench-demo: install  ## rw demo's flow 500 times against one make run (started here if none runs)
 	$(PY) -m bench.demo --runs 500

@@ -136,14 +136,17 @@ def _pump(stream: object, lines: queue.Queue[str | None]) -> None:
 
 
 @contextmanager
-def running_system() -> Iterator[None]:
-    """The running `make run`, or one started here in a temporary folder for the benchmark."""
+def running_system() -> Iterator[float | None]:
+    """The running `make run`, or one started here in a temporary folder for the benchmark.
+
+    Yields the seconds `make run` took to be ready when it was started here (None for a running one).
+    """
     try:
         load_run_info()
     except NotRunningError:
         pass
     else:
-        yield
+        yield None
         return
     with tempfile.TemporaryDirectory(prefix="rw-bench-demo-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {"PYTHONUNBUFFERED": "1"}
@@ -157,7 +160,8 @@ def running_system() -> Iterator[None]:
         )
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
-        deadline = time.monotonic() + READY_TIMEOUT_S
+        started = time.monotonic()
+        deadline = started + READY_TIMEOUT_S
         try:
             while True:
                 line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
@@ -166,8 +170,9 @@ def running_system() -> Iterator[None]:
                 if line.startswith("Raderwerk ready"):
                     print(f"started make run in {tmp}: {line.split(' — ')[0]}")
                     break
+            ready = time.monotonic() - started
             os.environ["RW_DATA_DIR"] = tmp
-            yield
+            yield ready
         finally:
             os.environ.pop("RW_DATA_DIR", None)
             process.send_signal(signal.SIGINT)

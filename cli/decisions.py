@@ -3,8 +3,9 @@
 One place knows the steps from a proposal to an adopted decision, so the demo and every test that
 drives decisions follow the rules when they change. A decision exists only as the outcome of a vote
 in a session of its body: propose; schedule a meeting of the body a moment ahead; convene it with
-the item (waiting for finance's budget check, giving the visum where the amount needs one); open
-the session at its time with the sitting members present, as meetings knows them from
+the item once meetings says it is ready (woken by `meetings.agenda_item.checked`, then asking
+`GetItemReadiness`, never by trying the convocation until it stops being refused; the visum given
+where the amount needs one); open the session at its time with the sitting members present, as meetings knows them from
 organisation's mandates; vote; close. Each command keeps its command id on every try, so a retry
 after an outage is carried out at most once; `patient` waits out outages until the deadline.
 
@@ -15,15 +16,19 @@ clock; this driver takes the decisions of the executive bodies, which convene wi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import time
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 import nats.errors
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 
 from shared.clock import Clock, system_clock
 from shared.contracts.base import Command, Query, QueryReply
@@ -33,6 +38,8 @@ from shared.contracts.meetings import ProposeAgendaItem, VoteChoice, VoteTally
 from shared.contracts.sessions import (
     CloseMeeting,
     ConveneMeeting,
+    GetItemReadiness,
+    GetItemReadinessReply,
     ListMembers,
     ListMembersReply,
     OpenSession,
@@ -41,7 +48,7 @@ from shared.contracts.sessions import (
 )
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer, Rejected
-from shared.topology import CONSUMERS
+from shared.topology import CONSUMERS, READINESS_SUBJECT
 from shared.vocabulary import PERSON_KINDS, BodyKind
 
 __all__ = ["Decided", "DecisionRefused", "DecisionStalled", "drive_decision", "mandates_arrived", "votes_for"]
@@ -62,6 +69,14 @@ class DecisionRefused(RuntimeError):
     def __init__(self, step: str, reply: CommandReply) -> None:
         super().__init__(f"{step} rejected: {reply.code}: {reply.message}")
         self.code = reply.code
+
+    @classmethod
+    def not_ready(cls, code: str, reason: str) -> DecisionRefused:
+        """Meetings says the item cannot go on an agenda, and waiting will not change that."""
+        refused = cls.__new__(cls)
+        RuntimeError.__init__(refused, f"the convocation rejected: {code}: {reason}")
+        refused.code = code
+        return refused
 
     @classmethod
     def voted_down(cls, reply: CommandReply) -> DecisionRefused:
@@ -158,6 +173,15 @@ class _Flow:
                 raise DecisionRefused(step, reply)
             await self.pause(waiting[reply.code])
 
+    async def wait(self, changed: asyncio.Event, waiting_for: str, *, at_most: float = 5.0) -> None:
+        """Until `changed` is set (an event arrived), or `at_most` seconds (an event missed during an
+        outage is made up for by asking again); past the deadline the flow has stalled."""
+        left = self.deadline - self.monotonic()
+        if left <= 0:
+            raise DecisionStalled(f"still waiting for {waiting_for} of {self.correlation_id}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(changed.wait(), timeout=min(at_most, left))
+
     async def pause(self, waiting_for: str, seconds: float = 0.05) -> None:
         if self.monotonic() > self.deadline:
             raise DecisionStalled(f"still waiting for {waiting_for} of {self.correlation_id}")
@@ -212,27 +236,15 @@ async def drive_decision(
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
     item_id = uuid.UUID(proposed.ids["item_id"])
-    chair, _ = await _members(flow, proposal.body)
+    members = await _members(flow, proposal.body)
+    chair = members[0]
     meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
-    visum = GrantVisum(
-        command_id=_id(), item_id=item_id, person_id=FINANCIAL_DIRECTOR, conditions=("Demo: bestelbon per fase",)
-    )
+    await _ready(flow, item_id)
     convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
-    while True:
-        reply = await flow.send(convene, "the convocation")
-        if reply.accepted:
-            break
-        if reply.code == "visum_missing":
-            # Above the council's threshold the financial director's visum comes first.
-            granted = await flow.send(visum, "the visum")
-            if not granted.accepted and granted.code != "visum_already_given":
-                raise DecisionRefused("visum", granted)
-        elif reply.code != "budget_check_missing":
-            raise DecisionRefused("convocation", reply)
-        await flow.pause("finance's budget check (is finance running?)", seconds=0.1)
+    await flow.until("the convocation", convene, {})
     while clock() < scheduled_at:
         await flow.pause("the time of the session", seconds=min(0.05, (scheduled_at - clock()).total_seconds()))
-    voters = await _open(flow, meeting_id, proposal.body)
+    voters = await _open(flow, meeting_id, proposal.body, members)
     if proposal.kind in PERSON_KINDS:
         vote = VoteOnItem(
             command_id=_id(),
@@ -254,15 +266,76 @@ async def drive_decision(
     )
 
 
-async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]:
+class _Checks:
+    """One live subscription per connection to `meetings.agenda_item.checked`, shared by every decision
+    driven on it: each waiting item has an `asyncio.Event` set when its check or visum was recorded."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, asyncio.Event] = {}
+
+    async def seen(self, msg: Msg) -> None:
+        try:
+            item_id = str(json.loads(msg.data)["item_id"])
+        except (ValueError, KeyError, TypeError):
+            return
+        if (changed := self.waiting.get(item_id)) is not None:
+            changed.set()
+
+
+_checks: weakref.WeakKeyDictionary[Client, _Checks] = weakref.WeakKeyDictionary()
+
+
+async def _checks_of(nc: Client) -> _Checks:
+    checks = _checks.get(nc)
+    if checks is None:
+        checks = _checks[nc] = _Checks()
+        await nc.subscribe(READINESS_SUBJECT, cb=checks.seen)
+    return checks
+
+
+async def _ready(flow: _Flow, item_id: uuid.UUID) -> None:
+    """Wait until meetings says the item can go on an agenda: an event, then a query; never by trying the
+    convocation until it stops being refused. Above the council's threshold the financial director's
+    visum comes first: it is given once meetings asks for it."""
+    checks = await _checks_of(flow.nc)
+    changed = checks.waiting.setdefault(str(item_id), asyncio.Event())
+    visum_given = False
+    try:
+        while True:
+            changed.clear()
+            query = GetItemReadiness(command_id=_id(), item_id=item_id)
+            readiness = await flow.ask(query, GetItemReadinessReply, "the item's readiness")
+            if readiness.ready:
+                return
+            refusal = readiness.refusal or "not_ready"
+            if refusal == "visum_missing" and not visum_given:
+                visum = GrantVisum(
+                    command_id=_id(),
+                    item_id=item_id,
+                    person_id=FINANCIAL_DIRECTOR,
+                    conditions=("Demo: bestelbon per fase",),
+                )
+                granted = await flow.send(visum, "the visum")
+                if not granted.accepted and granted.code != "visum_already_given":
+                    raise DecisionRefused("visum", granted)
+                visum_given = True
+            elif refusal not in ("budget_check_missing", "visum_missing"):
+                raise DecisionRefused.not_ready(refusal, readiness.reason or "")
+            await flow.wait(changed, "finance's budget check and visum (is finance running?)")
+    finally:
+        checks.waiting.pop(str(item_id), None)
+
+
+async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind, known: tuple[str, list[str]]) -> list[str]:
     """Open the session with every sitting member meetings knows of present; answers who is present.
 
-    Meetings learns the members from organisation's mandates as they arrive: when it counts more
-    sitting members than were known a moment ago (`quorum_not_reached`), the members are read again
-    and the session opened by a new command with the new attendance.
+    The members read before planning (`known`) are tried first. Meetings learns the members from
+    organisation's mandates as they arrive: when it counts more sitting members than were known a
+    moment ago (`quorum_not_reached`), the members are read again and the session opened by a new
+    command with the new attendance.
     """
+    chair, voters = known
     while True:
-        chair, voters = await _members(flow, body)
         opening = OpenSession(command_id=_id(), meeting_id=meeting_id, present=tuple(voters), chair_id=chair)
         reply = await flow.send(opening, "opening the session")
         if reply.accepted:
@@ -270,6 +343,7 @@ async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind) -> list[str]
         if reply.code not in {"session_not_due", "quorum_not_reached", "not_a_member"}:
             raise DecisionRefused("opening the session", reply)
         await flow.pause(f"the time of the session and its members ({reply.code})")
+        chair, voters = await _members(flow, body)
 
 
 async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:

@@ -14,6 +14,7 @@ __all__ = [
     "COMMAND_STREAM",
     "CONSUMERS",
     "CONSUME_SUBJECT",
+    "READINESS_SUBJECT",
     "SERVICES",
     "STREAMS",
     "ConsumerSpec",
@@ -116,6 +117,8 @@ CAPTURE_STREAM = "CAPTURE"
 #: Consume records: every service with durable consumers publishes on this subject of audit's contract
 #: what its consumers did with each delivery (it lands in the AUDIT stream, and so in CAPTURE).
 CONSUME_SUBJECT = "audit.consume.recorded"
+#: `meetings.agenda_item.checked`: the one event subject the operator may read live.
+READINESS_SUBJECT = "meetings.agenda_item.checked"
 
 _DOMAIN_STREAMS = tuple(
     StreamSpec(s.name.upper(), (f"{s.name}.>",), f"Events published by {s.name}.") for s in SERVICES
@@ -479,5 +482,7 @@ def operator_permissions() -> dict[str, object]:
                 f"$JS.FC.{DISTRICT_STREAM}.>",
             ]
         },
-        "subscribe": {"allow": [f"{inbox_prefix('operator')}.>"]},
+        # A proposer learns from this signal that an item's finance gates changed, then asks
+        # meetings whether it is ready (`cli.decisions`): ids and states only, no content.
+        "subscribe": {"allow": [f"{inbox_prefix('operator')}.>", READINESS_SUBJECT]},
     }

@@ -38,6 +38,7 @@ from shared.vocabulary import (
 
 __all__ = [
     "AdviceVerdict",
+    "AgendaItemChecked",
     "AgendaItemProposed",
     "AppointmentDetails",
     "Candidate",
@@ -160,6 +161,22 @@ class AgendaItemProposed(Event):
     proposed_at: dt.datetime
     budget_change_id: uuid.UUID | None = None
     """For `budget_change`, `budget_approval` and `carry_over` items: what finance staged."""
+
+
+class AgendaItemChecked(Event):
+    """Meetings recorded finance's budget check or the financial director's visum on an item.
+
+    A signal for the proposer, who asks `sessions.GetItemReadiness` whether the item can now go on
+    an agenda, instead of trying the convocation until it stops being refused.
+    """
+
+    SUBJECT = "meetings.agenda_item.checked"
+
+    item_id: uuid.UUID
+    budget_check: str
+    """`passed`, `failed`, `pending` or `not_required`."""
+    visum: str
+    """`not_required`, `pending`, `granted`, `refused` or `overruled`."""
 
 
 class DecisionAdopted(Event):

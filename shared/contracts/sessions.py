@@ -65,6 +65,8 @@ __all__ = [
     "GetItemFilesReply",
     "GetItemHistory",
     "GetItemHistoryReply",
+    "GetItemReadiness",
+    "GetItemReadinessReply",
     "GetMeeting",
     "GetMeetingReply",
     "GetMinutes",
@@ -837,6 +839,28 @@ class ListMembers(_MeetingQuery):
     body: BodyKind
     on: dt.date | None = None
     """Default: today."""
+
+
+class GetItemReadinessReply(QueryReply):
+    """Whether an item can go on an agenda now; if not, the rejection code the convocation would give."""
+
+    item_id: uuid.UUID
+    ready: bool
+    refusal: str | None = None
+    """The convocation's rejection code: `budget_check_missing`, `budget_check_failed`, `visum_missing`, ..."""
+    reason: str | None = None
+
+
+class GetItemReadiness(_MeetingQuery):
+    """Query: can the item be put on an agenda now (budget check, visum and consultation in)?
+
+    Asked again when `meetings.agenda_item.checked` says something changed for the item.
+    """
+
+    NAME = "get_item_readiness"
+    Reply = GetItemReadinessReply
+
+    item_id: uuid.UUID
 
 
 class ExportLblodReply(QueryReply):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
-from sqlalchemy import insert, select
+from sqlalchemy import ARRAY, Text, bindparam, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -61,6 +61,7 @@ class SqlUnitOfWork:
             raise ValueError(f"{type(self).__name__} needs a SOURCE (the service name)")
         self._on_commit = on_commit
         self._pending: list[OutboxMessage] = []
+        self._rows: list[Mapping[str, Any]] = []
         self._session: AsyncSession | None = None
 
     @property
@@ -70,10 +71,25 @@ class SqlUnitOfWork:
             raise RuntimeError("unit of work used outside `async with`")
         return self._session
 
+    def reading(self) -> Self:
+        """For a query: statements run without a transaction (no `BEGIN`/`ROLLBACK` round trips).
+
+        Under READ COMMITTED each statement sees what was committed when it started, in a
+        transaction or not, so a view reads the same; nothing it wrote would be kept.
+        """
+        self._autocommit = True
+        return self
+
+    _autocommit = False
+
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
-        await self._session.begin()
+        if self._autocommit:
+            await self._session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        else:
+            await self._session.begin()
         self._pending = []
+        self._rows = []
         return self
 
     async def __aexit__(
@@ -90,6 +106,7 @@ class SqlUnitOfWork:
             await session.close()
             self._session = None
             self._pending = []
+            self._rows = []
 
     def emit(self, event: DomainEvent) -> Envelope:
         """Queue a domain event for the outbox; it is written at commit and published after it.
@@ -128,6 +145,28 @@ class SqlUnitOfWork:
         claimed = (await self.session.execute(stmt)).scalar_one_or_none()
         return claimed is None
 
+    async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
+        """Claim many messages in the inbox with one statement; answers the ids claimed now.
+
+        An id missing from the answer was handled before (or twice in `message_ids`: claimed once).
+        """
+        inbox = self._tables.inbox
+        ids = list(dict.fromkeys(message_ids))
+        stmt = (
+            pg_insert(inbox)
+            .from_select(
+                ["consumer", "message_id"],
+                select(literal(consumer, Text), func.unnest(bindparam("ids", type_=ARRAY(Text)))),
+            )
+            .on_conflict_do_nothing()
+            .returning(inbox.c.message_id)
+        )
+        return set((await self.session.execute(stmt, {"ids": ids})).scalars())
+
+    def add_outbox_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Queue ready outbox rows (`id`, `subject`, `headers`, `payload`), written with the events at commit."""
+        self._rows.extend(rows)
+
     async def stored_result(self, consumer: str, message_id: str) -> dict[str, Any] | None:
         """The reply recorded for an idempotent command, if it was handled before."""
         inbox = self._tables.inbox
@@ -144,27 +183,30 @@ class SqlUnitOfWork:
         )
 
     async def commit(self) -> None:
-        """Write queued events to the outbox and commit everything in one transaction."""
-        if self._pending:
-            await self.session.execute(
-                insert(self._tables.outbox),
-                [
-                    {
-                        "id": m.envelope.id,
-                        "subject": m.subject,
-                        "headers": m.envelope.to_headers(),
-                        "payload": m.event.model_dump_json().encode(),
-                    }
-                    for m in self._pending
-                ],
-            )
+        """Write queued events (and queued rows) to the outbox in one statement and commit everything."""
+        rows = [
+            *(
+                {
+                    "id": m.envelope.id,
+                    "subject": m.subject,
+                    "headers": m.envelope.to_headers(),
+                    "payload": m.event.model_dump_json().encode(),
+                }
+                for m in self._pending
+            ),
+            *self._rows,
+        ]
+        if rows:
+            await self.session.execute(insert(self._tables.outbox), rows)
         await self.session.commit()
-        had_events = bool(self._pending)
+        had_events = bool(rows)
         self._pending = []
+        self._rows = []
         if had_events and self._on_commit is not None:
             self._on_commit()
 
     async def rollback(self) -> None:
         """Abandon the state change and the queued events."""
         self._pending = []
+        self._rows = []
         await self.session.rollback()

@@ -38,6 +38,7 @@ from pydantic import ValidationError
 
 from shared.contracts.base import COMMAND_ID, Command, Query, QueryReply
 from shared.contracts.common import CommandReply, CommandStatus
+from shared.db.engine import connection_dropped
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
@@ -170,26 +171,42 @@ async def _handle(
     idempotent: bool,
 ) -> CommandReply:
     try:
-        async with uow_factory() as uow:
-            if idempotent:
-                stored = await uow.stored_result(model.subject(), command.command_id)
-                if stored is not None:
-                    return CommandReply.model_validate(stored)
-            outcome = await handler(uow, command)
-            reply = CommandReply(
-                command_id=command.command_id,
-                status=CommandStatus.ACCEPTED,
-                ids=dict(outcome.ids),
-                data=dict(outcome.data),
-            )
-            if idempotent and reply.accepted:
-                await uow.record_handled(model.subject(), command.command_id, reply.model_dump(mode="json"))
-            await uow.commit()
-            return reply
+        try:
+            return await _carry_out(model, handler, uow_factory, command, idempotent)
+        except Exception as exc:
+            if not connection_dropped(exc):
+                raise
+            log.info("database connection dropped; trying once more", command=model.NAME)
+            return await _carry_out(model, handler, uow_factory, command, idempotent)
     except RuleViolation as exc:
         return rejected_reply(command.command_id, exc.code, exc.message)
     except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
         return _failed(model, command, exc)
+
+
+async def _carry_out(
+    model: type[C],
+    handler: CommandHandler[C],
+    uow_factory: Callable[[], U],
+    command: C,
+    idempotent: bool,
+) -> CommandReply:
+    async with uow_factory() as uow:
+        if idempotent:
+            stored = await uow.stored_result(model.subject(), command.command_id)
+            if stored is not None:
+                return CommandReply.model_validate(stored)
+        outcome = await handler(uow, command)
+        reply = CommandReply(
+            command_id=command.command_id,
+            status=CommandStatus.ACCEPTED,
+            ids=dict(outcome.ids),
+            data=dict(outcome.data),
+        )
+        if idempotent and reply.accepted:
+            await uow.record_handled(model.subject(), command.command_id, reply.model_dump(mode="json"))
+        await uow.commit()
+        return reply
 
 
 def _failed(model: type[Command], command: Command, exc: Exception) -> CommandReply:
@@ -227,8 +244,12 @@ def bind_query(
         query, envelope = read
         with handling(envelope, raw.subject):
             try:
-                async with uow_factory() as uow:
-                    reply = await view(uow, query)
+                try:
+                    reply = await _answer(view, uow_factory, query)
+                except Exception as exc:
+                    if not connection_dropped(exc):
+                        raise
+                    reply = await _answer(view, uow_factory, query)
             except RuleViolation as exc:
                 return rejected_reply(query.command_id, exc.code, exc.message).model_dump(mode="json")
             except Exception as exc:  # noqa: BLE001 - _failed logs it and answers for it
@@ -237,6 +258,13 @@ def bind_query(
             raise TypeError(f"{model.__name__} must be answered with {expected.__name__}, not {type(reply).__name__}")
         count_handled("query")
         return reply.model_dump(mode="json")
+
+
+async def _answer(
+    view: Callable[[Any, Q], Awaitable[QueryReply]], uow_factory: Callable[[], U], query: Q
+) -> QueryReply:
+    async with uow_factory().reading() as uow:
+        return await view(uow, query)
 
 
 def command_headers(command: Command, *, source: str, correlation_id: str | None = None) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from nats.js import JetStreamContext
 from opentelemetry.trace import SpanKind
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db.tables import MessagingTables
@@ -42,6 +42,7 @@ class OutboxRelay:
         poll_s: float = 0.5,
         publish_timeout_s: float = 5.0,
         max_backoff_s: float = 10.0,
+        coalesce_s: float = 0.002,
     ) -> None:
         self._sessions = session_factory
         self._outbox = tables.outbox
@@ -51,6 +52,7 @@ class OutboxRelay:
         self._poll_s = poll_s
         self._timeout = publish_timeout_s
         self._max_backoff = max_backoff_s
+        self._coalesce_s = coalesce_s
         self._wake = asyncio.Event()
         self._stopping = False
         self.published_total = 0
@@ -87,45 +89,62 @@ class OutboxRelay:
     async def _idle(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        if self._wake.is_set() and self._coalesce_s > 0 and not self._stopping:
+            # Commits come in bursts: wakes that arrive meanwhile are served by the same drain.
+            await asyncio.sleep(self._coalesce_s)
         self._wake.clear()
 
     async def drain_once(self) -> int:
-        """Publish one batch of unpublished rows in outbox order; answer how many were sent."""
+        """Publish one batch of unpublished rows in outbox order; answer how many were sent.
+
+        One statement claims the batch and marks it sent (`UPDATE ... WHERE id IN (SELECT ... FOR
+        UPDATE SKIP LOCKED) RETURNING`); the publishes are pipelined; the commit keeps the marks.
+        Rows whose publish failed are unmarked again, with their error, in one more statement.
+        """
         o = self._outbox
+        now = dt.datetime.now(dt.UTC)
+        batch = (
+            select(o.c.id)
+            .where(o.c.published_at.is_(None))
+            .order_by(o.c.seq)
+            .limit(self._batch)
+            .with_for_update(skip_locked=True)
+        )
         async with self._sessions() as session, session.begin():
-            rows = (
+            claimed = (
                 await session.execute(
-                    select(o.c.id, o.c.subject, o.c.headers, o.c.payload)
-                    .where(o.c.published_at.is_(None))
-                    .order_by(o.c.seq)
-                    .limit(self._batch)
-                    .with_for_update(skip_locked=True)
+                    update(o)
+                    .where(o.c.id.in_(batch.scalar_subquery()))
+                    .values(published_at=now)
+                    .returning(o.c.seq, o.c.id, o.c.subject, o.c.headers, o.c.payload)
                 )
             ).all()
-            if not rows:
+            if not claimed:
                 return 0
+            rows = sorted(claimed, key=lambda r: r.seq)
             # Publishes are written to the connection in call order, so concurrent awaiting keeps
             # the stream order of the batch while PubAcks come back pipelined.
             results = await asyncio.gather(
                 *(self._publish(r.subject, r.payload, r.headers) for r in rows),
                 return_exceptions=True,
             )
-            sent = [r.id for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
-            failed = [(r.id, res) for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
-            now = dt.datetime.now(dt.UTC)
-            if sent:
-                await session.execute(update(o).where(o.c.id.in_(sent)).values(published_at=now))
-            for row_id, error in failed:
+            failed = [
+                {"b_id": r.id, "b_error": f"{type(res).__name__}: {res}"}
+                for r, res in zip(rows, results, strict=True)
+                if isinstance(res, BaseException)
+            ]
+            if failed:
                 await session.execute(
                     update(o)
-                    .where(o.c.id == row_id)
-                    .values(attempts=o.c.attempts + 1, last_error=f"{type(error).__name__}: {error}")
+                    .where(o.c.id == bindparam("b_id"))
+                    .values(published_at=None, attempts=o.c.attempts + 1, last_error=bindparam("b_error")),
+                    failed,
                 )
-        self.published_total += len(sent)
+        sent = len(rows) - len(failed)
+        self.published_total += sent
         if failed:
-            first = failed[0][1]
-            raise RuntimeError(f"{len(failed)} of {len(rows)} publishes failed; first: {first!r}")
-        return len(sent)
+            raise RuntimeError(f"{len(failed)} of {len(rows)} publishes failed; first: {failed[0]['b_error']}")
+        return sent
 
     async def _publish(self, subject: str, payload: bytes, headers: dict[str, Any]) -> None:
         sent = {k: str(v) for k, v in headers.items()}

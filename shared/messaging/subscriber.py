@@ -18,6 +18,14 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
 
+Deliveries come in pull batches, and a batch is handled in one transaction
+(`ConsumerPipeline.process_batch`): its inbox rows claimed in one statement, each message's handler
+in stream order, every outbox row (events and consume records) in one statement, one commit, then
+each message acked. When anything in the batch fails, nothing of it is kept and its messages are
+handled again one by one, each in its own transaction (`process`), so a poison message is
+dead-lettered alone and the others take effect; a message that cannot be decoded is taken out of
+the batch at once. A unit of work that meets a dropped database connection is tried once more.
+
 Every delivery also leaves a consume record (`ConsumeRecorded` on `audit.consume.recorded`, through the
 service's own outbox, so the audit service is never on the business path; docs/audit.md):
 
@@ -33,7 +41,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -48,6 +56,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.contracts.audit import ConsumeOutcome, ConsumeRecorded, Via
 from shared.contracts.base import Confidentiality, Entity, Event, event_types, subject_of_type
 from shared.contracts.upcasting import upcast, upcast_target
+from shared.db.engine import connection_dropped
 from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
@@ -60,6 +69,7 @@ from shared.messaging.payload import UnreadableBody, describe_invalid, read_json
 from shared.topology import CONSUME_SUBJECT, ConsumerSpec, inbox_prefix
 
 __all__ = [
+    "BatchCollector",
     "ConsumeRecord",
     "ConsumerPipeline",
     "DeadLetterStore",
@@ -346,18 +356,27 @@ class ConsumerPipeline:
             log.exception("message unreadable", consumer=spec.durable)
             return await dead_letter("invalid_body", f"{type(exc).__name__}: {exc}")
 
+        async def handle() -> Outcome:
+            async with self._uow_factory() as uow:
+                if await uow.already_handled(spec.durable, envelope.id):
+                    log.info("duplicate message skipped", consumer=spec.durable, via=delivery.via)
+                    uow.add_outbox_rows([record.row("duplicate")])
+                    await uow.commit()
+                    return Outcome("duplicate")
+                await handler(uow, event, envelope)
+                uow.add_outbox_rows([record.row("acked")])
+                await uow.commit()
+                return Outcome("acked")
+
         with handling(envelope, delivery.subject):
             try:
-                async with self._uow_factory() as uow:
-                    if await uow.already_handled(spec.durable, envelope.id):
-                        log.info("duplicate message skipped", consumer=spec.durable, via=delivery.via)
-                        await self.dead_letters.add_consume_record(uow.session, record.row("duplicate"))
-                        await uow.commit()
-                        return Outcome("duplicate")
-                    await handler(uow, event, envelope)
-                    await self.dead_letters.add_consume_record(uow.session, record.row("acked"))
-                    await uow.commit()
-                    return Outcome("acked")
+                try:
+                    return await handle()
+                except Exception as exc:
+                    if not connection_dropped(exc):
+                        raise
+                    log.info("database connection dropped; trying once more", consumer=spec.durable)
+                    return await handle()
             except RuleViolation as exc:
                 return await dead_letter(exc.code, exc.message)
             except Exception as exc:
@@ -379,6 +398,116 @@ class ConsumerPipeline:
                 self.dead_letters.record_retry_later(record.row("retried", retry_in_s=delay, error=error))
                 return Outcome("retry", delay, error=error)
 
+    async def process_batch(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Handle a pull batch in one transaction; answers each delivery's outcome, in its order.
+
+        A message that cannot be decoded is handled alone at once (dead-lettered). If anything else
+        fails, the transaction is rolled back and every message of the batch is handled again by
+        `process`, one at a time in stream order: the bad one is dead-lettered (or retried) alone.
+        """
+        if len(deliveries) <= 1:
+            return [await self.process(d) for d in deliveries]
+        outcomes: dict[int, Outcome] = {}
+        readable: list[tuple[int, Delivery, Envelope, Event, EventHandler]] = []
+        for i, delivery in enumerate(deliveries):
+            try:
+                envelope, event, handler = _decode(
+                    delivery.subject, delivery.headers, delivery.data, self.by_type, self._known
+                )
+            except Exception:  # noqa: BLE001 - `process` decodes it again and dead-letters it with its reason
+                outcomes[i] = await self.process(delivery)
+            else:
+                readable.append((i, delivery, envelope, event, handler))
+        if len(readable) == 1:
+            outcomes[readable[0][0]] = await self.process(readable[0][1])
+        elif readable:
+            try:
+                outcomes.update(await self._together(readable))
+            except Exception as exc:  # noqa: BLE001 - each message again on its own decides
+                log.warning(
+                    "batch failed; handling its messages one by one",
+                    consumer=self.spec.durable,
+                    size=len(readable),
+                    error=f"{type(exc).__name__}: {exc}"[:300],
+                )
+                for i, delivery, *_ in readable:
+                    outcomes[i] = await self.process(delivery)
+        return [outcomes[i] for i in range(len(deliveries))]
+
+    async def _together(
+        self, readable: Sequence[tuple[int, Delivery, Envelope, Event, EventHandler]]
+    ) -> dict[int, Outcome]:
+        spec = self.spec
+        async with self._uow_factory() as uow:
+            claimed = await uow.claim(spec.durable, [envelope.id for _, _, envelope, _, _ in readable])
+            outcomes: dict[int, Outcome] = {}
+            rows: list[dict[str, Any]] = []
+            for i, delivery, envelope, event, handler in readable:
+                record = ConsumeRecord(spec, delivery)
+                if envelope.id not in claimed:
+                    log.info("duplicate message skipped", consumer=spec.durable, via=delivery.via)
+                    rows.append(record.row("duplicate"))
+                    outcomes[i] = Outcome("duplicate")
+                    continue
+                claimed.discard(envelope.id)  # the same id again in this batch is a duplicate
+                with handling(envelope, delivery.subject):
+                    await handler(uow, event, envelope)
+                rows.append(record.row("acked"))
+                outcomes[i] = Outcome("acked")
+            uow.add_outbox_rows(rows)
+            await uow.commit()
+        return outcomes
+
+
+class BatchCollector:
+    """Gathers the deliveries of one pull into a batch for `ConsumerPipeline.process_batch`.
+
+    FastStream hands each message of a pull to its own call of the subscriber, all started at once;
+    each call submits its delivery and waits for its outcome. The first one schedules the batch,
+    which is taken a few loop turns later, when the pull's other calls have submitted theirs.
+    Batches are handled one after the other, in stream order.
+    """
+
+    def __init__(self, pipeline: ConsumerPipeline, *, settle_turns: int = 3) -> None:
+        self._pipeline = pipeline
+        self._turns = settle_turns
+        self._waiting: list[tuple[Delivery, asyncio.Future[Outcome]]] = []
+        self._scheduled = False
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def submit(self, delivery: Delivery) -> Outcome:
+        """Wait for the outcome of `delivery`, handled in a batch with the others of its pull."""
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((delivery, future))
+        if not self._scheduled:
+            self._scheduled = True
+            task = asyncio.get_running_loop().create_task(self._run())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return await future
+
+    async def _run(self) -> None:
+        for _ in range(self._turns):
+            await asyncio.sleep(0)
+        batch, self._waiting, self._scheduled = self._waiting, [], False
+        batch.sort(key=lambda entry: entry[0].stream_seq)
+        async with self._lock:
+            try:
+                outcomes = await self._pipeline.process_batch([delivery for delivery, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - each waiting call raises it, as `process` would have
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                return
+            except BaseException:  # stopping: the unacked messages are delivered again
+                for _, future in batch:
+                    future.cancel()
+                raise
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if not future.done():
+                future.set_result(outcome)
+
 
 def bind_consumer(
     broker: NatsBroker,
@@ -393,6 +522,7 @@ def bind_consumer(
     The pipeline is what a replay and a dead letter's retry drive too (`shared.messaging.operations`).
     """
     pipeline = ConsumerPipeline(spec, handlers, uow_factory=uow_factory, dead_letters=dead_letters)
+    batches = BatchCollector(pipeline)
     subject = spec.filter_subjects[0] if len(spec.filter_subjects) == 1 else f"{spec.stream.lower()}.>"
 
     @broker.subscriber(
@@ -412,7 +542,7 @@ def bind_consumer(
         raw = msg.raw_message
         meta = raw.metadata
         delivery = Delivery(raw.subject, raw.headers, raw.data, meta.num_delivered, meta.sequence.stream)
-        outcome = await pipeline.process(delivery)
+        outcome = await batches.submit(delivery)
         if outcome.kind in ("acked", "duplicate"):
             await msg.ack()
             count_handled("delivery" if outcome.kind == "acked" else "duplicate")

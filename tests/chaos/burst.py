@@ -25,6 +25,7 @@ from cli.demo import demo_proposal
 from shared.contracts.audit import VerifyLedger, VerifyLedgerReply
 from shared.messaging.commands import send_query
 from shared.messaging.errors import NoAnswer, Rejected
+from shared.topology import CONSUMERS, subject_matches
 from tests.integration.waiting import eventually
 
 #: Small enough that even a long burst never exhausts the demo credit; one in twenty needs the visum.
@@ -135,3 +136,42 @@ async def ledger_verifies(nc: Client) -> VerifyLedgerReply:
     reply = await eventually(ask, lambda r: r is not None, timeout=120, interval=0.5, what="audit to verify")
     assert reply is not None
     return reply
+
+
+#: The durable consumers that take `meetings.decision.adopted` and record what they did with it (audit
+#: writes the ledger itself; districts read their own feeds).
+ADOPTED_CONSUMERS = tuple(
+    sorted(
+        c.durable for c in CONSUMERS if any(subject_matches(f, "meetings.decision.adopted") for f in c.filter_subjects)
+    )
+)
+
+
+async def consume_records(engine: AsyncEngine, decided: Sequence[Decided]) -> dict[str, tuple[int, int]]:
+    """Per consumer of `decision.adopted`: its `acked` consume records in the audit ledger for the
+    burst's adoptions, and how many adoptions they are about (one record per message: equal)."""
+    sql = text(
+        "WITH adopted AS (SELECT message_id FROM audit.ledger WHERE subject = 'meetings.decision.adopted'"
+        "   AND payload_encoding <> 'base64' AND (payload::jsonb ->> 'decision_id') = ANY(:ids)),"
+        " acked AS (SELECT payload::jsonb ->> 'consumer' AS consumer, payload::jsonb ->> 'message_id' AS message_id"
+        "   FROM audit.ledger WHERE subject = 'audit.consume.recorded' AND payload_encoding <> 'base64'"
+        "   AND payload::jsonb ->> 'outcome' = 'acked')"
+        " SELECT consumer, count(*), count(DISTINCT message_id) FROM acked"
+        " WHERE message_id IN (SELECT message_id FROM adopted) GROUP BY consumer"
+    )
+    async with engine.connect() as conn:
+        rows = (await conn.execute(sql, {"ids": [str(d.decision_id) for d in decided]})).all()
+    return {str(consumer): (int(records), int(messages)) for consumer, records, messages in rows}
+
+
+async def one_consume_record_per_message(engine: AsyncEngine, decided: Sequence[Decided]) -> dict[str, tuple[int, int]]:
+    """Wait until the ledger holds an `acked` record of every adoption for each of its consumers; answer
+    the counts (a doubled record shows as more records than messages)."""
+    n = len(decided)
+    return await eventually(
+        lambda: consume_records(engine, decided),
+        lambda r: all(r.get(c, (0, 0))[1] >= n for c in ADOPTED_CONSUMERS),
+        timeout=180,
+        interval=0.5,
+        what="the consume records of the burst in the audit ledger",
+    )

@@ -26,7 +26,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.db.engine import sqlalchemy_url
 from shared.topology import SERVICE_NAMES, inbox_prefix
-from tests.chaos.burst import Effects, every_effect_once, ledger_verifies, run_burst
+from tests.chaos.burst import (
+    ADOPTED_CONSUMERS,
+    Effects,
+    every_effect_once,
+    ledger_verifies,
+    one_consume_record_per_message,
+    run_burst,
+)
 from tests.chaos.kills import kill_and_await_restart
 from tests.chaos.launcher import Launch, processes_using, until
 
@@ -85,6 +92,10 @@ async def test_a_burst_survives_sigkill_of_services_nats_and_postgres(launch: Ca
         engine = admin_engine(launched)
         try:
             assert_each_once(await every_effect_once(engine, decided), len(decided))
+            records = await one_consume_record_per_message(engine, decided)
+            assert {c: records.get(c) for c in ADOPTED_CONSUMERS} == dict.fromkeys(
+                ADOPTED_CONSUMERS, (len(decided), len(decided))
+            ), "the ledger holds one acked consume record per message and consumer"
         finally:
             await engine.dispose()
         assert (await ledger_verifies(nc)).ok
@@ -119,6 +130,10 @@ async def test_a_burst_survives_sigkill_of_the_launcher(launch: Callable[..., La
         engine = admin_engine(second)
         try:
             assert_each_once(await every_effect_once(engine, decided), len(decided))
+            records = await one_consume_record_per_message(engine, decided)
+            assert {c: records.get(c) for c in ADOPTED_CONSUMERS} == dict.fromkeys(
+                ADOPTED_CONSUMERS, (len(decided), len(decided))
+            ), "the ledger holds one acked consume record per message and consumer"
         finally:
             await engine.dispose()
         assert (await ledger_verifies(nc)).ok

@@ -26,6 +26,8 @@ from shared.contracts.sessions import (
     ApproveMinutes,
     CloseMeeting,
     ConveneMeeting,
+    GetItemReadiness,
+    GetItemReadinessReply,
     ListMeetings,
     ListMeetingsReply,
     OpenSession,
@@ -202,14 +204,21 @@ class MeetingDriver:
         await self.ok(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr"))
 
     async def convene_when_ready(self, meeting: uuid.UUID, *items: uuid.UUID) -> CommandReply:
-        """Convene once finance's budget check and any visum reached meetings (refused `*_missing` before)."""
+        """Convene once meetings says finance's budget check and any visum are in (its readiness query),
+        rather than trying the convocation until it stops being refused."""
+        for item in items:
+
+            async def readiness(item: uuid.UUID = item) -> GetItemReadinessReply:
+                return await self.ask(GetItemReadiness(command_id=_cid(), item_id=item), GetItemReadinessReply)
+
+            await eventually(
+                readiness,
+                lambda r: r.refusal not in {"budget_check_missing", "visum_missing"},
+                timeout=30,
+                what="the items to be ready",
+            )
         command = ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr")
-        return await eventually(
-            lambda: self.send(command),
-            lambda r: r.code not in {"budget_check_missing", "visum_missing"},
-            timeout=30,
-            what="the items to be ready",
-        )
+        return await self.send(command)
 
     async def open(self, meeting: uuid.UUID, present: list[str]) -> None:
         self.until(meeting)

@@ -120,7 +120,9 @@ async def test_a_poison_message_is_dead_lettered_after_its_attempts_without_bloc
             await hr.close()
 
         # The messages behind the poison one are handled while it is still being retried.
-        await eventually(lambda: _value(len(effects)), lambda n: n == 3, timeout=20, what="the good messages")
+        # (A batch that failed for the poison message ran the good ones' handlers before it was
+        # rolled back and handled again one by one: their effects are counted once each.)
+        await eventually(lambda: _value(len(set(effects))), lambda n: n == 3, timeout=20, what="the good messages")
         assert poison_envelope.id not in effects
 
         async def letters() -> list[Any]:

@@ -298,6 +298,16 @@ def _(event: events.AgendaItemProposed) -> Outgoing:
 
 
 @outgoing.register
+def _(event: events.AgendaItemChecked) -> Outgoing:
+    return Outgoing(
+        items.AgendaItemChecked(item_id=event.item_id, budget_check=event.budget_check, visum=event.visum),
+        subject_id=str(event.item_id),
+        entity=Entity.of(event.entity),
+        confidentiality=event.confidentiality,
+    )
+
+
+@outgoing.register
 def _(event: events.DecisionAdopted) -> Outgoing:
     return Outgoing(
         items.DecisionAdopted(

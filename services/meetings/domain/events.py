@@ -33,6 +33,7 @@ from shared.vocabulary import (
 )
 
 __all__ = [
+    "AgendaItemChecked",
     "AgendaItemProposed",
     "AgendaLine",
     "AgendaPublished",
@@ -60,6 +61,17 @@ class AgendaItemProposed(DomainEvent):
     proposed_at: dt.datetime
     budget_change_id: uuid.UUID | None = None
     """The plan, plan change or carry-over staged in finance that the item puts before the body."""
+
+
+@dataclass(frozen=True)
+class AgendaItemChecked(DomainEvent):
+    """Finance's budget check or the visum was recorded on an item (the proposer asks its readiness)."""
+
+    item_id: uuid.UUID
+    entity: LegalEntity
+    confidentiality: Confidentiality
+    budget_check: str
+    visum: str
 
 
 @dataclass(frozen=True)

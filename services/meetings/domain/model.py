@@ -450,20 +450,26 @@ class AgendaItem:
 
     def check_ready(self, *, consultation_concluded: bool) -> None:
         """Refuse to table or decide an item whose preconditions from finance or hr are not met."""
+        unready = self.unready(consultation_concluded=consultation_concluded)
+        if unready is not None:
+            raise unready
+
+    def unready(self, *, consultation_concluded: bool) -> RuleViolation | None:  # noqa: PLR0911 - one per gate
+        """Why the item cannot be tabled or decided yet (the refusal `check_ready` raises), or None."""
         if self.budget_check is BudgetCheck.PENDING:
-            raise RuleViolation("budget_check_missing", "the budget check of this item has no result yet")
+            return RuleViolation("budget_check_missing", "the budget check of this item has no result yet")
         if self.budget_check is BudgetCheck.FAILED and self.kind in PLAN_KINDS:
-            raise RuleViolation(
+            return RuleViolation(
                 "budget_check_failed",
                 "finance refused to put this plan, change or carry-over before the body (a plan out of"
                 " financial balance, or not its turn): see finance.budget_check.failed",
             )
         if self.budget_check is BudgetCheck.FAILED:
-            raise RuleViolation("budget_check_failed", "the credit for this item is insufficient")
+            return RuleViolation("budget_check_failed", "the credit for this item is insufficient")
         if self.visum is Visum.PENDING:
-            raise RuleViolation("visum_missing", "the financial director's visum on this item is still pending")
+            return RuleViolation("visum_missing", "the financial director's visum on this item is still pending")
         if self.visum is Visum.REFUSED:
-            raise RuleViolation(
+            return RuleViolation(
                 "visum_refused",
                 "the visum was refused; only an overruling decision of the college or vast bureau"
                 " can let this item proceed",
@@ -474,6 +480,7 @@ class AgendaItem:
                 f"a {self.kind.value} item is tabled only with the algemeen directeur's legality advice",
             )
         if self.kind is DecisionKind.STAFF_RULES and not consultation_concluded:
-            raise RuleViolation(
+            return RuleViolation(
                 "consultation_not_concluded", "the union consultation (BOC) on these staff rules has no protocol yet"
             )
+        return None

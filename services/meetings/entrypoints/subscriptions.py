@@ -80,6 +80,7 @@ def registry(handlers: Handlers) -> Registry:
             s.GetTextInForce: h.views.get_text_in_force,
             s.ListPublishedDocuments: h.views.list_published_documents,
             s.GetItemHistory: h.views.get_item_history,
+            s.GetItemReadiness: h.views.get_item_readiness,
             s.GetItemFiles: h.views.get_item_files,
             s.ListCommittees: h.views.list_committees,
             s.GetCommitteeShares: h.views.get_committee_shares,

@@ -18,10 +18,26 @@ from services.meetings.domain.commands import (
     RecordSeat,
     RecordVisum,
 )
+from services.meetings.domain.events import AgendaItemChecked
 from services.meetings.domain.members import Seat
+from services.meetings.domain.model import AgendaItem, ItemStatus
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 
 __all__ = ["MeetingsReactions"]
+
+
+def _announce(uow: MeetingsUnitOfWork, item: AgendaItem) -> None:
+    """Tell the proposer the item's finance gates changed (while it waits to be decided)."""
+    if item.status is ItemStatus.PROPOSED:
+        uow.emit(
+            AgendaItemChecked(
+                item_id=item.item_id,
+                entity=item.entity,
+                confidentiality=item.confidentiality,
+                budget_check=item.budget_check.value,
+                visum=item.visum.value,
+            )
+        )
 
 
 class MeetingsReactions:
@@ -32,14 +48,18 @@ class MeetingsReactions:
         item = await uow.items.get(cmd.item_id, for_update=True)
         if item is None:
             return  # an item of another deployment or already purged: nothing to record
-        await uow.items.update(item.with_budget_check(cmd.passed, visum_required=cmd.visum_required))
+        checked = item.with_budget_check(cmd.passed, visum_required=cmd.visum_required)
+        await uow.items.update(checked)
+        _announce(uow, checked)
 
     async def record_visum(self, uow: MeetingsUnitOfWork, cmd: RecordVisum) -> None:
         """Store the financial director's visum on the item."""
         item = await uow.items.get(cmd.item_id, for_update=True)
         if item is None:
             return
-        await uow.items.update(item.with_visum(cmd.granted))
+        checked = item.with_visum(cmd.granted)
+        await uow.items.update(checked)
+        _announce(uow, checked)
 
     async def record_seat(self, uow: MeetingsUnitOfWork, cmd: RecordSeat) -> None:
         """A mandate started: keep the read model of sitting members current."""

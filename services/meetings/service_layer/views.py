@@ -18,6 +18,7 @@ from services.meetings.domain.meeting import Meeting, MeetingStatus, Treatment
 from services.meetings.domain.members import Roster
 from services.meetings.domain.model import AgendaItem, Step
 from services.meetings.domain.policy import MeetingPolicy
+from services.meetings.service_layer.commands.common import concluded
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from services.meetings.service_layer.publication_views import PublicationViews
 from shared.clock import Clock
@@ -38,6 +39,8 @@ from shared.contracts.sessions import (
     GetItemFilesReply,
     GetItemHistory,
     GetItemHistoryReply,
+    GetItemReadiness,
+    GetItemReadinessReply,
     GetMeeting,
     GetMeetingReply,
     GetMinutes,
@@ -315,6 +318,16 @@ class MeetingViews(PublicationViews):
             title=item.title if visible else None,
             item_status=item.status.value,
             steps=await audience.steps(item.history),
+        )
+
+    async def get_item_readiness(self, uow: MeetingsUnitOfWork, q: GetItemReadiness) -> GetItemReadinessReply:
+        """Whether the item can go on an agenda now: the convocation's own check, without the convocation."""
+        if (item := await uow.items.get(q.item_id)) is None:
+            raise RuleViolation("unknown_item", f"no agenda item {q.item_id}")
+        unready = item.unready(consultation_concluded=bool(await concluded(uow, [item])))
+        refusal, reason = (unready.code, unready.message) if unready else (None, None)
+        return GetItemReadinessReply(
+            command_id=q.command_id, item_id=q.item_id, ready=not unready, refusal=refusal, reason=reason
         )
 
     async def get_item_files(self, uow: MeetingsUnitOfWork, q: GetItemFiles) -> GetItemFilesReply:

@@ -9,8 +9,9 @@ from decimal import Decimal
 from services.meetings.domain.model import BudgetCheck, Visum
 from shared.contracts.finance import BudgetCheckPassed, VisumGranted, VisumRefused
 from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
-from shared.contracts.meetings import ProposeAgendaItem
+from shared.contracts.meetings import AgendaItemChecked, ProposeAgendaItem
 from shared.contracts.organisation import DecisionExecuted, MandateEnded, MandateStarted, MandateStatusChanged
+from shared.contracts.sessions import GetItemReadiness, GetItemReadinessReply
 from shared.vocabulary import BodyKind, FinancialImpact, LegalEntity, MandateRole, MandateStatus
 from tests.unit.meetings.builders import NOW
 from tests.unit.meetings.fakes import FakeMeetingsUnitOfWork
@@ -164,3 +165,33 @@ async def test_a_consultation_is_concluded_by_its_protocol_and_never_reopened() 
     )
     await MEETINGS.tell(uow, opened)
     assert await uow.consultations.concluded([boc]) == {boc}
+
+
+async def test_the_proposer_is_told_when_finance_gates_change_and_asks_whether_the_item_is_ready() -> None:
+    uow = FakeMeetingsUnitOfWork()
+    item_id = await _item_with_money(uow)
+
+    async def readiness() -> GetItemReadinessReply:
+        return await MEETINGS.ask(
+            uow, GetItemReadiness(command_id=uuid.uuid4().hex, item_id=item_id), GetItemReadinessReply
+        )
+
+    first = await readiness()
+    assert (first.ready, first.refusal) == (False, "budget_check_missing")
+    await MEETINGS.tell(uow, _passed(item_id, visum_required=True))
+    checked = [e for e in uow.events() if isinstance(e, AgendaItemChecked)]
+    assert [(e.item_id, e.budget_check, e.visum) for e in checked] == [(item_id, "passed", "pending")]
+    assert (await readiness()).refusal == "visum_missing"
+    granted = VisumGranted(
+        visum_id=uuid.uuid4(),
+        item_id=item_id,
+        entity=LegalEntity.GEMEENTE,
+        amount=Decimal("40000.00"),
+        granted_by="p-fd",
+        granted_at=NOW,
+    )
+    await MEETINGS.tell(uow, granted)
+    checked = [e for e in uow.events() if isinstance(e, AgendaItemChecked)]
+    assert checked[-1].visum == "granted"
+    last = await readiness()
+    assert (last.ready, last.refusal, last.reason) == (True, None, None)
