@@ -218,10 +218,11 @@ async def drive_decision(
     deadline: float,
     patient: bool = False,
     clock: Clock = system_clock,
+    proposer: str = SECRETARIAT,
 ) -> Decided:
     """Propose, and decide the item in a session of its body: schedule, convene, open, vote, close.
 
-    Each step is signed by `signer` as the person who takes it: the proposer proposes, the
+    Each step is signed by `signer` as the person who takes it: `proposer` proposes, the
     secretariat plans, records attendance and the vote, the chair convenes and closes, the financial
     director gives the visum.
     `clock` is the time the run's services read (the session opens at its time by that clock).
@@ -231,7 +232,7 @@ async def drive_decision(
     if proposal.body not in EXECUTIVE_BODIES:
         raise ValueError(f"a {proposal.body.value} decision has an agenda term: use rw meeting walk")
     flow = _Flow(nc, signer, correlation_id, deadline, patient=patient)
-    proposed = await flow.send(proposal, "meetings to take the proposal", by=proposal.proposed_by)
+    proposed = await flow.send(proposal, "meetings to take the proposal", by=proposer)
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
     item_id = uuid.UUID(proposed.ids["item_id"])
@@ -240,7 +241,7 @@ async def drive_decision(
     visum = GrantVisum(
         command_id=_id(), item_id=item_id, person_id=FINANCIAL_DIRECTOR, conditions=("Demo: bestelbon per fase",)
     )
-    convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
+    convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,))
     while True:
         reply = await flow.send(convene, "the convocation", by=chair)
         if reply.accepted:

@@ -37,6 +37,8 @@ from shared.messaging.errors import Rejected
 __all__ = ["DemoResult", "credit_problem", "demo_proposal", "run_demo", "wait_for_trail"]
 
 SOURCE = "/raderwerk/cli"
+#: Who proposes the demo's decision: the head of the department that maintains the playgrounds.
+PROPOSER = "p-ruimte"
 #: Message types that complete the demo flow (one each, tasks and inbox entries per action).
 FLOW_TYPES = (
     "meetings.decision.adopted",
@@ -98,7 +100,6 @@ def demo_proposal(today: dt.date, amount: Decimal = Decimal("18500.00")) -> Prop
                 unit_code="FIN",
             ),
         ),
-        proposed_by="p-ruimte",
     )
 
 
@@ -208,7 +209,7 @@ async def run_demo(
         raise DemoError(problem)
     try:
         decided = await drive_decision(
-            nc, signer, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock
+            nc, signer, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock, proposer=PROPOSER
         )
     except DecisionRefused as exc:
         if exc.code == "budget_check_failed":  # another run took what was left meanwhile

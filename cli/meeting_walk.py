@@ -131,7 +131,6 @@ class _Walker:
                 entity=LegalEntity.GEMEENTE,
                 title=title,
                 legal_basis="Decreet lokaal bestuur van 22 december 2017, art. 40-41",
-                proposed_by=SECRETARIAT,
                 **fields,
             ),
         )
@@ -179,7 +178,7 @@ class _Walker:
         preparing = await self.schedule(days=1, body=BodyKind.COLLEGE)
         await self.do(
             "the college puts the regulation on its agenda",
-            ConveneMeeting(command_id=_cid(), meeting_id=preparing, item_ids=(item,), convened_by=college[0]),
+            ConveneMeeting(command_id=_cid(), meeting_id=preparing, item_ids=(item,)),
             by=college[0],
         )
         await self.open(f"open the college's session ({len(college)} present)", preparing, college, college[0])
@@ -199,7 +198,7 @@ class _Walker:
         hearing = await self.schedule(days=1, body=BodyKind.GEMEENTERAADSCOMMISSIE, committee_id=committee)
         await self.do(
             "convene the committee",
-            ConveneMeeting(command_id=_cid(), meeting_id=hearing, item_ids=(item,), convened_by=chair),
+            ConveneMeeting(command_id=_cid(), meeting_id=hearing, item_ids=(item,)),
             by=chair,
         )
         await self.open("open the committee's public session", hearing, sitting, sitting[0])
@@ -286,7 +285,7 @@ async def walk_council_meeting(
     await w.do(
         "convene: publish the agenda 9 days ahead",
         ConveneMeeting(
-            command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed), convened_by=chair
+            command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed)
         ),
         by=chair,
     )
@@ -339,7 +338,7 @@ async def walk_council_meeting(
     second = await w.schedule(days=40)
     await w.do(
         "the next meeting takes up the postponed item",
-        AddAgendaItem(command_id=_cid(), meeting_id=second, item_id=postponed, added_by=chair, postponed_from=first),
+        AddAgendaItem(command_id=_cid(), meeting_id=second, item_id=postponed, postponed_from=first),
         by=chair,
     )
     await w.do(
@@ -348,7 +347,6 @@ async def walk_council_meeting(
             command_id=_cid(),
             meeting_id=second,
             item_ids=(await w.propose("Kennisname jaarverslag adviesraad"),),
-            convened_by=chair,
         ),
         by=chair,
     )
@@ -359,10 +357,10 @@ async def walk_council_meeting(
             command_id=_cid(), meeting_id=second, minutes_of=first, comments=("Punt 1: spelling straatnaam",)
         ),
     )
-    await w.do("the chair signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id=chair), by=chair)
+    await w.do("the chair signs", SignMinutes(command_id=_cid(), meeting_id=first), by=chair)
     await w.do(
         "the algemeen directeur signs",
-        SignMinutes(command_id=_cid(), meeting_id=first, person_id=ALGEMEEN_DIRECTEUR),
+        SignMinutes(command_id=_cid(), meeting_id=first),
         by=ALGEMEEN_DIRECTEUR,
     )
     published = await w.do(

@@ -84,6 +84,12 @@ async def _provision(url: str, password: str) -> str:
 
 #: People the rules name in several services, as the demo municipality has them.
 DEMO_DIRECTORS = {"RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad", "RW_FINANCIAL_DIRECTOR_PERSON_ID": "p-fd"}
+#: The staff the demo's meeting rules name: the secretariat records attendance and votes, the social
+#: service reads the BCSD's items.
+DEMO_STAFF = {
+    "RW_MEETINGS_SECRETARIAT_PERSON_IDS": '["p-secr"]',
+    "RW_MEETINGS_SOCIAL_SERVICE_PERSON_IDS": '["p-welzijn"]',
+}
 
 
 def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
@@ -93,7 +99,7 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
     data folder, so `rw clock` can move the time of every service at once.
     """
     if demo:
-        for variable, person_id in DEMO_DIRECTORS.items():
+        for variable, person_id in (DEMO_DIRECTORS | DEMO_STAFF).items():
             os.environ.setdefault(variable, person_id)
     if os.environ.setdefault("RW_ENV", "dev") != "prod":
         os.environ.setdefault("RW_CLOCK_FILE", str(data_dir / "clock.json"))

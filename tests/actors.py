@@ -15,12 +15,13 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.actor import ActorSigner, ActorVerifier, SignAs, public_key_text
+from shared.actor import Actor, ActorSigner, ActorVerifier, SignAs, public_key_text
 
 __all__ = [
     "KEY_ID",
     "acting_for",
     "actor_env",
+    "actor_of",
     "as_person",
     "operator_env",
     "private_key_file",
@@ -73,6 +74,11 @@ def signer() -> ActorSigner:
 def as_person(person_id: str) -> SignAs:
     """The credential of `person_id` for `send_command`/`send_query`."""
     return signer().acting_as(person_id)
+
+
+def actor_of(person_id: str) -> Actor:
+    """A verified actor, as a service binds it, for tests that drive handlers in memory."""
+    return Actor(person_id=person_id, issuer="raderwerk-tests", via="operator:tests", token_id="t", expires_at=0.0)
 
 
 def actor_env() -> dict[str, str]:

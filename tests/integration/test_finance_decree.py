@@ -161,7 +161,6 @@ def _college_item() -> ProposeAgendaItem:
         title="Onderhoud speelpleinen",
         legal_basis="Decreet lokaal bestuur art. 56",
         financial_impact=_impact(LegalEntity.GEMEENTE, "1000.00"),
-        proposed_by="p-ruimte",
     )
 
 

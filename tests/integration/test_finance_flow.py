@@ -208,7 +208,6 @@ def _proposal(amount: str) -> ProposeAgendaItem:
         confidentiality=Confidentiality.PUBLIC,
         legal_basis="Decreet lokaal bestuur art. 56",
         financial_impact=_impact(amount),
-        proposed_by="p-schepen",
     )
 
 
@@ -278,7 +277,6 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
             kind=DecisionKind.BUDGET_CHANGE,
             legal_basis="Decreet lokaal bestuur art. 249",
             budget_change_id=uuid.UUID(budget_change_id),
-            proposed_by="p-voorzitter",
         )
     )
     assert council_item.accepted, council_item
@@ -387,7 +385,6 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
             kind=DecisionKind.VISUM_OVERRULING,
             legal_basis="Decreet lokaal bestuur art. 266",
             overrules_item_id=uuid.UUID(item_id),
-            proposed_by="p-burgemeester",
         )
     )
     assert overruling.accepted, overruling

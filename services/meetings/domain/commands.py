@@ -151,6 +151,8 @@ class OpenSession:
     meeting_id: uuid.UUID
     present: tuple[str, ...]
     chair_id: str
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ class RecordLapse:
 
     meeting_id: uuid.UUID
     present: tuple[str, ...]
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,8 @@ class TreatInClosedSession:
     item_id: uuid.UUID
     reason: str
     open_votes: Mapping[str, VoteChoice]
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,8 @@ class LeaveItem:
     item_id: uuid.UUID
     person_id: str
     reason: str
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,8 @@ class VoteOnItem:
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
     election: ElectionBallots | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,8 @@ class AdviseOnItem:
     advice: str
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +223,8 @@ class AmendItem:
     proposed_by: str
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)

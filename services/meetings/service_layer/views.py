@@ -1,8 +1,9 @@
 """Queries of meetings, answered from its tables with their typed replies; they never change anything.
 
-Queries answer for whom they are asked (`on_behalf_of`, claimed and not yet proven): whoever holds
-a seat in the body (the sitting members and the algemeen directeur, on the meeting day) sees its
-closed and social items in full; anyone else sees that such an item exists, and nothing more.
+Queries answer for the signed actor of the request (DESIGN §5): whoever holds a seat in the body
+(the sitting members and the algemeen directeur, on the meeting day) sees its closed and social
+items in full, and the BCSD's social-welfare items also the algemeen directeur and the social
+service the policy names; anyone else sees that such an item exists, and nothing more.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from shared.contracts.sessions import (
     VerifyPublicationsReply,
 )
 from shared.kernel import RuleViolation
+from shared.messaging.context import current_actor
 from shared.vocabulary import BodyKind, Confidentiality
 
 __all__ = ["MeetingViews"]
@@ -85,9 +87,11 @@ async def _roster(uow: MeetingsUnitOfWork, meeting: Meeting) -> Roster:
 class _Audience:
     """Who asks, and which bodies' closed content they may see (each body's roster asked once)."""
 
-    def __init__(self, uow: MeetingsUnitOfWork, person: str | None) -> None:
+    def __init__(self, uow: MeetingsUnitOfWork, policy: MeetingPolicy) -> None:
         self.uow = uow
-        self.person = person
+        actor = current_actor()
+        self.person = actor.person_id if actor is not None else None
+        self.policy = policy
         self._rosters: dict[uuid.UUID | tuple[BodyKind, str], Roster] = {}
 
     async def of_meeting(self, meeting: Meeting) -> Roster:
@@ -95,13 +99,21 @@ class _Audience:
             self._rosters[meeting.meeting_id] = await _roster(self.uow, meeting)
         return self._rosters[meeting.meeting_id]
 
+    def _social(self, body: BodyKind) -> bool:
+        """The BCSD's items are also for the algemeen directeur and the social service."""
+        return body is BodyKind.BCSD and self.person in {self.policy.algemeen_directeur, *self.policy.social_service}
+
     async def sees_meeting(self, meeting: Meeting) -> bool:
-        return self.person is not None and self.person in (await self.of_meeting(meeting)).members
+        if self.person is None:
+            return False
+        return self._social(meeting.body) or self.person in (await self.of_meeting(meeting)).members
 
     async def sees_body(self, body: BodyKind, day: dt.date) -> bool:
         """A member of `body` on `day` (for what was decided outside a meeting: the burgemeester)."""
         if self.person is None:
             return False
+        if self._social(body):
+            return True
         key = (body, str(day))
         if key not in self._rosters:
             seats = await self.uow.seats.of_body(BodyKind.COLLEGE if body is BodyKind.BURGEMEESTER else body)
@@ -165,7 +177,7 @@ class MeetingViews(PublicationViews):
     async def get_meeting(self, uow: MeetingsUnitOfWork, q: GetMeeting) -> GetMeetingReply:
         """The meeting with its agenda and the treatment of every item (closed ones for members only)."""
         meeting = await _meeting(uow, q.meeting_id)
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = _Audience(uow, self._policy)
         member = await audience.sees_meeting(meeting)
         lines: list[TreatmentLine] = []
         for entry in meeting.entries:
@@ -231,7 +243,7 @@ class MeetingViews(PublicationViews):
         record = await uow.decisions.get(q.decision_id)
         if record is None:
             raise RuleViolation("unknown_decision", f"no decision {q.decision_id}")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = _Audience(uow, self._policy)
         if not await self._sees_decision(uow, audience, record):
             return GetDecisionReply(
                 command_id=q.command_id,
@@ -275,7 +287,7 @@ class MeetingViews(PublicationViews):
         meeting = await _meeting(uow, q.meeting_id)
         if meeting.minutes is None:
             raise RuleViolation("no_minutes_yet", "minutes are drafted when the meeting is closed")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = _Audience(uow, self._policy)
         roster = await audience.of_meeting(meeting)
         minutes = draft_minutes(meeting, {s.person_id: s.person_name for s in roster.seats})
         if not await audience.sees_meeting(meeting):
@@ -304,7 +316,7 @@ class MeetingViews(PublicationViews):
         item = await uow.items.get(item_id)
         if item is None:
             raise RuleViolation("unknown_item", f"no agenda item {item_id}")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = _Audience(uow, self._policy)
         visible = await audience.sees_item(item)
         return GetItemHistoryReply(
             command_id=q.command_id,
@@ -328,7 +340,7 @@ class MeetingViews(PublicationViews):
             raise RuleViolation(
                 "files_not_yet_available", "an item's file is available from the convocation of its meeting on"
             )
-        if not await _Audience(uow, q.on_behalf_of).sees_meeting(meeting):
+        if not await _Audience(uow, self._policy).sees_meeting(meeting):
             raise RuleViolation(
                 "files_for_members", f"the file is available to the members of the {meeting.body.value}"
             )

@@ -106,3 +106,22 @@ def test_a_request_too_large_for_the_server_is_a_rejection_the_client_can_read()
     assert isinstance(refused, Rejected)
     assert refused.code == "invalid_command"
     assert "1048700 bytes" in refused.message
+
+
+def test_a_command_under_its_old_version_is_refused_not_misread() -> None:
+    """`sign_minutes` v2 no longer names the signatory: a v1 request is told so, never carried out."""
+    from shared.contracts.sessions import SignMinutes
+
+    command = SignMinutes(command_id=str(_BODY["command_id"]), meeting_id=uuid.uuid4())
+    assert SignMinutes.ce_type().endswith(".v2")
+    headers = command_headers(command, source="/raderwerk/test", actor=as_person("p-ad"))
+    headers["ce-type"] = SignMinutes.ce_type().replace(".v2", ".v1")
+    msg = Msg(_client=None, subject=SignMinutes.subject(), data=command.model_dump_json().encode(), headers=headers)  # type: ignore[arg-type]
+    read = _read(SignMinutes, msg, verifier())
+    assert isinstance(read, CommandReply)
+    assert (read.code, "ce-type" in read.message) == ("invalid_command", True)
+    old_body = {**command.model_dump(mode="json"), "person_id": "p-ad"}
+    msg = Msg(_client=None, subject=SignMinutes.subject(), data=json.dumps(old_body).encode(), headers=headers)  # type: ignore[arg-type]
+    refused = _read(SignMinutes, msg, verifier())
+    assert isinstance(refused, CommandReply)
+    assert refused.code == "invalid_command"
