@@ -44,9 +44,11 @@ from nats.aio.msg import Msg
 from nats.js.api import ConsumerConfig, StorageType, StreamConfig
 
 from bench.demo import running_system
+from cli.acting import operator_signer
 from cli.connection import RunInfo, clock_of, connect, load_run_info
 from cli.decisions import drive_decision
 from cli.demo import demo_proposal
+from shared.actor import ActorSigner
 from shared.clock import Clock
 from shared.topology import inbox_prefix
 
@@ -200,8 +202,9 @@ async def _stored_messages(admin: Client) -> int:
 class Driver:
     """Drives decisions through the running system the way `rw demo` does."""
 
-    def __init__(self, nc: Client, observer: Observer, clock: Clock) -> None:
+    def __init__(self, nc: Client, signer: ActorSigner, observer: Observer, clock: Clock) -> None:
         self.nc = nc
+        self.signer = signer
         self.observer = observer
         self.clock = clock
         self.failures: list[str] = []
@@ -213,7 +216,12 @@ class Driver:
         proposal = demo_proposal(self.clock().date(), amount=AMOUNT)
         try:
             await drive_decision(
-                self.nc, proposal, correlation_id=correlation_id, deadline=time.monotonic() + 120, clock=self.clock
+                self.nc,
+                self.signer,
+                proposal,
+                correlation_id=correlation_id,
+                deadline=time.monotonic() + 120,
+                clock=self.clock,
             )
         except Exception as exc:  # noqa: BLE001 - counted and shown, the bench goes on
             self.failures.append(f"{type(exc).__name__}: {exc}")
@@ -324,7 +332,7 @@ async def bench(
     )
     observer = Observer()
     await observer.start(admin)
-    driver = Driver(nc, observer, clock)
+    driver = Driver(nc, operator_signer(info), observer, clock)
     memory = Memory(_service_pids(info))
     sampler = asyncio.create_task(memory.run())
     load_before = os.getloadavg()

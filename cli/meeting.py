@@ -14,6 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
+from cli.acting import acting, operator_signer
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.meeting_walk import WalkError, walk_council_meeting
 from shared.contracts.base import Query, QueryReply
@@ -42,7 +43,6 @@ __all__ = ["app"]
 
 app = typer.Typer(help="Meetings: agendas, decisions, minutes, publication.", no_args_is_help=True)
 console = Console()
-AS_HELP = "Person id asking: members of a body see its closed items (claimed, not yet proven)."
 T = TypeVar("T")
 R = TypeVar("R", bound=QueryReply)
 
@@ -63,7 +63,7 @@ def _run(work: Callable[[Client], Awaitable[T]]) -> T:
 
 
 async def _ask(nc: Client, query: Query, reply: type[R]) -> R:
-    return await send_query(nc, query, reply, source="/raderwerk/cli", timeout=10)
+    return await send_query(nc, query, reply, actor=acting(), source="/raderwerk/cli", timeout=10)
 
 
 def _cid() -> str:
@@ -105,9 +105,9 @@ def list_meetings(body: Annotated[BodyKind | None, typer.Option(help="Only meeti
 
 
 @app.command()
-def show(meeting_id: uuid.UUID, on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None) -> None:
-    """The agenda of a meeting and what happened to each item."""
-    query = GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=on_behalf_of)
+def show(meeting_id: uuid.UUID) -> None:
+    """The agenda of a meeting and what happened to each item (closed items in full for members: `rw --as`)."""
+    query = GetMeeting(command_id=_cid(), meeting_id=meeting_id)
     reply = _run(lambda nc: _ask(nc, query, GetMeetingReply))
     meeting, names = reply.meeting, reply.names
     console.print(
@@ -133,12 +133,13 @@ def show(meeting_id: uuid.UUID, on_behalf_of: Annotated[str | None, typer.Option
 def history(
     item: Annotated[uuid.UUID | None, typer.Option(help="The agenda item.")] = None,
     decision: Annotated[uuid.UUID | None, typer.Option(help="Or any decision taken on it.")] = None,
-    on_behalf_of: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
 ) -> None:
-    """The one history of an item: the college's preparation, a committee's advice, the decision."""
+    """The one history of an item: the college's preparation, a committee's advice, the decision.
+
+    Closed steps in full for the members of the body only: name yourself with `rw --as`."""
     if (item is None) == (decision is None):
         raise typer.BadParameter("give --item or --decision")
-    query = GetItemHistory(command_id=_cid(), item_id=item, decision_id=decision, on_behalf_of=on_behalf_of)
+    query = GetItemHistory(command_id=_cid(), item_id=item, decision_id=decision)
     reply = _run(lambda nc: _ask(nc, query, GetItemHistoryReply))
     title = "(besloten punt)" if reply.restricted else reply.title
     console.print(f"[bold]{title}[/] — {reply.body} ({reply.confidentiality}), {reply.item_status}")
@@ -225,7 +226,8 @@ def walk() -> None:
         )
     clock_file = info.clock_file
     with console.status("walking a council meeting…") as status:
-        result = _run(lambda nc: walk_council_meeting(nc, clock_file, status.update))
+        signer = operator_signer(info)
+        result = _run(lambda nc: walk_council_meeting(nc, signer, clock_file, status.update))
     for step, detail in result.steps:
         console.print(f"[green]✓[/] {step} [dim]{detail}[/]")
     if result.decision_list is not None:

@@ -56,11 +56,18 @@ MEMORY_REQUEST_MI = {
 #: Settings of one service beyond the connections, as in docker-compose.yml.
 _DIRECTORS = {
     "finance": {"FINANCIAL_DIRECTOR_PERSON_ID": "RW_FINANCIAL_DIRECTOR_PERSON_ID"},
-    "meetings": {"ALGEMEEN_DIRECTEUR_PERSON_ID": "RW_ALGEMEEN_DIRECTEUR_PERSON_ID"},
+    "meetings": {
+        "ALGEMEEN_DIRECTEUR_PERSON_ID": "RW_ALGEMEEN_DIRECTEUR_PERSON_ID",
+        "SECRETARIAT_PERSON_IDS": "RW_MEETINGS_SECRETARIAT_PERSON_IDS",
+        "SOCIAL_SERVICE_PERSON_IDS": "RW_MEETINGS_SOCIAL_SERVICE_PERSON_IDS",
+    },
     "records": {"ALGEMEEN_DIRECTEUR_PERSON_ID": "RW_ALGEMEEN_DIRECTEUR_PERSON_ID"},
 }
 _LABELS = {"app.kubernetes.io/part-of": "raderwerk"}
 SETTINGS_MAP = "raderwerk-settings"
+ACTOR_KEYS_MAP = "raderwerk-actor-keys"
+"""A ConfigMap holding `actor-public-keys.json` (`python -m deploy.actor_keys`): public keys, no secret."""
+ACTOR_KEYS_DIR = "/run/raderwerk"
 NATS_SECRET = "raderwerk-nats"  # noqa: S105 - the Secret's name
 DATABASE_SECRET = "raderwerk-database"  # noqa: S105 - the Secret's name
 
@@ -85,6 +92,8 @@ def service_env(name: str) -> list[dict[str, Any]]:
         {"name": f"{prefix}HTTP_HOST", "value": "0.0.0.0"},  # noqa: S104 - inside a pod
         {"name": f"{prefix}HTTP_PORT", "value": str(HTTP_PORT)},
         _setting("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+        # The public keys of the actor signers (gateway, operator): every command is verified against them.
+        {"name": "RW_ACTOR_PUBLIC_KEYS", "value": f"{ACTOR_KEYS_DIR}/actor-public-keys.json"},
     ]
     for field, shared in _DIRECTORS.get(name, {}).items():
         env.append(_setting(f"{prefix}{field}", shared))
@@ -120,12 +129,13 @@ def _deployment(name: str) -> dict[str, Any]:
         },
         "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True, "readOnlyRootFilesystem": True},
     }
+    container["volumeMounts"] = [{"name": "actor-keys", "mountPath": ACTOR_KEYS_DIR, "readOnly": True}]
     if name == "audit":
         container["env"] += [
             {"name": "RW_AUDIT_KEYS_DIR", "value": "/var/lib/raderwerk/audit-keys"},
             {"name": "RW_AUDIT_ARCHIVE_DIR", "value": "/var/lib/raderwerk/audit-archive"},
         ]
-        container["volumeMounts"] = [
+        container["volumeMounts"] += [
             {"name": "audit-keys", "mountPath": "/var/lib/raderwerk/audit-keys", "readOnly": True},
             {"name": "audit-archive", "mountPath": "/var/lib/raderwerk/audit-archive"},
         ]
@@ -142,8 +152,9 @@ def _deployment(name: str) -> dict[str, Any]:
             }
         ],
     }
+    pod["volumes"] = [{"name": "actor-keys", "configMap": {"name": ACTOR_KEYS_MAP}}]
     if name == "audit":
-        pod["volumes"] = [
+        pod["volumes"] += [
             {"name": "audit-keys", "secret": {"secretName": "raderwerk-audit-keys"}},
             {"name": "audit-archive", "persistentVolumeClaim": {"claimName": "raderwerk-audit-archive"}},
         ]
@@ -232,6 +243,9 @@ def _settings_map() -> dict[str, Any]:
             # The municipality's directors: an overlay names its own.
             "RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad",
             "RW_FINANCIAL_DIRECTOR_PERSON_ID": "p-fd",
+            # Who records attendance and votes, and who sees social-welfare items beside the committee.
+            "RW_MEETINGS_SECRETARIAT_PERSON_IDS": '["p-secr"]',
+            "RW_MEETINGS_SOCIAL_SERVICE_PERSON_IDS": '["p-welzijn"]',
             # Empty: no OTLP export; set to the collector's address (http://collector:4318).
             "OTEL_EXPORTER_OTLP_ENDPOINT": "",
         },

@@ -40,6 +40,7 @@ from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, veri
 from deploy.supervisor import Supervised, Supervisor
 from deploy.terminal import stop_when_terminal_hangs_up
 from deploy.watchdog import Watchdog
+from shared.actor import generate_actor_keys
 from shared.db.migrate import prepare_schema
 from shared.service_cli import service_hooks
 from shared.settings import load_settings
@@ -85,6 +86,12 @@ async def _provision(url: str, password: str, *, replicas: int = 1) -> str:
 
 #: People the rules name in several services, as the demo municipality has them.
 DEMO_DIRECTORS = {"RW_ALGEMEEN_DIRECTEUR_PERSON_ID": "p-ad", "RW_FINANCIAL_DIRECTOR_PERSON_ID": "p-fd"}
+#: The staff the demo's meeting rules name: the secretariat records attendance and votes, the social
+#: service reads the BCSD's items.
+DEMO_STAFF = {
+    "RW_MEETINGS_SECRETARIAT_PERSON_IDS": '["p-secr"]',
+    "RW_MEETINGS_SOCIAL_SERVICE_PERSON_IDS": '["p-welzijn"]',
+}
 
 
 def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
@@ -94,7 +101,7 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
     data folder, so `rw clock` can move the time of every service at once, and a span store there.
     """
     if demo:
-        for variable, person_id in DEMO_DIRECTORS.items():
+        for variable, person_id in (DEMO_DIRECTORS | DEMO_STAFF).items():
             os.environ.setdefault(variable, person_id)
     if os.environ.setdefault("RW_ENV", "dev") != "prod":
         os.environ.setdefault("RW_CLOCK_FILE", str(data_dir / "clock.json"))
@@ -103,12 +110,22 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_AUDIT_ARCHIVE_DIR", str(data_dir / "audit-archive"))
         # The span store `rw trace` reads when no OpenTelemetry collector is at hand.
         os.environ.setdefault("RW_TRACE_DIR", str(data_dir / "traces"))
+        # The actor signing keys of the gateway and the operator CLI; services get the public keys only.
+        if "RW_ACTOR_PUBLIC_KEYS" not in os.environ:
+            keys = data_dir / "actor-keys"
+            os.environ["RW_ACTOR_PUBLIC_KEYS"] = str(generate_actor_keys(keys))
+            os.environ.setdefault("RW_GATEWAY_ACTOR_KEY_FILE", str(keys / "gateway.pem"))
+            os.environ.setdefault("RW_OPERATOR_ACTOR_KEY_FILE", str(keys / "operator.pem"))
 
 
 def _service_env(name: str, *, login: DatabaseLogin, nats_url: str, password: str, port: int) -> dict[str, str]:
     prefix = f"RW_{name.upper()}_"
-    # The administrator's DSN stays with the launcher: a service knows its own login only.
-    env = {k: v for k, v in os.environ.items() if k not in {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL"}}
+    # The administrator's DSN stays with the launcher: a service knows its own login only. So do the
+    # actor signing keys: services verify with the public keys; only the gateway signs, with its own.
+    withheld = {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL", "RW_OPERATOR_ACTOR_KEY_FILE"}
+    if name != "gateway":
+        withheld.add("RW_GATEWAY_ACTOR_KEY_FILE")
+    env = {k: v for k, v in os.environ.items() if k not in withheld}
     env.update(
         {
             f"{prefix}DATABASE_URL": login.url,
@@ -302,6 +319,7 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
                 "database_url": dsn,
                 "environment": os.environ["RW_ENV"],
                 "clock_file": os.environ.get("RW_CLOCK_FILE"),
+                "operator_actor_key_file": os.environ.get("RW_OPERATOR_ACTOR_KEY_FILE"),
             }
         )
         _write_run_info(run_file, run_info | _pids(supervisor, ports))

@@ -65,6 +65,11 @@ class ServiceSettings(BaseSettings):
         description="Write finished spans to this folder as JSON lines (`rw trace`); OTLP export is set by "
         "OTEL_EXPORTER_OTLP_ENDPOINT.",
     )
+    actor_public_keys: Path | None = Field(
+        default=None,
+        description="JSON file {key id: Ed25519 public key (PEM or base64)} of the signers of actor tokens "
+        "(the gateway and the operator CLI); every command and query is verified against it. Required to run.",
+    )
     clock_file: Path | None = Field(
         default=None,
         description="Read the time from this shared clock file (`rw clock`); dev and test only, refused in prod.",
@@ -104,6 +109,7 @@ _SHARED_FALLBACKS = (
     "log_json",
     "clock_file",
     "trace_dir",
+    "actor_public_keys",
     "algemeen_directeur_person_id",
     "financial_director_person_id",
 )

@@ -47,6 +47,16 @@ class MeetingsSettings(ServiceSettings):
     algemeen_directeur_person_id: str = Field(
         min_length=1, description="Person id of the algemeen directeur, who co-signs the minutes."
     )
+    secretariat_person_ids: tuple[str, ...] = Field(
+        default=(),
+        description="Person ids of the secretariat, who record attendance and votes with the algemeen directeur "
+        '(JSON list, e.g. ["p-secr"]).',
+    )
+    social_service_person_ids: tuple[str, ...] = Field(
+        default=(),
+        description="Person ids of the social service, who read BCSD items with the committee and the algemeen "
+        "directeur (JSON list).",
+    )
     agenda_days: int | None = Field(default=None, ge=0, description="Council agenda: days before.")
     urgent_agenda_days: int | None = Field(
         default=None, ge=0, description="Council agenda in an urgent case: days before (the decree sets none)."
@@ -87,6 +97,8 @@ def policy_of(settings: MeetingsSettings) -> MeetingPolicy:
     """The decree's terms, with those the municipality's rules of order set differently."""
     policy = MeetingPolicy(
         algemeen_directeur=settings.algemeen_directeur_person_id,
+        secretariat=frozenset(settings.secretariat_person_ids),
+        social_service=frozenset(settings.social_service_person_ids),
         **overrides(
             settings,
             "agenda_days",

@@ -80,6 +80,9 @@ class Command(Contract):
 
     NAME: ClassVar[str] = ""
     SERVICE: ClassVar[str] = ""
+    #: Bumped when a field goes away (e.g. an acting person now proven by the signed actor): a client
+    #: that still sends the old body under the old `ce-type` is told `invalid_command`, never misread.
+    VERSION: ClassVar[int] = 1
 
     def __init_subclass__(cls, *, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -102,8 +105,8 @@ class Command(Contract):
 
     @classmethod
     def ce_type(cls) -> str:
-        """`be.raderwerk.cmd.<service>.<command>.v1`."""
-        return f"{CE_TYPE_PREFIX}.{cls.subject()}.v1"
+        """`be.raderwerk.cmd.<service>.<command>.v<version>`: a field that goes away bumps the version."""
+        return f"{CE_TYPE_PREFIX}.{cls.subject()}.v{cls.VERSION}"
 
 
 class QueryReply(Contract):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -71,6 +71,7 @@ class ProposeAgendaItem(Command):
 
     NAME = "propose_agenda_item"
     SERVICE = "meetings"
+    VERSION: ClassVar[int] = 2  # v2: the proposer is the signed actor, no longer `proposed_by` in the body
 
     body: BodyKind
     entity: LegalEntity
@@ -82,8 +83,6 @@ class ProposeAgendaItem(Command):
     motivation: str = ""
     financial_impact: FinancialImpact | None = None
     follow_up_actions: tuple[FollowUpAction, ...] = ()
-    proposed_by: str
-    """Person id of the proposer."""
     appointment: AppointmentDetails | None = None
     """Required for `appointment`, `dismissal` and `discipline` items."""
     delegation: DelegationDetails | None = None
@@ -121,10 +120,9 @@ class DecideAsMayor(Command):
 
     NAME = "decide_as_mayor"
     SERVICE = "meetings"
+    VERSION: ClassVar[int] = 2  # v2: the burgemeester is the signed actor, no longer `mayor_id` in the body
 
     item_id: uuid.UUID
-    mayor_id: Annotated[str, Field(min_length=1, max_length=64)]
-    """Person id of the sitting burgemeester (the mayor's seat in the college on the day)."""
 
 
 class GiveLegalityAdvice(Command):

@@ -3,16 +3,17 @@
 Commands are sent by request/reply on `cmd.meetings.<name>`; rejections carry the codes listed
 in `docs/rejection-codes.md`. Public events never carry closed-session or BCSD content.
 
-Queries answer for whom they are asked: `on_behalf_of` names the person (claimed, not yet proven:
-a later version carries a signed actor). Members of the body see its closed items in full; anyone
-else sees that a closed item exists, and nothing more.
+No command or query names the person acting: that is the signed actor of the request (DESIGN §5,
+`docs/api.md`). Queries answer for that actor: members of the body see its closed items in full
+(BCSD items also the algemeen directeur and the social service); anyone else sees that a closed
+item exists, and nothing more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -144,10 +145,10 @@ class ConveneMeeting(_MeetingCommand):
     its reason); every item must be ready, and the public items come before the closed ones."""
 
     NAME = "convene_meeting"
+    VERSION: ClassVar[int] = 2  # v2: who convenes is the signed actor, no longer `convened_by`
 
     meeting_id: uuid.UUID
     item_ids: tuple[uuid.UUID, ...] = Field(min_length=1)
-    convened_by: PersonId
     urgent: bool = False
     """An urgent convocation, with the shorter term of the rules of order (the decree sets none)."""
     urgency_reason: Annotated[str, Field(max_length=1000)] = ""
@@ -157,10 +158,10 @@ class AddAgendaItem(_MeetingCommand):
     """Amend a convened agenda (members up to 5 days before), or add an urgent item in session."""
 
     NAME = "add_agenda_item"
+    VERSION: ClassVar[int] = 2  # v2: who adds the item is the signed actor, no longer `added_by`
 
     meeting_id: uuid.UUID
     item_id: uuid.UUID
-    added_by: PersonId
     by_member: bool = False
     """A council member adds the item (allowed up to 5 days before the meeting)."""
     urgency_votes: int | None = Field(default=None, ge=0)
@@ -317,9 +318,9 @@ class SignMinutes(_MeetingCommand):
     """Sign approved minutes as chair or algemeen directeur (the latter never on someone's behalf)."""
 
     NAME = "sign_minutes"
+    VERSION: ClassVar[int] = 2  # v2: the signatory is the signed actor, no longer `person_id`
 
     meeting_id: uuid.UUID
-    person_id: PersonId
     on_behalf_of: PersonId | None = None
 
 
@@ -337,9 +338,9 @@ class RevokeSignature(_MeetingCommand):
     """A signatory withdraws their signature under the minutes, before they are published."""
 
     NAME = "revoke_signature"
+    VERSION: ClassVar[int] = 2  # v2: the signatory is the signed actor, no longer `person_id`
 
     meeting_id: uuid.UUID
-    person_id: PersonId
     reason: Reason
 
 
@@ -516,11 +517,10 @@ class GetMeeting(_MeetingQuery):
     """Query: a meeting with its agenda, attendance and the treatment of every item."""
 
     NAME = "get_meeting"
+    VERSION: ClassVar[int] = 2  # v2: answered for the signed actor, no longer `on_behalf_of`
     Reply = GetMeetingReply
 
     meeting_id: uuid.UUID
-    on_behalf_of: PersonId | None = None
-    """The person asking (claimed, not yet proven); members of the body see its closed items."""
 
 
 class MeetingLine(Contract):
@@ -612,11 +612,10 @@ class GetDecision(_MeetingQuery):
     """Query: a decision with its votes (per member for open votes, the tally for secret ones)."""
 
     NAME = "get_decision"
+    VERSION: ClassVar[int] = 2  # v2: answered for the signed actor, no longer `on_behalf_of`
     Reply = GetDecisionReply
 
     decision_id: uuid.UUID
-    on_behalf_of: PersonId | None = None
-    """The person asking (claimed, not yet proven); members of the body see its closed decisions."""
 
 
 class DecisionListLine(Contract):
@@ -706,11 +705,10 @@ class GetMinutes(_MeetingQuery):
     """Query: the minutes of a meeting with their approval and signatures."""
 
     NAME = "get_minutes"
+    VERSION: ClassVar[int] = 2  # v2: answered for the signed actor, no longer `on_behalf_of`
     Reply = GetMinutesReply
 
     meeting_id: uuid.UUID
-    on_behalf_of: PersonId | None = None
-    """The person asking (claimed, not yet proven); members of the body read closed items in full."""
 
 
 class GetItemHistoryReply(QueryReply):
@@ -730,11 +728,11 @@ class GetItemHistory(_MeetingQuery):
     """Query: the treatments of an item, found by the item, or by any decision or meeting that treated it."""
 
     NAME = "get_item_history"
+    VERSION: ClassVar[int] = 2  # v2: answered for the signed actor, no longer `on_behalf_of`
     Reply = GetItemHistoryReply
 
     item_id: uuid.UUID | None = None
     decision_id: uuid.UUID | None = None
-    on_behalf_of: PersonId | None = None
 
     @model_validator(mode="after")
     def _one_key(self) -> Self:
@@ -763,10 +761,10 @@ class GetItemFiles(_MeetingQuery):
     """Query: the file of an item on a convened agenda, for a member of the meeting's body."""
 
     NAME = "get_item_files"
+    VERSION: ClassVar[int] = 2  # v2: answered for the signed actor, no longer `on_behalf_of`
     Reply = GetItemFilesReply
 
     item_id: uuid.UUID
-    on_behalf_of: PersonId
 
 
 class CommitteeLine(Contract):

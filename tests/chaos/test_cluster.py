@@ -225,7 +225,9 @@ async def test_a_node_killed_during_a_burst_of_decisions_loses_and_doubles_no_ef
         assert not await streams_short_of_three_replicas(nc)
         kills_done = asyncio.Event()
         today = dt.datetime.now(dt.UTC).date()
-        burst = asyncio.create_task(run_burst(nc, DECISIONS, today=today, concurrency=4, until=kills_done))
+        burst = asyncio.create_task(
+            run_burst(nc, cluster_run.signer(), DECISIONS, today=today, concurrency=4, until=kills_done)
+        )
         await asyncio.to_thread(
             cluster_run.wait_for_line, lambda s: "command handled" in s, timeout=60, what="the burst's first command"
         )
@@ -238,7 +240,7 @@ async def test_a_node_killed_during_a_burst_of_decisions_loses_and_doubles_no_ef
         assert_each_once(await every_effect_once(engine, decided), len(decided))
         await assert_ledger_effects_once(engine, decided)
         await assert_ledger_once(nc, engine)
-        assert (await ledger_verifies(nc)).ok
+        assert (await ledger_verifies(nc, cluster_run.signer().acting_as("p-ad"))).ok
         await eventually(
             lambda: streams_short_of_three_replicas(nc),
             lambda short: not short,
@@ -270,7 +272,9 @@ async def test_two_replicas_share_a_burst_and_the_standby_takes_over_the_ledger(
     try:
         killed = asyncio.Event()
         today = dt.datetime.now(dt.UTC).date()
-        burst = asyncio.create_task(run_burst(nc, DECISIONS, today=today, concurrency=4, until=killed))
+        burst = asyncio.create_task(
+            run_burst(nc, cluster_run.signer(), DECISIONS, today=today, concurrency=4, until=killed)
+        )
         await asyncio.to_thread(
             cluster_run.wait_for_line, lambda s: "command handled" in s, timeout=60, what="the burst's first command"
         )
@@ -296,7 +300,7 @@ async def test_two_replicas_share_a_burst_and_the_standby_takes_over_the_ledger(
         assert_each_once(await every_effect_once(engine, decided), len(decided))
         await assert_ledger_effects_once(engine, decided)
         await assert_ledger_once(nc, engine)
-        verdict = await ledger_verifies(nc)
+        verdict = await ledger_verifies(nc, cluster_run.signer().acting_as("p-ad"))
         assert verdict.ok, verdict
     finally:
         await engine.dispose()

@@ -39,6 +39,7 @@ from shared.contracts.sessions import (
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
+from tests.actors import as_person
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -103,6 +104,12 @@ async def publish_mandates(
         await js.publish(event.SUBJECT, event.model_dump_json().encode(), headers=envelope.to_headers())
 
 
+#: The demo's secretariat, who records attendance and votes (`RW_MEETINGS_SECRETARIAT_PERSON_IDS`).
+SECRETARIAT = "p-secr"
+#: The demo's algemeen directeur, who co-signs the minutes.
+ALGEMEEN_DIRECTEUR = "p-ad"
+
+
 def majority(voters: list[str], extra: int = 0) -> list[str]:
     """Just enough members for the quorum (plus `extra`), whoever else sits in the shared test stack."""
     return voters[: len(voters) // 2 + 1 + extra]
@@ -129,17 +136,20 @@ class MeetingDriver:
         """Move the service's clock on to the meeting's time (never back)."""
         advance_clock_file(self.clock_file, self.times[meeting])
 
-    async def send(self, command: Command) -> CommandReply:
-        return await send_command(self.nc, command, source="/raderwerk/test", timeout=10)
+    async def send(self, command: Command, *, by: str = SECRETARIAT) -> CommandReply:
+        """Send `command` signed by `by`: the secretariat unless the scenario names another person."""
+        return await send_command(self.nc, command, actor=as_person(by), source="/raderwerk/test", timeout=10)
 
-    async def ok(self, command: Command) -> CommandReply:
-        reply = await self.send(command)
+    async def ok(self, command: Command, *, by: str = SECRETARIAT) -> CommandReply:
+        reply = await self.send(command, by=by)
         assert reply.accepted, f"{type(command).__name__}: {reply.code}: {reply.message}"
         return reply
 
-    async def ask(self, query: Query, reply: type[R]) -> R:
-        """Answer a query with its typed reply; a refusal raises `Rejected`."""
-        return await send_query(self.nc, query, reply, source="/raderwerk/test", timeout=10)
+    async def ask(self, query: Query, reply: type[R], *, by: str | None = SECRETARIAT) -> R:
+        """Answer a query for `by` (None: someone who holds no seat anywhere) with its typed reply; a refusal
+        raises `Rejected`."""
+        actor = as_person(by or "p-nobody")
+        return await send_query(self.nc, query, reply, actor=actor, source="/raderwerk/test", timeout=10)
 
     async def wait_ready(self) -> None:
         async def probe() -> bool:
@@ -185,7 +195,6 @@ class MeetingDriver:
                 confidentiality=confidentiality,
                 legal_basis="Decreet lokaal bestuur van 22 december 2017",
                 motivation=motivation,
-                proposed_by="p-secr",
                 **extra,
             )
         )
@@ -201,7 +210,7 @@ class MeetingDriver:
         return meeting
 
     async def convene(self, meeting: uuid.UUID, *items: uuid.UUID) -> None:
-        await self.ok(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr"))
+        await self.ok(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items))
 
     async def convene_when_ready(self, meeting: uuid.UUID, *items: uuid.UUID) -> CommandReply:
         """Convene once meetings says finance's budget check and any visum are in (its readiness query),
@@ -217,7 +226,7 @@ class MeetingDriver:
                 timeout=30,
                 what="the items to be ready",
             )
-        command = ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr")
+        command = ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=items)
         return await self.send(command)
 
     async def open(self, meeting: uuid.UUID, present: list[str]) -> None:
@@ -261,8 +270,8 @@ class MeetingDriver:
         await self.ok(
             ApproveMinutes(command_id=_cid(), meeting_id=approving, minutes_of=minutes_of, comments=("Goedgekeurd",))
         )
-        await self.ok(SignMinutes(command_id=_cid(), meeting_id=minutes_of, person_id=chair))
-        await self.ok(SignMinutes(command_id=_cid(), meeting_id=minutes_of, person_id="p-ad"))
+        await self.ok(SignMinutes(command_id=_cid(), meeting_id=minutes_of), by=chair)
+        await self.ok(SignMinutes(command_id=_cid(), meeting_id=minutes_of), by=ALGEMEEN_DIRECTEUR)
 
     async def publish(self, meeting: uuid.UUID) -> list[dict[str, Any]]:
         reply = await self.ok(PublishDocuments(command_id=_cid(), meeting_id=meeting))

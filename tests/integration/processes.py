@@ -17,9 +17,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from deploy.run import DEMO_DIRECTORS
+from deploy.run import DEMO_DIRECTORS, DEMO_STAFF
 from shared.db.migrate import prepare_schema
 from shared.db.roles import login_url, roles_for
+from tests.actors import actor_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,6 +71,8 @@ class ServiceProcess:
         prefix = f"RW_{self.name.upper()}_"
         env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
         env.update(DEMO_DIRECTORS)
+        env.update(DEMO_STAFF)
+        env.update(actor_env())
         env.update(
             {
                 "RW_ENV": "test",

@@ -18,6 +18,7 @@ from shared.contracts.common import BodyKind, FollowUpAction, FollowUpKind
 from shared.contracts.organisation import ListTasks, ListTasksReply
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_query
+from tests.actors import as_person
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, seats_settled
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -104,7 +105,9 @@ async def test_a_management_team_session_decides_and_its_decision_becomes_tasks(
 
     async def tasks() -> ListTasksReply:
         query = ListTasks(command_id=uuid.uuid4().hex, decision_id=decision_id)
-        return await send_query(stack.nc, query, ListTasksReply, source="/raderwerk/test", timeout=10)
+        return await send_query(
+            stack.nc, query, ListTasksReply, actor=as_person("p-ad"), source="/raderwerk/test", timeout=10
+        )
 
     made = await eventually(tasks, lambda r: len(r.tasks) == 2, timeout=60, what="the two follow-up tasks")
     assert sorted((t.action_id, t.owner_person_id, t.entity) for t in made.tasks) == [

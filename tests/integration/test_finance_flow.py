@@ -39,6 +39,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import MandateRole
+from tests.actors import acting_for
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -74,7 +75,9 @@ class FinanceStack:
 
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(self.nc, command, source=SOURCE, timeout=timeout)
+                return await send_command(
+                    self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=timeout
+                )
             except NoAnswer:
                 return None
 
@@ -87,7 +90,9 @@ class FinanceStack:
 
         async def attempt() -> R | None:
             try:
-                return await send_query(self.nc, query, reply_type, source=SOURCE, timeout=timeout)
+                return await send_query(
+                    self.nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=timeout
+                )
             except NoAnswer:
                 return None
 
@@ -203,7 +208,6 @@ def _proposal(amount: str) -> ProposeAgendaItem:
         confidentiality=Confidentiality.PUBLIC,
         legal_basis="Decreet lokaal bestuur art. 56",
         financial_impact=_impact(amount),
-        proposed_by="p-schepen",
     )
 
 
@@ -273,7 +277,6 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
             kind=DecisionKind.BUDGET_CHANGE,
             legal_basis="Decreet lokaal bestuur art. 249",
             budget_change_id=uuid.UUID(budget_change_id),
-            proposed_by="p-voorzitter",
         )
     )
     assert council_item.accepted, council_item
@@ -382,7 +385,6 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
             kind=DecisionKind.VISUM_OVERRULING,
             legal_basis="Decreet lokaal bestuur art. 266",
             overrules_item_id=uuid.UUID(item_id),
-            proposed_by="p-burgemeester",
         )
     )
     assert overruling.accepted, overruling

@@ -27,6 +27,7 @@ from shared.contracts.meetings import AppointmentDetails, DecideAsMayor, Decisio
 from shared.contracts.organisation import MandateRole
 from shared.contracts.sessions import (
     AdviseOnItem,
+    ApproveMinutes,
     ConveneMeeting,
     GetDecision,
     GetDecisionReply,
@@ -41,6 +42,7 @@ from shared.contracts.sessions import (
     PublishDocuments,
     ScheduleMeeting,
     SetUpCommittee,
+    SignMinutes,
     TreatInClosedSession,
     VerifyPublications,
     VerifyPublicationsReply,
@@ -48,9 +50,19 @@ from shared.contracts.sessions import (
 )
 from shared.db.engine import make_engine
 from shared.vocabulary import VoteChoice
-from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
+from tests.actors import signer
+from tests.integration.meeting_driver import (
+    ALGEMEEN_DIRECTEUR,
+    SECRETARIAT,
+    MeetingDriver,
+    majority,
+    meetings_process,
+    publish_mandates,
+)
 
 CLOSED_TITLE = "Benoeming van Jan Geheimhouder tot diensthoofd"
+#: The demo's social service (`RW_MEETINGS_SOCIAL_SERVICE_PERSON_IDS`), who reads the BCSD's items.
+SOCIAL_SERVICE = "p-welzijn"
 SOCIAL_TITLE = "Leefloon voor Marie Vertrouwelijk"
 SOCIAL_MOTIVATION = "Dossier 2026/117: Marie Vertrouwelijk, Kerkstraat 9, alleenstaande met twee kinderen"
 SECRETS = ("Geheimhouder", "Vertrouwelijk", "Kerkstraat 9", "Onderhandelaar", "Kandidaat Verborgen")
@@ -153,10 +165,9 @@ async def test_a_council_meeting_from_agenda_to_signed_and_published_minutes(dri
     assert await driver.publish(first) == [], "publishing again adds nothing"
 
     secret = await driver.ask(
-        GetDecision(
-            command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"]), on_behalf_of=present[1]
-        ),
+        GetDecision(command_id=uuid.uuid4().hex, decision_id=uuid.UUID(appointed.ids["decision_id"])),
         GetDecisionReply,
+        by=present[1],
     )
     assert secret.decision.secret is True
     assert secret.decision.by_member == {}
@@ -316,7 +327,7 @@ async def test_closed_and_bcsd_content_reaches_no_public_event_and_no_published_
     outsiders = (None, bcsd[0], "p-burger")
     for person in outsiders:
         seen = await driver.ask(
-            GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting, on_behalf_of=person), GetMeetingReply
+            GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting), GetMeetingReply, by=person
         )
         assert [(e.position, e.restricted) for e in seen.meeting.entries] == [
             (1, False),
@@ -328,30 +339,33 @@ async def test_closed_and_bcsd_content_reaches_no_public_event_and_no_published_
             GetDecision(
                 command_id=uuid.uuid4().hex,
                 decision_id=uuid.UUID(closed_decision.ids["decision_id"]),
-                on_behalf_of=person,
             ),
             GetDecisionReply,
+            by=person,
         )
         assert decision.decision.restricted
         for answer in (seen.model_dump_json(), decision.model_dump_json()):
             assert not any(s in answer for s in SECRETS)
     member = await driver.ask(
-        GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting, on_behalf_of=council[-1]), GetMeetingReply
+        GetMeeting(command_id=uuid.uuid4().hex, meeting_id=g_meeting), GetMeetingReply, by=council[-1]
     )
     assert [e.title for e in member.meeting.entries][2] == CLOSED_TITLE, "a council member (absent that day) sees it"
     # The BCSD's own members see its case in full; council members and everyone else do not.
-    for person, restricted in ((bcsd[1], False), (council[0], True), (None, True)):
+    # The BCSD's own members, the algemeen directeur and the social service see its case in full; council
+    # members, the secretariat and everyone else do not: whoever the signed actor is, not whom a body names.
+    readers = ((bcsd[1], False), (ALGEMEEN_DIRECTEUR, False), (SOCIAL_SERVICE, False))
+    for person, restricted in (*readers, (council[0], True), (SECRETARIAT, True), (None, True)):
         history = await driver.ask(
             GetItemHistory(
                 command_id=uuid.uuid4().hex,
                 decision_id=uuid.UUID(social_decision.ids["decision_id"]),
-                on_behalf_of=person,
             ),
             GetItemHistoryReply,
+            by=person,
         )
         assert history.restricted is restricted
         minutes = await driver.ask(
-            GetMinutes(command_id=uuid.uuid4().hex, meeting_id=b_meeting, on_behalf_of=person), GetMinutesReply
+            GetMinutes(command_id=uuid.uuid4().hex, meeting_id=b_meeting), GetMinutesReply, by=person
         )
         for text in (history.model_dump_json(), minutes.model_dump_json()):
             assert ("Vertrouwelijk" in text) is not restricted
@@ -386,9 +400,7 @@ async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDri
     item = await driver.propose(BodyKind.GEMEENTERAAD, "Aanpassing politiereglement")
     soon = await driver.schedule(BodyKind.GEMEENTERAAD, days=3)
     after_setup = await driver.rows("SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM outbox)")
-    late = await driver.send(
-        ConveneMeeting(command_id=uuid.uuid4().hex, meeting_id=soon, item_ids=(item,), convened_by="p")
-    )
+    late = await driver.send(ConveneMeeting(command_id=uuid.uuid4().hex, meeting_id=soon, item_ids=(item,)), by="p")
     assert late.code == "agenda_deadline_passed"
     assert await driver.rows("SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM outbox)") == after_setup
     assert tuple(after_setup[0]) == (before[0][0] + 1, before[0][1] + 2), "only the item and the meeting were made"
@@ -399,7 +411,7 @@ async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDri
 async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> None:
     await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
     steps: list[str] = []
-    result = await walk_council_meeting(driver.nc, driver.clock_file, steps.append)
+    result = await walk_council_meeting(driver.nc, signer(), driver.clock_file, steps.append)
     assert len(steps) > len(result.steps) > 20, "every step, and the clock moving on to each meeting"
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]
@@ -502,5 +514,48 @@ async def test_a_council_item_through_college_committee_and_council_is_one_histo
     ordinance = await driver.propose(
         BodyKind.BURGEMEESTER, "Politieverordening jaarmarkt", kind=DecisionKind.REGULATION
     )
-    signed = await driver.ok(DecideAsMayor(command_id=uuid.uuid4().hex, item_id=ordinance, mayor_id=college[0]))
+    signed = await driver.ok(DecideAsMayor(command_id=uuid.uuid4().hex, item_id=ordinance), by=college[0])
     assert signed.data == {"outcome": "adopted", "signed_by": college[0], "reportable": True}
+
+
+async def test_the_signed_actor_holds_the_powers_the_secretariat_records_chair_and_director_sign(
+    driver: MeetingDriver,
+) -> None:
+    """Attendance and votes are recorded by the secretariat or the algemeen directeur; the minutes are signed
+    by the chair and the algemeen directeur, each as the signed actor, and by nobody else on anyone's behalf."""
+    college = await driver.voters(BodyKind.COLLEGE, at_least=5)
+    present = majority(college)
+    chair = present[0]
+    item = await driver.propose(BodyKind.COLLEGE, "Onderhoud speelpleinen")
+    first = await driver.schedule(BodyKind.COLLEGE, days=0.01)
+    await driver.convene(first, item)
+    driver.until(first)
+    opening = OpenSession(command_id=uuid.uuid4().hex, meeting_id=first, present=tuple(present), chair_id=chair)
+    for someone in (chair, SOCIAL_SERVICE, "p-burger"):
+        refused = await driver.send(opening, by=someone)
+        assert (refused.accepted, refused.code) == (False, "not_secretariat"), someone
+    await driver.ok(opening, by=SECRETARIAT)
+    votes = dict.fromkeys(present, VoteChoice.IN_FAVOUR)
+    vote = VoteOnItem(command_id=uuid.uuid4().hex, meeting_id=first, item_id=item, open_votes=votes)
+    refused = await driver.send(vote, by=present[1])
+    assert (refused.accepted, refused.code) == (False, "not_secretariat")
+    assert (await driver.ok(vote, by=ALGEMEEN_DIRECTEUR)).data["outcome"] == "adopted"
+    await driver.close(first)
+
+    second = await driver.schedule(BodyKind.COLLEGE, days=0.02)
+    await driver.convene(second, await driver.propose(BodyKind.COLLEGE, "Kennisname verslag"))
+    await driver.open(second, present)
+    await driver.ok(ApproveMinutes(command_id=uuid.uuid4().hex, meeting_id=second, minutes_of=first))
+    sign = SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first)
+    for someone in (SECRETARIAT, present[1], SOCIAL_SERVICE):
+        refused = await driver.send(sign, by=someone)
+        assert (refused.accepted, refused.code) == (False, "not_a_signatory"), someone
+    for_chair = SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first, on_behalf_of=chair)
+    refused = await driver.send(for_chair, by=SECRETARIAT)
+    assert (refused.accepted, refused.code) == (False, "not_a_signatory"), "only a member signs for the chair"
+    assert (await driver.ok(sign, by=chair)).data["role"] == "chair"
+    signed = await driver.ok(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first), by=ALGEMEEN_DIRECTEUR)
+    assert signed.data["minutes"] == "signed"
+    [(document,)] = await driver.rows("SELECT document FROM meetings WHERE meeting_id = :m", m=first)
+    signers = sorted(s["person_id"] for s in document["minutes"]["signatures"])
+    assert signers == sorted([chair, ALGEMEEN_DIRECTEUR]), "the refused signatures left no trace"

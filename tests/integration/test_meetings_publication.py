@@ -180,8 +180,8 @@ async def test_signatures_acting_director_at_once_revoked_and_the_lock_after_pub
     # The chair and the acting director sign at the same moment: both signatures hold.
     chair = council[0]
     both = await asyncio.gather(
-        driver.send(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first, person_id=chair)),
-        driver.send(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first, person_id=ACTING)),
+        driver.send(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first), by=chair),
+        driver.send(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first), by=ACTING),
     )
     assert all(r.accepted for r in both), [(r.code, r.message) for r in both]
     minutes = await driver.ask(GetMinutes(command_id=uuid.uuid4().hex, meeting_id=first), GetMinutesReply)
@@ -191,19 +191,19 @@ async def test_signatures_acting_director_at_once_revoked_and_the_lock_after_pub
 
     # The chair withdraws and signs again before publication.
     revoked = await driver.ok(
-        RevokeSignature(command_id=uuid.uuid4().hex, meeting_id=first, person_id=chair, reason="Verkeerde datum")
+        RevokeSignature(command_id=uuid.uuid4().hex, meeting_id=first, reason="Verkeerde datum"), by=chair
     )
     assert revoked.data == {"minutes": "approved"}
-    await driver.ok(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first, person_id=chair))
+    await driver.ok(SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first), by=chair)
     published = await driver.publish(first)
     assert {d["kind"] for d in published} >= {"decision_list", "regulation", "minutes", "extract"}
 
     # Published minutes are locked: a correction is a new decision, never an edit.
     for command in (
-        RevokeSignature(command_id=uuid.uuid4().hex, meeting_id=first, person_id=chair, reason="Te laat"),
-        SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first, person_id=chair),
+        RevokeSignature(command_id=uuid.uuid4().hex, meeting_id=first, reason="Te laat"),
+        SignMinutes(command_id=uuid.uuid4().hex, meeting_id=first),
     ):
-        refused = await driver.send(command)
+        refused = await driver.send(command, by=chair)
         assert (refused.accepted, refused.code) == (False, "meeting_locked")
     signed = await driver.rows("SELECT content FROM publications WHERE meeting_id = :m AND kind = 'minutes'", m=first)
     assert [s["acting"] for s in signed[0][0]["content"]["signatures"] if s["role"] == "algemeen_directeur"] == [True]

@@ -17,12 +17,14 @@ from shared.contracts import sessions
 from shared.contracts.finance import BudgetCheckFailed, BudgetCheckPassed, VisumGranted, VisumRefused
 from shared.contracts.hr import ConsultationConcluded, ConsultationOpened
 from shared.contracts.organisation import DecisionExecuted, MandateEnded, MandateStarted, MandateStatusChanged
-from shared.kernel import DomainEvent
+from shared.kernel import DomainEvent, RuleViolation
+from shared.messaging.context import current_actor
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import BodyKind, Confidentiality, Entity, FollowUpAction, FollowUpKind
 
 __all__ = [
+    "actor_id",
     "add_agenda_item",
     "advise_on_item",
     "amend_item",
@@ -57,6 +59,19 @@ __all__ = [
 # -- commands -------------------------------------------------------------------------------------
 
 
+def actor_id() -> str:
+    """The person acting: the signed actor the service verified for this command (DESIGN §5).
+
+    No command body names who acts; the translation fills the acting person of meetings' own
+    commands (proposer, convener, signatory, who records) from the proven actor, once, here.
+    """
+    actor = current_actor()
+    if actor is None:
+        raise RuleViolation("actor_missing", "a command of meetings is carried out only for a signed actor")
+    return actor.person_id
+
+
+
 def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
     return own.ProposeAgendaItem(
         body=c.body,
@@ -68,7 +83,7 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
         motivation=c.motivation,
         financial_impact=c.financial_impact,
         follow_up_actions=c.follow_up_actions,
-        proposed_by=c.proposed_by,
+        proposed_by=actor_id(),
         appointment=c.appointment,
         delegation=c.delegation,
         budget_change_id=c.budget_change_id,
@@ -86,7 +101,7 @@ def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
 
 
 def decide_as_mayor(c: items.DecideAsMayor) -> own.DecideAsMayor:
-    return own.DecideAsMayor(item_id=c.item_id, mayor_id=c.mayor_id)
+    return own.DecideAsMayor(item_id=c.item_id, mayor_id=actor_id())
 
 
 def give_legality_advice(c: items.GiveLegalityAdvice) -> own.GiveLegalityAdvice:
@@ -110,14 +125,14 @@ def convene_meeting(c: sessions.ConveneMeeting) -> own.ConveneMeeting:
     return own.ConveneMeeting(
         meeting_id=c.meeting_id,
         item_ids=c.item_ids,
-        convened_by=c.convened_by,
+        convened_by=actor_id(),
         urgent=c.urgent,
         urgency_reason=c.urgency_reason,
     )
 
 
 def record_lapse(c: sessions.RecordLapse) -> own.RecordLapse:
-    return own.RecordLapse(meeting_id=c.meeting_id, present=c.present)
+    return own.RecordLapse(meeting_id=c.meeting_id, present=c.present, recorded_by=actor_id())
 
 
 def set_up_committee(c: sessions.SetUpCommittee) -> own.SetUpCommittee:
@@ -126,7 +141,7 @@ def set_up_committee(c: sessions.SetUpCommittee) -> own.SetUpCommittee:
 
 def treat_in_closed_session(c: sessions.TreatInClosedSession) -> own.TreatInClosedSession:
     return own.TreatInClosedSession(
-        meeting_id=c.meeting_id, item_id=c.item_id, reason=c.reason, open_votes=c.open_votes
+        meeting_id=c.meeting_id, item_id=c.item_id, reason=c.reason, open_votes=c.open_votes, recorded_by=actor_id()
     )
 
 
@@ -137,6 +152,7 @@ def advise_on_item(c: sessions.AdviseOnItem) -> own.AdviseOnItem:
         advice=c.advice,
         open_votes=c.open_votes,
         secret_tally=c.secret_tally,
+        recorded_by=actor_id(),
     )
 
 
@@ -144,7 +160,7 @@ def add_agenda_item(c: sessions.AddAgendaItem) -> own.AddAgendaItem:
     return own.AddAgendaItem(
         meeting_id=c.meeting_id,
         item_id=c.item_id,
-        added_by=c.added_by,
+        added_by=actor_id(),
         by_member=c.by_member,
         urgency_votes=c.urgency_votes,
         postponed_from=c.postponed_from,
@@ -152,11 +168,13 @@ def add_agenda_item(c: sessions.AddAgendaItem) -> own.AddAgendaItem:
 
 
 def open_session(c: sessions.OpenSession) -> own.OpenSession:
-    return own.OpenSession(meeting_id=c.meeting_id, present=c.present, chair_id=c.chair_id)
+    return own.OpenSession(meeting_id=c.meeting_id, present=c.present, chair_id=c.chair_id, recorded_by=actor_id())
 
 
 def leave_item(c: sessions.LeaveItem) -> own.LeaveItem:
-    return own.LeaveItem(meeting_id=c.meeting_id, item_id=c.item_id, person_id=c.person_id, reason=c.reason)
+    return own.LeaveItem(
+        meeting_id=c.meeting_id, item_id=c.item_id, person_id=c.person_id, reason=c.reason, recorded_by=actor_id()
+    )
 
 
 def amend_item(c: sessions.AmendItem) -> own.AmendItem:
@@ -167,6 +185,7 @@ def amend_item(c: sessions.AmendItem) -> own.AmendItem:
         proposed_by=c.proposed_by,
         open_votes=c.open_votes,
         secret_tally=c.secret_tally,
+        recorded_by=actor_id(),
     )
 
 
@@ -177,6 +196,7 @@ def vote_on_item(c: sessions.VoteOnItem) -> own.VoteOnItem:
         open_votes=c.open_votes,
         secret_tally=c.secret_tally,
         election=c.election,
+        recorded_by=actor_id(),
     )
 
 
@@ -193,7 +213,7 @@ def approve_minutes(c: sessions.ApproveMinutes) -> own.ApproveMinutes:
 
 
 def revoke_signature(c: sessions.RevokeSignature) -> own.RevokeSignature:
-    return own.RevokeSignature(meeting_id=c.meeting_id, person_id=c.person_id, reason=c.reason)
+    return own.RevokeSignature(meeting_id=c.meeting_id, person_id=actor_id(), reason=c.reason)
 
 
 def scan_publication_terms(c: sessions.ScanPublicationTerms) -> own.ScanPublicationTerms:
@@ -201,7 +221,7 @@ def scan_publication_terms(c: sessions.ScanPublicationTerms) -> own.ScanPublicat
 
 
 def sign_minutes(c: sessions.SignMinutes) -> own.SignMinutes:
-    return own.SignMinutes(meeting_id=c.meeting_id, person_id=c.person_id, on_behalf_of=c.on_behalf_of)
+    return own.SignMinutes(meeting_id=c.meeting_id, person_id=actor_id(), on_behalf_of=c.on_behalf_of)
 
 
 def publish_documents(c: sessions.PublishDocuments) -> own.PublishDocuments:

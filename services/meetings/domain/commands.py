@@ -164,6 +164,8 @@ class OpenSession:
     meeting_id: uuid.UUID
     present: tuple[str, ...]
     chair_id: str
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ class RecordLapse:
 
     meeting_id: uuid.UUID
     present: tuple[str, ...]
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ class TreatInClosedSession:
     item_id: uuid.UUID
     reason: str
     open_votes: Mapping[str, VoteChoice]
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,8 @@ class LeaveItem:
     item_id: uuid.UUID
     person_id: str
     reason: str
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +209,8 @@ class VoteOnItem:
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
     election: ElectionBallots | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,8 @@ class AdviseOnItem:
     advice: str
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +236,8 @@ class AmendItem:
     proposed_by: str
     open_votes: Mapping[str, VoteChoice] | None = None
     secret_tally: VoteTally | None = None
+    recorded_by: str = ""
+    """Who records it: the secretariat or the algemeen directeur (the signed actor)."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ class MeetingPolicy:
 
     algemeen_directeur: str
     """Person id of the algemeen directeur, who co-signs every set of minutes (DOMAIN §3)."""
+    secretariat: frozenset[str] = frozenset()
+    """Person ids of the secretariat: with the algemeen directeur they record attendance and votes [K: the
+    municipality's staff; the decree makes the algemeen directeur the secretary of the bodies, DLB art. 176]."""
+    social_service: frozenset[str] = frozenset()
+    """Person ids of the social service: with the BCSD and the algemeen directeur they read its social-welfare
+    items (the decree keeps them from everyone else; organisation's staff, named by the municipality)."""
     agenda_days: int = 8
     """The agenda of a council meeting is published at least this many days before (DOMAIN §3)."""
     urgent_agenda_days: int = 0
@@ -61,6 +67,10 @@ class MeetingPolicy:
     director responsible for the legal support of the bodies but names no item that needs a written
     advice (reference §8a [K]): by default none does; the municipality chooses (regulations, staff rules,
     delegations, ...)."""
+
+    def records_sessions(self, person_id: str) -> bool:
+        """Whether `person_id` records attendance and votes: the secretariat or the algemeen directeur."""
+        return person_id == self.algemeen_directeur or person_id in self.secretariat
 
     def agenda_deadline(self, scheduled_at: dt.datetime, *, urgent: bool = False) -> dt.datetime:
         return scheduled_at - dt.timedelta(days=self.urgent_agenda_days if urgent else self.agenda_days)

@@ -1,13 +1,13 @@
 """Queries of meetings, answered from its tables with their typed replies; they never change anything.
 
-Queries answer for whom they are asked (`on_behalf_of`, claimed and not yet proven): whoever holds
-a seat in the body (the sitting members and the algemeen directeur, on the meeting day) sees its
-closed and social items in full; anyone else sees that such an item exists, and nothing more.
+Queries answer for the signed actor of the request (DESIGN §5): whoever holds a seat in the body
+(the sitting members and the algemeen directeur, on the meeting day) sees its closed and social
+items in full, and the BCSD's social-welfare items also the algemeen directeur and the social
+service the policy names; anyone else sees that such an item exists, and nothing more.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from services.meetings.domain.committee import majority_groups, share_seats
@@ -16,8 +16,8 @@ from services.meetings.domain.documents import decision_list, draft_minutes, ens
 from services.meetings.domain.lblod import meeting_graph
 from services.meetings.domain.meeting import Meeting, MeetingStatus, Treatment
 from services.meetings.domain.members import Roster
-from services.meetings.domain.model import AgendaItem, Step
 from services.meetings.domain.policy import MeetingPolicy
+from services.meetings.service_layer.audience import Audience
 from services.meetings.service_layer.commands.common import concluded
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from services.meetings.service_layer.publication_views import PublicationViews
@@ -75,80 +75,6 @@ async def _meeting(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID) -> Meeting:
     return meeting
 
 
-async def _roster(uow: MeetingsUnitOfWork, meeting: Meeting) -> Roster:
-    day = meeting.scheduled_at.date()
-    if meeting.committee_id is not None:
-        committee = await uow.committees.get(meeting.committee_id)
-        if committee is not None:
-            return committee.roster(day)
-        return Roster(meeting.body, day, ())
-    return Roster.of(await uow.seats.of_body(meeting.body), meeting.body, day)
-
-
-class _Audience:
-    """Who asks, and which bodies' closed content they may see (each body's roster asked once)."""
-
-    def __init__(self, uow: MeetingsUnitOfWork, person: str | None) -> None:
-        self.uow = uow
-        self.person = person
-        self._rosters: dict[uuid.UUID | tuple[BodyKind, str], Roster] = {}
-
-    async def of_meeting(self, meeting: Meeting) -> Roster:
-        if meeting.meeting_id not in self._rosters:
-            self._rosters[meeting.meeting_id] = await _roster(self.uow, meeting)
-        return self._rosters[meeting.meeting_id]
-
-    async def sees_meeting(self, meeting: Meeting) -> bool:
-        return self.person is not None and self.person in (await self.of_meeting(meeting)).members
-
-    async def sees_body(self, body: BodyKind, day: dt.date) -> bool:
-        """A member of `body` on `day` (for what was decided outside a meeting: the burgemeester)."""
-        if self.person is None:
-            return False
-        key = (body, str(day))
-        if key not in self._rosters:
-            seats = await self.uow.seats.of_body(BodyKind.COLLEGE if body is BodyKind.BURGEMEESTER else body)
-            self._rosters[key] = Roster.of(seats, body, day)
-        return self.person in self._rosters[key].members
-
-    async def sees_step(self, step: Step) -> bool:
-        if step.confidentiality is Confidentiality.PUBLIC:
-            return True
-        if step.meeting_id is not None:
-            meeting = await self.uow.meetings.get(step.meeting_id)
-            return meeting is not None and await self.sees_meeting(meeting)
-        return await self.sees_body(step.body, step.on)
-
-    async def steps(self, steps: tuple[Step, ...]) -> tuple[HistoryStepLine, ...]:
-        lines = []
-        for step in steps:
-            if await self.sees_step(step):
-                lines.append(HistoryStepLine.model_validate(step.model_dump(mode="json", exclude={"confidentiality"})))
-            else:
-                lines.append(
-                    HistoryStepLine(
-                        meeting_id=step.meeting_id,
-                        body=step.body,
-                        on=step.on,
-                        role=step.role.value,
-                        outcome="closed",
-                        restricted=True,
-                    )
-                )
-        return tuple(lines)
-
-    async def sees_item(self, item: AgendaItem) -> bool:
-        """A public item, or a member of its body where it was (or will be) decided."""
-        if item.confidentiality is Confidentiality.PUBLIC:
-            return True
-        if item.meeting_id is not None:
-            meeting = await self.uow.meetings.get(item.meeting_id)
-            if meeting is not None and meeting.body is item.body:
-                return await self.sees_meeting(meeting)
-        decided = item.history[-1].on if item.history else item.proposed_at.date()
-        return await self.sees_body(item.body, decided)
-
-
 def _treatment(entry: Treatment, earlier: tuple[HistoryStepLine, ...]) -> TreatmentLine:
     data = entry.model_dump(mode="json", exclude={"closing_tally"})
     return TreatmentLine.model_validate({**data, "earlier": earlier})
@@ -168,7 +94,7 @@ class MeetingViews(PublicationViews):
     async def get_meeting(self, uow: MeetingsUnitOfWork, q: GetMeeting) -> GetMeetingReply:
         """The meeting with its agenda and the treatment of every item (closed ones for members only)."""
         meeting = await _meeting(uow, q.meeting_id)
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = Audience(uow, self._policy)
         member = await audience.sees_meeting(meeting)
         lines: list[TreatmentLine] = []
         for entry in meeting.entries:
@@ -234,7 +160,7 @@ class MeetingViews(PublicationViews):
         record = await uow.decisions.get(q.decision_id)
         if record is None:
             raise RuleViolation("unknown_decision", f"no decision {q.decision_id}")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = Audience(uow, self._policy)
         if not await self._sees_decision(uow, audience, record):
             return GetDecisionReply(
                 command_id=q.command_id,
@@ -257,7 +183,7 @@ class MeetingViews(PublicationViews):
         }
         return GetDecisionReply(command_id=q.command_id, decision=DecisionDetails.model_validate(details))
 
-    async def _sees_decision(self, uow: MeetingsUnitOfWork, audience: _Audience, record: DecisionRecord) -> bool:
+    async def _sees_decision(self, uow: MeetingsUnitOfWork, audience: Audience, record: DecisionRecord) -> bool:
         if record.confidentiality is Confidentiality.PUBLIC:
             return True
         if record.meeting_id is not None:
@@ -278,7 +204,7 @@ class MeetingViews(PublicationViews):
         meeting = await _meeting(uow, q.meeting_id)
         if meeting.minutes is None:
             raise RuleViolation("no_minutes_yet", "minutes are drafted when the meeting is closed")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = Audience(uow, self._policy)
         roster = await audience.of_meeting(meeting)
         minutes = draft_minutes(meeting, {s.person_id: s.person_name for s in roster.seats})
         if not await audience.sees_meeting(meeting):
@@ -307,7 +233,7 @@ class MeetingViews(PublicationViews):
         item = await uow.items.get(item_id)
         if item is None:
             raise RuleViolation("unknown_item", f"no agenda item {item_id}")
-        audience = _Audience(uow, q.on_behalf_of)
+        audience = Audience(uow, self._policy)
         visible = await audience.sees_item(item)
         return GetItemHistoryReply(
             command_id=q.command_id,
@@ -341,7 +267,7 @@ class MeetingViews(PublicationViews):
             raise RuleViolation(
                 "files_not_yet_available", "an item's file is available from the convocation of its meeting on"
             )
-        if not await _Audience(uow, q.on_behalf_of).sees_meeting(meeting):
+        if not await Audience(uow, self._policy).sees_meeting(meeting):
             raise RuleViolation(
                 "files_for_members", f"the file is available to the members of the {meeting.body.value}"
             )

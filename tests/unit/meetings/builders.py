@@ -22,7 +22,9 @@ from shared.vocabulary import (
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 AD = "p-ad"
 """The algemeen directeur of the test municipality."""
-POLICY = MeetingPolicy(algemeen_directeur=AD)
+#: The secretariat that records attendance and votes in these tests.
+SECRETARIAT = "p-secr"
+POLICY = MeetingPolicy(algemeen_directeur=AD, secretariat=frozenset({SECRETARIAT}))
 COUNCIL = [f"gr{i}" for i in range(1, 10)]  # nine sitting members
 
 

@@ -16,7 +16,9 @@ from services.meetings.entrypoints.subscriptions import registry
 from shared.clock import FixedClock
 from shared.contracts.base import Command, Event, Query, QueryReply
 from shared.kernel import Accepted
+from shared.messaging.context import acting
 from shared.messaging.envelope import Envelope
+from tests.actors import actor_of
 from tests.unit.meetings.builders import NOW, POLICY
 
 R = TypeVar("R", bound=QueryReply)
@@ -31,15 +33,21 @@ class Service:
         self.clock = clock or FixedClock(NOW)
         self.handlers = handlers_of(policy, self.clock)
         self.registry = registry(self.handlers)
+        #: Who records attendance and votes under this policy: who signs a command no test names a person for.
+        self.recorder = min(policy.secretariat) if policy.secretariat else policy.algemeen_directeur
 
-    async def send(self, uow: Any, contract: Command) -> Accepted:
-        """Carry out a command; a refusal raises `RuleViolation`."""
-        return await self.registry.send(uow, contract)
+    async def send(self, uow: Any, contract: Command, *, by: str | None = None) -> Accepted:
+        """Carry out a command signed by `by` (the policy's secretariat unless a test names another); a
+        refusal raises `RuleViolation`."""
+        with acting(actor_of(by or self.recorder)):
+            return await self.registry.send(uow, contract)
 
-    async def ask(self, uow: Any, query: Query, reply: type[R]) -> R:
-        """Answer a query with its typed reply (checked like `send_query` does)."""
+    async def ask(self, uow: Any, query: Query, reply: type[R], *, by: str | None = None) -> R:
+        """Answer a query for the person `by` (None: an actor who holds no seat), with its typed reply
+        (checked like `send_query` does)."""
         assert reply is type(query).Reply
-        answer = await self.registry.ask(uow, query)
+        with acting(actor_of(by or "p-nobody")):
+            answer = await self.registry.ask(uow, query)
         assert isinstance(answer, reply)
         return answer
 

@@ -23,6 +23,7 @@ from shared.contracts.sessions import (
 )
 from shared.kernel import Accepted
 from shared.vocabulary import BodyKind, MandateRole, MandateStatus, VoteChoice, VoteTally
+from tests.unit.meetings.builders import SECRETARIAT
 from tests.unit.meetings.fakes import FakeMeetingsUnitOfWork
 from tests.unit.meetings.service import Service
 
@@ -48,8 +49,9 @@ class Stage:
     uow: FakeMeetingsUnitOfWork = field(default_factory=FakeMeetingsUnitOfWork)
     times: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
-    async def send(self, command: Any) -> Accepted:
-        return await self.meetings.send(self.uow, command)
+    async def send(self, command: Any, *, by: str | None = None) -> Accepted:
+        """Carry out `command` signed by `by` (the secretariat unless the test names another)."""
+        return await self.meetings.send(self.uow, command, by=by)
 
     async def seats(
         self,
@@ -81,7 +83,8 @@ class Stage:
                 ),
             )
 
-    async def propose(self, body: BodyKind, title: str, **fields: Any) -> uuid.UUID:
+    async def propose(self, body: BodyKind, title: str, *, by: str = SECRETARIAT, **fields: Any) -> uuid.UUID:
+        """Propose an item, signed by its proposer `by`."""
         reply = await self.send(
             ProposeAgendaItem.model_validate(
                 {
@@ -90,10 +93,10 @@ class Stage:
                     "entity": ENTITY[body],
                     "title": title,
                     "legal_basis": "Decreet lokaal bestuur van 22 december 2017",
-                    "proposed_by": "p-secr",
                     **fields,
                 }
-            )
+            ),
+            by=by,
         )
         return uuid.UUID(reply.ids["item_id"])
 
@@ -106,10 +109,9 @@ class Stage:
         self.times[meeting] = when
         return meeting
 
-    async def convene(self, meeting: uuid.UUID, *items: uuid.UUID, **fields: Any) -> Accepted:
-        return await self.send(
-            ConveneMeeting(command_id=cid(), meeting_id=meeting, item_ids=items, convened_by="p-secr", **fields)
-        )
+    async def convene(self, meeting: uuid.UUID, *items: uuid.UUID, by: str = SECRETARIAT, **fields: Any) -> Accepted:
+        """Convene the meeting with `items`, signed by `by`."""
+        return await self.send(ConveneMeeting(command_id=cid(), meeting_id=meeting, item_ids=items, **fields), by=by)
 
     def until(self, meeting: uuid.UUID) -> None:
         """Move the clock on to the meeting's time (never back)."""

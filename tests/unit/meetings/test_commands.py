@@ -82,8 +82,8 @@ async def _propose(meetings: Service, uow: FakeMeetingsUnitOfWork, title: str) -
             confidentiality=Confidentiality.SOCIAL,
             legal_basis="OCMW-wet art. 1; wet 26 mei 2002 leefloon",
             motivation=f"Aanvraag van {CASE}",
-            proposed_by="p-welzijn",
         ),
+        by="p-welzijn",
     )
     return uuid.UUID(reply.ids["item_id"])
 
@@ -95,8 +95,8 @@ async def test_a_bcsd_decision_never_leaves_meetings_with_its_content() -> None:
         await _seat(meetings, uow, BodyKind.BCSD, person, MandateRole.CHAIR if i == 0 else MandateRole.MEMBER)
     item_id = await _propose(meetings, uow, CASE)
 
-    async def run(cmd: Command) -> Accepted:
-        return await meetings.send(uow, cmd)
+    async def run(cmd: Command, by: str | None = None) -> Accepted:
+        return await meetings.send(uow, cmd, by=by)
 
     meeting = uuid.UUID(
         (
@@ -107,7 +107,7 @@ async def test_a_bcsd_decision_never_leaves_meetings_with_its_content() -> None:
             )
         ).ids["meeting_id"]
     )
-    await run(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="b1"))
+    await run(ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,)), by="b1")
     meetings.clock.advance(days=1)
     await run(OpenSession(command_id=_cid(), meeting_id=meeting, present=("b1", "b2", "b3"), chair_id="b1"))
     votes = {"b1": VoteChoice.IN_FAVOUR, "b2": VoteChoice.IN_FAVOUR, "b3": VoteChoice.ABSTAIN}
@@ -128,13 +128,11 @@ async def test_a_bcsd_decision_never_leaves_meetings_with_its_content() -> None:
     assert adopted.adopted_at == NOW + dt.timedelta(days=1), "the injected clock"
     # Meetings itself keeps the full record for the committee's members; anyone else learns it exists.
     decision_id = uuid.UUID(decided.ids["decision_id"])
-    answer = await meetings.ask(
-        uow, GetDecision(command_id=_cid(), decision_id=decision_id, on_behalf_of="b2"), GetDecisionReply
-    )
+    answer = await meetings.ask(uow, GetDecision(command_id=_cid(), decision_id=decision_id), GetDecisionReply, by="b2")
     assert json.dumps(answer.model_dump(mode="json")).count("Marie Peeters") >= 1
     for outsider in (None, "p-college"):
         hidden = await meetings.ask(
-            uow, GetDecision(command_id=_cid(), decision_id=decision_id, on_behalf_of=outsider), GetDecisionReply
+            uow, GetDecision(command_id=_cid(), decision_id=decision_id), GetDecisionReply, by=outsider
         )
         assert hidden.decision.restricted
         assert "Marie Peeters" not in hidden.model_dump_json()
@@ -156,17 +154,15 @@ async def test_publishing_writes_the_register_and_emits_public_documents() -> No
             entity=LegalEntity.GEMEENTE,
             title="Goedkeuring evenement Zomerfeest",
             legal_basis="Decreet lokaal bestuur art. 56",
-            proposed_by="p-secr",
         ),
+        by="p-secr",
     )
     item_id = uuid.UUID(reply.ids["item_id"])
     scheduled = ScheduleMeeting(
         command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(hours=2), location="Kabinet"
     )
     meeting = uuid.UUID((await meetings.send(uow, scheduled)).ids["meeting_id"])
-    await meetings.send(
-        uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="c1")
-    )
+    await meetings.send(uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,)), by="c1")
     meetings.clock.advance(hours=2)
     await meetings.send(uow, OpenSession(command_id=_cid(), meeting_id=meeting, present=("c1", "c2"), chair_id="c1"))
     votes = {"c1": VoteChoice.IN_FAVOUR, "c2": VoteChoice.AGAINST}
@@ -199,8 +195,8 @@ async def test_an_item_sits_on_one_agenda_at_a_time() -> None:
             entity=LegalEntity.GEMEENTE,
             title="Verkeersbesluit Marktplein",
             legal_basis="Decreet lokaal bestuur art. 56",
-            proposed_by="p-secr",
         ),
+        by="p-secr",
     )
     item_id = uuid.UUID(reply.ids["item_id"])
     scheduled = []
@@ -209,12 +205,10 @@ async def test_an_item_sits_on_one_agenda_at_a_time() -> None:
             command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(hours=hours), location="Kabinet"
         )
         scheduled.append(uuid.UUID((await meetings.send(uow, cmd)).ids["meeting_id"]))
-    await meetings.send(
-        uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[0], item_ids=(item_id,), convened_by="c1")
-    )
+    await meetings.send(uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[0], item_ids=(item_id,)), by="c1")
     with pytest.raises(RuleViolation) as exc:
         await meetings.send(
-            uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[1], item_ids=(item_id,), convened_by="c1")
+            uow, ConveneMeeting(command_id=_cid(), meeting_id=scheduled[1], item_ids=(item_id,)), by="c1"
         )
     assert exc.value.code == "item_on_other_agenda"
 
@@ -234,17 +228,15 @@ async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_
                 entity=LegalEntity.GEMEENTE,
                 title=f"Varia {hours}",
                 legal_basis="Decreet lokaal bestuur art. 56",
-                proposed_by="p-secr",
             ),
+            by="p-secr",
         )
         item_id = uuid.UUID(reply.ids["item_id"])
         scheduled = ScheduleMeeting(
             command_id=_cid(), body=BodyKind.COLLEGE, scheduled_at=NOW + dt.timedelta(hours=hours), location="Kabinet"
         )
         meeting = uuid.UUID((await meetings.send(uow, scheduled)).ids["meeting_id"])
-        await meetings.send(
-            uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,), convened_by="c1")
-        )
+        await meetings.send(uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(item_id,)), by="c1")
         held.append((meeting, item_id))
     for (meeting, _), hours in zip(held, (2, 30), strict=True):
         meetings.clock.at = NOW + dt.timedelta(hours=hours)
@@ -261,11 +253,11 @@ async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_
     )
     assert (approved.ids, approved.data) == ({"meeting_id": str(first)}, {"minutes": "approved"})
     with pytest.raises(RuleViolation) as exc:
-        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad"))
+        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first), by="p-ad")
     assert exc.value.code == "not_a_signatory", "the directeur is the policy's, not the demo's"
-    half = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="c1"))
+    half = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first), by="c1")
     assert half.data == {"minutes": "approved", "role": "chair", "acting": False}
-    signed = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad-gent"))
+    signed = await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=first), by="p-ad-gent")
     assert signed.data == {"minutes": "signed", "role": "algemeen_directeur", "acting": False}
     closing = next(e for e in uow.events() if isinstance(e, MeetingClosed))
     assert (closing.adopted, closing.rejected, closing.postponed) == (1, 0, 0)
@@ -279,5 +271,5 @@ async def test_minutes_are_approved_at_the_next_meeting_and_signed_by_the_chair_
         Confidentiality.PUBLIC,
     )
     with pytest.raises(RuleViolation) as exc:
-        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=uuid.uuid4(), person_id="c1"))
+        await meetings.send(uow, SignMinutes(command_id=_cid(), meeting_id=uuid.uuid4()), by="c1")
     assert exc.value.code == "unknown_meeting"

@@ -262,7 +262,7 @@ async def test_a_committee_meeting_is_public_unless_the_law_closes_an_item() -> 
     assert (history.restricted, history.title) == (True, None), "a closed item's title is the members' only"
     assert [(s.role, s.outcome, s.restricted, s.advice) for s in history.steps] == [("advice", "closed", True, "")]
     member = await stage.meetings.ask(
-        stage.uow, GetItemHistory(command_id=cid(), item_id=person, on_behalf_of="op1"), GetItemHistoryReply
+        stage.uow, GetItemHistory(command_id=cid(), item_id=person), GetItemHistoryReply, by="op1"
     )
     assert member.title == "Voordracht vertegenwoordiger in de politieraad"
     assert [(s.outcome, s.advice) for s in member.steps] == [("advised", "Gunstig")]

@@ -97,9 +97,9 @@ async def test_college_members_may_not_add_items_to_the_council_agenda_other_mem
                     command_id=cid(),
                     meeting_id=meeting,
                     item_id=await stage.propose(BodyKind.GEMEENTERAAD, f"Punt van {person}"),
-                    added_by=person,
                     by_member=True,
-                )
+                ),
+                by=person,
             )
         assert exc.value.code == code
     added = await stage.send(
@@ -107,9 +107,9 @@ async def test_college_members_may_not_add_items_to_the_council_agenda_other_mem
             command_id=cid(),
             meeting_id=meeting,
             item_id=await stage.propose(BodyKind.GEMEENTERAAD, "Punt van de oppositie"),
-            added_by="gr7",
             by_member=True,
-        )
+        ),
+        by="gr7",
     )
     assert added.data == {"position": 2}
 
@@ -124,8 +124,8 @@ async def test_the_file_of_an_item_is_available_to_the_members_from_the_convocat
     meeting = await stage.schedule(BodyKind.GEMEENTERAAD)
 
     async def files(person: str) -> GetItemFilesReply:
-        query = GetItemFiles(command_id=cid(), item_id=item, on_behalf_of=person)
-        return await stage.meetings.ask(stage.uow, query, GetItemFilesReply)
+        query = GetItemFiles(command_id=cid(), item_id=item)
+        return await stage.meetings.ask(stage.uow, query, GetItemFilesReply, by=person)
 
     with pytest.raises(RuleViolation) as exc:
         await files("gr4")
@@ -219,15 +219,16 @@ async def test_a_public_item_is_treated_closed_by_a_reasoned_two_thirds_decision
     assert adopted.confidentiality is Confidentiality.CLOSED
     for person, restricted in ((None, True), ("p-burger", True), ("gr8", False), ("p-ad", False)):
         shown = await stage.meetings.ask(
-            stage.uow, GetMeeting(command_id=cid(), meeting_id=meeting, on_behalf_of=person), GetMeetingReply
+            stage.uow, GetMeeting(command_id=cid(), meeting_id=meeting), GetMeetingReply, by=person
         )
         entry = shown.meeting.entries[0]
         assert entry.restricted is restricted, person
         assert (entry.closed_reason == "onderhandelingspositie") is not restricted
         decision = await stage.meetings.ask(
             stage.uow,
-            GetDecision(command_id=cid(), decision_id=uuid.UUID(decided.ids["decision_id"]), on_behalf_of=person),
+            GetDecision(command_id=cid(), decision_id=uuid.UUID(decided.ids["decision_id"])),
             GetDecisionReply,
+            by=person,
         )
         assert decision.decision.restricted is restricted
         assert ("Onderhandeling" in decision.model_dump_json()) is not restricted

@@ -67,7 +67,6 @@ def _proposal(**overrides: object) -> ProposeAgendaItem:
         "entity": LegalEntity.GEMEENTE,
         "title": "Onderhoud speelpleinen",
         "legal_basis": "Decreet lokaal bestuur art. 56",
-        "proposed_by": "p-ruimte",
         "follow_up_actions": (
             FollowUpAction(action_id="a", kind=FollowUpKind.EXECUTE, description="Bestellen", unit_code="RUIMTE"),
         ),
@@ -290,9 +289,9 @@ async def test_the_burgemeester_decides_alone_and_signs_no_vote() -> None:
         BodyKind.BURGEMEESTER, "Politieverordening Kermis Heidebeek", kind=DecisionKind.REGULATION
     )
     with pytest.raises(RuleViolation) as info:
-        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c2"))
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance), by="c2")
     assert info.value.code == "not_the_mayor", "an alderman is not the burgemeester"
-    signed = await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c1"))
+    signed = await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance), by="c1")
     assert signed.data == {"outcome": "adopted", "signed_by": "c1", "reportable": True}
     adopted = stage.uow.events()[-1]
     assert isinstance(adopted, DecisionAdopted)
@@ -300,7 +299,7 @@ async def test_the_burgemeester_decides_alone_and_signs_no_vote() -> None:
     assert adopted.votes == VoteTally(in_favour=0, against=0, abstentions=0), "no vote"
     assert adopted.reportable, "a police ordinance is reported to the supervisory authority"
     with pytest.raises(RuleViolation) as info:
-        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance, mayor_id="c1"))
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=ordinance), by="c1")
     assert info.value.code == "already_decided"
 
 
@@ -308,7 +307,7 @@ async def test_the_burgemeester_holds_no_meetings_and_decides_nothing_of_another
     stage = await _college()
     college_item = await stage.propose(BodyKind.COLLEGE, "Evenementenvergunning")
     with pytest.raises(RuleViolation) as info:
-        await stage.send(DecideAsMayor(command_id=cid(), item_id=college_item, mayor_id="c1"))
+        await stage.send(DecideAsMayor(command_id=cid(), item_id=college_item), by="c1")
     assert info.value.code == "decide_in_session"
     with pytest.raises(RuleViolation) as info:
         await stage.send(

@@ -184,7 +184,7 @@ async def test_unfavourable_advice_shows_on_the_agenda_in_the_minutes_and_in_the
 
     await stage.close(meeting)
     minutes = await stage.meetings.ask(
-        stage.uow, GetMinutes(command_id=cid(), meeting_id=meeting, on_behalf_of="gr1"), GetMinutesReply
+        stage.uow, GetMinutes(command_id=cid(), meeting_id=meeting), GetMinutesReply, by="gr1"
     )
     [line] = minutes.minutes.items
     assert line.legality_advice is not None

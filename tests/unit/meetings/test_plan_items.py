@@ -33,7 +33,6 @@ def _proposal(kind: DecisionKind, body: BodyKind, change: uuid.UUID | None) -> P
         title="Meerjarenplan 2026-2031",
         kind=kind,
         legal_basis="Decreet lokaal bestuur art. 41, 249",
-        proposed_by="p-fd",
         budget_change_id=change,
     )
 

@@ -29,7 +29,6 @@ async def _item_with_money(uow: FakeMeetingsUnitOfWork) -> uuid.UUID:
             entity=LegalEntity.GEMEENTE,
             title="Aankoop bestelwagen",
             legal_basis="Decreet lokaal bestuur art. 56",
-            proposed_by="p-secr",
             financial_impact=FinancialImpact(
                 entity=LegalEntity.GEMEENTE,
                 amount=Decimal("40000.00"),
@@ -38,6 +37,7 @@ async def _item_with_money(uow: FakeMeetingsUnitOfWork) -> uuid.UUID:
                 financial_year=2026,
             ),
         ),
+        by="p-secr",
     )
     return uuid.UUID(reply.ids["item_id"])
 

@@ -91,8 +91,8 @@ async def _held_meeting(meetings: Service, uow: FakeMeetingsUnitOfWork) -> tuple
                 kind=kind,
                 confidentiality=confidentiality,
                 legal_basis="Decreet lokaal bestuur art. 40",
-                proposed_by="p-secr",
             ),
+            by="p-secr",
         )
         ids.append(uuid.UUID(reply.ids["item_id"]))
     public, closed = ids
@@ -100,9 +100,7 @@ async def _held_meeting(meetings: Service, uow: FakeMeetingsUnitOfWork) -> tuple
         command_id=_cid(), body=BodyKind.GEMEENTERAAD, scheduled_at=NOW + dt.timedelta(days=10), location="Raadzaal"
     )
     meeting = uuid.UUID((await meetings.send(uow, scheduled)).ids["meeting_id"])
-    await meetings.send(
-        uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(public, closed), convened_by="gr1")
-    )
+    await meetings.send(uow, ConveneMeeting(command_id=_cid(), meeting_id=meeting, item_ids=(public, closed)), by="gr1")
     present = tuple(COUNCIL[:4])
     meetings.clock.at = HELD
     await meetings.send(
@@ -124,9 +122,7 @@ async def _held_meeting(meetings: Service, uow: FakeMeetingsUnitOfWork) -> tuple
 async def test_a_meeting_is_shown_with_its_treatments_and_the_names_of_its_members() -> None:
     uow, meetings = FakeMeetingsUnitOfWork(), Service()
     meeting_id, _ = await _held_meeting(meetings, uow)
-    reply = await meetings.ask(
-        uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of="gr5"), GetMeetingReply
-    )
+    reply = await meetings.ask(uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id), GetMeetingReply, by="gr5")
     meeting = reply.meeting
     assert (meeting.status, meeting.body, meeting.scheduled_at) == (
         "closed",
@@ -144,7 +140,7 @@ async def test_a_meeting_is_shown_with_its_treatments_and_the_names_of_its_membe
     assert meeting.entries[1].title == SECRET, "a member of the council (absent that day) sees the closed item"
     for outsider in (None, "p-burger"):
         seen = await meetings.ask(
-            uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id, on_behalf_of=outsider), GetMeetingReply
+            uow, GetMeeting(command_id=_cid(), meeting_id=meeting_id), GetMeetingReply, by=outsider
         )
         closed = seen.meeting.entries[1]
         assert (closed.position, closed.restricted, closed.confidentiality) == (2, True, Confidentiality.CLOSED)
@@ -236,9 +232,7 @@ async def test_the_decision_list_shows_a_closed_item_by_number_only() -> None:
 async def test_the_minutes_name_the_members_and_where_the_minutes_stand() -> None:
     uow, meetings = FakeMeetingsUnitOfWork(), Service()
     meeting_id, _ = await _held_meeting(meetings, uow)
-    reply = await meetings.ask(
-        uow, GetMinutes(command_id=_cid(), meeting_id=meeting_id, on_behalf_of="p-ad"), GetMinutesReply
-    )
+    reply = await meetings.ask(uow, GetMinutes(command_id=_cid(), meeting_id=meeting_id), GetMinutesReply, by="p-ad")
     assert reply.state.status == "draft"
     assert reply.state.drafted_at == HELD
     assert reply.minutes.chair == "Naam gr1"

@@ -35,6 +35,7 @@ __all__ = [
     "announce_decision",
     "committee_of",
     "concluded",
+    "ensure_recorder",
     "enter_in_register",
     "item_districts",
     "item_of",
@@ -43,6 +44,16 @@ __all__ = [
     "roster_of",
     "step_of",
 ]
+
+
+def ensure_recorder(policy: MeetingPolicy, person_id: str) -> None:
+    """Attendance and votes are recorded by the secretariat or the algemeen directeur, no one else."""
+    if not policy.records_sessions(person_id):
+        raise RuleViolation(
+            "not_secretariat",
+            f"{person_id or 'no one'} is not the secretariat or the algemeen directeur: only they record "
+            "attendance and votes",
+        )
 
 
 async def meeting_of(uow: MeetingsUnitOfWork, meeting_id: uuid.UUID, *, read_locked: bool = False) -> Meeting:

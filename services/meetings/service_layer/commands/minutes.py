@@ -9,7 +9,7 @@ from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.service_layer.commands.common import meeting_of, roster_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
-from shared.kernel import Accepted
+from shared.kernel import Accepted, RuleViolation
 
 __all__ = ["MinutesCommands"]
 
@@ -42,6 +42,12 @@ class MinutesCommands:
         """Sign approved minutes as chair or algemeen directeur."""
         meeting = await meeting_of(uow, cmd.meeting_id)
         roster = await roster_of(uow, meeting)
+        if cmd.on_behalf_of is not None and cmd.person_id not in roster.members:
+            # A chair delegates the signature in writing to another member of the body, to no one else.
+            raise RuleViolation(
+                "not_a_signatory",
+                f"{cmd.person_id} is no member of the {meeting.body.value}: no one else signs for its chair",
+            )
         signed = meeting.sign_minutes(
             person_id=cmd.person_id,
             on_behalf_of=cmd.on_behalf_of,

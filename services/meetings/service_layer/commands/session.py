@@ -18,7 +18,7 @@ from services.meetings.domain.commands import (
 from services.meetings.domain.meeting import TreatmentOutcome
 from services.meetings.domain.policy import MeetingPolicy
 from services.meetings.domain.votes import count_open_vote
-from services.meetings.service_layer.commands.common import item_of, meeting_of, roster_of, step_of
+from services.meetings.service_layer.commands.common import ensure_recorder, item_of, meeting_of, roster_of, step_of
 from services.meetings.service_layer.ports import MeetingsUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, RuleViolation
@@ -36,6 +36,7 @@ class SessionCommands:
     async def open(self, uow: MeetingsUnitOfWork, cmd: OpenSession) -> Accepted:
         """Open the session at its time: the sitting members come from organisation's mandates on the
         meeting day (a committee's from its nominations), and the attendance is checked against them."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         if cmd.chair_id not in cmd.present:
             raise RuleViolation("chair_not_present", "the chair must be present to open the session")
@@ -57,6 +58,7 @@ class SessionCommands:
 
     async def record_lapse(self, uow: MeetingsUnitOfWork, cmd: RecordLapse) -> Accepted:
         """Too few members came: the meeting lapses and its items are free for a second convocation."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         roster = await roster_of(uow, meeting)
         lapsed = meeting.lapse(
@@ -73,12 +75,14 @@ class SessionCommands:
 
     async def leave_item(self, uow: MeetingsUnitOfWork, cmd: LeaveItem) -> Accepted:
         """Record that a member left the room for one item."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         await uow.meetings.update(meeting.leave_item(cmd.item_id, cmd.person_id, cmd.reason))
         return Accepted(ids={"meeting_id": str(meeting.meeting_id)})
 
     async def treat_in_closed_session(self, uow: MeetingsUnitOfWork, cmd: TreatInClosedSession) -> Accepted:
         """The members present decide openly, by 2/3 and with reasons, to treat a public item closed."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         item = await item_of(uow, cmd.item_id)
         result = count_open_vote(

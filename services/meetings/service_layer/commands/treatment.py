@@ -20,6 +20,7 @@ from services.meetings.domain.votes import Choice, VoteResult, count_election, c
 from services.meetings.service_layer.commands.common import (
     announce_decision,
     concluded,
+    ensure_recorder,
     item_of,
     meeting_of,
     step_of,
@@ -61,6 +62,7 @@ class TreatmentCommands:
 
     async def amend(self, uow: MeetingsUnitOfWork, cmd: AmendItem) -> Accepted:
         """Vote on an amendment."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         result = _count(meeting, cmd.item_id, cmd.open_votes, cmd.secret_tally)
         await uow.meetings.update(meeting.amend(cmd.item_id, text=cmd.text, proposed_by=cmd.proposed_by, result=result))
@@ -68,6 +70,7 @@ class TreatmentCommands:
 
     async def vote(self, uow: MeetingsUnitOfWork, cmd: VoteOnItem) -> Accepted:
         """Count the vote; the body's own vote is its decision, recorded and published."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         item = await item_of(uow, cmd.item_id)
         meeting.check_vote_mode(cmd.item_id, _mode(cmd))
@@ -150,6 +153,7 @@ class TreatmentCommands:
 
     async def advise(self, uow: MeetingsUnitOfWork, cmd: AdviseOnItem) -> Accepted:
         """A committee's advice on a council item; about persons by secret ballot, otherwise openly."""
+        ensure_recorder(self.policy, cmd.recorded_by)
         meeting = await meeting_of(uow, cmd.meeting_id)
         item = await item_of(uow, cmd.item_id)
         if item.kind in PERSON_KINDS and cmd.secret_tally is None:
