@@ -237,9 +237,7 @@ async def drive_decision(
     item_id = uuid.UUID(proposed.ids["item_id"])
     chair, _ = await _members(flow, proposal.body)
     meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
-    visum = GrantVisum(
-        command_id=_id(), item_id=item_id, person_id=FINANCIAL_DIRECTOR, conditions=("Demo: bestelbon per fase",)
-    )
+    visum = GrantVisum(command_id=_id(), item_id=item_id, conditions=("Demo: bestelbon per fase",))
     convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
     while True:
         reply = await flow.send(convene, "the convocation", by=chair)

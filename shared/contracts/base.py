@@ -80,6 +80,9 @@ class Command(Contract):
 
     NAME: ClassVar[str] = ""
     SERVICE: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+    """One higher when a field goes away (the acting person, say): a client sending the old body under
+    the old `ce-type` is refused with `invalid_command` rather than read as something it did not say."""
 
     def __init_subclass__(cls, *, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -102,8 +105,8 @@ class Command(Contract):
 
     @classmethod
     def ce_type(cls) -> str:
-        """`be.raderwerk.cmd.<service>.<command>.v1`."""
-        return f"{CE_TYPE_PREFIX}.{cls.subject()}.v1"
+        """`be.raderwerk.cmd.<service>.<command>.v<version>`."""
+        return f"{CE_TYPE_PREFIX}.{cls.subject()}.v{cls.VERSION}"
 
 
 class QueryReply(Contract):

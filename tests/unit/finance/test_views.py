@@ -117,10 +117,8 @@ async def test_the_visum_report_lists_every_visum_with_its_outcome_and_counts() 
     for item in (asked, granted, refused):
         await fin.tell(uow, item)
         fin.clock.advance(minutes=1)
-    await fin.send(
-        uow, GrantVisum(command_id="c-0000001", item_id=granted.item_id, person_id=FD, conditions=("a", "b"))
-    )
-    await fin.send(uow, RefuseVisum(command_id="c-0000002", item_id=refused.item_id, person_id=FD, reasons=("Nee",)))
+    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=granted.item_id, conditions=("a", "b")), by=FD)
+    await fin.send(uow, RefuseVisum(command_id="c-0000002", item_id=refused.item_id, reasons=("Nee",)), by=FD)
     report = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000001"))
     assert [(v.item_id, v.status) for v in report.visums] == [
         (asked.item_id, "requested"),
@@ -168,8 +166,7 @@ async def test_the_budget_holders_report_says_who_committed_how_much_on_which_cr
     async def record(person: str, amount: str, account: str = "6140000", year: int = 2026) -> None:
         coded = impact(amount, account=account).model_copy(update={"financial_year": year})
         await fin.send(
-            uow,
-            RecordCommitment(command_id=uuid.uuid4().hex, person_id=person, impact=coded, third_party="Leverancier"),
+            uow, RecordCommitment(command_id=uuid.uuid4().hex, impact=coded, third_party="Leverancier"), by=person
         )
 
     await record("p-dh", "100.00")
