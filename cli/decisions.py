@@ -333,12 +333,7 @@ async def _ready(flow: _Flow, item_id: uuid.UUID) -> None:
                 return
             refusal = readiness.refusal or "not_ready"
             if refusal == "visum_missing" and not visum_given:
-                visum = GrantVisum(
-                    command_id=_id(),
-                    item_id=item_id,
-                    person_id=FINANCIAL_DIRECTOR,
-                    conditions=("Demo: bestelbon per fase",),
-                )
+                visum = GrantVisum(command_id=_id(), item_id=item_id, conditions=("Demo: bestelbon per fase",))
                 granted = await flow.send(visum, "the visum", by=FINANCIAL_DIRECTOR)
                 if not granted.accepted and granted.code != "visum_already_given":
                     raise DecisionRefused("visum", granted)

@@ -138,14 +138,13 @@ def coding_of(entity: LegalEntity, year: int, text: str) -> CreditCoding:
 @app.command("import")
 def import_(
     csv_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The plan as CSV.")],
-    by: Annotated[str, typer.Option("--by", help="Person id of who stages it.")] = "p-fd",
 ) -> None:
-    """Stage the multi-year plan or a change of it (see docs/finance.md for the columns).
+    """Stage the multi-year plan or a change of it, as the person `rw --as` names (see docs/finance.md).
 
     Nothing is in force until the council adopts it: each entity's part is staged with its balance
     test; put it on the agenda with a `budget_change` item naming the staged id.
     """
-    plan = ImportPlan(command_id=_id(), csv=csv_file.read_text(encoding="utf-8"), proposed_by=by)
+    plan = ImportPlan(command_id=_id(), csv=csv_file.read_text(encoding="utf-8"))
     reply = _run(lambda nc: _send(nc, plan))
     for entity in LegalEntity:
         outcome = reply.data.get(entity.value)
@@ -192,7 +191,6 @@ def adjust(  # noqa: PLR0917 - one option per part of the adjustment
     from_: Annotated[str, typer.Option("--from", help="The credit that gives: account/policy field/action.")],
     to: Annotated[str, typer.Option(help="The credit that receives: account/policy field/action.")],
     amount: Annotated[str, typer.Option(help="Euro, e.g. 500000.00.")],
-    by: Annotated[str, typer.Option("--by", help="Person id of who decides it.")] = "p-fd",
     reason: Annotated[str, typer.Option(help="Why.")] = "",
 ) -> None:
     """Move an estimate between two credits of one limitative total (an internal credit adjustment)."""
@@ -204,7 +202,6 @@ def adjust(  # noqa: PLR0917 - one option per part of the adjustment
             CreditChange(credit=coding_of(entity, year, from_), change=-moved),
             CreditChange(credit=coding_of(entity, year, to), change=moved),
         ),
-        decided_by=by,
         reason=reason,
     )
     reply = _run(lambda nc: _send(nc, command))
@@ -219,7 +216,6 @@ def carry_over(
         list[str] | None,
         typer.Option(help="account/policy field/action[=amount]; none: every unused investment and financing credit."),
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="Person id of who prepares it.")] = "p-fd",
 ) -> None:
     """Prepare a carry-over; the college (vast bureau) decides it before 1 March with a `carry_over` item."""
     chosen = []
@@ -228,9 +224,7 @@ def carry_over(
         chosen.append(
             CarryOverCredit(credit=coding_of(entity, from_year, coding), amount=Decimal(amount) if amount else None)
         )
-    command = ProposeCarryOver(
-        command_id=_id(), entity=entity, from_year=from_year, credits=tuple(chosen), proposed_by=by
-    )
+    command = ProposeCarryOver(command_id=_id(), entity=entity, from_year=from_year, credits=tuple(chosen))
     reply = _run(lambda nc: _send(nc, command))
     moves = reply.data.get("moves")
     for move in moves if isinstance(moves, list) else []:

@@ -165,12 +165,9 @@ def open_case(
     person: str,
     entity: LegalEntity,
     facts: str,
-    by: str = typer.Option(..., "--by", help="Who opens the case (not the person concerned)."),
 ) -> None:
-    """Open a disciplinary case against a statutory staff member; prints the case id."""
-    reply = send(
-        lambda cid: OpenDisciplinaryCase(command_id=cid, person_id=person, entity=entity, facts=facts, opened_by=by)
-    )
+    """Open a disciplinary case against a statutory staff member, as the hr authority `rw --as` names."""
+    reply = send(lambda cid: OpenDisciplinaryCase(command_id=cid, person_id=person, entity=entity, facts=facts))
     console.print(f"[green]case opened[/] {reply.ids['case_id']} (employment {reply.ids['employment_id']})")
 
 
@@ -191,14 +188,11 @@ def sanction(
     case: uuid.UUID,
     name: str,
     reasons: str,
-    by: str = typer.Option(..., "--by", help="The algemeen directeur."),
     effective: str | None = typer.Option(None, "--from", help="The day it takes effect (default today)."),
 ) -> None:
-    """The algemeen directeur imposes a sanction the staff regulations give them, with reasons."""
+    """The algemeen directeur (`rw --as`) imposes a sanction the staff regulations give them, with reasons."""
     day = dt.date.fromisoformat(effective) if effective else None
     reply = send(
-        lambda cid: ImposeSanction(
-            command_id=cid, case_id=case, sanction=name, reasons=reasons, decided_by=by, takes_effect_on=day
-        )
+        lambda cid: ImposeSanction(command_id=cid, case_id=case, sanction=name, reasons=reasons, takes_effect_on=day)
     )
     console.print(f"[green]sanctioned[/] case {case}: {name} (decision {reply.ids['decision_id']})")

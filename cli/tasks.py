@@ -133,41 +133,38 @@ def _done(reply: CommandReply, what: str) -> None:
 
 
 @app.command()
-def claim(task: uuid.UUID, person: str = typer.Option(..., "--person", "-p")) -> None:
-    """The owner starts working on a task."""
-    _done(send(lambda cid: ClaimTask(command_id=cid, task_id=task, person_id=person)), "claimed")
+def claim(task: uuid.UUID) -> None:
+    """The owner, or a delegate of the owner, starts working on a task (`rw --as <person>`)."""
+    _done(send(lambda cid: ClaimTask(command_id=cid, task_id=task)), "claimed")
 
 
 @app.command()
-def complete(task: uuid.UUID, person: str = typer.Option(..., "--person", "-p")) -> None:
-    """Mark a task done."""
-    _done(send(lambda cid: CompleteTask(command_id=cid, task_id=task, person_id=person)), "done")
+def complete(task: uuid.UUID) -> None:
+    """Mark a task done, as its owner, a delegate of the owner or whoever claimed it (`rw --as <person>`)."""
+    _done(send(lambda cid: CompleteTask(command_id=cid, task_id=task)), "done")
 
 
 @app.command()
 def reassign(
     task: uuid.UUID,
     to: str = typer.Option(..., "--to", help="New owner's person id."),
-    by: str = typer.Option(..., "--by", help="Who reassigns."),
     reason: str = typer.Option("", "--reason"),
 ) -> None:
-    """Give a task another owner."""
-    reply = send(
-        lambda cid: ReassignTask(command_id=cid, task_id=task, to_person_id=to, by_person_id=by, reason=reason)
-    )
+    """Give a task another owner (as the person `rw --as` names)."""
+    reply = send(lambda cid: ReassignTask(command_id=cid, task_id=task, to_person_id=to, reason=reason))
     _done(reply, "reassigned")
 
 
 @app.command()
-def comment(task: uuid.UUID, text: str, person: str = typer.Option(..., "--person", "-p")) -> None:
-    """Add a comment to a task."""
-    _done(send(lambda cid: CommentTask(command_id=cid, task_id=task, person_id=person, text=text)), "commented")
+def comment(task: uuid.UUID, text: str) -> None:
+    """Add a comment to a task, as the person `rw --as` names."""
+    _done(send(lambda cid: CommentTask(command_id=cid, task_id=task, text=text)), "commented")
 
 
 @app.command()
-def cancel(task: uuid.UUID, reason: str, by: str = typer.Option(..., "--by")) -> None:
-    """Cancel a task (it no longer blocks its decision)."""
-    _done(send(lambda cid: CancelTask(command_id=cid, task_id=task, by_person_id=by, reason=reason)), "cancelled")
+def cancel(task: uuid.UUID, reason: str) -> None:
+    """Cancel a task (it no longer blocks its decision), as the person `rw --as` names."""
+    _done(send(lambda cid: CancelTask(command_id=cid, task_id=task, reason=reason)), "cancelled")
 
 
 @app.command("scan-overdue")

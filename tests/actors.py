@@ -10,12 +10,17 @@ from __future__ import annotations
 import functools
 import json
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.actor import Actor, ActorSigner, ActorVerifier, SignAs, public_key_text
+from shared.kernel import Accepted
+from shared.messaging.context import acting
+from shared.messaging.routes import CommandRoute
 
 __all__ = [
     "KEY_ID",
@@ -25,6 +30,8 @@ __all__ = [
     "as_person",
     "operator_env",
     "private_key_file",
+    "proven",
+    "proven_route",
     "public_keys_file",
     "signer",
     "verifier",
@@ -87,9 +94,9 @@ def actor_env() -> dict[str, str]:
 
 
 #: Commands whose `person_id` names the person acting (until the body stops naming them).
-_ACTING_PERSON_ID = frozenset({"GrantVisum", "RefuseVisum", "ClaimTask", "CompleteTask", "SignMinutes"})
+_ACTING_PERSON_ID = frozenset({"SignMinutes"})
 #: Fields of command bodies that name the person acting; the signed actor must be that person.
-_ACTING_FIELDS = ("proposed_by", "convened_by", "added_by", "signed_by", "decided_by", "ordered_by", "opened_by")
+_ACTING_FIELDS = ("proposed_by", "convened_by", "added_by", "signed_by", "decided_by")
 
 
 def acting_for(command: object, default: str) -> SignAs:
@@ -100,6 +107,23 @@ def acting_for(command: object, default: str) -> SignAs:
     for name in _ACTING_FIELDS:
         person = person or getattr(command, name, None)
     return as_person(person if isinstance(person, str) and person else default)
+
+
+def proven(person_id: str) -> acting:
+    """`with proven("p-fd"):` a unit test's registry call runs as if the broker had verified `person_id`."""
+    return acting(
+        Actor(person_id=person_id, issuer="raderwerk-tests", via="operator:tests", token_id="unit", expires_at=0.0)
+    )
+
+
+def proven_route(route: CommandRoute, default: str = "p-ad") -> Callable[..., Awaitable[Accepted]]:
+    """A registry's command route as the broker runs it: `route(uow, command, by=...)` with `by` proven."""
+
+    async def send(uow: Any, command: Any, *, by: str = default) -> Accepted:
+        with proven(by):
+            return await route(uow, command)
+
+    return send
 
 
 @functools.cache

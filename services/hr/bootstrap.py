@@ -15,6 +15,7 @@ from services.hr.domain.discipline import DisciplinePolicy
 from services.hr.domain.grants import DelegationPolicy
 from services.hr.domain.personnel import AppointmentPolicy, ConsultationPolicy
 from services.hr.entrypoints.subscriptions import HrHandlers, registry
+from services.hr.service_layer.authority import StaffAuthority
 from services.hr.service_layer.commands.consultations import ConsultationCommands
 from services.hr.service_layer.commands.delegations import DelegationCommands
 from services.hr.service_layer.commands.discipline import DisciplineCommands
@@ -82,20 +83,23 @@ def _delegation_policy(settings: HrSettings) -> DelegationPolicy:
 
 def handlers_of(settings: HrSettings, clock: Clock) -> HrHandlers:
     """The command, reaction and view objects, with the policies the settings tune."""
-    delegations = DelegationCommands(_delegation_policy(settings), clock)
+    authority = StaffAuthority(clock, algemeen_directeur=settings.algemeen_directeur_person_id)
+    delegations = DelegationCommands(_delegation_policy(settings), clock, authority)
     appointments = AppointmentPolicy(**overrides(settings, "require_secret_ballot"))
     discipline = DisciplineCommands(
         DisciplinePolicy(
             **overrides(settings, "sanctions", "repealed_sanctions", "ending_sanctions", "algemeen_directeur_sanctions")
         ),
         clock,
-        algemeen_directeur=settings.algemeen_directeur_person_id,
+        authority,
         require_secret_ballot=appointments.require_secret_ballot,
     )
     return HrHandlers(
         delegations=delegations,
-        consultations=ConsultationCommands(ConsultationPolicy(**overrides(settings, "min_working_days", "holidays"))),
-        personnel=PersonnelCommands(clock),
+        consultations=ConsultationCommands(
+            ConsultationPolicy(**overrides(settings, "min_working_days", "holidays")), authority
+        ),
+        personnel=PersonnelCommands(clock, authority),
         discipline=discipline,
         reactions=HrReactions(appointments, clock, delegations, discipline),
         views=HrViews(clock),
@@ -143,7 +147,9 @@ async def seed(settings: HrSettings) -> str:
     them when hr runs.
     """
     demo = await asyncio.to_thread(demo_hr, settings.demo_file)
-    delegations = DelegationCommands(_delegation_policy(settings), clock_of(settings))
+    clock = clock_of(settings)
+    authority = StaffAuthority(clock, algemeen_directeur=settings.algemeen_directeur_person_id)
+    delegations = DelegationCommands(_delegation_policy(settings), clock, authority)
     engine = make_engine(settings.database_url, settings.db_schema, pool_size=1, password=settings.database_password)
     try:
         async with SqlHrUnitOfWork(make_session_factory(engine), messaging_tables(metadata)) as uow:

@@ -287,9 +287,9 @@ class ImportPlan(Command):
 
     NAME = "import_plan"
     SERVICE = "finance"
+    VERSION = 2
 
     csv: Annotated[str, Field(min_length=1, max_length=5_000_000)]
-    proposed_by: PersonId = "finance"
 
 
 class ProposeBudgetChange(Command):
@@ -297,11 +297,11 @@ class ProposeBudgetChange(Command):
 
     NAME = "propose_budget_change"
     SERVICE = "finance"
+    VERSION = 2
 
     entity: LegalEntity
     title: Annotated[str, Field(min_length=3, max_length=300)]
     changes: Annotated[tuple[CreditChange, ...], Field(min_length=1)]
-    proposed_by: PersonId
 
 
 class AdjustCredits(Command):
@@ -309,21 +309,24 @@ class AdjustCredits(Command):
 
     NAME = "adjust_credits"
     SERVICE = "finance"
+    VERSION = 2
 
     entity: LegalEntity
     changes: Annotated[tuple[CreditChange, ...], Field(min_length=2)]
-    decided_by: PersonId
     reason: str = ""
 
 
 class GrantVisum(Command):
-    """The financial director grants the visum on a proposed item, possibly with conditions."""
+    """The financial director grants the visum on a proposed item, possibly with conditions.
+
+    Version 2: the financial director is the signed actor, no longer a `person_id` in the body.
+    """
 
     NAME = "grant_visum"
     SERVICE = "finance"
+    VERSION = 2
 
     item_id: uuid.UUID
-    person_id: PersonId
     conditions: tuple[Annotated[str, Field(min_length=1, max_length=1000)], ...] = ()
 
 
@@ -332,9 +335,9 @@ class RefuseVisum(Command):
 
     NAME = "refuse_visum"
     SERVICE = "finance"
+    VERSION = 2
 
     item_id: uuid.UUID
-    person_id: PersonId
     reasons: Annotated[tuple[Annotated[str, Field(min_length=1, max_length=1000)], ...], Field(min_length=1)]
 
 
@@ -346,15 +349,15 @@ class RequestVisum(Command):
 
     NAME = "request_visum"
     SERVICE = "finance"
+    VERSION = 2
 
-    person_id: PersonId
     impact: FinancialImpact
     third_party: Annotated[str, Field(min_length=1, max_length=300)]
     reason: str = ""
 
 
 class RecordCommitment(Command):
-    """A budget holder commits a credit under a valid `budget_holder` delegation.
+    """A budget holder (the signed actor) commits a credit under a valid `budget_holder` delegation.
 
     Above the council's visum threshold the financial director's visum on this very commitment
     must be granted (or overruled by the college or vast bureau): name it in `visum_request_id`.
@@ -362,8 +365,8 @@ class RecordCommitment(Command):
 
     NAME = "record_commitment"
     SERVICE = "finance"
+    VERSION = 2
 
-    person_id: PersonId
     impact: FinancialImpact
     third_party: Annotated[str, Field(min_length=1, max_length=300)]
     reason: str = ""
@@ -375,10 +378,10 @@ class OrderPayment(Command):
 
     NAME = "order_payment"
     SERVICE = "finance"
+    VERSION = 2
 
     commitment_id: uuid.UUID
     amount: Money = Field(gt=0)
-    ordered_by: PersonId
     reference: str = ""
     """Invoice number or other reference."""
 
@@ -411,11 +414,11 @@ class ProposeCarryOver(Command):
 
     NAME = "propose_carry_over"
     SERVICE = "finance"
+    VERSION = 2
 
     entity: LegalEntity
     from_year: Year
     credits: tuple[CarryOverCredit, ...] = ()
-    proposed_by: PersonId
 
 
 class TotalLine(Contract):

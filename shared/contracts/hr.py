@@ -211,18 +211,19 @@ class DecisionFlagged(Event):
 
 
 class GrantDelegation(Command):
-    """The algemeen directeur passes a power on to a staff member.
+    """The algemeen directeur (the signed actor; or a delegate subdelegating) passes a power on.
 
-    A body delegates only by a decision taken in session (a `delegation` item in meetings): with
-    `from_body` this command is refused (`delegation_by_decision`).
+    Version 2: the grantor is no longer `from_person_id` in the body. A body delegates only by a
+    decision taken in session (a `delegation` item in meetings): with `from_body` this command is
+    refused (`delegation_by_decision`).
     """
 
     NAME = "grant_delegation"
     SERVICE = "hr"
+    VERSION = 2
 
     from_body: BodyKind | None = None
-    from_person_id: str | None = None
-    """Exactly one of `from_body` and `from_person_id`."""
+    """Refused when set: a body delegates in session. Otherwise the grantor is the signed actor."""
     to_person_id: PersonId
     """A person id, or the body code (`college`, `vast_bureau`) when a council delegates to it."""
     power: DelegationPower
@@ -403,11 +404,11 @@ class OpenDisciplinaryCase(Command):
 
     NAME = "open_disciplinary_case"
     SERVICE = "hr"
+    VERSION = 2
 
     person_id: PersonId
     entity: LegalEntity
     facts: Annotated[str, Field(min_length=3, max_length=4000)]
-    opened_by: PersonId
 
 
 class AdvanceDisciplinaryCase(Command):
@@ -447,11 +448,10 @@ class ImposeSanction(Command):
 
     NAME = "impose_sanction"
     SERVICE = "hr"
+    VERSION = 2
 
     case_id: uuid.UUID
     sanction: Annotated[str, Field(min_length=1, max_length=64)]
     reasons: Annotated[str, Field(max_length=4000)]
-    decided_by: PersonId
-    """The algemeen directeur (claimed; a later version carries a proven actor)."""
     takes_effect_on: dt.date | None = None
     """Today when unset; never before today."""

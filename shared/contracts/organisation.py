@@ -426,23 +426,23 @@ class GetOrganogram(Query):
 
 
 class ClaimTask(Command):
-    """The owner starts working on a task."""
+    """The owner, or a delegate of the owner, starts working on a task (the signed actor; version 2)."""
 
     NAME = "claim_task"
     SERVICE = "organisation"
+    VERSION = 2
 
     task_id: uuid.UUID
-    person_id: PersonId
 
 
 class CompleteTask(Command):
-    """The owner (or whoever claimed it) marks a task done."""
+    """The owner, a delegate of the owner, or whoever claimed it marks a task done (the signed actor)."""
 
     NAME = "complete_task"
     SERVICE = "organisation"
+    VERSION = 2
 
     task_id: uuid.UUID
-    person_id: PersonId
 
 
 class ReassignTask(Command):
@@ -450,10 +450,10 @@ class ReassignTask(Command):
 
     NAME = "reassign_task"
     SERVICE = "organisation"
+    VERSION = 2
 
     task_id: uuid.UUID
     to_person_id: PersonId
-    by_person_id: PersonId
     reason: str = ""
 
 
@@ -462,9 +462,9 @@ class CommentTask(Command):
 
     NAME = "comment_task"
     SERVICE = "organisation"
+    VERSION = 2
 
     task_id: uuid.UUID
-    person_id: PersonId
     text: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
@@ -473,9 +473,9 @@ class CancelTask(Command):
 
     NAME = "cancel_task"
     SERVICE = "organisation"
+    VERSION = 2
 
     task_id: uuid.UUID
-    by_person_id: PersonId
     reason: Annotated[str, Field(max_length=500)]
 
 

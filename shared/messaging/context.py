@@ -14,10 +14,11 @@ from opentelemetry import trace
 
 from shared.actor import Actor
 from shared.contracts.base import Confidentiality, Entity
+from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope, new_message_id
 from shared.tracing import CORRELATION_ATTRIBUTE
 
-__all__ = ["acting", "current_actor", "current_cause", "envelope_for", "handling"]
+__all__ = ["acting", "acting_person", "current_actor", "current_cause", "envelope_for", "handling"]
 
 _current: ContextVar[Envelope | None] = ContextVar("raderwerk_current_message", default=None)
 _actor: ContextVar[Actor | None] = ContextVar("raderwerk_current_actor", default=None)
@@ -26,6 +27,18 @@ _actor: ContextVar[Actor | None] = ContextVar("raderwerk_current_actor", default
 def current_actor() -> Actor | None:
     """The verified actor of the command or query being handled; None outside one (events, jobs)."""
     return _actor.get()
+
+
+def acting_person() -> str:
+    """The person id of the proven actor; a command handled without one is refused (`actor_missing`).
+
+    Translations call it where a service's own command needs the person acting: the contract no
+    longer names them (DESIGN §5), the signed actor does.
+    """
+    actor = _actor.get()
+    if actor is None:
+        raise RuleViolation("actor_missing", "this command needs a proven actor and none is bound")
+    return actor.person_id
 
 
 class acting:  # noqa: N801 - used as a context manager, reads like a statement

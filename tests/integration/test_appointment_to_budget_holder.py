@@ -50,10 +50,9 @@ class Stack:
     meetings: MeetingDriver
     engines: dict[str, AsyncEngine]
 
-    async def ask(self, command: Command) -> CommandReply:
-        return await send_command(
-            self.nc, command, actor=acting_for(command, "p-ad"), source="/raderwerk/test", timeout=10
-        )
+    async def ask(self, command: Command, *, by: str | None = None) -> CommandReply:
+        actor = as_person(by) if by else acting_for(command, "p-ad")
+        return await send_command(self.nc, command, actor=actor, source="/raderwerk/test", timeout=10)
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:
@@ -182,14 +181,14 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
     to_person = await stack.ask(
         GrantDelegation(
             command_id=uuid.uuid4().hex,
-            from_person_id="p-ad",
             to_person_id=person,
             power=DelegationPower.BUDGET_HOLDER,
             entity=LegalEntity.GEMEENTE,
             budget_scope=scope,
             valid_from=TODAY,
             parent_delegation_id=to_ad.delegation_id,
-        )
+        ),
+        by="p-ad",
     )
     assert to_person.accepted, to_person.message
     delegation_id = to_person.ids["delegation_id"]
@@ -199,11 +198,11 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
         return await stack.ask(
             RecordCommitment(
                 command_id=uuid.uuid4().hex,
-                person_id=person,
                 impact=_impact(amount),
                 third_party="Softwarehuis Heidebeek bv",
                 reason="Licenties boekhoudpakket",
-            )
+            ),
+            by=person,
         )
 
     accepted = await eventually(

@@ -85,7 +85,6 @@ async def _nearly_exhaust(stack: FinanceStack, leave: Decimal) -> None:
                 CreditChange(credit=_coding(CREDIT), change=-(amount - leave)),
                 CreditChange(credit=_coding(OTHER), change=amount - leave),
             ),
-            decided_by="p-ad",
             reason="Verschuiving naar leefloon",
         )
     )
@@ -169,12 +168,9 @@ async def test_200_concurrent_budget_holder_commitments_never_overspend(nats_ser
         await eventually(delegations, lambda n: n == 1, timeout=30, what="the delegation")
         amounts = _amounts(2)
         commands = [
-            RecordCommitment(
-                command_id=command_id(), person_id="p-diensthoofd", impact=_impact(a), third_party="Leverancier"
-            )
-            for a in amounts
+            RecordCommitment(command_id=command_id(), impact=_impact(a), third_party="Leverancier") for a in amounts
         ]
-        replies = await asyncio.gather(*(stack.send(c, timeout=30) for c in commands))
+        replies = await asyncio.gather(*(stack.send(c, timeout=30, by="p-diensthoofd") for c in commands))
         accepted = [r for r in replies if r.accepted]
         refused = [r for r in replies if not r.accepted]
         assert {r.code for r in refused} <= {"insufficient_credit"}, {r.code for r in refused}

@@ -42,7 +42,7 @@ from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import MandateRole
-from tests.actors import acting_for
+from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -65,12 +65,12 @@ class Stack:
     council: list[str]
     """The council members this test seated (gemeenteraad and RMW: the same persons)."""
 
-    async def send(self, command: Command) -> CommandReply:
+    async def send(self, command: Command, *, by: str | None = None) -> CommandReply:
+        actor = as_person(by) if by else acting_for(command, "p-ad")
+
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(
-                    self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=30
-                )
+                return await send_command(self.nc, command, actor=actor, source=SOURCE, timeout=30)
             except NoAnswer:
                 return None
 
@@ -167,14 +167,13 @@ def _college_item() -> ProposeAgendaItem:
 async def test_a_plan_is_committable_only_once_adopted_balanced_and_for_the_ocmw_approved(stack: Stack) -> None:
     plan = ImportPlan(
         command_id=_cid(),
-        proposed_by="p-fd",
         csv=HEADER
         + f"gemeente,{YEAR},expense,6140000,0119,AC-1.1.1,400000.00,Onderhoud speelpleinen\n"
         + f"gemeente,{YEAR},receipt,7300000,0020,,500000.00,Aanvullende belasting\n"
         + f"ocmw,{YEAR},expense,6140000,0900,AC-3.1.1,100000.00,Werking sociale dienst\n"
         + f"ocmw,{YEAR},receipt,7400000,0900,,150000.00,Werkingsbijdrage gemeente\n",
     )
-    staged = await stack.send(plan)
+    staged = await stack.send(plan, by="p-fd")
     assert staged.accepted, staged
     gemeente, ocmw = uuid.UUID(staged.ids["gemeente"]), uuid.UUID(staged.ids["ocmw"])
     gemeente_key, ocmw_key = f"gemeente/{YEAR}/6140000/0119/AC-1.1.1", f"ocmw/{YEAR}/6140000/0900/AC-3.1.1"
@@ -299,7 +298,6 @@ async def test_an_overruled_visum_is_reported_to_the_supervisor_and_every_counci
     def commitment(request: uuid.UUID | None = None) -> RecordCommitment:
         return RecordCommitment(
             command_id=_cid(),
-            person_id=person,
             impact=impact,
             third_party="Groenwerk Heidebeek bv",
             reason="Extra onderhoud",
@@ -308,17 +306,20 @@ async def test_an_overruled_visum_is_reported_to_the_supervisor_and_every_counci
 
     # Above the threshold: no commitment without the visum (once finance knows the delegation).
     missing = await eventually(
-        lambda: stack.send(commitment()), lambda r: r.code != "no_valid_delegation", timeout=30, what="the delegation"
+        lambda: stack.send(commitment(), by=person),
+        lambda r: r.code != "no_valid_delegation",
+        timeout=30,
+        what="the delegation",
     )
     assert (missing.accepted, missing.code) == (False, "visum_missing")
     asked = await stack.send(
-        RequestVisum(command_id=_cid(), person_id=person, impact=impact, third_party="Groenwerk Heidebeek bv")
+        RequestVisum(command_id=_cid(), impact=impact, third_party="Groenwerk Heidebeek bv"), by=person
     )
     assert asked.accepted, asked
     request = uuid.UUID(asked.ids["request_id"])
-    refusal = RefuseVisum(command_id=_cid(), item_id=request, person_id="p-fd", reasons=("Geen raamcontract",))
-    assert (await stack.send(refusal)).accepted
-    blocked = await stack.send(commitment(request))
+    refusal = RefuseVisum(command_id=_cid(), item_id=request, reasons=("Geen raamcontract",))
+    assert (await stack.send(refusal, by="p-fd")).accepted
+    blocked = await stack.send(commitment(request), by=person)
     assert (blocked.accepted, blocked.code) == (False, "visum_refused")
 
     # The college overrules the refusal in a session.
@@ -366,5 +367,5 @@ async def test_an_overruled_visum_is_reported_to_the_supervisor_and_every_counci
     assert told == sitting, "every sitting council member notifications knows of, once"
 
     # The budget holder may now commit under the overruled visum.
-    made = await stack.send(commitment(request))
+    made = await stack.send(commitment(request), by=person)
     assert made.accepted, made

@@ -39,7 +39,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import MandateRole
-from tests.actors import acting_for
+from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -70,14 +70,13 @@ class FinanceStack:
     meetings: MeetingDriver | None = None
     """Drives meetings' sessions, where decisions are taken (when meetings runs)."""
 
-    async def send(self, command: Command, timeout: float = 10.0) -> CommandReply:
-        """Send a command; waits (briefly) for the service to be subscribed."""
+    async def send(self, command: Command, timeout: float = 10.0, *, by: str | None = None) -> CommandReply:
+        """Send a command signed as `by` (else as its scenario names); waits (briefly) for the subscription."""
+        actor = as_person(by) if by else acting_for(command, "p-ad")
 
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(
-                    self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=timeout
-                )
+                return await send_command(self.nc, command, actor=actor, source=SOURCE, timeout=timeout)
             except NoAnswer:
                 return None
 
@@ -262,8 +261,8 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
                     change=Decimal("75000.00"),
                 ),
             ),
-            proposed_by="p-fd",
-        )
+        ),
+        by="p-fd",
     )
     assert change.accepted, change
     assert change.data["status"] == "proposed"
@@ -300,7 +299,7 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
     item_id = second.ids["item_id"]
     assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
     visum = await stack.send(
-        GrantVisum(command_id=command_id(), item_id=uuid.UUID(item_id), person_id="p-fd", conditions=("Raamcontract",))
+        GrantVisum(command_id=command_id(), item_id=uuid.UUID(item_id), conditions=("Raamcontract",)), by="p-fd"
     )
     assert visum.accepted, visum
     decided = await _decide(stack, item_id)
@@ -324,8 +323,8 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
             command_id=command_id(),
             commitment_id=row.commitment_id,
             amount=Decimal(wanted) + Decimal("0.01"),
-            ordered_by="p-fd",
-        )
+        ),
+        by="p-fd",
     )
     assert too_much.code == "payment_exceeds_commitment"
     order = await stack.send(
@@ -333,9 +332,9 @@ async def test_budget_change_lets_the_item_pass_and_be_committed_and_paid(stack:
             command_id=command_id(),
             commitment_id=row.commitment_id,
             amount=Decimal("120000.50"),
-            ordered_by="p-fd",
             reference="F-2026-0042",
-        )
+        ),
+        by="p-fd",
     )
     assert order.accepted, order
     paid = await stack.send(
@@ -358,16 +357,16 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
     item_id = proposed.ids["item_id"]
     assert await _budget_check(stack, item_id) == "finance.budget_check.passed"
     not_fd = await stack.send(
-        RefuseVisum(command_id=command_id(), item_id=uuid.UUID(item_id), person_id="p-schepen", reasons=("Nee",))
+        RefuseVisum(command_id=command_id(), item_id=uuid.UUID(item_id), reasons=("Nee",)), by="p-schepen"
     )
     assert not_fd.code == "not_financial_director"
     refused = await stack.send(
         RefuseVisum(
             command_id=command_id(),
             item_id=uuid.UUID(item_id),
-            person_id="p-fd",
             reasons=("Geen overheidsopdracht gevoerd",),
-        )
+        ),
+        by="p-fd",
     )
     assert refused.accepted, refused
 

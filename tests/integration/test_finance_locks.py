@@ -48,6 +48,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
+from tests.actors import proven
 from tests.factories import adopted_decision
 from tests.integration.processes import prepare_runtime_schema
 
@@ -77,11 +78,12 @@ class Db:
         return SqlFinanceUnitOfWork(self.sessions, self.tables)
 
     async def run(self, handler: Callable[[SqlFinanceUnitOfWork], Awaitable[T]]) -> T:
-        """One transaction, as the messaging wrapper runs a handler."""
-        async with self.uow() as uow:
-            result = await handler(uow)
-            await uow.commit()
-            return result
+        """One transaction, as the messaging wrapper runs a handler, for the financial director."""
+        with proven("p-fd"):
+            async with self.uow() as uow:
+                result = await handler(uow)
+                await uow.commit()
+                return result
 
     async def rows(self, sql: str) -> list[Any]:
         async with self.engine.connect() as conn:
@@ -144,7 +146,6 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
                 entity=LegalEntity.GEMEENTE,
                 title="Aanpassing",
                 changes=(CreditChange(credit=_coding(B), change=Decimal("-10000.00")),),
-                proposed_by="p-fd",
             ),
         )
     )
@@ -164,7 +165,6 @@ async def test_commitments_adjustments_and_a_budget_change_at_once_keep_the_tota
                 CreditChange(credit=_coding(src), change=-amount),
                 CreditChange(credit=_coding(dst), change=amount),
             ),
-            decided_by="p-ad",
         )
         try:
             await db.run(lambda uow: adjust_credits(uow, cmd))

@@ -129,7 +129,6 @@ async def _heard_case(stack: Stack, person: str) -> uuid.UUID:
                 person_id=person,
                 entity=LegalEntity.GEMEENTE,
                 facts="Herhaaldelijk ongewettigd afwezig",
-                opened_by="p-ad",
             ),
             actor=as_person("p-ad"),
             source="/raderwerk/test",
@@ -210,19 +209,17 @@ async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repeal
 
     # The algemeen directeur, from the command line: a case, the hearing, a blaam within their competence.
     opened = await asyncio.to_thread(
-        rw, nats_server, "staff", "open-case", "p-fin", "gemeente", "Herhaaldelijk te laat", "--by", "p-ad"
+        rw, nats_server, "staff", "open-case", "p-fin", "gemeente", "Herhaaldelijk te laat"
     )
     assert opened.exit_code == 0, opened.output
     [third] = re.findall(r"case opened (\S+)", opened.output)
-    refused_early = await asyncio.to_thread(
-        rw, nats_server, "staff", "sanction", third, "blaam", REASONS, "--by", "p-ad"
-    )
+    refused_early = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS)
     assert (refused_early.exit_code, "not_heard" in refused_early.output) == (1, True)
     heard = await asyncio.to_thread(
         rw, nats_server, "staff", "hearing", third, "Verkeersproblemen", "--on", TODAY.isoformat()
     )
     assert heard.exit_code == 0, heard.output
-    blaam = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS, "--by", "p-ad")
+    blaam = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS)
     assert blaam.exit_code == 0, blaam.output
     [by_ad] = await eventually(lambda: stack.published("hr.discipline.imposed", third), bool, what="the blaam")
     assert (by_ad["authority"], by_ad["sanction"]) == ("algemeen_directeur", "blaam")

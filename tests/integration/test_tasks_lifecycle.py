@@ -32,7 +32,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
-from tests.actors import acting_for, operator_env
+from tests.actors import acting_for, as_person, operator_env
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -122,8 +122,8 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
     engine = make_engine(pg_dsn, schema)
     nc: Client = await nats_server.connect("operator")
 
-    async def ask(command: Any) -> CommandReply:
-        return await send_command(nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=10)
+    async def ask(command: Any, by: str = "p-ad") -> CommandReply:
+        return await send_command(nc, command, actor=as_person(by), source=SOURCE, timeout=10)
 
     async def decision_tasks() -> tuple[TaskLine, ...]:
         query = ListTasks(command_id=uuid.uuid4().hex, decision_id=decision.decision_id)
@@ -186,16 +186,12 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
         assert "Contract opmaken" in mine.output
 
         for action, person in (("b", "p-welzijn"), ("c", "p-fin")):
-            done = await ask(
-                CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action[action].task_id, person_id=person)
-            )
+            done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action[action].task_id), by=person)
             assert done.accepted, done.message
         assert await outbox("organisation.decision.executed") == []
-        refused = await ask(
-            CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id, person_id="p-ruimte")
-        )
+        refused = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id), by="p-ruimte")
         assert (refused.accepted, refused.code) == (False, "not_owner")
-        done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id, person_id="p-ad"))
+        done = await ask(CompleteTask(command_id=uuid.uuid4().hex, task_id=by_action["a"].task_id), by="p-ad")
         assert done.accepted, done.message
         executed = await eventually(
             lambda: outbox("organisation.decision.executed"),

@@ -21,6 +21,7 @@ from shared.kernel import RuleViolation
 from shared.messaging.commands import _handle
 from shared.messaging.envelope import Envelope
 from shared.vocabulary import BodyKind, FinancialImpact, FollowUpAction, FollowUpKind, LegalEntity
+from tests.actors import proven
 from tests.factories import adopted_decision
 from tests.unit.finance.driver import Finance
 from tests.unit.finance.fakes import FakeFinanceUnitOfWork
@@ -73,8 +74,9 @@ def _impact(amount: str) -> FinancialImpact:
 async def test_a_rule_violation_from_a_command_is_a_rejected_reply_and_nothing_is_committed() -> None:
     uow = CommandUnitOfWork()
     finance = Finance()
-    grant = GrantVisum(command_id="c" * 8, item_id=uuid.uuid4(), person_id="p-fd", conditions=())
-    reply = await _handle(GrantVisum, finance.registry.commands[GrantVisum], lambda: cast("Any", uow), grant, True)
+    grant = GrantVisum(command_id="c" * 8, item_id=uuid.uuid4(), conditions=())
+    with proven("p-fd"):
+        reply = await _handle(GrantVisum, finance.registry.commands[GrantVisum], lambda: cast("Any", uow), grant, True)
     assert (reply.status.value, reply.code) == ("rejected", "no_visum_requested")
     assert reply.command_id == grant.command_id
     assert "no visum request" in reply.message
@@ -84,11 +86,10 @@ async def test_a_rule_violation_from_a_command_is_a_rejected_reply_and_nothing_i
 
 async def test_a_rule_violation_names_the_rule_that_refused() -> None:
     uow = CommandUnitOfWork(_credit("0.00"))
-    commitment = RecordCommitment(
-        command_id="d" * 8, person_id="p-nobody", impact=_impact("10.00"), third_party="X", reason="test"
-    )
+    commitment = RecordCommitment(command_id="d" * 8, impact=_impact("10.00"), third_party="X", reason="test")
     route = Finance().registry.commands[RecordCommitment]
-    refused = await _handle(RecordCommitment, route, lambda: cast("Any", uow), commitment, True)
+    with proven("p-nobody"):
+        refused = await _handle(RecordCommitment, route, lambda: cast("Any", uow), commitment, True)
     assert (refused.status.value, refused.code) == ("rejected", "no_valid_delegation")
 
 

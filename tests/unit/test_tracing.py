@@ -47,12 +47,16 @@ def test_without_a_span_headers_carry_no_trace_context() -> None:
 def test_an_envelope_written_while_handling_carries_the_handling_span(spans: InMemorySpanExporter) -> None:
     with tracer().start_as_current_span("handle") as span:
         with handling(_envelope(), "meetings.decision.adopted"):
-            headers = _envelope().caused(
-                type="be.raderwerk.finance.commitment.recorded.v1",
-                source="/raderwerk/finance",
-                entity=Entity.BOTH,
-                confidentiality=Confidentiality.PUBLIC,
-            ).to_headers()
+            headers = (
+                _envelope()
+                .caused(
+                    type="be.raderwerk.finance.commitment.recorded.v1",
+                    source="/raderwerk/finance",
+                    entity=Entity.BOTH,
+                    confidentiality=Confidentiality.PUBLIC,
+                )
+                .to_headers()
+            )
         span_id = span.get_span_context().span_id
     parent = context_of(headers)
     assert trace.get_current_span(parent).get_span_context().span_id == span_id

@@ -22,6 +22,7 @@ from shared.contracts import finance as published
 from shared.contracts.hr import DelegationGranted, DelegationRevoked
 from shared.contracts.meetings import AgendaItemProposed, DecisionAdopted
 from shared.kernel import DomainEvent
+from shared.messaging.context import acting_person
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import DecisionKind, DelegationPower, Entity
@@ -46,6 +47,8 @@ __all__ = [
 
 
 # --- commands -------------------------------------------------------------------------------
+# The person acting (financial director, budget holder, who proposes or orders) is the proven actor
+# the broker verified (`acting_person()`), never a field of the contract.
 
 
 def _line(change: published.CreditChange) -> ChangeLine:
@@ -64,22 +67,22 @@ def _line(change: published.CreditChange) -> ChangeLine:
 
 
 def grant_visum(c: published.GrantVisum) -> own.GrantVisum:
-    return own.GrantVisum(item_id=c.item_id, person_id=c.person_id, conditions=c.conditions)
+    return own.GrantVisum(item_id=c.item_id, person_id=acting_person(), conditions=c.conditions)
 
 
 def refuse_visum(c: published.RefuseVisum) -> own.RefuseVisum:
-    return own.RefuseVisum(item_id=c.item_id, person_id=c.person_id, reasons=c.reasons)
+    return own.RefuseVisum(item_id=c.item_id, person_id=acting_person(), reasons=c.reasons)
 
 
 def propose_budget_change(c: published.ProposeBudgetChange) -> own.ProposeBudgetChange:
     return own.ProposeBudgetChange(
-        entity=c.entity, title=c.title, lines=tuple(_line(x) for x in c.changes), proposed_by=c.proposed_by
+        entity=c.entity, title=c.title, lines=tuple(_line(x) for x in c.changes), proposed_by=acting_person()
     )
 
 
 def adjust_credits(c: published.AdjustCredits) -> own.AdjustCredits:
     return own.AdjustCredits(
-        entity=c.entity, lines=tuple(_line(x) for x in c.changes), decided_by=c.decided_by, reason=c.reason
+        entity=c.entity, lines=tuple(_line(x) for x in c.changes), decided_by=acting_person(), reason=c.reason
     )
 
 
@@ -92,21 +95,21 @@ def propose_carry_over(c: published.ProposeCarryOver) -> own.ProposeCarryOver:
         entity=c.entity,
         from_year=c.from_year,
         credits=tuple((_key(x.credit), x.amount) for x in c.credits),
-        proposed_by=c.proposed_by,
+        proposed_by=acting_person(),
     )
 
 
 def import_plan(c: published.ImportPlan) -> own.ImportPlan:
-    return own.ImportPlan(csv=c.csv, proposed_by=c.proposed_by)
+    return own.ImportPlan(csv=c.csv, proposed_by=acting_person())
 
 
 def request_visum(c: published.RequestVisum) -> own.RequestVisum:
-    return own.RequestVisum(person_id=c.person_id, impact=c.impact, third_party=c.third_party, reason=c.reason)
+    return own.RequestVisum(person_id=acting_person(), impact=c.impact, third_party=c.third_party, reason=c.reason)
 
 
 def record_commitment(c: published.RecordCommitment) -> own.RecordCommitment:
     return own.RecordCommitment(
-        person_id=c.person_id,
+        person_id=acting_person(),
         impact=c.impact,
         third_party=c.third_party,
         reason=c.reason,
@@ -116,7 +119,7 @@ def record_commitment(c: published.RecordCommitment) -> own.RecordCommitment:
 
 def order_payment(c: published.OrderPayment) -> own.OrderPayment:
     return own.OrderPayment(
-        commitment_id=c.commitment_id, amount=c.amount, ordered_by=c.ordered_by, reference=c.reference
+        commitment_id=c.commitment_id, amount=c.amount, ordered_by=acting_person(), reference=c.reference
     )
 
 

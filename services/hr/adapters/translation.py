@@ -14,6 +14,7 @@ from services.hr.domain import events
 from shared.contracts import hr as published
 from shared.contracts.meetings import DecisionAdopted
 from shared.kernel import DomainEvent
+from shared.messaging.context import acting_person
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import DecisionKind, Entity
@@ -38,10 +39,10 @@ __all__ = [
 
 
 def grant_delegation(c: published.GrantDelegation) -> own.GrantDelegation:
-    """A delegation asked for by command."""
+    """A delegation asked for by command: the proven actor grants it (a body delegates only in session)."""
     return own.GrantDelegation(
         from_body=c.from_body,
-        from_person_id=c.from_person_id,
+        from_person_id=None if c.from_body is not None else acting_person(),
         to=c.to_person_id,
         power=c.power,
         entity=c.entity,
@@ -56,48 +57,63 @@ def grant_delegation(c: published.GrantDelegation) -> own.GrantDelegation:
 
 def revoke_delegation(c: published.RevokeDelegation) -> own.RevokeDelegation:
     """A revocation, now unless the command says when."""
-    return own.RevokeDelegation(delegation_id=c.delegation_id, reason=c.reason, revoked_at=c.revoked_at)
+    return own.RevokeDelegation(
+        delegation_id=c.delegation_id, reason=c.reason, by=acting_person(), revoked_at=c.revoked_at
+    )
 
 
 def open_consultation(c: published.OpenConsultation) -> own.OpenConsultation:
     """A new BOC file."""
     return own.OpenConsultation(
-        topic=c.topic, entity=c.entity, invitation_sent_on=c.invitation_sent_on, meeting_on=c.meeting_on
+        topic=c.topic,
+        entity=c.entity,
+        invitation_sent_on=c.invitation_sent_on,
+        meeting_on=c.meeting_on,
+        by=acting_person(),
     )
 
 
 def conclude_consultation(c: published.ConcludeConsultation) -> own.ConcludeConsultation:
     """The protocol of a BOC meeting."""
     return own.ConcludeConsultation(
-        consultation_id=c.consultation_id, protocol_reference=c.protocol_reference, concluded_on=c.concluded_on
+        consultation_id=c.consultation_id,
+        protocol_reference=c.protocol_reference,
+        concluded_on=c.concluded_on,
+        by=acting_person(),
     )
 
 
 def open_evaluation(c: published.OpenEvaluation) -> own.OpenEvaluation:
     """A new evaluation."""
     return own.OpenEvaluation(
-        person_id=c.person_id, entity=c.entity, evaluator_person_id=c.evaluator_person_id, period=c.period
+        person_id=c.person_id,
+        entity=c.entity,
+        evaluator_person_id=c.evaluator_person_id,
+        period=c.period,
+        by=acting_person(),
     )
 
 
 def conclude_evaluation(c: published.ConcludeEvaluation) -> own.ConcludeEvaluation:
     """The result of an evaluation."""
-    return own.ConcludeEvaluation(evaluation_id=c.evaluation_id, result=c.result, note=c.note)
+    return own.ConcludeEvaluation(evaluation_id=c.evaluation_id, result=c.result, by=acting_person(), note=c.note)
 
 
 def open_disciplinary_case(c: published.OpenDisciplinaryCase) -> own.OpenDisciplinaryCase:
     """A new disciplinary case."""
-    return own.OpenDisciplinaryCase(person_id=c.person_id, entity=c.entity, facts=c.facts, opened_by=c.opened_by)
+    return own.OpenDisciplinaryCase(person_id=c.person_id, entity=c.entity, facts=c.facts, opened_by=acting_person())
 
 
 def advance_disciplinary_case(c: published.AdvanceDisciplinaryCase) -> own.AdvanceDisciplinaryCase:
     """The next step of a disciplinary case."""
-    return own.AdvanceDisciplinaryCase(case_id=c.case_id, to_state=c.to_state, sanction=c.sanction, note=c.note)
+    return own.AdvanceDisciplinaryCase(
+        case_id=c.case_id, to_state=c.to_state, by=acting_person(), sanction=c.sanction, note=c.note
+    )
 
 
 def record_hearing(c: published.RecordHearing) -> own.RecordHearing:
     """The hearing of the staff member, with their defence."""
-    return own.RecordHearing(case_id=c.case_id, heard_on=c.heard_on, defence=c.defence)
+    return own.RecordHearing(case_id=c.case_id, heard_on=c.heard_on, defence=c.defence, by=acting_person())
 
 
 def impose_sanction(c: published.ImposeSanction) -> own.ImposeSanction:
@@ -106,7 +122,7 @@ def impose_sanction(c: published.ImposeSanction) -> own.ImposeSanction:
         case_id=c.case_id,
         sanction=c.sanction,
         reasons=c.reasons,
-        decided_by=c.decided_by,
+        decided_by=acting_person(),
         takes_effect_on=c.takes_effect_on,
     )
 

@@ -48,6 +48,7 @@ class GrantDelegation:
 
     from_body: BodyKind | None
     from_person_id: str | None
+    """By command: the proven actor, the grantor."""
     to: str
     """A person id, or a body code when a council delegates to its executive body."""
     power: DelegationPower
@@ -68,6 +69,8 @@ class RevokeDelegation:
 
     delegation_id: uuid.UUID
     reason: str
+    by: str
+    """The proven actor: the person carrying the command out."""
     revoked_at: dt.datetime | None = None
     """Now, when None."""
 
@@ -139,6 +142,8 @@ class OpenConsultation:
     entity: LegalEntity
     invitation_sent_on: dt.date
     meeting_on: dt.date
+    by: str
+    """The proven actor: the person carrying the command out."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ class ConcludeConsultation:
     consultation_id: uuid.UUID
     protocol_reference: str
     concluded_on: dt.date
+    by: str
+    """The proven actor: the person carrying the command out."""
 
 
 # -- evaluations and discipline -------------------------------------------------------------------
@@ -161,6 +168,8 @@ class OpenEvaluation:
     entity: LegalEntity
     evaluator_person_id: str
     period: str
+    by: str
+    """The proven actor: the person carrying the command out."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,8 @@ class ConcludeEvaluation:
 
     evaluation_id: uuid.UUID
     result: str
+    by: str
+    """The proven actor: the person carrying the command out."""
     note: str = ""
 
 
@@ -180,6 +191,7 @@ class OpenDisciplinaryCase:
     entity: LegalEntity
     facts: str
     opened_by: str
+    """The proven actor."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,8 @@ class AdvanceDisciplinaryCase:
 
     case_id: uuid.UUID
     to_state: str
+    by: str
+    """The proven actor: the person carrying the command out."""
     sanction: str | None = None
     """Always refused: a sanction is imposed only by a decision of the competent authority."""
     note: str = ""
@@ -200,6 +214,8 @@ class RecordHearing:
     case_id: uuid.UUID
     heard_on: dt.date
     defence: str
+    by: str
+    """The proven actor: the person carrying the command out."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +226,6 @@ class ImposeSanction:
     sanction: str
     reasons: str
     decided_by: str
-    """Claimed to be the algemeen directeur (the setting names them); a later change proves the actor."""
+    """The proven actor, who must be the algemeen directeur."""
     takes_effect_on: dt.date | None = None
     """Today, when None."""

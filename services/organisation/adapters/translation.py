@@ -22,6 +22,7 @@ from shared.contracts.meetings import DecisionAdopted
 from shared.contracts.records import LetterRegistered
 from shared.contracts.sessions import PublicationTermNearing
 from shared.kernel import DomainEvent
+from shared.messaging.context import acting_person
 from shared.messaging.envelope import Envelope
 from shared.messaging.outgoing import Outgoing
 from shared.vocabulary import Entity, FollowUpAction, FollowUpKind
@@ -162,25 +163,25 @@ def conclude_afsprakennota(c: control.ConcludeAfsprakennota) -> own.ConcludeAfsp
 
 
 def claim_task(c: published.ClaimTask) -> own.ClaimTask:
-    return own.ClaimTask(task_id=c.task_id, person_id=c.person_id)
+    return own.ClaimTask(task_id=c.task_id, person_id=acting_person())
 
 
 def complete_task(c: published.CompleteTask) -> own.CompleteTask:
-    return own.CompleteTask(task_id=c.task_id, person_id=c.person_id)
+    return own.CompleteTask(task_id=c.task_id, person_id=acting_person())
 
 
 def reassign_task(c: published.ReassignTask) -> own.ReassignTask:
     return own.ReassignTask(
-        task_id=c.task_id, to_person_id=c.to_person_id, by_person_id=c.by_person_id, reason=c.reason
+        task_id=c.task_id, to_person_id=c.to_person_id, by_person_id=acting_person(), reason=c.reason
     )
 
 
 def comment_task(c: published.CommentTask) -> own.CommentTask:
-    return own.CommentTask(task_id=c.task_id, person_id=c.person_id, text=c.text)
+    return own.CommentTask(task_id=c.task_id, person_id=acting_person(), text=c.text)
 
 
 def cancel_task(c: published.CancelTask) -> own.CancelTask:
-    return own.CancelTask(task_id=c.task_id, by_person_id=c.by_person_id, reason=c.reason)
+    return own.CancelTask(task_id=c.task_id, by_person_id=acting_person(), reason=c.reason)
 
 
 def scan_overdue(c: published.ScanOverdue) -> own.ScanOverdue:

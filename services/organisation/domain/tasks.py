@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from services.organisation.domain.model import FollowUpTask, Organogram, Person, TaskStatus, escalation_target
+from services.organisation.domain.model import (
+    OWNER_POWERS,
+    Delegate,
+    FollowUpTask,
+    Organogram,
+    Person,
+    TaskStatus,
+    escalation_target,
+)
 from services.organisation.domain.policy import TaskPolicy
+from shared.contracts.common import FollowUpKind
 from shared.kernel import RuleViolation
 
 __all__ = [
     "ScanOutcome",
+    "acts_for_owner",
     "cancel",
     "claim",
     "complete",
@@ -27,22 +37,52 @@ def _open(task: FollowUpTask) -> None:
         raise RuleViolation("task_closed", f"task {task.task_id} is {task.status.value}: it cannot change any more")
 
 
-def claim(task: FollowUpTask, person_id: str) -> FollowUpTask:
-    """The owner starts working on the task (an overdue task stays overdue)."""
+def acts_for_owner(
+    task: FollowUpTask,
+    person_id: str,
+    delegates: Iterable[Delegate],
+    on: dt.date,
+    powers: Mapping[FollowUpKind, str] = OWNER_POWERS,
+) -> bool:
+    """The owner, or a delegate of the owner: a person-to-person delegation from the owner (known from
+    hr) of the power that fits the task's kind, for the task's entity, running on `on`."""
+    if person_id == task.owner_person_id:
+        return True
+    power = powers.get(task.kind, "decide")
+    return any(
+        d.from_person_id == task.owner_person_id
+        and d.to_person_id == person_id
+        and d.power == power
+        and d.entity is task.entity
+        and d.active_on(on)
+        for d in delegates
+    )
+
+
+def claim(
+    task: FollowUpTask, person_id: str, delegates: Iterable[Delegate] = (), on: dt.date | None = None
+) -> FollowUpTask:
+    """The owner, or a delegate of the owner, starts working on the task (an overdue task stays overdue)."""
     _open(task)
-    if person_id != task.owner_person_id:
-        raise RuleViolation("not_owner", f"{person_id} does not own task {task.task_id}; reassign it first")
+    if not acts_for_owner(task, person_id, delegates, on or task.created_at.date()):
+        raise RuleViolation(
+            "not_owner",
+            f"{person_id} neither owns task {task.task_id} nor holds a running delegation of its owner",
+        )
     if task.claimed_by == person_id:
         raise RuleViolation("already_claimed", f"{person_id} already works on task {task.task_id}")
     status = TaskStatus.OVERDUE if task.status is TaskStatus.OVERDUE else TaskStatus.IN_PROGRESS
     return dataclasses.replace(task, status=status, claimed_by=person_id)
 
 
-def complete(task: FollowUpTask, person_id: str, at: dt.datetime) -> FollowUpTask:
-    """The owner, or whoever claimed the task, marks it done."""
+def complete(task: FollowUpTask, person_id: str, at: dt.datetime, delegates: Iterable[Delegate] = ()) -> FollowUpTask:
+    """The owner, a delegate of the owner, or whoever claimed the task, marks it done."""
     _open(task)
-    if person_id not in {task.owner_person_id, task.claimed_by}:
-        raise RuleViolation("not_owner", f"{person_id} neither owns nor works on task {task.task_id}")
+    if person_id != task.claimed_by and not acts_for_owner(task, person_id, delegates, at.date()):
+        raise RuleViolation(
+            "not_owner",
+            f"{person_id} neither owns nor works on task {task.task_id} nor holds a running delegation of its owner",
+        )
     return dataclasses.replace(task, status=TaskStatus.DONE, completed_by=person_id, completed_at=at)
 
 

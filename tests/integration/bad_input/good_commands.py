@@ -77,7 +77,6 @@ def _command(service: str) -> Command | None:
             entity=LegalEntity.GEMEENTE,
             title="Budgetwijziging speelpleinen",
             changes=(CreditChange(credit=credit, change=Decimal("1000.00")),),
-            proposed_by="p-fd",
         )
     if service == "records":
         return RegisterComplaint(

@@ -18,6 +18,7 @@ from shared.contracts.base import Command, Event
 from shared.kernel import Accepted
 from shared.messaging.envelope import Envelope
 from shared.vocabulary import Confidentiality
+from tests.actors import proven
 
 NOW = dt.datetime(2026, 6, 15, 9, tzinfo=dt.UTC)
 #: The demo municipality's financial director.
@@ -43,9 +44,10 @@ class Finance:
         self.policy = policy or FinancePolicy(financial_director=FD)
         self.registry = registry(handlers_of(self.policy, self.clock))
 
-    async def send(self, uow: Any, cmd: Command) -> Accepted:
-        """A command, by the route its contract is bound to."""
-        return await self.registry.send(uow, cmd)
+    async def send(self, uow: Any, cmd: Command, *, by: str = FD) -> Accepted:
+        """A command, by the route its contract is bound to, as the broker hands it over with `by` proven."""
+        with proven(by):
+            return await self.registry.send(uow, cmd)
 
     async def tell(self, uow: Any, event: Event, env: Envelope | None = None) -> None:
         """An event of another service, as the consumer bound to its subject hands it over."""

@@ -49,8 +49,8 @@ async def _propose(
             entity=entity,
             title="Aanpassing 2026/1",
             changes=(CreditChange(credit=coding(entity), change=Decimal(change)), *changes),
-            proposed_by="p-fd",
         ),
+        by="p-fd",
     )
     assert reply.data["status"] == "proposed"
     return uuid.UUID(reply.ids["budget_change_id"])
@@ -67,7 +67,6 @@ async def test_a_proposed_change_is_published_with_its_balance_test() -> None:
         entity=G,
         title="Aanpassing 2026/1",
         changes=(CreditChange(credit=coding(), change=Decimal("5000.00"), description="Meer onderhoud"),),
-        proposed_by="p-fd",
     )
     reply = await fin.send(uow, command)
     assert reply.data == {"status": "proposed", "balanced": True, "refusal": None}
@@ -219,10 +218,7 @@ async def test_a_change_must_stay_in_its_entity_and_on_accounts_of_the_plan(chan
     fin, uow = Finance(), funded(credit())
     with pytest.raises(RuleViolation) as info:
         await fin.send(
-            uow,
-            ProposeBudgetChange(
-                command_id="c-0000001", entity=G, title="Aanpassing", changes=(change,), proposed_by="p-fd"
-            ),
+            uow, ProposeBudgetChange(command_id="c-0000001", entity=G, title="Aanpassing", changes=(change,)), by="p-fd"
         )
     assert info.value.code == code
     assert uow.budget_changes.rows == {}
@@ -233,8 +229,7 @@ async def test_each_credit_appears_once_in_a_change() -> None:
     twice = (CreditChange(credit=coding(), change=Decimal(1)), CreditChange(credit=coding(), change=Decimal(2)))
     with pytest.raises(RuleViolation) as info:
         await fin.send(
-            uow,
-            ProposeBudgetChange(command_id="c-0000003", entity=G, title="Aanpassing", changes=twice, proposed_by="p"),
+            uow, ProposeBudgetChange(command_id="c-0000003", entity=G, title="Aanpassing", changes=twice), by="p"
         )
     assert info.value.code == "duplicate_credit"
 
@@ -254,8 +249,8 @@ async def test_an_adjustment_inside_one_total_is_recorded_and_one_across_totals_
                 CreditChange(credit=coding(), change=Decimal("-1000.00")),
                 CreditChange(credit=coding(account="6130000"), change=Decimal("1000.00")),
             ),
-            decided_by="p-ad",
         ),
+        by="p-ad",
     )
     assert ok.ids.keys() == {"adjustment_id"}
     [adjusted] = events(uow, CreditsAdjusted)
@@ -276,8 +271,8 @@ async def test_an_adjustment_inside_one_total_is_recorded_and_one_across_totals_
                     CreditChange(credit=coding(), change=Decimal("-1000.00")),
                     CreditChange(credit=coding(account="2210000"), change=Decimal("1000.00")),
                 ),
-                decided_by="p-ad",
             ),
+            by="p-ad",
         )
     assert across.value.code == "adjustment_changes_total"
     [total] = [t for t in await uow.totals.all(G) if t.total is CreditTotal.OPERATING]
@@ -288,9 +283,7 @@ async def test_an_adjustment_inside_one_total_is_recorded_and_one_across_totals_
 
 
 def _carry_over(entity: LegalEntity = G, *chosen: CarryOverCredit) -> ProposeCarryOver:
-    return ProposeCarryOver(
-        command_id=uuid.uuid4().hex, entity=entity, from_year=2026, credits=chosen, proposed_by="p-fd"
-    )
+    return ProposeCarryOver(command_id=uuid.uuid4().hex, entity=entity, from_year=2026, credits=chosen)
 
 
 async def test_nothing_moves_until_the_college_decides_the_carry_over_before_1_march() -> None:
@@ -369,8 +362,8 @@ async def test_a_change_whose_balance_would_leave_the_range_of_money_is_refused_
                 entity=G,
                 title="Aanpassing buiten bereik",
                 changes=(CreditChange(credit=coding(G), change=-huge), CreditChange(credit=other, change=-huge)),
-                proposed_by="p-fd",
             ),
+            by="p-fd",
         )
     assert refused.value.code == "amount_out_of_range"
     assert not uow.budget_changes.rows

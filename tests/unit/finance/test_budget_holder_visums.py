@@ -57,7 +57,6 @@ def _record(
 ) -> RecordCommitment:
     return RecordCommitment(
         command_id=uuid.uuid4().hex,
-        person_id="p-dh",
         impact=impact(amount),
         third_party=third_party,
         reason="Folders",
@@ -67,8 +66,7 @@ def _record(
 
 async def _request(fin: Finance, uow: FakeFinanceUnitOfWork, amount: str = AMOUNT) -> uuid.UUID:
     reply = await fin.send(
-        uow,
-        RequestVisum(command_id=uuid.uuid4().hex, person_id="p-dh", impact=impact(amount), third_party="Drukkerij"),
+        uow, RequestVisum(command_id=uuid.uuid4().hex, impact=impact(amount), third_party="Drukkerij"), by="p-dh"
     )
     return uuid.UUID(reply.ids["request_id"])
 
@@ -76,16 +74,16 @@ async def _request(fin: Finance, uow: FakeFinanceUnitOfWork, amount: str = AMOUN
 async def test_above_the_threshold_a_commitment_without_a_visum_is_refused() -> None:
     fin, uow = await _ready()
     with pytest.raises(RuleViolation) as info:
-        await fin.send(uow, _record())
+        await fin.send(uow, _record(), by="p-dh")
     assert info.value.code == "visum_missing"
     assert "request_visum" in info.value.message
     with pytest.raises(RuleViolation) as unknown:
-        await fin.send(uow, _record(uuid.uuid4()))
+        await fin.send(uow, _record(uuid.uuid4()), by="p-dh")
     assert unknown.value.code == "visum_missing"
     assert uow.commitments.rows == {}
     [held] = await uow.credits.of_entity(G)
     assert held.committed == 0
-    below = await fin.send(uow, _record(amount="14999.99"))
+    below = await fin.send(uow, _record(amount="14999.99"), by="p-dh")
     assert "visum_id" not in below.ids, "below the threshold no visum is needed"
 
 
@@ -95,31 +93,29 @@ async def test_a_granted_visum_allows_that_commitment_once() -> None:
     [asked] = events(uow, VisumRequested)
     assert (asked.request_id, asked.person_id, asked.amount) == (request, "p-dh", Decimal(AMOUNT))
     with pytest.raises(RuleViolation) as pending:
-        await fin.send(uow, _record(request))
+        await fin.send(uow, _record(request), by="p-dh")
     assert pending.value.code == "visum_missing"
-    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=request, person_id=FD))
+    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=request), by=FD)
     with pytest.raises(RuleViolation) as other:
-        await fin.send(uow, _record(request, third_party="Andere drukkerij"))
+        await fin.send(uow, _record(request, third_party="Andere drukkerij"), by="p-dh")
     assert other.value.code == "visum_mismatch"
-    reply = await fin.send(uow, _record(request))
+    reply = await fin.send(uow, _record(request), by="p-dh")
     [made] = events(uow, CommitmentRecordedUnderDelegation)
     assert str(made.commitment_id) == reply.ids["commitment_id"]
     visum = await uow.visums.for_item(request)
     assert visum is not None
     assert (visum.status, str(visum.commitment_id)) == (VisumStatus.GRANTED, reply.ids["commitment_id"])
     with pytest.raises(RuleViolation) as used:
-        await fin.send(uow, _record(request))
+        await fin.send(uow, _record(request), by="p-dh")
     assert used.value.code == "visum_used"
 
 
 async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules_it() -> None:
     fin, uow = await _ready()
     request = await _request(fin, uow)
-    await fin.send(
-        uow, RefuseVisum(command_id="c-0000001", item_id=request, person_id=FD, reasons=("Geen raamcontract",))
-    )
+    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=request, reasons=("Geen raamcontract",)), by=FD)
     with pytest.raises(RuleViolation) as refused:
-        await fin.send(uow, _record(request))
+        await fin.send(uow, _record(request), by="p-dh")
     assert refused.value.code == "visum_refused"
     # Another body than the entity's executive cannot overrule.
     council = adopted_decision(
@@ -136,7 +132,7 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
         BodyKind.COLLEGE,
     )
     assert overruled.refusal_reasons == ("Geen raamcontract",)
-    reply = await fin.send(uow, _record(request))
+    reply = await fin.send(uow, _record(request), by="p-dh")
     assert reply.ids["visum_id"] == str(overruled.visum_id)
 
 
@@ -150,6 +146,6 @@ async def test_a_visum_is_asked_only_where_it_is_needed_and_covered() -> None:
     assert too_much.value.code == "no_valid_delegation"
     receipt = FinancialImpact(**{**impact(AMOUNT).model_dump(), "economic_account": "7000000", "flow": Flow.RECEIPT})
     with pytest.raises(RuleViolation) as not_credit:
-        await fin.send(uow, RequestVisum(command_id="c-0000002", person_id="p-dh", impact=receipt, third_party="Koper"))
+        await fin.send(uow, RequestVisum(command_id="c-0000002", impact=receipt, third_party="Koper"), by="p-dh")
     assert not_credit.value.code == "not_a_credit"
     assert uow.visums.rows == {}

@@ -47,9 +47,9 @@ def _revoked(delegation_id: uuid.UUID, at: dt.datetime, power: DelegationPower) 
     )
 
 
-def _record(amount: str, person: str = "p-dh") -> RecordCommitment:
+def _record(amount: str) -> RecordCommitment:
     return RecordCommitment(
-        command_id=uuid.uuid4().hex, person_id=person, impact=impact(amount), third_party="Drukkerij", reason="Folders"
+        command_id=uuid.uuid4().hex, impact=impact(amount), third_party="Drukkerij", reason="Folders"
     )
 
 
@@ -59,7 +59,7 @@ async def test_a_budget_holder_commits_under_a_valid_delegation() -> None:
     await fin.tell(uow, granted)
     await fin.tell(uow, _granted(power=DelegationPower.SIGN, to_person_id="p-other"))
     assert len(uow.delegations.rows) == 1, "only budget-holder delegations matter to finance"
-    reply = await fin.send(uow, _record("4999.99"))
+    reply = await fin.send(uow, _record("4999.99"), by="p-dh")
     assert reply.ids["delegation_id"] == str(granted.delegation_id)
     assert reply.data == {"remaining": "95000.01"}
     [event] = events(uow, CommitmentRecordedUnderDelegation)
@@ -75,16 +75,16 @@ async def test_a_budget_holder_commits_under_a_valid_delegation() -> None:
 async def test_no_valid_delegation_rejects_with_a_clear_message() -> None:
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
     with pytest.raises(RuleViolation) as none:
-        await fin.send(uow, _record("10.00"))
+        await fin.send(uow, _record("10.00"), by="p-dh")
     assert none.value.code == "no_valid_delegation"
     assert "p-dh" in none.value.message
     await fin.tell(uow, _granted())
     with pytest.raises(RuleViolation) as too_much:
-        await fin.send(uow, _record("5000.01"))
+        await fin.send(uow, _record("5000.01"), by="p-dh")
     assert "at most 5000.00" in too_much.value.message
     fin.clock.at = at(2027, 1, 1)
     with pytest.raises(RuleViolation) as expired:
-        await fin.send(uow, _record("10.00"))
+        await fin.send(uow, _record("10.00"), by="p-dh")
     assert "expired on 2026-12-31" in expired.value.message
     fin.clock.at = NOW
     [delegation_id] = uow.delegations.rows
@@ -92,7 +92,7 @@ async def test_no_valid_delegation_rejects_with_a_clear_message() -> None:
     assert uow.delegations.rows[delegation_id].revoked_at is None, "another power's revocation is not finance's"
     await fin.tell(uow, _revoked(delegation_id, NOW - dt.timedelta(hours=1), DelegationPower.BUDGET_HOLDER))
     with pytest.raises(RuleViolation) as revoked:
-        await fin.send(uow, _record("10.00"))
+        await fin.send(uow, _record("10.00"), by="p-dh")
     assert "was revoked" in revoked.value.message
     assert uow.commitments.rows == {}
 
@@ -103,16 +103,16 @@ async def test_a_revocation_that_arrives_before_the_grant_still_counts() -> None
     await fin.tell(uow, _revoked(granted.delegation_id, NOW - dt.timedelta(days=1), DelegationPower.BUDGET_HOLDER))
     await fin.tell(uow, granted)
     with pytest.raises(RuleViolation) as info:
-        await fin.send(uow, _record("10.00"))
+        await fin.send(uow, _record("10.00"), by="p-dh")
     assert info.value.code == "no_valid_delegation"
 
 
 async def test_a_budget_holder_cannot_overspend() -> None:
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit(amount="100.00"))
     await fin.tell(uow, _granted())
-    await fin.send(uow, _record("99.99"))
+    await fin.send(uow, _record("99.99"), by="p-dh")
     with pytest.raises(RuleViolation) as info:
-        await fin.send(uow, _record("0.02"))
+        await fin.send(uow, _record("0.02"), by="p-dh")
     assert info.value.code == "insufficient_credit"
     assert "available on gemeente/2026/6140000/0119/AC-1: 0.01" in info.value.message
 
@@ -126,14 +126,13 @@ async def test_payment_orders_and_payments() -> None:
     [commitment] = uow.commitments.rows.values()
     with pytest.raises(RuleViolation) as unknown:
         await fin.send(
-            uow, OrderPayment(command_id="c-0000001", commitment_id=uuid.uuid4(), amount=Decimal(1), ordered_by="p-fd")
+            uow, OrderPayment(command_id="c-0000001", commitment_id=uuid.uuid4(), amount=Decimal(1)), by="p-fd"
         )
     assert unknown.value.code == "unknown_commitment"
     first = await fin.send(
         uow,
-        OrderPayment(
-            command_id="c-0000002", commitment_id=commitment.commitment_id, amount=Decimal("600.00"), ordered_by="p-fd"
-        ),
+        OrderPayment(command_id="c-0000002", commitment_id=commitment.commitment_id, amount=Decimal("600.00")),
+        by="p-fd",
     )
     with pytest.raises(RuleViolation) as exceeds:
         await fin.send(
@@ -142,8 +141,8 @@ async def test_payment_orders_and_payments() -> None:
                 command_id="c-0000003",
                 commitment_id=commitment.commitment_id,
                 amount=Decimal("400.01"),
-                ordered_by="p-fd",
             ),
+            by="p-fd",
         )
     assert exceeds.value.code == "payment_exceeds_commitment"
     [ordered] = events(uow, PaymentOrdered)
@@ -170,9 +169,8 @@ async def test_a_payment_is_recorded_on_the_day_given() -> None:
     [commitment] = uow.commitments.rows.values()
     order = await fin.send(
         uow,
-        OrderPayment(
-            command_id="c-0000001", commitment_id=commitment.commitment_id, amount=Decimal("10.00"), ordered_by="p-fd"
-        ),
+        OrderPayment(command_id="c-0000001", commitment_id=commitment.commitment_id, amount=Decimal("10.00")),
+        by="p-fd",
     )
     day = dt.date(2026, 6, 1)
     await fin.send(

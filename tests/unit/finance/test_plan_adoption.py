@@ -48,7 +48,7 @@ UNBALANCED = HEADER + "gemeente,2026,expense,6140000,0119,,,AC-1,100000.00,Werki
 
 
 async def _import(fin: Finance, uow: FakeFinanceUnitOfWork, csv: str = PLAN) -> dict[str, str]:
-    reply = await fin.send(uow, ImportPlan(command_id=uuid.uuid4().hex, csv=csv, proposed_by="p-fd"))
+    reply = await fin.send(uow, ImportPlan(command_id=uuid.uuid4().hex, csv=csv), by="p-fd")
     return dict(reply.ids)
 
 
@@ -68,7 +68,7 @@ def _item(change_id: uuid.UUID, kind: DecisionKind, body: BodyKind, entity: Lega
 
 async def test_an_imported_plan_is_staged_and_nothing_can_be_committed_before_its_adoption() -> None:
     fin, uow = Finance(), FakeFinanceUnitOfWork()
-    reply = await fin.send(uow, ImportPlan(command_id="c-0000001", csv=PLAN, proposed_by="p-fd"))
+    reply = await fin.send(uow, ImportPlan(command_id="c-0000001", csv=PLAN), by="p-fd")
     assert set(reply.ids) == {"gemeente", "ocmw"}
     assert reply.data["gemeente"] == {
         "staged": True,
@@ -188,7 +188,7 @@ async def test_the_approval_item_may_go_before_the_gemeenteraad_once_the_rmw_ado
 async def test_a_carry_over_item_after_1_march_is_kept_off_the_agenda() -> None:
     uow = funded(credit(account="2210000"))
     staged = await Finance(now=at(2027, 2, 20)).send(
-        uow, ProposeCarryOver(command_id="c-0000001", entity=G, from_year=2026, proposed_by="p-fd")
+        uow, ProposeCarryOver(command_id="c-0000001", entity=G, from_year=2026), by="p-fd"
     )
     change = uuid.UUID(staged.ids["budget_change_id"])
     await Finance(now=at(2027, 2, 27)).tell(uow, _item(change, DecisionKind.CARRY_OVER, BodyKind.COLLEGE, G))

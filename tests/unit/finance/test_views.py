@@ -117,10 +117,8 @@ async def test_the_visum_report_lists_every_visum_with_its_outcome_and_counts() 
     for item in (asked, granted, refused):
         await fin.tell(uow, item)
         fin.clock.advance(minutes=1)
-    await fin.send(
-        uow, GrantVisum(command_id="c-0000001", item_id=granted.item_id, person_id=FD, conditions=("a", "b"))
-    )
-    await fin.send(uow, RefuseVisum(command_id="c-0000002", item_id=refused.item_id, person_id=FD, reasons=("Nee",)))
+    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=granted.item_id, conditions=("a", "b")), by=FD)
+    await fin.send(uow, RefuseVisum(command_id="c-0000002", item_id=refused.item_id, reasons=("Nee",)), by=FD)
     report = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000001"))
     assert [(v.item_id, v.status) for v in report.visums] == [
         (asked.item_id, "requested"),
@@ -168,8 +166,7 @@ async def test_the_budget_holders_report_says_who_committed_how_much_on_which_cr
     async def record(person: str, amount: str, account: str = "6140000", year: int = 2026) -> None:
         coded = impact(amount, account=account).model_copy(update={"financial_year": year})
         await fin.send(
-            uow,
-            RecordCommitment(command_id=uuid.uuid4().hex, person_id=person, impact=coded, third_party="Leverancier"),
+            uow, RecordCommitment(command_id=uuid.uuid4().hex, impact=coded, third_party="Leverancier"), by=person
         )
 
     await record("p-dh", "100.00")
@@ -202,16 +199,28 @@ async def test_the_financial_directors_yearly_report_counts_the_visums_requested
     given, refused, overruled = proposed("20000.00"), proposed("21000.00"), proposed("22000.00")
     for item in (given, refused, overruled):
         await fin.tell(uow, item)
-    await fin.send(uow, GrantVisum(command_id="c-0000011", item_id=given.item_id, person_id=FD))
+    await fin.send(
+        uow,
+        GrantVisum(
+            command_id="c-0000011",
+            item_id=given.item_id,
+        ),
+        by=FD,
+    )
     for n, item in enumerate((refused, overruled)):
-        await fin.send(
-            uow, RefuseVisum(command_id=f"c-000002{n}", item_id=item.item_id, person_id=FD, reasons=("Nee",))
-        )
+        await fin.send(uow, RefuseVisum(command_id=f"c-000002{n}", item_id=item.item_id, reasons=("Nee",)), by=FD)
     await fin.tell(uow, adopted_decision(kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=overruled.item_id))
     fin.clock.advance(days=200)  # 2027-01-01
     later = proposed("23000.00")
     await fin.tell(uow, later)
-    await fin.send(uow, GrantVisum(command_id="c-0000031", item_id=later.item_id, person_id=FD))
+    await fin.send(
+        uow,
+        GrantVisum(
+            command_id="c-0000031",
+            item_id=later.item_id,
+        ),
+        by=FD,
+    )
 
     of_2026 = await views.get_visum_report(uow, GetVisumReport(command_id="q-0000011", year=2026))
     assert of_2026.summary == VisumCounts(requested=0, granted=1, refused=1, overruled=1)

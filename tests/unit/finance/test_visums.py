@@ -72,31 +72,29 @@ async def test_grant_and_refuse_visum_commands() -> None:
     await fin.tell(uow, a)
     await fin.tell(uow, b)
     with pytest.raises(RuleViolation) as not_fd:
-        await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=a.item_id, person_id="p-x"))
+        await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=a.item_id), by="p-x")
     assert not_fd.value.code == "not_financial_director"
     reply = await fin.send(
-        uow, GrantVisum(command_id="c-0000002", item_id=a.item_id, person_id=FD, conditions=("Na gunning",))
+        uow, GrantVisum(command_id="c-0000002", item_id=a.item_id, conditions=("Na gunning",)), by=FD
     )
     assert reply.ids.keys() == {"visum_id"}
     [granted] = events(uow, VisumGranted)
     assert (granted.item_id, granted.conditions, granted.granted_by) == (a.item_id, ("Na gunning",), FD)
     assert granted.granted_at == fin.clock()
     assert str(granted.visum_id) == reply.ids["visum_id"]
-    await fin.send(
-        uow, RefuseVisum(command_id="c-0000003", item_id=b.item_id, person_id=FD, reasons=("Geen raamcontract",))
-    )
+    await fin.send(uow, RefuseVisum(command_id="c-0000003", item_id=b.item_id, reasons=("Geen raamcontract",)), by=FD)
     [refused] = events(uow, VisumRefused)
     assert refused.reasons == ("Geen raamcontract",)
     with pytest.raises(RuleViolation) as twice:
-        await fin.send(uow, RefuseVisum(command_id="c-0000004", item_id=a.item_id, person_id=FD, reasons=("x",)))
+        await fin.send(uow, RefuseVisum(command_id="c-0000004", item_id=a.item_id, reasons=("x",)), by=FD)
     assert twice.value.code == "visum_already_given"
     with pytest.raises(RuleViolation) as unknown:
-        await fin.send(uow, GrantVisum(command_id="c-0000005", item_id=uuid.uuid4(), person_id=FD))
+        await fin.send(uow, GrantVisum(command_id="c-0000005", item_id=uuid.uuid4()), by=FD)
     assert unknown.value.code == "no_visum_requested"
     c = proposed("40000.00")
     await fin.tell(uow, c)
     with pytest.raises(RuleViolation) as blank:
-        await fin.send(uow, RefuseVisum(command_id="c-0000006", item_id=c.item_id, person_id=FD, reasons=(" ",)))
+        await fin.send(uow, RefuseVisum(command_id="c-0000006", item_id=c.item_id, reasons=(" ",)), by=FD)
     assert blank.value.code == "reasons_required"
 
 
@@ -106,9 +104,9 @@ async def test_the_financial_director_is_who_the_policy_names() -> None:
     item = proposed("20000.00")
     await fin.tell(uow, item)
     with pytest.raises(RuleViolation) as demo:
-        await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=item.item_id, person_id=FD))
+        await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=item.item_id), by=FD)
     assert demo.value.code == "not_financial_director"
-    await fin.send(uow, GrantVisum(command_id="c-0000002", item_id=item.item_id, person_id="p-123"))
+    await fin.send(uow, GrantVisum(command_id="c-0000002", item_id=item.item_id), by="p-123")
     assert len(events(uow, VisumGranted)) == 1
 
 
@@ -116,7 +114,7 @@ async def test_a_refused_visum_blocks_the_commitment_until_the_college_overrules
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
     item = proposed("20000.00")
     await fin.tell(uow, item)
-    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, person_id=FD, reasons=("Onwettig",)))
+    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, reasons=("Onwettig",)), by=FD)
     decision = adopted(item.item_id)
     await fin.tell(uow, decision)
     [blocked] = events(uow, CommitmentBlocked)
@@ -164,7 +162,7 @@ async def test_a_decision_adopted_after_the_overruling_is_committed() -> None:
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
     item = proposed("20000.00")
     await fin.tell(uow, item)
-    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, person_id=FD, reasons=("Nee",)))
+    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, reasons=("Nee",)), by=FD)
     overruling = adopted_decision(kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=item.item_id)
     await fin.tell(uow, overruling)
     await fin.tell(uow, adopted(item.item_id))
@@ -175,7 +173,7 @@ async def test_an_overruling_of_an_item_without_a_visum_or_of_a_granted_one_has_
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit())
     item = proposed("20000.00")
     await fin.tell(uow, item)
-    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=item.item_id, person_id=FD))
+    await fin.send(uow, GrantVisum(command_id="c-0000001", item_id=item.item_id), by=FD)
     for overrules in (item.item_id, uuid.uuid4()):
         await fin.tell(uow, adopted_decision(kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=overrules))
     assert events(uow, VisumOverruled) == []
@@ -189,7 +187,7 @@ async def test_an_ocmw_visum_is_overruled_by_the_vast_bureau() -> None:
     fin, uow = Finance(), FakeFinanceUnitOfWork(credit(LegalEntity.OCMW))
     item = proposed("20000.00", entity=LegalEntity.OCMW)
     await fin.tell(uow, item)
-    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, person_id=FD, reasons=("Nee",)))
+    await fin.send(uow, RefuseVisum(command_id="c-0000001", item_id=item.item_id, reasons=("Nee",)), by=FD)
     await fin.tell(
         uow,
         adopted_decision(body=BodyKind.COLLEGE, kind=DecisionKind.VISUM_OVERRULING, overrules_item_id=item.item_id),

@@ -15,6 +15,7 @@ from shared.contracts.base import LegalEntity
 from shared.contracts.hr import OpenDisciplinaryCase, RecordHearing
 from shared.contracts.meetings import DecisionAdopted
 from shared.messaging.envelope import Envelope
+from tests.actors import proven
 from tests.unit.hr.fakes import FakeHrUnitOfWork
 
 __all__ = ["NOW", "Hr"]
@@ -53,8 +54,10 @@ class Hr:
         hr.uow.pending.clear()
         return hr
 
-    async def send(self, command: Any) -> Any:
-        return await self.registry.send(self.uow, command)
+    async def send(self, command: Any, *, by: str = "p-ad") -> Any:
+        """A command as the broker hands it over, with `by` proven (the algemeen directeur unless named)."""
+        with proven(by):
+            return await self.registry.send(self.uow, command)
 
     async def decide(self, decision: DecisionAdopted) -> None:
         envelope = Envelope(
@@ -76,7 +79,6 @@ class Hr:
                 person_id=person,
                 entity=entity,
                 facts="Herhaalde afwezigheid",
-                opened_by="p-ad",
             )
         )
         case_id = uuid.UUID(opened.ids["case_id"])

@@ -129,7 +129,7 @@ async def test_the_council_disciplines_its_officers_and_the_college_does_not() -
     case_id = await hr.heard_case("p-fd")
     by_college = _decision(case_id, person="p-fd", position="financieel_directeur")
     assert await _refused(hr, by_college) == "authority_not_competent"
-    by_ad = ImposeSanction(command_id="i" * 8, case_id=case_id, sanction="blaam", reasons=REASONS, decided_by="p-ad")
+    by_ad = ImposeSanction(command_id="i" * 8, case_id=case_id, sanction="blaam", reasons=REASONS)
     await _rejected(hr.send(by_ad), "authority_not_competent")
     by_council = _decision(case_id, body=BodyKind.GEMEENTERAAD, person="p-fd", position="financieel_directeur")
     await hr.decide(by_council)
@@ -166,13 +166,9 @@ async def test_the_vast_bureau_disciplines_the_ocmws_statutory_staff() -> None:
 async def test_the_algemeen_directeur_imposes_only_what_the_staff_regulations_give_them() -> None:
     hr = await Hr.demo()
     case_id = await hr.heard_case()
-    impose = ImposeSanction(
-        command_id="i" * 8, case_id=case_id, sanction="schorsing", reasons=REASONS, decided_by="p-ad"
-    )
+    impose = ImposeSanction(command_id="i" * 8, case_id=case_id, sanction="schorsing", reasons=REASONS)
     await _rejected(hr.send(impose), "authority_not_competent")
-    await _rejected(
-        hr.send(impose.model_copy(update={"sanction": "blaam", "decided_by": "p-fin"})), "not_algemeen_directeur"
-    )
+    await _rejected(hr.send(impose.model_copy(update={"sanction": "blaam"}), by="p-fin"), "not_algemeen_directeur")
     await _rejected(hr.send(impose.model_copy(update={"sanction": "blaam", "reasons": "  "})), "not_reasoned")
     done = await hr.send(impose.model_copy(update={"sanction": "blaam"}))
     assert done.data == {"state": "sanctioned", "sanction": "blaam"}
@@ -184,7 +180,7 @@ async def test_the_algemeen_directeur_imposes_only_what_the_staff_regulations_gi
 async def test_a_deployment_takes_discipline_away_from_the_algemeen_directeur() -> None:
     hr = await Hr.demo(algemeen_directeur_sanctions=[])
     case_id = await hr.heard_case()
-    impose = ImposeSanction(command_id="i" * 8, case_id=case_id, sanction="blaam", reasons=REASONS, decided_by="p-ad")
+    impose = ImposeSanction(command_id="i" * 8, case_id=case_id, sanction="blaam", reasons=REASONS)
     await _rejected(hr.send(impose), "authority_not_competent")
 
 
@@ -194,9 +190,7 @@ async def test_a_deployment_takes_discipline_away_from_the_algemeen_directeur() 
 async def test_no_decision_before_the_staff_member_was_heard_with_their_defence() -> None:
     hr = await Hr.demo()
     opened = await hr.send(
-        OpenDisciplinaryCase(
-            command_id="o" * 8, person_id="p-fin", entity=LegalEntity.GEMEENTE, facts="Feiten", opened_by="p-ad"
-        )
+        OpenDisciplinaryCase(command_id="o" * 8, person_id="p-fin", entity=LegalEntity.GEMEENTE, facts="Feiten")
     )
     case_id = uuid.UUID(opened.ids["case_id"])
     assert await _refused(hr, _decision(case_id)) == "not_heard"

@@ -47,6 +47,7 @@ from shared.contracts.meetings import AppointmentDetails, DecisionAdopted, Decis
 from shared.kernel import Accepted, RuleViolation
 from shared.messaging.envelope import Envelope
 from shared.settings import load_settings
+from tests.actors import proven, proven_route
 from tests.factories import adopted_decision
 from tests.unit.hr.fakes import FakeHrUnitOfWork
 
@@ -68,14 +69,14 @@ def _settings(**policy: object) -> HrSettings:
 HR = handlers_of(_settings(), FixedClock(NOW))
 REGISTRY = registry(HR)
 record_decision_effects = REGISTRY.consumers["hr_decisions"][DecisionAdopted]
-grant_delegation = REGISTRY.commands[GrantDelegation]
-revoke_delegation = REGISTRY.commands[RevokeDelegation]
-open_consultation = REGISTRY.commands[OpenConsultation]
-conclude_consultation = REGISTRY.commands[ConcludeConsultation]
-open_evaluation = REGISTRY.commands[OpenEvaluation]
-conclude_evaluation = REGISTRY.commands[ConcludeEvaluation]
-open_disciplinary_case = REGISTRY.commands[OpenDisciplinaryCase]
-advance_disciplinary_case = REGISTRY.commands[AdvanceDisciplinaryCase]
+grant_delegation = proven_route(REGISTRY.commands[GrantDelegation])
+revoke_delegation = proven_route(REGISTRY.commands[RevokeDelegation])
+open_consultation = proven_route(REGISTRY.commands[OpenConsultation])
+conclude_consultation = proven_route(REGISTRY.commands[ConcludeConsultation])
+open_evaluation = proven_route(REGISTRY.commands[OpenEvaluation])
+conclude_evaluation = proven_route(REGISTRY.commands[ConcludeEvaluation])
+open_disciplinary_case = proven_route(REGISTRY.commands[OpenDisciplinaryCase])
+advance_disciplinary_case = proven_route(REGISTRY.commands[AdvanceDisciplinaryCase])
 
 
 async def _demo_uow() -> FakeHrUnitOfWork:
@@ -334,7 +335,6 @@ async def test_grant_check_and_revoke_by_command_cascade_to_subdelegations() -> 
     assert (announced.subject, announced.entity) == (str(parent_id), Entity.OCMW)
     sub = GrantDelegation(
         command_id="h" * 8,
-        from_person_id="p-ad",
         to_person_id="p-welzijn",
         power=DelegationPower.BUDGET_HOLDER,
         entity=LegalEntity.OCMW,
@@ -521,13 +521,14 @@ async def test_a_deployment_sets_the_boc_term_its_holidays_and_the_sanctions() -
         invitation_sent_on=dt.date(2026, 3, 2),
         meeting_on=dt.date(2026, 3, 9),
     )
-    open_boc = registry(local).commands[OpenConsultation]
+    open_boc = proven_route(registry(local).commands[OpenConsultation])
     await _reject(open_boc(uow, boc), "invitation_too_late")  # 4 working days: the 9th is a holiday
     await open_boc(uow, boc.model_copy(update={"meeting_on": dt.date(2026, 3, 10)}))
-    opened = await local.discipline.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))
+    with proven("p-ad"):
+        opened = await local.discipline.open_case(uow, translation.open_disciplinary_case(_case("p-fin")))
     case_id = uuid.UUID(opened.ids["case_id"])
     await local.discipline.record_hearing(
-        uow, RecordHearing(case_id=case_id, heard_on=NOW.date(), defence="Ik was ziek.")
+        uow, RecordHearing(case_id=case_id, heard_on=NOW.date(), defence="Ik was ziek.", by="p-ad")
     )
     impose = ImposeSanction(case_id=case_id, sanction="inhouding_van_salaris", reasons="Bewezen.", decided_by="p-ad")
     await _reject(local.discipline.impose_sanction(uow, impose), "unknown_sanction")
@@ -540,7 +541,6 @@ def _case(person_id: str) -> OpenDisciplinaryCase:
         person_id=person_id,
         entity=LegalEntity.GEMEENTE,
         facts="Herhaalde afwezigheid",
-        opened_by="p-ad",
     )
 
 
@@ -554,7 +554,6 @@ async def test_discipline_only_for_statutory_staff_and_no_step_imposes_a_sanctio
         person_id="p-ict",
         entity=LegalEntity.GEMEENTE,
         facts="Herhaalde afwezigheid",
-        opened_by="p-ad",
     )
     await _reject(open_disciplinary_case(uow, contractual), "discipline_statutory_only")
     await _reject(

@@ -16,6 +16,7 @@ from shared.contracts.external import ExternalDeadlineLapsed, ExternalDeadlineOp
 from shared.contracts.finance import CreditExhausted
 from shared.contracts.hr import DelegationGranted, DelegationRevoked, StaffAppointed, StaffDismissed
 from shared.contracts.meetings import DecisionAdopted
+from tests.actors import proven_route
 
 #: The moment the unit tests run at, the day after the decisions of the tests were adopted.
 NOW = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -30,11 +31,11 @@ class Routes:
         self.registry = reg = registry(handlers)
         self.views = handlers.views
 
-        self.claim_task = reg.commands[c.ClaimTask]
-        self.complete_task = reg.commands[c.CompleteTask]
-        self.reassign_task = reg.commands[c.ReassignTask]
-        self.comment_task = reg.commands[c.CommentTask]
-        self.cancel_task = reg.commands[c.CancelTask]
+        self.claim_task = proven_route(reg.commands[c.ClaimTask])
+        self.complete_task = proven_route(reg.commands[c.CompleteTask])
+        self.reassign_task = proven_route(reg.commands[c.ReassignTask])
+        self.comment_task = proven_route(reg.commands[c.CommentTask])
+        self.cancel_task = proven_route(reg.commands[c.CancelTask])
         self.scan_overdue = reg.commands[c.ScanOverdue]
         self.start_mandate = reg.commands[c.StartMandate]
         self.end_mandate = reg.commands[c.EndMandate]

@@ -241,7 +241,7 @@ async def test_an_end_announced_for_a_later_day_takes_effect_when_that_day_comes
     assert await _owner(uow, "FIN", NOW + dt.timedelta(days=15), moved_on) == "p-ad", "from the day after, not"
     # A decision of before the end that arrives after it gives the person nothing any more.
     assert await _owner(uow, "FIN", NOW, moved_on) == "p-ad"
-    reassign = ReassignTask(command_id="r" * 8, task_id=uuid.uuid4(), to_person_id="p-fin", by_person_id="p-ad")
+    reassign = ReassignTask(command_id="r" * 8, task_id=uuid.uuid4(), to_person_id="p-fin")
     decision = _execute_for("RUIMTE", NOW)
     await moved_on.decision_adopted(uow, decision, ENVELOPE)
     task = uow.tasks.rows[(decision.decision_id, "a")]

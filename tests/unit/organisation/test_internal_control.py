@@ -17,6 +17,7 @@ from shared.contracts import control as ic
 from shared.contracts.base import Command, Query, QueryReply
 from shared.contracts.organisation import CompleteTask, ListTasks, ListTasksReply, ScanOverdue, TaskCreated
 from shared.kernel import Accepted, RuleViolation
+from tests.actors import proven
 from tests.unit.organisation.fakes import FakeOrganisationUnitOfWork
 
 R = TypeVar("R", bound=QueryReply)
@@ -39,8 +40,9 @@ class Office:
     def on(self, day: dt.date) -> None:
         self.clock.at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
 
-    async def send(self, command: Command) -> Accepted:
-        return await self.registry.send(self.uow, command)
+    async def send(self, command: Command, *, by: str = "p-ad") -> Accepted:
+        with proven(by):
+            return await self.registry.send(self.uow, command)
 
     async def ask(self, query: Query, reply: type[R]) -> R:
         answer = await self.registry.ask(self.uow, query)
@@ -234,7 +236,7 @@ async def test_an_audit_finding_is_closed_by_the_action_that_answers_it() -> Non
     )
     action = uuid.UUID(answer.ids["task_id"])
     assert [line.finding_id for line in (await office.report(2026)).open_findings] == [first, second]
-    await office.send(CompleteTask(command_id=cid(), task_id=action, person_id="p-ruimte"))
+    await office.send(CompleteTask(command_id=cid(), task_id=action), by="p-ruimte")
     after = await office.report(2026)
     assert [line.finding_id for line in after.open_findings] == [second]
     assert (after.findings, after.findings_closed) == (2, 1)
@@ -330,7 +332,7 @@ async def test_the_yearly_report_counts_what_the_year_held() -> None:
             due_date=dt.date(2026, 4, 1),
         )
     )
-    await office.send(CompleteTask(command_id=cid(), task_id=uuid.UUID(planned.ids["task_id"]), person_id="p-fin"))
+    await office.send(CompleteTask(command_id=cid(), task_id=uuid.UUID(planned.ids["task_id"])), by="p-fin")
     report, (finding, _) = await _audit(office, high)
     await office.send(
         ic.AnswerAuditFinding(
@@ -363,7 +365,7 @@ async def test_the_yearly_report_counts_what_the_year_held() -> None:
     # the finding's action is done after the year's end: it does not count for 2026
     office.on(dt.date(2027, 1, 10))
     [answered] = (await office.tasks(report)).tasks
-    await office.send(CompleteTask(command_id=cid(), task_id=answered.task_id, person_id="p-fin"))
+    await office.send(CompleteTask(command_id=cid(), task_id=answered.task_id), by="p-fin")
 
     figures = (await office.report(2026)).model_dump(
         exclude={"command_id", "status", "code", "message", "open_findings"}

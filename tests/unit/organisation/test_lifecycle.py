@@ -191,23 +191,21 @@ async def test_claim_complete_and_the_decision_is_executed_when_cancelled_ones_r
     uow = FakeOrganisationUnitOfWork()
     decision = await _three_tasks(uow)
     a, b, c = (_task_id(uow, x) for x in "abc")
-    await _reject(routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-fin")), "not_owner")
-    reply = await routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a, person_id="p-ruimte"))
+    await _reject(routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a), by="p-fin"), "not_owner")
+    reply = await routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a), by="p-ruimte")
     assert reply.data["status"] == "in_progress"
-    await routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte"))
+    await routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a), by="p-ruimte")
     await _reject(
-        routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a, person_id="p-ruimte")),
+        routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a), by="p-ruimte"),
         "task_closed",
     )
     await _reject(
-        routes.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason=" ")),
+        routes.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=b, reason=" "), by="p-ad"),
         "reason_required",
     )
-    await routes.cancel_task(
-        uow, CancelTask(command_id="e" * 8, task_id=b, by_person_id="p-ad", reason="niet meer nodig")
-    )
+    await routes.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=b, reason="niet meer nodig"), by="p-ad")
     assert not [e for e in uow.events() if isinstance(e, DecisionExecuted)]
-    await routes.complete_task(uow, CompleteTask(command_id="f" * 8, task_id=c, person_id="p-ad"))
+    await routes.complete_task(uow, CompleteTask(command_id="f" * 8, task_id=c), by="p-ad")
     executed = [e for e in uow.events() if isinstance(e, DecisionExecuted)]
     assert [(e.decision_id, e.entity, e.task_count) for e in executed] == [(decision.decision_id, LegalEntity.OCMW, 2)]
     assert [e.executed_at for e in executed] == [NOW]
@@ -218,9 +216,7 @@ async def test_claim_complete_and_the_decision_is_executed_when_cancelled_ones_r
 async def test_only_cancelled_tasks_do_not_execute_a_decision() -> None:
     uow = FakeOrganisationUnitOfWork()
     await routes.decision_adopted(uow, _decision(_act("a", "FIN")), ENVELOPE)
-    await routes.cancel_task(
-        uow, CancelTask(command_id="e" * 8, task_id=_task_id(uow, "a"), by_person_id="p-ad", reason="x")
-    )
+    await routes.cancel_task(uow, CancelTask(command_id="e" * 8, task_id=_task_id(uow, "a"), reason="x"), by="p-ad")
     assert not [e for e in uow.events() if isinstance(e, DecisionExecuted)]
 
 
@@ -229,26 +225,20 @@ async def test_reassign_and_comment() -> None:
     await _three_tasks(uow)
     a = _task_id(uow, "a")
     await _reject(
-        routes.reassign_task(
-            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="nobody", by_person_id="p-ad")
-        ),
+        routes.reassign_task(uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="nobody"), by="p-ad"),
         "unknown_person",
     )
     await _reject(
-        routes.reassign_task(
-            uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-ruimte", by_person_id="p-ad")
-        ),
+        routes.reassign_task(uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-ruimte"), by="p-ad"),
         "same_owner",
     )
-    await routes.reassign_task(
-        uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-fin", by_person_id="p-ad")
-    )
+    await routes.reassign_task(uow, ReassignTask(command_id="r" * 8, task_id=a, to_person_id="p-fin"), by="p-ad")
     reply = await routes.views.list_tasks(uow, ListTasks(command_id="l" * 8, owner_person_id="p-fin"))
     assert sorted(t.action_id for t in reply.tasks) == ["a", "b"]
-    await routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=a, person_id="p-fin", text="bezig"))
+    await routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=a, text="bezig"), by="p-fin")
     assert [c.text for c in await uow.tasks.comments(a)] == ["bezig"]
     await _reject(
-        routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=uuid.uuid4(), person_id="p-fin", text="x")),
+        routes.comment_task(uow, CommentTask(command_id="k" * 8, task_id=uuid.uuid4(), text="x"), by="p-fin"),
         "unknown_task",
     )
     await _reject(routes.views.list_tasks(uow, ListTasks(command_id="l" * 8, status="late")), "unknown_status")
@@ -459,3 +449,48 @@ async def test_a_drafted_unit_needs_a_known_head() -> None:
     reply = await routes.draft_organogram(uow, DraftOrganogram(command_id="o" * 8, units=UNITS))
     assert reply.ids == {"version": "2"}
     assert not uow.events()  # a draft is not announced until it applies
+
+
+def _granted(to_person: str, power: DelegationPower, entity: LegalEntity = LegalEntity.OCMW) -> DelegationGranted:
+    return DelegationGranted(
+        delegation_id=uuid.uuid4(),
+        from_body=None,
+        from_person_id="p-ruimte",
+        to_person_id=to_person,
+        power=power,
+        entity=entity,
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=None,
+    )
+
+
+async def test_a_delegate_of_the_owner_claims_and_completes_and_nobody_else() -> None:
+    uow = FakeOrganisationUnitOfWork()
+    await _three_tasks(uow)
+    a, b = _task_id(uow, "a"), _task_id(uow, "b")  # owned by p-ruimte and p-fin, executing an ocmw decision
+    # A delegation of another power, or for the other entity, does not let the delegate act for the owner.
+    await routes.delegation_granted(uow, _granted("p-secr", DelegationPower.SIGN), ENVELOPE)
+    await routes.delegation_granted(uow, _granted("p-secr", DelegationPower.DECIDE, LegalEntity.GEMEENTE), ENVELOPE)
+    await _reject(routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a), by="p-secr"), "not_owner")
+    await _reject(routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a), by="p-secr"), "not_owner")
+    # The owner's `decide` delegation for the ocmw: the delegate claims and completes the owner's task.
+    deputy = _granted("p-secr", DelegationPower.DECIDE)
+    await routes.delegation_granted(uow, deputy, ENVELOPE)
+    claimed = await routes.claim_task(uow, ClaimTask(command_id="c" * 8, task_id=a), by="p-secr")
+    assert claimed.data["status"] == "in_progress"
+    await routes.complete_task(uow, CompleteTask(command_id="d" * 8, task_id=a), by="p-secr")
+    [done] = [e for e in uow.events() if isinstance(e, TaskCompleted)]
+    assert (done.task_id, done.completed_by) == (a, "p-secr")
+    # Only for that owner's tasks, and not once the delegation is revoked.
+    await _reject(routes.claim_task(uow, ClaimTask(command_id="e" * 8, task_id=b), by="p-secr"), "not_owner")
+    revoked = DelegationRevoked(
+        delegation_id=deputy.delegation_id,
+        to_person_id="p-secr",
+        power=DelegationPower.DECIDE,
+        revoked_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        reason="einde",
+    )
+    await routes.delegation_revoked(uow, revoked, ENVELOPE)
+    c = _task_id(uow, "c")
+    await routes.reassign_task(uow, ReassignTask(command_id="r" * 8, task_id=c, to_person_id="p-ruimte"))
+    await _reject(routes.claim_task(uow, ClaimTask(command_id="f" * 8, task_id=c), by="p-secr"), "not_owner")

@@ -14,6 +14,7 @@ from services.hr.domain import events
 from services.hr.domain.commands import GrantDelegation, RevokeDelegation
 from services.hr.domain.delegations import Delegate, Delegation, delegate_of
 from services.hr.domain.grants import DelegationPolicy, check_grant, grant_refusal
+from services.hr.service_layer.authority import StaffAuthority
 from services.hr.service_layer.ports import HrUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, Refusal, RuleViolation
@@ -24,9 +25,10 @@ __all__ = ["DelegationCommands"]
 class DelegationCommands:
     """Delegations checked against the law (`DelegationPolicy`), stored and announced."""
 
-    def __init__(self, policy: DelegationPolicy, clock: Clock) -> None:
+    def __init__(self, policy: DelegationPolicy, clock: Clock, authority: StaffAuthority) -> None:
         self._policy = policy
         self._clock = clock
+        self._authority = authority
 
     async def grant(self, uow: HrUnitOfWork, cmd: GrantDelegation) -> Accepted:
         """The algemeen directeur passes a power on, if the law allows that delegate, power and scope.
@@ -62,7 +64,7 @@ class DelegationCommands:
         return grant_refusal(cmd, delegates=delegates, parent=parent, policy=self._policy)
 
     async def revoke(self, uow: HrUnitOfWork, cmd: RevokeDelegation) -> Accepted:
-        """Revoke a delegation and every subdelegation resting on it."""
+        """Its grantor or the algemeen directeur revokes a delegation and every subdelegation resting on it."""
         if not cmd.reason.strip():
             raise RuleViolation("reason_required", "say why the delegation is revoked")
         delegation = await uow.delegations.get(cmd.delegation_id)
@@ -72,6 +74,9 @@ class DelegationCommands:
             raise RuleViolation(
                 "already_revoked", f"delegation {cmd.delegation_id} was revoked on {delegation.revoked_at}"
             )
+        if cmd.by != delegation.from_person_id:
+            # Not its grantor: only the algemeen directeur of its entity revokes it by command.
+            await self._authority.require_algemeen_directeur(uow, cmd.by, delegation.entity)
         at = cmd.revoked_at or self._clock()
         revoked: list[str] = []
         pending = [delegation]

@@ -25,6 +25,7 @@ from services.hr.domain.discipline import (
     record_hearing,
 )
 from services.hr.domain.personnel import service_after
+from services.hr.service_layer.authority import StaffAuthority
 from services.hr.service_layer.ports import HrUnitOfWork
 from shared.clock import Clock
 from shared.kernel import Accepted, Refusal, RuleViolation, refuse
@@ -34,18 +35,19 @@ __all__ = ["DisciplineCommands"]
 
 
 class DisciplineCommands:
-    """Cases under `DisciplinePolicy`; the algemeen directeur is the deployment's (`algemeen_directeur`)."""
+    """Cases under `DisciplinePolicy`, carried out by the hr authority (`StaffAuthority`) of the case's entity."""
 
     def __init__(
-        self, policy: DisciplinePolicy, clock: Clock, *, algemeen_directeur: str, require_secret_ballot: bool
+        self, policy: DisciplinePolicy, clock: Clock, authority: StaffAuthority, *, require_secret_ballot: bool
     ) -> None:
         self._policy = policy
         self._clock = clock
-        self._algemeen_directeur = algemeen_directeur
+        self._authority = authority
         self._require_secret_ballot = require_secret_ballot
 
     async def open_case(self, uow: HrUnitOfWork, cmd: OpenDisciplinaryCase) -> Accepted:
         """Open a case about the person's statutory employment; refused for contractual staff."""
+        await self._authority.require_staff_authority(uow, cmd.opened_by, cmd.entity)
         case = open_case(
             case_id=uuid.uuid4(),
             person_id=cmd.person_id,
@@ -61,6 +63,7 @@ class DisciplineCommands:
     async def advance_case(self, uow: HrUnitOfWork, cmd: AdvanceDisciplinaryCase) -> Accepted:
         """On to the investigation, or closed without a sanction."""
         case = await _case(uow, cmd.case_id)
+        await self._authority.require_staff_authority(uow, cmd.by, case.entity)
         updated = advance_case(case, cmd.to_state, cmd.sanction, cmd.note)
         await uow.cases.save(updated)
         return Accepted(ids={"case_id": str(case.case_id)}, data={"state": updated.state.value})
@@ -68,16 +71,15 @@ class DisciplineCommands:
     async def record_hearing(self, uow: HrUnitOfWork, cmd: RecordHearing) -> Accepted:
         """The staff member was heard, with their defence: now a decision may follow."""
         case = await _case(uow, cmd.case_id)
+        await self._authority.require_staff_authority(uow, cmd.by, case.entity)
         heard = record_hearing(case, cmd.heard_on, cmd.defence, self._clock().date())
         await uow.cases.save(heard)
         return Accepted(ids={"case_id": str(case.case_id)}, data={"state": heard.state.value})
 
     async def impose_sanction(self, uow: HrUnitOfWork, cmd: ImposeSanction) -> Accepted:
         """The algemeen directeur's own decision: the same hearing, reasons and competence rules as a body's."""
-        if cmd.decided_by != self._algemeen_directeur:
-            raise RuleViolation(
-                "not_algemeen_directeur", f"{cmd.decided_by} is not the algemeen directeur; a body decides in session"
-            )
+        case = await _case(uow, cmd.case_id)
+        await self._authority.require_algemeen_directeur(uow, cmd.decided_by, case.entity)
         today = self._clock().date()
         decision = Sanctioning(
             case_id=cmd.case_id,

@@ -32,9 +32,10 @@ class TaskCommands:
         self._clock = clock
 
     async def claim(self, uow: OrganisationUnitOfWork, cmd: ClaimTask) -> Accepted:
-        """The owner starts working on the task."""
+        """The owner, or a delegate of the owner, starts working on the task."""
         task = await _task(uow, cmd.task_id)
-        updated = rules.claim(task, cmd.person_id)
+        delegates = await uow.delegates.of_persons([task.owner_person_id])
+        updated = rules.claim(task, cmd.person_id, delegates, self._clock().date())
         await uow.tasks.save(updated)
         uow.emit(
             events.TaskClaimed(
@@ -51,7 +52,8 @@ class TaskCommands:
         """Done; when every task of the decision is done (or cancelled) the decision is executed."""
         task = await _task(uow, cmd.task_id)
         now = self._clock()
-        updated = rules.complete(task, cmd.person_id, now)
+        delegates = await uow.delegates.of_persons([task.owner_person_id])
+        updated = rules.complete(task, cmd.person_id, now, delegates)
         await uow.tasks.save(updated)
         uow.emit(
             events.TaskCompleted(
