@@ -49,7 +49,9 @@ class ApiTokensContract:
         assert not await uow.tokens.revoke(older.token_id, at)
         assert not await uow.tokens.revoke("unknown", at)
         revoked = await uow.tokens.by_digest(older.secret_digest)
-        assert revoked is not None and revoked.revoked_at == at and not revoked.active
+        assert revoked is not None
+        assert revoked.revoked_at == at
+        assert not revoked.active
         assert [t.token_id for t in await uow.tokens.all()] == [older.token_id, newer.token_id]
 
 

@@ -12,9 +12,12 @@ in the `X-CSRF-Token` header (double submit: the page reads it from the `rw_csrf
 sign-in answer). Errors are problem details (`entrypoints/problems.py`).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the dependencies of the closures below
+# from their annotations, which must be objects, not strings naming local variables.
 
+import functools
 import hmac
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
@@ -109,6 +112,7 @@ def _route_of(model: type[Command]) -> str:
 Refs = dict[tuple[Any, Any], dict[str, Any]]
 
 
+@functools.cache
 def _schemas() -> tuple[Refs, dict[str, Any]]:
     """Each contract's request and reply schema as `$ref`s, and the components they point to."""
     models: list[tuple[type[BaseModel], Any]] = [(Problem, "serialization"), (CommandReply, "serialization")]
@@ -237,7 +241,7 @@ def create_app(access: Access, forwarder: Forwarder, config: ApiConfig, oidc: Oi
             name=model.subject(),
             operation_id=model.subject().replace(".", "_"),
             summary=f"{model.__name__} ({'query' if issubclass(model, Query) else 'command'} of {model.SERVICE})",
-            description=model.__doc__ or "",
+            description=inspect.cleandoc(model.__doc__ or ""),
             tags=[model.SERVICE],
             response_class=JSONResponse,
             responses={
