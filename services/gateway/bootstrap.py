@@ -112,12 +112,14 @@ def access_of(settings: GatewaySettings, engine: AsyncEngine) -> Access:
     )
 
 
-def operator_access(database_url: str, password: str | None, clock: Clock, *, local_accounts: bool) -> Access:
+def operator_access(
+    database_url: str, password: str | None, clock: Clock, *, local_accounts: bool, schema: str = "gateway"
+) -> Access:
     """The same use cases for the operator's command line (`rw tokens`), on a login it has.
 
     Its engine lives as long as the process, which is one command long.
     """
-    engine = make_engine(database_url, "gateway", password=SecretStr(password) if password else None)
+    engine = make_engine(database_url, schema, password=SecretStr(password) if password else None)
     sessions, tables = make_session_factory(engine), messaging_tables(metadata)
     return Access(
         lambda: SqlGatewayUnitOfWork(sessions, tables),
