@@ -167,7 +167,8 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
             await eventually(
                 lambda name=name: asyncio.to_thread(system.readiness, name),  # type: ignore[misc]
                 lambda report: report.get("ready") is True,
-                timeout=90,
+                # Nine processes importing their libraries at once: on two busy cores that takes minutes.
+                timeout=240,
                 what=f"{name} to be ready",
             )
         yield system
