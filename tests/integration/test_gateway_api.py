@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import ValidationError
 from hypothesis.errors import NonInteractiveExampleWarning
+from pydantic import ValidationError
 
 from services.gateway.bootstrap import operator_access
 from services.gateway.entrypoints.api import CSRF_HEADER, SESSION_COOKIE
