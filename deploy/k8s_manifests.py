@@ -52,6 +52,7 @@ MEMORY_REQUEST_MI = {
     "notifications": 160,
     "audit": 160,
     "records": 160,
+    "gateway": 200,
 }
 #: Settings of one service beyond the connections, as in docker-compose.yml.
 _DIRECTORS = {
@@ -70,6 +71,10 @@ ACTOR_KEYS_MAP = "raderwerk-actor-keys"
 ACTOR_KEYS_DIR = "/run/raderwerk"
 NATS_SECRET = "raderwerk-nats"  # noqa: S105 - the Secret's name
 DATABASE_SECRET = "raderwerk-database"  # noqa: S105 - the Secret's name
+GATEWAY_SECRET = "raderwerk-gateway"  # noqa: S105 - the Secret's name
+"""The gateway's own: `RW_GATEWAY_STATE_SECRET` and its actor signing key `gateway.pem`, which no other pod mounts."""
+GATEWAY_KEY_DIR = "/run/raderwerk-gateway"
+API_PORT = 8000
 
 
 def _secret(name: str, key: str) -> dict[str, Any]:
@@ -97,6 +102,15 @@ def service_env(name: str) -> list[dict[str, Any]]:
     ]
     for field, shared in _DIRECTORS.get(name, {}).items():
         env.append(_setting(f"{prefix}{field}", shared))
+    if name == "gateway":
+        env += [
+            {"name": f"{prefix}API_HOST", "value": "0.0.0.0"},  # noqa: S104 - inside a pod
+            {"name": f"{prefix}API_PORT", "value": str(API_PORT)},
+            # Behind the ingress's TLS: session cookies are secure-only.
+            {"name": f"{prefix}COOKIE_SECURE", "value": "true"},
+            _secret(GATEWAY_SECRET, f"{prefix}STATE_SECRET"),
+            {"name": f"{prefix}ACTOR_KEY_FILE", "value": f"{GATEWAY_KEY_DIR}/gateway.pem"},
+        ]
     return env
 
 
@@ -139,6 +153,9 @@ def _deployment(name: str) -> dict[str, Any]:
             {"name": "audit-keys", "mountPath": "/var/lib/raderwerk/audit-keys", "readOnly": True},
             {"name": "audit-archive", "mountPath": "/var/lib/raderwerk/audit-archive"},
         ]
+    if name == "gateway":
+        container["ports"].append({"name": "api", "containerPort": API_PORT})
+        container["volumeMounts"].append({"name": "actor-key", "mountPath": GATEWAY_KEY_DIR, "readOnly": True})
     pod: dict[str, Any] = {
         "containers": [container],
         # The graceful stop drains NATS (15 s) and finishes the relay's batch.
@@ -158,6 +175,9 @@ def _deployment(name: str) -> dict[str, Any]:
             {"name": "audit-keys", "secret": {"secretName": "raderwerk-audit-keys"}},
             {"name": "audit-archive", "persistentVolumeClaim": {"claimName": "raderwerk-audit-archive"}},
         ]
+    if name == "gateway":
+        key = {"secretName": GATEWAY_SECRET, "items": [{"key": "gateway.pem", "path": "gateway.pem"}]}
+        pod["volumes"].append({"name": "actor-key", "secret": key})
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -171,14 +191,15 @@ def _deployment(name: str) -> dict[str, Any]:
 
 
 def _service(name: str) -> dict[str, Any]:
+    ports = [{"name": "http", "port": HTTP_PORT, "targetPort": "http"}]
+    if name == "gateway":
+        # The API and console: an ingress of the user's choice terminates TLS in front of it.
+        ports.append({"name": "api", "port": API_PORT, "targetPort": "api"})
     return {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": name, "labels": {**_LABELS, "app.kubernetes.io/name": name}},
-        "spec": {
-            "selector": {"app.kubernetes.io/name": name},
-            "ports": [{"name": "http", "port": HTTP_PORT, "targetPort": "http"}],
-        },
+        "spec": {"selector": {"app.kubernetes.io/name": name}, "ports": ports},
     }
 
 

@@ -49,6 +49,9 @@ from shared.topology import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_HTTP_PORT = 8101
+#: Where the gateway's HTTP API listens when the port is free.
+API_PORT = 8000
+DEMO_ACCOUNTS = "gateway-accounts.json"
 #: How often the supervisor looks at its children (a restart that is due may be sooner).
 _POLL_S = 0.5
 #: How often a service is started on another port when its chosen one was taken meanwhile.
@@ -110,6 +113,8 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_AUDIT_ARCHIVE_DIR", str(data_dir / "audit-archive"))
         # The span store `rw trace` reads when no OpenTelemetry collector is at hand.
         os.environ.setdefault("RW_TRACE_DIR", str(data_dir / "traces"))
+        # The demo people's local accounts: passwords generated once, listed by `rw users`.
+        os.environ.setdefault("RW_GATEWAY_DEMO_ACCOUNTS_FILE", str(data_dir / DEMO_ACCOUNTS))
         # The actor signing keys of the gateway and the operator CLI; services get the public keys only.
         if "RW_ACTOR_PUBLIC_KEYS" not in os.environ:
             keys = data_dir / "actor-keys"
@@ -307,6 +312,7 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
             | {SUPERVISOR_PID: str(os.getpid()), SUPERVISOR_DATA_DIR: str(data_dir)}
             for name in SERVICE_NAMES
         }
+        api_url = _gateway_api(envs["gateway"])
         _start_services(supervisor, envs, ports)
         if cluster:
             _start_second_replicas(supervisor, envs, ports)
@@ -319,6 +325,8 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
                 "database_url": dsn,
                 "environment": os.environ["RW_ENV"],
                 "clock_file": os.environ.get("RW_CLOCK_FILE"),
+                "api_url": api_url,
+                "gateway_accounts_file": os.environ.get("RW_GATEWAY_DEMO_ACCOUNTS_FILE"),
                 "operator_actor_key_file": os.environ.get("RW_OPERATOR_ACTOR_KEY_FILE"),
             }
         )
@@ -328,6 +336,7 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
             sys.stdout,
             f"Raderwerk ready in {time.monotonic() - started:.1f} s — NATS {nats_url}"
             + (f" (monitoring {monitor_url})" if monitor_url else "")
+            + f" · API {api_url} (OpenAPI {api_url}/docs; `.venv/bin/rw users` lists the demo accounts)"
             + f" · health http://127.0.0.1:<port>/readyz for {health}"
             + " · try `.venv/bin/rw demo` and `.venv/bin/rw status` in another terminal · Ctrl-C stops",
         )
@@ -341,6 +350,13 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
         supervisor.stop()
         run_file.unlink(missing_ok=True)
         _say("stopped")
+
+
+def _gateway_api(env: dict[str, str]) -> str:
+    """The gateway API's port (8000 when free) in the gateway's environment; its address."""
+    port = int(os.environ.get("RW_GATEWAY_API_PORT") or free_port(preferred=API_PORT))
+    env["RW_GATEWAY_API_PORT"] = str(port)
+    return f"http://127.0.0.1:{port}"
 
 
 def _prepare_all(

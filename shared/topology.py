@@ -74,7 +74,10 @@ class ConsumerSpec:
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """A back-office service: the events it owns, the commands it serves and sends."""
+    """A back-office service: the events it owns, the commands it serves and sends.
+
+    `stream` is empty for a service that owns no events (the gateway only forwards commands).
+    """
 
     name: str
     stream: str
@@ -93,6 +96,7 @@ SERVICE_NAMES = (
     "notifications",
     "audit",
     "records",
+    "gateway",
 )
 
 SERVICES: tuple[ServiceSpec, ...] = (
@@ -109,6 +113,14 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ),
     ServiceSpec("audit", "AUDIT", "The hash-chained ledger of every message."),
     ServiceSpec("records", "RECORDS", "Correspondence, complaints, access to documents, the archive."),
+    # The HTTP API: it sends every command and query on behalf of a signed-in person, and nothing more.
+    ServiceSpec(
+        "gateway",
+        "",
+        "Sign-in and the HTTP API: commands and queries on behalf of signed-in people.",
+        serves_commands=False,
+        sends_commands=("cmd.>",),
+    ),
 )
 
 COMMAND_STREAM = "COMMANDS"
@@ -121,7 +133,7 @@ CONSUME_SUBJECT = "audit.consume.recorded"
 READINESS_SUBJECT = "meetings.agenda_item.checked"
 
 _DOMAIN_STREAMS = tuple(
-    StreamSpec(s.name.upper(), (f"{s.name}.>",), f"Events published by {s.name}.") for s in SERVICES
+    StreamSpec(s.name.upper(), (f"{s.name}.>",), f"Events published by {s.name}.") for s in SERVICES if s.stream
 )
 
 STREAMS: tuple[StreamSpec, ...] = (
@@ -394,7 +406,7 @@ def stream_of_subject(subject: str) -> str:
 def service_permissions(name: str) -> dict[str, object]:
     """NATS permissions of a service user: its own events, its consumers, its commands."""
     spec = service(name)
-    publish = [f"{name}.>", *spec.extra_publish, *spec.sends_commands]
+    publish = [*([f"{name}.>"] if spec.stream else []), *spec.extra_publish, *spec.sends_commands]
     if consumers_of(name) and name != "audit":
         publish.append(CONSUME_SUBJECT)
         # `rw replay` re-reads a consumer's stream by sequence (shared.messaging.operations).

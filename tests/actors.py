@@ -23,11 +23,13 @@ from shared.messaging.context import acting
 from shared.messaging.routes import CommandRoute
 
 __all__ = [
+    "GATEWAY_KEY_ID",
     "KEY_ID",
     "acting_for",
     "actor_env",
     "actor_of",
     "as_person",
+    "gateway_env",
     "operator_env",
     "private_key_file",
     "proven",
@@ -39,6 +41,8 @@ __all__ = [
 
 #: The operator's key id: the CLI signs under it (`rw --as`), so `rw` in a test signs with the session key.
 KEY_ID = "operator"
+#: The gateway signs with a key of its own, as in `make run`.
+GATEWAY_KEY_ID = "gateway"
 
 
 @functools.cache
@@ -47,12 +51,29 @@ def _key() -> Ed25519PrivateKey:
 
 
 @functools.cache
+def _gateway_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+@functools.cache
 def public_keys_file() -> Path:
-    """The JSON file of the session's trusted public key, as `make run` writes one."""
+    """The JSON file of the session's trusted public keys, as `make run` writes one."""
     folder = Path(tempfile.mkdtemp(prefix="rw-actor-keys-"))
     path = folder / "actor-public-keys.json"
-    path.write_text(json.dumps({KEY_ID: public_key_text(_key())}))
+    path.write_text(json.dumps({KEY_ID: public_key_text(_key()), GATEWAY_KEY_ID: public_key_text(_gateway_key())}))
     return path
+
+
+@functools.cache
+def gateway_env() -> dict[str, str]:
+    """What a gateway process of the test session needs to sign actors: its own key."""
+    path = public_keys_file().parent / "gateway.pem"
+    pem = _gateway_key().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path.touch(mode=0o600)
+    path.write_bytes(pem)
+    return {"RW_GATEWAY_ACTOR_KEY_FILE": str(path), "RW_GATEWAY_ACTOR_KEY_ID": GATEWAY_KEY_ID}
 
 
 @functools.cache
@@ -129,4 +150,4 @@ def proven_route(route: CommandRoute, default: str = "p-ad") -> Callable[..., Aw
 @functools.cache
 def verifier() -> ActorVerifier:
     """A verifier that trusts the session's key, as the services of the session do."""
-    return ActorVerifier({KEY_ID: _key().public_key()})
+    return ActorVerifier({KEY_ID: _key().public_key(), GATEWAY_KEY_ID: _gateway_key().public_key()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
+import httpx
 from rich.console import Console
 
 from cli.acting import operator_signer
@@ -332,3 +334,39 @@ def _environment(pid: int) -> dict[str, str]:
     """The environment a process was started with."""
     items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(item.decode().split("=", 1) for item in items if b"=" in item)
+
+
+def test_the_ready_line_names_the_api_and_rw_users_lists_the_demo_accounts(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    assert f"API {info['api_url']}" in system.ready_line
+    assert "rw users" in system.ready_line
+    env = {**os.environ, "RW_DATA_DIR": str(system.data_dir)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "cli.main", "users"],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "p-fd" in listed.stdout
+
+
+async def test_a_demo_person_signs_in_at_the_gateway_and_asks_a_service(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    accounts = json.loads(await asyncio.to_thread(Path(info["gateway_accounts_file"]).read_text))
+    async with httpx.AsyncClient(base_url=info["api_url"], timeout=30) as client:
+        query = {"command_id": uuid.uuid4().hex}
+        assert (await client.post("/api/v1/queries/hr/list_staff", json=query)).status_code == 401
+        credentials = {"username": "p-fd", "password": accounts["p-fd"]["password"]}
+        signed_in = await client.post("/auth/local/sign-in", json=credentials)
+        assert signed_in.status_code == 200, signed_in.text
+        session = {
+            "Cookie": f"rw_session={signed_in.cookies['rw_session']}",
+            "X-CSRF-Token": signed_in.json()["csrf_token"],
+        }
+        staff = await client.post("/api/v1/queries/hr/list_staff", json=query, headers=session)
+    assert staff.status_code == 200, staff.text
+    assert "p-fd" in {s["person_id"] for s in staff.json()["staff"]}

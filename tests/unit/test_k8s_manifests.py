@@ -98,7 +98,8 @@ def test_every_service_is_deployed_with_probes_secrets_and_requests() -> None:
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
         assert container["resources"]["requests"]["memory"].endswith("Mi")
         secrets = {e["name"] for e in container["env"] if "secretKeyRef" in e.get("valueFrom", {})}
-        assert secrets == {f"RW_{name.upper()}_NATS_PASSWORD", f"RW_{name.upper()}_DATABASE_PASSWORD"}
+        own = {"gateway": {"RW_GATEWAY_STATE_SECRET"}}.get(name, set())
+        assert secrets == {f"RW_{name.upper()}_NATS_PASSWORD", f"RW_{name.upper()}_DATABASE_PASSWORD", *own}
         assert not [e for e in container["env"] if "PASSWORD" in e["name"] and "value" in e]
 
 

@@ -65,7 +65,8 @@ def test_a_service_publishes_only_its_own_events() -> None:
         perms: Any = service_permissions(spec.name)
         for subject in perms["publish"]["allow"]:
             head = subject.split(".")[0]
-            allowed = subject in spec.extra_publish or subject == CONSUME_SUBJECT  # its consumers' records
+            # its consumers' records, and the commands it may send (the gateway's)
+            allowed = subject in (*spec.extra_publish, *spec.sends_commands) or subject == CONSUME_SUBJECT
             assert head in {spec.name, "$JS"} or allowed, (spec.name, subject)
         assert perms["subscribe"]["allow"][0] == f"_INBOX_{spec.name}.>"
 

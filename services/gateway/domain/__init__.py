@@ -1,0 +1,1 @@
+"""Who may use the API, as data: local accounts, API tokens and sessions. No I/O imports here."""

@@ -1,0 +1,1 @@
+"""The gateway's entrypoints: the HTTP API (`api.py`) and its (empty) NATS registry."""

@@ -1,0 +1,1 @@
+"""The gateway's use cases: sign-in, sessions and API tokens (`access.py`)."""
