@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
+import inspect
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -273,24 +274,27 @@ class Console:
         async with request.form() as form:
             username, password = str(form.get("gebruikersnaam", "")), str(form.get("wachtwoord", ""))
             target = _safe(str(form.get("volgende", "")))
-        try:
-            opened = await self.access.sign_in_local(username, password)
-        except RuleViolation as exc:
-            text = "Onbekende gebruikersnaam of fout wachtwoord." if exc.code == "sign_in_refused" else exc.message
-            return await self.page(
-                request,
-                "aanmelden.html",
-                None,
-                status=401,
-                next=target,
-                local=self.access.local_accounts,
-                oidc=self.oidc,
-                error=text,
-                username=username,
-            )
+        # A refusal (RuleViolation) reaches `sign_in_refused` below, the console's handler of it.
+        request.state.sign_in = (username, target)
+        opened = await self.access.sign_in_local(username, password)
         response = RedirectResponse(target, status_code=303)
         _set_session_cookies(response, opened, self.config)
         return response
+
+    async def sign_in_refused(self, request: Request, code: str, message: str) -> Response:
+        """The sign-in form again, with why it was refused."""
+        username, target = getattr(request.state, "sign_in", ("", "/console"))
+        return await self.page(
+            request,
+            "aanmelden.html",
+            None,
+            status=401 if code == "sign_in_refused" else 403,
+            next=target,
+            local=self.access.local_accounts,
+            oidc=self.oidc,
+            error="Onbekende gebruikersnaam of fout wachtwoord." if code == "sign_in_refused" else message,
+            username=username,
+        )
 
     async def sign_out(self, request: Request) -> Response:
         who = await self.who(request)
@@ -735,6 +739,19 @@ def add_console(
 ) -> Console:
     """Bind the console's pages to `app` (under `/console`, the public documents under `/publicaties`)."""
     console = Console(access, forwarder, live, clock, config, oidc=oidc)
+    api_rule = app.exception_handlers.get(RuleViolation)
+
+    async def rule(request: Request, exc: Exception) -> Response:
+        """On the console's sign-in page a refusal shows the form again; elsewhere the API's problem details."""
+        assert isinstance(exc, RuleViolation)
+        if request.url.path == "/console/aanmelden":
+            return await console.sign_in_refused(request, exc.code, exc.message)
+        if api_rule is None:
+            raise exc
+        answer = api_rule(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(RuleViolation, rule)
     app.mount("/console/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
 
     def signed_in(handler: Handler) -> Handler:
