@@ -255,7 +255,8 @@ class Console:
         if reply is not None and not reply.accepted:
             fout = f"{reply.code}: {reply.message}"
         query = urlencode({k: v for k, v in (("ok", ok if not fout else ""), ("fout", fout)) if v})
-        return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
+        joined = path + (("&" if "?" in path else "?") + query if query else "")
+        return RedirectResponse(joined, status_code=303)
 
     # -- sign-in ----------------------------------------------------------------------------
 
@@ -432,13 +433,22 @@ class Console:
     async def finance(self, request: Request, who: Principal) -> Response:
         credit_use = await self.ask(GetCreditUse(command_id=_id()), GetCreditUseReply, who)
         visums = await self.ask(GetVisumReport(command_id=_id()), GetVisumReportReply, who)
+        year = int(request.query_params.get("jaar") or self.clock().astimezone(LOCAL).year)
         by_entity: dict[str, list[Any]] = {}
-        for line in credit_use.credits:
+        for line in (c for c in credit_use.credits if c.financial_year == year):
             by_entity.setdefault(line.entity.value, []).append(line)
         pending = [v for v in visums.visums if v.status == "requested"]
         decided = [v for v in visums.visums if v.status != "requested"][-20:]
         return await self.page(
-            request, "financien.html", who, credits=by_entity, pending=pending, decided=decided, summary=visums.summary
+            request,
+            "financien.html",
+            who,
+            credits=by_entity,
+            pending=pending,
+            decided=decided,
+            summary=visums.summary,
+            year=year,
+            years=sorted({c.financial_year for c in credit_use.credits}),
         )
 
     async def visum(self, request: Request, who: Principal, item_id: str, step: str) -> Response:
@@ -553,6 +563,13 @@ class Console:
                 }
                 command = VoteOnItem(command_id=_id(), meeting_id=meeting, item_id=item, open_votes=votes)
                 done = "Stemming geregistreerd."
+            elif step == "bijeenroepen":
+                items = tuple(uuid.UUID(i) for i in (fields.get("punten") or [""])[0].replace(",", " ").split())
+                # proven actor: replaced by the signed actor
+                command = ConveneMeeting(
+                    command_id=_id(), meeting_id=meeting, item_ids=items, convened_by=who.person_id
+                )
+                done = "Zitting bijeengeroepen."
             elif step == "sluiten":
                 command = CloseMeeting(command_id=_id(), meeting_id=meeting)
                 done = "Zitting gesloten."

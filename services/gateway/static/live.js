@@ -21,6 +21,10 @@
         region.querySelector("ul").prepend(item);
       } else { refresh(); }
     });
-    source.addEventListener("open", function () { region.setAttribute("data-listening", "yes"); });
+    source.addEventListener("open", function () {
+      // What changed between the page's rendering and this (re)connection is fetched once now.
+      if (region.hasAttribute("data-part")) { refresh(); }
+      region.setAttribute("data-listening", "yes");
+    });
   });
 })();
