@@ -23,6 +23,7 @@ from cli.district import app as district_app
 from cli.dlq import app as dlq_app
 from cli.external import app as external_app
 from cli.finance import app as finance_app
+from cli.gateway import tokens_app, users
 from cli.meeting import app as meeting_app
 from cli.records import app as records_app
 from cli.replay import replay
@@ -31,6 +32,7 @@ from cli.staff import app as staff_app
 from cli.status import NotReady, check_ready, consumer_table, service_table
 from cli.subscriptions import app as subscriptions_app
 from cli.tasks import app as tasks_app
+from shared.kernel import RuleViolation
 from shared.messaging.errors import NoAnswer, Rejected
 
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
@@ -49,6 +51,8 @@ app.add_typer(records_app, name="records")
 app.add_typer(audit_app, name="audit")
 app.add_typer(dlq_app, name="dlq")
 app.command()(replay)
+app.command()(users)
+app.add_typer(tokens_app, name="tokens")
 
 
 @app.command()
@@ -96,6 +100,8 @@ def _problem(exc: BaseException) -> str | None:
             "see `rw status`; `make run` starts every service."
         )
     if isinstance(exc, Rejected):
+        return f"refused: {exc.code}: {exc.message}"
+    if isinstance(exc, RuleViolation):
         return f"refused: {exc.code}: {exc.message}"
     if isinstance(exc, NotRunningError | NotReady | DemoError | VerifyFailed):
         return str(exc)

@@ -29,6 +29,7 @@ from services.gateway.entrypoints.api import ApiConfig, create_app
 from services.gateway.entrypoints.console import add_console
 from services.gateway.entrypoints.subscriptions import registry
 from services.gateway.service_layer.access import Access
+from shared.clock import Clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
 from shared.logging import get_logger
@@ -37,7 +38,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import Environment, ServiceSettings
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["DEMO_FILE", "GatewaySettings", "access_of", "build", "registry_of", "seed"]
+__all__ = ["DEMO_FILE", "GatewaySettings", "access_of", "build", "operator_access", "registry_of", "seed"]
 
 log = get_logger(__name__)
 
@@ -110,6 +111,24 @@ def access_of(settings: GatewaySettings, engine: AsyncEngine) -> Access:
         Argon2Hasher(),
         _policy(settings),
         local_accounts=settings.local_accounts,
+    )
+
+
+def operator_access(
+    database_url: str, password: str | None, clock: Clock, *, local_accounts: bool, schema: str = "gateway"
+) -> Access:
+    """The same use cases for the operator's command line (`rw tokens`), on a login it has.
+
+    Its engine lives as long as the process, which is one command long.
+    """
+    engine = make_engine(database_url, schema, password=SecretStr(password) if password else None)
+    sessions, tables = make_session_factory(engine), messaging_tables(metadata)
+    return Access(
+        lambda: SqlGatewayUnitOfWork(sessions, tables),
+        clock,
+        Argon2Hasher(),
+        GatewayPolicy(),
+        local_accounts=local_accounts,
     )
 
 

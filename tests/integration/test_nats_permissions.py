@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import nats
@@ -112,6 +113,41 @@ async def test_the_operator_sends_commands_but_publishes_no_events(nats_server: 
             await nc.jetstream().publish("finance.x.y", b"{}", timeout=1)
     finally:
         await nc.close()
+
+
+@pytest.mark.parametrize(
+    ("what", "subject"),
+    [("publish an event", "finance.visum.granted"), ("publish as itself", "gateway.session.opened")],
+)
+async def test_the_gateway_may_send_commands_and_nothing_more(nats_server: Any, what: str, subject: str) -> None:
+    async def forge(nc: Any) -> None:
+        await nc.publish(subject, b"{}")
+
+    errors = await _violations("gateway", nats_server, forge)
+    assert any("permissions violation" in e.lower() for e in errors), (what, errors)
+
+
+async def test_the_gateway_cannot_serve_or_overhear_commands(nats_server: Any) -> None:
+    async def overhear(nc: Any) -> None:
+        await nc.subscribe("cmd.finance.grant_visum")
+
+    errors = await _violations("gateway", nats_server, overhear)
+    assert any("permissions violation" in e.lower() for e in errors), errors
+    # Sending a command is allowed: the COMMANDS stream, which captures every request, has it.
+    subject = f"cmd.gatewaytest.{uuid.uuid4().hex}"
+    gateway, operator = await nats_server.connect("gateway"), await nats_server.connect("operator")
+    try:
+        await gateway.publish(subject, b"{}")
+        await gateway.flush()
+
+        async def captured() -> int:
+            info = await operator.jetstream().stream_info("COMMANDS", subjects_filter=subject)
+            return int((info.state.subjects or {}).get(subject, 0))
+
+        await eventually(captured, lambda n: n == 1, timeout=10, what="the gateway's command in COMMANDS")
+    finally:
+        await gateway.close()
+        await operator.close()
 
 
 async def test_every_event_is_captured_for_the_ledger(nats_server: Any) -> None:

@@ -8,14 +8,21 @@ signature, issuer, audience, expiry and nonce. The person is the claim the setti
 
 from __future__ import annotations
 
+import warnings
+
 import httpx
 from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.starlette_client import OAuth
+from authlib.deprecate import AuthlibDeprecationWarning
 from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.kernel import RuleViolation
+
+with warnings.catch_warnings():
+    # Authlib announces a move to `httpx2` on import; the client it builds on httpx works as it is.
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.starlette_client import OAuth
 
 __all__ = ["OidcSignIn"]
 

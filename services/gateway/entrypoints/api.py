@@ -178,7 +178,7 @@ def _forward(
             try:
                 answer = await forwarder.query(contract, principal)
             except Rejected as exc:
-                raise ApiProblem(exc.code, exc.message) from exc
+                raise ApiProblem(exc.code, exc.message, command_id=contract.command_id) from exc
             return JSONResponse(answer.model_dump(mode="json"))
         reply = await forwarder.command(contract, principal)
         if not reply.accepted:

@@ -1,4 +1,4 @@
-"""All seven services as real processes, each in a fresh schema, on a NATS server of their own.
+"""Every service (the gateway too) as real processes, each in a fresh schema, on a NATS server of their own.
 
 The suite gets its own nats-server (the PostgreSQL server is the tier's): durable consumers are
 shared by every process that binds them, so on the tier's server a consumer would still hold
@@ -44,6 +44,8 @@ class System:
     engines: dict[str, AsyncEngine]
     health_ports: dict[str, int]
     operator: Client
+    #: The gateway's HTTP API.
+    api_url: str = ""
     connections: dict[str, Client] = field(default_factory=dict)
 
     def schema(self, service: str) -> str:
@@ -149,6 +151,8 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
         )
         for name in SERVICE_NAMES
     }
+    api_port = free_port()
+    services["gateway"].extra_env["RW_GATEWAY_API_PORT"] = str(api_port)
     engines = {name: make_engine(pg_dsn, s.schema, pool_size=2) for name, s in services.items()}
     operator: Client | None = None
     system: System | None = None
@@ -158,12 +162,13 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
         for service in services.values():
             service.start()
         operator = await test_nats.connect("operator")
-        system = System(test_nats, services, engines, ports, operator)
+        system = System(test_nats, services, engines, ports, operator, api_url=f"http://127.0.0.1:{api_port}")
         for name in services:
             await eventually(
                 lambda name=name: asyncio.to_thread(system.readiness, name),  # type: ignore[misc]
                 lambda report: report.get("ready") is True,
-                timeout=90,
+                # Nine processes importing their libraries at once: on two busy cores that takes minutes.
+                timeout=240,
                 what=f"{name} to be ready",
             )
         yield system
