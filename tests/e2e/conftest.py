@@ -35,13 +35,9 @@ def _pump(stream: object, lines: queue.Queue[str | None], keep: list[str]) -> No
 
 
 @pytest.fixture(scope="module")
-def system(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
-    """The system of one test module; the module's `SYSTEM_ENV` (a function of the data folder) adds settings."""
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     data_dir = tmp_path_factory.mktemp("rw-e2e")
     env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
-    extra = getattr(request.module, "SYSTEM_ENV", None)
-    if extra is not None:
-        env.update(extra(data_dir))
     env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
         [sys.executable, "-m", "deploy.run", "--data-dir", str(data_dir)],

@@ -9,7 +9,6 @@ completes it. Screenshots of every page go under the test output (copies are in 
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,29 +21,13 @@ from tests.e2e.system import RunningSystem
 pytestmark = pytest.mark.timeout(900)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-PORT = _free_port()
-
-
-def SYSTEM_ENV(data_dir: Path) -> dict[str, str]:  # noqa: N802 - the name the e2e `system` fixture looks for
-    """The gateway on a port of its own, plain HTTP, with the demo accounts' passwords in the data folder."""
-    return {
-        "RW_GATEWAY_API_PORT": str(PORT),
-        "RW_GATEWAY_COOKIE_SECURE": "false",
-        "RW_GATEWAY_DEMO_ACCOUNTS_FILE": str(data_dir / "demo-accounts.json"),
-    }
-
-
 @pytest.fixture(scope="module")
 def site(system: RunningSystem, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The console as the run's ready line and run.json give it, with the demo accounts' passwords."""
+    assert "console http://127.0.0.1:" in system.ready_line, system.ready_line
+    info = system.run_info
     shots = tmp_path_factory.getbasetemp() / "console-screenshots"
-    return Site.of(f"http://127.0.0.1:{PORT}", system.data_dir / "demo-accounts.json", shots)
+    return Site.of(str(info["api_url"]), Path(str(info["gateway_accounts_file"])), shots)
 
 
 @pytest.fixture(scope="module")
