@@ -47,9 +47,11 @@ class LiveHub:
     def __init__(self, connection: Callable[[], Client], subjects: tuple[str, ...] | None = None) -> None:
         self._connection = connection
         self._subjects = subjects if subjects is not None else service("gateway").watches
-        self._listeners: dict[int, tuple[Filter, asyncio.Queue[Change]]] = {}
+        self._listeners: dict[int, tuple[Filter, asyncio.Queue[Change | None]]] = {}
         self._next = 0
         self.ready = asyncio.Event()
+        #: Set whenever a page starts listening (cleared by whoever waits for the next one).
+        self.joined = asyncio.Event()
 
     async def run(self) -> None:
         """Subscribe until cancelled (a background job of the service runtime)."""
@@ -62,6 +64,13 @@ class LiveHub:
             for sub in subscriptions:
                 with contextlib.suppress(Exception):
                     await sub.unsubscribe()
+            self.close()
+
+    def close(self) -> None:
+        """Tell every listening page that no more changes come (`None`), so its stream ends."""
+        for _, queue in list(self._listeners.values()):
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(None)
 
     async def _received(self, msg: Msg) -> None:
         try:
@@ -80,15 +89,17 @@ class LiveHub:
             except Exception:  # noqa: BLE001 - one page's filter never stops the others
                 log.warning("live filter failed", subject=change.subject)
                 continue
-            with contextlib.suppress(asyncio.QueueFull):
+            if queue.qsize() < QUEUE_SIZE:
                 queue.put_nowait(change)
 
     @contextlib.asynccontextmanager
-    async def listen(self, wanted: Filter) -> AsyncIterator[asyncio.Queue[Change]]:
-        """A queue of the changes `wanted` takes, for as long as the page listens."""
+    async def listen(self, wanted: Filter) -> AsyncIterator[asyncio.Queue[Change | None]]:
+        """A queue of the changes `wanted` takes, for as long as the page listens; `None` once the hub closes."""
         key, self._next = self._next, self._next + 1
-        queue: asyncio.Queue[Change] = asyncio.Queue(QUEUE_SIZE)
+        # One place more than a page may fall behind, so the closing `None` always fits.
+        queue: asyncio.Queue[Change | None] = asyncio.Queue(QUEUE_SIZE + 1)
         self._listeners[key] = (wanted, queue)
+        self.joined.set()
         try:
             yield queue
         finally:

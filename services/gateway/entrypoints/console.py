@@ -665,6 +665,8 @@ class Console:
                     except TimeoutError:
                         yield ": still here\n\n"
                         continue
+                    if change is None:
+                        return  # the gateway stops: the browser reconnects to another one, or later
                     yield f"event: change\ndata: {json.dumps(_shown(channel, change))}\n\n"
 
         return StreamingResponse(

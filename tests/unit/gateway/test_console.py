@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import uuid
@@ -72,7 +73,7 @@ class Console:
     client: httpx.AsyncClient
 
 
-def console() -> Console:
+def console(live: LiveHub | None = None) -> Console:
     store = FakeGatewayStore()
     access = Access(
         lambda: FakeGatewayUnitOfWork(store), FixedClock(NOW), FakeHasher(), GatewayPolicy(), local_accounts=True
@@ -80,7 +81,7 @@ def console() -> Console:
     services = ServicesFake()
     config = ApiConfig(cookie_secure=True, state_secret="test-state-secret")
     app = create_app(access, services, config)
-    add_console(app, access, services, config, FixedClock(NOW))
+    add_console(app, access, services, config, FixedClock(NOW), live=live)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://gateway.test")
     return Console(access, services, client)
 
@@ -344,3 +345,26 @@ async def test_the_hub_hands_a_change_to_each_listener_that_wants_it() -> None:
         assert [second.get_nowait().subject, second.get_nowait().subject] == ["a.x", "b.x"]
         assert hub.listeners == 2
     assert hub.listeners == 0
+
+
+async def test_a_live_page_is_told_only_of_changes_to_its_own_tasks_and_ends_when_the_gateway_stops() -> None:
+    hub = LiveHub(lambda: None, subjects=())  # type: ignore[arg-type,return-value]
+    c = console(live=hub)
+    await _sign_in(c)
+    assert (await c.client.get("/console/live?kanaal=onbekend")).status_code == 404
+    reading = asyncio.create_task(c.client.get("/console/live?kanaal=taken"))
+    await asyncio.wait_for(hub.joined.wait(), timeout=10)
+    hub.publish(Change("organisation.task.created", "c1", {"owner_person_id": "p-fin"}))
+    hub.publish(Change("organisation.task.created", "c2", {"owner_person_id": "p-secr", "title": "geheim"}))
+    hub.close()
+    answer = await asyncio.wait_for(reading, timeout=10)
+    assert answer.headers["content-type"].startswith("text/event-stream")
+    events = [block for block in answer.text.split("\n\n") if block.startswith("event: change")]
+    assert events == ['event: change\ndata: {"subject": "organisation.task.created"}']
+    assert hub.listeners == 0
+
+
+async def test_live_events_need_a_session() -> None:
+    c = console(live=LiveHub(lambda: None, subjects=()))  # type: ignore[arg-type,return-value]
+    answer = await c.client.get("/console/live?kanaal=taken")
+    assert answer.status_code == 303
