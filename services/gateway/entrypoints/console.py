@@ -30,6 +30,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.adapters.live import Change, LiveHub
 from services.gateway.domain.model import Principal, Via
@@ -100,6 +102,10 @@ LOCAL = ZoneInfo("Europe/Brussels")
 #: Who asks for what a visitor may read without signing in (the public documents).
 PUBLIC = Principal("public", Via.TOKEN)
 R = TypeVar("R", bound=QueryReply)
+#: The console's pages load their own stylesheet and script and talk only to the gateway.
+CONSOLE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+#: A published document (meetings' HTML+RDFa) is read, never run: no script, its own inline styles at most.
+DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
 #: Rejection codes that mean "not for you" rather than "not now".
 FORBIDDEN = frozenset({"forbidden", "not_permitted", "no_power", "not_a_member", "restricted", "actor_required"})
 
@@ -705,6 +711,39 @@ class Console:
         return HTMLResponse(document.html, headers={"Cache-Control": "public, max-age=300"})
 
 
+class _Guarded:
+    """The console's pages run only their own script and are never framed; a published document runs none.
+
+    Plain ASGI (not `BaseHTTPMiddleware`), so the live pages' streams pass through untouched.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", "")) if scope["type"] == "http" else ""
+        if path.startswith("/publicaties/"):
+            extra = {"Content-Security-Policy": DOCUMENT_POLICY}
+        elif path.startswith("/console"):
+            extra = {
+                "Content-Security-Policy": CONSOLE_POLICY,
+                "X-Frame-Options": "DENY",
+                "Referrer-Policy": "same-origin",
+            }
+        else:
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def _safe(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -772,6 +811,8 @@ def add_console(
 
     app.add_exception_handler(RuleViolation, rule)
     app.mount("/console/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
+
+    app.add_middleware(_Guarded)
 
     def signed_in(handler: Handler) -> Handler:
         async def endpoint(request: Request) -> Response:

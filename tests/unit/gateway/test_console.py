@@ -122,6 +122,8 @@ async def test_a_signed_out_visitor_is_sent_to_sign_in_and_back_afterwards() -> 
     assert answer.headers["location"] == "/console/aanmelden?volgende=%2Fconsole%2Ftaken"
     page = await c.client.get(answer.headers["location"])
     assert page.status_code == 200
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert '<label for="gebruikersnaam">Gebruikersnaam</label>' in page.text
     assert '<label for="wachtwoord">Wachtwoord</label>' in page.text
     assert 'name="volgende" value="/console/taken"' in page.text
@@ -302,6 +304,8 @@ async def test_a_published_document_opens_at_its_public_address_without_sign_in(
     assert f'href="/publicaties/{MEETING}/{DOCUMENT}"' in listing.text
     page = await c.client.get(f"/publicaties/{MEETING}/{DOCUMENT}")
     assert page.status_code == 200
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert "<h1>Besluitenlijst</h1>" in page.text
     assert (await c.client.get(f"/publicaties/{MEETING}/{uuid.uuid4()}")).status_code == 404
     assert (await c.client.get("/publicaties/not-a-meeting")).status_code == 404
