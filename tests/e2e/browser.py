@@ -54,7 +54,16 @@ class Site:
         return cls(base_url.rstrip("/"), {k: v["password"] for k, v in accounts.items()}, shots)
 
     def shot(self, page: Page, name: str) -> None:
-        """A full-page screenshot under the test output."""
+        """A full-page screenshot under the test output, of a page with one h1 and every field labelled."""
+        assert page.locator("h1").count() == 1, f"{name}: one h1"
+        unlabelled = page.evaluate(
+            """() => [...document.querySelectorAll('input, select, textarea, button')]
+                .filter(el => el.type !== 'hidden')
+                .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                              && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+                .map(el => el.outerHTML.slice(0, 120))"""
+        )
+        assert unlabelled == [], f"{name}: fields without a label: {unlabelled}"
         page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
 
     def soon(self, seconds: float) -> str:
