@@ -414,6 +414,7 @@ class Console:
 
     async def _item(self, item_id: str, who: Principal) -> dict[str, Any]:
         item = uuid.UUID(item_id)
+        # proven actor: replaced by the signed actor (on_behalf_of)
         history = await self.ask(
             GetItemHistory(command_id=_id(), item_id=item, on_behalf_of=who.person_id), GetItemHistoryReply, who
         )
@@ -517,6 +518,7 @@ class Console:
         return self.back(f"/console/zittingen/{meeting_id}", reply, ok="Zitting gepland en bijeengeroepen.")
 
     async def meeting(self, request: Request, who: Principal, meeting_id: str) -> Response:
+        # proven actor: replaced by the signed actor (on_behalf_of)
         found = await self.ask(
             GetMeeting(command_id=_id(), meeting_id=uuid.UUID(meeting_id), on_behalf_of=who.person_id),
             GetMeetingReply,
@@ -602,6 +604,7 @@ class Console:
         return await self.page(request, "notulen.html", who, meetings=waiting)
 
     async def minutes(self, request: Request, who: Principal, meeting_id: str) -> Response:
+        # proven actor: replaced by the signed actor (on_behalf_of)
         found = await self.ask(
             GetMinutes(command_id=_id(), meeting_id=uuid.UUID(meeting_id), on_behalf_of=who.person_id),
             GetMinutesReply,
