@@ -33,8 +33,11 @@ from pathlib import Path
 
 from nats.aio.client import Client
 
+from cli.acting import operator_signer
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
+from cli.decisions import FINANCIAL_DIRECTOR
 from cli.demo import DemoError, DemoResult, demo_proposal, run_demo
+from shared.actor import ActorSigner
 from shared.clock import Clock
 from shared.contracts.finance import GetCreditUse, GetCreditUseReply
 from shared.messaging.commands import send_query
@@ -63,7 +66,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def _committed(nc: Client, clock: Clock) -> tuple[str, Decimal, Decimal]:
+async def _committed(nc: Client, signer: ActorSigner, clock: Clock) -> tuple[str, Decimal, Decimal]:
     """The demo's credit: its key, what is committed on it and what is still available."""
     impact = demo_proposal(clock().date()).financial_impact
     assert impact is not None
@@ -71,7 +74,11 @@ async def _committed(nc: Client, clock: Clock) -> tuple[str, Decimal, Decimal]:
         f"{impact.entity.value}/{impact.financial_year}/{impact.economic_account}/{impact.policy_field}/{impact.action}"
     )
     reply = await send_query(
-        nc, GetCreditUse(command_id=os.urandom(8).hex(), entity=impact.entity), GetCreditUseReply, source="/bench"
+        nc,
+        GetCreditUse(command_id=os.urandom(8).hex(), entity=impact.entity),
+        GetCreditUseReply,
+        actor=signer.acting_as(FINANCIAL_DIRECTOR),
+        source="/bench",
     )
     line = next((c for c in reply.credits if c.credit_key == key), None)
     if line is None:
@@ -84,18 +91,19 @@ async def bench(runs: int, concurrency: int, timeout: float) -> bool:
     info = load_run_info()
     clock = clock_of(info)
     nc = await connect(info)
+    signer = operator_signer(info)
     figures = Figures()
     gate = asyncio.Semaphore(concurrency)
 
     async def one() -> None:
         async with gate:
             try:
-                figures.add(await run_demo(nc, timeout=timeout, clock=clock))
+                figures.add(await run_demo(nc, signer, timeout=timeout, clock=clock))
             except DemoError as exc:
                 figures.failures.append(str(exc))
 
     try:
-        key, before, available = await _committed(nc, clock)
+        key, before, available = await _committed(nc, signer, clock)
         amount = demo_proposal(clock().date()).financial_impact
         assert amount is not None
         print(
@@ -105,7 +113,7 @@ async def bench(runs: int, concurrency: int, timeout: float) -> bool:
         started = time.monotonic()
         await asyncio.gather(*(one() for _ in range(runs)))
         elapsed = time.monotonic() - started
-        _, after, left = await _committed(nc, clock)
+        _, after, left = await _committed(nc, signer, clock)
     finally:
         await nc.close()
     done = len(figures.seconds)

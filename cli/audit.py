@@ -28,6 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
+from cli.acting import operating
 from cli.connection import connect, load_run_info
 from shared.contracts.audit import (
     GENESIS_HASH,
@@ -151,7 +152,7 @@ def trail(correlation_id: Annotated[str, typer.Argument(help="The correlation id
 
     async def ask(nc: Client) -> GetTrailReply:
         query = GetTrail(command_id=_id(), correlation_id=correlation_id)
-        return await send_query(nc, query, GetTrailReply, source=SOURCE, timeout=10)
+        return await send_query(nc, query, GetTrailReply, actor=operating(), source=SOURCE, timeout=10)
 
     render_trail(asyncio.run(_with_nats(ask)), console)
 
@@ -189,7 +190,7 @@ def search(  # noqa: PLR0917 - every filter is an option of the command
             until=_moment(until),
             limit=limit,
         )
-        return await send_query(nc, query, SearchLedgerReply, source=SOURCE, timeout=30)
+        return await send_query(nc, query, SearchLedgerReply, actor=operating(), source=SOURCE, timeout=30)
 
     reply = asyncio.run(_with_nats(ask))
     table = Table("seq", "captured", "subject", "service", "entity", "correlation", title="ledger records")
@@ -205,7 +206,7 @@ async def verify_ledger(nc: Client, progress: Callable[[int, int], None] | None 
     after, prev, checked = 0, GENESIS_HASH, 0
     while True:
         query = VerifyLedger(command_id=_id(), after_seq=after, prev_hash=prev, limit=VERIFY_STRETCH)
-        reply = await send_query(nc, query, VerifyLedgerReply, source=SOURCE, timeout=120)
+        reply = await send_query(nc, query, VerifyLedgerReply, actor=operating(), source=SOURCE, timeout=120)
         checked += reply.checked
         if progress is not None:
             progress(reply.last_seq, reply.head_seq)
@@ -285,7 +286,7 @@ def export(
                 query = ExportLedger(
                     command_id=_id(), since=_moment(since), until=_moment(until), after_seq=after, limit=EXPORT_PAGE
                 )
-                page = await send_query(nc, query, ExportLedgerReply, source=SOURCE, timeout=30)
+                page = await send_query(nc, query, ExportLedgerReply, actor=operating(), source=SOURCE, timeout=30)
                 pages.append(page)
                 bar.advance(task, len(page.records))
                 if not page.more or not page.records:
@@ -321,7 +322,7 @@ def checkpoint() -> None:
     """Sign the ledger's head now (the writer also does so periodically)."""
 
     async def run(nc: Client) -> dict[str, object]:
-        reply = await send_command(nc, RecordCheckpoint(command_id=_id()), source=SOURCE, timeout=10)
+        reply = await send_command(nc, RecordCheckpoint(command_id=_id()), actor=operating(), source=SOURCE, timeout=10)
         if not reply.accepted:
             raise Rejected(reply.code, reply.message)
         return dict(reply.data)

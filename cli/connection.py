@@ -32,6 +32,8 @@ class RunInfo:
     """The `run.json` this came from; None when the environment named an external system."""
     clock_file: Path | None = None
     """The deployment's shared clock file (development and test runs only)."""
+    actor_key_file: Path | None = None
+    """The operator's actor signing key (`rw --as`): `make run` generates it into its data folder."""
 
 
 class NotRunningError(RuntimeError):
@@ -39,12 +41,22 @@ class NotRunningError(RuntimeError):
 
 
 def load_run_info() -> RunInfo:
-    """Read `RW_NATS_URL` + `RW_OPERATOR_NATS_PASSWORD`, else `<data dir>/run.json`."""
+    """Read `RW_NATS_URL` + `RW_OPERATOR_NATS_PASSWORD`, else `<data dir>/run.json`.
+
+    The operator's actor key is `RW_OPERATOR_ACTOR_KEY_FILE`, else the one `run.json` names.
+    """
     url = os.environ.get("RW_NATS_URL")
     password = os.environ.get("RW_OPERATOR_NATS_PASSWORD")
     if url and password:
         clock = os.environ.get("RW_CLOCK_FILE")
-        return RunInfo(nats_url=url, user="operator", password=password, clock_file=Path(clock) if clock else None)
+        key = os.environ.get("RW_OPERATOR_ACTOR_KEY_FILE")
+        return RunInfo(
+            nats_url=url,
+            user="operator",
+            password=password,
+            clock_file=Path(clock) if clock else None,
+            actor_key_file=Path(key) if key else None,
+        )
     data_dir = Path(os.environ.get("RW_DATA_DIR", _REPO / ".rw"))
     path = data_dir / "run.json"
     if not path.exists():
@@ -54,6 +66,7 @@ def load_run_info() -> RunInfo:
         )
     info = json.loads(path.read_text())
     clock_file = info.get("clock_file")
+    key_file = os.environ.get("RW_OPERATOR_ACTOR_KEY_FILE") or info.get("operator_actor_key_file")
     return RunInfo(
         nats_url=info["nats_url"],
         user=info.get("operator_user", "operator"),
@@ -62,6 +75,7 @@ def load_run_info() -> RunInfo:
         services={name: int(s["http_port"]) for name, s in info.get("services", {}).items()},
         run_file=path,
         clock_file=Path(clock_file) if clock_file else None,
+        actor_key_file=Path(key_file) if key_file else None,
     )
 
 

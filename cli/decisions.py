@@ -25,6 +25,7 @@ from typing import TypeVar
 import nats.errors
 from nats.aio.client import Client
 
+from shared.actor import ActorSigner
 from shared.clock import Clock, system_clock
 from shared.contracts.base import Command, Query, QueryReply
 from shared.contracts.common import CommandReply
@@ -49,6 +50,10 @@ __all__ = ["Decided", "DecisionRefused", "DecisionStalled", "drive_decision", "m
 SOURCE = "/raderwerk/cli"
 #: The demo's financial director, who gives the visum where the council's threshold needs one.
 FINANCIAL_DIRECTOR = "p-fd"
+#: The demo's secretariat, who plans sessions and records attendance and votes.
+SECRETARIAT = "p-secr"
+#: The demo's algemeen directeur, who keeps the minutes and signs them with the chair.
+ALGEMEEN_DIRECTEUR = "p-ad"
 #: How far ahead the session is planned: it opens at its time, never before.
 LEAD = dt.timedelta(milliseconds=400)
 R = TypeVar("R", bound=QueryReply)
@@ -108,25 +113,30 @@ class _Flow:
     def __init__(
         self,
         nc: Client,
+        signer: ActorSigner,
         correlation_id: str,
         deadline: float,
+        *,
         patient: bool,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.nc = nc
+        self.signer = signer
         self.correlation_id = correlation_id
         self.deadline = deadline
         self.patient = patient
         self.monotonic = monotonic
         self.attempts: dict[str, list[str]] = {}
 
-    async def send(self, command: Command, waiting_for: str) -> CommandReply:
-        """The reply; while `patient`, an outage is waited out until the deadline: no service answers,
-        or one answers `internal_error` (its database is away), and the same command is sent again."""
+    async def send(self, command: Command, waiting_for: str, *, by: str = SECRETARIAT) -> CommandReply:
+        """The reply to `command` sent as the person `by`; while `patient`, an outage is waited out until
+        the deadline: no service answers, or one answers `internal_error` (its database is away), and
+        the same command is sent again (with a fresh actor token for the same command id)."""
+        actor = self.signer.acting_as(by)
         while True:
             try:
                 reply = await send_command(
-                    self.nc, command, source=SOURCE, correlation_id=self.correlation_id, timeout=10
+                    self.nc, command, actor=actor, source=SOURCE, correlation_id=self.correlation_id, timeout=10
                 )
             except NoAnswer:
                 if not self.patient:
@@ -137,21 +147,30 @@ class _Flow:
                     return reply
             await self.pause(waiting_for)
 
-    async def ask(self, query: Query, reply_type: type[R], waiting_for: str) -> R:
+    async def ask(self, query: Query, reply_type: type[R], waiting_for: str, *, by: str = SECRETARIAT) -> R:
+        actor = self.signer.acting_as(by)
         while True:
             try:
                 return await send_query(
-                    self.nc, query, reply_type, source=SOURCE, correlation_id=self.correlation_id, timeout=10
+                    self.nc,
+                    query,
+                    reply_type,
+                    actor=actor,
+                    source=SOURCE,
+                    correlation_id=self.correlation_id,
+                    timeout=10,
                 )
             except (NoAnswer, Rejected):
                 if not self.patient:
                     raise
             await self.pause(waiting_for)
 
-    async def until(self, step: str, command: Command, waiting: dict[str, str]) -> CommandReply:
-        """Send `command` until accepted, pausing on the codes in `waiting` (each says what it waits for)."""
+    async def until(
+        self, step: str, command: Command, waiting: dict[str, str], *, by: str = SECRETARIAT
+    ) -> CommandReply:
+        """Send `command` as `by` until accepted, pausing on the codes in `waiting` (each says what it waits for)."""
         while True:
-            reply = await self.send(command, step)
+            reply = await self.send(command, step, by=by)
             if reply.accepted:
                 return reply
             if reply.code not in waiting:
@@ -192,6 +211,7 @@ async def _members(flow: _Flow, body: BodyKind) -> tuple[str, list[str]]:
 
 async def drive_decision(
     nc: Client,
+    signer: ActorSigner,
     proposal: ProposeAgendaItem,
     *,
     correlation_id: str,
@@ -201,14 +221,17 @@ async def drive_decision(
 ) -> Decided:
     """Propose, and decide the item in a session of its body: schedule, convene, open, vote, close.
 
+    Each step is signed by `signer` as the person who takes it: the proposer proposes, the
+    secretariat plans, records attendance and the vote, the chair convenes and closes, the financial
+    director gives the visum.
     `clock` is the time the run's services read (the session opens at its time by that clock).
     `patient` waits out services that do not answer (a restart, an outage) until `deadline`;
     otherwise `NoAnswer` is raised at once. A refusal raises `DecisionRefused`.
     """
     if proposal.body not in EXECUTIVE_BODIES:
         raise ValueError(f"a {proposal.body.value} decision has an agenda term: use rw meeting walk")
-    flow = _Flow(nc, correlation_id, deadline, patient)
-    proposed = await flow.send(proposal, "meetings to take the proposal")
+    flow = _Flow(nc, signer, correlation_id, deadline, patient=patient)
+    proposed = await flow.send(proposal, "meetings to take the proposal", by=proposal.proposed_by)
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
     item_id = uuid.UUID(proposed.ids["item_id"])
@@ -219,12 +242,12 @@ async def drive_decision(
     )
     convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,), convened_by=chair)
     while True:
-        reply = await flow.send(convene, "the convocation")
+        reply = await flow.send(convene, "the convocation", by=chair)
         if reply.accepted:
             break
         if reply.code == "visum_missing":
             # Above the council's threshold the financial director's visum comes first.
-            granted = await flow.send(visum, "the visum")
+            granted = await flow.send(visum, "the visum", by=FINANCIAL_DIRECTOR)
             if not granted.accepted and granted.code != "visum_already_given":
                 raise DecisionRefused("visum", granted)
         elif reply.code != "budget_check_missing":
@@ -243,7 +266,7 @@ async def drive_decision(
     else:
         vote = VoteOnItem(command_id=_id(), meeting_id=meeting_id, item_id=item_id, open_votes=votes_for(voters))
     voted = await flow.until("the vote", vote, {})
-    await flow.until("closing the session", CloseMeeting(command_id=_id(), meeting_id=meeting_id), {})
+    await flow.until("closing the session", CloseMeeting(command_id=_id(), meeting_id=meeting_id), {}, by=chair)
     if voted.data.get("outcome") != "adopted":
         raise DecisionRefused.voted_down(voted)
     return Decided(

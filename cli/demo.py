@@ -21,7 +21,8 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.tree import Tree
 
-from cli.decisions import DecisionRefused, DecisionStalled, drive_decision
+from cli.decisions import ALGEMEEN_DIRECTEUR, FINANCIAL_DIRECTOR, DecisionRefused, DecisionStalled, drive_decision
+from shared.actor import ActorCredential, ActorSigner
 from shared.clock import Clock, system_clock
 from shared.contracts.audit import GetTrail, GetTrailReply, TrailRecord
 from shared.contracts.base import Confidentiality, LegalEntity, Query, QueryReply
@@ -117,19 +118,21 @@ class DemoResult:
     meeting_id: str | None = None
 
 
-async def _ask(nc: Client, query: Query, reply_type: type[R], correlation_id: str) -> R:
-    return await send_query(nc, query, reply_type, source=SOURCE, correlation_id=correlation_id, timeout=10)
+async def _ask(nc: Client, actor: ActorCredential, query: Query, reply_type: type[R], correlation_id: str) -> R:
+    return await send_query(
+        nc, query, reply_type, actor=actor, source=SOURCE, correlation_id=correlation_id, timeout=10
+    )
 
 
 async def wait_for_trail(
-    nc: Client, correlation_id: str, expected: dict[str, int], deadline: float
+    nc: Client, actor: ActorCredential, correlation_id: str, expected: dict[str, int], deadline: float
 ) -> list[TrailRecord]:
     """Poll the ledger until it holds at least `expected` messages of each type, or fail."""
     records: list[TrailRecord] = []
     while True:
         query = GetTrail(command_id=_id(), correlation_id=correlation_id)
         try:
-            records = list((await send_query(nc, query, GetTrailReply, source=SOURCE)).records)
+            records = list((await send_query(nc, query, GetTrailReply, actor=actor, source=SOURCE)).records)
         except Rejected:
             records = []  # the ledger cannot answer now: ask again until the deadline
         counts: dict[str, int] = {}
@@ -178,8 +181,14 @@ def credit_problem(impact: FinancialImpact, lines: tuple[CreditLine, ...]) -> st
     )
 
 
-async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_clock) -> DemoResult:
+async def run_demo(
+    nc: Client, signer: ActorSigner, *, timeout: float = 30.0, clock: Clock = system_clock
+) -> DemoResult:
     """Propose, decide in a college session, and wait until every effect is in the ledger.
+
+    `signer` signs each step as the demo person who takes it (`cli.decisions`); the financial
+    director reads the credits, the algemeen directeur the ledger and the tasks, each task owner
+    their own inbox.
 
     The demo's credit is read first: when it can no longer take the demo's commitment the demo
     stops before proposing anything and says which credit it is and how to add to it.
@@ -190,16 +199,21 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
     proposal = demo_proposal(clock().date())
     impact = proposal.financial_impact
     assert impact is not None
-    use = await _ask(nc, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id)
+    director, finance = signer.acting_as(ALGEMEEN_DIRECTEUR), signer.acting_as(FINANCIAL_DIRECTOR)
+    use = await _ask(
+        nc, finance, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id
+    )
     problem = credit_problem(impact, use.credits)
     if problem is not None:
         raise DemoError(problem)
     try:
-        decided = await drive_decision(nc, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock)
+        decided = await drive_decision(
+            nc, signer, proposal, correlation_id=correlation_id, deadline=deadline, clock=clock
+        )
     except DecisionRefused as exc:
         if exc.code == "budget_check_failed":  # another run took what was left meanwhile
             use = await _ask(
-                nc, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id
+                nc, finance, GetCreditUse(command_id=_id(), entity=impact.entity), GetCreditUseReply, correlation_id
             )
             raise DemoError(credit_problem(impact, use.credits) or str(exc)) from exc
         raise DemoError(str(exc)) from exc
@@ -213,15 +227,18 @@ async def run_demo(nc: Client, *, timeout: float = 30.0, clock: Clock = system_c
         "organisation.task.created": actions,
         "notifications.inbox_entry.created": actions,
     }
-    trail = await wait_for_trail(nc, correlation_id, expected, deadline)
+    trail = await wait_for_trail(nc, director, correlation_id, expected, deadline)
     query = ListTasks(command_id=_id(), decision_id=uuid.UUID(decision_id))
-    listed = await _ask(nc, query, ListTasksReply, correlation_id)
+    listed = await _ask(nc, director, query, ListTasksReply, correlation_id)
     tasks = [t.model_dump(mode="json") for t in listed.tasks]
     inbox: dict[str, list[dict[str, Any]]] = {}
     for owner in sorted({str(t["owner_person_id"]) for t in tasks}):
-        entries = await _ask(nc, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)
+        mine = signer.acting_as(owner)
+        entries = await _ask(nc, mine, ListInbox(command_id=_id(), person_id=owner), ListInboxReply, correlation_id)
         inbox[owner] = [e.model_dump(mode="json") for e in entries.entries]
-    use = await _ask(nc, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), GetCreditUseReply, correlation_id)
+    use = await _ask(
+        nc, finance, GetCreditUse(command_id=_id(), entity=LegalEntity.GEMEENTE), GetCreditUseReply, correlation_id
+    )
     credit = next((c.model_dump(mode="json") for c in use.credits if c.credit_key == _key_of(impact)), None)
     return DemoResult(
         correlation_id,

@@ -16,7 +16,9 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
+from cli.acting import operating
 from cli.connection import connect, load_run_info
+from shared.actor import ActorCredential
 from shared.contracts.operations import (
     OPERATION_SERVICES,
     DeadLetter,
@@ -46,14 +48,19 @@ def _service(name: str) -> str:
 
 
 async def dead_letters(
-    nc: Client, services: tuple[str, ...], *, consumer: str | None = None, include_handled: bool = False
+    nc: Client,
+    services: tuple[str, ...],
+    *,
+    actor: ActorCredential,
+    consumer: str | None = None,
+    include_handled: bool = False,
 ) -> list[DeadLettersReply]:
     """Ask each service for its dead letters."""
     replies = []
     for service in services:
         ops = operations_of(service)
         query = ops.list_dead_letters(command_id=_id(), consumer=consumer, include_handled=include_handled)
-        replies.append(await send_query(nc, query, ops.list_reply, source=SOURCE, timeout=10))
+        replies.append(await send_query(nc, query, ops.list_reply, actor=actor, source=SOURCE, timeout=10))
     return replies
 
 
@@ -86,7 +93,9 @@ def list_(
     async def run() -> list[DeadLettersReply]:
         nc = await connect(load_run_info())
         try:
-            return await dead_letters(nc, services, consumer=consumer, include_handled=include_handled)
+            return await dead_letters(
+                nc, services, actor=operating(), consumer=consumer, include_handled=include_handled
+            )
         finally:
             await nc.close()
 
@@ -107,7 +116,7 @@ def show(service: ServiceArg, letter_id: Annotated[int, typer.Argument(help="The
         nc = await connect(load_run_info())
         try:
             query = ops.show_dead_letter(command_id=_id(), id=letter_id)
-            return await send_query(nc, query, ops.show_reply, source=SOURCE, timeout=10)
+            return await send_query(nc, query, ops.show_reply, actor=operating(), source=SOURCE, timeout=10)
         finally:
             await nc.close()
 
@@ -121,10 +130,11 @@ def show(service: ServiceArg, letter_id: Annotated[int, typer.Argument(help="The
     console.print(letter.payload, markup=False, highlight=False)
 
 
-async def retry(nc: Client, service: str, letter_id: int) -> dict[str, object]:
+async def retry(nc: Client, service: str, letter_id: int, *, actor: ActorCredential) -> dict[str, object]:
     """Hand a dead letter to its consumer again; what came of it."""
     ops = operations_of(service)
-    reply = await send_command(nc, ops.retry_dead_letter(command_id=_id(), id=letter_id), source=SOURCE, timeout=30)
+    command = ops.retry_dead_letter(command_id=_id(), id=letter_id)
+    reply = await send_command(nc, command, actor=actor, source=SOURCE, timeout=30)
     if not reply.accepted:
         raise Rejected(reply.code, reply.message)
     return dict(reply.data)
@@ -137,7 +147,7 @@ def retry_(service: ServiceArg, letter_id: Annotated[int, typer.Argument(help="T
     async def run() -> dict[str, object]:
         nc = await connect(load_run_info())
         try:
-            return await retry(nc, _service(service), letter_id)
+            return await retry(nc, _service(service), letter_id, actor=operating())
         finally:
             await nc.close()
 

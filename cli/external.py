@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.tasks import send
 from shared.contracts.base import Query, QueryReply
@@ -48,7 +49,9 @@ def _ask(query_of: Callable[[str], Query], reply_type: type[R]) -> R:
     async def main() -> R:
         nc = await connect(load_run_info())
         try:
-            return await send_query(nc, query_of(uuid.uuid4().hex), reply_type, source="/raderwerk/cli", timeout=10)
+            return await send_query(
+                nc, query_of(uuid.uuid4().hex), reply_type, actor=acting(), source="/raderwerk/cli", timeout=10
+            )
         finally:
             await nc.close()
 

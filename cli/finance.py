@@ -15,6 +15,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, connect, load_run_info
 from shared.contracts.base import Command, Contract, LegalEntity, Query, QueryReply
 from shared.contracts.cells import cell
@@ -84,7 +85,7 @@ async def _connected(ask: Callable[[Client], Awaitable[T]]) -> T:
 
 
 async def _send(nc: Client, command: Command) -> CommandReply:
-    reply = await send_command(nc, command, source=SOURCE, timeout=30.0)
+    reply = await send_command(nc, command, actor=acting(), source=SOURCE, timeout=30.0)
     if not reply.accepted:
         raise FinanceCliError(f"{reply.code}: {reply.message}")
     return reply
@@ -92,7 +93,7 @@ async def _send(nc: Client, command: Command) -> CommandReply:
 
 async def _query(nc: Client, query: Query, reply_type: type[R]) -> R:
     try:
-        return await send_query(nc, query, reply_type, source=SOURCE, timeout=30.0)
+        return await send_query(nc, query, reply_type, actor=acting(), source=SOURCE, timeout=30.0)
     except Rejected as exc:
         raise FinanceCliError(f"{exc.code}: {exc.message}") from exc
 

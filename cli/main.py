@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from cli.acting import ActorNeeded, operator_signer, set_acting_person
 from cli.audit import VerifyFailed
 from cli.audit import app as audit_app
 from cli.clock import app as clock_app
@@ -38,6 +39,21 @@ from shared.messaging.errors import NoAnswer, Rejected
 app = typer.Typer(help="Raderwerk operator tools.", no_args_is_help=True, add_completion=False)
 console = Console()
 errors = Console(stderr=True)
+
+
+@app.callback()
+def acting_person(
+    acting: str | None = typer.Option(
+        None,
+        "--as",
+        metavar="PERSON-ID",
+        help="Act as this person (signed with the operator's key, recorded as the operator acting for them).",
+    ),
+) -> None:
+    """Raderwerk operator tools."""
+    set_acting_person(acting)
+
+
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(finance_app, name="finance")
 app.add_typer(reports_app, name="reports")
@@ -65,7 +81,7 @@ def demo(timeout: float = typer.Option(30.0, help="Seconds to wait for the whole
         nc = await connect(info)
         try:
             with console.status("driving a decision through meetings, finance, organisation, notifications…"):
-                result = await run_demo(nc, timeout=timeout, clock=clock_of(info))
+                result = await run_demo(nc, operator_signer(info), timeout=timeout, clock=clock_of(info))
             render(result, console)
         finally:
             await nc.close()
@@ -103,7 +119,7 @@ def _problem(exc: BaseException) -> str | None:
         return f"refused: {exc.code}: {exc.message}"
     if isinstance(exc, RuleViolation):
         return f"refused: {exc.code}: {exc.message}"
-    if isinstance(exc, NotRunningError | NotReady | DemoError | VerifyFailed):
+    if isinstance(exc, NotRunningError | NotReady | DemoError | VerifyFailed | ActorNeeded):
         return str(exc)
     return None
 

@@ -14,6 +14,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.table import Table
 
+from cli.acting import acting, operator_signer
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.meeting_walk import WalkError, walk_council_meeting
 from shared.contracts.base import Query, QueryReply
@@ -63,7 +64,7 @@ def _run(work: Callable[[Client], Awaitable[T]]) -> T:
 
 
 async def _ask(nc: Client, query: Query, reply: type[R]) -> R:
-    return await send_query(nc, query, reply, source="/raderwerk/cli", timeout=10)
+    return await send_query(nc, query, reply, actor=acting(), source="/raderwerk/cli", timeout=10)
 
 
 def _cid() -> str:
@@ -225,7 +226,8 @@ def walk() -> None:
         )
     clock_file = info.clock_file
     with console.status("walking a council meeting…") as status:
-        result = _run(lambda nc: walk_council_meeting(nc, clock_file, status.update))
+        signer = operator_signer(info)
+        result = _run(lambda nc: walk_council_meeting(nc, signer, clock_file, status.update))
     for step, detail in result.steps:
         console.print(f"[green]✓[/] {step} [dim]{detail}[/]")
     if result.decision_list is not None:

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
-from cli.decisions import mandates_arrived
+from cli.decisions import ALGEMEEN_DIRECTEUR, SECRETARIAT, mandates_arrived
+from shared.actor import ActorSigner
 from shared.clock import Clock, FileClock, advance_clock_file
 from shared.contracts.base import Command, Confidentiality, LegalEntity, Query, QueryReply
 from shared.contracts.common import BodyKind, CommandReply, FollowUpAction, FollowUpKind
@@ -91,6 +92,8 @@ def _cid() -> str:
 @dataclass
 class _Walker:
     nc: Client
+    signer: ActorSigner
+    """Signs each step as the person who takes it (the secretariat unless a step names another)."""
     result: WalkResult
     progress: Callable[[str], None]
     clock: Clock
@@ -99,18 +102,20 @@ class _Walker:
     """The run's shared clock, moved on to each meeting's time."""
     times: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
-    async def do(self, step: str, command: Command) -> CommandReply:
+    async def do(self, step: str, command: Command, *, by: str = SECRETARIAT) -> CommandReply:
         self.progress(step)
-        reply = await send_command(self.nc, command, source=SOURCE, timeout=10)
+        reply = await send_command(self.nc, command, actor=self.signer.acting_as(by), source=SOURCE, timeout=10)
         if not reply.accepted:
             raise WalkError(f"{step}: {reply.code}: {reply.message}")
         self.result.steps.append((step, ", ".join(f"{k}={v}" for k, v in reply.data.items() if k != "published")))
         return reply
 
-    async def ask(self, step: str, query: Query, reply_type: type[R]) -> R:
+    async def ask(self, step: str, query: Query, reply_type: type[R], *, by: str = SECRETARIAT) -> R:
         self.progress(step)
         try:
-            reply = await send_query(self.nc, query, reply_type, source=SOURCE, timeout=10)
+            reply = await send_query(
+                self.nc, query, reply_type, actor=self.signer.acting_as(by), source=SOURCE, timeout=10
+            )
         except Rejected as exc:
             raise WalkError(f"{step}: {exc.code}: {exc.message}") from exc
         data = reply.model_dump(mode="json", exclude={"command_id", "status", "code"}, exclude_defaults=True)
@@ -126,7 +131,7 @@ class _Walker:
                 entity=LegalEntity.GEMEENTE,
                 title=title,
                 legal_basis="Decreet lokaal bestuur van 22 december 2017, art. 40-41",
-                proposed_by="p-secr",
+                proposed_by=SECRETARIAT,
                 **fields,
             ),
         )
@@ -175,6 +180,7 @@ class _Walker:
         await self.do(
             "the college puts the regulation on its agenda",
             ConveneMeeting(command_id=_cid(), meeting_id=preparing, item_ids=(item,), convened_by=college[0]),
+            by=college[0],
         )
         await self.open(f"open the college's session ({len(college)} present)", preparing, college, college[0])
         await self.do(
@@ -186,12 +192,15 @@ class _Walker:
                 open_votes=dict.fromkeys(college, VoteChoice.IN_FAVOUR),
             ),
         )
-        await self.do("close the college's session", CloseMeeting(command_id=_cid(), meeting_id=preparing))
+        await self.do(
+            "close the college's session", CloseMeeting(command_id=_cid(), meeting_id=preparing), by=college[0]
+        )
         committee, sitting = await self.committee(members)
         hearing = await self.schedule(days=1, body=BodyKind.GEMEENTERAADSCOMMISSIE, committee_id=committee)
         await self.do(
             "convene the committee",
             ConveneMeeting(command_id=_cid(), meeting_id=hearing, item_ids=(item,), convened_by=chair),
+            by=chair,
         )
         await self.open("open the committee's public session", hearing, sitting, sitting[0])
         votes = {p: VoteChoice.ABSTAIN if i == 0 else VoteChoice.IN_FAVOUR for i, p in enumerate(reversed(sitting))}
@@ -205,7 +214,9 @@ class _Walker:
                 open_votes=votes,
             ),
         )
-        await self.do("close the committee's session", CloseMeeting(command_id=_cid(), meeting_id=hearing))
+        await self.do(
+            "close the committee's session", CloseMeeting(command_id=_cid(), meeting_id=hearing), by=sitting[0]
+        )
 
     async def open(self, step: str, meeting: uuid.UUID, present: list[str], chair: str) -> None:
         """Move the run's clock on to the meeting's time (a session opens on time, not before), then open."""
@@ -216,14 +227,16 @@ class _Walker:
 
 
 async def walk_council_meeting(
-    nc: Client, clock_file: Path, progress: Callable[[str], None] = lambda _: None
+    nc: Client, signer: ActorSigner, clock_file: Path, progress: Callable[[str], None] = lambda _: None
 ) -> WalkResult:
     """Propose, convene, deliberate, vote, postpone, close; then approve, sign and publish.
 
+    `signer` signs each step as the demo person who takes it: the secretariat proposes, plans and
+    records, the chair convenes, closes and signs with the algemeen directeur.
     `clock_file` is the run's shared clock, moved on to each meeting's time.
     """
     result = WalkResult()
-    w = _Walker(nc, result, progress, FileClock(clock_file), clock_file)
+    w = _Walker(nc, signer, result, progress, FileClock(clock_file), clock_file)
     deadline = time.monotonic() + 60
 
     async def pause(waiting_for: str) -> None:
@@ -275,6 +288,7 @@ async def walk_council_meeting(
         ConveneMeeting(
             command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed), convened_by=chair
         ),
+        by=chair,
     )
     await w.open(f"open the session ({len(present)} of {len(ids)} present)", first, present, chair)
     await w.do(
@@ -320,12 +334,13 @@ async def walk_council_meeting(
             secret_tally=VoteTally(in_favour=in_favour, against=len(present) - in_favour - 1, abstentions=1),
         ),
     )
-    await w.do("close the meeting: draft minutes", CloseMeeting(command_id=_cid(), meeting_id=first))
+    await w.do("close the meeting: draft minutes", CloseMeeting(command_id=_cid(), meeting_id=first), by=chair)
 
     second = await w.schedule(days=40)
     await w.do(
         "the next meeting takes up the postponed item",
         AddAgendaItem(command_id=_cid(), meeting_id=second, item_id=postponed, added_by=chair, postponed_from=first),
+        by=chair,
     )
     await w.do(
         "convene the next meeting",
@@ -335,6 +350,7 @@ async def walk_council_meeting(
             item_ids=(await w.propose("Kennisname jaarverslag adviesraad"),),
             convened_by=chair,
         ),
+        by=chair,
     )
     await w.open("open the next meeting", second, present, chair)
     await w.do(
@@ -343,8 +359,12 @@ async def walk_council_meeting(
             command_id=_cid(), meeting_id=second, minutes_of=first, comments=("Punt 1: spelling straatnaam",)
         ),
     )
-    await w.do("the chair signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id=chair))
-    await w.do("the algemeen directeur signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id="p-ad"))
+    await w.do("the chair signs", SignMinutes(command_id=_cid(), meeting_id=first, person_id=chair), by=chair)
+    await w.do(
+        "the algemeen directeur signs",
+        SignMinutes(command_id=_cid(), meeting_id=first, person_id=ALGEMEEN_DIRECTEUR),
+        by=ALGEMEEN_DIRECTEUR,
+    )
     published = await w.do(
         "publish decision list, regulation and minutes", PublishDocuments(command_id=_cid(), meeting_id=first)
     )

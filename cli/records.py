@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, connect, load_run_info
 from shared.contracts import records as c
 from shared.contracts.base import Query, QueryReply
@@ -44,7 +45,7 @@ async def ask_records(query: Query, reply_type: type[R]) -> R:
     """One query to records as the operator."""
     nc = await connect(load_run_info())
     try:
-        return await send_query(nc, query, reply_type, source=SOURCE, timeout=30)
+        return await send_query(nc, query, reply_type, actor=acting(), source=SOURCE, timeout=30)
     finally:
         await nc.close()
 

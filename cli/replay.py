@@ -15,7 +15,9 @@ import typer
 from nats.aio.client import Client
 from rich.console import Console
 
+from cli.acting import operating
 from cli.connection import connect, load_run_info
+from shared.actor import ActorCredential
 from shared.contracts.operations import OPERATION_SERVICES, operations_of
 from shared.messaging.commands import send_command
 from shared.messaging.errors import Rejected
@@ -38,7 +40,13 @@ def _start(value: str) -> tuple[int | None, dt.datetime | None]:
 
 
 async def replay_consumer(
-    nc: Client, durable: str, *, from_seq: int | None = None, from_time: dt.datetime | None = None, limit: int = 10_000
+    nc: Client,
+    durable: str,
+    *,
+    actor: ActorCredential,
+    from_seq: int | None = None,
+    from_time: dt.datetime | None = None,
+    limit: int = 10_000,
 ) -> dict[str, object]:
     """Ask the consumer's service to replay it; the counts of what happened."""
     try:
@@ -50,7 +58,7 @@ async def replay_consumer(
     command = operations_of(service).replay_consumer(
         command_id=uuid.uuid4().hex, consumer=durable, from_seq=from_seq, from_time=from_time, limit=limit
     )
-    reply = await send_command(nc, command, source=SOURCE, timeout=300)
+    reply = await send_command(nc, command, actor=actor, source=SOURCE, timeout=300)
     if not reply.accepted:
         raise Rejected(reply.code, reply.message)
     return dict(reply.data)
@@ -68,7 +76,9 @@ def replay(
         nc = await connect(load_run_info())
         try:
             with console.status(f"replaying {consumer}…"):
-                return await replay_consumer(nc, consumer, from_seq=from_seq, from_time=from_time, limit=limit)
+                return await replay_consumer(
+                    nc, consumer, actor=operating(), from_seq=from_seq, from_time=from_time, limit=limit
+                )
         finally:
             await nc.close()
 

@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from cli.acting import acting
 from cli.connection import connect, load_run_info
 from cli.finance import SOURCE, EntityOption, table_of
 from cli.records import ask as ask_records
@@ -44,7 +45,7 @@ async def budget_holder_report(year: int, entity: object = None) -> GetBudgetHol
         query = GetBudgetHolderReport.model_validate(
             {"command_id": uuid.uuid4().hex, "financial_year": year, "entity": entity}
         )
-        return await send_query(nc, query, GetBudgetHolderReportReply, source=SOURCE, timeout=30.0)
+        return await send_query(nc, query, GetBudgetHolderReportReply, actor=acting(), source=SOURCE, timeout=30.0)
     finally:
         await nc.close()
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, clock_of, connect, load_run_info
 from cli.tasks import send
 from shared.contracts.base import LegalEntity, Query, QueryReply
@@ -53,7 +54,7 @@ def ask(query_of: Callable[[str], Query], reply_type: type[R], timeout: float = 
         nc = await connect(load_run_info())
         try:
             return await send_query(
-                nc, query_of(uuid.uuid4().hex), reply_type, source="/raderwerk/cli", timeout=timeout
+                nc, query_of(uuid.uuid4().hex), reply_type, actor=acting(), source="/raderwerk/cli", timeout=timeout
             )
         finally:
             await nc.close()

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, connect, load_run_info
 from cli.tasks import send
 from shared.contracts.base import Confidentiality, LegalEntity
@@ -42,7 +43,7 @@ def _ask_subscriptions(channel: Channel | None) -> ListSubscriptionsReply:
         nc = await connect(load_run_info())
         try:
             query = ListSubscriptions(command_id=uuid.uuid4().hex, channel=channel)
-            return await send_query(nc, query, ListSubscriptionsReply, source="/raderwerk/cli")
+            return await send_query(nc, query, ListSubscriptionsReply, actor=acting(), source="/raderwerk/cli")
         finally:
             await nc.close()
 
@@ -143,7 +144,7 @@ def failed(subscription_id: Annotated[uuid.UUID | None, typer.Option(help="Only 
             query = ListDeliveries(
                 command_id=uuid.uuid4().hex, status=DeliveryStatus.DEAD, subscription_id=subscription_id
             )
-            return await send_query(nc, query, ListDeliveriesReply, source="/raderwerk/cli")
+            return await send_query(nc, query, ListDeliveriesReply, actor=acting(), source="/raderwerk/cli")
         finally:
             await nc.close()
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cli.acting import acting
 from cli.connection import NotRunningError, connect, load_run_info
 from shared.contracts.base import Command
 from shared.contracts.common import CommandReply
@@ -45,7 +46,9 @@ def send(command_of: Callable[[str], Command], timeout: float = 10.0) -> Command
     async def main() -> CommandReply:
         nc = await connect(load_run_info())
         try:
-            return await send_command(nc, command_of(uuid.uuid4().hex), source="/raderwerk/cli", timeout=timeout)
+            return await send_command(
+                nc, command_of(uuid.uuid4().hex), actor=acting(), source="/raderwerk/cli", timeout=timeout
+            )
         finally:
             await nc.close()
 
@@ -67,7 +70,7 @@ def ask_tasks(query_of: Callable[[str], ListTasks], timeout: float = 10.0) -> Li
         nc = await connect(load_run_info())
         try:
             query = query_of(uuid.uuid4().hex)
-            return await send_query(nc, query, ListTasksReply, source="/raderwerk/cli", timeout=timeout)
+            return await send_query(nc, query, ListTasksReply, actor=acting(), source="/raderwerk/cli", timeout=timeout)
         finally:
             await nc.close()
 
@@ -203,7 +206,7 @@ def organogram(
         nc = await connect(load_run_info())
         try:
             query = GetOrganogram(command_id=uuid.uuid4().hex, on=day, version=version)
-            return await send_query(nc, query, GetOrganogramReply, source="/raderwerk/cli", timeout=10)
+            return await send_query(nc, query, GetOrganogramReply, actor=acting(), source="/raderwerk/cli", timeout=10)
         finally:
             await nc.close()
 

@@ -38,6 +38,7 @@ from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, veri
 from deploy.supervisor import Supervised, Supervisor
 from deploy.terminal import stop_when_terminal_hangs_up
 from deploy.watchdog import Watchdog
+from shared.actor import generate_actor_keys
 from shared.db.migrate import prepare_schema
 from shared.service_cli import service_hooks
 from shared.settings import load_settings
@@ -106,12 +107,22 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_GATEWAY_DEMO_ACCOUNTS_FILE", str(data_dir / DEMO_ACCOUNTS))
         # The console is served over plain HTTP on 127.0.0.1 here: its session cookie must travel on it.
         os.environ.setdefault("RW_GATEWAY_COOKIE_SECURE", "false")
+        # The actor signing keys of the gateway and the operator CLI; services get the public keys only.
+        if "RW_ACTOR_PUBLIC_KEYS" not in os.environ:
+            keys = data_dir / "actor-keys"
+            os.environ["RW_ACTOR_PUBLIC_KEYS"] = str(generate_actor_keys(keys))
+            os.environ.setdefault("RW_GATEWAY_ACTOR_KEY_FILE", str(keys / "gateway.pem"))
+            os.environ.setdefault("RW_OPERATOR_ACTOR_KEY_FILE", str(keys / "operator.pem"))
 
 
 def _service_env(name: str, *, login: DatabaseLogin, nats_url: str, password: str, port: int) -> dict[str, str]:
     prefix = f"RW_{name.upper()}_"
-    # The administrator's DSN stays with the launcher: a service knows its own login only.
-    env = {k: v for k, v in os.environ.items() if k not in {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL"}}
+    # The administrator's DSN stays with the launcher: a service knows its own login only. So do the
+    # actor signing keys: services verify with the public keys; only the gateway signs, with its own.
+    withheld = {"RW_DATABASE_URL", "RW_MIGRATION_DATABASE_URL", "RW_OPERATOR_ACTOR_KEY_FILE"}
+    if name != "gateway":
+        withheld.add("RW_GATEWAY_ACTOR_KEY_FILE")
+    env = {k: v for k, v in os.environ.items() if k not in withheld}
     env.update(
         {
             f"{prefix}DATABASE_URL": login.url,
@@ -294,6 +305,7 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals) -> No
                 "clock_file": os.environ.get("RW_CLOCK_FILE"),
                 "api_url": api_url,
                 "gateway_accounts_file": os.environ.get("RW_GATEWAY_DEMO_ACCOUNTS_FILE"),
+                "operator_actor_key_file": os.environ.get("RW_OPERATOR_ACTOR_KEY_FILE"),
             }
         )
         _write_run_info(run_file, run_info | _pids(supervisor, ports))

@@ -60,6 +60,11 @@ class ServiceSettings(BaseSettings):
     log_json: bool | None = Field(default=None, description="JSON logs; default: when not a TTY.")
     relay_poll_s: float = Field(default=0.5, gt=0, description="Outbox relay idle poll interval.")
     relay_batch: int = Field(default=200, gt=0)
+    actor_public_keys: Path | None = Field(
+        default=None,
+        description="JSON file {key id: Ed25519 public key (PEM or base64)} of the signers of actor tokens "
+        "(the gateway and the operator CLI); every command and query is verified against it. Required to run.",
+    )
     clock_file: Path | None = Field(
         default=None,
         description="Read the time from this shared clock file (`rw clock`); dev and test only, refused in prod.",
@@ -98,6 +103,7 @@ _SHARED_FALLBACKS = (
     "log_level",
     "log_json",
     "clock_file",
+    "actor_public_keys",
     "algemeen_directeur_person_id",
     "financial_director_person_id",
 )

@@ -9,6 +9,7 @@ from faststream.nats import NatsBroker
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.actor import ActorKeyError, ActorVerifier, load_public_keys
 from shared.clock import Clock, FileClock, system_clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import MessagingTables, messaging_tables
@@ -23,7 +24,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.topology import consumer
 
-__all__ = ["bind_registry", "clock_of", "wire_service"]
+__all__ = ["actor_verifier_of", "bind_registry", "clock_of", "wire_service"]
 
 U = TypeVar("U", bound=SqlUnitOfWork)
 
@@ -33,14 +34,28 @@ def clock_of(settings: ServiceSettings) -> Clock:
     return FileClock(settings.clock_file) if settings.clock_file is not None else system_clock
 
 
+def actor_verifier_of(settings: ServiceSettings) -> ActorVerifier:
+    """The verifier of actor tokens, trusting the public keys the deployment names (fail fast without)."""
+    if settings.actor_public_keys is None:
+        raise ActorKeyError(
+            "no actor public keys: set RW_ACTOR_PUBLIC_KEYS to the JSON file of the gateway's and the operator's "
+            "public keys (`make run` writes one into its data folder)"
+        )
+    return ActorVerifier(load_public_keys(settings.actor_public_keys))
+
+
 def bind_registry(
-    broker: NatsBroker, registry: Registry, uow_factory: Callable[[], U], dead_letters: DeadLetterStore
+    broker: NatsBroker,
+    registry: Registry,
+    uow_factory: Callable[[], U],
+    dead_letters: DeadLetterStore,
+    verifier: ActorVerifier,
 ) -> None:
     """Serve every command and query of the registry and subscribe every consumer it names."""
     for model, route in registry.commands.items():
-        bind_command(broker, model, route, uow_factory=uow_factory)
+        bind_command(broker, model, route, uow_factory=uow_factory, verifier=verifier)
     for query, view in registry.queries.items():
-        bind_query(broker, query, view, uow_factory=uow_factory)
+        bind_query(broker, query, view, uow_factory=uow_factory, verifier=verifier)
     pipelines = {
         durable: bind_consumer(broker, consumer(durable), routes, uow_factory=uow_factory, dead_letters=dead_letters)
         for durable, routes in registry.consumers.items()
@@ -48,7 +63,7 @@ def bind_registry(
     # Dead letters and replays of those consumers (`rw dlq`, `rw replay`), the same in every service.
     if pipelines:
         service = next(iter(pipelines.values())).spec.service
-        bind_operations(broker, service, dead_letters.tables, pipelines, uow_factory=uow_factory)
+        bind_operations(broker, service, dead_letters.tables, pipelines, uow_factory=uow_factory, verifier=verifier)
 
 
 def wire_service(
@@ -58,6 +73,7 @@ def wire_service(
     registry: Registry,
 ) -> ServiceRuntime:
     """Engine, broker, outbox relay and the service's registry bound to its subjects, ready to `run()`."""
+    verifier = actor_verifier_of(settings)
     engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     sessions = make_session_factory(engine)
     tables = messaging_tables(metadata)
@@ -73,5 +89,5 @@ def wire_service(
     def uow_factory() -> U:
         return make_uow(sessions, tables, relay.wake)
 
-    bind_registry(broker, registry, uow_factory, DeadLetterStore(sessions, tables))
+    bind_registry(broker, registry, uow_factory, DeadLetterStore(sessions, tables), verifier)
     return ServiceRuntime(settings=settings, engine=engine, broker=broker, relay=relay, clock=clock_of(settings))

@@ -29,6 +29,7 @@ from services.gateway.entrypoints.api import ApiConfig, create_app
 from services.gateway.entrypoints.console import add_console
 from services.gateway.entrypoints.subscriptions import registry
 from services.gateway.service_layer.access import Access
+from shared.actor import ActorKeyError, ActorSigner, load_private_key
 from shared.clock import Clock
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.tables import messaging_tables
@@ -38,7 +39,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import Environment, ServiceSettings
 from shared.wiring import clock_of, wire_service
 
-__all__ = ["DEMO_FILE", "GatewaySettings", "access_of", "build", "operator_access", "registry_of", "seed"]
+__all__ = ["DEMO_FILE", "GatewaySettings", "access_of", "build", "operator_access", "registry_of", "seed", "signer_of"]
 
 log = get_logger(__name__)
 
@@ -68,6 +69,14 @@ class GatewaySettings(ServiceSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_person_claim: str = Field(default="sub", description="The id token claim that holds the person id.")
     oidc_scope: str = "openid profile email"
+    actor_key_file: Path | None = Field(
+        default=None,
+        description="The gateway's Ed25519 signing key (PEM) for the actor of every command it forwards; "
+        "required to run (`make run` generates it).",
+    )
+    actor_key_id: str = Field(default="gateway", description="The key id services know its public key by.")
+    actor_issuer: str = Field(default="raderwerk-gateway", description="`iss` of the actor tokens it signs.")
+    actor_ttl_s: float = Field(default=60.0, gt=0, le=300, description="Lifetime of an actor token.")
     demo_accounts_file: Path | None = Field(
         default=None, description="Where the demo seed keeps the local accounts' generated passwords (`rw users`)."
     )
@@ -185,11 +194,24 @@ def _serving(app: FastAPI, host: str, port: int) -> Callable[[], Coroutine[Any, 
     return serve_api
 
 
+def signer_of(settings: GatewaySettings) -> ActorSigner:
+    """The gateway's actor signer; without its key the gateway must not start (it could act for nobody)."""
+    if settings.actor_key_file is None:
+        raise ActorKeyError("no actor signing key: set RW_GATEWAY_ACTOR_KEY_FILE (`make run` generates one)")
+    return ActorSigner(
+        load_private_key(settings.actor_key_file),
+        settings.actor_key_id,
+        issuer=settings.actor_issuer,
+        ttl=settings.actor_ttl_s,
+    )
+
+
 def build(settings: GatewaySettings) -> ServiceRuntime:
-    """Engine, broker (to send), and the HTTP API as a background job of the runtime."""
+    """Engine, broker (to send), the actor signer, and the HTTP API as a background job of the runtime."""
+    signer = signer_of(settings)
     runtime = wire_service(settings, metadata, SqlGatewayUnitOfWork, registry_of(settings))
     forwarder = NatsForwarder(
-        lambda: runtime.broker.config.connection_state.connection, timeout=settings.request_timeout_s
+        lambda: runtime.broker.config.connection_state.connection, signer, timeout=settings.request_timeout_s
     )
     live = LiveHub(lambda: runtime.broker.config.connection_state.connection)
     app = app_of(settings, access_of(settings, runtime.engine), forwarder, live)

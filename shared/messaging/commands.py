@@ -13,6 +13,9 @@ This module is the one place where a refusal becomes a reply:
 * `ce-` headers that are not this command's envelope (its `ce-type`, its command id as `ce-id`)
                                          -> `rejected`, `invalid_command`; no `ce-` header at all
                                             is fine: the command starts a new correlation tree
+* no valid actor token in `rw-actor`      -> `rejected` with `actor_missing`, `actor_invalid`,
+  (`shared.actor`; checked after the body,     `actor_expired` or `actor_replayed`; handler never runs
+  since the token is bound to its command id)
 * an exception the input causes every time -> rolled back, `rejected`, `invalid_command` (logged):
   (a value no column holds, a date pushed off    the contract let a bad value through
   the calendar: `shared.messaging.failures`)
@@ -36,12 +39,13 @@ from faststream.nats import NatsBroker
 from faststream.nats.annotations import NatsMessage
 from pydantic import ValidationError
 
+from shared.actor import ACTOR_HEADER, Actor, ActorCredential, ActorRefused, ActorVerifier
 from shared.contracts.base import COMMAND_ID, Command, Query, QueryReply
 from shared.contracts.common import CommandReply, CommandStatus
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
-from shared.messaging.context import handling
+from shared.messaging.context import acting, handling
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import NoAnswer, Rejected, TooLarge
 from shared.messaging.failures import describe_failure, is_permanent
@@ -101,15 +105,20 @@ def _envelope(headers: Mapping[str, str], command: Command) -> Envelope | Comman
     return rejected_reply(command.command_id, "invalid_command", f"CloudEvents headers: {problem}")
 
 
-def _read(model: type[C], raw: nats.aio.msg.Msg) -> tuple[C, Envelope] | CommandReply:
-    """The command and its envelope, or the `invalid_command` reply that says what is wrong."""
+def _read(model: type[C], raw: nats.aio.msg.Msg, verifier: ActorVerifier) -> tuple[C, Envelope, Actor] | CommandReply:
+    """The command, its envelope and its proven actor, or the rejected reply that says what is wrong."""
     command = _parse(model, raw.data)
     if isinstance(command, CommandReply):
         return command
-    envelope = _envelope(raw.headers or {}, command)
+    headers = raw.headers or {}
+    envelope = _envelope(headers, command)
     if isinstance(envelope, CommandReply):
         return envelope
-    return command, envelope
+    try:
+        actor = verifier.verify(headers.get(ACTOR_HEADER), subject=model.subject(), command_id=command.command_id)
+    except ActorRefused as exc:
+        return rejected_reply(command.command_id, exc.code, exc.message)
+    return command, envelope, actor
 
 
 def _parse(model: type[C], data: bytes) -> C | CommandReply:
@@ -136,9 +145,13 @@ def bind_command(
     handler: CommandHandler[C],
     *,
     uow_factory: Callable[[], U],
+    verifier: ActorVerifier,
     idempotent: bool = True,
 ) -> None:
-    """Serve `model` on its subject with `handler`, in a queue group so replicas share the load."""
+    """Serve `model` on its subject with `handler`, in a queue group so replicas share the load.
+
+    Only a command whose actor `verifier` proves reaches the handler; `current_actor()` names it.
+    """
 
     @broker.subscriber(
         model.subject(),
@@ -149,12 +162,12 @@ def bind_command(
     )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
-        read = _read(model, raw)
+        read = _read(model, raw, verifier)
         if isinstance(read, CommandReply):
             log.info("command refused", command=model.NAME, code=read.code, error=read.message[:200])
             return read.model_dump(mode="json")
-        command, envelope = read
-        with handling(envelope, raw.subject):
+        command, envelope, actor = read
+        with handling(envelope, raw.subject), acting(actor):
             reply = await _handle(model, handler, uow_factory, command, idempotent)
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
         return reply.model_dump(mode="json")
@@ -205,8 +218,12 @@ def bind_query(
     view: Callable[[Any, Q], Awaitable[QueryReply]],
     *,
     uow_factory: Callable[[], U],
+    verifier: ActorVerifier,
 ) -> None:
-    """Serve the query `model` with `view`; the reply must be the query's own `Reply` contract."""
+    """Serve the query `model` with `view`; the reply must be the query's own `Reply` contract.
+
+    Like a command, a query is answered only for an actor `verifier` proves.
+    """
     expected = model.Reply
 
     @broker.subscriber(
@@ -218,12 +235,12 @@ def bind_query(
     )
     async def serve(msg: NatsMessage) -> dict[str, Any]:
         raw = msg.raw_message
-        read = _read(model, raw)
+        read = _read(model, raw, verifier)
         if isinstance(read, CommandReply):
             log.info("query refused", query=model.NAME, code=read.code, error=read.message[:200])
             return read.model_dump(mode="json")
-        query, envelope = read
-        with handling(envelope, raw.subject):
+        query, envelope, actor = read
+        with handling(envelope, raw.subject), acting(actor):
             try:
                 async with uow_factory() as uow:
                     reply = await view(uow, query)
@@ -236,8 +253,10 @@ def bind_query(
         return reply.model_dump(mode="json")
 
 
-def command_headers(command: Command, *, source: str, correlation_id: str | None = None) -> dict[str, str]:
-    """CloudEvents headers for a command: its id is the command id."""
+def command_headers(
+    command: Command, *, source: str, correlation_id: str | None = None, actor: ActorCredential | None = None
+) -> dict[str, str]:
+    """CloudEvents headers for a command: its id is the command id; with `actor`, its signed actor."""
     envelope = Envelope(
         id=command.command_id,
         type=command.ce_type(),
@@ -248,6 +267,8 @@ def command_headers(command: Command, *, source: str, correlation_id: str | None
     headers = envelope.to_headers()
     # Commands are captured by a no-ack stream; deduplication there is irrelevant.
     headers.pop("Nats-Msg-Id", None)
+    if actor is not None:
+        headers[ACTOR_HEADER] = actor(command.subject(), command.command_id)
     return headers
 
 
@@ -255,24 +276,33 @@ async def send_command(
     nc: nats.aio.client.Client,
     command: Command,
     *,
+    actor: ActorCredential,
     source: str,
     correlation_id: str | None = None,
     timeout: float = 5.0,
 ) -> CommandReply:
-    """Send a command and wait for its reply; retrying with the same command is safe.
+    """Send a command as `actor` and wait for its reply; retrying with the same command is safe.
+
+    `actor` signs a fresh token for this very command on every try (`ActorSigner.acting_as`).
 
     Raises `NoAnswer` when no service serves the command or none answers within `timeout`, and
     `TooLarge` (a `Rejected` with `invalid_command`) for a command bigger than the server accepts.
     """
-    reply = await _request(nc, command, source=source, correlation_id=correlation_id, timeout=timeout)
+    reply = await _request(nc, command, actor=actor, source=source, correlation_id=correlation_id, timeout=timeout)
     return CommandReply.model_validate_json(reply.data)
 
 
 async def _request(
-    nc: nats.aio.client.Client, command: Command, *, source: str, correlation_id: str | None, timeout: float
+    nc: nats.aio.client.Client,
+    command: Command,
+    *,
+    actor: ActorCredential,
+    source: str,
+    correlation_id: str | None,
+    timeout: float,
 ) -> nats.aio.msg.Msg:
     payload = command.model_dump_json().encode()
-    headers = command_headers(command, source=source, correlation_id=correlation_id)
+    headers = command_headers(command, source=source, correlation_id=correlation_id, actor=actor)
     size = message_size(payload, headers)
     if size > nc.max_payload:
         raise TooLarge(command.subject(), size, nc.max_payload)
@@ -295,18 +325,19 @@ async def send_query(
     query: Query,
     reply_type: type[R],
     *,
+    actor: ActorCredential,
     source: str,
     correlation_id: str | None = None,
     timeout: float = 5.0,
 ) -> R:
-    """Ask a query and answer its typed reply; raises `Rejected` when the service refused it.
+    """Ask a query as `actor` and answer its typed reply; raises `Rejected` when the service refused it.
 
     Raises `NoAnswer` when no service serves the query or none answers within `timeout`, and
     `TooLarge` for a query bigger than the server accepts.
     """
     if reply_type is not type(query).Reply:
         raise TypeError(f"{type(query).__name__} is answered with {type(query).Reply.__name__}")
-    reply = await _request(nc, query, source=source, correlation_id=correlation_id, timeout=timeout)
+    reply = await _request(nc, query, actor=actor, source=source, correlation_id=correlation_id, timeout=timeout)
     body = json.loads(reply.data)
     if body.get("status") == CommandStatus.REJECTED.value:
         refused = CommandReply.model_validate(body)

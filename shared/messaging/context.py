@@ -11,12 +11,37 @@ from contextvars import ContextVar, Token
 
 import structlog
 
+from shared.actor import Actor
 from shared.contracts.base import Confidentiality, Entity
 from shared.messaging.envelope import Envelope, new_message_id
 
-__all__ = ["current_cause", "envelope_for", "handling"]
+__all__ = ["acting", "current_actor", "current_cause", "envelope_for", "handling"]
 
 _current: ContextVar[Envelope | None] = ContextVar("raderwerk_current_message", default=None)
+_actor: ContextVar[Actor | None] = ContextVar("raderwerk_current_actor", default=None)
+
+
+def current_actor() -> Actor | None:
+    """The verified actor of the command or query being handled; None outside one (events, jobs)."""
+    return _actor.get()
+
+
+class acting:  # noqa: N801 - used as a context manager, reads like a statement
+    """`with acting(actor):` binds the verified actor and names it in the log context."""
+
+    def __init__(self, actor: Actor) -> None:
+        self._actor = actor
+        self._token: Token[Actor | None] | None = None
+
+    def __enter__(self) -> Actor:
+        self._token = _actor.set(self._actor)
+        structlog.contextvars.bind_contextvars(actor=self._actor.person_id, via=self._actor.via)
+        return self._actor
+
+    def __exit__(self, *exc: object) -> None:
+        structlog.contextvars.unbind_contextvars("actor", "via")
+        if self._token is not None:
+            _actor.reset(self._token)
 
 
 def current_cause() -> Envelope | None:

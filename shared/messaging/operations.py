@@ -24,6 +24,7 @@ from faststream.nats import NatsBroker
 from nats.js.errors import NotFoundError
 from sqlalchemy import Table, and_, exists, select
 
+from shared.actor import ActorVerifier
 from shared.contracts.operations import (
     OPERATION_SERVICES,
     SHOWN_BYTES,
@@ -237,16 +238,21 @@ def bind_operations(
     pipelines: Mapping[str, ConsumerPipeline],
     *,
     uow_factory: Callable[[], Any],
+    verifier: ActorVerifier,
 ) -> DeadLetterOperations | None:
     """Serve the operations of `service` (nothing for a service without durable consumers)."""
     if service not in OPERATION_SERVICES:
         return None
     ops = DeadLetterOperations(service, tables, pipelines, lambda: jetstream_of(broker))
     c = ops.contracts
-    bind_query(broker, c.list_dead_letters, ops.list_dead_letters, uow_factory=uow_factory)
-    bind_query(broker, c.show_dead_letter, ops.show_dead_letter, uow_factory=uow_factory)
+    bind_query(broker, c.list_dead_letters, ops.list_dead_letters, uow_factory=uow_factory, verifier=verifier)
+    bind_query(broker, c.show_dead_letter, ops.show_dead_letter, uow_factory=uow_factory, verifier=verifier)
     # Not idempotent by command id: a retry or replay asked again is carried out again (the inbox
     # keeps its effects single), so its reply tells what happened this time.
-    bind_command(broker, c.retry_dead_letter, ops.retry_dead_letter, uow_factory=uow_factory, idempotent=False)
-    bind_command(broker, c.replay_consumer, ops.replay_consumer, uow_factory=uow_factory, idempotent=False)
+    bind_command(
+        broker, c.retry_dead_letter, ops.retry_dead_letter, uow_factory=uow_factory, verifier=verifier, idempotent=False
+    )
+    bind_command(
+        broker, c.replay_consumer, ops.replay_consumer, uow_factory=uow_factory, verifier=verifier, idempotent=False
+    )
     return ops

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli.decisions import Decided, drive_decision
 from cli.demo import demo_proposal
+from shared.actor import ActorCredential, ActorSigner
 from shared.contracts.audit import VerifyLedger, VerifyLedgerReply
 from shared.messaging.commands import send_query
 from shared.messaging.errors import NoAnswer, Rejected
@@ -47,6 +48,7 @@ class Effects:
 
 async def run_burst(
     nc: Client,
+    signer: ActorSigner,
     count: int,
     *,
     today: dt.date,
@@ -67,7 +69,9 @@ async def run_burst(
         while n < count or (until is not None and not until.is_set()):
             proposal = demo_proposal(today, amount=AMOUNTS[n % len(AMOUNTS)])
             decided.append(
-                await drive_decision(nc, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True)
+                await drive_decision(
+                    nc, signer, proposal, correlation_id=str(uuid.uuid4()), deadline=deadline, patient=True
+                )
             )
             n += concurrency
 
@@ -121,13 +125,18 @@ async def every_effect_once(engine: AsyncEngine, decided: Sequence[Decided], act
     )
 
 
-async def ledger_verifies(nc: Client) -> VerifyLedgerReply:
+async def ledger_verifies(nc: Client, actor: ActorCredential) -> VerifyLedgerReply:
     """The audit ledger's own verdict on its hash chain, asked until audit answers."""
 
     async def ask() -> VerifyLedgerReply | None:
         try:
             return await send_query(
-                nc, VerifyLedger(command_id=uuid.uuid4().hex), VerifyLedgerReply, source="/raderwerk/test", timeout=30
+                nc,
+                VerifyLedger(command_id=uuid.uuid4().hex),
+                VerifyLedgerReply,
+                actor=actor,
+                source="/raderwerk/test",
+                timeout=30,
             )
         except (NoAnswer, Rejected):
             return None  # audit is restarting or its database is away: ask again until the deadline

@@ -21,7 +21,9 @@ from typing import Any, TypeVar
 
 from nats.aio.client import Client
 
+from cli.acting import operator_signer
 from cli.connection import RunInfo, connect
+from shared.actor import ActorSigner
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 180
@@ -145,7 +147,12 @@ class Launch:
             user=info["operator_user"],
             password=info["operator_password"],
             services={n: int(s["http_port"]) for n, s in info["services"].items()},
+            actor_key_file=Path(info["operator_actor_key_file"]),
         )
+
+    def signer(self) -> ActorSigner:
+        """The operator's actor signer of this run, as `rw --as` uses it."""
+        return operator_signer(self.operator_info())
 
     async def operator(self) -> Client:
         """A NATS connection as the operator, like `rw`."""

@@ -72,10 +72,13 @@ async def test_a_burst_survives_sigkill_of_services_nats_and_postgres(launch: Ca
     launched = launch()
     launched.wait_ready()
     nc = await patient_operator(launched)
+    director = launched.signer().acting_as("p-ad")
     try:
         kills_done = asyncio.Event()
         today = dt.datetime.now(dt.UTC).date()
-        burst = asyncio.create_task(run_burst(nc, DECISIONS, today=today, concurrency=4, until=kills_done))
+        burst = asyncio.create_task(
+            run_burst(nc, launched.signer(), DECISIONS, today=today, concurrency=4, until=kills_done)
+        )
         for name in (*KILLED_SERVICES, "nats-server", "PostgreSQL"):
             assert not burst.done(), f"the burst must still run when {name} is killed"
             line = await kill_and_await_restart(launched, name, timeout=90)
@@ -87,7 +90,7 @@ async def test_a_burst_survives_sigkill_of_services_nats_and_postgres(launch: Ca
             assert_each_once(await every_effect_once(engine, decided), len(decided))
         finally:
             await engine.dispose()
-        assert (await ledger_verifies(nc)).ok
+        assert (await ledger_verifies(nc, director)).ok
     finally:
         await nc.close()
     assert not [line for line in launched.output if "leaving it stopped" in line]
@@ -98,8 +101,10 @@ async def test_a_burst_survives_sigkill_of_the_launcher(launch: Callable[..., La
     first = launch()
     first.wait_ready()
     nc = await patient_operator(first)
+    director = first.signer().acting_as("p-ad")
     try:
-        burst = asyncio.create_task(run_burst(nc, DECISIONS, today=dt.datetime.now(dt.UTC).date(), concurrency=4))
+        today = dt.datetime.now(dt.UTC).date()
+        burst = asyncio.create_task(run_burst(nc, first.signer(), DECISIONS, today=today, concurrency=4))
         # Let the burst get going, then take the launcher away from under it.
         await asyncio.to_thread(
             first.wait_for_line, lambda s: "command handled" in s, timeout=60, what="the burst's first command"
@@ -121,6 +126,6 @@ async def test_a_burst_survives_sigkill_of_the_launcher(launch: Callable[..., La
             assert_each_once(await every_effect_once(engine, decided), len(decided))
         finally:
             await engine.dispose()
-        assert (await ledger_verifies(nc)).ok
+        assert (await ledger_verifies(nc, director)).ok
     finally:
         await nc.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -12,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
+import httpx
 from rich.console import Console
 
+from cli.acting import operator_signer
 from cli.connection import RunInfo, clock_of, connect
 from cli.demo import run_demo
 from cli.meeting_walk import WalkError, WalkResult, walk_council_meeting
@@ -38,6 +42,7 @@ def _run_info(system: RunningSystem) -> RunInfo:
         password=info["operator_password"],
         services={n: int(s["http_port"]) for n, s in info["services"].items()},
         clock_file=Path(info["clock_file"]),
+        actor_key_file=Path(info["operator_actor_key_file"]),
     )
 
 
@@ -51,7 +56,7 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
     info = _run_info(system)
     nc = await connect(info)
     try:
-        result = await run_demo(nc, timeout=60, clock=clock_of(info))
+        result = await run_demo(nc, operator_signer(info), timeout=60, clock=clock_of(info))
     finally:
         await nc.close()
     types = [".".join(str(r.type).split(".")[2:-1]) for r in result.trail]
@@ -78,10 +83,15 @@ async def test_a_decision_flows_through_every_service(system: RunningSystem) -> 
 async def test_the_demo_plan_is_in_force_for_six_years_adopted_and_in_balance(system: RunningSystem) -> None:
     info = _run_info(system)
     year = clock_of(info)().year
+    director = operator_signer(info).acting_as("p-fd")
     nc = await connect(info)
     try:
-        changes = await send_query(nc, GetBudgetChanges(command_id="q-e2e-plan"), GetBudgetChangesReply, source="/e2e")
-        use = await send_query(nc, GetCreditUse(command_id="q-e2e-credits"), GetCreditUseReply, source="/e2e")
+        changes = await send_query(
+            nc, GetBudgetChanges(command_id="q-e2e-plan"), GetBudgetChangesReply, actor=director, source="/e2e"
+        )
+        use = await send_query(
+            nc, GetCreditUse(command_id="q-e2e-credits"), GetCreditUseReply, actor=director, source="/e2e"
+        )
     finally:
         await nc.close()
     plans = {(c.entity.value, c.kind, c.status, c.balanced) for c in changes.changes if c.kind == "plan"}
@@ -104,7 +114,10 @@ async def test_rw_meeting_walk_runs_a_council_meeting_on_the_demo_council(system
     try:
         # organisation's seed announces the demo mandates; meetings builds its council from them.
         result = await eventually(
-            lambda: _walk(nc, clock_file), lambda r: r is not None, timeout=60, what="meetings to know the demo council"
+            lambda: _walk(nc, info, clock_file),
+            lambda r: r is not None,
+            timeout=60,
+            what="meetings to know the demo council",
         )
     finally:
         await nc.close()
@@ -132,13 +145,14 @@ async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_
     assert info.clock_file is not None
     nc = await connect(info)
     try:
-        demo = await run_demo(nc, timeout=60, clock=clock_of(info))
+        demo = await run_demo(nc, operator_signer(info), timeout=60, clock=clock_of(info))
         assert demo.meeting_id is not None
+        director = operator_signer(info).acting_as("p-ad")
         # organisation files the task under an id of its own for the meeting's decision list.
         task_key = uuid.uuid5(uuid.UUID(demo.meeting_id), "publication:decision_list")
         advance_clock_file(info.clock_file, clock_of(info)() + dt.timedelta(days=8, hours=1))
         scanned = await send_command(
-            nc, ScanPublicationTerms(command_id=uuid.uuid4().hex), source="/raderwerk/test", timeout=10
+            nc, ScanPublicationTerms(command_id=uuid.uuid4().hex), actor=director, source="/raderwerk/test", timeout=10
         )
         assert scanned.accepted, scanned.message
         assert isinstance(scanned.data["nearing"], int)
@@ -146,7 +160,7 @@ async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_
 
         async def publish_tasks() -> list[Any]:
             query = ListTasks(command_id=uuid.uuid4().hex, decision_id=task_key)
-            reply = await send_query(nc, query, ListTasksReply, source="/raderwerk/test", timeout=10)
+            reply = await send_query(nc, query, ListTasksReply, actor=director, source="/raderwerk/test", timeout=10)
             return [t for t in reply.tasks if t.kind == "publish" and "besluitenlijst" in t.title]
 
         tasks = await eventually(publish_tasks, bool, timeout=30, what="organisation to raise the publish task")
@@ -158,9 +172,9 @@ async def test_an_unpublished_decision_list_gives_the_secretariat_a_task_before_
     assert task.due_date >= today, "and not after"
 
 
-async def _walk(nc: Any, clock_file: Path) -> WalkResult | None:
+async def _walk(nc: Any, info: RunInfo, clock_file: Path) -> WalkResult | None:
     try:
-        return await walk_council_meeting(nc, clock_file)
+        return await walk_council_meeting(nc, operator_signer(info), clock_file)
     except WalkError as exc:
         if "no sitting council members" in str(exc):
             return None
@@ -271,3 +285,39 @@ def _environment(pid: int) -> dict[str, str]:
     """The environment a process was started with."""
     items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(item.decode().split("=", 1) for item in items if b"=" in item)
+
+
+def test_the_ready_line_names_the_api_and_rw_users_lists_the_demo_accounts(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    assert f"API {info['api_url']}" in system.ready_line
+    assert "rw users" in system.ready_line
+    env = {**os.environ, "RW_DATA_DIR": str(system.data_dir)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "cli.main", "users"],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "p-fd" in listed.stdout
+
+
+async def test_a_demo_person_signs_in_at_the_gateway_and_asks_a_service(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    accounts = json.loads(await asyncio.to_thread(Path(info["gateway_accounts_file"]).read_text))
+    async with httpx.AsyncClient(base_url=info["api_url"], timeout=30) as client:
+        query = {"command_id": uuid.uuid4().hex}
+        assert (await client.post("/api/v1/queries/hr/list_staff", json=query)).status_code == 401
+        credentials = {"username": "p-fd", "password": accounts["p-fd"]["password"]}
+        signed_in = await client.post("/auth/local/sign-in", json=credentials)
+        assert signed_in.status_code == 200, signed_in.text
+        session = {
+            "Cookie": f"rw_session={signed_in.cookies['rw_session']}",
+            "X-CSRF-Token": signed_in.json()["csrf_token"],
+        }
+        staff = await client.post("/api/v1/queries/hr/list_staff", json=query, headers=session)
+    assert staff.status_code == 200, staff.text
+    assert "p-fd" in {s["person_id"] for s in staff.json()["staff"]}

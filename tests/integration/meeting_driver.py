@@ -37,6 +37,7 @@ from shared.contracts.sessions import (
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
+from tests.actors import acting_for
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
 
@@ -127,7 +128,9 @@ class MeetingDriver:
         advance_clock_file(self.clock_file, self.times[meeting])
 
     async def send(self, command: Command) -> CommandReply:
-        return await send_command(self.nc, command, source="/raderwerk/test", timeout=10)
+        return await send_command(
+            self.nc, command, actor=acting_for(command, "p-secr"), source="/raderwerk/test", timeout=10
+        )
 
     async def ok(self, command: Command) -> CommandReply:
         reply = await self.send(command)
@@ -136,7 +139,9 @@ class MeetingDriver:
 
     async def ask(self, query: Query, reply: type[R]) -> R:
         """Answer a query with its typed reply; a refusal raises `Rejected`."""
-        return await send_query(self.nc, query, reply, source="/raderwerk/test", timeout=10)
+        return await send_query(
+            self.nc, query, reply, actor=acting_for(query, "p-secr"), source="/raderwerk/test", timeout=10
+        )
 
     async def wait_ready(self) -> None:
         async def probe() -> bool:

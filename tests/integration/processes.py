@@ -20,6 +20,7 @@ from pydantic import SecretStr
 from deploy.run import DEMO_DIRECTORS
 from shared.db.migrate import prepare_schema
 from shared.db.roles import login_url, roles_for
+from tests.actors import actor_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,6 +71,7 @@ class ServiceProcess:
         prefix = f"RW_{self.name.upper()}_"
         env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
         env.update(DEMO_DIRECTORS)
+        env.update(actor_env())
         env.update(
             {
                 "RW_ENV": "test",

@@ -36,6 +36,7 @@ from shared.contracts.hr import (
 from shared.contracts.meetings import AppointmentDetails, DecisionKind, DelegationDetails, VoteTally
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
+from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -50,7 +51,9 @@ class Stack:
     engines: dict[str, AsyncEngine]
 
     async def ask(self, command: Command) -> CommandReply:
-        return await send_command(self.nc, command, source="/raderwerk/test", timeout=10)
+        return await send_command(
+            self.nc, command, actor=acting_for(command, "p-ad"), source="/raderwerk/test", timeout=10
+        )
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:
@@ -142,7 +145,11 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
     [employment] = await eventually(employments, bool, timeout=90, what="the employment in hr")
     assert (employment.entity, str(employment.decision_id)) == ("gemeente", decision_id)
     staff = await send_query(
-        stack.nc, ListStaff(command_id=uuid.uuid4().hex, person_id=person), ListStaffReply, source="/raderwerk/test"
+        stack.nc,
+        ListStaff(command_id=uuid.uuid4().hex, person_id=person),
+        ListStaffReply,
+        actor=as_person("p-ad"),
+        source="/raderwerk/test",
     )
     assert [(s.person_id, s.entity) for s in staff.staff] == [(person, LegalEntity.GEMEENTE)]
 

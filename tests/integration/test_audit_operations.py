@@ -29,6 +29,7 @@ from shared.contracts.operations import OPERATION_SERVICES, DeadLetter
 from shared.messaging.commands import send_query
 from shared.messaging.envelope import Envelope
 from shared.topology import CONSUMERS, STREAMS, subject_matches
+from tests.actors import acting_for, as_person, signer
 from tests.integration.bad_input.snapshot import changed_tables, fingerprint
 from tests.integration.bad_input.system import System, running_system
 from tests.integration.waiting import eventually
@@ -60,11 +61,13 @@ async def _stream_messages(js: object, stream: str) -> list[tuple[int, str, dict
 
 async def _trail(nc: Client, correlation_id: str) -> list[TrailRecord]:
     query = GetTrail(command_id=uuid.uuid4().hex, correlation_id=correlation_id)
-    return list((await send_query(nc, query, GetTrailReply, source=SOURCE, timeout=10)).records)
+    return list(
+        (await send_query(nc, query, GetTrailReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=10)).records
+    )
 
 
 async def test_the_trail_holds_every_message_and_every_consume_of_the_demo_flow(system: System) -> None:
-    result = await run_demo(system.operator, timeout=90)
+    result = await run_demo(system.operator, signer(), timeout=90)
     cid = result.correlation_id
     admin = await system.connection("provisioner")
     js = admin.jetstream()
@@ -102,13 +105,14 @@ async def test_the_trail_holds_every_message_and_every_consume_of_the_demo_flow(
 
 
 async def test_replaying_every_consumer_from_zero_doubles_no_effect(system: System) -> None:
-    await run_demo(system.operator, timeout=90)
+    await run_demo(system.operator, signer(), timeout=90)
     await system.wait_quiet()
     schemas = {name: system.schema(name) for name in system.services}
     before = await fingerprint(system.engines, schemas)
     outcomes = {}
     for spec in REPLAYED:
-        outcomes[spec.durable] = await replay_consumer(system.operator, spec.durable, from_seq=0)
+        operator = as_person("p-ad")
+        outcomes[spec.durable] = await replay_consumer(system.operator, spec.durable, actor=operator, from_seq=0)
     await system.wait_quiet()
     after = await fingerprint(system.engines, schemas)
     assert changed_tables(before, after) == [], "a replay changed state"
@@ -144,7 +148,7 @@ async def test_rw_dlq_lists_a_refused_message_with_its_reason_and_a_retry_is_aud
     await hr.jetstream().publish(DelegationRevoked.SUBJECT, b"{}", headers=envelope.to_headers())
 
     async def listed() -> list[DeadLetter]:
-        replies = await dead_letters(system.operator, OPERATION_SERVICES)
+        replies = await dead_letters(system.operator, OPERATION_SERVICES, actor=as_person("p-ad"))
         return [d for r in replies for d in r.letters if d.message_id == envelope.id]
 
     readers = {
@@ -157,7 +161,7 @@ async def test_rw_dlq_lists_a_refused_message_with_its_reason_and_a_retry_is_aud
     assert {d.consumer for d in letters} == readers
     assert {d.reason for d in letters} == {"invalid_body"}
     letter = next(d for d in letters if d.consumer == "organisation_delegations")
-    outcome = await retry(system.operator, "organisation", letter.id)
+    outcome = await retry(system.operator, "organisation", letter.id, actor=as_person("p-ad"))
     assert (outcome["outcome"], outcome["reason"]) == ("dead_lettered", "invalid_body")
     assert len(await listed()) == len(readers), "a retry that fails again leaves the one dead letter, not a second"
     trail = await eventually(

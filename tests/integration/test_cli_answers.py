@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from deploy.embedded import free_port
+from tests.actors import operator_env
 from tests.integration.servers import TestNats
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,11 @@ def test_a_run_json_left_from_a_stopped_run(tmp_path: Path, command: str) -> Non
 
 
 def test_nats_up_but_no_service_serves_the_command(nats_server: TestNats) -> None:
-    env = {"RW_NATS_URL": nats_server.url, "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"]}
+    env = {
+        "RW_NATS_URL": nats_server.url,
+        "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"],
+        **operator_env(),
+    }
     line = one_line(rw("demo", env=env))
     # The demo reads its credit in finance first, then proposes to meetings.
     assert line.startswith("rw: finance does not answer")

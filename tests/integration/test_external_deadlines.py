@@ -26,6 +26,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import DeadlineKind, DeadlineOutcome, DeadlineStatus, Involvement, LegalForm
+from tests.actors import acting_for, as_person
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import SOURCE, ask_when_up
 from tests.integration.waiting import eventually
@@ -89,6 +90,7 @@ async def test_a_multi_year_plan_undecided_for_100_days_is_approved_by_silence_o
                 received_on=ADVISED.date() - dt.timedelta(days=30),
                 advised_on=ADVISED.date(),
             ),
+            actor=as_person("p-ad"),
             source=SOURCE,
             timeout=10,
         )
@@ -99,7 +101,9 @@ async def test_a_multi_year_plan_undecided_for_100_days_is_approved_by_silence_o
         async def tasks() -> list[tuple[str, str, dt.date]]:
             query = ListTasks(command_id=uuid.uuid4().hex, decision_id=deadline_id)
             try:
-                reply = await send_query(nc, query, ListTasksReply, source=SOURCE, timeout=5)
+                reply = await send_query(
+                    nc, query, ListTasksReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=5
+                )
             except NoAnswer:  # organisation still starting
                 return []
             return sorted((t.action_id, t.unit_code or "", t.due_date) for t in reply.tasks)
@@ -111,13 +115,17 @@ async def test_a_multi_year_plan_undecided_for_100_days_is_approved_by_silence_o
 
         async def deadline() -> Any:
             query = ListExternalDeadlines(command_id=uuid.uuid4().hex, entity_code=code)
-            [line] = (await send_query(nc, query, ListExternalDeadlinesReply, source=SOURCE, timeout=5)).deadlines
+            [line] = (
+                await send_query(
+                    nc, query, ListExternalDeadlinesReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=5
+                )
+            ).deadlines
             return line
 
         # On the last day the council can still decide: a scan as of that day leaves the plan open.
         write_clock_file(clock_file, ClockSetting(frozen_at=dt.datetime.combine(LAST_DAY, ADVISED.timetz())))
         scan = ScanExternalDeadlines(command_id=uuid.uuid4().hex, as_of=LAST_DAY)
-        scanned = await send_command(nc, scan, source=SOURCE, timeout=10)
+        scanned = await send_command(nc, scan, actor=acting_for(scan, "p-ad"), source=SOURCE, timeout=10)
         assert (scanned.accepted, scanned.data["lapsed"]) == (True, 0), scanned
         assert (await deadline()).status is DeadlineStatus.OPEN
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import cli.finance
 import cli.reports
 from cli.main import app
+from tests.actors import operator_env
 from tests.integration.test_finance_flow import start_stack, stop_stack
 
 HEADER = "entity,financial_year,kind,economic_account,policy_field,action,amount,description\n"
@@ -26,12 +27,16 @@ async def test_the_finance_commands_stage_show_and_export_the_plan(
     monkeypatch.setattr(cli.finance, "console", Console(width=250))
     monkeypatch.setattr(cli.reports, "console", Console(width=250))
     stack, _ = await start_stack(nats_server, pg_dsn, meetings=False)
-    env = {"RW_NATS_URL": nats_server.url, "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"]}
+    env = {
+        "RW_NATS_URL": nats_server.url,
+        "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"],
+        **operator_env(),
+    }
     runner = CliRunner()
     year = dt.date.today().year
 
     def rw(*args: str) -> Any:
-        return runner.invoke(app, list(args), env=env, terminal_width=200)
+        return runner.invoke(app, ["--as", "p-fd", *args], env=env, terminal_width=200)
 
     try:
         plan = tmp_path / "plan.csv"

@@ -42,6 +42,7 @@ from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import MandateRole
+from tests.actors import acting_for
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -67,7 +68,9 @@ class Stack:
     async def send(self, command: Command) -> CommandReply:
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(self.nc, command, source=SOURCE, timeout=30)
+                return await send_command(
+                    self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=30
+                )
             except NoAnswer:
                 return None
 
@@ -76,7 +79,7 @@ class Stack:
         return reply
 
     async def ask(self, query: Query, reply: type[Any]) -> Any:
-        return await send_query(self.nc, query, reply, source=SOURCE, timeout=30)
+        return await send_query(self.nc, query, reply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=30)
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:

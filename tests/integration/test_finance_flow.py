@@ -39,6 +39,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
 from shared.vocabulary import MandateRole
+from tests.actors import acting_for
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -74,7 +75,9 @@ class FinanceStack:
 
         async def attempt() -> CommandReply | None:
             try:
-                return await send_command(self.nc, command, source=SOURCE, timeout=timeout)
+                return await send_command(
+                    self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=timeout
+                )
             except NoAnswer:
                 return None
 
@@ -87,7 +90,9 @@ class FinanceStack:
 
         async def attempt() -> R | None:
             try:
-                return await send_query(self.nc, query, reply_type, source=SOURCE, timeout=timeout)
+                return await send_query(
+                    self.nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=timeout
+                )
             except NoAnswer:
                 return None
 

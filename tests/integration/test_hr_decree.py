@@ -30,6 +30,7 @@ from shared.contracts.meetings import AppointmentDetails, DecisionKind, Discipli
 from shared.contracts.organisation import DraftOrganogram, GetOrganogram, GetOrganogramReply, OrganogramUnit
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
+from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates, seats_settled
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import rw
@@ -47,7 +48,9 @@ class Stack:
     tag: str
 
     async def ok(self, command: Command) -> CommandReply:
-        reply = await send_command(self.nc, command, source="/raderwerk/test", timeout=10)
+        reply = await send_command(
+            self.nc, command, actor=acting_for(command, "p-ad"), source="/raderwerk/test", timeout=10
+        )
         assert reply.accepted, f"{type(command).__name__}: {reply.code}: {reply.message}"
         return reply
 
@@ -128,6 +131,7 @@ async def _heard_case(stack: Stack, person: str) -> uuid.UUID:
                 facts="Herhaaldelijk ongewettigd afwezig",
                 opened_by="p-ad",
             ),
+            actor=as_person("p-ad"),
             source="/raderwerk/test",
             timeout=10,
         ),
@@ -297,7 +301,7 @@ async def test_the_council_adopts_the_organogram_draft_its_decision_names(stack:
         return DraftOrganogram(command_id=uuid.uuid4().hex, units=units(plan))
 
     first = await eventually(
-        lambda: send_command(stack.nc, draft("PLAN_A"), source="/raderwerk/test", timeout=10),
+        lambda: send_command(stack.nc, draft("PLAN_A"), actor=as_person("p-ad"), source="/raderwerk/test", timeout=10),
         lambda r: r.accepted,
         timeout=60,
         what="organisation to draft",
@@ -326,6 +330,7 @@ async def test_the_council_adopts_the_organogram_draft_its_decision_names(stack:
         stack.nc,
         GetOrganogram(command_id=uuid.uuid4().hex, version=plan_b),
         GetOrganogramReply,
+        actor=as_person("p-ad"),
         source="/raderwerk/test",
         timeout=10,
     )

@@ -29,6 +29,7 @@ from shared.contracts.meetings import AppointmentDetails, DecisionKind, Delegati
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
+from tests.actors import acting_for, as_person
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import SOURCE, publish_decision, rw
@@ -39,7 +40,12 @@ async def _staff_when_up(nc: Client) -> ListStaffReply | None:
     """The staff list, or `None` while hr is still starting (no responder yet)."""
     try:
         return await send_query(
-            nc, ListStaff(command_id=uuid.uuid4().hex, person_id="p-ad"), ListStaffReply, source=SOURCE, timeout=2
+            nc,
+            ListStaff(command_id=uuid.uuid4().hex, person_id="p-ad"),
+            ListStaffReply,
+            actor=as_person("p-ad"),
+            source=SOURCE,
+            timeout=2,
         )
     except NoAnswer:
         return None
@@ -86,7 +92,7 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
     person = f"p-{uuid.uuid4().hex[:6]}"
 
     async def ask(command: Any) -> CommandReply:
-        return await send_command(nc, command, source=SOURCE, timeout=10)
+        return await send_command(nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=10)
 
     async def published(subject: str, needle: str) -> list[dict[str, Any]]:
         async with engine.connect() as conn:
@@ -115,7 +121,12 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
         )
         assert refused[0]["reason"] == "body_not_competent"
         staff = await send_query(
-            nc, ListStaff(command_id=uuid.uuid4().hex, person_id=person), ListStaffReply, source=SOURCE, timeout=10
+            nc,
+            ListStaff(command_id=uuid.uuid4().hex, person_id=person),
+            ListStaffReply,
+            actor=as_person("p-ad"),
+            source=SOURCE,
+            timeout=10,
         )
         assert [e.unit_code for e in staff.staff[0].employments] == ["ICT"]
 
@@ -156,7 +167,11 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
             on=dt.date(2026, 6, 1),
             policy_field="0200",
         )
-        assert (await send_query(nc, check, CheckDelegationReply, source=SOURCE, timeout=10)).valid is True
+        assert (
+            await send_query(
+                nc, check, CheckDelegationReply, actor=acting_for(check, "p-ad"), source=SOURCE, timeout=10
+            )
+        ).valid is True
         shown = await asyncio.to_thread(rw, nats_server, "staff", "list", "--person", "p-ad", "--on", "2026-06-01")
         assert shown.exit_code == 0, shown.output
         assert "budget_holder gemeente ≤ €30000.00 from college" in shown.output
@@ -194,6 +209,7 @@ async def test_appointment_and_budget_holder_delegation(nats_server: Any, pg_dsn
             nc,
             check.model_copy(update={"command_id": uuid.uuid4().hex, "on": dt.date.today()}),
             CheckDelegationReply,
+            actor=as_person("p-ad"),
             source=SOURCE,
             timeout=10,
         )

@@ -48,6 +48,7 @@ from shared.contracts.sessions import (
 )
 from shared.db.engine import make_engine
 from shared.vocabulary import VoteChoice
+from tests.actors import signer
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 
 CLOSED_TITLE = "Benoeming van Jan Geheimhouder tot diensthoofd"
@@ -399,7 +400,7 @@ async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDri
 async def test_rw_meeting_walk_drives_a_real_meeting(driver: MeetingDriver) -> None:
     await driver.voters(BodyKind.GEMEENTERAAD, at_least=9)
     steps: list[str] = []
-    result = await walk_council_meeting(driver.nc, driver.clock_file, steps.append)
+    result = await walk_council_meeting(driver.nc, signer(), driver.clock_file, steps.append)
     assert len(steps) > len(result.steps) > 20, "every step, and the clock moving on to each meeting"
     assert result.decision_list is not None
     outcomes = ["closed" if line.closed else line.outcome for line in result.decision_list.items]

@@ -38,6 +38,7 @@ from shared.contracts.notifications import (
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.topology import district_user, inbox_prefix
+from tests.actors import as_person
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.outward import Mailbox, WebhookEndpoint
 from tests.integration.processes import ServiceProcess
@@ -61,7 +62,9 @@ class Outside:
 
 
 async def _subscribe(nc: Client, **fields: Any) -> tuple[str, str | None]:
-    reply = await send_command(nc, AddSubscription(command_id=uuid.uuid4().hex, **fields), source="/raderwerk/test")
+    reply = await send_command(
+        nc, AddSubscription(command_id=uuid.uuid4().hex, **fields), actor=as_person("p-ad"), source="/raderwerk/test"
+    )
     assert reply.accepted, (reply.code, reply.message)
     secret = reply.data.get("secret")
     return reply.ids["subscription_id"], str(secret) if secret else None
@@ -251,6 +254,7 @@ async def test_only_the_public_decision_leaves_and_webhooks_are_signed_retried_a
                 subscription_id=uuid.UUID(outside.subscriptions["broken"]),
             ),
             ListDeliveriesReply,
+            actor=as_person("p-ad"),
             source="/raderwerk/test",
         )
 
@@ -267,6 +271,7 @@ async def test_only_the_public_decision_leaves_and_webhooks_are_signed_retried_a
     reply = await send_command(
         outside.operator,
         ResendDeliveries(command_id=uuid.uuid4().hex, delivery_id=line.delivery_id),
+        actor=as_person("p-ad"),
         source="/raderwerk/test",
     )
     assert reply.accepted, reply.message

@@ -46,6 +46,7 @@ from shared.vocabulary import (
     MandateRole,
     MandateStatus,
 )
+from tests.actors import acting_for, as_person, operator_env
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import SOURCE, publish_decision
@@ -74,10 +75,10 @@ class Stack:
         write_clock_file(self.clock_file, ClockSetting(frozen_at=moment))
 
     async def send(self, command: Command) -> CommandReply:
-        return await send_command(self.nc, command, source=SOURCE, timeout=10)
+        return await send_command(self.nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=10)
 
     async def ask(self, query: Query, reply_type: type[R]) -> R:
-        return await send_query(self.nc, query, reply_type, source=SOURCE, timeout=10)
+        return await send_query(self.nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=10)
 
     async def publish_as(self, service: str, event: Event) -> None:
         """Publish as `service` would: its own NATS user, a CloudEvents envelope."""
@@ -167,7 +168,14 @@ class Stack:
 
 async def _up(nc: Client) -> bool:
     try:
-        await send_query(nc, c.ListLetters(command_id=uuid.uuid4().hex), c.ListLettersReply, source=SOURCE, timeout=2)
+        await send_query(
+            nc,
+            c.ListLetters(command_id=uuid.uuid4().hex),
+            c.ListLettersReply,
+            actor=as_person("p-ad"),
+            source=SOURCE,
+            timeout=2,
+        )
     except NoAnswer:
         return False
     return True
@@ -245,7 +253,9 @@ async def test_a_letter_becomes_a_task_and_its_answer_is_sent_only_with_both_sig
     async def tasks() -> list[tuple[str, str, str, dt.date]]:
         try:
             query = ListTasks(command_id=uuid.uuid4().hex, decision_id=incoming)
-            reply = await send_query(stack.nc, query, ListTasksReply, source=SOURCE, timeout=5)
+            reply = await send_query(
+                stack.nc, query, ListTasksReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=5
+            )
         except NoAnswer:  # organisation still starting
             return []
         return [(t.action_id, t.unit_code, t.owner_person_id, t.due_date) for t in reply.tasks]
@@ -603,7 +613,9 @@ async def test_a_record_past_retention_is_destroyed_only_under_its_rule_with_app
     async def trail() -> list[str]:
         try:
             query = GetTrail(command_id=uuid.uuid4().hex, correlation_id=correlation)
-            reply = await send_query(stack.nc, query, GetTrailReply, source=SOURCE, timeout=5)
+            reply = await send_query(
+                stack.nc, query, GetTrailReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=5
+            )
         except NoAnswer:
             return []
         return [r.subject for r in reply.records]
@@ -629,11 +641,15 @@ async def test_rw_records_lists_each_register_and_the_yearly_complaints_report_m
 ) -> None:
     monkeypatch.setattr(cli.records, "console", Console(width=250))
     monkeypatch.setattr(cli.reports, "console", Console(width=250))
-    env = {"RW_NATS_URL": stack.nats_server.url, "RW_OPERATOR_NATS_PASSWORD": stack.nats_server.passwords["operator"]}
+    env = {
+        "RW_NATS_URL": stack.nats_server.url,
+        "RW_OPERATOR_NATS_PASSWORD": stack.nats_server.passwords["operator"],
+        **operator_env(),
+    }
     runner = CliRunner()
 
     async def rw(*args: str) -> str:
-        result = await asyncio.to_thread(runner.invoke, app, list(args), env=env, terminal_width=250)
+        result = await asyncio.to_thread(runner.invoke, app, ["--as", "p-ad", *args], env=env, terminal_width=250)
         assert result.exit_code == 0, result.output
         return str(result.output)
 

@@ -32,6 +32,7 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
 from shared.messaging.errors import NoAnswer
+from tests.actors import acting_for, operator_env
 from tests.factories import adopted_decision
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
@@ -60,7 +61,7 @@ async def publish_decision(nats_server: Any, event: DecisionAdopted) -> None:
 async def ask_when_up(nc: Client, command: Any) -> CommandReply | None:
     """The reply, or `None` while the service is still starting (no responder yet)."""
     try:
-        return await send_command(nc, command, source=SOURCE, timeout=2)
+        return await send_command(nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=2)
     except NoAnswer:
         return None
 
@@ -68,17 +69,21 @@ async def ask_when_up(nc: Client, command: Any) -> CommandReply | None:
 async def query_when_up(nc: Client, query: Query, reply_type: type[R]) -> R | None:
     """The typed reply, or `None` while the service is still starting (no responder yet)."""
     try:
-        return await send_query(nc, query, reply_type, source=SOURCE, timeout=2)
+        return await send_query(nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=2)
     except NoAnswer:
         return None
 
 
 def rw(nats_server: Any, *args: str) -> Result:
     """Run the `rw` command line as the operator against the test NATS."""
-    env = {"RW_NATS_URL": nats_server.url, "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"]}
+    env = {
+        "RW_NATS_URL": nats_server.url,
+        "RW_OPERATOR_NATS_PASSWORD": nats_server.passwords["operator"],
+        **operator_env(),
+    }
     for console in (cli.tasks.console, cli.staff.console):
         console.width = 240  # wide enough that no cell wraps
-    return CliRunner().invoke(rw_app, list(args), env=env)
+    return CliRunner().invoke(rw_app, ["--as", "p-ad", *args], env=env)
 
 
 async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, pg_dsn: str) -> None:
@@ -118,11 +123,13 @@ async def test_three_actions_overdue_escalation_and_execution(nats_server: Any, 
     nc: Client = await nats_server.connect("operator")
 
     async def ask(command: Any) -> CommandReply:
-        return await send_command(nc, command, source=SOURCE, timeout=10)
+        return await send_command(nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=10)
 
     async def decision_tasks() -> tuple[TaskLine, ...]:
         query = ListTasks(command_id=uuid.uuid4().hex, decision_id=decision.decision_id)
-        return (await send_query(nc, query, ListTasksReply, source=SOURCE, timeout=10)).tasks
+        return (
+            await send_query(nc, query, ListTasksReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=10)
+        ).tasks
 
     async def outbox(subject: str) -> list[dict[str, Any]]:
         async with engine.connect() as conn:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nats.aio.client import Client
 
 from services.gateway.domain.model import Principal
+from shared.actor import ActorSigner
 from shared.contracts.base import Command, Query, QueryReply
 from shared.contracts.common import CommandReply
 from shared.messaging.commands import send_command, send_query
@@ -18,18 +19,25 @@ SOURCE = "/raderwerk/gateway"
 
 
 class NatsForwarder:
-    """Sends with the shared client helpers, over the gateway's own NATS connection."""
+    """Sends with the shared client helpers, over the gateway's own NATS connection.
 
-    def __init__(self, connection: Callable[[], Client], *, timeout: float) -> None:
+    Each request carries the signed-in person as its actor, signed with the gateway's key for that
+    one command (`via` says how the person signed in: `gateway:oidc`, `gateway:local`, `gateway:token`).
+    """
+
+    def __init__(self, connection: Callable[[], Client], signer: ActorSigner, *, timeout: float) -> None:
         self._connection = connection
+        self._signer = signer
         self._timeout = timeout
 
     async def command(self, command: Command, principal: Principal) -> CommandReply:
         """The service's reply; raises `NoAnswer` when none comes."""
-        del principal  # signed into the actor header once every service verifies one
-        return await send_command(self._connection(), command, source=SOURCE, timeout=self._timeout)
+        actor = self._signer.acting_as(principal.person_id, via=principal.via.actor_via)
+        return await send_command(self._connection(), command, actor=actor, source=SOURCE, timeout=self._timeout)
 
     async def query(self, query: Query, principal: Principal) -> QueryReply:
         """The query's typed reply; raises `Rejected` when refused and `NoAnswer` when unanswered."""
-        del principal
-        return await send_query(self._connection(), query, type(query).Reply, source=SOURCE, timeout=self._timeout)
+        actor = self._signer.acting_as(principal.person_id, via=principal.via.actor_via)
+        return await send_query(
+            self._connection(), query, type(query).Reply, actor=actor, source=SOURCE, timeout=self._timeout
+        )

@@ -26,10 +26,11 @@ from shared.contracts.sessions import ScheduleMeeting
 from shared.messaging.commands import send_command, send_query
 from shared.topology import CAPTURE_STREAM
 from shared.vocabulary import Involvement, LegalForm
+from tests.actors import acting_for, as_person
 from tests.integration.bad_input.system import System
 from tests.integration.waiting import eventually
 
-__all__ = ["carry_out_a_valid_request", "verify_the_ledger"]
+__all__ = ["carry_out_a_valid_request", "valid_request", "verify_the_ledger"]
 
 SOURCE = "/raderwerk/bad-input-test"
 
@@ -101,6 +102,18 @@ def _command(service: str) -> Command | None:
     return None
 
 
+def valid_request(service: str) -> Command:
+    """A command `service` would carry out, or for a query-only service a query it would answer."""
+    command = _command(service)
+    if command is not None:
+        return command
+    if service == "audit":
+        return VerifyLedger(command_id=_id())
+    if service == "notifications":
+        return ListInbox(command_id=_id(), person_id="p-ad")
+    return operations_of(service).list_dead_letters(command_id=_id())
+
+
 async def verify_the_ledger(system: System) -> str:
     """The audit ledger holds every message CAPTURE holds, good or bad, and its chain verifies."""
     capture = await system.operator.jetstream().stream_info(CAPTURE_STREAM)
@@ -114,7 +127,12 @@ async def verify_the_ledger(system: System) -> str:
     count, head = await eventually(written, lambda w: w[1] >= last, timeout=90, what=f"the ledger to reach {last}")
     assert count == head, f"the ledger has {count} records up to capture sequence {head}: a hole"
     ledger = await send_query(
-        system.operator, VerifyLedger(command_id=_id()), VerifyLedgerReply, source=SOURCE, timeout=60
+        system.operator,
+        VerifyLedger(command_id=_id()),
+        VerifyLedgerReply,
+        actor=as_person("p-ad"),
+        source=SOURCE,
+        timeout=60,
     )
     assert ledger.ok, f"the ledger does not verify: {ledger}"
     return f"ledger verified ({ledger.checked} records)"
@@ -125,16 +143,20 @@ async def carry_out_a_valid_request(system: System, service: str) -> str:
     nc = system.operator
     command = _command(service)
     if command is not None:
-        reply = await send_command(nc, command, source=SOURCE, timeout=15)
+        reply = await send_command(nc, command, actor=acting_for(command, "p-ad"), source=SOURCE, timeout=15)
         assert reply.accepted, f"a valid {command.NAME} was not accepted: {reply}"
         return f"{command.NAME} accepted"
     if service == "audit":
         return await verify_the_ledger(system)
     if service == "notifications":
-        inbox = await send_query(nc, ListInbox(command_id=_id(), person_id="p-ad"), ListInboxReply, source=SOURCE)
+        inbox = await send_query(
+            nc, ListInbox(command_id=_id(), person_id="p-ad"), ListInboxReply, actor=as_person("p-ad"), source=SOURCE
+        )
         return f"inbox of p-ad answered ({len(inbox.entries)} entries)"
     if service in OPERATION_SERVICES:  # a service without commands of its own: its dead letters
         ops = operations_of(service)
-        listed = await send_query(nc, ops.list_dead_letters(command_id=_id()), ops.list_reply, source=SOURCE)
+        listed = await send_query(
+            nc, ops.list_dead_letters(command_id=_id()), ops.list_reply, actor=as_person("p-ad"), source=SOURCE
+        )
         return f"dead letters of {service} listed ({len(listed.letters)})"
     raise AssertionError(f"no valid request known for {service}")

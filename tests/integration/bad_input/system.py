@@ -28,6 +28,7 @@ from deploy.provision import provision
 from shared.db.engine import make_engine
 from shared.service_cli import service_hooks
 from shared.topology import CONSUMERS, SERVICE_NAMES
+from tests.actors import gateway_env
 from tests.integration.processes import ServiceProcess, prepare_runtime_schema
 from tests.integration.servers import TestNats
 from tests.integration.waiting import eventually
@@ -152,7 +153,7 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
         for name in SERVICE_NAMES
     }
     api_port = free_port()
-    services["gateway"].extra_env["RW_GATEWAY_API_PORT"] = str(api_port)
+    services["gateway"].extra_env.update({"RW_GATEWAY_API_PORT": str(api_port), **gateway_env()})
     engines = {name: make_engine(pg_dsn, s.schema, pool_size=2) for name, s in services.items()}
     operator: Client | None = None
     system: System | None = None

@@ -18,6 +18,7 @@ from shared.contracts.base import Command, command_types
 from shared.contracts.finance import ImportPlan
 from shared.messaging.commands import message_size, send_command
 from shared.messaging.errors import TooLarge
+from tests.actors import acting_for
 from tests.integration.bad_input.bodies import BadBody, bad_bodies, near_limit_body
 from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.good_commands import carry_out_a_valid_request
@@ -109,7 +110,7 @@ async def test_a_request_over_the_limit_is_refused_by_the_client_and_the_connect
     # A CSV may be up to 5,000,000 characters by its contract; NATS takes 1 MiB with the headers.
     plan = ImportPlan(command_id=uuid.uuid4().hex, csv="x" * system.operator.max_payload)
     with pytest.raises(TooLarge) as refused:
-        await send_command(system.operator, plan, source="/raderwerk/bad-input-test")
+        await send_command(system.operator, plan, actor=acting_for(plan, "p-ad"), source="/raderwerk/bad-input-test")
     assert (refused.value.code, refused.value.limit) == ("invalid_command", system.operator.max_payload)
     assert system.operator.is_connected
     await carry_out_a_valid_request(system, "finance")

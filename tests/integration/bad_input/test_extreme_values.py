@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from shared.actor import ACTOR_HEADER
 from shared.contracts.base import command_types
 from shared.messaging.payload import UnreadableBody, read_json
 from shared.topology import ConsumerSpec
+from tests.actors import as_person
 from tests.integration.bad_input.bodies import HEADER_ROOM
 from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.headers import envelope_headers
@@ -89,7 +91,8 @@ async def test_an_extreme_but_valid_request_is_answered_by_a_rule_never_by_a_fai
     nc = system.operator
 
     async def answered(body: dict[str, Any]) -> None:
-        reply = await nc.request(subject, json.dumps(body).encode(), timeout=30)
+        actor = as_person("p-ad")(subject, str(body["command_id"]))
+        reply = await nc.request(subject, json.dumps(body).encode(), headers={ACTOR_HEADER: actor}, timeout=30)
         answer = json.loads(reply.data)
         if answer.get("status") == "rejected":
             code = answer.get("code")

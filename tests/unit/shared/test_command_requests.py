@@ -12,6 +12,7 @@ from shared.contracts.common import CommandReply
 from shared.contracts.hr import OpenConsultation
 from shared.messaging.commands import _read, command_headers, message_size
 from shared.messaging.errors import Rejected, TooLarge
+from tests.actors import as_person, verifier
 
 _BODY = {
     "command_id": "c0ffee00-0000-4000-8000-000000000001",
@@ -28,7 +29,7 @@ def _msg(body: object, headers: dict[str, str] | None = None) -> Msg:
 
 
 def _refusal(msg: Msg) -> CommandReply:
-    read = _read(OpenConsultation, msg)
+    read = _read(OpenConsultation, msg, verifier())
     assert isinstance(read, CommandReply), f"accepted as {read!r}"
     assert (read.status.value, read.code) == ("rejected", "invalid_command")
     read.model_dump_json()  # the reply can always be sent
@@ -56,15 +57,17 @@ def test_text_the_database_cannot_store_is_refused() -> None:
 
 
 def _headers(**changes: str) -> dict[str, str]:
-    headers = command_headers(OpenConsultation.model_validate(_BODY), source="/raderwerk/test")
+    headers = command_headers(OpenConsultation.model_validate(_BODY), source="/raderwerk/test", actor=as_person("p-ad"))
     headers.update(changes)
     return headers
 
 
 def test_a_command_without_any_envelope_starts_its_own_tree() -> None:
-    read = _read(OpenConsultation, _msg(_BODY, {"traceparent": "garbage", "X-Whatever": "1"}))
+    actor = as_person("p-ad")(OpenConsultation.subject(), str(_BODY["command_id"]))
+    headers = {"traceparent": "garbage", "X-Whatever": "1", "rw-actor": actor}
+    read = _read(OpenConsultation, _msg(_BODY, headers), verifier())
     assert not isinstance(read, CommandReply)
-    command, envelope = read
+    command, envelope, _actor = read
     assert (envelope.id, envelope.correlation_id, envelope.type) == (
         command.command_id,
         command.command_id,
@@ -73,7 +76,7 @@ def test_a_command_without_any_envelope_starts_its_own_tree() -> None:
 
 
 def test_a_command_with_its_own_envelope_is_read() -> None:
-    read = _read(OpenConsultation, _msg(_BODY, _headers(**{"ce-correlationid": "corr-7"})))
+    read = _read(OpenConsultation, _msg(_BODY, _headers(**{"ce-correlationid": "corr-7"})), verifier())
     assert not isinstance(read, CommandReply)
     assert read[1].correlation_id == "corr-7"
 

@@ -10,6 +10,7 @@ from faststream.nats import NatsBroker, TestNatsBroker
 from shared.contracts.hr import OpenConsultation
 from shared.kernel import Accepted
 from shared.messaging.commands import bind_command
+from tests.actors import verifier
 
 
 def _no_unit_of_work() -> Any:
@@ -22,7 +23,7 @@ async def _handler(uow: Any, command: OpenConsultation) -> Accepted:
 
 async def test_a_non_json_body_labelled_json_is_answered_invalid_command() -> None:
     broker = NatsBroker()
-    bind_command(broker, OpenConsultation, _handler, uow_factory=_no_unit_of_work)
+    bind_command(broker, OpenConsultation, _handler, uow_factory=_no_unit_of_work, verifier=verifier())
     async with TestNatsBroker(broker) as test_broker:
         for body in (b"not json at all", b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe"):
             reply = await test_broker.request(
