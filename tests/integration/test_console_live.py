@@ -29,7 +29,8 @@ async def test_the_gateway_hears_the_events_its_pages_watch_with_their_correlati
             await organisation.jetstream().publish("organisation.task.created", task, headers=headers)
             other = {"ce-correlationid": "another", "Nats-Msg-Id": uuid.uuid4().hex}
             await organisation.jetstream().publish("organisation.task.created", b"{}", headers=other)
-            change: Change = await asyncio.wait_for(mine.get(), timeout=10)
+            change = await asyncio.wait_for(mine.get(), timeout=10)
+            assert isinstance(change, Change)
             assert (change.subject, change.correlation_id) == ("organisation.task.created", correlation)
             assert change.body["owner_person_id"] == "p-secr"
             await organisation.flush()
