@@ -9,7 +9,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: asyncapi help install run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-relay bench-demo bench-audit compose-up clean
+.PHONY: asyncapi help install chromium run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-relay bench-demo bench-audit compose-up clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -44,7 +44,13 @@ test-unit: install  ## Fast tests, in memory
 test-integration: install  ## Real nats-server and PostgreSQL started by fixtures
 	.venv/bin/pytest tests/integration -q
 
-test-e2e: install  ## The whole system started as `make run` starts it
+chromium:  ## Debian's Chromium for the browser tests (installed when missing; Playwright cannot download its own)
+	@command -v chromium >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; \
+	}
+
+test-e2e: install chromium  ## The whole system started as `make run` starts it, and the console in a real Chromium
 	.venv/bin/pytest tests/e2e -q
 
 test-chaos-bounded: install  ## The chaos tier as `make test` runs it: kills under a short burst (a few minutes)

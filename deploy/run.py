@@ -115,6 +115,8 @@ def _deployment_settings(data_dir: Path, *, demo: bool) -> None:
         os.environ.setdefault("RW_TRACE_DIR", str(data_dir / "traces"))
         # The demo people's local accounts: passwords generated once, listed by `rw users`.
         os.environ.setdefault("RW_GATEWAY_DEMO_ACCOUNTS_FILE", str(data_dir / DEMO_ACCOUNTS))
+        # The console is served over plain HTTP on 127.0.0.1 here: its session cookie must travel on it.
+        os.environ.setdefault("RW_GATEWAY_COOKIE_SECURE", "false")
         # The actor signing keys of the gateway and the operator CLI; services get the public keys only.
         if "RW_ACTOR_PUBLIC_KEYS" not in os.environ:
             keys = data_dir / "actor-keys"
@@ -336,7 +338,8 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
             sys.stdout,
             f"Raderwerk ready in {time.monotonic() - started:.1f} s — NATS {nats_url}"
             + (f" (monitoring {monitor_url})" if monitor_url else "")
-            + f" · API {api_url} (OpenAPI {api_url}/docs; `.venv/bin/rw users` lists the demo accounts)"
+            + f" · console {api_url}/console · API {api_url} (OpenAPI {api_url}/docs;"
+            + " `.venv/bin/rw users` lists the demo accounts)"
             + f" · health http://127.0.0.1:<port>/readyz for {health}"
             + " · try `.venv/bin/rw demo` and `.venv/bin/rw status` in another terminal · Ctrl-C stops",
         )

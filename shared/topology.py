@@ -85,6 +85,8 @@ class ServiceSpec:
     extra_publish: tuple[str, ...] = ()
     serves_commands: bool = True
     sends_commands: tuple[str, ...] = field(default_factory=tuple)
+    watches: tuple[str, ...] = ()
+    """Event subjects it only reads as they pass (core NATS, no consumer, nothing acknowledged)."""
 
 
 SERVICE_NAMES = (
@@ -120,6 +122,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "Sign-in and the HTTP API: commands and queries on behalf of signed-in people.",
         serves_commands=False,
         sends_commands=("cmd.>",),
+        # The console's live pages: told that something changed, they ask the service again.
+        watches=("organisation.task.>", "notifications.inbox_entry.>", "finance.>", "meetings.>", "district.>"),
     ),
 )
 
@@ -421,6 +425,7 @@ def service_permissions(name: str) -> dict[str, object]:
     subscribe = [f"{inbox_prefix(name)}.>"]
     if spec.serves_commands:
         subscribe.append(f"cmd.{name}.>")
+    subscribe += spec.watches
     return {
         "publish": {"allow": publish},
         "subscribe": {"allow": subscribe},

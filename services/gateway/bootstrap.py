@@ -19,12 +19,14 @@ from pydantic import Field, SecretStr, model_validator
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.gateway.adapters.forwarding import NatsForwarder
+from services.gateway.adapters.live import LiveHub
 from services.gateway.adapters.oidc import OidcSignIn
 from services.gateway.adapters.passwords import Argon2Hasher
 from services.gateway.adapters.tables import metadata
 from services.gateway.adapters.uow import SqlGatewayUnitOfWork
 from services.gateway.domain.model import GatewayPolicy
 from services.gateway.entrypoints.api import ApiConfig, create_app
+from services.gateway.entrypoints.console import add_console
 from services.gateway.entrypoints.subscriptions import registry
 from services.gateway.service_layer.access import Access
 from shared.actor import ActorKeyError, ActorSigner, load_private_key
@@ -151,8 +153,8 @@ def _oidc(settings: GatewaySettings) -> OidcSignIn | None:
     )
 
 
-def app_of(settings: GatewaySettings, access: Access, forwarder: NatsForwarder) -> FastAPI:
-    """The ASGI app with its configuration from settings."""
+def app_of(settings: GatewaySettings, access: Access, forwarder: NatsForwarder, live: LiveHub | None = None) -> FastAPI:
+    """The ASGI app (the API and the console) with its configuration from settings."""
     secret = settings.state_secret.get_secret_value() if settings.state_secret else secrets.token_urlsafe(32)
     config = ApiConfig(
         cookie_secure=settings.cookie_secure,
@@ -160,7 +162,10 @@ def app_of(settings: GatewaySettings, access: Access, forwarder: NatsForwarder) 
         public_url=settings.public_url,
         session_max_age_s=int(_policy(settings).session_ttl.total_seconds()),
     )
-    return create_app(access, forwarder, config, _oidc(settings))
+    oidc = _oidc(settings)
+    app = create_app(access, forwarder, config, oidc)
+    add_console(app, access, forwarder, config, clock_of(settings), live=live, oidc=oidc is not None)
+    return app
 
 
 class _Server(uvicorn.Server):
@@ -208,9 +213,16 @@ def build(settings: GatewaySettings) -> ServiceRuntime:
     forwarder = NatsForwarder(
         lambda: runtime.broker.config.connection_state.connection, signer, timeout=settings.request_timeout_s
     )
-    app = app_of(settings, access_of(settings, runtime.engine), forwarder)
+    live = LiveHub(lambda: runtime.broker.config.connection_state.connection)
+    app = app_of(settings, access_of(settings, runtime.engine), forwarder, live)
+    runtime.background.append(live.run)
     runtime.background.append(_serving(app, settings.api_host, settings.api_port))
-    log.info("gateway API", url=f"http://{settings.api_host}:{settings.api_port}", docs="/docs")
+    log.info(
+        "gateway API",
+        url=f"http://{settings.api_host}:{settings.api_port}",
+        docs="/docs",
+        console=f"http://{settings.api_host}:{settings.api_port}/console",
+    )
     return runtime
 
 
