@@ -52,8 +52,6 @@ class SetUpInternalControl(Command):
     """The decisions of the gemeenteraad and the raad voor maatschappelijk welzijn approving the framework."""
     consulted_decision_id: uuid.UUID | None = None
     """The management team's decision on the system (set up in consultation with it)."""
-    # proven actor: replaced by the signed actor
-    actor_person_id: Code
 
 
 class RegisterRisk(Command):
@@ -95,8 +93,6 @@ class RecordControlReview(Command):
     measure_id: uuid.UUID
     effective: bool
     note: str = Field(default="", max_length=2000)
-    # proven actor: replaced by the signed actor
-    actor_person_id: Code
 
 
 class RecordIncident(Command):
@@ -108,8 +104,6 @@ class RecordIncident(Command):
     risk_id: uuid.UUID
     occurred_on: dt.date
     description: Text
-    # proven actor: replaced by the signed actor
-    actor_person_id: Code
 
 
 class PlanImprovementAction(Command):
@@ -178,8 +172,6 @@ class ConcludeAfsprakennota(Command):
     conduct: Text
     delegated_powers: Text
     objectives: tuple[ObjectiveToTrack, ...] = Field(default=(), max_length=100)
-    # proven actor: replaced by the signed actor
-    actor_person_id: Code
 
 
 class RiskLine(Contract):

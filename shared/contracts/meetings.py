@@ -139,8 +139,6 @@ class GiveLegalityAdvice(Command):
     item_id: uuid.UUID
     verdict: AdviceVerdict
     reasoning: Annotated[str, Field(min_length=1, max_length=5000)]
-    # proven actor: replaced by the signed actor
-    actor_person_id: Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class AgendaItemProposed(Event):

@@ -71,7 +71,6 @@ def actor_id() -> str:
     return actor.person_id
 
 
-
 def propose_agenda_item(c: items.ProposeAgendaItem) -> own.ProposeAgendaItem:
     return own.ProposeAgendaItem(
         body=c.body,
@@ -106,7 +105,7 @@ def decide_as_mayor(c: items.DecideAsMayor) -> own.DecideAsMayor:
 
 def give_legality_advice(c: items.GiveLegalityAdvice) -> own.GiveLegalityAdvice:
     return own.GiveLegalityAdvice(
-        item_id=c.item_id, verdict=c.verdict, reasoning=c.reasoning, actor_person_id=c.actor_person_id
+        item_id=c.item_id, verdict=c.verdict, reasoning=c.reasoning, actor_person_id=actor_id()
     )
 
 

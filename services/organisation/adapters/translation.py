@@ -68,7 +68,7 @@ def set_up_internal_control(c: control.SetUpInternalControl) -> own.SetUpInterna
     return own.SetUpInternalControl(
         framework_decision_ids=c.framework_decision_ids,
         consulted_decision_id=c.consulted_decision_id,
-        actor_person_id=c.actor_person_id,
+        actor_person_id=acting_person(),
     )
 
 
@@ -100,13 +100,13 @@ def record_control_review(c: control.RecordControlReview) -> own.RecordControlRe
         measure_id=c.measure_id,
         effective=c.effective,
         note=c.note,
-        actor_person_id=c.actor_person_id,
+        actor_person_id=acting_person(),
     )
 
 
 def record_incident(c: control.RecordIncident) -> own.RecordIncident:
     return own.RecordIncident(
-        risk_id=c.risk_id, occurred_on=c.occurred_on, description=c.description, actor_person_id=c.actor_person_id
+        risk_id=c.risk_id, occurred_on=c.occurred_on, description=c.description, actor_person_id=acting_person()
     )
 
 
@@ -155,7 +155,7 @@ def conclude_afsprakennota(c: control.ConcludeAfsprakennota) -> own.ConcludeAfsp
         conduct=c.conduct,
         delegated_powers=c.delegated_powers,
         objectives=tuple((_action(o.objective_id, o.text, o.unit_code, o.due_date), o.text) for o in c.objectives),
-        actor_person_id=c.actor_person_id,
+        actor_person_id=acting_person(),
     )
 
 

@@ -117,8 +117,8 @@ async def _advise(stage: Stage, item: uuid.UUID, verdict: AdviceVerdict, by: str
             item_id=item,
             verdict=verdict,
             reasoning="Het reglement regelt een bevoegdheid van de burgemeester (art. 135 NGW).",
-            actor_person_id=by,
-        )
+        ),
+        by=by,
     )
 
 
