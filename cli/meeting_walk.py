@@ -284,9 +284,7 @@ async def walk_council_meeting(
     result.meeting_id = str(first)
     await w.do(
         "convene: publish the agenda 9 days ahead",
-        ConveneMeeting(
-            command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed)
-        ),
+        ConveneMeeting(command_id=_cid(), meeting_id=first, item_ids=(regulation, appointment, postponed)),
         by=chair,
     )
     await w.open(f"open the session ({len(present)} of {len(ids)} present)", first, present, chair)

@@ -71,9 +71,7 @@ def start_nats_cluster(
     previous: list[dict[str, int]] = json.loads(ports_file.read_text()) if ports_file.exists() else []
     if len(previous) != nodes:
         flat = _free_ports(host, 3 * nodes, set())
-        previous = [
-            {"nats": flat[3 * i], "monitor": flat[3 * i + 1], "route": flat[3 * i + 2]} for i in range(nodes)
-        ]
+        previous = [{"nats": flat[3 * i], "monitor": flat[3 * i + 1], "route": flat[3 * i + 2]} for i in range(nodes)]
         ports_file.write_text(json.dumps(previous))
     districts = load_districts()
     passwords = load_or_create_passwords(data_dir / "secrets.json", districts)
