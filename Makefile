@@ -32,8 +32,9 @@ run-cluster: install  ## As `run`, on a three-node JetStream cluster (streams at
 
 test: install lint typecheck test-unit test-integration test-e2e test-chaos-bounded  ## Every gate and test tier
 
-lint: install  ## ruff
+lint: install  ## ruff: the rules and the formatting
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 typecheck: install  ## mypy --strict
 	.venv/bin/mypy shared services deploy cli tests bench
