@@ -18,6 +18,7 @@ import nats
 import pytest
 from nats.aio.client import Client
 from nats.js.api import StreamInfo
+from nats.js.client import JetStreamContext
 
 from deploy.cluster import NatsCluster, start_nats_cluster, wait_for_meta_leader
 from deploy.provision import provision
@@ -110,7 +111,15 @@ async def test_a_killed_node_loses_and_doubles_nothing_and_its_replicas_come_bac
 
         assert await eventually(state, lambda m: m >= BURST, timeout=30, what="the burst in MEETINGS") == BURST
         seen: list[str] = []
-        sub = await js.subscribe("meetings.burst.>", ordered_consumer=True, stream="MEETINGS")
+
+        async def reader() -> JetStreamContext.PushSubscription | None:
+            try:
+                return await js.subscribe("meetings.burst.>", ordered_consumer=True, stream="MEETINGS")
+            except (nats.errors.TimeoutError, nats.js.errors.APIError):
+                return None  # the cluster still settles after the kill: the consumer request times out
+
+        sub = await eventually(reader, lambda s: s is not None, timeout=60, what="a reader of MEETINGS")
+        assert sub is not None
         while len(seen) < BURST:
             msg = await sub.next_msg(timeout=10)
             seen.append((msg.headers or {}).get("Nats-Msg-Id", ""))

@@ -163,7 +163,8 @@ async def test_200_concurrent_budget_holder_commitments_never_overspend(nats_ser
         await _publish(nats_server, "hr", [delegation])
 
         async def delegations() -> int:
-            return int(await stack.scalar("SELECT count(*) FROM budget_holder_delegations") or 0)
+            sql = "SELECT count(*) FROM budget_holder_delegations WHERE delegation_id = :d"
+            return int(await stack.scalar(sql, d=delegation.delegation_id) or 0)
 
         await eventually(delegations, lambda n: n == 1, timeout=30, what="the delegation")
         amounts = _amounts(2)
