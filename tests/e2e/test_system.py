@@ -303,39 +303,6 @@ async def test_a_decisions_trace_covers_every_service_with_parent_child_links(sy
         assert service in shown.stdout
 
 
-# Last: it stops the module's system.
-def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
-    info: Any = system.run_info
-    pids = [int(s["pid"]) for s in info["services"].values()]
-    system.process.send_signal(signal.SIGINT)
-    assert system.process.wait(timeout=60) == 0, "".join(system.output[-40:])
-    alive = [pid for pid in pids if _alive(pid)]
-    assert not alive, f"service processes left behind: {alive}"
-    leftovers = subprocess.run(
-        ["pgrep", "-f", str(system.data_dir)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    assert not leftovers, f"processes still using {system.data_dir}: {leftovers}"
-    assert not (system.data_dir / "run.json").exists()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead for our purposes; it only waits for its parent to reap it.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def _environment(pid: int) -> dict[str, str]:
-    """The environment a process was started with."""
-    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return dict(item.decode().split("=", 1) for item in items if b"=" in item)
-
-
 def test_the_ready_line_names_the_api_and_rw_users_lists_the_demo_accounts(system: RunningSystem) -> None:
     info: Any = system.run_info
     assert f"API {info['api_url']}" in system.ready_line
@@ -370,3 +337,36 @@ async def test_a_demo_person_signs_in_at_the_gateway_and_asks_a_service(system: 
         staff = await client.post("/api/v1/queries/hr/list_staff", json=query, headers=session)
     assert staff.status_code == 200, staff.text
     assert "p-fd" in {s["person_id"] for s in staff.json()["staff"]}
+
+
+# Last: it stops the module's system.
+def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    pids = [int(s["pid"]) for s in info["services"].values()]
+    system.process.send_signal(signal.SIGINT)
+    assert system.process.wait(timeout=60) == 0, "".join(system.output[-40:])
+    alive = [pid for pid in pids if _alive(pid)]
+    assert not alive, f"service processes left behind: {alive}"
+    leftovers = subprocess.run(
+        ["pgrep", "-f", str(system.data_dir)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert not leftovers, f"processes still using {system.data_dir}: {leftovers}"
+    assert not (system.data_dir / "run.json").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes; it only waits for its parent to reap it.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _environment(pid: int) -> dict[str, str]:
+    """The environment a process was started with."""
+    items = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in items if b"=" in item)
