@@ -418,6 +418,9 @@ def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str
         replica = f"{name}-2"
         ports[replica] = free_port()
         env = {**envs[name], f"RW_{name.upper()}_HTTP_PORT": str(ports[replica])}
+        if "RW_GATEWAY_API_PORT" in env:
+            # The second gateway serves the API too, on a port of its own (the first keeps the one printed).
+            env["RW_GATEWAY_API_PORT"] = str(free_port())
         argv = [sys.executable, "-m", f"services.{name}", "run"]
         child = ServiceChild(replica, argv, env, _COLOURS[i % len(_COLOURS)], lock=output_lock)
         supervisor.start(child, tier=2)
