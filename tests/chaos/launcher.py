@@ -188,6 +188,16 @@ class Launch:
                 self.process.wait()
 
 
+def hangup_as_from_a_terminal() -> None:
+    """SIGHUP at its default in the child, as a terminal starts `make run`.
+
+    Under `nohup` (a CI runner, a detached session) the tests inherit SIGHUP ignored, and the
+    launcher then keeps running on purpose when its terminal closes; the tests that send it SIGHUP
+    mean the interactive case.
+    """
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def start_launcher(data_dir: Path, *args: str) -> Launch:
     """`python -m deploy.run --data-dir <data_dir>` from the repository, as `make run` runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")}
@@ -199,6 +209,7 @@ def start_launcher(data_dir: Path, *args: str) -> Launch:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=hangup_as_from_a_terminal,  # noqa: PLW1509 - one signal() between fork and exec
     )
     launched = Launch(process, data_dir)
     threading.Thread(target=launched._pump, daemon=True).start()

@@ -313,5 +313,6 @@ async def test_two_replicas_share_a_burst_and_the_standby_takes_over_the_ledger(
         for p in before
     }
     print("handled per replica during the burst:", json.dumps(work, sort_keys=True))
-    idle = [p for name, pair in replicas.items() if name != "audit" for p in pair if work[p] <= 0]
+    # The audit writer's standby waits by design; the gateway serves HTTP and takes no part in a burst of events.
+    idle = [p for name, pair in replicas.items() if name not in ("audit", "gateway") for p in pair if work[p] <= 0]
     assert not idle, f"replicas that did no work in the burst: {idle} ({work})"

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.chaos.launcher import READY_TIMEOUT_S, ROOT, kill_everything_using, pid_alive, processes_using, until
+from tests.chaos.launcher import (
+    READY_TIMEOUT_S,
+    ROOT,
+    hangup_as_from_a_terminal,
+    kill_everything_using,
+    pid_alive,
+    processes_using,
+    until,
+)
 
 GONE_WITHIN_S = 10.0
 
@@ -51,6 +59,8 @@ class Terminal:
 def _take_the_terminal() -> None:
     # After setsid (start_new_session): the pty becomes this session's controlling terminal.
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # And the hang-up signal at its default, as a terminal gives it (the tests may run under nohup).
+    hangup_as_from_a_terminal()
 
 
 @pytest.mark.timeout(300)
