@@ -12,7 +12,6 @@ delivery, nothing of the failed batch transaction.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import uuid
 from collections import Counter
@@ -23,39 +22,16 @@ from faststream.security import SASLPlaintext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import select
 
-from services.organisation.adapters.tables import metadata
 from shared.contracts.hr import DelegationRevoked
 from shared.db.engine import make_engine, make_session_factory
-from shared.db.tables import messaging_tables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
 from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.topology import ConsumerSpec
-from shared.vocabulary import DelegationPower
-from tests.integration.processes import ROOT, prepare_runtime_schema
+from tests.integration.poison import MIGRATIONS, TABLES, revoked
+from tests.integration.processes import prepare_runtime_schema
 from tests.integration.waiting import eventually
-
-MIGRATIONS = ROOT / "services" / "organisation" / "migrations"
-TABLES = messaging_tables(metadata)
-
-
-def _revoked(reason: str) -> tuple[DelegationRevoked, Envelope]:
-    event = DelegationRevoked(
-        delegation_id=uuid.uuid4(),
-        to_person_id="p-test",
-        power=next(iter(DelegationPower)),
-        revoked_at=dt.datetime.now(dt.UTC),
-        reason=reason,
-    )
-    envelope = Envelope(
-        id=uuid.uuid4().hex,
-        type=event.ce_type(),
-        source="/raderwerk/hr",
-        time=dt.datetime.now(dt.UTC),
-        correlation_id=uuid.uuid4().hex,
-    )
-    return event, envelope
 
 
 async def test_a_poison_message_in_a_batch_is_dead_lettered_alone_and_the_others_take_effect_once(
@@ -100,9 +76,9 @@ async def test_a_poison_message_in_a_batch_is_dead_lettered_alone_and_the_others
             failed_once.add(envelope.id)
             raise ConnectionError("the register this needs is not there yet")
 
-    messages = [_revoked(f"good {i}") for i in range(5)]
-    rule_breaker, transient = _revoked("breaks a rule"), _revoked("fails once")
-    messages += [rule_breaker, transient, *(_revoked(f"good {i}") for i in range(5, 10))]
+    messages = [revoked(f"good {i}") for i in range(5)]
+    rule_breaker, transient = revoked("breaks a rule"), revoked("fails once")
+    messages += [rule_breaker, transient, *(revoked(f"good {i}") for i in range(5, 10))]
     hr = await nats_server.connect("hr")
     try:
         for event, envelope in messages:

@@ -11,7 +11,6 @@ delivery, the dead letter and each retry leave a consume record in the outbox.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -21,40 +20,17 @@ from faststream.security import SASLPlaintext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import select
 
-from services.organisation.adapters.tables import metadata
 from shared.contracts.hr import DelegationRevoked
 from shared.contracts.operations import operations_of
 from shared.db.engine import make_engine, make_session_factory
-from shared.db.tables import messaging_tables
 from shared.db.uow import SqlUnitOfWork
 from shared.messaging.envelope import Envelope
 from shared.messaging.operations import DeadLetterOperations
 from shared.messaging.subscriber import DeadLetterStore, bind_consumer
 from shared.topology import ConsumerSpec
-from shared.vocabulary import DelegationPower
-from tests.integration.processes import ROOT, prepare_runtime_schema
+from tests.integration.poison import MIGRATIONS, TABLES, revoked
+from tests.integration.processes import prepare_runtime_schema
 from tests.integration.waiting import eventually
-
-MIGRATIONS = ROOT / "services" / "organisation" / "migrations"
-TABLES = messaging_tables(metadata)
-
-
-def _revoked(reason: str) -> tuple[DelegationRevoked, Envelope]:
-    event = DelegationRevoked(
-        delegation_id=uuid.uuid4(),
-        to_person_id="p-test",
-        power=next(iter(DelegationPower)),
-        revoked_at=dt.datetime.now(dt.UTC),
-        reason=reason,
-    )
-    envelope = Envelope(
-        id=uuid.uuid4().hex,
-        type=event.ce_type(),
-        source="/raderwerk/hr",
-        time=dt.datetime.now(dt.UTC),
-        correlation_id=uuid.uuid4().hex,
-    )
-    return event, envelope
 
 
 async def test_a_poison_message_is_dead_lettered_after_its_attempts_without_blocking_and_retried_once_after_a_fix(
@@ -109,8 +85,8 @@ async def test_a_poison_message_is_dead_lettered_after_its_attempts_without_bloc
     ops = DeadLetterOperations("organisation", TABLES, {spec.durable: pipeline}, admin.jetstream)
     try:
         await broker.start()
-        poison, poison_envelope = _revoked("poison")
-        good = [_revoked(f"good {i}") for i in range(3)]
+        poison, poison_envelope = revoked("poison")
+        good = [revoked(f"good {i}") for i in range(3)]
         hr = await nats_server.connect("hr")
         try:
             for event, envelope in [(poison, poison_envelope), *good]:
