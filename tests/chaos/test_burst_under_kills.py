@@ -48,10 +48,10 @@ async def _quiet(_error: Exception) -> None:
 
 
 async def patient_operator(launched: Launch) -> Client:
-    """An operator connection that keeps reconnecting while nats-server is away."""
+    """An operator connection that keeps reconnecting while nats-server (or one node of a cluster) is away."""
     info = launched.operator_info()
     return await nats.connect(
-        info.nats_url,
+        info.nats_url.split(","),  # a cluster's run gives every node's URL
         user=info.user,
         password=info.password,
         inbox_prefix=inbox_prefix(info.user),

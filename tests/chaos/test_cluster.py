@@ -29,20 +29,18 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import nats
 import pytest
 from nats.aio.client import Client
 from nats.js.api import StreamInfo
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cli.decisions import Decided
-from shared.db.engine import sqlalchemy_url
-from shared.topology import CAPTURE_STREAM, SERVICE_NAMES, STREAMS, inbox_prefix
+from shared.topology import CAPTURE_STREAM, SERVICE_NAMES, STREAMS
 from tests.chaos.burst import every_effect_once, ledger_verifies, run_burst
 from tests.chaos.kills import kill_and_await_restart
 from tests.chaos.launcher import Launch, kill_everything_using, start_launcher, until
-from tests.chaos.test_burst_under_kills import assert_each_once
+from tests.chaos.test_burst_under_kills import admin_engine, assert_each_once, patient_operator
 from tests.integration.waiting import eventually
 
 LONG = os.environ.get("RW_CHAOS") == "long"
@@ -71,28 +69,6 @@ def cluster_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
     finally:
         launched.stop()
         kill_everything_using(data_dir)
-
-
-async def _quiet(_error: Exception) -> None:
-    """Reconnection attempts are expected while a node is away; their tracebacks are noise."""
-
-
-async def operator(launched: Launch) -> Client:
-    """An operator connection to every node, patient while one is away."""
-    info = launched.operator_info()
-    return await nats.connect(
-        info.nats_url.split(","),
-        user=info.user,
-        password=info.password,
-        inbox_prefix=inbox_prefix(info.user),
-        max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
-        error_cb=_quiet,
-    )
-
-
-def admin_engine(launched: Launch) -> AsyncEngine:
-    return create_async_engine(sqlalchemy_url(str(launched.run_info["database_url"])), pool_pre_ping=True)
 
 
 def _three_current_replicas(info: StreamInfo) -> bool:
@@ -219,7 +195,7 @@ def audit_writers(launched: Launch) -> dict[str, str]:
 
 @pytest.mark.timeout(1200 if LONG else 600)
 async def test_a_node_killed_during_a_burst_of_decisions_loses_and_doubles_no_effect(cluster_run: Launch) -> None:
-    nc = await operator(cluster_run)
+    nc = await patient_operator(cluster_run)
     engine = admin_engine(cluster_run)
     try:
         assert not await streams_short_of_three_replicas(nc)
@@ -267,7 +243,7 @@ async def test_two_replicas_share_a_burst_and_the_standby_takes_over_the_ledger(
     )
     active = next(name for name, role in roles.items() if role == "active")
     standby = next(name for name, role in roles.items() if role == "standby")
-    nc = await operator(cluster_run)
+    nc = await patient_operator(cluster_run)
     engine = admin_engine(cluster_run)
     try:
         killed = asyncio.Event()
