@@ -222,14 +222,28 @@ async def mandates_arrived(nc: Client, pause: Callable[[str], Awaitable[None]]) 
         await pause("meetings to take in organisation's mandates")
 
 
-async def _members(flow: _Flow, body: BodyKind) -> tuple[str, list[str]]:
-    """The chair and the sitting voting members, once meetings knows them from organisation's mandates."""
+#: The chair and sitting voting members last read per connection and body: a decision reads them
+#: once, and again only when the session's opening says they changed (`_open`).
+_known: weakref.WeakKeyDictionary[Client, dict[BodyKind, tuple[str, list[str]]]] = weakref.WeakKeyDictionary()
+
+
+async def _members(flow: _Flow, body: BodyKind, *, fresh: bool = False) -> tuple[str, list[str]]:
+    """The chair and the sitting voting members, once meetings knows them from organisation's mandates.
+
+    The members read for an earlier decision on this connection are answered again unless `fresh`:
+    a body's composition changes by a mandate, and a session opened with the old one is refused
+    with the code that sends `_open` here for a fresh read.
+    """
+    known = _known.setdefault(flow.nc, {})
+    if not fresh and body in known:
+        return known[body]
     await mandates_arrived(flow.nc, flow.pause)
     while True:
         reply = await flow.ask(ListMembers(command_id=_id(), body=body), ListMembersReply, "the members")
         voters = [m.person_id for m in reply.members if m.voting]
         if voters:
-            return voters[0], voters  # chairs come first
+            known[body] = (voters[0], voters)  # chairs come first
+            return known[body]
         await flow.pause(f"meetings to know the members of the {body.value} (are organisation's mandates loaded?)")
 
 
@@ -256,6 +270,7 @@ async def drive_decision(
     if proposal.body not in EXECUTIVE_BODIES:
         raise ValueError(f"a {proposal.body.value} decision has an agenda term: use rw meeting walk")
     flow = _Flow(nc, signer, correlation_id, deadline, patient=patient)
+    checks = await _checks_of(nc)  # listening before the proposal, so its budget check is not missed
     proposed = await flow.send(proposal, "meetings to take the proposal", by=proposer)
     if not proposed.accepted:
         raise DecisionRefused("proposal", proposed)
@@ -263,7 +278,7 @@ async def drive_decision(
     members = await _members(flow, proposal.body)
     chair = members[0]
     meeting_id, scheduled_at = await _schedule(flow, proposal.body, clock)
-    await _ready(flow, item_id)
+    await _ready(flow, checks, item_id, checked_soon=proposal.financial_impact is not None)
     convene = ConveneMeeting(command_id=_id(), meeting_id=meeting_id, item_ids=(item_id,))
     await flow.until("the convocation", convene, {}, by=chair)
     while clock() < scheduled_at:
@@ -292,18 +307,36 @@ async def drive_decision(
 
 class _Checks:
     """One live subscription per connection to `meetings.agenda_item.checked`, shared by every decision
-    driven on it: each waiting item has an `asyncio.Event` set when its check or visum was recorded."""
+    driven on it: each waiting item has an `asyncio.Event` set when its check or visum was recorded.
+
+    The items checked most recently are remembered (up to `REMEMBERED`), so a check that arrives
+    before its proposer starts waiting (the proposal's reply and finance's check race) is not lost.
+    """
+
+    REMEMBERED = 4096
 
     def __init__(self) -> None:
         self.waiting: dict[str, asyncio.Event] = {}
+        self.recent: dict[str, None] = {}
 
     async def seen(self, msg: Msg) -> None:
         try:
             item_id = str(json.loads(msg.data)["item_id"])
         except (ValueError, KeyError, TypeError):
             return
+        self.recent[item_id] = None
+        if len(self.recent) > self.REMEMBERED:
+            del self.recent[next(iter(self.recent))]  # dicts keep insertion order: the oldest goes
         if (changed := self.waiting.get(item_id)) is not None:
             changed.set()
+
+    def waiter(self, item_id: str) -> asyncio.Event:
+        """The event set when `item_id` is checked; already set when a check came before the wait."""
+        changed = self.waiting.setdefault(item_id, asyncio.Event())
+        if item_id in self.recent:
+            del self.recent[item_id]
+            changed.set()
+        return changed
 
 
 _checks: weakref.WeakKeyDictionary[Client, _Checks] = weakref.WeakKeyDictionary()
@@ -317,14 +350,19 @@ async def _checks_of(nc: Client) -> _Checks:
     return checks
 
 
-async def _ready(flow: _Flow, item_id: uuid.UUID) -> None:
+async def _ready(flow: _Flow, checks: _Checks, item_id: uuid.UUID, *, checked_soon: bool) -> None:
     """Wait until meetings says the item can go on an agenda: an event, then a query; never by trying the
     convocation until it stops being refused. Above the council's threshold the financial director's
-    visum comes first: it is given once meetings asks for it."""
-    checks = await _checks_of(flow.nc)
-    changed = checks.waiting.setdefault(str(item_id), asyncio.Event())
+    visum comes first: it is given once meetings asks for it.
+
+    With `checked_soon` (the item has a financial impact, so finance checks it) the first question
+    waits for the check's event: asking before it would only be answered `budget_check_missing`.
+    """
+    changed = checks.waiter(str(item_id))
     visum_given = False
     try:
+        if checked_soon:
+            await flow.wait(changed, "finance's budget check (is finance running?)")
         while True:
             changed.clear()
             query = GetItemReadiness(command_id=_id(), item_id=item_id)
@@ -362,7 +400,7 @@ async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind, known: tuple
         if reply.code not in {"session_not_due", "quorum_not_reached", "not_a_member"}:
             raise DecisionRefused("opening the session", reply)
         await flow.pause(f"the time of the session and its members ({reply.code})")
-        chair, voters = await _members(flow, body)
+        chair, voters = await _members(flow, body, fresh=True)
 
 
 async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:
