@@ -43,6 +43,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import ConsumerConfig, StorageType, StreamConfig
 
+from bench.cpu import CpuMeter
 from bench.demo import running_system
 from cli.acting import operator_signer
 from cli.connection import RunInfo, clock_of, connect, load_run_info
@@ -160,6 +161,19 @@ def _service_pids(info: RunInfo) -> dict[str, int]:
     return {name: int(s["pid"]) for name, s in data.get("services", {}).items()}
 
 
+def _cpu_meter(info: RunInfo) -> CpuMeter:
+    """The services, nats-server, the launcher and this driver; PostgreSQL with its backends."""
+    if info.run_file is None:
+        return CpuMeter({"bench driver": os.getpid()})
+    data = json.loads(info.run_file.read_text())
+    processes = {name: int(pid) for name, pid in data.get("processes", {}).items() if name != "PostgreSQL"}
+    postgres = data.get("processes", {}).get("PostgreSQL")
+    return CpuMeter(
+        _service_pids(info) | processes | {"bench driver": os.getpid()},
+        with_children={"PostgreSQL": int(postgres)} if postgres else {},
+    )
+
+
 def _provisioner_password(info: RunInfo) -> str:
     if info.run_file is None:
         raise SystemExit("the bench reads the run's NATS secrets: run it against `make run` (run.json)")
@@ -230,7 +244,7 @@ class Driver:
         return correlation_id
 
 
-async def _saturation(driver: Driver, admin: Client, count: int, clients: int) -> dict[str, Any]:
+async def _saturation(driver: Driver, admin: Client, count: int, clients: int, cpu: CpuMeter) -> dict[str, Any]:
     ids: list[str] = []
     todo = iter(range(count))
 
@@ -241,11 +255,13 @@ async def _saturation(driver: Driver, admin: Client, count: int, clients: int) -
                 ids.append(done)
 
     stored_before = await _stored_messages(admin)
+    cpu.start()
     started = time.monotonic()
     await asyncio.gather(*(client() for _ in range(clients)))
     driven = time.monotonic()
     last = await driver.observer.all_complete(ids, timeout=300)
     quiet = await _drained(admin, timeout=300)
+    spent = cpu.stop()
     messages = await _stored_messages(admin) - stored_before
     return {
         "decisions": len(ids),
@@ -258,6 +274,9 @@ async def _saturation(driver: Driver, admin: Client, count: int, clients: int) -
         "decisions_per_s_every_consumer_drained": round(len(ids) / (quiet - started), 1),
         "messages_stored": messages,
         "messages_per_s": round(messages / (quiet - started), 1),
+        "cpu_s": round(sum(spent.values()), 1),
+        "cpu_share_of_cores": round(sum(spent.values()) / ((quiet - started) * (os.cpu_count() or 1)), 2),
+        "cpu_ms_per_decision": {name: round(s * 1000 / max(1, len(ids)), 1) for name, s in spent.items()},
     }
 
 
@@ -342,7 +361,7 @@ async def bench(
         await observer.all_complete(warm, timeout=120)
         await _drained(admin, timeout=120)
         print(f"warm-up: {len(warm)} decisions · load average {load_before[0]:.2f}")
-        saturation = await _saturation(driver, admin, decisions, clients)
+        saturation = await _saturation(driver, admin, decisions, clients, _cpu_meter(info))
         load_saturation = os.getloadavg()
         print(f"saturation: {saturation}")
         fixed = await _fixed_rate(driver, admin, FIXED_RATE, fixed_seconds)
@@ -404,6 +423,14 @@ def report(r: dict[str, Any]) -> None:
         rate >= target,
     )
     _line("decisions/s until every consumer (audit too) drained", f"{s['decisions_per_s_every_consumer_drained']:.1f}")
+    per_decision = s.get("cpu_ms_per_decision", {})
+    if per_decision:
+        _line(
+            f"CPU per decision at saturation, ms ({s['cpu_share_of_cores']:.0%} of the cores busy)",
+            f"{sum(per_decision.values()):.0f}",
+            f"<= {1000 * (os.cpu_count() or 1) / target:.1f} for {target:.0f}/s",
+        )
+        print("    " + ", ".join(f"{name} {ms:.1f}" for name, ms in per_decision.items()))
     p99 = f["p99_ms"]
     _line(
         f"adoption -> last follow-up at {f['rate_per_s']:.0f}/s, p50/p95/p99 ms",
