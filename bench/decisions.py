@@ -161,16 +161,15 @@ def _service_pids(info: RunInfo) -> dict[str, int]:
     return {name: int(s["pid"]) for name, s in data.get("services", {}).items()}
 
 
-def _cpu_meter(info: RunInfo) -> CpuMeter:
-    """The services, nats-server, the launcher and this driver; PostgreSQL with its backends."""
+def _cpu_meter(info: RunInfo, services: dict[str, int]) -> CpuMeter:
+    """`services`, nats-server, the launcher and this driver; PostgreSQL with its backends."""
     if info.run_file is None:
         return CpuMeter({"bench driver": os.getpid()})
-    data = json.loads(info.run_file.read_text())
-    processes = {name: int(pid) for name, pid in data.get("processes", {}).items() if name != "PostgreSQL"}
-    postgres = data.get("processes", {}).get("PostgreSQL")
+    processes = {name: int(pid) for name, pid in json.loads(info.run_file.read_text()).get("processes", {}).items()}
+    postgres = processes.pop("PostgreSQL", None)
     return CpuMeter(
-        _service_pids(info) | processes | {"bench driver": os.getpid()},
-        with_children={"PostgreSQL": int(postgres)} if postgres else {},
+        services | processes | {"bench driver": os.getpid()},
+        with_children={"PostgreSQL": postgres} if postgres else {},
     )
 
 
@@ -361,7 +360,7 @@ async def bench(
         await observer.all_complete(warm, timeout=120)
         await _drained(admin, timeout=120)
         print(f"warm-up: {len(warm)} decisions · load average {load_before[0]:.2f}")
-        saturation = await _saturation(driver, admin, decisions, clients, _cpu_meter(info))
+        saturation = await _saturation(driver, admin, decisions, clients, _cpu_meter(info, memory.pids))
         load_saturation = os.getloadavg()
         print(f"saturation: {saturation}")
         fixed = await _fixed_rate(driver, admin, FIXED_RATE, fixed_seconds)
