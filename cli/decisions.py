@@ -324,11 +324,12 @@ class _Checks:
             item_id = str(json.loads(msg.data)["item_id"])
         except (ValueError, KeyError, TypeError):
             return
-        self.recent[item_id] = None
-        if len(self.recent) > self.REMEMBERED:
-            del self.recent[next(iter(self.recent))]  # dicts keep insertion order: the oldest goes
         if (changed := self.waiting.get(item_id)) is not None:
             changed.set()
+            return
+        self.recent[item_id] = None  # nobody waits yet: kept for the proposer who comes
+        if len(self.recent) > self.REMEMBERED:
+            del self.recent[next(iter(self.recent))]  # dicts keep insertion order: the oldest goes
 
     def waiter(self, item_id: str) -> asyncio.Event:
         """The event set when `item_id` is checked; already set when a check came before the wait."""
