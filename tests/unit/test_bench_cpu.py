@@ -26,14 +26,21 @@ def _burn(seconds: float) -> None:
 
 
 def test_a_busy_process_is_charged_and_an_idle_one_is_not() -> None:
-    idle = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    idle = subprocess.Popen(
+        [sys.executable, "-c", "import sys; print('up', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
+        assert idle.stdout is not None
+        assert idle.stdout.readline() == "up\n"  # its start-up is spent before the meter starts
         meter = CpuMeter({"me": os.getpid(), "idle": idle.pid})
         meter.start()
         _burn(0.3)
         spent = meter.stop()
     finally:
-        idle.communicate(b"")
+        idle.communicate("")
     assert spent["me"] >= 0.25
     assert spent["idle"] < 0.1
     assert list(spent) == ["me", "idle"]  # the busiest first
