@@ -42,8 +42,8 @@ typecheck: install  ## mypy --strict
 test-unit: install  ## Fast tests, in memory
 	.venv/bin/pytest tests/unit -q
 
-test-integration: install  ## Real nats-server and PostgreSQL started by fixtures
-	.venv/bin/pytest tests/integration -q
+test-integration: install  ## Real nats-server and PostgreSQL started by fixtures (three workers, one file per worker at a time)
+	.venv/bin/pytest tests/integration -q -n 3 --dist loadfile
 
 chromium:  ## Debian's Chromium for the browser tests (installed when missing; Playwright cannot download its own)
 	@command -v chromium >/dev/null || { \

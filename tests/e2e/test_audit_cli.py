@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.system import RunningSystem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +27,9 @@ def _rw(system: RunningSystem, *args: str, timeout: float = 120) -> subprocess.C
     )  # fmt: skip
 
 
+# Nine `rw` processes in a row, each importing every contract (seconds of CPU apiece) on two cores
+# the freshly started system still shares: the default 120 s is for one step, not for nine.
+@pytest.mark.timeout(360)
 def test_an_operator_follows_verifies_exports_and_replays_the_demo_flow(system: RunningSystem, tmp_path: Path) -> None:
     demo = _rw(system, "demo", "--timeout", "90")
     assert demo.returncode == 0, demo.stdout + demo.stderr
