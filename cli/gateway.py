@@ -12,15 +12,16 @@ import asyncio
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from cli.connection import NotRunningError, clock_of, load_run_info
-from services.gateway.bootstrap import operator_access
-from services.gateway.service_layer.access import Access
+
+if TYPE_CHECKING:
+    from services.gateway.service_layer.access import Access
 
 __all__ = ["tokens_app", "users"]
 
@@ -52,6 +53,9 @@ def users() -> None:
 
 
 def _access() -> Access:
+    # Imported here: the gateway's web application costs every other `rw` command 0.7 s to load.
+    from services.gateway.bootstrap import operator_access
+
     url = os.environ.get("RW_GATEWAY_DATABASE_URL")
     password = os.environ.get("RW_GATEWAY_DATABASE_PASSWORD")
     if url is None:
