@@ -66,10 +66,12 @@ async def test_a_poison_message_in_a_batch_is_dead_lettered_alone_and_the_others
         ),
     )
     failed_once: set[str] = set()
-    calls: list[tuple[int, str]] = []  # (unit of work, message) of every handler call
+    # (unit of work, message) of every handler call; the list holds the units of work themselves so
+    # that none is freed and its id() given to a later one, which would merge two of them here.
+    calls: list[tuple[SqlUnitOfWork, str]] = []
 
     async def handle(uow: SqlUnitOfWork, event: DelegationRevoked, envelope: Envelope) -> None:
-        calls.append((id(uow), envelope.id))
+        calls.append((uow, envelope.id))
         if event.reason == "breaks a rule":
             raise RuleViolation("delegation_unknown", "no such delegation")
         if event.reason == "fails once" and envelope.id not in failed_once:
@@ -115,7 +117,7 @@ async def test_a_poison_message_in_a_batch_is_dead_lettered_alone_and_the_others
     try:
         # The rule breaker was first tried in a batch with others (one unit of work), in stream order.
         batch_uow = next(uow for uow, message in calls if message == rule_breaker[1].id)
-        together = [message for uow, message in calls if uow == batch_uow]
+        together = [message for uow, message in calls if uow is batch_uow]
         assert len(together) >= 2, f"the batch was not handled together: {together}"
         start = ids.index(together[0])
         assert together == ids[start : start + len(together)], "a batch is handled in stream order"
