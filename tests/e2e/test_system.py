@@ -339,6 +339,39 @@ async def test_a_demo_person_signs_in_at_the_gateway_and_asks_a_service(system: 
     assert "p-fd" in {s["person_id"] for s in staff.json()["staff"]}
 
 
+def test_an_operator_issues_an_api_token_that_works_until_revoked(system: RunningSystem) -> None:
+    info: Any = system.run_info
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {
+        "RW_DATA_DIR": str(system.data_dir),
+        "COLUMNS": "250",
+    }
+
+    def rw(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cli.main", "tokens", *args],
+            check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
+        )  # fmt: skip
+
+    created = rw("create", "p-fd", "--name", "e2e export")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("rwt_"), created.stdout
+    token_id = token.split("_")[1]
+    listed = rw("list")
+    assert listed.returncode == 0, listed.stderr
+    assert token_id in listed.stdout
+    assert "e2e export" in listed.stdout
+    query = {"command_id": uuid.uuid4().hex}
+    bearer = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=info["api_url"], timeout=30) as client:
+        assert client.post("/api/v1/queries/hr/list_staff", json=query, headers=bearer).status_code == 200
+        revoked = rw("revoke", token_id)
+        assert revoked.returncode == 0, revoked.stderr
+        refused = client.post("/api/v1/queries/hr/list_staff", json=query, headers=bearer)
+    assert refused.status_code == 401, refused.text
+    assert "invalid_token" in refused.text
+
+
 # Last: it stops the module's system.
 def test_ctrl_c_stops_everything(system: RunningSystem) -> None:
     info: Any = system.run_info
