@@ -3,60 +3,44 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.system import RunningSystem
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _rw(system: RunningSystem, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {
-        "RW_DATA_DIR": str(system.data_dir),
-        "COLUMNS": "250",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
-
 
 # Nine `rw` processes in a row, each importing every contract (seconds of CPU apiece) on two cores
 # the freshly started system still shares: the default 120 s is for one step, not for nine.
 @pytest.mark.timeout(360)
 def test_an_operator_follows_verifies_exports_and_replays_the_demo_flow(system: RunningSystem, tmp_path: Path) -> None:
-    demo = _rw(system, "demo", "--timeout", "90")
+    demo = system.rw("demo", "--timeout", "90")
     assert demo.returncode == 0, demo.stdout + demo.stderr
     match = re.search(r"correlation ([0-9a-f-]{36})", demo.stdout)
     assert match is not None, demo.stdout
     correlation_id = match.group(1)
 
-    trail = _rw(system, "audit", "trail", correlation_id)
+    trail = system.rw("audit", "trail", correlation_id)
     assert trail.returncode == 0, trail.stderr
     assert "meetings.decision.adopted" in trail.stdout
     for consumer in ("finance_decisions", "organisation_decisions", "hr_decisions", "external_decisions"):
         assert f"acked by {consumer}" in trail.stdout or f"duplicate by {consumer}" in trail.stdout, consumer
 
-    checkpoint = _rw(system, "audit", "checkpoint")
+    checkpoint = system.rw("audit", "checkpoint")
     assert checkpoint.returncode == 0, checkpoint.stderr
     assert (system.data_dir / "audit-keys" / "current").exists(), "make run keeps the key outside the database"
 
-    verify = _rw(system, "audit", "verify")
+    verify = system.rw("audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert "ledger intact" in verify.stdout
 
-    search = _rw(system, "audit", "search", "--subject", "meetings.decision.>", "--limit", "5")
+    search = system.rw("audit", "search", "--subject", "meetings.decision.>", "--limit", "5")
     assert search.returncode == 0, search.stderr
     assert "meetings.decision.adopted" in search.stdout
 
     out = tmp_path / "ledger.jsonl"
-    export = _rw(system, "audit", "export", "-o", str(out))
+    export = system.rw("audit", "export", "-o", str(out))
     assert export.returncode == 0, export.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines
@@ -65,16 +49,16 @@ def test_an_operator_follows_verifies_exports_and_replays_the_demo_flow(system: 
     assert sidecar["records"] == len(lines)
     assert sidecar["public_keys"]
 
-    dlq = _rw(system, "dlq", "list")
+    dlq = system.rw("dlq", "list")
     assert dlq.returncode == 0, dlq.stderr
 
-    replay = _rw(system, "replay", "finance_decisions", "--from", "0")
+    replay = system.rw("replay", "finance_decisions", "--from", "0")
     assert replay.returncode == 0, replay.stderr
     assert " 0 took effect" in replay.stdout, replay.stdout
 
 
 def test_a_refused_retry_is_one_line(system: RunningSystem) -> None:
-    result = _rw(system, "dlq", "retry", "finance", "999999999")
+    result = system.rw("dlq", "retry", "finance", "999999999")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr

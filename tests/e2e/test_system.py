@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -31,8 +30,6 @@ from shared.messaging.commands import send_command, send_query
 from shared.topology import CONSUMERS, SERVICE_NAMES
 from tests.e2e.system import RunningSystem
 from tests.integration.waiting import eventually
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_info(system: RunningSystem) -> RunInfo:
@@ -235,16 +232,9 @@ def test_rw_names_a_stopped_service_in_one_line(system: RunningSystem) -> None:
     # "running but not answering". It is continued before the test ends whatever happens.
     info: Any = system.run_info
     pid = int(info["services"]["finance"]["pid"])
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {"RW_DATA_DIR": str(system.data_dir)}
     os.kill(pid, signal.SIGSTOP)
     try:
-        results = {
-            command: subprocess.run(
-                [sys.executable, "-m", "cli.main", command],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-            )
-            for command in ("status", "demo")
-        }  # fmt: skip
+        results = {command: system.rw(command, timeout=60) for command in ("status", "demo")}
     finally:
         os.kill(pid, signal.SIGCONT)
     for command, result in results.items():
@@ -289,15 +279,7 @@ async def test_a_decisions_trace_covers_every_service_with_parent_child_links(sy
     parents = {p.name for s in finance if (p := tree.parent_of(s)) is not None}
     assert any(name.startswith("meetings.") and name.endswith(" publish") for name in parents), parents
     # `rw trace` prints the same tree from the span store.
-    shown = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "cli.main", "trace", result.correlation_id, "--dir", str(store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    shown = await asyncio.to_thread(system.rw, "trace", result.correlation_id, "--dir", str(store), timeout=60)
     assert shown.returncode == 0, shown.stderr
     for service in wanted:
         assert service in shown.stdout
@@ -307,16 +289,7 @@ def test_the_ready_line_names_the_api_and_rw_users_lists_the_demo_accounts(syste
     info: Any = system.run_info
     assert f"API {info['api_url']}" in system.ready_line
     assert "rw users" in system.ready_line
-    env = {**os.environ, "RW_DATA_DIR": str(system.data_dir)}
-    listed = subprocess.run(
-        [sys.executable, "-m", "cli.main", "users"],
-        check=False,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    listed = system.rw("users", timeout=60)
     assert listed.returncode == 0, listed.stderr
     assert "p-fd" in listed.stdout
 
@@ -341,16 +314,9 @@ async def test_a_demo_person_signs_in_at_the_gateway_and_asks_a_service(system: 
 
 def test_an_operator_issues_an_api_token_that_works_until_revoked(system: RunningSystem) -> None:
     info: Any = system.run_info
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {
-        "RW_DATA_DIR": str(system.data_dir),
-        "COLUMNS": "250",
-    }
 
     def rw(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cli.main", "tokens", *args],
-            check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
-        )  # fmt: skip
+        return system.rw("tokens", *args, timeout=90)
 
     created = rw("create", "p-fd", "--name", "e2e export")
     assert created.returncode == 0, created.stderr
