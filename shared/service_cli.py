@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import typer
 
-from shared.db.migrate import prepare_schema
 from shared.logging import configure_logging
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings, load_settings
@@ -68,6 +67,9 @@ def service_cli(
         asyncio.run(main())
 
     def migrate_schema(cfg: S, revision: str = "head") -> None:
+        # Alembic is imported here only: `run`, how every service starts, never migrates.
+        from shared.db.migrate import prepare_schema
+
         # As the schema's owner, through the migration login; the roles are created (with the
         # runtime role's password from the settings) when that login is a superuser.
         # Without a migration login, the service's own is tried, which names what it lacks.
