@@ -111,13 +111,13 @@ def _policy(settings: GatewaySettings) -> GatewayPolicy:
     return GatewayPolicy(session_ttl=dt.timedelta(seconds=settings.session_ttl_s))
 
 
-def access_of(settings: GatewaySettings, engine: AsyncEngine) -> Access:
-    """The sign-in use cases over the gateway's schema."""
+def access_of(settings: GatewaySettings, engine: AsyncEngine, hasher: Argon2Hasher | None = None) -> Access:
+    """The sign-in use cases over the gateway's schema (passwords hashed with argon2-cffi's defaults)."""
     sessions, tables = make_session_factory(engine), messaging_tables(metadata)
     return Access(
         lambda: SqlGatewayUnitOfWork(sessions, tables),
         clock_of(settings),
-        Argon2Hasher(),
+        hasher or Argon2Hasher(),
         _policy(settings),
         local_accounts=settings.local_accounts,
     )
@@ -241,7 +241,7 @@ async def seed(settings: GatewaySettings) -> str:
     stored: dict[str, dict[str, str]] = json.loads(path.read_text()) if path.exists() else {}
     engine = make_engine(settings.database_url, settings.db_schema, password=settings.database_password)
     try:
-        access = access_of(settings, engine)
+        access = access_of(settings, engine, Argon2Hasher.for_generated_passwords())
         known = {a.username for a in await access.accounts()}
         for person_id, name in _demo_people():
             if person_id in known and person_id in stored:
