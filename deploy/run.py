@@ -305,17 +305,16 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
         replicas = 3 if cluster else 1
         provisioned = asyncio.run(_provision(nats_url, passwords["provisioner"], replicas=replicas))
         _say(f"topology provisioned at replication {replicas}: {provisioned}")
-        _prepare_all(admin_dsn=dsn, logins=logins, nats_url=nats_url, passwords=passwords, demo=demo)
-        # Ports chosen just before the services bind them: another run on this machine could take
-        # one that was free a few seconds (of migrations) earlier.
-        ports.update({name: free_port(preferred=BASE_HTTP_PORT + i) for i, name in enumerate(SERVICE_NAMES)})
-        envs = {
-            name: _service_env(name, login=logins[name], nats_url=nats_url, password=passwords[name], port=ports[name])
-            | {SUPERVISOR_PID: str(os.getpid()), SUPERVISOR_DATA_DIR: str(data_dir)}
-            for name in SERVICE_NAMES
-        }
-        api_url = _gateway_api(envs["gateway"])
-        _start_services(supervisor, envs, ports)
+        envs, api_url = _prepare_and_start(
+            supervisor,
+            ports,
+            admin_dsn=dsn,
+            logins=logins,
+            nats_url=nats_url,
+            passwords=passwords,
+            demo=demo,
+            data_dir=data_dir,
+        )
         if cluster:
             _start_second_replicas(supervisor, envs, ports)
         run_info.update(
@@ -362,34 +361,54 @@ def _gateway_api(env: dict[str, str]) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _prepare_all(
-    *, admin_dsn: str, logins: dict[str, DatabaseLogin], nats_url: str, passwords: dict[str, str], demo: bool
-) -> None:
-    """Every schema migrated (and seeded), then every service's login checked, before any service starts."""
-    # Migrations and demo data in this process: starting a Python process per service only to
-    # import the same libraries again cost most of the start-up time.
-    for name in SERVICE_NAMES:
-        _say(
-            _prepare(
-                name, admin_dsn=admin_dsn, login=logins[name], nats_url=nats_url, password=passwords[name], demo=demo
-            )
-        )
-    try:
-        verify_logins(logins)
-    except RuntimeError as exc:
-        raise SystemExit(str(exc)) from exc
+def _prepare_and_start(
+    supervisor: Supervisor,
+    ports: dict[str, int],
+    *,
+    admin_dsn: str,
+    logins: dict[str, DatabaseLogin],
+    nats_url: str,
+    passwords: dict[str, str],
+    demo: bool,
+    data_dir: Path,
+) -> tuple[dict[str, dict[str, str]], str]:
+    """Each service in turn: its schema migrated (and seeded), its login checked, then its process
+    started; then until every one is ready. Answers the services' environments and the API's URL.
 
-
-def _start_services(supervisor: Supervisor, envs: dict[str, dict[str, str]], ports: dict[str, int]) -> None:
-    """Start every service from the main thread (see `deploy.parent_death`) and wait until each is ready."""
-    services: dict[str, ServiceChild] = {}
+    A service's process spends most of its start-up importing its libraries, on one core, while this
+    launcher prepares the next schema on the other: starting each service as soon as its own schema
+    is ready keeps both cores busy. No service needs another's schema, and the streams between them
+    exist already (provisioned before this), so a service started early misses nothing.
+    """
+    envs: dict[str, dict[str, str]] = {}
+    children: dict[str, ServiceChild] = {}
     output_lock = threading.Lock()
+    api_url = ""
     for i, name in enumerate(SERVICE_NAMES):
+        # Migrations and demo data in this process: starting a Python process per service only to
+        # import the same libraries again cost most of the start-up time.
+        login = logins[name]
+        _say(_prepare(name, admin_dsn=admin_dsn, login=login, nats_url=nats_url, password=passwords[name], demo=demo))
+        try:
+            verify_logins({name: login})
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from exc
+        # The port chosen just before the service binds it: another run on this machine could take
+        # one that was free a few seconds (of migrations) earlier.
+        ports[name] = free_port(preferred=BASE_HTTP_PORT + i)
+        envs[name] = _service_env(name, login=login, nats_url=nats_url, password=passwords[name], port=ports[name]) | {
+            SUPERVISOR_PID: str(os.getpid()),
+            SUPERVISOR_DATA_DIR: str(data_dir),
+        }
+        if name == "gateway":
+            api_url = _gateway_api(envs[name])
+        # From the main thread, as `deploy.parent_death` requires.
         argv = [sys.executable, "-m", f"services.{name}", "run"]
-        services[name] = ServiceChild(name, argv, envs[name], _COLOURS[i % len(_COLOURS)], lock=output_lock)
-        supervisor.start(services[name], tier=2)
-    for name, child in services.items():
+        children[name] = ServiceChild(name, argv, envs[name], _COLOURS[i % len(_COLOURS)], lock=output_lock)
+        supervisor.start(children[name], tier=2)
+    for name, child in children.items():
         _await_ready(name, name, child, ports)
+    return envs, api_url
 
 
 def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str, int]) -> None:
