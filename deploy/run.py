@@ -402,13 +402,20 @@ def _prepare_and_start(
         }
         if name == "gateway":
             api_url = _gateway_api(envs[name])
-        # From the main thread, as `deploy.parent_death` requires.
-        argv = [sys.executable, "-m", f"services.{name}", "run"]
-        children[name] = ServiceChild(name, argv, envs[name], _COLOURS[i % len(_COLOURS)], lock=output_lock)
-        supervisor.start(children[name], tier=2)
+        children[name] = _start_service(supervisor, name, name, envs[name], output_lock)
     for name, child in children.items():
         _await_ready(name, name, child, ports)
     return envs, api_url
+
+
+def _start_service(
+    supervisor: Supervisor, name: str, label: str, env: dict[str, str], lock: threading.Lock
+) -> ServiceChild:
+    """`services.<name>` as the supervised child `label`, started from the main thread (`deploy.parent_death`)."""
+    colour = _COLOURS[SERVICE_NAMES.index(name) % len(_COLOURS)]
+    child = ServiceChild(label, [sys.executable, "-m", f"services.{name}", "run"], env, colour, lock=lock)
+    supervisor.start(child, tier=2)
+    return child
 
 
 def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str, int]) -> None:
@@ -433,16 +440,14 @@ def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str,
 def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str]], ports: dict[str, int]) -> None:
     """A second process of every service: it shares the durable consumers and command queue groups."""
     output_lock = threading.Lock()
-    for i, name in enumerate(SERVICE_NAMES):
+    for name in SERVICE_NAMES:
         replica = f"{name}-2"
         ports[replica] = free_port()
         env = {**envs[name], f"RW_{name.upper()}_HTTP_PORT": str(ports[replica])}
         if "RW_GATEWAY_API_PORT" in env:
             # The second gateway serves the API too, on a port of its own (the first keeps the one printed).
             env["RW_GATEWAY_API_PORT"] = str(free_port())
-        argv = [sys.executable, "-m", f"services.{name}", "run"]
-        child = ServiceChild(replica, argv, env, _COLOURS[i % len(_COLOURS)], lock=output_lock)
-        supervisor.start(child, tier=2)
+        child = _start_service(supervisor, name, replica, env, output_lock)
         _await_ready(name, replica, child, ports)
 
 
