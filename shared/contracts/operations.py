@@ -145,7 +145,7 @@ def _make(base: type[Any], service: str, name: str | None, **extra: Any) -> Any:
         "__qualname__": f"{base.__name__}_{service}",
         "__doc__": (base.__doc__ or "").replace(" (base)", f" of {service}").replace("Base of each service's", "The"),
         # The fields and their docstrings are the base's: reading a made class's docstrings would
-        # only search the call stack for a source it has not, a fifth of a service's start-up.
+        # only search the call stack for a source it has not, about a sixth of a service's start-up.
         "model_config": ConfigDict(use_attribute_docstrings=False),
         **extra,
     }
