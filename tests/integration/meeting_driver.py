@@ -162,7 +162,10 @@ class MeetingDriver:
         await eventually(probe, bool, timeout=60, what="meetings to answer")
 
     async def voters(self, body: BodyKind, at_least: int) -> list[str]:
-        """The sitting voting members of `body` in meetings' read model, once `at_least` arrived."""
+        """The sitting voting members of `body` in meetings' read model, once `at_least` arrived and
+        meetings has taken every mandate announced so far: a quorum counted from the seats that had
+        arrived while others were still on their way would be too small."""
+        await mandates_taken(self.nc)
 
         async def probe() -> list[str]:
             async with self.engine.connect() as conn:
@@ -306,6 +309,11 @@ async def seats_settled(nc: Client, organisation: AsyncEngine) -> None:
             )
 
     await eventually(unpublished, lambda n: n == 0, timeout=60, what="organisation's outbox published")
+    await mandates_taken(nc)
+
+
+async def mandates_taken(nc: Client) -> None:
+    """Meetings' mandate consumer has nothing pending or unacknowledged: every announced seat is in."""
 
     async def behind() -> int:
         info = await nc.jetstream().consumer_info("ORGANISATION", "meetings_mandates")
