@@ -140,34 +140,39 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
     """Start nats-server and the seven services (migrated and seeded); stop all of them after."""
     test_nats = await _provisioned(data_dir)
     tag = uuid.uuid4().hex[:6]
-    ports = {name: free_port() for name in SERVICE_NAMES}
     services = {
-        name: ServiceProcess(
-            name,
-            test_nats.url,
-            test_nats.passwords[name],
-            pg_dsn,
-            f"t_bad_{name[:5]}_{tag}",
-            extra_env={f"RW_{name.upper()}_HTTP_PORT": str(ports[name])},
-        )
+        name: ServiceProcess(name, test_nats.url, test_nats.passwords[name], pg_dsn, f"t_bad_{name[:5]}_{tag}")
         for name in SERVICE_NAMES
     }
-    api_port = free_port()
-    services["gateway"].extra_env.update({"RW_GATEWAY_API_PORT": str(api_port), **gateway_env()})
+    services["gateway"].extra_env.update(gateway_env())
     engines = {name: make_engine(pg_dsn, s.schema, pool_size=2) for name, s in services.items()}
     operator: Client | None = None
     system: System | None = None
     try:
         await asyncio.to_thread(_migrate, services.values())
         await asyncio.gather(*(_seed(s) for s in services.values()))
-        for service in services.values():
+        # Ports chosen just before the services bind them, not a minute of migrations earlier: the
+        # other workers' processes take free ports meanwhile.
+        ports = {name: free_port() for name in SERVICE_NAMES}
+        api_port = free_port()
+        for name, service in services.items():
+            service.extra_env[f"RW_{name.upper()}_HTTP_PORT"] = str(ports[name])
+        services["gateway"].extra_env["RW_GATEWAY_API_PORT"] = str(api_port)
+        pids: dict[str, int] = {}
+        for name, service in services.items():
             service.start()
+            assert service.process is not None
+            pids[name] = service.process.pid
         operator = await test_nats.connect("operator")
         system = System(test_nats, services, engines, ports, operator, api_url=f"http://127.0.0.1:{api_port}")
         for name in services:
             await eventually(
                 lambda name=name: asyncio.to_thread(system.readiness, name),  # type: ignore[misc]
-                lambda report: report.get("ready") is True,
+                # Answered by this process, not by another that took the port before it could bind it.
+                lambda report, name=name: (
+                    report.get("ready") is True  # type: ignore[misc]
+                    and report.get("pid") == pids[name]
+                ),
                 # Nine processes importing their libraries at once: on two busy cores that takes minutes.
                 timeout=240,
                 what=f"{name} to be ready",
