@@ -2,7 +2,9 @@
 
 Like `make run`, a test service connects as its schema's own runtime role (`<schema>_app`, with a
 password), never as the administrator: `migrate` creates the roles through the administrator's
-DSN, which only the migration sees.
+DSN, which only the migration sees. Like `make run` too, the migration runs in the test's own
+process: a process for it would import the whole service again, about 2.5 s of CPU per schema.
+The service's `migrate` command itself is tested in `test_service_cli.py`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +23,16 @@ from pydantic import SecretStr
 from deploy.run import DEMO_DIRECTORS, DEMO_STAFF
 from shared.db.migrate import prepare_schema
 from shared.db.roles import login_url, roles_for
+from shared.service_cli import service_hooks
 from tests.actors import actor_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: One runtime-role password per schema for the whole session: replicas of a service share it.
 _PASSWORDS: dict[str, str] = {}
+#: Alembic keeps one migration context per process, and PostgreSQL refuses two grants on one object
+#: at once ("tuple concurrently updated"): the migrations of this process run one at a time.
+_MIGRATING = threading.Lock()
 
 
 def runtime_password(schema: str) -> str:
@@ -38,7 +45,8 @@ def prepare_runtime_schema(migrations: Path, admin_dsn: str, schema: str) -> tup
 
     For tests that run a service's code in the test process: it then connects as the service would.
     """
-    prepare_schema(migrations, admin_dsn, schema, app_password=runtime_password(schema))
+    with _MIGRATING:
+        prepare_schema(migrations, admin_dsn, schema, app_password=runtime_password(schema))
     return login_url(admin_dsn, roles_for(schema).app), SecretStr(runtime_password(schema))
 
 
@@ -89,8 +97,9 @@ class ServiceProcess:
         env.update(self.extra_env)
         return env
 
-    def _cli(self, *args: str, env: dict[str, str] | None = None) -> None:
-        subprocess.run(
+    def cli(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """Run `python -m services.<name> <args>` to its end; answers what it printed."""
+        done = subprocess.run(
             [sys.executable, "-m", f"services.{self.name}", *args],
             cwd=ROOT,
             env=env or self.env,
@@ -98,14 +107,15 @@ class ServiceProcess:
             capture_output=True,
             timeout=120,
         )
+        return done.stdout.decode(errors="replace")
 
     def migrate(self) -> None:
-        """Create the schema's roles and the schema, and migrate it as its owner."""
-        self._cli("migrate", env={**self.env, f"RW_{self.name.upper()}_MIGRATION_DATABASE_URL": self.dsn})
+        """Create the schema's roles and the schema, and migrate it as its owner (in this process)."""
+        prepare_runtime_schema(service_hooks(self.name).migrations, self.dsn, self.schema)
 
     def seed(self) -> None:
         """Load the demo data this service owns."""
-        self._cli("seed")
+        self.cli("seed")
 
     def start(self) -> None:
         """Start `python -m services.<name> run`, logging to a file."""

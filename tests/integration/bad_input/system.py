@@ -29,7 +29,7 @@ from shared.db.engine import make_engine
 from shared.service_cli import service_hooks
 from shared.topology import CONSUMERS, SERVICE_NAMES
 from tests.actors import gateway_env
-from tests.integration.processes import ServiceProcess, prepare_runtime_schema
+from tests.integration.processes import ServiceProcess
 from tests.integration.servers import TestNats
 from tests.integration.waiting import eventually
 
@@ -117,13 +117,9 @@ async def _provisioned(data_dir: Path) -> TestNats:
 
 
 def _migrate(services: Iterable[ServiceProcess]) -> None:
-    """Roles and schemas one after the other, in this process, as `make run` prepares them.
-
-    Not concurrently: two migrations granting on the same database at once can fail with
-    PostgreSQL's "tuple concurrently updated".
-    """
+    """Roles and schemas one after the other, in this process, as `make run` prepares them."""
     for service in services:
-        prepare_runtime_schema(service_hooks(service.name).migrations, service.dsn, service.schema)
+        service.migrate()
 
 
 async def _seed(service: ServiceProcess) -> None:
