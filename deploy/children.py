@@ -45,6 +45,7 @@ class ServiceChild:
     lock: threading.Lock = field(default_factory=threading.Lock)
     process: subprocess.Popen[bytes] | None = None
     lines: list[str] = field(default_factory=list)
+    _output_ended: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -68,9 +69,18 @@ class ServiceChild:
             start_new_session=True,
             preexec_fn=die_with_parent(),  # noqa: PLW1509 - only prctl and getppid run between fork and exec
         )
-        threading.Thread(target=self._pump, args=(self.process,), daemon=True, name=f"pump-{self.name}").start()
+        self._output_ended = threading.Event()
+        threading.Thread(
+            target=self._pump, args=(self.process, self._output_ended), daemon=True, name=f"pump-{self.name}"
+        ).start()
 
-    def _pump(self, process: subprocess.Popen[bytes]) -> None:
+    def _pump(self, process: subprocess.Popen[bytes], ended: threading.Event) -> None:
+        try:
+            self._copy_output(process)
+        finally:
+            ended.set()
+
+    def _copy_output(self, process: subprocess.Popen[bytes]) -> None:
         assert process.stdout is not None
         tty = False
         with contextlib.suppress(OSError, ValueError):
@@ -103,6 +113,10 @@ class ServiceChild:
 
     def last_output(self) -> list[str]:
         return list(self.lines)
+
+    def wait_output(self, timeout: float) -> bool:
+        """Until every line the current process wrote is read (it has exited); False after `timeout` s."""
+        return self._output_ended.wait(timeout)
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

@@ -35,6 +35,7 @@ from deploy.embedded import free_port, start_nats, start_postgres
 from deploy.leftovers import find_leftovers, stop_leftovers
 from deploy.lock import AlreadyRunningError, RunLock
 from deploy.natsconf import USERS
+from deploy.ports import ports_in_use
 from deploy.provision import provision
 from deploy.roles import DatabaseLogin, database_logins, secure_local_auth, verify_logins
 from deploy.supervisor import Supervised, Supervisor
@@ -51,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE_HTTP_PORT = 8101
 #: Where the gateway's HTTP API listens when the port is free.
 API_PORT = 8000
+API_PORT_VARIABLE = "RW_GATEWAY_API_PORT"
 DEMO_ACCOUNTS = "gateway-accounts.json"
 #: How often the supervisor looks at its children (a restart that is due may be sooner).
 _POLL_S = 0.5
@@ -354,11 +356,29 @@ def _run(data_dir: Path, *, demo: bool, started: float, signals: _Signals, clust
         _say("stopped")
 
 
-def _gateway_api(env: dict[str, str]) -> str:
-    """The gateway API's port (8000 when free) in the gateway's environment; its address."""
-    port = int(os.environ.get("RW_GATEWAY_API_PORT") or free_port(preferred=API_PORT))
-    env["RW_GATEWAY_API_PORT"] = str(port)
-    return f"http://127.0.0.1:{port}"
+def _choose_api_port(env: dict[str, str]) -> None:
+    """The gateway API's port in the gateway's environment: the one set for the run, else 8000 when free."""
+    env[API_PORT_VARIABLE] = os.environ.get(API_PORT_VARIABLE) or str(free_port(preferred=API_PORT))
+
+
+def _moved_ports(service: str, child: ServiceChild, http_port: int) -> dict[str, tuple[int, int]]:
+    """For each port `child` could not listen on because another process took it, a new one (by variable).
+
+    Nothing when it stopped for another reason, or when the port was set for the run (the API's
+    `RW_GATEWAY_API_PORT`): that one is the user's to change, and the failure says so.
+    """
+    if child.exit_reason() is None:
+        return {}
+    child.wait_output(timeout=5)  # its last lines say which port it could not bind
+    taken = ports_in_use(child.last_output())
+    if not taken and free_port(preferred=http_port) != http_port:
+        taken = {http_port}  # it did not say, but another process holds its port now
+    movable = [f"RW_{service.upper()}_HTTP_PORT"]
+    if API_PORT_VARIABLE in child.env and not os.environ.get(API_PORT_VARIABLE):
+        movable.append(API_PORT_VARIABLE)
+    return {
+        variable: (int(child.env[variable]), free_port()) for variable in movable if int(child.env[variable]) in taken
+    }
 
 
 def _prepare_and_start(
@@ -383,7 +403,6 @@ def _prepare_and_start(
     envs: dict[str, dict[str, str]] = {}
     children: dict[str, ServiceChild] = {}
     output_lock = threading.Lock()
-    api_url = ""
     for i, name in enumerate(SERVICE_NAMES):
         # Migrations and demo data in this process: starting a Python process per service only to
         # import the same libraries again cost most of the start-up time.
@@ -401,11 +420,12 @@ def _prepare_and_start(
             SUPERVISOR_DATA_DIR: str(data_dir),
         }
         if name == "gateway":
-            api_url = _gateway_api(envs[name])
+            _choose_api_port(envs[name])
         children[name] = _start_service(supervisor, name, name, envs[name], output_lock)
     for name, child in children.items():
         _await_ready(name, name, child, ports)
-    return envs, api_url
+        envs[name] = dict(child.env)  # with the ports it listens on, should one have moved
+    return envs, f"http://127.0.0.1:{envs['gateway'][API_PORT_VARIABLE]}"
 
 
 def _start_service(
@@ -425,12 +445,13 @@ def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str,
             _wait_ready(ports[label], child, timeout=60)
             return
         except (TimeoutError, RuntimeError) as exc:
-            taken = child.exit_reason() is not None and free_port(preferred=ports[label]) != ports[label]
-            if taken and attempt < _PORT_ATTEMPTS:
-                # Another run on this machine bound the port between our choice and the service's bind.
-                ports[label] = free_port()
-                child.env = {**child.env, f"RW_{service.upper()}_HTTP_PORT": str(ports[label])}
-                _say(f"{label}: its port was taken by another process meanwhile; starting it on {ports[label]}")
+            moved = _moved_ports(service, child, ports[label]) if attempt < _PORT_ATTEMPTS else {}
+            if moved:
+                # Another run on this machine bound a port between our choice and the service's bind.
+                for variable, (old, new) in moved.items():
+                    child.env = {**child.env, variable: str(new)}
+                    _say(f"{label}: port {old} was taken by another process meanwhile; starting it on {new}")
+                ports[label] = int(child.env[f"RW_{service.upper()}_HTTP_PORT"])
                 child.start()
                 continue
             lines = "\n  ".join(child.last_output()[-15:])
@@ -444,9 +465,9 @@ def _start_second_replicas(supervisor: Supervisor, envs: dict[str, dict[str, str
         replica = f"{name}-2"
         ports[replica] = free_port()
         env = {**envs[name], f"RW_{name.upper()}_HTTP_PORT": str(ports[replica])}
-        if "RW_GATEWAY_API_PORT" in env:
+        if API_PORT_VARIABLE in env:
             # The second gateway serves the API too, on a port of its own (the first keeps the one printed).
-            env["RW_GATEWAY_API_PORT"] = str(free_port())
+            env[API_PORT_VARIABLE] = str(free_port())
         child = _start_service(supervisor, name, replica, env, output_lock)
         _await_ready(name, replica, child, ports)
 

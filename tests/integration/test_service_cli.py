@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]  # no stubs; used only to ask PostgreSQL directly
 
 from shared.db.roles import roles_for
 from tests.integration.processes import ServiceProcess, runtime_password

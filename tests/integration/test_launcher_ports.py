@@ -1,0 +1,113 @@
+"""A port another run took between the launcher's choice and the service's bind is moved, and only that one.
+
+The child is a stand-in process that listens where its environment says and answers `/readyz`
+with its pid, as a service does; the port is held by this test, as another run would hold it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from deploy.children import ServiceChild
+from deploy.run import API_PORT_VARIABLE, _await_ready
+
+HTTP_PORT = "RW_STANDIN_HTTP_PORT"
+
+STANDIN = """
+import asyncio, json, os
+
+async def answer(reader, writer):
+    await reader.readline()
+    body = json.dumps({"ready": True, "pid": os.getpid()}).encode()
+    writer.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\nConnection: close\\r\\n\\r\\n" % len(body) + body)
+    await writer.drain()
+    writer.close()
+
+async def main():
+    for variable in ("RW_STANDIN_HTTP_PORT", "RW_GATEWAY_API_PORT"):
+        if variable in os.environ:
+            await asyncio.start_server(answer, "127.0.0.1", int(os.environ[variable]))
+    await asyncio.Event().wait()
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture
+def held_port() -> Iterator[int]:
+    """A port another process listens on."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _standin(**ports: int) -> ServiceChild:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {k: str(v) for k, v in ports.items()}
+    child = ServiceChild("standin", [sys.executable, "-c", STANDIN], env, out=io.StringIO())
+    child.start()
+    return child
+
+
+def test_a_taken_health_port_is_moved(held_port: int, capsys: pytest.CaptureFixture[str]) -> None:
+    child = _standin(RW_STANDIN_HTTP_PORT=held_port)
+    ports = {"standin": held_port}
+    try:
+        _await_ready("standin", "standin", child, ports)
+    finally:
+        child.request_stop()
+        child.wait_stopped(10)
+
+    assert ports["standin"] != held_port
+    assert child.env[HTTP_PORT] == str(ports["standin"])
+    said = capsys.readouterr().out
+    moved = ports["standin"]
+    assert f"standin: port {held_port} was taken by another process meanwhile; starting it on {moved}" in said
+
+
+def test_a_taken_api_port_is_moved_and_the_free_health_port_kept(
+    held_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(API_PORT_VARIABLE, raising=False)
+    health = _free_port()
+    child = _standin(RW_STANDIN_HTTP_PORT=health, RW_GATEWAY_API_PORT=held_port)
+    ports = {"standin": health}
+    try:
+        _await_ready("standin", "standin", child, ports)
+    finally:
+        child.request_stop()
+        child.wait_stopped(10)
+
+    assert ports["standin"] == health
+    assert child.env[HTTP_PORT] == str(health)
+    assert child.env[API_PORT_VARIABLE] != str(held_port)
+
+
+def test_an_api_port_set_for_the_run_is_not_moved_and_the_failure_says_why(
+    held_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(API_PORT_VARIABLE, str(held_port))
+    child = _standin(RW_STANDIN_HTTP_PORT=_free_port(), RW_GATEWAY_API_PORT=held_port)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            _await_ready("standin", "standin", child, {"standin": int(child.env[HTTP_PORT])})
+    finally:
+        child.request_stop()
+        child.wait_stopped(10)
+
+    message = str(stopped.value)
+    assert message.startswith("standin did not become ready: it exited with 1"), message
+    assert f"{held_port}): address already in use" in message
