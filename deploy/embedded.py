@@ -16,9 +16,13 @@ from pathlib import Path
 from deploy import pgctl, procfs
 from deploy.natsconf import load_or_create_passwords, render_nats_config
 from deploy.parent_death import die_with_parent as parent_death_signal
+from deploy.ports import ports_in_use
 from shared.districts import load_districts
 
 __all__ = ["NatsProcess", "PostgresHandle", "free_port", "start_nats", "start_postgres", "wait_http_ok"]
+
+#: How often a port that another process took before the server could bind it is chosen again.
+_PORT_ATTEMPTS = 3
 
 
 def free_port(host: str = "127.0.0.1", preferred: int | None = None) -> int:
@@ -139,15 +143,38 @@ def start_nats(
 ) -> NatsProcess:
     """Start nats-server with JetStream under `data_dir`, reusing the ports and users of a last run.
 
+    A port chosen here (not given) that another process binds before nats-server does is chosen
+    again, up to three times: another run on this machine prefers the same ones (`deploy.ports`).
     `die_with_parent`: the server gets SIGTERM when this process ends (`make run`; start it from
     the main thread then, see `deploy.parent_death`).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     ports_file = data_dir / "ports.json"
     previous: dict[str, int] = json.loads(ports_file.read_text()) if ports_file.exists() else {}
-    port = port or free_port(host, previous.get("nats", 4222))
-    http_port = http_port or free_port(host, previous.get("monitor", 8222))
-    ports_file.write_text(json.dumps({"nats": port, "monitor": http_port}))
+    chosen = {"nats": port or free_port(host, previous.get("nats", 4222))}
+    chosen["monitor"] = http_port or free_port(host, previous.get("monitor", 8222))
+    movable = {name for name, given in (("nats", port), ("monitor", http_port)) if not given}
+    for _ in range(_PORT_ATTEMPTS - 1):
+        log = data_dir / "nats.log"
+        logged = log.stat().st_size if log.exists() else 0
+        try:
+            return _start_nats_on(data_dir, host, chosen, timeout=timeout, die_with_parent=die_with_parent)
+        except RuntimeError:
+            with log.open("rb") as handle:
+                handle.seek(logged)
+                taken = ports_in_use(handle.read().decode(errors="replace").splitlines())
+            moved = {name for name in movable if chosen[name] in taken}
+            if not moved:
+                raise
+            chosen |= {name: free_port(host) for name in moved}
+    return _start_nats_on(data_dir, host, chosen, timeout=timeout, die_with_parent=die_with_parent)
+
+
+def _start_nats_on(
+    data_dir: Path, host: str, ports: dict[str, int], *, timeout: float, die_with_parent: bool
+) -> NatsProcess:
+    port, http_port = ports["nats"], ports["monitor"]
+    (data_dir / "ports.json").write_text(json.dumps(ports))
     # The district list is read at every start: a district added to it gets its account now.
     districts = load_districts()
     passwords = load_or_create_passwords(data_dir / "secrets.json", districts)

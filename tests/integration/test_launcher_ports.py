@@ -1,19 +1,23 @@
-"""A port another run took between the launcher's choice and the service's bind is moved, and only that one.
+"""A port another run took between the launcher's choice and the bind is moved, and only that one.
 
-The child is a stand-in process that listens where its environment says and answers `/readyz`
-with its pid, as a service does; the port is held by this test, as another run would hold it.
+For services the child is a stand-in process that listens where its environment says and answers
+`/readyz` with its pid, as a service does; nats-server is the real one. The port is held by this
+test, as another run would hold it.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from deploy import embedded
 from deploy.children import ServiceChild
 from deploy.run import API_PORT_VARIABLE, _await_ready
 
@@ -111,3 +115,23 @@ def test_an_api_port_set_for_the_run_is_not_moved_and_the_failure_says_why(
     message = str(stopped.value)
     assert message.startswith("standin did not become ready: it exited with 1"), message
     assert f"{held_port}): address already in use" in message
+
+
+def test_a_monitor_port_taken_before_nats_server_binds_it_is_chosen_again(
+    held_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose = embedded.free_port
+
+    def chosen_then_taken(host: str = "127.0.0.1", preferred: int | None = None) -> int:
+        # The preferred monitoring port was free when chosen; another run holds it by the time of the bind.
+        return held_port if preferred == 8222 else choose(host, preferred)
+
+    monkeypatch.setattr(embedded, "free_port", chosen_then_taken)
+    nats = embedded.start_nats(tmp_path / "nats")
+    try:
+        assert nats.http_port != held_port
+        assert nats.process.poll() is None
+        assert json.loads((tmp_path / "nats" / "ports.json").read_text())["monitor"] == nats.http_port
+        assert f"{held_port}: bind: address already in use" in (tmp_path / "nats" / "nats.log").read_text()
+    finally:
+        nats.stop()

@@ -36,3 +36,13 @@ def test_other_failures_name_no_port() -> None:
         "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 4222)",
     ]
     assert ports_in_use(lines) == set()
+
+
+def test_nats_servers_log_names_its_port() -> None:
+    lines = [
+        "[16159] 2026/12/02 17:05:34.081719 [FTL] Can't start monitoring: can't listen to the monitor port: "
+        "listen tcp 127.0.0.1:51475: bind: address already in use",
+        '[16166] 2026/12/02 17:05:34.094997 [FTL] Error listening on port: 127.0.0.1:4222, "listen tcp '
+        '127.0.0.1:4222: bind: address already in use"',
+    ]
+    assert ports_in_use(lines) == {51475, 4222}
