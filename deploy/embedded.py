@@ -154,8 +154,8 @@ def start_nats(
     chosen = {"nats": port or free_port(host, previous.get("nats", 4222))}
     chosen["monitor"] = http_port or free_port(host, previous.get("monitor", 8222))
     movable = {name for name, given in (("nats", port), ("monitor", http_port)) if not given}
+    log = data_dir / "nats.log"  # where `_spawn_nats` appends the server's output
     for _ in range(_PORT_ATTEMPTS - 1):
-        log = data_dir / "nats.log"
         logged = log.stat().st_size if log.exists() else 0
         try:
             return _start_nats_on(data_dir, host, chosen, timeout=timeout, die_with_parent=die_with_parent)

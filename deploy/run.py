@@ -448,9 +448,9 @@ def _await_ready(service: str, label: str, child: ServiceChild, ports: dict[str,
             moved = _moved_ports(service, child, ports[label]) if attempt < _PORT_ATTEMPTS else {}
             if moved:
                 # Another run on this machine bound a port between our choice and the service's bind.
-                for variable, (old, new) in moved.items():
-                    child.env = {**child.env, variable: str(new)}
+                for old, new in moved.values():
                     _say(f"{label}: port {old} was taken by another process meanwhile; starting it on {new}")
+                child.env = {**child.env, **{variable: str(new) for variable, (_, new) in moved.items()}}
                 ports[label] = int(child.env[f"RW_{service.upper()}_HTTP_PORT"])
                 child.start()
                 continue

@@ -13,12 +13,14 @@ import os
 import socket
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from deploy import embedded
 from deploy.children import ServiceChild
+from deploy.embedded import free_port
 from deploy.run import API_PORT_VARIABLE, _await_ready
 
 HTTP_PORT = "RW_STANDIN_HTTP_PORT"
@@ -52,28 +54,23 @@ def held_port() -> Iterator[int]:
         yield holder.getsockname()[1]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _standin(**ports: int) -> ServiceChild:
+@contextmanager
+def _standin(**ports: int) -> Iterator[ServiceChild]:
+    """The stand-in started with `ports` in its environment; stopped after."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RW_")} | {k: str(v) for k, v in ports.items()}
     child = ServiceChild("standin", [sys.executable, "-c", STANDIN], env, out=io.StringIO())
     child.start()
-    return child
-
-
-def test_a_taken_health_port_is_moved(held_port: int, capsys: pytest.CaptureFixture[str]) -> None:
-    child = _standin(RW_STANDIN_HTTP_PORT=held_port)
-    ports = {"standin": held_port}
     try:
-        _await_ready("standin", "standin", child, ports)
+        yield child
     finally:
         child.request_stop()
         child.wait_stopped(10)
+
+
+def test_a_taken_health_port_is_moved(held_port: int, capsys: pytest.CaptureFixture[str]) -> None:
+    ports = {"standin": held_port}
+    with _standin(RW_STANDIN_HTTP_PORT=held_port) as child:
+        _await_ready("standin", "standin", child, ports)
 
     assert ports["standin"] != held_port
     assert child.env[HTTP_PORT] == str(ports["standin"])
@@ -86,14 +83,10 @@ def test_a_taken_api_port_is_moved_and_the_free_health_port_kept(
     held_port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(API_PORT_VARIABLE, raising=False)
-    health = _free_port()
-    child = _standin(RW_STANDIN_HTTP_PORT=health, RW_GATEWAY_API_PORT=held_port)
+    health = free_port()
     ports = {"standin": health}
-    try:
+    with _standin(RW_STANDIN_HTTP_PORT=health, RW_GATEWAY_API_PORT=held_port) as child:
         _await_ready("standin", "standin", child, ports)
-    finally:
-        child.request_stop()
-        child.wait_stopped(10)
 
     assert ports["standin"] == health
     assert child.env[HTTP_PORT] == str(health)
@@ -104,13 +97,12 @@ def test_an_api_port_set_for_the_run_is_not_moved_and_the_failure_says_why(
     held_port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(API_PORT_VARIABLE, str(held_port))
-    child = _standin(RW_STANDIN_HTTP_PORT=_free_port(), RW_GATEWAY_API_PORT=held_port)
-    try:
-        with pytest.raises(SystemExit) as stopped:
-            _await_ready("standin", "standin", child, {"standin": int(child.env[HTTP_PORT])})
-    finally:
-        child.request_stop()
-        child.wait_stopped(10)
+    health = free_port()
+    with (
+        _standin(RW_STANDIN_HTTP_PORT=health, RW_GATEWAY_API_PORT=held_port) as child,
+        pytest.raises(SystemExit) as stopped,
+    ):
+        _await_ready("standin", "standin", child, {"standin": health})
 
     message = str(stopped.value)
     assert message.startswith("standin did not become ready: it exited with 1"), message
