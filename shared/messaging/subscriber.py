@@ -18,7 +18,8 @@ redelivers without delay. Every subscriber here uses MANUAL acks instead and dec
 * any other exception                             -> nak with the consumer's delay for that
                                                      delivery; at `max_deliver` dead-letter + term
 
-Deliveries come in pull batches, and a batch is handled in one transaction
+Deliveries come in pull batches, gathered in stream order however late each reaches the handler
+(`shared.messaging.batching`), and a batch is handled in one transaction
 (`ConsumerPipeline.process_batch`): its inbox rows claimed in one statement, each message's handler
 in stream order, every outbox row (events and consume records) in one statement, one commit, then
 each message acked. When anything in the batch fails, nothing of it is kept and its messages are
@@ -61,6 +62,7 @@ from shared.db.tables import MessagingTables
 from shared.db.uow import SqlUnitOfWork
 from shared.kernel import RuleViolation
 from shared.logging import get_logger
+from shared.messaging.batching import ArrivalGate, BatchCollector
 from shared.messaging.context import handling
 from shared.messaging.envelope import Envelope, EnvelopeError, new_message_id
 from shared.messaging.failures import describe_failure, is_permanent
@@ -69,7 +71,6 @@ from shared.messaging.payload import UnreadableBody, describe_invalid, read_json
 from shared.topology import CONSUME_SUBJECT, ConsumerSpec, inbox_prefix
 
 __all__ = [
-    "BatchCollector",
     "ConsumeRecord",
     "ConsumerPipeline",
     "DeadLetterStore",
@@ -459,56 +460,6 @@ class ConsumerPipeline:
         return outcomes
 
 
-class BatchCollector:
-    """Gathers the deliveries of one pull into a batch for `ConsumerPipeline.process_batch`.
-
-    FastStream hands each message of a pull to its own call of the subscriber, all started at once;
-    each call submits its delivery and waits for its outcome. The first one schedules the batch,
-    which is taken a few loop turns later, when the pull's other calls have submitted theirs.
-    Batches are handled one after the other, in stream order.
-    """
-
-    def __init__(self, pipeline: ConsumerPipeline, *, settle_turns: int = 3) -> None:
-        self._pipeline = pipeline
-        self._turns = settle_turns
-        self._waiting: list[tuple[Delivery, asyncio.Future[Outcome]]] = []
-        self._scheduled = False
-        self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def submit(self, delivery: Delivery) -> Outcome:
-        """Wait for the outcome of `delivery`, handled in a batch with the others of its pull."""
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        self._waiting.append((delivery, future))
-        if not self._scheduled:
-            self._scheduled = True
-            task = asyncio.get_running_loop().create_task(self._run())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        return await future
-
-    async def _run(self) -> None:
-        for _ in range(self._turns):
-            await asyncio.sleep(0)
-        batch, self._waiting, self._scheduled = self._waiting, [], False
-        batch.sort(key=lambda entry: entry[0].stream_seq)
-        async with self._lock:
-            try:
-                outcomes = await self._pipeline.process_batch([delivery for delivery, _ in batch])
-            except Exception as exc:  # noqa: BLE001 - each waiting call raises it, as `process` would have
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                return
-            except BaseException:  # stopping: the unacked messages are delivered again
-                for _, future in batch:
-                    future.cancel()
-                raise
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            if not future.done():
-                future.set_result(outcome)
-
-
 def bind_consumer(
     broker: NatsBroker,
     spec: ConsumerSpec,
@@ -522,7 +473,10 @@ def bind_consumer(
     The pipeline is what a replay and a dead letter's retry drive too (`shared.messaging.operations`).
     """
     pipeline = ConsumerPipeline(spec, handlers, uow_factory=uow_factory, dead_letters=dead_letters)
-    batches = BatchCollector(pipeline)
+    batches: BatchCollector[Delivery, Outcome] = BatchCollector(
+        pipeline.process_batch, lambda delivery: delivery.stream_seq, name=spec.durable
+    )
+    ArrivalGate.of(broker).register(spec.durable, batches)
     subject = spec.filter_subjects[0] if len(spec.filter_subjects) == 1 else f"{spec.stream.lower()}.>"
 
     @broker.subscriber(
@@ -542,7 +496,7 @@ def bind_consumer(
         raw = msg.raw_message
         meta = raw.metadata
         delivery = Delivery(raw.subject, raw.headers, raw.data, meta.num_delivered, meta.sequence.stream)
-        outcome = await batches.submit(delivery)
+        outcome = await batches.submit(delivery, arrival=raw.reply)
         if outcome.kind in ("acked", "duplicate"):
             await msg.ack()
             count_handled("delivery" if outcome.kind == "acked" else "duplicate")
