@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from services.notifications.domain.commands import InformCouncil, NotifyTaskOwner
 from shared.vocabulary import BodyKind, LegalEntity, MandateStatus
 
-__all__ = ["COUNCIL_OF", "InboxEntry", "Seat", "council_members", "entry_for_overruling", "entry_for_task"]
+__all__ = [
+    "COUNCIL_OF",
+    "CouncilNotKnown",
+    "InboxEntry",
+    "Seat",
+    "council_members",
+    "council_to_inform",
+    "entry_for_overruling",
+    "entry_for_task",
+]
 
 #: The council that must hear of what concerns an entity.
 COUNCIL_OF = {LegalEntity.GEMEENTE: BodyKind.GEMEENTERAAD, LegalEntity.OCMW: BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN}
@@ -51,10 +60,32 @@ class Seat:
         return held and self.voting and self.status is not MandateStatus.PREVENTED
 
 
+class CouncilNotKnown(Exception):
+    """No sitting member of the entity's council is known on the day.
+
+    The seats come from organisation's mandate events, on a consumer of their own: a notifications
+    service that starts with a backlog may take an overruling before the mandates. A council has
+    members, so telling nobody would lose the report the decree requires. Not a `RuleViolation`:
+    the overruling is delivered again on the consumer's retry schedule, and dead-lettered with this
+    message only if the seats never come (an operator retries it once they have).
+    """
+
+    def __init__(self, entity: LegalEntity, day: dt.date) -> None:
+        super().__init__(f"no sitting member of the {COUNCIL_OF[entity].value} is known on {day.isoformat()} yet")
+
+
 def council_members(seats: Iterable[Seat], entity: LegalEntity, day: dt.date) -> list[str]:
     """The sitting members of the entity's council on `day`, by person id, each once."""
     council = COUNCIL_OF[entity]
     return sorted({s.person_id for s in seats if s.body is council and s.sits_on(day)})
+
+
+def council_to_inform(seats: Iterable[Seat], entity: LegalEntity, day: dt.date) -> list[str]:
+    """The members to tell of what concerns the entity's council; `CouncilNotKnown` when none is known."""
+    members = council_members(seats, entity, day)
+    if not members:
+        raise CouncilNotKnown(entity, day)
+    return members
 
 
 def entry_for_task(task: NotifyTaskOwner, entry_id: uuid.UUID, now: dt.datetime) -> InboxEntry:

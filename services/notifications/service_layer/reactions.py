@@ -18,7 +18,7 @@ from services.notifications.domain.model import (
     COUNCIL_OF,
     InboxEntry,
     Seat,
-    council_members,
+    council_to_inform,
     entry_for_overruling,
     entry_for_task,
 )
@@ -60,10 +60,11 @@ class NotificationReactions:
 
     async def inform_council(self, uow: NotificationsUnitOfWork, cmd: InformCouncil) -> None:
         """Tell every sitting member of the entity's council that the college or vast bureau overruled a
-        refused visum (every overruling is reported to the council), one entry each."""
+        refused visum (every overruling is reported to the council), one entry each; delivered again
+        while no member is known yet (`CouncilNotKnown`)."""
         now = self._clock()
         seats = await uow.seats.of_body(COUNCIL_OF[cmd.entity])
-        for person in council_members(seats, cmd.entity, now.date()):
+        for person in council_to_inform(seats, cmd.entity, now.date()):
             await self._put(uow, entry_for_overruling(person, cmd, uuid.uuid4(), now), cmd.entity, cmd.confidentiality)
 
     async def announce(self, uow: NotificationsUnitOfWork, cmd: Announce) -> None:

@@ -6,6 +6,9 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+import pytest
+
+from services.notifications.domain.model import CouncilNotKnown
 from services.notifications.entrypoints.subscriptions import registry
 from services.notifications.service_layer import views
 from services.notifications.service_layer.commands.subscriptions import SubscriptionCommands
@@ -23,7 +26,9 @@ from shared.contracts.organisation import (
     MandateStatusChanged,
     TaskCreated,
 )
+from shared.kernel import RuleViolation
 from shared.messaging.envelope import Envelope
+from shared.messaging.failures import is_permanent
 from tests.unit.notifications.fakes import FakeNotificationsUnitOfWork
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -171,3 +176,18 @@ async def test_an_ocmw_overruling_goes_to_the_members_of_the_rmw() -> None:
     assert isinstance(entry, InboxEntryCreated)
     assert (entry.person_id, envelope.confidentiality) == ("rmw-1", Confidentiality.CLOSED)
     assert "vast bureau" in entry.title
+
+
+async def test_an_overruling_taken_before_any_council_seat_is_known_is_delivered_again() -> None:
+    uow = FakeNotificationsUnitOfWork()
+    env = _envelope(Confidentiality.PUBLIC)
+    await keep_seat(uow, _seat("cbs-1", BodyKind.COLLEGE), env)  # not a council seat
+    with pytest.raises(CouncilNotKnown, match="no sitting member of the gemeenteraad is known") as refused:
+        await inform(uow, _overruled(), env)
+    assert uow.emitted == [], "nobody told, nothing kept"
+    assert not isinstance(refused.value, RuleViolation), "a rule violation would be dead-lettered at once"
+    assert not is_permanent(refused.value), "the consumer retries it on its schedule"
+
+    await keep_seat(uow, _seat("gr-1"), env)  # the mandates arrive
+    await inform(uow, _overruled(), env)
+    assert [e.person_id for e, _ in uow.emitted if isinstance(e, InboxEntryCreated)] == ["gr-1"]
