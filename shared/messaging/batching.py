@@ -143,7 +143,7 @@ class ArrivalGate:
     """
 
     def __init__(self) -> None:
-        self._collectors: dict[str, BatchCollector[Any, Any]] = {}
+        self._collectors: dict[tuple[str, str], BatchCollector[Any, Any]] = {}
 
     @classmethod
     def of(cls, broker: NatsBroker) -> ArrivalGate:
@@ -155,14 +155,16 @@ class ArrivalGate:
         broker.insert_middleware(gate)
         return gate
 
-    def register(self, durable: str, collector: BatchCollector[Any, Any]) -> None:
-        self._collectors[durable] = collector
+    def register(self, stream: str, durable: str, collector: BatchCollector[Any, Any]) -> None:
+        """Announce the deliveries of `durable` on `stream` to `collector`."""
+        self._collectors[(stream, durable)] = collector
 
     def __call__(self, msg: Any, /, *, context: Any) -> BaseMiddleware:
         reply = getattr(msg, "reply", None)
         if isinstance(reply, str) and reply.startswith("$JS.ACK."):
             try:
-                collector = self._collectors.get(msg.metadata.consumer)
+                meta = msg.metadata
+                collector = self._collectors.get((meta.stream, meta.consumer))
             except Exception:  # noqa: BLE001 - not a consumer delivery we batch: nothing to announce
                 collector = None
             if collector is not None:

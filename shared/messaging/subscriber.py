@@ -476,7 +476,7 @@ def bind_consumer(
     batches: BatchCollector[Delivery, Outcome] = BatchCollector(
         pipeline.process_batch, lambda delivery: delivery.stream_seq, name=spec.durable
     )
-    ArrivalGate.of(broker).register(spec.durable, batches)
+    ArrivalGate.of(broker).register(spec.stream, spec.durable, batches)
     subject = spec.filter_subjects[0] if len(spec.filter_subjects) == 1 else f"{spec.stream.lower()}.>"
 
     @broker.subscriber(

@@ -110,21 +110,24 @@ def test_deliveries_arriving_in_any_order_are_handled_in_stream_order(
 
 def delivery_of(consumer: str, seq: int) -> SimpleNamespace:
     """A stand-in for nats-py's message of a pull consumer (its reply subject names the delivery)."""
-    return SimpleNamespace(
-        reply=f"$JS.ACK.HR.{consumer}.1.{seq}.{seq}.0.0", metadata=SimpleNamespace(consumer=consumer)
-    )
+    reply = f"$JS.ACK.HR.{consumer}.1.{seq}.{seq}.0.0"
+    return SimpleNamespace(reply=reply, metadata=SimpleNamespace(stream="HR", consumer=consumer))
 
 
 async def test_the_gate_announces_deliveries_of_registered_consumers_only() -> None:
     recorder = Recorder()
     batches = collector(recorder)
     gate = ArrivalGate()
-    gate.register("finance_decisions", batches)
+    gate.register("HR", "finance_decisions", batches)
 
     theirs = gate(delivery_of("someone_else", 1), context=None)
+    other_stream = delivery_of("finance_decisions", 2)
+    other_stream.metadata.stream = "MEETINGS"
+    elsewhere = gate(other_stream, context=None)
     core = gate(SimpleNamespace(reply="_INBOX.x", metadata=None), context=None)
     mine = gate(delivery_of("finance_decisions", 1), context=None)
     assert type(theirs) is BaseMiddleware
+    assert type(elsewhere) is BaseMiddleware
     assert type(core) is BaseMiddleware
 
     waiting = asyncio.create_task(batches.submit(7))
