@@ -10,6 +10,16 @@ from shared.contracts.base import Confidentiality, LegalEntity
 from shared.contracts.common import BodyKind
 from shared.contracts.meetings import DecisionAdopted, DecisionKind, VoteTally
 
+
+def utc_today() -> dt.date:
+    """Today as the services' clock reads it (UTC), read at each use.
+
+    Never bind it once per module: a run that crosses midnight UTC would then test with
+    yesterday's date, and "valid from tomorrow" would already be valid on the services' clock.
+    """
+    return dt.datetime.now(dt.UTC).date()
+
+
 _OCMW_BODIES = {BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, BodyKind.VAST_BUREAU, BodyKind.BCSD}
 
 

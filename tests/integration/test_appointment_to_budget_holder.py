@@ -37,11 +37,10 @@ from shared.contracts.meetings import AppointmentDetails, DecisionKind, Delegati
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from tests.actors import acting_for, as_person
+from tests.factories import utc_today
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 @dataclass
@@ -101,7 +100,7 @@ def _impact(amount: str) -> FinancialImpact:
         economic_account="6150000",
         policy_field="0190",
         action="AC-4.1.1",
-        financial_year=TODAY.year,  # the demo plan covers the current year
+        financial_year=utc_today().year,  # the demo plan covers the current year
         third_party="Softwarehuis Heidebeek bv",
     )
 
@@ -124,7 +123,7 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
             unit_code="FIN",
             grade="B1",
             statutory=False,
-            start_date=TODAY,
+            start_date=utc_today(),
         ),
     )
     meeting = await stack.meetings.schedule(BodyKind.COLLEGE, days=0.1)
@@ -161,7 +160,7 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
             delegate_person_id="p-ad",
             power="budget_holder",
             scope={"policy_field": "0190", "max_amount": "5000.00"},
-            valid_from=TODAY - dt.timedelta(days=1),
+            valid_from=utc_today() - dt.timedelta(days=1),
         ),
     )
     delegated = await stack.meetings.decide(BodyKind.COLLEGE, delegation, present)
@@ -185,7 +184,7 @@ async def test_a_secretly_appointed_colleague_commits_credits_until_the_delegati
             power=DelegationPower.BUDGET_HOLDER,
             entity=LegalEntity.GEMEENTE,
             budget_scope=scope,
-            valid_from=TODAY,
+            valid_from=utc_today(),
             parent_delegation_id=to_ad.delegation_id,
         ),
         by="p-ad",

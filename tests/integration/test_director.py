@@ -19,11 +19,10 @@ from shared.contracts.organisation import ListTasks, ListTasksReply
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_query
 from tests.actors import as_person
+from tests.factories import utc_today
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, seats_settled
 from tests.integration.processes import ServiceProcess
 from tests.integration.waiting import eventually
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 @dataclass
@@ -82,14 +81,14 @@ async def test_a_management_team_session_decides_and_its_decision_becomes_tasks(
                 kind=FollowUpKind.EXECUTE,
                 description="Werkproces premieloket uittekenen",
                 unit_code="WELZIJN",
-                due_date=TODAY + dt.timedelta(days=30),
+                due_date=utc_today() + dt.timedelta(days=30),
             ),
             FollowUpAction(
                 action_id="college",
                 kind=FollowUpKind.REPORT,
                 description="Voorstel aan het vast bureau voorbereiden",
                 unit_code="RUIMTE",
-                due_date=TODAY + dt.timedelta(days=14),
+                due_date=utc_today() + dt.timedelta(days=14),
             ),
         ),
     )

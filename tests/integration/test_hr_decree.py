@@ -31,12 +31,12 @@ from shared.contracts.organisation import DraftOrganogram, GetOrganogram, GetOrg
 from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from tests.actors import acting_for, as_person
+from tests.factories import utc_today
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates, seats_settled
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_tasks_lifecycle import rw
 from tests.integration.waiting import eventually
 
-TODAY = dt.datetime.now(dt.UTC).date()
 REASONS = "De feiten zijn bewezen en het verweer weerlegt ze niet."
 
 
@@ -141,7 +141,10 @@ async def _heard_case(stack: Stack, person: str) -> uuid.UUID:
     case_id = uuid.UUID(opened.ids["case_id"])
     await stack.ok(
         RecordHearing(
-            command_id=uuid.uuid4().hex, case_id=case_id, heard_on=TODAY, defence="Ik was ziek maar meldde het niet."
+            command_id=uuid.uuid4().hex,
+            case_id=case_id,
+            heard_on=utc_today(),
+            defence="Ik was ziek maar meldde het niet.",
         )
     )
     return case_id
@@ -159,7 +162,7 @@ async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repeal
         kind=DecisionKind.DISCIPLINE,
         motivation=REASONS,
         appointment=_person(
-            "p-fin", "Eline Claes", LegalEntity.GEMEENTE, "diensthoofd", on=TODAY + dt.timedelta(days=1)
+            "p-fin", "Eline Claes", LegalEntity.GEMEENTE, "diensthoofd", on=utc_today() + dt.timedelta(days=1)
         ),
         discipline=DisciplineDetails(case_id=case_id, sanction="schorsing"),
     )
@@ -195,7 +198,7 @@ async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repeal
         kind=DecisionKind.DISCIPLINE,
         motivation=REASONS,
         appointment=_person(
-            "p-ruimte", "Chloë Janssens", LegalEntity.GEMEENTE, "diensthoofd", on=TODAY + dt.timedelta(days=1)
+            "p-ruimte", "Chloë Janssens", LegalEntity.GEMEENTE, "diensthoofd", on=utc_today() + dt.timedelta(days=1)
         ),
         discipline=DisciplineDetails(case_id=second, sanction="ontslag"),
     )
@@ -216,7 +219,7 @@ async def test_the_college_disciplines_in_session_after_the_hearing_and_a_repeal
     refused_early = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS)
     assert (refused_early.exit_code, "not_heard" in refused_early.output) == (1, True)
     heard = await asyncio.to_thread(
-        rw, nats_server, "staff", "hearing", third, "Verkeersproblemen", "--on", TODAY.isoformat()
+        rw, nats_server, "staff", "hearing", third, "Verkeersproblemen", "--on", utc_today().isoformat()
     )
     assert heard.exit_code == 0, heard.output
     blaam = await asyncio.to_thread(rw, nats_server, "staff", "sanction", third, "blaam", REASONS)
@@ -235,7 +238,9 @@ async def test_a_dismissal_ends_one_employment_and_organisation_keeps_the_person
         BodyKind.COLLEGE,
         "Aanstelling deskundige secretariaat",
         kind=DecisionKind.APPOINTMENT,
-        appointment=_person("p-secr", "Fien Wouters", LegalEntity.GEMEENTE, "deskundige", on=TODAY, statutory=False),
+        appointment=_person(
+            "p-secr", "Fien Wouters", LegalEntity.GEMEENTE, "deskundige", on=utc_today(), statutory=False
+        ),
     )
     assert (await stack.meetings.decide(BodyKind.COLLEGE, appointment, college, secret=True)).data[
         "outcome"
@@ -248,7 +253,7 @@ async def test_a_dismissal_ends_one_employment_and_organisation_keeps_the_person
         BodyKind.VAST_BUREAU,
         "Ontslag deskundige secretariaat OCMW",
         kind=DecisionKind.DISMISSAL,
-        appointment=_person("p-secr", "Fien Wouters", LegalEntity.OCMW, "deskundige", on=TODAY, statutory=False),
+        appointment=_person("p-secr", "Fien Wouters", LegalEntity.OCMW, "deskundige", on=utc_today(), statutory=False),
     )
     first = await stack.meetings.decide(BodyKind.VAST_BUREAU, ocmw_end, vast_bureau, secret=True)
     [dismissed] = await eventually(
@@ -272,7 +277,7 @@ async def test_a_dismissal_ends_one_employment_and_organisation_keeps_the_person
     person = await eventually(lambda: handled(first.ids["decision_id"]), bool, timeout=60, what="organisation")
     assert person.inactive_from is None, "another employment runs: still in service"
     # The college ends the gemeente employment ten days from now: out of service from the day after.
-    last_day = TODAY + dt.timedelta(days=10)
+    last_day = utc_today() + dt.timedelta(days=10)
     gemeente_end = await stack.meetings.propose(
         BodyKind.COLLEGE,
         "Ontslag deskundige secretariaat gemeente",

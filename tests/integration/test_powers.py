@@ -39,14 +39,12 @@ from shared.db.engine import make_engine
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.errors import NoAnswer
 from tests.actors import as_person
-from tests.factories import adopted_decision
+from tests.factories import adopted_decision, utc_today
 from tests.integration.processes import ServiceProcess
 from tests.integration.test_finance_concurrency import _publish
 from tests.integration.test_finance_flow import CREDIT, command_id, start_stack, stop_stack
 from tests.integration.test_tasks_lifecycle import SOURCE, publish_decision
 from tests.integration.waiting import eventually
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 async def _send(nc: Client, command: Command, by: str, timeout: float = 10) -> CommandReply:
@@ -99,7 +97,7 @@ def _budget_holder(person: str, **dates: dt.date) -> DelegationGranted:
         budget_scope=BudgetHolderScope(
             entity=LegalEntity.GEMEENTE, policy_field=CREDIT[3], max_amount=Decimal("30000.00")
         ),
-        valid_from=dates.get("valid_from", TODAY - dt.timedelta(days=30)),
+        valid_from=dates.get("valid_from", utc_today() - dt.timedelta(days=30)),
         valid_until=dates.get("valid_until"),
     )
 
@@ -113,7 +111,7 @@ async def test_the_financial_director_alone_decides_a_visum_and_a_budget_holder_
         await _publish(
             nats_server,
             "hr",
-            [_budget_holder(holder), _budget_holder(later, valid_from=TODAY + dt.timedelta(days=1))],
+            [_budget_holder(holder), _budget_holder(later, valid_from=utc_today() + dt.timedelta(days=1))],
         )
 
         async def delegations() -> int:
@@ -191,14 +189,14 @@ async def test_a_task_is_claimed_and_completed_by_its_owner_or_a_delegate_of_the
                 kind=FollowUpKind.EXECUTE,
                 description="Contract opmaken",
                 unit_code="RUIMTE",
-                due_date=TODAY + dt.timedelta(days=10),
+                due_date=utc_today() + dt.timedelta(days=10),
             ),
             FollowUpAction(
                 action_id="b",
                 kind=FollowUpKind.EXECUTE,
                 description="Bestelling plaatsen",
                 unit_code="RUIMTE",
-                due_date=TODAY + dt.timedelta(days=10),
+                due_date=utc_today() + dt.timedelta(days=10),
             ),
         ),
     )
@@ -227,7 +225,7 @@ async def test_a_task_is_claimed_and_completed_by_its_owner_or_a_delegate_of_the
             to_person_id="p-secr",
             power=DelegationPower.DECIDE,
             entity=LegalEntity.OCMW,
-            valid_from=TODAY - dt.timedelta(days=1),
+            valid_from=utc_today() - dt.timedelta(days=1),
             valid_until=None,
         )
         await _publish(nats_server, "hr", [deputy])
@@ -272,8 +270,8 @@ async def test_hr_acts_on_staff_only_for_the_algemeen_directeur_or_a_holder_of_d
             command_id=command_id(),
             topic="Arbeidsreglement: telewerk",
             entity=LegalEntity.GEMEENTE,
-            invitation_sent_on=TODAY,
-            meeting_on=TODAY + dt.timedelta(days=40),
+            invitation_sent_on=utc_today(),
+            meeting_on=utc_today() + dt.timedelta(days=40),
         )
 
     try:
@@ -288,7 +286,7 @@ async def test_hr_acts_on_staff_only_for_the_algemeen_directeur_or_a_holder_of_d
             to_person_id="p-secr",
             power=DelegationPower.DAILY_STAFF_MANAGEMENT,
             entity=LegalEntity.GEMEENTE,
-            valid_from=TODAY,
+            valid_from=utc_today(),
         )
         # The grantor is the signed actor: a head of service holds no daily staff management to pass on.
         _refused(await _send(nc, staff, by="p-fin"), "subdelegation_not_allowed")
