@@ -57,15 +57,24 @@ def wait_http_ok(url: str, timeout: float, *, process: subprocess.Popen[bytes] |
     raise TimeoutError(f"{url} not ready after {timeout:.0f} s ({last})")
 
 
+def _log_size(log: Path) -> int:
+    """Where the next line of `log` will start."""
+    return log.stat().st_size if log.exists() else 0
+
+
+def _lines_since(log: Path, offset: int) -> list[str]:
+    """The lines of `log` written after `offset`."""
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read().decode(errors="replace").splitlines()
+
+
 def _wait_logged(
     log: Path, offset: int, *, prefix: str, text: str, deadline: float, process: subprocess.Popen[bytes]
 ) -> None:
     """Poll `log` from `offset` until a line starting with `prefix` holds `text`; fail if `process` exits."""
     while True:
-        with log.open("rb") as handle:
-            handle.seek(offset)
-            lines = handle.read().decode(errors="replace").splitlines()
-        if any(line.startswith(prefix) and text in line for line in lines):
+        if any(line.startswith(prefix) and text in line for line in _lines_since(log, offset)):
             return
         if process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before it logged {text!r}")
@@ -173,13 +182,11 @@ def start_nats(
     movable = {name for name, given in (("nats", port), ("monitor", http_port)) if not given}
     log = data_dir / "nats.log"  # where `_spawn_nats` appends the server's output
     for _ in range(_PORT_ATTEMPTS - 1):
-        logged = log.stat().st_size if log.exists() else 0
+        logged = _log_size(log)
         try:
             return _start_nats_on(data_dir, host, chosen, timeout=timeout, die_with_parent=die_with_parent)
         except RuntimeError:
-            with log.open("rb") as handle:
-                handle.seek(logged)
-                taken = ports_in_use(handle.read().decode(errors="replace").splitlines())
+            taken = ports_in_use(_lines_since(log, logged))
             moved = {name for name in movable if chosen[name] in taken}
             if not moved:
                 raise
@@ -208,7 +215,7 @@ def _start_nats_on(
     )
     config.chmod(0o600)
     log = data_dir / "nats.log"
-    logged = log.stat().st_size if log.exists() else 0
+    logged = _log_size(log)
     process = _spawn_nats(config, data_dir, die_with_parent=die_with_parent)
     nats = NatsProcess(process, host, port, http_port, passwords, data_dir, die_with_parent)
     try:
