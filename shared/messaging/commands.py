@@ -6,6 +6,9 @@ stored under the command id, so a retry gets the same answer without a second ef
 
 This module is the one place where a refusal becomes a reply:
 
+* `rw-deadline` passed before the       -> `rejected`, `deadline_passed`: body and actor never read,
+  service took the request                  nothing carried out (`shared.messaging.deadline`)
+* `rw-deadline` not an RFC 3339 time     -> `rejected`, `invalid_command`
 * handler returns `Accepted`             -> committed, `accepted` with its ids
 * handler raises `RuleViolation`         -> rolled back, `rejected` with the rule's code
 * body not JSON / not the contract       -> `rejected`, `invalid_command`, handler never runs
@@ -47,6 +50,13 @@ from shared.db.uow import SqlUnitOfWork
 from shared.kernel import Accepted, RuleViolation
 from shared.logging import get_logger
 from shared.messaging.context import acting, handling
+from shared.messaging.deadline import (
+    DEADLINE_HEADER,
+    DeadlinePassed,
+    DeadlineUnreadable,
+    check_deadline,
+    deadline_header,
+)
 from shared.messaging.envelope import Envelope, EnvelopeError
 from shared.messaging.errors import NoAnswer, Rejected, TooLarge
 from shared.messaging.failures import describe_failure, is_permanent
@@ -108,11 +118,21 @@ def _envelope(headers: Mapping[str, str], command: Command) -> Envelope | Comman
 
 
 def _read(model: type[C], raw: nats.aio.msg.Msg, verifier: ActorVerifier) -> tuple[C, Envelope, Actor] | CommandReply:
-    """The command, its envelope and its proven actor, or the rejected reply that says what is wrong."""
+    """The command, its envelope and its proven actor, or the rejected reply that says what is wrong.
+
+    The deadline comes first and costs least: under overload, a request nobody waits for any more
+    is answered without parsing its body or verifying its actor.
+    """
+    headers = raw.headers or {}
+    try:
+        check_deadline(headers, dt.datetime.fromtimestamp(verifier.now(), dt.UTC))
+    except DeadlinePassed as exc:
+        return rejected_reply(_header_id(headers), "deadline_passed", str(exc))
+    except DeadlineUnreadable as exc:
+        return rejected_reply(_header_id(headers), "invalid_command", str(exc))
     command = _parse(model, raw.data)
     if isinstance(command, CommandReply):
         return command
-    headers = raw.headers or {}
     envelope = _envelope(headers, command)
     if isinstance(envelope, CommandReply):
         return envelope
@@ -133,6 +153,12 @@ def _parse(model: type[C], data: bytes) -> C | CommandReply:
         return model.model_validate(body)
     except ValidationError as exc:
         return rejected_reply(_echoed_id(body), "invalid_command", describe_invalid(exc))
+
+
+def _header_id(headers: Mapping[str, str]) -> str:
+    """The `ce-id` header when it is a command id (a reply repeats it), else empty."""
+    command_id = headers.get("ce-id", "")
+    return command_id if COMMAND_ID.fullmatch(command_id) else ""
 
 
 def _echoed_id(body: object) -> str:
@@ -285,17 +311,26 @@ async def _answer(
 
 
 def command_headers(
-    command: Command, *, source: str, correlation_id: str | None = None, actor: ActorCredential | None = None
+    command: Command,
+    *,
+    source: str,
+    correlation_id: str | None = None,
+    actor: ActorCredential | None = None,
+    timeout: float | None = None,
 ) -> dict[str, str]:
-    """CloudEvents headers for a command: its id is the command id; with `actor`, its signed actor."""
+    """CloudEvents headers for a command: its id is the command id; with `actor`, its signed actor;
+    with `timeout`, the deadline after which the sender no longer waits for the reply."""
+    now = dt.datetime.now(dt.UTC)
     envelope = Envelope(
         id=command.command_id,
         type=command.ce_type(),
         source=source,
-        time=dt.datetime.now(dt.UTC),
+        time=now,
         correlation_id=correlation_id or command.command_id,
     )
     headers = envelope.to_headers()
+    if timeout is not None:
+        headers[DEADLINE_HEADER] = deadline_header(timeout, now)
     # Commands are captured by a no-ack stream; deduplication there is irrelevant.
     headers.pop("Nats-Msg-Id", None)
     if actor is not None:
@@ -333,7 +368,7 @@ async def _request(
     timeout: float,
 ) -> nats.aio.msg.Msg:
     payload = command.model_dump_json().encode()
-    headers = command_headers(command, source=source, correlation_id=correlation_id, actor=actor)
+    headers = command_headers(command, source=source, correlation_id=correlation_id, actor=actor, timeout=timeout)
     size = message_size(payload, headers)
     if size > nc.max_payload:
         raise TooLarge(command.subject(), size, nc.max_payload)

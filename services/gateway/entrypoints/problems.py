@@ -49,6 +49,7 @@ STATUS_OF_CODE: dict[str, int] = {
     "internal_error": 502,
     "oidc_unavailable": 502,
     "no_answer": 504,
+    "deadline_passed": 504,
 }
 
 #: Codes starting with these are refusals of the signed actor or of a power, whatever their suffix.

@@ -1,8 +1,9 @@
-"""Forged, expired, replayed and missing actor tokens, sent straight over NATS to every service.
+"""Forged, expired, replayed and missing actor tokens, and deadlines already passed, sent straight
+over NATS to every service.
 
-Each request has a body the service would carry out; only its `rw-actor` header is wrong. Every
-one is `rejected` with the code that says why, no table of any service changes, and the same
-request with a valid actor is carried out afterwards.
+Each request has a body the service would carry out; only its `rw-actor` or `rw-deadline` header is
+wrong. Every one is `rejected` with the code that says why, no table of any service changes, and
+the same request with a valid actor in time is carried out afterwards.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from shared.actor import ACTOR_HEADER, ActorSigner
 from shared.contracts.base import Command
 from shared.messaging.commands import command_headers
 from shared.topology import SERVICES
-from tests.actors import KEY_ID, signer
+from tests.actors import KEY_ID, acting_for, signer
 from tests.integration.bad_input.good_commands import carry_out_a_valid_request, valid_request
 from tests.integration.bad_input.snapshot import changed_tables, fingerprint
 from tests.integration.bad_input.system import System
@@ -87,6 +88,27 @@ async def test_a_request_without_a_valid_actor_is_rejected_with_its_code_and_cha
         answer = json.loads(reply.data)
         assert (answer.get("status"), answer.get("code")) == ("rejected", code), f"{name} token: {answer}"
         assert answer.get("command_id") == request.command_id
+    await system.wait_quiet()
+    assert changed_tables(before, await fingerprint(system.engines, schemas)) == []
+    await carry_out_a_valid_request(system, service)
+
+
+@pytest.mark.parametrize("service", SERVING)
+async def test_a_request_its_sender_stopped_waiting_for_is_answered_at_once_and_changes_nothing(
+    system: System, service: str
+) -> None:
+    schemas = {name: system.schema(name) for name in system.services}
+    await system.wait_quiet()
+    before = await fingerprint(system.engines, schemas)
+    request = valid_request(service)
+    # The sender gave up a second before it sent: the service takes it after its deadline.
+    headers = command_headers(request, source=SOURCE, actor=acting_for(request, PERSON), timeout=-1)
+    reply = await system.operator.request(
+        request.subject(), request.model_dump_json().encode(), headers=headers, timeout=15
+    )
+    answer = json.loads(reply.data)
+    assert (answer.get("status"), answer.get("code")) == ("rejected", "deadline_passed"), answer
+    assert answer.get("command_id") == request.command_id
     await system.wait_quiet()
     assert changed_tables(before, await fingerprint(system.engines, schemas)) == []
     await carry_out_a_valid_request(system, service)
