@@ -61,8 +61,10 @@ FINANCIAL_DIRECTOR = "p-fd"
 SECRETARIAT = "p-secr"
 #: The demo's algemeen directeur, who keeps the minutes and signs them with the chair.
 ALGEMEEN_DIRECTEUR = "p-ad"
-#: How far ahead the session is planned: it opens at its time, never before.
+#: How far ahead the session is planned at first: it opens at its time, never before.
 LEAD = dt.timedelta(milliseconds=400)
+#: The longest lead: a planning refused as `meeting_in_past` doubles it up to here (see `_schedule`).
+MAX_LEAD = dt.timedelta(seconds=30)
 R = TypeVar("R", bound=QueryReply)
 #: Bodies that convene without a term, whose decisions this driver takes.
 EXECUTIVE_BODIES = frozenset({BodyKind.COLLEGE, BodyKind.VAST_BUREAU, BodyKind.BCSD, BodyKind.DISTRICTSCOLLEGE})
@@ -404,15 +406,29 @@ async def _open(flow: _Flow, meeting_id: uuid.UUID, body: BodyKind, known: tuple
         chair, voters = await _members(flow, body, fresh=True)
 
 
+#: How far ahead the last planning on a connection had to be, so the next one starts from there.
+_leads: weakref.WeakKeyDictionary[Client, dt.timedelta] = weakref.WeakKeyDictionary()
+
+
 async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUID, dt.datetime]:
-    """A meeting of `body` a moment ahead; a try that was never carried out and whose time passed
-    during an outage is replaced by a new command with a new time (it is another meeting)."""
+    """A meeting of `body` a moment ahead; a try whose time passed before meetings took it (an outage,
+    or a queue under load) is replaced by a new command with a new time (it is another meeting).
+
+    The moment ahead doubles after each such refusal, up to `MAX_LEAD`, and the connection keeps it
+    (shrinking it by a tenth after each planning in time): a fixed lead shorter than the queue's wait
+    would be refused every time, and every refused try adds to the load that made it late.
+    """
+    lead = _leads.get(flow.nc, LEAD)
     while True:
-        at = clock() + LEAD
+        at = clock() + lead
         reply = await flow.send(
             ScheduleMeeting(command_id=_id(), body=body, scheduled_at=at, location="Schepenzaal"), "the planning"
         )
         if reply.accepted:
+            _leads[flow.nc] = max(LEAD, lead * 0.9)
             return uuid.UUID(reply.ids["meeting_id"]), at
         if reply.code != "meeting_in_past":
             raise DecisionRefused("planning the meeting", reply)
+        lead = min(MAX_LEAD, lead * 2)
+        _leads[flow.nc] = lead
+        await flow.pause("a planning time meetings can still take", seconds=0)
