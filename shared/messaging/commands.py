@@ -192,6 +192,7 @@ def bind_command(
         raw = msg.raw_message
         read = _read(model, raw, verifier)
         if isinstance(read, CommandReply):
+            _count_refusal(read)
             log.info("command refused", command=model.NAME, code=read.code, error=read.message[:200])
             return read.model_dump(mode="json")
         command, envelope, actor = read
@@ -200,6 +201,12 @@ def bind_command(
         count_handled("command")
         log.info("command handled", command=model.NAME, status=reply.status.value, code=reply.code)
         return reply.model_dump(mode="json")
+
+
+def _count_refusal(reply: CommandReply) -> None:
+    """A request its sender no longer waited for is counted: many of them say the service cannot keep up."""
+    if reply.code == "deadline_passed":
+        count_handled("deadline_passed")
 
 
 async def _handle(
@@ -282,6 +289,7 @@ def bind_query(
         raw = msg.raw_message
         read = _read(model, raw, verifier)
         if isinstance(read, CommandReply):
+            _count_refusal(read)
             log.info("query refused", query=model.NAME, code=read.code, error=read.message[:200])
             return read.model_dump(mode="json")
         query, envelope, actor = read

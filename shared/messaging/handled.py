@@ -13,9 +13,10 @@ from typing import Literal
 
 __all__ = ["KINDS", "HandledKind", "count_handled", "handled_counts"]
 
-HandledKind = Literal["command", "query", "delivery", "duplicate"]
-#: `delivery`: a JetStream delivery handled and acked; `duplicate`: one the inbox already held.
-KINDS: tuple[HandledKind, ...] = ("command", "query", "delivery", "duplicate")
+HandledKind = Literal["command", "query", "delivery", "duplicate", "deadline_passed"]
+#: `delivery`: a JetStream delivery handled and acked; `duplicate`: one the inbox already held;
+#: `deadline_passed`: a command or query taken after its sender stopped waiting, answered unread.
+KINDS: tuple[HandledKind, ...] = ("command", "query", "delivery", "duplicate", "deadline_passed")
 
 _handled: Counter[str] = Counter()
 

@@ -11,6 +11,7 @@ from shared.contracts.hr import OpenConsultation
 from shared.kernel import Accepted
 from shared.messaging.commands import bind_command, command_headers
 from shared.messaging.context import current_actor
+from shared.messaging.handled import handled_counts
 from tests.actors import as_person, verifier
 
 _BODY = {
@@ -77,3 +78,14 @@ async def test_a_token_for_another_command_never_reaches_its_handler() -> None:
     headers["rw-actor"] = as_person("p-secr")(other.subject(), other.command_id)
     answer, seen = await _serve(headers)
     assert (answer["status"], answer["code"], seen) == ("rejected", "actor_replayed", [])
+
+
+async def test_a_command_taken_after_its_deadline_never_reaches_the_handler_and_is_counted() -> None:
+    command = OpenConsultation.model_validate(_BODY)
+    headers = command_headers(command, source="/raderwerk/test", actor=as_person("p-secr"), timeout=-0.001)
+    before = handled_counts()
+    answer, seen = await _serve(headers)
+    after = handled_counts()
+    assert (answer["code"], seen) == ("deadline_passed", [])
+    assert after["deadline_passed"] - before["deadline_passed"] == 1
+    assert after["command"] == before["command"]
