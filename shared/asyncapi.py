@@ -39,6 +39,36 @@ _CE_HEADERS: dict[str, Any] = {
 }
 
 
+#: The envelope attributes a command may carry (it has no entity or confidentiality of its own).
+_COMMAND_ENVELOPE = ("ce-specversion", "ce-source", "ce-type", "ce-time", "ce-correlationid", "ce-causationid")
+#: What a command or query carries besides its body (`shared.messaging.commands`).
+_COMMAND_HEADERS: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "The signed actor, the sender's deadline, and optionally a CloudEvents 1.0 envelope (binary mode): "
+        "a command without any ce- header starts its own correlation tree; one with them must carry its own "
+        "ce-type and its command_id as ce-id."
+    ),
+    "required": ["rw-actor"],
+    "properties": {
+        "rw-actor": {
+            "type": "string",
+            "description": "Actor token (EdDSA JWT) signed for this subject and command id: docs/api.md, Actor tokens.",
+        },
+        "rw-deadline": {
+            "type": "string",
+            "format": "date-time",
+            "description": (
+                "When the sender stops waiting (RFC 3339, UTC). A service that takes the request later answers "
+                "deadline_passed and carries out nothing; without it the request has no deadline."
+            ),
+        },
+        **{name: _CE_HEADERS["properties"][name] for name in _COMMAND_ENVELOPE},
+        "ce-id": {"type": "string", "description": "The body's command_id."},
+    },
+}
+
+
 def _key(subject: str) -> str:
     return subject.replace(".", "_")
 
@@ -98,6 +128,7 @@ def build_document() -> dict[str, Any]:
             "title": command.__name__,
             "summary": (command.__doc__ or "").strip().splitlines()[0],
             "contentType": "application/json",
+            "headers": {"$ref": "#/components/schemas/CommandHeaders"},
             "payload": schema_of(command),
         }
         channels[key] = {"address": subject, "messages": {key: {"$ref": f"#/components/messages/{key}"}}}
@@ -127,6 +158,7 @@ def build_document() -> dict[str, Any]:
                 "messages": [{"$ref": f"#/channels/{key}_reply/messages/{name}"} for name in replies],
             },
         }
+    schemas["CommandHeaders"] = _COMMAND_HEADERS
     return {
         "asyncapi": "3.0.0",
         "info": {

@@ -26,3 +26,14 @@ def test_commands_document_their_reply() -> None:
     serves = [op for name, op in doc["operations"].items() if "_serves_" in name]
     assert serves
     assert all("reply" in op for op in serves)
+
+
+def test_commands_and_queries_document_their_actor_and_deadline_headers() -> None:
+    doc = build_document()
+    headers = doc["components"]["schemas"]["CommandHeaders"]
+    assert headers["required"] == ["rw-actor"]
+    assert {"rw-actor", "rw-deadline", "ce-id", "ce-type"} <= set(headers["properties"])
+    messages = doc["components"]["messages"].values()
+    commands = [m for m in messages if ".cmd." in m["name"] and ".reply." not in m["name"]]
+    assert commands
+    assert all(m["headers"] == {"$ref": "#/components/schemas/CommandHeaders"} for m in commands)
