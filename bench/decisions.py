@@ -29,8 +29,10 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -393,6 +395,7 @@ async def bench(
         "rss_mb_peak": rss,
         "ready_s": ready_s,
         "failure_count": len(driver.failures),
+        "failure_kinds": failure_kinds(driver.failures),
         "failures": driver.failures[:10],
         "targets": {
             "decisions_per_s": TARGET_DECISIONS_PER_S,
@@ -401,6 +404,16 @@ async def bench(
             "ready_s": TARGET_READY_S,
         },
     }
+
+
+#: Ids in a failure's text (uuids, correlation ids): failures that differ only in them are one kind.
+_IDS = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b")
+
+
+def failure_kinds(failures: list[str]) -> dict[str, int]:
+    """How many failures of each kind, most frequent first: what the driver was refused or waited for."""
+    kinds = Counter(_IDS.sub("<id>", failure) for failure in failures)
+    return dict(kinds.most_common())
 
 
 def _line(what: str, figure: str, target: str = "", ok: bool | None = None) -> None:
@@ -450,7 +463,10 @@ def report(r: dict[str, Any]) -> None:
     else:
         _line("make run to ready, s", f"{ready:.1f}", f"< {TARGET_READY_S:.0f}", ready < TARGET_READY_S)
     if r["failures"]:
-        print(f"failures: {r['failure_count']}; first: {r['failures'][0]}")
+        phases = f"at saturation {s['failures']}, at {f['rate_per_s']:.0f}/s {f['failures']}"
+        print(f"failures: {r['failure_count']} ({phases}), by kind:")
+        for kind, count in list(r.get("failure_kinds", {}).items())[:5]:
+            print(f"    {count:>6}  {kind}")
 
 
 @contextlib.contextmanager
