@@ -56,6 +56,7 @@ from tests.integration.meeting_driver import (
     SECRETARIAT,
     MeetingDriver,
     majority,
+    mandates_taken,
     meetings_process,
     publish_mandates,
 )
@@ -372,6 +373,8 @@ async def test_closed_and_bcsd_content_reaches_no_public_event_and_no_published_
 
 
 async def test_a_malformed_or_refused_command_changes_nothing(driver: MeetingDriver) -> None:
+    # Each mandate meetings takes writes a consume record to its outbox: count once they are all in.
+    await mandates_taken(driver.nc)
     before = await driver.rows("SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM outbox)")
     for subject, body in (
         ("cmd.meetings.schedule_meeting", b"{not json"),
