@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from shared.messaging.rfc3339 import TimeUnreadable, read_time
+
 __all__ = ["DEADLINE_HEADER", "DeadlinePassed", "DeadlineUnreadable", "check_deadline", "deadline_header"]
 
 DEADLINE_HEADER = "rw-deadline"
-#: Longer than any RFC 3339 time; a longer value is refused before it is parsed.
-_MAX_LENGTH = 40
 
 
 class DeadlinePassed(Exception):
@@ -63,16 +63,10 @@ def check_deadline(headers: Mapping[str, str], now: dt.datetime) -> None:
 
 
 def _parse(value: str) -> dt.datetime:
-    shown = value[:_MAX_LENGTH]
-    if len(value) > _MAX_LENGTH:
-        raise DeadlineUnreadable(f"{DEADLINE_HEADER} {shown!r}... is longer than any RFC 3339 time")
     try:
-        deadline = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise DeadlineUnreadable(f"{DEADLINE_HEADER} {shown!r} is not an RFC 3339 time") from exc
-    if deadline.tzinfo is None:
-        raise DeadlineUnreadable(f"{DEADLINE_HEADER} {shown!r} has no UTC offset")
-    return deadline
+        return read_time(value, DEADLINE_HEADER)
+    except TimeUnreadable as exc:
+        raise DeadlineUnreadable(str(exc)) from exc
 
 
 def _text(moment: dt.datetime) -> str:

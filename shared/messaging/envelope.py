@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shared.contracts.base import Confidentiality, Entity
+from shared.messaging.rfc3339 import TimeUnreadable, read_time
 from shared.tracing import inject_current
 
 __all__ = ["SPEC_VERSION", "Envelope", "EnvelopeError", "new_message_id"]
@@ -47,16 +48,9 @@ def _check_attribute(name: str, value: str) -> None:
 def _time(value: str) -> dt.datetime:
     """`ce-time`: RFC 3339, so with its offset; a time without one is nobody's time."""
     try:
-        time = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise EnvelopeError(f"ce-time {value[:40]!r} is not an RFC 3339 time") from exc
-    if time.tzinfo is None:
-        raise EnvelopeError(f"ce-time {value[:40]!r} has no time zone offset")
-    try:
-        # In UTC, so no later conversion of it can fall off the calendar (year 1 at +14:00).
-        return time.astimezone(dt.UTC)
-    except OverflowError as exc:
-        raise EnvelopeError(f"ce-time {value[:40]!r} is outside the calendar in UTC") from exc
+        return read_time(value, "ce-time")
+    except TimeUnreadable as exc:
+        raise EnvelopeError(str(exc)) from exc
 
 
 class EnvelopeError(ValueError):

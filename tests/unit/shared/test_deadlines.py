@@ -71,7 +71,15 @@ def test_a_passed_deadline_names_both_times() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["tomorrow", "2026-12-03T12:00:00", "", "2026-13-03T12:00:00Z", "2026-12-03T12:00:00Z" + " " * 100],
+    [
+        "tomorrow",
+        "2026-12-03T12:00:00",
+        "",
+        "2026-13-03T12:00:00Z",
+        "2026-12-03T12:00:00Z" + " " * 100,
+        # Year 1 at +14:00 is before year 1 in UTC: comparing it with the service's time overflowed.
+        "0001-01-01T00:00:00+14:00",
+    ],
 )
 def test_a_deadline_that_is_no_rfc3339_time_with_its_offset_is_unreadable(value: str) -> None:
     with pytest.raises(DeadlineUnreadable):
