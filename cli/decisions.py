@@ -430,5 +430,6 @@ async def _schedule(flow: _Flow, body: BodyKind, clock: Clock) -> tuple[uuid.UUI
         if reply.code != "meeting_in_past":
             raise DecisionRefused("planning the meeting", reply)
         lead = min(MAX_LEAD, lead * 2)
+        # Kept at once, not on success only: the flows running beside this one plan far enough ahead now.
         _leads[flow.nc] = lead
         await flow.pause("a planning time meetings can still take", seconds=0)

@@ -157,13 +157,16 @@ def _parse(model: type[C], data: bytes) -> C | CommandReply:
 
 def _header_id(headers: Mapping[str, str]) -> str:
     """The `ce-id` header when it is a command id (a reply repeats it), else empty."""
-    command_id = headers.get("ce-id", "")
-    return command_id if COMMAND_ID.fullmatch(command_id) else ""
+    return _echoable(headers.get("ce-id"))
 
 
 def _echoed_id(body: object) -> str:
-    """The body's command id when it is one (the reply repeats it), else empty: never echo garbage."""
-    command_id = body.get("command_id") if isinstance(body, dict) else None
+    """The body's command id when it is one (the reply repeats it), else empty."""
+    return _echoable(body.get("command_id") if isinstance(body, dict) else None)
+
+
+def _echoable(command_id: object) -> str:
+    """`command_id` when it is a well-formed command id, else empty: a reply never echoes garbage."""
     return command_id if isinstance(command_id, str) and COMMAND_ID.fullmatch(command_id) else ""
 
 
