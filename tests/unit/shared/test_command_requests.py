@@ -6,6 +6,8 @@ import json
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nats.aio.msg import Msg
 
 from shared.contracts.common import CommandReply
@@ -125,3 +127,37 @@ def test_a_command_under_its_old_version_is_refused_not_misread() -> None:
     refused = _read(SignMinutes, msg, verifier())
     assert isinstance(refused, CommandReply)
     assert refused.code == "invalid_command"
+
+
+#: Every header a service reads before a handler runs.
+_READ_HEADERS = (
+    "ce-specversion",
+    "ce-id",
+    "ce-source",
+    "ce-type",
+    "ce-time",
+    "ce-correlationid",
+    "ce-causationid",
+    "rw-actor",
+    "rw-deadline",
+    "traceparent",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(_READ_HEADERS),
+        st.one_of(
+            st.text(max_size=60),
+            st.datetimes(timezones=st.timezones()).map(lambda t: t.isoformat()),
+        ),
+        max_size=4,
+    )
+)
+def test_any_header_value_is_read_or_refused_with_a_reply_never_raised(changes: dict[str, str]) -> None:
+    read = _read(OpenConsultation, _msg(_BODY, _headers(**changes)), verifier())
+    if isinstance(read, CommandReply):
+        assert read.status.value == "rejected"
+        assert read.message
+        read.model_dump_json()
