@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from cloudevents.core.bindings.http import HTTPMessage, from_binary_event
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.contracts.base import Confidentiality, Entity
 from shared.messaging.envelope import Envelope, EnvelopeError
@@ -112,3 +114,40 @@ def test_a_time_with_an_offset_is_read_as_that_moment_in_utc() -> None:
     headers["ce-time"] = "2026-11-25T11:00:00+01:00"
     time = Envelope.from_headers(headers).time
     assert (time, time.tzinfo) == (dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC), dt.UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(
+            [
+                "ce-specversion",
+                "ce-id",
+                "ce-source",
+                "ce-type",
+                "ce-time",
+                "ce-correlationid",
+                "ce-entity",
+                "ce-confidentiality",
+                "Nats-Msg-Id",
+                "x-other",
+            ]
+        ),
+        st.one_of(st.text(max_size=60), st.datetimes(timezones=st.timezones()).map(lambda t: t.isoformat())),
+        max_size=4,
+    )
+)
+def test_any_header_value_gives_an_envelope_or_an_envelope_error(changes: dict[str, str]) -> None:
+    # Anything else escaping would not dead-letter the message with its reason but fail its delivery.
+    outcome = _outcome({**_envelope().to_headers(), **changes})
+    if isinstance(outcome, EnvelopeError):
+        assert str(outcome)
+    else:
+        assert outcome.time.tzinfo is not None
+
+
+def _outcome(headers: dict[str, str]) -> Envelope | EnvelopeError:
+    try:
+        return Envelope.from_headers(headers)
+    except EnvelopeError as exc:
+        return exc
