@@ -26,6 +26,7 @@ from services.gateway.adapters.tables import metadata
 from services.gateway.adapters.uow import SqlGatewayUnitOfWork
 from services.gateway.domain.model import GatewayPolicy
 from services.gateway.entrypoints.api import ApiConfig, create_app
+from services.gateway.entrypoints.body_limit import DEFAULT_MAX_BODY_BYTES
 from services.gateway.entrypoints.console import add_console
 from services.gateway.entrypoints.subscriptions import registry
 from services.gateway.service_layer.access import Access
@@ -64,6 +65,11 @@ class GatewaySettings(ServiceSettings):
     )
     session_ttl_s: int | None = Field(default=None, gt=0, description="Session lifetime; default the policy's.")
     request_timeout_s: float = Field(default=10.0, gt=0, description="How long to wait for a service's reply.")
+    max_body_bytes: int = Field(
+        default=DEFAULT_MAX_BODY_BYTES,
+        gt=0,
+        description="The largest HTTP request body taken; a larger one is refused 413 before it is read.",
+    )
     oidc_issuer: str | None = Field(default=None, description="The identity provider's issuer URL (OIDC discovery).")
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
@@ -161,6 +167,7 @@ def app_of(settings: GatewaySettings, access: Access, forwarder: NatsForwarder, 
         state_secret=secret,
         public_url=settings.public_url,
         session_max_age_s=int(_policy(settings).session_ttl.total_seconds()),
+        max_body_bytes=settings.max_body_bytes,
     )
     oidc = _oidc(settings)
     app = create_app(access, forwarder, config, oidc)

@@ -33,6 +33,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 import shared.contracts  # noqa: F401 - registers every contract, so every route exists
 from services.gateway.domain.model import Principal, Via
+from services.gateway.entrypoints.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from services.gateway.entrypoints.problems import PROBLEM_JSON, ApiProblem, problem_response
 from services.gateway.service_layer.access import Access, NewSession
 from shared.contracts.base import Command, Query, QueryReply, command_types
@@ -79,6 +80,8 @@ class ApiConfig:
     #: Where browsers reach the gateway (for the OIDC redirect URI); None = as the request came in.
     public_url: str | None = None
     session_max_age_s: int = 8 * 3600
+    #: The largest request body taken (`entrypoints/body_limit.py`); a larger one is 413 `too_large`.
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
 
 class Problem(BaseModel):
@@ -220,6 +223,7 @@ def create_app(access: Access, forwarder: Forwarder, config: ApiConfig, oidc: Oi
         same_site="lax",
         https_only=config.cookie_secure,
     )
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     refs, components = _schemas()
     principal = _principal_of(access)
     _install_error_handlers(app)
@@ -385,7 +389,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid_request")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "invalid_request")
         return problem_response(ApiProblem(code, str(exc.detail), status=exc.status_code), request.url.path)
 
     app.add_exception_handler(ApiProblem, api_problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -71,3 +72,17 @@ def gateway(*, local_accounts: bool = True, oidc: OidcPort | None = None, clock:
     # HTTPS, so the secure cookies travel as a browser would send them.
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://gateway.test")
     return Gateway(access, forwarder, store, client)
+
+
+class ChunkedBody:
+    """A request body of `total` bytes sent in chunks, that counts how much the gateway pulled of it."""
+
+    def __init__(self, total: int, chunk: int = 64 * 1024) -> None:
+        self.total = total
+        self.chunk = chunk
+        self.pulled = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while self.pulled < self.total:
+            self.pulled += self.chunk
+            yield b" " * self.chunk

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import uuid
 from typing import Any
 
@@ -11,9 +12,10 @@ import pytest
 
 from services.gateway.domain.model import Via
 from services.gateway.entrypoints.api import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from services.gateway.entrypoints.body_limit import DEFAULT_MAX_BODY_BYTES
 from services.gateway.entrypoints.problems import status_of
 from shared.contracts.base import Query, command_types
-from tests.unit.gateway.app import Gateway, gateway
+from tests.unit.gateway.app import ChunkedBody, Gateway, gateway
 
 MARK_PAID = "/api/v1/commands/finance/mark_paid"
 LIST_STAFF = "/api/v1/queries/hr/list_staff"
@@ -206,3 +208,24 @@ async def test_oidc_routes_say_when_no_provider_is_configured() -> None:
     gw = gateway()
     _is_problem(await gw.client.get("/auth/oidc/sign-in"), 404, "oidc_not_configured")
     assert (await gw.client.get("/")).json()["sign_in"] == {"oidc": None, "local": "/auth/local/sign-in"}
+
+
+async def test_a_body_over_the_limit_is_413_before_it_is_read_whole() -> None:
+    gw = gateway()
+    limit = DEFAULT_MAX_BODY_BYTES
+    declared = await gw.client.post("/auth/local/sign-in", content=b"{}", headers={"Content-Length": str(10 * limit)})
+    _is_problem(declared, 413, "too_large")
+    csrf = await _signed_in(gw)
+    for path, headers in (("/auth/local/sign-in", {}), (MARK_PAID, {CSRF_HEADER: csrf})):
+        body = ChunkedBody(total=100 * limit)
+        _is_problem(await gw.client.post(path, content=body, headers=headers), 413, "too_large")
+        assert body.pulled <= limit + body.chunk, f"{path}: the gateway read {body.pulled:,} bytes"
+    assert gw.forwarder.sent == []
+
+
+async def test_a_body_under_the_limit_goes_through() -> None:
+    gw = gateway()
+    token = (await gw.access.create_token("p-fd", "t")).token
+    padded = json.dumps(_mark_paid()).encode() + b" " * (DEFAULT_MAX_BODY_BYTES - 1_000)
+    response = await gw.client.post(MARK_PAID, content=padded, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
