@@ -130,9 +130,26 @@ class Observer:
                 await asyncio.wait_for(self._changed.wait(), timeout=min(left, 1.0))
 
 
-def _percentile(values: list[float], share: float) -> float:
+def _percentile(values: list[float], share: float) -> float | None:
+    """The `share` percentile of `values`; None when there are none (every decision failed)."""
+    if not values:
+        return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def latency_figures(latencies_ms: list[float]) -> dict[str, float | None]:
+    """p50, p95, p99 and max of the measured latencies, rounded; None for each when none was measured."""
+    figures = {f"p{round(q * 100)}_ms": _percentile(latencies_ms, q) for q in (0.50, 0.95, 0.99)}
+    figures["max_ms"] = max(latencies_ms) if latencies_ms else None
+    return {k: None if v is None else round(v, 1) for k, v in figures.items()}
+
+
+def latency_target_met(fixed: dict[str, Any]) -> bool:
+    """The p99 target holds only when every decision at the rate was adopted and followed up in time:
+    a p99 over the few that got through an overloaded system says nothing about the rate."""
+    p99 = fixed["p99_ms"]
+    return fixed["failures"] == 0 and p99 is not None and p99 < TARGET_P99_MS
 
 
 class Memory:
@@ -293,15 +310,7 @@ async def _fixed_rate(driver: Driver, admin: Client, rate: float, seconds: float
     await driver.observer.all_complete(ids, timeout=120)
     await _drained(admin, timeout=120)
     latencies = [lat * 1000 for i in ids if (lat := driver.observer.traces[i].latency()) is not None]
-    return {
-        "rate_per_s": rate,
-        "decisions": len(ids),
-        "failures": n - len(ids),
-        "p50_ms": round(_percentile(latencies, 0.50), 1),
-        "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "p99_ms": round(_percentile(latencies, 0.99), 1),
-        "max_ms": round(max(latencies), 1),
-    }
+    return {"rate_per_s": rate, "decisions": len(ids), "failures": n - len(ids), **latency_figures(latencies)}
 
 
 async def _raw_jetstream(admin: Client, count: int) -> dict[str, Any]:
@@ -367,6 +376,9 @@ async def bench(
         print(f"saturation: {saturation}")
         fixed = await _fixed_rate(driver, admin, FIXED_RATE, fixed_seconds)
         print(f"fixed rate: {fixed}")
+        # The latency the system gives when it keeps up: what is left once queues are not the cause.
+        below = await _fixed_rate(driver, admin, below_saturation(saturation["decisions_per_s"]), fixed_seconds)
+        print(f"below saturation: {below}")
         raw_js = await _raw_jetstream(admin, raw)
         print(f"raw JetStream: {raw_js}")
     finally:
@@ -387,6 +399,7 @@ async def bench(
         },
         "saturation": saturation,
         "fixed_rate": fixed,
+        "below_saturation": below,
         "raw_jetstream": raw_js
         | {
             "system_messages_per_s": saturation["messages_per_s"],
@@ -443,13 +456,17 @@ def report(r: dict[str, Any]) -> None:
             f"<= {1000 * (os.cpu_count() or 1) / target:.1f} for {target:.0f}/s",
         )
         print("    " + ", ".join(f"{name} {ms:.1f}" for name, ms in per_decision.items()))
-    p99 = f["p99_ms"]
     _line(
         f"adoption -> last follow-up at {f['rate_per_s']:.0f}/s, p50/p95/p99 ms",
-        f"{f['p50_ms']:.0f} / {f['p95_ms']:.0f} / {p99:.0f}",
-        f"p99 < {TARGET_P99_MS:.0f}",
-        p99 < TARGET_P99_MS,
+        _latencies(f),
+        f"p99 < {TARGET_P99_MS:.0f}, none failed",
+        latency_target_met(f),
     )
+    if f["failures"]:
+        print(f"    {f['failures']} of {f['decisions'] + f['failures']} decisions at {f['rate_per_s']:.0f}/s failed")
+    below = r.get("below_saturation")
+    if below is not None:
+        _line(f"the same at {below['rate_per_s']:.1f}/s, half of saturation", _latencies(below))
     _line("raw JetStream publish (pipelined) / consume, msg/s", f"{raw['publish_per_s']:,} / {raw['consume_per_s']:,}")
     _line(
         "system messages/s at saturation, share of raw publish",
@@ -467,6 +484,16 @@ def report(r: dict[str, Any]) -> None:
         print(f"failures: {r['failure_count']} ({phases}), by kind:")
         for kind, count in list(r.get("failure_kinds", {}).items())[:5]:
             print(f"    {count:>6}  {kind}")
+
+
+def below_saturation(decisions_per_s: float) -> float:
+    """Half the rate the system sustained, at least one decision per second."""
+    return max(1.0, round(decisions_per_s / 2, 1))
+
+
+def _latencies(fixed: dict[str, Any]) -> str:
+    figures = [fixed[k] for k in ("p50_ms", "p95_ms", "p99_ms")]
+    return " / ".join("n/a" if v is None else f"{v:.0f}" for v in figures)
 
 
 @contextlib.contextmanager
