@@ -7,7 +7,6 @@ import uuid
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from nats.aio.msg import Msg
 
 from shared.contracts.common import CommandReply
@@ -15,6 +14,7 @@ from shared.contracts.hr import OpenConsultation
 from shared.messaging.commands import _read, command_headers, message_size
 from shared.messaging.errors import Rejected, TooLarge
 from tests.actors import as_person, verifier
+from tests.unit.shared.header_values import ENVELOPE_HEADERS, header_changes
 
 _BODY = {
     "command_id": "c0ffee00-0000-4000-8000-000000000001",
@@ -129,32 +129,9 @@ def test_a_command_under_its_old_version_is_refused_not_misread() -> None:
     assert refused.code == "invalid_command"
 
 
-#: Every header a service reads before a handler runs.
-_READ_HEADERS = (
-    "ce-specversion",
-    "ce-id",
-    "ce-source",
-    "ce-type",
-    "ce-time",
-    "ce-correlationid",
-    "ce-causationid",
-    "rw-actor",
-    "rw-deadline",
-    "traceparent",
-)
-
-
+# Every header a service reads before a handler runs.
 @settings(max_examples=300, deadline=None)
-@given(
-    changes=st.dictionaries(
-        st.sampled_from(_READ_HEADERS),
-        st.one_of(
-            st.text(max_size=60),
-            st.datetimes(timezones=st.timezones()).map(lambda t: t.isoformat()),
-        ),
-        max_size=4,
-    )
-)
+@given(changes=header_changes((*ENVELOPE_HEADERS, "rw-actor", "rw-deadline", "traceparent")))
 def test_any_header_value_is_read_or_refused_with_a_reply_never_raised(changes: dict[str, str]) -> None:
     read = _read(OpenConsultation, _msg(_BODY, _headers(**changes)), verifier())
     if isinstance(read, CommandReply):
