@@ -8,6 +8,7 @@ messages other tests left behind, and their late effects would look like writes 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import subprocess
 import urllib.error
@@ -66,8 +67,9 @@ class System:
                 report: dict[str, object] = json.loads(resp.read())
         except urllib.error.HTTPError as exc:
             report = json.loads(exc.read() or b"{}")
-        except OSError as exc:
-            report = {"ready": False, "error": str(exc)}
+        except (OSError, http.client.HTTPException) as exc:
+            # HTTPException: another process that speaks no HTTP (a nats-server) took the port.
+            report = {"ready": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         return report
 
     async def assert_running(self, service: str) -> None:
@@ -131,6 +133,52 @@ async def _seed(service: ServiceProcess) -> None:
         raise AssertionError(f"{service.name}: {' '.join(exc.cmd[-2:])} failed:\n{output}") from exc
 
 
+#: Starts on new ports after a service exited, before it is taken for broken.
+_PORT_RETRIES = 3
+
+
+async def _until_ready(system: System, name: str, pids: dict[str, int]) -> None:
+    """`name` ready, answered by its own process; started again on new ports when it exited.
+
+    Another worker's process (a nats-server, a service) can take a port between `free_port()` and
+    the service's bind; the service then exits, and its port answers for someone else.
+    """
+    service = system.services[name]
+    restarts = 0
+
+    async def probe() -> dict[str, object]:
+        nonlocal restarts
+        assert service.process is not None
+        if service.process.poll() is not None:
+            assert restarts < _PORT_RETRIES, f"{name} exited {restarts + 1} times:\n{service.log_tail()}"
+            restarts += 1
+            _choose_ports(system, name)
+            service.start()
+            assert service.process is not None
+            pids[name] = service.process.pid
+        return await asyncio.to_thread(system.readiness, name)
+
+    await eventually(
+        probe,
+        # Answered by this process, not by another that took the port before it could bind it.
+        lambda report: report.get("ready") is True and report.get("pid") == pids[name],
+        # Nine processes importing their libraries at once: on two busy cores that takes minutes.
+        timeout=240,
+        what=f"{name} to be ready",
+    )
+
+
+def _choose_ports(system: System, name: str) -> None:
+    """New free ports for `name`: its health port, and for the gateway its API port."""
+    service = system.services[name]
+    system.health_ports[name] = free_port()
+    service.extra_env[f"RW_{name.upper()}_HTTP_PORT"] = str(system.health_ports[name])
+    if name == "gateway":
+        api_port = free_port()
+        service.extra_env["RW_GATEWAY_API_PORT"] = str(api_port)
+        system.api_url = f"http://127.0.0.1:{api_port}"
+
+
 @asynccontextmanager
 async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
     """Start nats-server and the seven services (migrated and seeded); stop all of them after."""
@@ -162,17 +210,7 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
         operator = await test_nats.connect("operator")
         system = System(test_nats, services, engines, ports, operator, api_url=f"http://127.0.0.1:{api_port}")
         for name in services:
-            await eventually(
-                lambda name=name: asyncio.to_thread(system.readiness, name),  # type: ignore[misc]
-                # Answered by this process, not by another that took the port before it could bind it.
-                lambda report, name=name: (
-                    report.get("ready") is True  # type: ignore[misc]
-                    and report.get("pid") == pids[name]
-                ),
-                # Nine processes importing their libraries at once: on two busy cores that takes minutes.
-                timeout=240,
-                what=f"{name} to be ready",
-            )
+            await _until_ready(system, name, pids)
         yield system
         for name, service in services.items():
             assert service.stop() == 0, f"{name} did not stop cleanly:\n{service.log_tail()}"
