@@ -81,6 +81,19 @@ class Stack:
     async def ask(self, query: Query, reply: type[Any]) -> Any:
         return await send_query(self.nc, query, reply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=30)
 
+    async def wait_for_finance(self) -> None:
+        """Finance answers a query: bound, and through the work it does once at start (four services
+        start at once here, beside two other workers, and one request may wait longer than its 30 s)."""
+
+        async def probe() -> bool:
+            try:
+                await self.ask(GetCreditUse(command_id=_cid()), GetCreditUseReply)
+            except NoAnswer:
+                return False
+            return True
+
+        await eventually(probe, bool, timeout=120, what="finance to answer")
+
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:
             return list(await conn.execute(text(sql), params))
@@ -122,7 +135,7 @@ async def stack(nats_server: Any, pg_dsn: str, tmp_path: Path) -> AsyncIterator[
         await publish_mandates(org, BodyKind.RAAD_MAATSCHAPPELIJK_WELZIJN, council)
         stack = Stack(nc, MeetingDriver(nc, engines["meetings"], clock_file), engines, council)
         await stack.meetings.wait_ready()
-        await stack.ask(GetCreditUse(command_id=_cid()), GetCreditUseReply)  # finance answers: bound
+        await stack.wait_for_finance()
         yield stack
         for service in services.values():
             assert service.stop() == 0, service.log_tail()
