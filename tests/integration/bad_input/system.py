@@ -195,20 +195,16 @@ async def running_system(data_dir: Path, pg_dsn: str) -> AsyncIterator[System]:
     try:
         await asyncio.to_thread(_migrate, services.values())
         await asyncio.gather(*(_seed(s) for s in services.values()))
-        # Ports chosen just before the services bind them, not a minute of migrations earlier: the
-        # other workers' processes take free ports meanwhile.
-        ports = {name: free_port() for name in SERVICE_NAMES}
-        api_port = free_port()
-        for name, service in services.items():
-            service.extra_env[f"RW_{name.upper()}_HTTP_PORT"] = str(ports[name])
-        services["gateway"].extra_env["RW_GATEWAY_API_PORT"] = str(api_port)
+        operator = await test_nats.connect("operator")
+        system = System(test_nats, services, engines, {}, operator)
         pids: dict[str, int] = {}
         for name, service in services.items():
+            # Ports chosen just before the service binds them, not a minute of migrations earlier:
+            # the other workers' processes take free ports meanwhile.
+            _choose_ports(system, name)
             service.start()
             assert service.process is not None
             pids[name] = service.process.pid
-        operator = await test_nats.connect("operator")
-        system = System(test_nats, services, engines, ports, operator, api_url=f"http://127.0.0.1:{api_port}")
         for name in services:
             await _until_ready(system, name, pids)
         yield system
