@@ -8,6 +8,10 @@ UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# Installed packages come byte-compiled, and `install` compiles the project's own sources: where
+# PYTHONDONTWRITEBYTECODE is set (as on the machine this was measured on), every process would otherwise compile every
+# module it imports anew, which doubles each service's start (3.1 s of imports instead of 1.7).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: asyncapi help install chromium run run-cluster test lint typecheck test-unit test-integration test-e2e test-chaos-bounded test-chaos bench bench-relay bench-demo bench-audit compose-up clean
 
@@ -22,7 +26,8 @@ $(UV):
 	$(UV) sync --frozen --python python3
 	@touch $@
 
-install: .venv/.synced  ## Create .venv from the lock file
+install: .venv/.synced  ## Create .venv from the lock file, byte-compiled
+	@$(PY) -m compileall -q -j0 shared services deploy cli bench tests
 
 run: install  ## Start NATS, PostgreSQL and all services with demo data (Ctrl-C stops)
 	$(PY) -m deploy.run

@@ -142,6 +142,14 @@ class LedgerContract:
         assert (again.write, again.duplicates) == ((), (2,))
         assert await uow.ledger.verify() == VerifyResult(ok=True, checked=4)
 
+    async def test_a_redelivery_after_a_late_arrival_is_a_duplicate(self, uow: Any) -> None:
+        # The last record (2) is not the highest capture (3): the head must know the highest.
+        await uow.ledger.append([captured(1)])
+        await uow.ledger.append([captured(3)], force=True)
+        await uow.ledger.append([captured(2)])
+        again = await uow.ledger.append([captured(3)])
+        assert (again.write, again.duplicates) == ((), (3,))
+
     async def test_a_trail_is_one_correlation_in_ledger_order_up_to_its_limit(self, uow: Any) -> None:
         await uow.ledger.append(
             [captured(seq, correlation_id="corr-a" if seq % 2 else "corr-b") for seq in range(1, 8)]
