@@ -208,14 +208,14 @@ def _conditions(filters: LedgerFilter) -> list[ColumnElement[bool]]:
 
 
 async def _head(session: AsyncSession) -> ChainHead:
-    row = (
-        await session.execute(select(ledger.c.seq, ledger.c.row_hash).order_by(ledger.c.seq.desc()).limit(1))
-    ).one_or_none()
+    # The highest capture sequence is usually the last record's; not after a late arrival was
+    # written behind a forced gap. Read in the same statement: the writer does this once per batch.
+    highest = select(func.max(ledger.c.capture_seq)).scalar_subquery()
+    stmt = select(ledger.c.seq, ledger.c.row_hash, highest.label("highest")).order_by(ledger.c.seq.desc()).limit(1)
+    row = (await session.execute(stmt)).one_or_none()
     if row is None:
         return ChainHead()
-    # Usually the last record's; not after a late arrival was written behind a forced gap.
-    highest = await session.scalar(select(func.max(ledger.c.capture_seq)))
-    return ChainHead(seq=row.seq, row_hash=row.row_hash, capture_seq=int(highest or 0))
+    return ChainHead(seq=row.seq, row_hash=row.row_hash, capture_seq=int(row.highest or 0))
 
 
 class SqlLedger:
