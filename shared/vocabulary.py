@@ -105,6 +105,10 @@ def within_calendar(value: object) -> object:
 class Checked(BaseModel):
     """Rules every value and message holds whatever its fields: dates and times within the calendar."""
 
+    # A model's validator is built when it is first used, not when its module is imported: a
+    # process uses a few dozen of the 400 contracts and values it imports (a sixth of a start).
+    model_config = ConfigDict(defer_build=True)
+
     @field_validator("*", mode="after")
     @classmethod
     def _within_calendar(cls, value: object) -> object:
