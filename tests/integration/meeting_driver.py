@@ -38,10 +38,9 @@ from shared.contracts.sessions import (
 )
 from shared.messaging.commands import send_command, send_query
 from shared.messaging.envelope import Envelope
-from shared.messaging.errors import NoAnswer
 from tests.actors import as_person
 from tests.integration.processes import ServiceProcess
-from tests.integration.waiting import eventually
+from tests.integration.waiting import answered, eventually
 
 __all__ = ["MeetingDriver", "majority", "meetings_process", "publish_mandates"]
 
@@ -145,21 +144,18 @@ class MeetingDriver:
         assert reply.accepted, f"{type(command).__name__}: {reply.code}: {reply.message}"
         return reply
 
-    async def ask(self, query: Query, reply: type[R], *, by: str | None = SECRETARIAT) -> R:
+    async def ask(self, query: Query, reply: type[R], *, by: str | None = SECRETARIAT, timeout: float = 10.0) -> R:
         """Answer a query for `by` (None: someone who holds no seat anywhere) with its typed reply; a refusal
         raises `Rejected`."""
         actor = as_person(by or "p-nobody")
-        return await send_query(self.nc, query, reply, actor=actor, source="/raderwerk/test", timeout=10)
+        return await send_query(self.nc, query, reply, actor=actor, source="/raderwerk/test", timeout=timeout)
 
     async def wait_ready(self) -> None:
-        async def probe() -> bool:
-            try:
-                await self.ask(ListMeetings(command_id=_cid()), ListMeetingsReply)
-            except NoAnswer:
-                return False
-            return True
-
-        await eventually(probe, bool, timeout=60, what="meetings to answer")
+        """Meetings answers a query (a request sent before it subscribed gets no answer at all)."""
+        await answered(
+            lambda seconds: self.ask(ListMeetings(command_id=_cid()), ListMeetingsReply, timeout=seconds),
+            what="meetings to answer",
+        )
 
     async def voters(self, body: BodyKind, at_least: int) -> list[str]:
         """The sitting voting members of `body` in meetings' read model, once `at_least` arrived and

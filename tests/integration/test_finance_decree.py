@@ -45,7 +45,7 @@ from shared.vocabulary import MandateRole
 from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, majority, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
-from tests.integration.waiting import eventually
+from tests.integration.waiting import answered, eventually
 
 SOURCE = "/raderwerk/test"
 #: A year the demo plan does not cover: what the test stages there is all there is.
@@ -83,16 +83,15 @@ class Stack:
 
     async def wait_for_finance(self) -> None:
         """Finance answers a query: bound, and through the work it does once at start (four services
-        start at once here, beside two other workers, and one request may wait longer than its 30 s)."""
+        start at once here, beside two other workers)."""
 
-        async def probe() -> bool:
-            try:
-                await self.ask(GetCreditUse(command_id=_cid()), GetCreditUseReply)
-            except NoAnswer:
-                return False
-            return True
+        async def ask(seconds: float) -> GetCreditUseReply:
+            query = GetCreditUse(command_id=_cid())
+            return await send_query(
+                self.nc, query, GetCreditUseReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=seconds
+            )
 
-        await eventually(probe, bool, timeout=120, what="finance to answer")
+        await answered(ask, what="finance to answer", timeout=120)
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:

@@ -42,7 +42,7 @@ from shared.vocabulary import MandateRole
 from tests.actors import acting_for, as_person
 from tests.integration.meeting_driver import MeetingDriver, meetings_process, publish_mandates
 from tests.integration.processes import ServiceProcess
-from tests.integration.waiting import eventually
+from tests.integration.waiting import answered, eventually
 
 SOURCE = "/raderwerk/test"
 OCMW_CREDITS = (
@@ -84,20 +84,15 @@ class FinanceStack:
         assert reply is not None
         return reply
 
-    async def ask(self, query: Query, reply_type: type[R], timeout: float = 10.0) -> R:
-        """Ask a query for its typed reply; waits (briefly) for the service to be subscribed."""
+    async def ask(self, query: Query, reply_type: type[R]) -> R:
+        """Ask a query for its typed reply; asked again while the service is not yet subscribed."""
 
-        async def attempt() -> R | None:
-            try:
-                return await send_query(
-                    self.nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=timeout
-                )
-            except NoAnswer:
-                return None
+        async def attempt(seconds: float) -> R:
+            return await send_query(
+                self.nc, query, reply_type, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=seconds
+            )
 
-        reply = await eventually(attempt, lambda r: r is not None, timeout=60, what=f"a reply to {query.NAME}")
-        assert reply is not None
-        return reply
+        return await answered(attempt, what=f"a reply to {query.NAME}")
 
     async def scalar(self, sql: str, **params: Any) -> Any:
         async with self.finance_db.connect() as conn:
