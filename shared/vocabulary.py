@@ -106,7 +106,7 @@ class Checked(BaseModel):
     """Rules every value and message holds whatever its fields: dates and times within the calendar."""
 
     # A model's validator is built when it is first used, not when its module is imported: a
-    # process uses a few dozen of the 400 contracts and values it imports (a sixth of a start).
+    # process uses a few dozen of the 400 contracts and values it imports (0.22 s of 1.66 s of imports).
     model_config = ConfigDict(defer_build=True)
 
     @field_validator("*", mode="after")

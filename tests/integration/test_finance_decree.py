@@ -78,20 +78,17 @@ class Stack:
         assert reply is not None
         return reply
 
-    async def ask(self, query: Query, reply: type[Any]) -> Any:
-        return await send_query(self.nc, query, reply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=30)
+    async def ask(self, query: Query, reply: type[Any], *, timeout: float = 30.0) -> Any:
+        return await send_query(self.nc, query, reply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=timeout)
 
     async def wait_for_finance(self) -> None:
         """Finance answers a query: bound, and through the work it does once at start (four services
         start at once here, beside two other workers)."""
-
-        async def ask(seconds: float) -> GetCreditUseReply:
-            query = GetCreditUse(command_id=_cid())
-            return await send_query(
-                self.nc, query, GetCreditUseReply, actor=acting_for(query, "p-ad"), source=SOURCE, timeout=seconds
-            )
-
-        await answered(ask, what="finance to answer", timeout=120)
+        await answered(
+            lambda seconds: self.ask(GetCreditUse(command_id=_cid()), GetCreditUseReply, timeout=seconds),
+            what="finance to answer",
+            timeout=120,
+        )
 
     async def rows(self, service: str, sql: str, **params: Any) -> list[Any]:
         async with self.engines[service].connect() as conn:
