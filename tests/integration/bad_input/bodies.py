@@ -7,13 +7,14 @@ draw: hypothesis need not generate a megabyte, and the examples stay cheap to sh
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from tests.integration.bad_input.schema_values import faulty_body, valid_body
+from tests.integration.bad_input.schema_values import contract_body, faulty_body
 
 __all__ = ["BadBody", "bad_bodies", "near_limit_body"]
 
@@ -96,17 +97,22 @@ _unstorable = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfffy", "\ud83d"]
 
 
 @st.composite
-def _with_unstorable_text(draw: st.DrawFn, schema: dict[str, Any]) -> BadBody:
+def _with_unstorable_text(draw: st.DrawFn, bodies: st.SearchStrategy[dict[str, Any]]) -> BadBody:
     """A body that fits the contract but for text no database can store, in one of its strings."""
-    body = draw(valid_body(schema))
+    body = draw(bodies)
     text = draw(_unstorable)
     strings = sorted(name for name, value in body.items() if isinstance(value, str))
     name = draw(st.sampled_from(strings))
     return BadBody(_dumps({**body, name: body[name] + text}), f"{text!r} in {name}")
 
 
+@functools.cache
 def bad_bodies(model: type[BaseModel], max_payload: int) -> st.SearchStrategy[BadBody]:
-    """Everything a client might send that `model` must refuse, from one byte to the limit."""
+    """Everything a client might send that `model` must refuse, from one byte to the limit.
+
+    Built once per contract: a composite that draws it per example would otherwise rebuild the
+    contract's JSON schema and every strategy of its fields at each draw.
+    """
     schema = model.model_json_schema()
     one_fault = faulty_body(schema).map(
         lambda pair: BadBody(_dumps(pair[0]), f"{pair[1].kind} at {'.'.join(pair[1].path)}: {pair[1].value!r}"[:200])
@@ -119,10 +125,9 @@ def bad_bodies(model: type[BaseModel], max_payload: int) -> st.SearchStrategy[Ba
     huge = st.tuples(small_fault, st.integers(4_096, limit), st.sampled_from(_HUGE)).map(
         lambda args: args[2](args[0][0], args[1])
     )
+    unstorable = _with_unstorable_text(contract_body(model))
     # A fault of the contract is the most telling case: it is drawn most often.
-    return st.one_of(
-        one_fault, one_fault, one_fault, not_json, wrong_shape, _with_unstorable_text(schema), odd_names, huge
-    )
+    return st.one_of(one_fault, one_fault, one_fault, not_json, wrong_shape, unstorable, odd_names, huge)
 
 
 # Valid UTF-8 that trips careless code: right-to-left marks, combining marks, emoji, BOMs.

@@ -12,14 +12,16 @@ is invalid by construction, not by luck.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-__all__ = ["Fault", "Schema", "faulty_body", "valid_body", "valid_value"]
+__all__ = ["Fault", "Schema", "contract_body", "faulty_body", "valid_body", "valid_value"]
 
 Json = Any
 Schema = Mapping[str, Any]
@@ -181,6 +183,12 @@ def _object(schema: Schema, defs: Mapping[str, Schema], *, odd: bool = False) ->
 _ABSENT = object()
 
 
+@functools.cache
+def contract_body(model: type[BaseModel], *, odd: bool = False) -> st.SearchStrategy[dict[str, Json]]:
+    """`valid_body` of a contract, built once per contract and kind (see `faulty_body` for why)."""
+    return valid_body(model.model_json_schema(), odd=odd)
+
+
 def valid_body(schema: Schema, *, odd: bool = False) -> st.SearchStrategy[dict[str, Json]]:
     """A body whose every field fits the contract's schema (cross-field rules aside).
 
@@ -294,37 +302,48 @@ def _object_at(schema: Schema, defs: Mapping[str, Schema], path: tuple[str, ...]
     return schema
 
 
-@st.composite
-def faulty_body(draw: st.DrawFn, schema: Schema) -> tuple[dict[str, Json], Fault]:
-    """A body that fits `schema` but for exactly one fault, and the fault."""
+def faulty_body(schema: Schema) -> st.SearchStrategy[tuple[dict[str, Json], Fault]]:
+    """A body that fits `schema` but for exactly one fault, and the fault.
+
+    The strategies are built once, here, not at each draw: hypothesis validates a strategy the first
+    time it draws from it, and a contract's body and its fields' faults rebuilt per draw cost more
+    than the request they make.
+    """
     defs = schema.get("$defs", {})
-    body = draw(_object(schema, defs))
+    bodies = _object(schema, defs)
     fields = _fields(schema, defs)
-    kind = draw(st.sampled_from(["broken", "broken", "missing", "extra"]))
-    if kind == "missing":
-        # A required field of the body, or of a nested object that is present.
-        candidates = [
-            path
-            for path, _sub in fields
-            if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ()) and _present(body, path[:-1])
-        ]
-        path = draw(st.sampled_from(candidates))
-        return _without(body, path), Fault(path, "missing")
-    if kind == "extra":
-        objects = [()] + [
-            path
-            for path, sub in fields
-            if _present(body, path) and _options(sub, defs)[0].get("additionalProperties") is False
-        ]
-        where = draw(st.sampled_from(objects))
-        taken = _object_at(schema, defs, where).get("properties", {})
-        name = draw(st.text(min_size=1, max_size=20).filter(lambda n: n not in taken))
-        value = draw(st.one_of(st.none(), st.integers(), _TEXT))
-        return _set(body, (*where, name), value), Fault((*where, name), "extra", value)
-    breakable = [(path, sub) for path, sub in fields if _present(body, path[:-1])]
-    path, sub = draw(st.sampled_from(breakable))
-    how, value = draw(_broken(sub, defs))
-    return _set(body, path, value), Fault(path, how, value)
+    broken = {path: _broken(sub, defs) for path, sub in fields}
+
+    @st.composite
+    def drawn(draw: st.DrawFn) -> tuple[dict[str, Json], Fault]:
+        body = draw(bodies)
+        kind = draw(st.sampled_from(["broken", "broken", "missing", "extra"]))
+        if kind == "missing":
+            # A required field of the body, or of a nested object that is present.
+            candidates = [
+                path
+                for path, _sub in fields
+                if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ()) and _present(body, path[:-1])
+            ]
+            path = draw(st.sampled_from(candidates))
+            return _without(body, path), Fault(path, "missing")
+        if kind == "extra":
+            objects = [()] + [
+                path
+                for path, sub in fields
+                if _present(body, path) and _options(sub, defs)[0].get("additionalProperties") is False
+            ]
+            where = draw(st.sampled_from(objects))
+            taken = _object_at(schema, defs, where).get("properties", {})
+            name = draw(st.text(min_size=1, max_size=20).filter(lambda n: n not in taken))
+            value = draw(st.one_of(st.none(), st.integers(), _TEXT))
+            return _set(body, (*where, name), value), Fault((*where, name), "extra", value)
+        breakable = [path for path, _sub in fields if _present(body, path[:-1])]
+        path = draw(st.sampled_from(breakable))
+        how, value = draw(broken[path])
+        return _set(body, path, value), Fault(path, how, value)
+
+    return drawn()
 
 
 def _present(body: dict[str, Json], path: tuple[str, ...]) -> bool:

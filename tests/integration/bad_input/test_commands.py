@@ -23,7 +23,7 @@ from tests.integration.bad_input.bodies import BadBody, bad_bodies, near_limit_b
 from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.good_commands import carry_out_a_valid_request
 from tests.integration.bad_input.headers import BadHeaders, bad_envelope, envelope_headers, extra_headers
-from tests.integration.bad_input.schema_values import valid_body
+from tests.integration.bad_input.schema_values import contract_body
 from tests.integration.bad_input.snapshot import changed_tables, fingerprint
 from tests.integration.bad_input.system import System
 
@@ -61,9 +61,11 @@ def _requests(model: type[Command], max_payload: int) -> st.SearchStrategy[Reque
     )
     bad_body = st.builds(Request, bad_bodies(model, max_payload), any_headers)
 
+    fitting = contract_body(model)
+
     @st.composite
     def fitting_body_bad_envelope(draw: st.DrawFn) -> Request:
-        body = draw(valid_body(model.model_json_schema()))
+        body = draw(fitting)
         data = BadBody(json.dumps(body).encode(), "a body that fits the contract")
         if draw(st.booleans()):
             headers = envelope_headers(model.ce_type(), uuid.uuid4().hex)

@@ -30,7 +30,7 @@ from tests.integration.bad_input.driving import EXAMPLES, drive
 from tests.integration.bad_input.good_commands import verify_the_ledger
 from tests.integration.bad_input.good_events import good_event
 from tests.integration.bad_input.headers import bad_envelope, envelope_headers, extra_headers
-from tests.integration.bad_input.schema_values import valid_body
+from tests.integration.bad_input.schema_values import contract_body
 from tests.integration.bad_input.snapshot import changed_tables, fingerprint
 from tests.integration.bad_input.system import System
 from tests.integration.waiting import eventually
@@ -90,7 +90,7 @@ def _messages(spec: ConsumerSpec, max_payload: int) -> st.SearchStrategy[Message
         ce_id = str(uuid.uuid4())
         others = sorted(t for t, m in event_types().items() if m.SUBJECT != model.SUBJECT)
         fault = draw(st.sampled_from(["invalid_envelope", "unsupported_version", "invalid_body", "invalid_body"]))
-        fitting = BadBody(json.dumps(draw(valid_body(model.model_json_schema()))).encode(), "fits")
+        fitting = BadBody(json.dumps(draw(contract_body(model))).encode(), "fits")
         if fault == "invalid_envelope":
             kind = draw(st.sampled_from(["fault", "fault", "fault", "none", "noise"]))
             if kind == "none":
