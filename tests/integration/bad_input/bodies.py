@@ -114,14 +114,15 @@ def bad_bodies(model: type[BaseModel], max_payload: int) -> st.SearchStrategy[Ba
     contract's JSON schema and every strategy of its fields at each draw.
     """
     schema = model.model_json_schema()
-    one_fault = faulty_body(schema).map(
+    faults = faulty_body(schema)
+    one_fault = faults.map(
         lambda pair: BadBody(_dumps(pair[0]), f"{pair[1].kind} at {'.'.join(pair[1].path)}: {pair[1].value!r}"[:200])
     )
     odd_names = _odd_text.map(lambda text: BadBody(_dumps({text: text}), f"{text!r} as the only field"))
     limit = max_payload - HEADER_ROOM
     # The padding below keeps 4 KiB for the body itself: a fault that is itself long (a text over a
     # 200,000-character limit) would push the whole past the limit, so such bodies are not padded.
-    small_fault = faulty_body(schema).filter(lambda pair: len(_dumps(pair[0])) <= _BODY_ROOM)
+    small_fault = faults.filter(lambda pair: len(_dumps(pair[0])) <= _BODY_ROOM)
     huge = st.tuples(small_fault, st.integers(4_096, limit), st.sampled_from(_HUGE)).map(
         lambda args: args[2](args[0][0], args[1])
     )

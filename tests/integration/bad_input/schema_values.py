@@ -313,6 +313,12 @@ def faulty_body(schema: Schema) -> st.SearchStrategy[tuple[dict[str, Json], Faul
     bodies = _object(schema, defs)
     fields = _fields(schema, defs)
     broken = {path: _broken(sub, defs) for path, sub in fields}
+    # What the schema says of each field is the same at every draw; only which objects are present varies.
+    required = [path for path, _sub in fields if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ())]
+    closed = [
+        path for path, sub in fields if any(o.get("additionalProperties") is False for o in _options(sub, defs)[:1])
+    ]
+    properties = {where: _object_at(schema, defs, where).get("properties", {}) for where in [(), *closed]}
 
     @st.composite
     def drawn(draw: st.DrawFn) -> tuple[dict[str, Json], Fault]:
@@ -320,21 +326,13 @@ def faulty_body(schema: Schema) -> st.SearchStrategy[tuple[dict[str, Json], Faul
         kind = draw(st.sampled_from(["broken", "broken", "missing", "extra"]))
         if kind == "missing":
             # A required field of the body, or of a nested object that is present.
-            candidates = [
-                path
-                for path, _sub in fields
-                if path[-1] in _object_at(schema, defs, path[:-1]).get("required", ()) and _present(body, path[:-1])
-            ]
+            candidates = [path for path in required if _present(body, path[:-1])]
             path = draw(st.sampled_from(candidates))
             return _without(body, path), Fault(path, "missing")
         if kind == "extra":
-            objects = [()] + [
-                path
-                for path, sub in fields
-                if _present(body, path) and _options(sub, defs)[0].get("additionalProperties") is False
-            ]
+            objects = [()] + [path for path in closed if _present(body, path)]
             where = draw(st.sampled_from(objects))
-            taken = _object_at(schema, defs, where).get("properties", {})
+            taken = properties[where]
             name = draw(st.text(min_size=1, max_size=20).filter(lambda n: n not in taken))
             value = draw(st.one_of(st.none(), st.integers(), _TEXT))
             return _set(body, (*where, name), value), Fault((*where, name), "extra", value)
