@@ -63,7 +63,8 @@ test-chaos-bounded: install  ## The chaos tier as `make test` runs it: kills und
 	.venv/bin/pytest tests/chaos -q -n 2 --dist loadfile
 
 # The tiers that launch whole systems, side by side on two workers, one file each at a time: a launch
-# leaves a core idle while it waits on its processes, so together they take 6.1 min, not 2.0 + 4.9.
+# leaves a core idle while it waits on its processes. Measured together: 6.1 min alone, 5.4 and 7.2 in
+# `make test`; one after the other: 2.0 + 4.9 (the machine is noisy, the gain is small on average).
 test-launched: install chromium  ## test-e2e and test-chaos-bounded in one run, as `make test` runs them
 	.venv/bin/pytest tests/e2e tests/chaos -q -n 2 --dist loadfile
 
